@@ -1,0 +1,65 @@
+# Jiandu: two commands. `make run` (embedded SQLite + demo district), `make test` (whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: install run serve test test-sqlite test-postgres lint format check-migrations check-translations messages translations bench demo clean
+
+$(VENV)/.installed: requirements.in requirements-dev.in requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.in -r requirements-dev.in -c requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(PY) manage.py compile_translations
+
+run: install translations
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py load_demo --if-empty
+	JIANDU_DEMO=1 $(PY) manage.py run_worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	JIANDU_DEMO=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install translations
+	$(MAKE) test-sqlite
+	@if [ -n "$$JIANDU_TEST_POSTGRES_URL" ]; then $(MAKE) test-postgres; else echo "JIANDU_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+
+test-sqlite:
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-postgres:
+	JIANDU_TEST_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-migrations: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "bench/*"
+
+check-translations: install
+	$(PY) manage.py check_translations
+
+bench: install translations
+	$(PY) -m bench
+
+demo: install translations
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+
+clean:
+	rm -rf var/jiandu.sqlite3* var/staticfiles

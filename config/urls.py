@@ -1,0 +1,35 @@
+"""URL map. Each pillar app mounts its own urls.py; see jiandu/<app>/urls.py."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("jiandu.core.urls")),
+    path("accounts/", include("jiandu.accounts.urls")),
+    path("registry/", include("jiandu.registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Pillar apps mount themselves when they have pages (jiandu/<app>/urls.py with urlpatterns).
+for _prefix, _module in [
+    ("api/v1/", "jiandu.core.api_urls"),
+    ("ballots/", "jiandu.ballots.urls"),
+    ("vote/", "jiandu.ballots.public_urls"),
+    ("decisions/", "jiandu.decisions.urls"),
+    ("appraisals/", "jiandu.appraisals.urls"),
+    ("audits/", "jiandu.audits.urls"),
+    ("selection/", "jiandu.selection.urls"),
+    ("oversight/", "jiandu.oversight.urls"),
+    ("dossier/", "jiandu.dossier.urls"),
+    ("portal/", "jiandu.portal.urls"),
+]:
+    try:
+        __import__(_module)
+    except ModuleNotFoundError as _exc:
+        if _exc.name != _module:
+            raise
+        continue
+    urlpatterns.append(path(_prefix, include(_module)))
+
+handler404 = "jiandu.core.views.page_not_found"
+handler500 = "jiandu.core.views.server_error"
+handler403 = "jiandu.core.views.permission_denied"

@@ -1,0 +1,239 @@
+"""The one place that decides "may this user do this on this unit" (ARCHITECTURE.md rule 4).
+
+Roles carry permissions (the matrix below); a role is held on a unit path, usually with every
+unit below it. Answers are given in unit paths: `scope_q` returns a filter each app applies to
+its own queries, so this module never imports a domain app. Not visible and not allowed both
+raise `NotVisible`, which views render as 404.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import ADMIN_ROLES, Role, RoleAssignment
+
+# Permission catalogue. Keep names `area.verb`; add a pillar's permissions here with its roles.
+P = {
+    "registry.view",
+    "registry.manage",
+    "registry.view_sensitive",
+    "registry.import",
+    "journal.view_object",
+    "journal.search",
+    "journal.verify",
+    "accounts.manage_users",
+    "accounts.assign_roles",
+    "accounts.unlock",
+    "settings.manage",
+    "system.status",
+    "ballots.manage",
+    "ballots.enter_paper",
+    "ballots.view_results",
+    "decisions.view",
+    "decisions.manage",
+    "decisions.vote",
+    "decisions.submit_log",
+    "decisions.review_log",
+    "appraisals.view",
+    "appraisals.manage",
+    "appraisals.confirm",
+    "audits.view",
+    "audits.manage",
+    "selection.view",
+    "selection.manage",
+    "selection.decide",
+    "selection.vet",
+    "oversight.view",
+    "oversight.manage",
+    "oversight.confirm",
+    "oversight.clues",
+    "oversight.view_clues_all",
+    "dossier.view",
+    "self.view",
+    "self.answer",
+}
+
+_ORG_OFFICER = {
+    "registry.view",
+    "registry.manage",
+    "registry.view_sensitive",
+    "registry.import",
+    "journal.view_object",
+    "ballots.manage",
+    "ballots.enter_paper",
+    "ballots.view_results",
+    "decisions.view",
+    "decisions.review_log",
+    "appraisals.view",
+    "appraisals.manage",
+    "audits.view",
+    "selection.view",
+    "selection.manage",
+    "oversight.view",
+    "oversight.manage",
+    "oversight.clues",
+    "dossier.view",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ORG_OFFICER: frozenset(_ORG_OFFICER),
+    Role.ORG_HEAD: frozenset(
+        _ORG_OFFICER
+        | {
+            "appraisals.confirm",
+            "oversight.confirm",
+            "selection.decide",
+            "oversight.view_clues_all",
+            "settings.manage",
+            "decisions.manage",
+        }
+    ),
+    Role.DISCIPLINE_OFFICER: frozenset(
+        {
+            "registry.view",
+            "registry.view_sensitive",
+            "journal.view_object",
+            "oversight.view",
+            "oversight.clues",
+            "selection.vet",
+            "dossier.view",
+            "decisions.view",
+            "audits.view",
+        }
+    ),
+    Role.AUDIT_OFFICER: frozenset(
+        {
+            "registry.view",
+            "journal.view_object",
+            "audits.view",
+            "audits.manage",
+            "oversight.clues",
+            "selection.vet",
+        }
+    ),
+    Role.VETTING_OFFICER: frozenset({"registry.view", "selection.vet", "oversight.clues"}),
+    Role.COMMITTEE_MEMBER: frozenset(
+        {
+            "registry.view",
+            "decisions.view",
+            "decisions.vote",
+            "appraisals.view",
+            "selection.view",
+            "ballots.view_results",
+        }
+    ),
+    Role.UNIT_LEADER: frozenset(
+        {
+            "registry.view",
+            "decisions.view",
+            "decisions.manage",
+            "decisions.submit_log",
+            "audits.view",
+            "oversight.view",
+        }
+    ),
+    Role.CADRE: frozenset({"self.view", "self.answer"}),
+    Role.SYSTEM_ADMIN: frozenset({"accounts.manage_users", "settings.manage", "system.status"}),
+    Role.SECURITY_ADMIN: frozenset({"accounts.assign_roles", "accounts.unlock"}),
+    Role.AUDIT_ADMIN: frozenset({"journal.search", "journal.verify", "journal.view_object"}),
+}
+
+assert all(perms <= P for perms in ROLE_PERMISSIONS.values()), "unknown permission in the role matrix"
+
+
+class NotVisible(Http404):
+    """Not found and not allowed look the same (SECURITY.md)."""
+
+
+def assignments(user) -> list[RoleAssignment]:
+    """The user's active role assignments, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_jiandu_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user, revoked_at__isnull=True))
+        user._jiandu_assignments = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached assignments (after a role change in the same request)."""
+    if hasattr(user, "_jiandu_assignments"):
+        del user._jiandu_assignments
+
+
+def roles(user) -> set[str]:
+    return {a.role for a in assignments(user)}
+
+
+def _path_of(unit) -> str | None:
+    if unit is None:
+        return None
+    if isinstance(unit, str):
+        return unit
+    return unit.path
+
+
+def _covers(assignment: RoleAssignment, path: str) -> bool:
+    if not assignment.unit_path:
+        return True
+    if assignment.include_descendants:
+        return path.startswith(assignment.unit_path)
+    return path == assignment.unit_path
+
+
+def can(user, perm: str, unit=None) -> bool:
+    """May `user` do `perm` on `unit` (a unit, a path, or None for "anywhere")?"""
+    if perm not in P:
+        raise ValueError(f"unknown permission {perm}")
+    path = _path_of(unit)
+    for assignment in assignments(user):
+        if perm in ROLE_PERMISSIONS.get(assignment.role, ()):
+            if path is None or _covers(assignment, path):
+                return True
+    return False
+
+
+def require(user, perm: str, unit=None) -> None:
+    if not can(user, perm, unit):
+        raise NotVisible()
+
+
+def scope_q(user, perm: str, path_field: str = "unit__path") -> Q:
+    """A filter selecting rows whose unit lies in the user's scope for `perm` (empty if none)."""
+    q = Q(pk__in=[])
+    for assignment in assignments(user):
+        if perm not in ROLE_PERMISSIONS.get(assignment.role, ()):
+            continue
+        if not assignment.unit_path:
+            return Q()
+        if assignment.include_descendants:
+            q |= Q(**{f"{path_field}__startswith": assignment.unit_path})
+        else:
+            q |= Q(**{path_field: assignment.unit_path})
+    return q
+
+
+def is_unrestricted(user, perm: str) -> bool:
+    return any(perm in ROLE_PERMISSIONS.get(a.role, ()) and not a.unit_path for a in assignments(user))
+
+
+def permissions(user) -> set[str]:
+    perms: set[str] = set()
+    for assignment in assignments(user):
+        perms |= ROLE_PERMISSIONS.get(assignment.role, frozenset())
+    return perms
+
+
+def role_conflict(existing: set[str], new_role: str) -> bool:
+    """三权分立: the three administrator roles exclude each other and every business role."""
+    if not existing:
+        return False
+    if new_role in ADMIN_ROLES:
+        return bool(existing - {new_role})
+    return bool(existing & ADMIN_ROLES)
+
+
+def is_self(user, cadre) -> bool:
+    """The user is the cadre (self service)."""
+    cadre_id = getattr(cadre, "pk", cadre)
+    return bool(user and getattr(user, "cadre_id", None) and user.cadre_id == cadre_id and "self.view" in permissions(user))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppraisalsConfig(AppConfig):
+    name = "jiandu.appraisals"
+    label = "appraisals"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BallotsConfig(AppConfig):
+    name = "jiandu.ballots"
+    label = "ballots"

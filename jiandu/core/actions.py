@@ -1,0 +1,95 @@
+"""Core actions: local-practice settings (every change journaled with old and new value)."""
+
+from fractions import Fraction
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+
+from . import journal
+from .errors import ActionError
+from .models import LocalSetting
+from .practice import definitions, get_setting
+
+
+def parse_setting_value(definition, raw):
+    """Convert form/API input into the stored JSON value, or raise ActionError naming the problem."""
+    kind = definition.kind
+    try:
+        if kind == "int":
+            value = int(str(raw).strip())
+            if value < 0:
+                raise ValueError
+            return value
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            return str(raw).strip().lower() in {"1", "true", "yes", "on"}
+        if kind == "fraction":
+            value = Fraction(str(raw).strip())
+            if not 0 <= value <= 1:
+                raise ValueError
+            return f"{value.numerator}/{value.denominator}"
+        if kind == "choice":
+            allowed = {c[0] for c in definition.choices}
+            if raw not in allowed:
+                raise ValueError
+            return raw
+        if kind == "list":
+            if isinstance(raw, list):
+                items = raw
+            else:
+                items = [line.strip() for line in str(raw).splitlines()]
+            return [item for item in items if item]
+        return str(raw).strip()
+    except (ValueError, ZeroDivisionError, TypeError) as exc:
+        raise ActionError(_("Invalid value for %(label)s.") % {"label": definition.label}, field="value") from exc
+
+
+def change_setting(*, actor, key: str, value) -> LocalSetting:
+    """Override a local-practice setting; the journal keeps the history."""
+    access.require(actor, "settings.manage")
+    definition = definitions().get(key)
+    if definition is None:
+        raise ActionError(_("Unknown setting."), field="key")
+    value = parse_setting_value(definition, value)
+    if key == "security.lockout_minutes" and value < 30:
+        raise ActionError(_("Lockout must last at least 30 minutes (SECURITY.md)."), field="value")
+    with transaction.atomic():
+        old = get_setting(key)
+        row, _created = LocalSetting.objects.select_for_update().get_or_create(key=key, defaults={"value": value, "updated_by_id": actor.pk})
+        if not _created:
+            row.value = value
+            row.updated_by_id = actor.pk
+            row.save()
+        journal.record("core.setting.changed", actor=actor, target=row, data={"key": key, "old": old, "new": value})
+    return row
+
+
+def reset_setting(*, actor, key: str) -> None:
+    """Return a setting to its documented default."""
+    access.require(actor, "settings.manage")
+    if key not in definitions():
+        raise ActionError(_("Unknown setting."), field="key")
+    with transaction.atomic():
+        row = LocalSetting.objects.select_for_update().filter(key=key).first()
+        if row is None:
+            raise ActionError(_("This setting already has its default value."))
+        old = row.value
+        row.delete()
+        journal.record("core.setting.reset", actor=actor, target=("core.localsetting", key), data={"key": key, "old": old})
+
+
+def verify_journal(*, actor):
+    """Verify the journal's hash chain and journal that it was verified (and the outcome)."""
+    access.require(actor, "journal.verify")
+    result = journal.verify()
+    with transaction.atomic():
+        journal.record(
+            "core.journal.verified",
+            actor=actor,
+            data={"ok": result.ok, "checked": result.checked, "first_broken_seq": result.first_broken_seq},
+            outcome="ok" if result.ok else "failed",
+        )
+    return result

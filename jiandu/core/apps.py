@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "jiandu.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers core's jobs)

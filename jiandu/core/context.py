@@ -1,0 +1,28 @@
+"""Per-request facts the journal needs (source IP, request id), kept in a context variable."""
+
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RequestInfo:
+    ip: str = ""
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    role: str = ""
+
+
+_current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("jiandu_request", default=None)
+
+
+def current() -> RequestInfo:
+    info = _current.get()
+    return info if info is not None else RequestInfo(request_id="")
+
+
+def begin(ip: str, request_id: str | None = None) -> contextvars.Token:
+    return _current.set(RequestInfo(ip=ip, request_id=request_id or uuid.uuid4().hex))
+
+
+def end(token: contextvars.Token) -> None:
+    _current.reset(token)

@@ -1,0 +1,29 @@
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from jiandu.core import jobs
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (reminders, scans, event consumers) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run every job once and exit")
+        parser.add_argument("--tick", type=float, default=5.0)
+
+    def handle(self, *args, once=False, tick=5.0, **options):
+        last_run: dict[str, float] = {}
+        if once:
+            ran = jobs.run_due(last_run)
+            self.stdout.write("ran: " + ", ".join(ran))
+            return
+        stopping = {"now": False}
+        signal.signal(signal.SIGTERM, lambda *a: stopping.update(now=True))
+        self.stdout.write(f"worker started with {len(jobs.jobs())} job(s)")
+        while not stopping["now"]:
+            close_old_connections()
+            jobs.run_due(last_run)
+            time.sleep(tick)

@@ -1,0 +1,97 @@
+"""Core tables: the append-only journal with its chain head, local-practice settings, durable events."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JournalEntry(models.Model):
+    """One journaled action or security event (留痕). Append-only: database triggers refuse
+    UPDATE and DELETE; each row carries the keyed hash of its content and of the row before."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("succeeded")
+        DENIED = "denied", _("denied")
+        FAILED = "failed", _("failed")
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=64, blank=True)
+    ip = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    cadre_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OK)
+    data = models.JSONField(default=dict, blank=True)
+    algorithm = models.CharField(max_length=20)
+    prev_hash = models.CharField(max_length=128)
+    hash = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "seq"], name="journal_target_idx"),
+            models.Index(fields=["cadre_id", "seq"], name="journal_cadre_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
+
+class JournalHead(models.Model):
+    """The chain's last link (one row). Locking it serialises journal writers so the chain stays
+    linear; comparing it with the last row detects truncation."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=128, default="")
+
+
+class LocalSetting(models.Model):
+    """A local-practice setting (DOMAIN.md [L]/[R?]) overriding its documented default."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return self.key
+
+
+class DomainEvent(models.Model):
+    """A durable event recorded by a lower app in the same transaction as its cause, consumed
+    exactly once by each interested higher app (ARCHITECTURE.md: never a signal)."""
+
+    kind = models.CharField(max_length=100, db_index=True)
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    cadre_id = models.BigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+
+class EventHandling(models.Model):
+    """That a consumer has handled an event (unique per consumer: exactly once)."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("handled")
+        FAILED = "failed", _("failed, will retry")
+
+    event = models.ForeignKey(DomainEvent, on_delete=models.PROTECT, related_name="handlings")
+    consumer = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="event_handled_once")]

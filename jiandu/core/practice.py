@@ -1,0 +1,61 @@
+"""Local-practice settings (DOMAIN.md [L] and [R?]): documented defaults in code, overrides in the
+database, changed only through `change_setting` (journaled). Apps declare theirs with `declare`."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import LocalSetting
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    key: str
+    default: Any
+    label: str
+    help: str = ""
+    kind: str = "str"  # str | int | bool | fraction | choice | list
+    choices: tuple = ()
+    mark: str = "L"  # L = local practice, R? = unconfirmed national rule
+
+
+_definitions: dict[str, SettingDefinition] = {}
+
+
+def declare(key, default, label, help="", kind="str", choices=(), mark="L") -> SettingDefinition:
+    definition = SettingDefinition(key, default, label, help, kind, tuple(choices), mark)
+    _definitions[key] = definition
+    return definition
+
+
+def definitions() -> dict[str, SettingDefinition]:
+    return dict(sorted(_definitions.items()))
+
+
+def get_setting(key: str):
+    definition = _definitions[key]
+    row = LocalSetting.objects.filter(key=key).only("value").first()
+    return definition.default if row is None else row.value
+
+
+# Core's own settings.
+declare(
+    "rates.rounding_mode",
+    "down",
+    _("Rate display rounding mode"),
+    _("How displayed percentages are rounded; counts are always kept exactly."),
+    kind="choice",
+    choices=(("down", _("round down")), ("half_up", _("round half up")), ("half_even", _("round half to even")), ("up", _("round up"))),
+)
+declare("rates.display_places", 2, _("Rate display decimal places"), kind="int")
+declare("security.idle_timeout_minutes", 30, _("Idle session timeout (minutes)"), kind="int")
+declare("security.lockout_threshold", 5, _("Failed logins before lockout"), kind="int")
+declare("security.lockout_minutes", 30, _("Lockout duration (minutes, at least 30)"), kind="int")
+declare(
+    "security.password_max_age_days",
+    90,
+    _("Password change period (days, 0 = never)"),
+    _("等保 asks for periodic change; ASVS advises against it. We follow 等保 and make it a setting."),
+    kind="int",
+)

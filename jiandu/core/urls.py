@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("settings/", views.settings_list, name="settings"),
+    path("settings/<str:key>/", views.settings_change, name="settings_change"),
+    path("journal/", views.journal_search, name="journal_search"),
+    path("journal/verify/", views.journal_verify, name="journal_verify"),
+]

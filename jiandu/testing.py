@@ -1,0 +1,106 @@
+"""Plain builders for tests and benchmarks: make_unit(), make_cadre(), make_user(role=…, unit=…).
+
+Everything is created through the actions, by builder accounts that hold the needed roles, so
+builders leave the same journal trail real use would.
+"""
+
+import datetime as dt
+import itertools
+
+from jiandu.accounts import actions as account_actions
+from jiandu.accounts.models import Role, RoleAssignment, User
+from jiandu.registry import actions as registry_actions
+from jiandu.registry.models import Cadre, Position, Tenure, Unit
+from jiandu.registry.validators import make_id_number
+
+PASSWORD = "Jiandu-Test-2026!"
+_counter = itertools.count(1)
+
+
+def _bootstrap(username: str, role: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        existing = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True).select_related("user").first()
+        if existing:
+            return existing.user
+        user = account_actions.bootstrap_administrator(username=username, full_name=username, password=PASSWORD, role=role)
+    return user
+
+
+def system_admin() -> User:
+    return _bootstrap("builder_sysadmin", Role.SYSTEM_ADMIN)
+
+
+def security_admin() -> User:
+    return _bootstrap("builder_secadmin", Role.SECURITY_ADMIN)
+
+
+def audit_admin() -> User:
+    return _bootstrap("builder_auditadmin", Role.AUDIT_ADMIN)
+
+
+def registrar() -> User:
+    """An organisation-department head for the whole district, who builds registry rows."""
+    user = User.objects.filter(username="builder_registrar").first()
+    if user is None:
+        user = make_user(role=Role.ORG_HEAD, unit=None, username="builder_registrar")
+    return user
+
+
+def make_user(
+    *,
+    role: str | None = None,
+    unit: Unit | None = None,
+    username: str | None = None,
+    cadre: Cadre | None = None,
+    include_descendants: bool = True,
+    full_name: str | None = None,
+) -> User:
+    """A user holding `role` on `unit` (None: the whole district); password is testing.PASSWORD."""
+    n = next(_counter)
+    username = username or f"user{n}"
+    if role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN) and not RoleAssignment.objects.filter(role=role, revoked_at__isnull=True).exists():
+        return _bootstrap(username, role)
+    user = account_actions.create_user(
+        actor=system_admin(),
+        username=username,
+        full_name=full_name or username,
+        password=PASSWORD,
+        cadre_id=cadre.pk if cadre else None,
+        must_change_password=False,
+    )
+    if role:
+        account_actions.assign_role(actor=security_admin(), user=user, role=role, unit=unit, include_descendants=include_descendants)
+    return user
+
+
+def make_unit(*, name: str | None = None, parent: Unit | None = None, kind: str = Unit.Kind.GOVERNMENT_DEPARTMENT, short_name: str = "") -> Unit:
+    n = next(_counter)
+    return registry_actions.create_unit(actor=registrar(), name=name or f"单位{n}", kind=kind, parent=parent, short_name=short_name)
+
+
+def make_cadre(*, unit: Unit | None = None, name: str | None = None, born: dt.date = dt.date(1980, 5, 17), gender: str = "male", **values) -> Cadre:
+    n = next(_counter)
+    unit = unit or make_unit()
+    if "id_number" not in values:
+        parity = 1 if gender == "male" else 0
+        serial = n
+        while True:
+            values["id_number"] = make_id_number("640202", born, (serial * 2 + parity) % 1000)
+            if not Cadre.objects.filter(id_number=values["id_number"]).exists():
+                break
+            serial += 1
+    return registry_actions.create_cadre(actor=registrar(), unit=unit, name=name or f"测试{n}", gender=gender, birth_on=born, **values)
+
+
+def make_position(*, unit: Unit | None = None, title: str = "局长", is_principal: bool = False, has_financial_authority: bool = False, **values) -> Position:
+    unit = unit or make_unit()
+    return registry_actions.create_position(
+        actor=registrar(), unit=unit, title=title, is_principal=is_principal, has_financial_authority=has_financial_authority, **values
+    )
+
+
+def make_tenure(*, cadre: Cadre | None = None, position: Position | None = None, started_on: dt.date = dt.date(2022, 3, 1)) -> Tenure:
+    position = position or make_position()
+    cadre = cadre or make_cadre(unit=position.unit)
+    return registry_actions.appoint(actor=registrar(), cadre=cadre, position=position, started_on=started_on)

@@ -1,0 +1,10 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  if (el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.submit(); }
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var message = form.getAttribute && form.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) { event.preventDefault(); }
+}, true);
