@@ -148,7 +148,9 @@ def test_session_post_without_csrf_token_is_403_json(finance, officer):
 def test_session_post_with_wrong_csrf_token_is_403(finance, officer):
     client = session_client(officer)
     csrf_token_of(client)
-    response = client.post(UNITS, {"name": "预算科", "kind": "other", "parent_id": finance.pk}, content_type="application/json", headers={"X-CSRFToken": "x" * 64})
+    response = client.post(
+        UNITS, {"name": "预算科", "kind": "other", "parent_id": finance.pk}, content_type="application/json", headers={"X-CSRFToken": "x" * 64}
+    )
     assert_error(response, 403, "csrf_failed")
 
 
@@ -211,9 +213,7 @@ def test_body_that_is_not_json_is_400(officer):
 
 
 def test_validation_errors_are_422_with_field_paths(finance, officer):
-    response = api_client(officer, language="en").post(
-        UNITS, {"name": "", "kind": "castle", "parent_id": 0, "colour": "red"}, content_type="application/json"
-    )
+    response = api_client(officer, language="en").post(UNITS, {"name": "", "kind": "castle", "parent_id": 0, "colour": "red"}, content_type="application/json")
     body = assert_error(response, 422, "validation_error")
     by_field = {e["field"]: e for e in body["errors"]}
     assert set(by_field) == {"name", "kind", "parent_id", "colour"}
@@ -245,7 +245,9 @@ def test_null_characters_are_refused_not_sent_to_the_database(finance, officer):
     client = api_client(officer, language="en")
     body = assert_error(client.get(f"{UNITS}?q=a%00b"), 422, "validation_error")
     assert body["field"] == "q" and body["message"] == "Null characters are not allowed."
-    body = assert_error(client.post(UNITS, {"name": "a\x00b", "kind": "other", "parent_id": finance.pk}, content_type="application/json"), 422, "validation_error")
+    body = assert_error(
+        client.post(UNITS, {"name": "a\x00b", "kind": "other", "parent_id": finance.pk}, content_type="application/json"), 422, "validation_error"
+    )
     assert body["field"] == "name"
 
 
