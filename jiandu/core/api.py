@@ -1,21 +1,18 @@
 """The JSON API at /api/v1/: one NinjaAPI, its authentication, JSON errors, pagination and the
-schemas every app's `api.py` shares.
+schemas every app's `api.py` shares. What clients see is in API_DESCRIPTION (the docs page).
 
-Each installed jiandu app with an `api` module that defines `router = Router(tags=[...])` is
-mounted at `/api/v1/<app label>/` (`mount_app_routers`, called by `api_urls`). Endpoints are
-adapters like views: parse with a schema, fetch through the app's scoped queries (not visible
-= 404), call one action, return a schema.
-
-Authentication: a personal API token (`Authorization: Bearer jd_…`, exempt from CSRF) or the
-browser session (CSRF enforced on unsafe methods). Errors are always JSON
-`{"code", "message", "field"}`, messages translated per Accept-Language (zh-hans by default):
-
-- 400 `invalid` (or the action's own code): an action refused the change (ActionError)
-- 401 `unauthenticated`: no or an unusable token / session
-- 403 `csrf_failed`: a session request that changes something came without the CSRF token
-- 404 `not_found`: no such object, or not visible to you (the two look the same)
-- 409 `conflict`: a concurrent change won; reload and try again
-- 422 `validation_error`: the request does not match the schema; `errors` lists each field
+Adding endpoints to an app: create jiandu/<app>/api.py with `router = Router(tags=["<app>"])`;
+`mount_app_routers` (called by api_urls) mounts it at /api/v1/<app label>/. Conventions:
+- Endpoints are adapters like views: parse with a schema, fetch through the app's scoped
+  queries (`get_<noun>_for(request.user, pk)`, not visible = 404), call one action, return.
+  Raise ActionError / NotVisible as views do; the handlers here turn them into JSON.
+- Paths without a trailing slash (`/units`, `/units/{unit_id}`); ids typed `Id`; creates answer
+  201; `PATCH` schemas use `optional()` fields and pass `model_dump(exclude_unset=True)`.
+- Lists: a filter schema extending `PageQuery`, `response=Page[ItemOut]`, `paginate(qs, filters)`.
+- Request bodies extend `InputSchema` (unknown fields refused); strings use `text(max_length)`,
+  which matches the model's max_length and refuses NUL characters (PostgreSQL would fail).
+- Authentication is global: request.user is the caller (token or session) and actions get it as
+  `actor`, so the journal records who did what; `is_token_request(request)` tells them apart.
 """
 
 import importlib
@@ -482,10 +479,37 @@ def not_found(request, *args, **kwargs):
 
 # --- the API -------------------------------------------------------------------------------
 
+API_DESCRIPTION = f"""The JSON API of Jiandu (监督), the cadre-supervision platform. It shows and changes exactly
+what the pages do, with the same rights: objects outside your units are "not found".
+
+**Authentication.** Send a personal API token as `Authorization: Bearer jd_…` (create one with
+`POST /api/v1/accounts/tokens` while logged in; it is shown once). In the browser, the login
+session works too; then requests that change data need the `X-CSRFToken` header.
+
+**Errors** are JSON: `{{"code": …, "message": …, "field": …}}`. `message` is in the language of
+`Accept-Language` (Chinese by default).
+
+| status | code | meaning |
+|---|---|---|
+| 400 | `invalid` (or a more specific code) | the change was refused, e.g. a precondition failed; `field` names the field at fault |
+| 400 | `invalid_json` | the body is not JSON |
+| 401 | `unauthenticated` | no valid token or session |
+| 403 | `csrf_failed` | a session request that changes data came without the CSRF token |
+| 404 | `not_found` | no such object, or not visible to you (the two look the same) |
+| 409 | `conflict` | a concurrent change got there first: reload and try again |
+| 422 | `validation_error` | the request does not match the schema; `errors` lists every field at fault |
+
+**Lists** take `limit` (1–{MAX_LIMIT}, default {DEFAULT_LIMIT}) and `offset`, and answer
+`{{"count", "limit", "offset", "items"}}` where `count` is the total over all pages. A `unit`
+filter means that unit and every unit below it.
+
+**Changes** (`PATCH`) change only the fields sent. Every change is recorded in the journal.
+"""
+
 api = JianduAPI(
     title="Jiandu API",
     version="1",
-    description=__doc__,
+    description=API_DESCRIPTION,
     urls_namespace="api",
     auth=[BearerToken(), SessionCookie()],
     docs=LocalSwagger(),
