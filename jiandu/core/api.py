@@ -25,7 +25,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -375,6 +375,13 @@ def _on_django_validation_error(request, exc: DjangoValidationError):
     return _respond(request, 400, error_body("invalid", " ".join(exc.messages), field))
 
 
+def _on_suspicious(request, exc):
+    log.warning("refused API request on %s %s: %s", request.method, request.path, type(exc).__name__)
+    if isinstance(exc, RequestDataTooBig):
+        return _respond(request, 400, error_body("too_large", _("The request is too large."), "body"))
+    return _respond(request, 400, error_body("bad_request", _("Enter a valid value.")))
+
+
 def _on_integrity_error(request, exc):
     log.warning("integrity error on %s %s: %s", request.method, request.path, type(exc).__name__)
     return _respond(request, 409, error_body("conflict", _("Another change got there first; reload and try again.")))
@@ -492,7 +499,7 @@ session works too; then requests that change data need the `X-CSRFToken` header.
 | status | code | meaning |
 |---|---|---|
 | 400 | `invalid` (or a more specific code) | the change was refused, e.g. a precondition failed; `field` names the field at fault |
-| 400 | `invalid_json` | the body is not JSON |
+| 400 | `invalid_json`, `too_large` | the body is not JSON, or too large |
 | 401 | `unauthenticated` | no valid token or session |
 | 403 | `csrf_failed` | a session request that changes data came without the CSRF token |
 | 404 | `not_found` | no such object, or not visible to you (the two look the same) |
@@ -523,6 +530,7 @@ api.add_exception_handler(HttpError, _on_http_error)
 api.add_exception_handler(ValidationError, _on_validation_error)
 api.add_exception_handler(DjangoValidationError, _on_django_validation_error)
 api.add_exception_handler(IntegrityError, _on_integrity_error)
+api.add_exception_handler(SuspiciousOperation, _on_suspicious)
 api.add_exception_handler(Exception, _on_unexpected)
 api.add_exception_handler(ActionError, _on_action_error)
 

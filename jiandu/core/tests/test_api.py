@@ -212,6 +212,12 @@ def test_body_that_is_not_json_is_400(officer):
     assert body["field"] == "body"
 
 
+def test_body_that_is_too_large_is_400(officer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api_client(officer).post(UNITS, {"name": "x" * 2000, "kind": "other"}, content_type="application/json")
+    assert assert_error(response, 400, "too_large")["field"] == "body"
+
+
 def test_validation_errors_are_422_with_field_paths(finance, officer):
     response = api_client(officer, language="en").post(UNITS, {"name": "", "kind": "castle", "parent_id": 0, "colour": "red"}, content_type="application/json")
     body = assert_error(response, 422, "validation_error")
