@@ -104,3 +104,21 @@ def make_tenure(*, cadre: Cadre | None = None, position: Position | None = None,
     position = position or make_position()
     cadre = cadre or make_cadre(unit=position.unit)
     return registry_actions.appoint(actor=registrar(), cadre=cadre, position=position, started_on=started_on)
+
+
+def make_api_token(user: User, *, name: str = "test token") -> str:
+    """A personal API token of `user`; returns the secret to send as `Authorization: Bearer …`."""
+    _token, secret = account_actions.create_api_token(actor=user, name=name)
+    return secret
+
+
+def api_client(user: User | None = None, *, secret: str | None = None, language: str | None = None):
+    """A test client that authenticates with an API token of `user` (or the given secret)."""
+    from django.test import Client
+
+    headers = {}
+    if user is not None or secret is not None:
+        headers["Authorization"] = f"Bearer {secret or make_api_token(user)}"
+    if language:
+        headers["Accept-Language"] = language
+    return Client(headers=headers)

@@ -1,0 +1,116 @@
+"""Accounts API (/api/v1/accounts/): who am I, and my personal API tokens.
+
+A token is shown once, when it is created, and stored only as a hash. Tokens are created from a
+logged-in session (with its login, second factor and CSRF), never with another token, so a
+leaked token cannot mint successors that outlive its revocation.
+"""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from ninja import Field as F
+from ninja import Query, Router, Schema
+
+from jiandu.core.api import Id, InputSchema, Page, PageQuery, is_token_request, optional, paginate, text
+from jiandu.core.errors import ActionError
+
+from . import access, actions
+from .models import ApiToken, Role
+
+router = Router(tags=["accounts"])
+
+
+class RoleOut(Schema):
+    role: str
+    label: str
+    unit_id: int | None = F(description="the unit the role is held on; null: the whole district")
+    include_descendants: bool
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    cadre_id: int | None
+    roles: list[RoleOut]
+    permissions: list[str]
+    token_auth: bool = F(description="whether this request was authenticated with an API token")
+
+
+@router.get("/me", response=MeOut, summary="The current user, roles and permissions")
+def me(request):
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "cadre_id": user.cadre_id,
+        "roles": [
+            {"role": a.role, "label": str(Role(a.role).label), "unit_id": a.unit_id, "include_descendants": a.include_descendants}
+            for a in sorted(access.assignments(user), key=lambda a: (a.role, a.unit_path))
+        ],
+        "permissions": sorted(access.permissions(user)),
+        "token_auth": is_token_request(request),
+    }
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = F(description="the first characters of the token, to tell tokens apart")
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_is_active(obj):
+        return obj.revoked_at is None
+
+
+class TokenCreated(TokenOut):
+    token: str = F(description="the secret: shown only this once; send it as `Authorization: Bearer <token>`")
+
+
+class TokenIn(InputSchema):
+    name: text(100, 1) = F(description="what the token is for, e.g. the script that uses it")
+
+
+class TokenFilters(PageQuery):
+    active: bool = optional(description="true: only tokens not revoked; false: only revoked ones")
+
+
+def _own_token(user, pk) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise access.NotVisible()
+    return token
+
+
+@router.get("/tokens", response=Page[TokenOut], summary="My API tokens")
+def list_tokens(request, filters: Query[TokenFilters]):
+    qs = ApiToken.objects.filter(user=request.user)
+    if filters.active is not None:
+        qs = qs.filter(revoked_at__isnull=filters.active)
+    return paginate(qs.order_by("-created_at", "-id"), filters)
+
+
+@router.get("/tokens/{token_id}", response=TokenOut, summary="One of my API tokens")
+def get_token(request, token_id: Id):
+    return _own_token(request.user, token_id)
+
+
+@router.post("/tokens", response={201: TokenCreated}, summary="Create an API token (from a logged-in session)")
+def create_token(request, payload: TokenIn):
+    """The secret is in the answer only: store it safely. Needs a session: a token cannot create tokens."""
+    if is_token_request(request):
+        raise ActionError(_("API tokens can only be created from a logged-in session, not with another token."), code="session_required")
+    token, secret = actions.create_api_token(actor=request.user, name=payload.name)
+    token.token = secret
+    return 201, token
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke one of my API tokens")
+def revoke_token(request, token_id: Id):
+    """The token stops working at once (also when it is the one making this request)."""
+    return actions.revoke_api_token(actor=request.user, token=_own_token(request.user, token_id))
