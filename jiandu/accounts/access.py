@@ -23,6 +23,7 @@ P = {
     "accounts.manage_users",
     "accounts.assign_roles",
     "accounts.unlock",
+    "accounts.reset_totp",
     "settings.manage",
     "system.status",
     "ballots.manage",
@@ -133,7 +134,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.CADRE: frozenset({"self.view", "self.answer"}),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage_users", "settings.manage", "system.status"}),
-    Role.SECURITY_ADMIN: frozenset({"accounts.assign_roles", "accounts.unlock"}),
+    Role.SECURITY_ADMIN: frozenset({"accounts.assign_roles", "accounts.unlock", "accounts.reset_totp"}),
     Role.AUDIT_ADMIN: frozenset({"journal.search", "journal.verify", "journal.view_object"}),
 }
 
