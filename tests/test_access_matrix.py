@@ -230,7 +230,7 @@ def test_administrators_see_no_business_pages_and_only_the_audit_administrator_t
     journal_pages = ["/journal/", "/journal/verify/"]
     expected = {
         Role.SYSTEM_ADMIN: {"business": 404, "journal": 404, "users": 200, "settings": 200},
-        Role.SECURITY_ADMIN: {"business": 404, "journal": 404, "users": 200, "settings": 404},
+        Role.SECURITY_ADMIN: {"business": 404, "journal": 404, "users": 200, "settings": 200},  # security settings only
         Role.AUDIT_ADMIN: {"business": 404, "journal": 200, "users": 404, "settings": 404},
     }
     tried = 0

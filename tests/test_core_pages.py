@@ -42,32 +42,43 @@ def test_home_shows_administrators_no_business_entries():
 
 
 def test_settings_pages_only_for_settings_managers():
-    allowed = {"system_admin": _as(admin_persona(Role.SYSTEM_ADMIN)), "org_head": _as(make_user(role=Role.ORG_HEAD))}
+    """Security policy (security.*) belongs to the security administrator; the other local practice
+    to the system administrator and the organisation-department head; nobody else sees settings."""
+    security = _as(admin_persona(Role.SECURITY_ADMIN))
+    others = {"system_admin": _as(admin_persona(Role.SYSTEM_ADMIN)), "org_head": _as(make_user(role=Role.ORG_HEAD))}
     refused = {
-        "security_admin": _as(admin_persona(Role.SECURITY_ADMIN)),
         "audit_admin": _as(admin_persona(Role.AUDIT_ADMIN)),
         "org_officer": _as(make_user(role=Role.ORG_OFFICER, unit=make_unit())),
         "discipline_officer": _as(make_user(role=Role.DISCIPLINE_OFFICER)),
         "no role": _as(make_user()),
     }
-    for name, client in allowed.items():
-        assert client.get("/settings/").status_code == 200, name
+    sections = {s["key"] for s in security.get("/settings/").context["sections"]}
+    assert sections == {"security"}
+    for name, client in others.items():
+        response = client.get("/settings/")
+        assert response.status_code == 200, name
+        assert "security" not in {s["key"] for s in response.context["sections"]} and "rates" in {s["key"] for s in response.context["sections"]}, name
+        refused_change = client.post("/settings/security.lockout_threshold/", {"value": "1000"}, follow=True)
+        assert [m.level_tag for m in refused_change.context["messages"]] == ["error"], name
     for name, client in refused.items():
         assert client.get("/settings/").status_code == 404, name
         assert client.post("/settings/security.idle_timeout_minutes/", {"value": "999"}).status_code == 404, name
-    assert get_setting("security.idle_timeout_minutes") == 30
+        assert client.post("/settings/rates.display_places/", {"value": "4"}).status_code == 404, name
+    security.post("/settings/rates.display_places/", {"value": "4"})
+    assert get_setting("security.lockout_threshold") == 5 and get_setting("security.idle_timeout_minutes") == 30
+    assert get_setting("rates.display_places") == 2
     assert not JournalEntry.objects.filter(action="core.setting.changed").exists()
 
 
 def test_settings_page_groups_by_area_and_shows_security_settings():
-    response = _as(admin_persona(Role.SYSTEM_ADMIN)).get("/settings/")
+    response = _as(admin_persona(Role.SECURITY_ADMIN)).get("/settings/")
     sections = {s["key"]: s for s in response.context["sections"]}
     keys = {row["definition"].key for row in sections["security"]["rows"]}
     assert {"security.lockout_threshold", "security.require_totp_for_admins", "security.login_rate_limit", "security.password_max_age_days"} <= keys
 
 
 def test_change_and_reset_a_setting_with_journal():
-    admin = admin_persona(Role.SYSTEM_ADMIN)
+    admin = admin_persona(Role.SECURITY_ADMIN)
     client = _as(admin)
     assert client.post("/settings/security.idle_timeout_minutes/", {"value": "15"}).status_code == 302
     assert get_setting("security.idle_timeout_minutes") == 15
@@ -76,23 +87,30 @@ def test_change_and_reset_a_setting_with_journal():
     client.post("/settings/security.idle_timeout_minutes/", {"reset": "1"})
     assert get_setting("security.idle_timeout_minutes") == 30
     assert JournalEntry.objects.filter(action="core.setting.reset").count() == 1
+    _as(admin_persona(Role.SYSTEM_ADMIN)).post("/settings/rates.display_places/", {"value": "3"})
+    assert get_setting("rates.display_places") == 3
 
 
 def test_bool_setting_checkbox_off_and_on():
-    client = _as(admin_persona(Role.SYSTEM_ADMIN))
+    client = _as(admin_persona(Role.SECURITY_ADMIN))
     client.post("/settings/security.require_totp_for_all/", {"value": "1"})
     assert get_setting("security.require_totp_for_all") is True
-    # every user (the administrator included, already enrolled) must now have two-factor login
     client.post("/settings/security.require_totp_for_all/", {})
     assert get_setting("security.require_totp_for_all") is False
 
 
 @pytest.mark.parametrize(
-    "key, value",
-    [("security.idle_timeout_minutes", "abc"), ("security.idle_timeout_minutes", "-5"), ("security.lockout_minutes", "29"), ("no.such.setting", "1")],
+    "role, key, value",
+    [
+        (Role.SECURITY_ADMIN, "security.idle_timeout_minutes", "abc"),
+        (Role.SECURITY_ADMIN, "security.idle_timeout_minutes", "-5"),
+        (Role.SECURITY_ADMIN, "security.lockout_minutes", "29"),
+        (Role.SYSTEM_ADMIN, "rates.rounding_mode", "sideways"),
+        (Role.SYSTEM_ADMIN, "no.such.setting", "1"),
+    ],
 )
-def test_bad_setting_values_are_refused_with_a_message(key, value):
-    client = _as(admin_persona(Role.SYSTEM_ADMIN))
+def test_bad_setting_values_are_refused_with_a_message(role, key, value):
+    client = _as(admin_persona(role))
     response = client.post(f"/settings/{key}/", {"value": value}, follow=True)
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]

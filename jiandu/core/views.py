@@ -28,7 +28,8 @@ log = logging.getLogger("jiandu")
 def home(request):
     from .dashboard import cards_for
 
-    return render(request, "core/home.html", {"cards": cards_for(request.user)})
+    context = {"cards": cards_for(request.user), "may_change_settings": _may_change_some_setting(request.user)}
+    return render(request, "core/home.html", context)
 
 
 # Headings of the settings page, by the first part of a setting's key.
@@ -47,11 +48,20 @@ SETTING_SECTIONS = {
 }
 
 
+def _may_change_some_setting(user) -> bool:
+    return access.can(user, "settings.manage") or access.can(user, "settings.manage_security")
+
+
 @login_required
 def settings_list(request):
-    access.require(request.user, "settings.manage")
+    """The settings the user may change: security policy for the security administrator, the other
+    local practice for settings.manage (system administrator, organisation-department head)."""
+    if not _may_change_some_setting(request.user):
+        raise access.NotVisible()
     sections: dict[str, dict] = {}
     for definition in definitions().values():
+        if not access.can(request.user, access.setting_permission(definition.key)):
+            continue
         prefix = definition.key.split(".", 1)[0]
         section = sections.setdefault(prefix, {"key": prefix, "label": SETTING_SECTIONS.get(prefix, prefix), "rows": []})
         value = get_setting(definition.key)
@@ -62,7 +72,8 @@ def settings_list(request):
 @login_required
 @require_POST
 def settings_change(request, key):
-    access.require(request.user, "settings.manage")
+    if not _may_change_some_setting(request.user):
+        raise access.NotVisible()
     try:
         if request.POST.get("reset"):
             actions.reset_setting(actor=request.user, key=key)
@@ -77,6 +88,8 @@ def settings_change(request, key):
         messages.success(request, _("Setting saved."))
     except ActionError as exc:
         messages.error(request, exc.message)
+    except access.NotVisible:
+        messages.error(request, _("You may not change this setting."))
     return redirect("core:settings")
 
 
