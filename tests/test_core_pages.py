@@ -227,3 +227,16 @@ def test_not_found_pages_html_and_json():
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
     response = client.get("/api/no/such/endpoint")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_refusals_are_journaled_as_security_events_with_the_path_only():
+    a, b = make_unit(), make_unit()
+    officer = make_user(role=Role.ORG_OFFICER, unit=a)
+    client = _as(officer)
+    assert client.get(f"/registry/units/{b.pk}/?q=secret-search").status_code == 404
+    entry = JournalEntry.objects.get(action="core.access.denied")
+    assert entry.actor_id == officer.pk and entry.outcome == "denied" and entry.ip == "127.0.0.1"
+    assert entry.data == {"method": "GET", "path": f"/registry/units/{b.pk}/"}
+    client.get("/no/such/page/")  # a plain "not found" is not a refusal
+    Client().get(f"/registry/units/{b.pk}/")  # anonymous: sent to the login, nothing journaled
+    assert JournalEntry.objects.filter(action="core.access.denied").count() == 1

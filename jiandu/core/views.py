@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 
-from . import actions
+from . import actions, journal
 from .errors import ActionError
 from .practice import definitions, get_setting
 from .queries import journal_visible_to, search_journal
@@ -174,7 +175,21 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def _record_refusal(request, exception) -> None:
+    """A logged-in user was refused (access.NotVisible: shown as "not found", SECURITY.md): journal
+    it as a security event. Only the path is kept; query strings may hold search terms."""
+    user = getattr(request, "user", None)
+    if not isinstance(exception, access.NotVisible) or user is None or not user.is_authenticated:
+        return
+    try:
+        with transaction.atomic():
+            journal.record("core.access.denied", actor=user, data={"method": request.method, "path": request.path[:200]}, outcome="denied")
+    except DatabaseError:  # the page must still render; the failure itself is logged
+        log.exception("could not journal an access refusal (incident %s)", getattr(request, "request_id", ""))
+
+
 def page_not_found(request, exception=None):
+    _record_refusal(request, exception)
     if _wants_json(request):
         return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
