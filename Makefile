@@ -35,7 +35,7 @@ test-sqlite:
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-postgres:
-	JIANDU_TEST_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	JIANDU_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

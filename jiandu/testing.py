@@ -122,3 +122,33 @@ def api_client(user: User | None = None, *, secret: str | None = None, language:
     if language:
         headers["Accept-Language"] = language
     return Client(headers=headers)
+
+
+# --- two-factor login (accounts) -------------------------------------------------------------------
+
+
+def totp_code(seed: str, *, steps_ahead: int = 0) -> str:
+    """The authenticator code for `seed` now (or a few 30-second steps ahead: a code already used
+    is refused, so a login right after enrolment needs the next step's code)."""
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(seed).at(time.time() + 30 * steps_ahead)
+
+
+def enrol_totp(user: User) -> str:
+    """Set up two-factor login for `user` through the actions; returns the seed."""
+    seed = account_actions.start_totp_enrolment(actor=user)
+    account_actions.confirm_totp_enrolment(actor=user, code=totp_code(seed))
+    user.refresh_from_db()
+    return seed
+
+
+def admin_persona(role: str) -> User:
+    """The installation's holder of an administrator role, with two-factor login set up (required
+    for administrators), ready for client.force_login."""
+    user = {Role.SYSTEM_ADMIN: system_admin, Role.SECURITY_ADMIN: security_admin, Role.AUDIT_ADMIN: audit_admin}[role]()
+    if not user.totp_enabled:
+        enrol_totp(user)
+    return user

@@ -23,7 +23,9 @@ P = {
     "accounts.manage_users",
     "accounts.assign_roles",
     "accounts.unlock",
+    "accounts.reset_totp",
     "settings.manage",
+    "settings.manage_security",
     "system.status",
     "ballots.manage",
     "ballots.enter_paper",
@@ -133,7 +135,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.CADRE: frozenset({"self.view", "self.answer"}),
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage_users", "settings.manage", "system.status"}),
-    Role.SECURITY_ADMIN: frozenset({"accounts.assign_roles", "accounts.unlock"}),
+    # 安全管理员 sets the security policy (lockout, sessions, passwords, two-factor login: the
+    # "security.*" settings); everyone else with settings.manage sets the other local practice.
+    Role.SECURITY_ADMIN: frozenset({"accounts.assign_roles", "accounts.unlock", "accounts.reset_totp", "settings.manage_security"}),
     Role.AUDIT_ADMIN: frozenset({"journal.search", "journal.verify", "journal.view_object"}),
 }
 
@@ -231,6 +235,12 @@ def role_conflict(existing: set[str], new_role: str) -> bool:
     if new_role in ADMIN_ROLES:
         return bool(existing - {new_role})
     return bool(existing & ADMIN_ROLES)
+
+
+def setting_permission(key: str) -> str:
+    """The permission needed to change a local-practice setting: security policy belongs to the
+    security administrator (三员 separation), the rest to settings.manage."""
+    return "settings.manage_security" if key.startswith("security.") else "settings.manage"
 
 
 def is_self(user, cadre) -> bool:

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
 
 
+def _start_session_clock(sender, request, user, **kwargs):
+    # Session plumbing, not domain logic: every login (our login view, and the test client's
+    # force_login, which calls django.contrib.auth.login too) starts the absolute and idle clocks.
+    from .middleware import start_session_clock
+
+    if request is not None and hasattr(request, "session"):
+        start_session_clock(request)
+
+
 class AccountsConfig(AppConfig):
     name = "jiandu.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import policy  # noqa: F401  (declares the two-factor and rate-limit settings)
+
+        user_logged_in.connect(_start_session_clock, dispatch_uid="jiandu.accounts.session_clock")

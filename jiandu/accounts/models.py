@@ -4,6 +4,7 @@ accounts never imports registry (ARCHITECTURE.md)."""
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,11 +44,16 @@ class User(AbstractBaseUser):
     must_change_password = models.BooleanField(default=True)
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
-    # Incremented on password change, disable and "log out everywhere": sessions remember the epoch
-    # they were created in and are refused once it moves on.
+    # Incremented on password change or reset, disable, authenticator reset and "log out everywhere".
+    # It is part of the session auth hash (below), so every session created before is refused.
     session_epoch = models.PositiveIntegerField(default=0)
-    totp_secret = models.CharField(max_length=64, blank=True)
+    # The authenticator seed, encrypted at rest (core.crypto, SM4-GCM bound to this row). Set when
+    # enrolment starts; `totp_enabled` once the user confirmed a code from it.
+    totp_secret = models.CharField(max_length=255, blank=True)
     totp_enabled = models.BooleanField(default=False)
+    totp_enabled_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second time step whose code was accepted: a code is never accepted twice (RFC 6238 §5.2).
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -66,6 +72,17 @@ class User(AbstractBaseUser):
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    @property
+    def totp_context(self) -> bytes:
+        """Associated data binding the encrypted seed to this account."""
+        return f"accounts.user.totp:{self.pk}".encode()
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django stores this hash in the session at login and compares it on every request; it
+        # changes with the password (Django's own rule) and with session_epoch (ours).
+        key_salt = "jiandu.accounts.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256").hexdigest()
 
     def has_perm(self, perm, obj=None):  # Django's own permission system is not used.
         return False

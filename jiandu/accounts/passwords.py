@@ -1,6 +1,7 @@
 """Password policy (SECURITY.md, 等保): at least three of four character classes."""
 
 import re
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -22,3 +23,18 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("At least %(n)d of: lower-case letters, upper-case letters, digits, symbols.") % {"n": self.min_classes}
+
+
+# Issued passwords avoid characters that are easy to misread on paper (0/O, 1/l/I).
+_ISSUE_ALPHABETS = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "!#%+-=?@")
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password for issuing to a user (shown once; they must change it at first login).
+    It has every character class, so it always meets the policy."""
+
+    chars = [secrets.choice(alphabet) for alphabet in _ISSUE_ALPHABETS]
+    everything = "".join(_ISSUE_ALPHABETS)
+    chars += [secrets.choice(everything) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)

@@ -1,85 +1,269 @@
-"""Login, logout and password change. Login failures look the same for unknown users, wrong
-passwords, disabled and locked accounts (SECURITY.md)."""
+"""Login (password, then the authenticator code where set up), logout, password change, two-factor
+set-up, one's own account page and personal API tokens.
+
+A failed login looks the same — status, page and (through one password-hash check on every path)
+time — for an unknown user, a wrong password, a disabled and a locked account (SECURITY.md).
+Between the password and the code the session is not logged in: it only remembers, for a few
+minutes, whose code it waits for; every other page still asks for a login.
+"""
+
+import time
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import make_password
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiandu.core.errors import ActionError
+from jiandu.core.middleware import client_ip
 
-from . import actions
-from .forms import LoginForm, PasswordChangeForm
-from .middleware import SESSION_EPOCH_KEY
-from .models import User
+from . import access, actions, policy, queries, ratelimit, totp
+from .forms import CodeForm, LoginForm, PasswordChangeForm, TokenForm
+from .models import ApiToken
 
-_DUMMY_HASH = make_password("timing-equaliser-not-a-password")
+PENDING_KEY = "jiandu_pending_login"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Wrong codes allowed for one accepted password before the password must be typed again.
+PENDING_MAX_CODE_TRIES = 3
 
 
-def _safe_next(request, default="core:home"):
-    target = request.POST.get("next") or request.GET.get("next")
+def _failed_message():
+    return _("Login failed: wrong username or password, or the account is locked or disabled.")
+
+
+def _safe_next(request, target=None, default="core:home"):
+    target = target if target is not None else (request.POST.get("next") or request.GET.get("next"))
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return default
+    return reverse(default)
 
 
+def _rate_limited(request, form, template="accounts/login.html"):
+    message = _("Too many failed logins from your network address. Try again in %(n)d minutes.") % {"n": ratelimit.window_minutes()}
+    return render(request, template, {"form": form, "error": message, "next": request.POST.get("next", "")}, status=429)
+
+
+def _count_failure(request, username: str) -> None:
+    count = ratelimit.count_failure(client_ip(request))
+    limit = ratelimit.limit()
+    if limit and count == limit:
+        actions.record_login_rate_limited(username=username)
+
+
+def _complete_login(request, user, *, second_factor: bool):
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend=BACKEND)  # a new session key (no fixation)
+    actions.register_login_success(user=user, second_factor=second_factor)
+
+
+@never_cache
 def login_view(request):
+    if request.method == "GET" and request.user.is_authenticated:
+        return redirect(_safe_next(request))
     form = LoginForm(request.POST or None)
     error = None
-    if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"].strip()
-        password = form.cleaned_data["password"]
-        user = User.objects.filter(username__iexact=username).first()
-        ok = False
-        if user is None:
-            # Spend the same time as a real check so timing does not reveal unknown users.
-            _check_dummy(password)
-        elif user.is_active and not user.is_locked() and user.check_password(password):
-            ok = True
-        if ok:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session[SESSION_EPOCH_KEY] = user.session_epoch
-            actions.register_login_success(user=user)
-            return redirect(_safe_next(request))
-        actions.register_login_failure(username=username)
-        error = _("Login failed: wrong username or password, or the account is locked or disabled.")
+    if request.method == "POST":
+        if ratelimit.is_limited(client_ip(request)):
+            return _rate_limited(request, form)
+        if form.is_valid():
+            username = form.cleaned_data["username"].strip()
+            result = actions.check_password_login(username=username, password=form.cleaned_data["password"])
+            if result.user is None:
+                _count_failure(request, username)
+                error = _failed_message()
+            elif result.needs_second_factor:
+                if request.user.is_authenticated:
+                    logout(request)
+                request.session.cycle_key()
+                request.session[PENDING_KEY] = {"user": result.user.pk, "at": int(time.time()), "tries": 0, "next": _safe_next(request)}
+                return redirect("accounts:login_verify")
+            else:
+                _complete_login(request, result.user, second_factor=False)
+                return redirect(_safe_next(request))
     elif request.GET.get("expired"):
         error = _("Your session ended. Please log in again.")
-    return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")}, status=200)
+    return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.POST.get("next", request.GET.get("next", ""))})
 
 
-def _check_dummy(password):
-    from django.contrib.auth.hashers import check_password
-
-    check_password(password, _DUMMY_HASH)
+@never_cache
+def login_verify(request):
+    """The second login step: the code from the authenticator app."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or int(time.time()) - pending.get("at", 0) > policy.PENDING_SECOND_FACTOR_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return redirect(f"{reverse('accounts:login')}?expired=1")
+    form = CodeForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        if ratelimit.is_limited(client_ip(request)):
+            request.session.pop(PENDING_KEY, None)
+            return _rate_limited(request, LoginForm())
+        if form.is_valid():
+            user = actions.check_second_factor(user_id=pending["user"], code=form.cleaned_data["code"])
+            if user is not None:
+                _complete_login(request, user, second_factor=True)
+                return redirect(_safe_next(request, pending.get("next")))
+            _count_failure(request, "")
+            pending["tries"] = pending.get("tries", 0) + 1
+            if pending["tries"] >= PENDING_MAX_CODE_TRIES:
+                request.session.pop(PENDING_KEY, None)
+                return render(request, "accounts/login.html", {"form": LoginForm(), "error": _failed_message(), "next": pending.get("next", "")})
+            request.session[PENDING_KEY] = pending
+            error = _("The code is wrong or has expired. Type the 6 digits your authenticator app shows now.")
+    return render(request, "accounts/login_verify.html", {"form": form, "error": error})
 
 
 @require_POST
 def logout_view(request):
+    request.session.pop(PENDING_KEY, None)
     if request.user.is_authenticated:
         actions.record_logout(user=request.user)
     logout(request)
+    messages.info(request, _("You have logged out."))
     return redirect("accounts:login")
 
 
 @login_required
+@never_cache
 def password_change(request):
+    user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.change_password(
-                actor=request.user, user=request.user, old_password=form.cleaned_data["old_password"], new_password=form.cleaned_data["new_password"]
+                actor=user, user=user, old_password=form.cleaned_data["old_password"], new_password=form.cleaned_data["new_password"]
             )
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            # Every other session ended; this one continues under the new epoch.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session[SESSION_EPOCH_KEY] = user.session_epoch
+            # Every other session ended (the epoch moved on); this one continues under a new key.
+            update_session_auth_hash(request, user)
             messages.success(request, _("Password changed. Every other session of yours has ended."))
             return redirect("core:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    context = {
+        "form": form,
+        "must_change": policy.must_change_issued_password(user),
+        "expired": policy.password_expired(user),
+        "max_age_days": policy.get_setting("security.password_max_age_days"),
+    }
+    return render(request, "accounts/password_change.html", context)
+
+
+@login_required
+@never_cache
+def totp_enrol(request):
+    """Set up two-factor login: scan the QR code (or type the key), then confirm with a code."""
+    user = request.user
+    if user.totp_enabled:
+        return redirect("accounts:me")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.confirm_totp_enrolment(actor=user, code=form.cleaned_data["code"])
+        except ActionError as exc:
+            form.add_error("code" if exc.field == "code" else None, exc.message)
+        else:
+            messages.success(request, _("Two-factor login is set up. From now on you log in with your password and a code from the app."))
+            return redirect("core:home")
+    try:
+        seed = actions.start_totp_enrolment(actor=user)
+    except ActionError as exc:  # set up meanwhile in another tab
+        messages.info(request, exc.message)
+        return redirect("accounts:me")
+    uri = totp.provisioning_uri(user, seed)
+    context = {
+        "form": form,
+        "qr_svg": totp.qr_svg(uri),
+        "seed": totp.grouped(seed),
+        "required": policy.totp_required(user),
+        "breadcrumbs": [(_("My account"), reverse("accounts:me")), (_("Two-factor login"), None)],
+    }
+    return render(request, "accounts/totp_enrol.html", context)
+
+
+@login_required
+@require_POST
+def totp_disable(request):
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.disable_totp(actor=request.user, code=form.cleaned_data["code"])
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Two-factor login is turned off."))
+    else:
+        messages.error(request, _("Type the 6-digit code your authenticator app shows now."))
+    return redirect("accounts:me")
+
+
+@login_required
+def me(request):
+    """One's own account: roles, password age, two-factor login, sessions, API tokens."""
+    user = request.user
+    assignments = access.assignments(user)
+    names = queries.unit_names({a.unit_id for a in assignments})
+    for assignment in assignments:
+        assignment.unit_label = names.get(assignment.unit_id, assignment.unit_path)
+    context = {
+        "assignments": assignments,
+        "password_expires_at": policy.password_expires_at(user),
+        "totp_required": policy.totp_required(user),
+        "code_form": CodeForm(),
+        "token_count": ApiToken.objects.filter(user=user, revoked_at__isnull=True).count(),
+        "breadcrumbs": [(_("My account"), None)],
+    }
+    return render(request, "accounts/me.html", context)
+
+
+@login_required
+@require_POST
+def end_my_sessions(request):
+    user = actions.end_all_sessions(actor=request.user, user=request.user)
+    update_session_auth_hash(request, user)  # keep this one
+    messages.success(request, _("Every other session of yours has ended."))
+    return redirect("accounts:me")
+
+
+@login_required
+@never_cache
+def tokens(request):
+    """Personal API tokens: create (the secret is shown once, on this response only), list, revoke."""
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = actions.create_api_token(actor=request.user, name=form.cleaned_data["name"])
+        except ActionError as exc:
+            form.add_error("name" if exc.field == "name" else None, exc.message)
+        else:
+            form = TokenForm()
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at"),
+        "breadcrumbs": [(_("My account"), reverse("accounts:me")), (_("API tokens"), None)],
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk)
+    if token.user_id != request.user.pk and not access.can(request.user, "accounts.manage_users"):
+        raise access.NotVisible()
+    try:
+        actions.revoke_api_token(actor=request.user, token=token)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    if token.user_id != request.user.pk:
+        return redirect("accounts:user_detail", pk=token.user_id)
+    return redirect("accounts:tokens")

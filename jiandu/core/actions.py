@@ -49,7 +49,7 @@ def parse_setting_value(definition, raw):
 
 def change_setting(*, actor, key: str, value) -> LocalSetting:
     """Override a local-practice setting; the journal keeps the history."""
-    access.require(actor, "settings.manage")
+    access.require(actor, access.setting_permission(key))
     definition = definitions().get(key)
     if definition is None:
         raise ActionError(_("Unknown setting."), field="key")
@@ -69,7 +69,7 @@ def change_setting(*, actor, key: str, value) -> LocalSetting:
 
 def reset_setting(*, actor, key: str) -> None:
     """Return a setting to its documented default."""
-    access.require(actor, "settings.manage")
+    access.require(actor, access.setting_permission(key))
     if key not in definitions():
         raise ActionError(_("Unknown setting."), field="key")
     with transaction.atomic():

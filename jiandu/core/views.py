@@ -1,42 +1,80 @@
 """Core pages: dashboard home, settings, journal search/verify, error pages."""
 
-import datetime as dt
+import logging
+import time
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 
-from . import actions
+from . import actions, journal
 from .errors import ActionError
 from .practice import definitions, get_setting
-from .queries import search_journal
+from .queries import journal_visible_to, search_journal
+
+log = logging.getLogger("jiandu")
 
 
 @login_required
 def home(request):
     from .dashboard import cards_for
 
-    return render(request, "core/home.html", {"cards": cards_for(request.user)})
+    context = {"cards": cards_for(request.user), "may_change_settings": _may_change_some_setting(request.user)}
+    return render(request, "core/home.html", context)
+
+
+# Headings of the settings page, by the first part of a setting's key.
+SETTING_SECTIONS = {
+    "security": gettext_lazy("Security"),
+    "rates": gettext_lazy("Rates and rounding"),
+    "registry": gettext_lazy("Registry"),
+    "ballots": gettext_lazy("Ballots"),
+    "decisions": gettext_lazy("Institutional supervision"),
+    "appraisals": gettext_lazy("Target supervision"),
+    "audits": gettext_lazy("Responsibility supervision"),
+    "selection": gettext_lazy("Selection supervision"),
+    "oversight": gettext_lazy("Daily supervision"),
+    "dossier": gettext_lazy("Dossier and early warnings"),
+    "portal": gettext_lazy("Public portal"),
+}
+
+
+def _may_change_some_setting(user) -> bool:
+    return access.can(user, "settings.manage") or access.can(user, "settings.manage_security")
 
 
 @login_required
 def settings_list(request):
-    access.require(request.user, "settings.manage")
-    rows = [{"definition": d, "value": get_setting(d.key), "is_default": get_setting(d.key) == d.default} for d in definitions().values()]
-    return render(request, "core/settings.html", {"rows": rows})
+    """The settings the user may change: security policy for the security administrator, the other
+    local practice for settings.manage (system administrator, organisation-department head)."""
+    if not _may_change_some_setting(request.user):
+        raise access.NotVisible()
+    sections: dict[str, dict] = {}
+    for definition in definitions().values():
+        if not access.can(request.user, access.setting_permission(definition.key)):
+            continue
+        prefix = definition.key.split(".", 1)[0]
+        section = sections.setdefault(prefix, {"key": prefix, "label": SETTING_SECTIONS.get(prefix, prefix), "rows": []})
+        value = get_setting(definition.key)
+        section["rows"].append({"definition": definition, "value": value, "is_default": value == definition.default})
+    return render(request, "core/settings.html", {"sections": list(sections.values()), "breadcrumbs": [(_("Settings"), None)]})
 
 
 @login_required
 @require_POST
 def settings_change(request, key):
-    access.require(request.user, "settings.manage")
+    if not _may_change_some_setting(request.user):
+        raise access.NotVisible()
     try:
         if request.POST.get("reset"):
             actions.reset_setting(actor=request.user, key=key)
@@ -51,6 +89,8 @@ def settings_change(request, key):
         messages.success(request, _("Setting saved."))
     except ActionError as exc:
         messages.error(request, exc.message)
+    except access.NotVisible:
+        messages.error(request, _("You may not change this setting."))
     return redirect("core:settings")
 
 
@@ -66,36 +106,105 @@ class JournalFilter(forms.Form):
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", gettext_lazy("The end date is before the start date."))
+        return data
+
+
+SEARCH_FIELDS = ("text", "action", "actor", "outcome", "date_from", "date_to")
+
 
 @login_required
 def journal_search(request):
     access.require(request.user, "journal.search")
     form = JournalFilter(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = search_journal(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/journal_search.html", {"form": form, "page": page, "count": page.paginator.count})
+    if form.is_bound and not form.is_valid():
+        qs = search_journal(request.user).none()  # show the errors, not unfiltered results
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        qs = search_journal(request.user, **{k: v for k, v in filters.items() if v and k in SEARCH_FIELDS})
+    page = Paginator(qs, _page_size(request, 50)).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "count": page.paginator.count, "breadcrumbs": [(_("Journal"), None)]}
+    return render(request, "core/journal_search.html", context)
+
+
+def _page_size(request, default):
+    try:
+        size = int(request.GET.get("size", default))
+    except ValueError:
+        return default
+    return size if size in (20, 50, 100) else default
+
+
+@login_required
+def journal_entry(request, seq):
+    """One journal entry in full, with its place in the hash chain (audit administrator)."""
+    access.require(request.user, "journal.search")
+    entry = journal_visible_to(request.user).filter(seq=seq).first()
+    if entry is None:
+        raise access.NotVisible()
+    context = {
+        "entry": entry,
+        "breadcrumbs": [(_("Journal"), reverse("core:journal_search")), (f"#{entry.seq}", None)],
+    }
+    return render(request, "core/journal_entry.html", context)
 
 
 @login_required
 def journal_verify(request):
-    started = dt.datetime.now()
-    result = actions.verify_journal(actor=request.user)
-    elapsed = (dt.datetime.now() - started).total_seconds()
-    return render(request, "core/journal_verify.html", {"result": result, "elapsed": elapsed})
+    """Check the whole hash chain. Opening the page only offers the check; running it (POST) is
+    itself journaled, with its outcome."""
+    access.require(request.user, "journal.verify")
+    context = {"result": None, "breadcrumbs": [(_("Journal"), reverse("core:journal_search")), (_("Journal verification"), None)]}
+    if request.method == "POST":
+        started = time.monotonic()
+        context["result"] = actions.verify_journal(actor=request.user)
+        context["elapsed"] = time.monotonic() - started
+    return render(request, "core/journal_verify.html", context)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
 
 
 def csrf_failure(request, reason=""):
+    if _wants_json(request):
+        return JsonResponse({"code": "csrf_failed", "message": _("The request was refused: its CSRF token is missing or wrong.")}, status=403)
     return render(request, "403_csrf.html", status=403)
 
 
+def _record_refusal(request, exception) -> None:
+    """A logged-in user was refused (access.NotVisible: shown as "not found", SECURITY.md): journal
+    it as a security event. Only the path is kept; query strings may hold search terms."""
+    user = getattr(request, "user", None)
+    if not isinstance(exception, access.NotVisible) or user is None or not user.is_authenticated:
+        return
+    try:
+        with transaction.atomic():
+            journal.record("core.access.denied", actor=user, data={"method": request.method, "path": request.path[:200]}, outcome="denied")
+    except DatabaseError:  # the page must still render; the failure itself is logged
+        log.exception("could not journal an access refusal (incident %s)", getattr(request, "request_id", ""))
+
+
 def page_not_found(request, exception=None):
+    _record_refusal(request, exception)
+    if _wants_json(request):
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    return render(request, "500.html", {"incident": getattr(request, "request_id", "")}, status=500)
+    """Show an incident id (the request id, also in the log line and the X-Request-Id header) and
+    never a traceback, whatever DEBUG says about other pages."""
+    incident = getattr(request, "request_id", "")
+    log.error("server error, incident %s, %s %s", incident, request.method, request.path)
+    if _wants_json(request):
+        return JsonResponse({"code": "server_error", "message": "server error", "incident": incident}, status=500)
+    return render(request, "500.html", {"incident": incident}, status=500)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "404.html", status=404)
+    # Not allowed looks like not found (SECURITY.md).
+    return page_not_found(request, exception)
