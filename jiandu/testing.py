@@ -106,9 +106,9 @@ def make_tenure(*, cadre: Cadre | None = None, position: Position | None = None,
     return registry_actions.appoint(actor=registrar(), cadre=cadre, position=position, started_on=started_on)
 
 
-def make_api_token(user: User, *, name: str = "test token") -> str:
+def make_api_token(user: User, *, name: str | None = None) -> str:
     """A personal API token of `user`; returns the secret to send as `Authorization: Bearer …`."""
-    _token, secret = account_actions.create_api_token(actor=user, name=name)
+    _token, secret = account_actions.create_api_token(actor=user, name=name or f"test token {next(_counter)}")
     return secret
 
 

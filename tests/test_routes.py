@@ -49,7 +49,8 @@ def _refuses_anonymous(client, route) -> tuple[bool, str]:
         location = response.get("Location", "")
         if route.url.startswith("/api/"):
             json_refusal = status in (401, 403, 404, 405) and response.get("Content-Type", "").startswith("application/json")
-            ok = json_refusal or (status == 302 and location.startswith(LOGIN))
+            # A wrong method is refused before authentication (405, as for pages): it reveals nothing.
+            ok = json_refusal or status == 405 or (status == 302 and location.startswith(LOGIN))
         else:
             ok = (status == 302 and location.startswith(LOGIN)) or status == 405
         if not ok:

@@ -9,7 +9,7 @@ mount_app_routers(api)
 
 urlpatterns = [
     path("docs/assets/<str:name>", docs_asset, name="api-docs-asset"),
-    path("", not_found),
+    path("", not_found, name="api-index"),
     path("", api.urls),
-    re_path(r"^.*$", not_found),
+    re_path(r"^.*$", not_found, name="api-not-found"),
 ]

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.test import Client
 
-from jiandu.accounts.middleware import SESSION_EPOCH_KEY
 from jiandu.accounts.models import ApiToken, Role
 from jiandu.core import crypto
 from jiandu.core.models import JournalEntry
@@ -29,9 +28,6 @@ def officer(unit):
 def session_client(user) -> tuple[Client, str]:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    session = client.session
-    session[SESSION_EPOCH_KEY] = user.session_epoch
-    session.save()
     page = client.get("/api/v1/docs")
     return client, re.search(r'data-csrf-token="([^"]+)"', page.content.decode()).group(1)
 
@@ -55,7 +51,8 @@ def test_token_list_shows_only_my_tokens_without_secrets(officer):
     client = api_client(officer)  # a second token of the officer
     page = client.get(f"{BASE}/tokens").json()
     assert page["count"] == 2
-    assert {t["name"] for t in page["items"]} == {"报表脚本", "test token"}
+    names = sorted(t["name"] for t in page["items"])
+    assert names[0].startswith("test token") and names[1] == "报表脚本"
     assert secret not in str(page) and "token" not in page["items"][0]
     assert {t["prefix"] for t in page["items"]} >= {secret[:8]}
     assert all(t["is_active"] and t["revoked_at"] is None for t in page["items"])
@@ -109,7 +106,8 @@ def test_revoke_my_token(officer):
     again = client.post(f"{BASE}/tokens/{token.pk}/revoke")
     assert again.status_code == 400
     assert [t["name"] for t in client.get(f"{BASE}/tokens?active=false").json()["items"]] == ["旧脚本"]
-    assert [t["name"] for t in client.get(f"{BASE}/tokens?active=true").json()["items"]] == ["test token"]
+    active = [t["name"] for t in client.get(f"{BASE}/tokens?active=true").json()["items"]]
+    assert len(active) == 1 and active[0].startswith("test token")
 
 
 def test_revoking_the_token_in_use_ends_it(officer):

@@ -11,7 +11,6 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from jiandu.accounts import actions as account_actions
-from jiandu.accounts.middleware import SESSION_EPOCH_KEY
 from jiandu.accounts.models import ApiToken, Role, User
 from jiandu.core import api as core_api
 from jiandu.core.api_urls import api
@@ -38,9 +37,6 @@ def session_client(user, *, enforce_csrf=True) -> Client:
     """A browser-like client logged in as `user` (as the login view leaves the session)."""
     client = Client(enforce_csrf_checks=enforce_csrf)
     client.force_login(user)
-    session = client.session
-    session[SESSION_EPOCH_KEY] = user.session_epoch
-    session.save()
     return client
 
 

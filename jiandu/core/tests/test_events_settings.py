@@ -7,7 +7,7 @@ from jiandu.core.errors import ActionError
 from jiandu.core.models import EventHandling, JournalEntry
 from jiandu.core.practice import get_setting
 from jiandu.registry.actions import end_tenure
-from jiandu.testing import make_position, make_tenure, make_user, registrar
+from jiandu.testing import make_position, make_tenure, make_user, registrar, security_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,10 @@ def test_change_setting_is_journaled_and_validated():
         actions.change_setting(actor=head, key="rates.display_places", value="-1")
     with pytest.raises(ActionError):
         actions.change_setting(actor=head, key="rates.rounding_mode", value="banker")
+    with pytest.raises(NotVisible):  # security settings belong to the security administrator
+        actions.change_setting(actor=head, key="security.lockout_minutes", value="45")
     with pytest.raises(ActionError):
-        actions.change_setting(actor=head, key="security.lockout_minutes", value="29")
+        actions.change_setting(actor=security_admin(), key="security.lockout_minutes", value="29")
     with pytest.raises(ActionError):
         actions.change_setting(actor=head, key="no.such.key", value="1")
     actions.reset_setting(actor=head, key="rates.display_places")
