@@ -34,8 +34,10 @@ test: install translations
 test-sqlite:
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# pytest-django reads the settings before conftest.py runs, so the database is chosen through
+# JIANDU_DATABASE_URL itself (the test database is test_<name>).
 test-postgres:
-	JIANDU_TEST_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	JIANDU_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL JIANDU_TEST_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
