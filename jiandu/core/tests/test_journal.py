@@ -1,7 +1,7 @@
 import contextlib
 
 import pytest
-from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.db import IntegrityError, InternalError, OperationalError, ProgrammingError, connection, transaction
 
 from jiandu.core import journal
 from jiandu.core.models import JournalEntry
@@ -45,9 +45,9 @@ def test_application_cannot_update_or_delete():
     _write(2)
     entry = JournalEntry.objects.first()
     entry.action = "forged"
-    with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+    with pytest.raises((IntegrityError, InternalError, OperationalError, ProgrammingError)), transaction.atomic():
         entry.save()
-    with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+    with pytest.raises((IntegrityError, InternalError, OperationalError, ProgrammingError)), transaction.atomic():
         JournalEntry.objects.filter(pk=entry.pk).delete()
     assert journal.verify().ok
 
