@@ -21,20 +21,23 @@ pytestmark = [
 
 
 @pytest.fixture
-def committed_journal(django_db_setup, django_db_blocker):
-    """Real commits from several connections (no wrapping test transaction). Afterwards the
-    rows are removed with the append-only trigger lifted inside that one transaction, so the
-    next test starts from an empty journal."""
-    with django_db_blocker.unblock():
-        assert not JournalEntry.objects.exists(), "the journal must start empty"
-        try:
-            yield
-        finally:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE core_journalentry DISABLE TRIGGER USER")
-                cursor.execute("DELETE FROM core_journalentry")
-                cursor.execute("ALTER TABLE core_journalentry ENABLE TRIGGER USER")
-                cursor.execute("DELETE FROM core_journalhead")
+def _journal_triggers_restored(django_db_setup, django_db_blocker):
+    """Set up before `transactional_db`, so torn down after its flush: the append-only triggers
+    are back on whatever happened."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_journalentry ENABLE TRIGGER USER")
+
+
+@pytest.fixture
+def committed_journal(_journal_triggers_restored, transactional_db):
+    """Real commits from several connections (no wrapping test transaction). Django empties the
+    tables after such a test with TRUNCATE, which the journal's append-only trigger refuses; the
+    trigger is lifted for that flush only."""
+    assert not JournalEntry.objects.exists(), "the journal must start empty"
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_journalentry DISABLE TRIGGER USER")
 
 
 def _writer(number: int, barrier: threading.Barrier, errors: list):
