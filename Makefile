@@ -34,6 +34,8 @@ test: install translations
 test-sqlite:
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# pytest-django reads the settings before conftest.py runs, so the database is chosen through
+# JIANDU_DATABASE_URL itself (the test database is test_<name>).
 test-postgres:
 	JIANDU_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
 
@@ -48,8 +50,15 @@ format: install
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The top-level catalogue (templates/, config/) and each app's own catalogue (jiandu/<app>/locale/).
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "bench/*"
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "bench/*" --ignore "jiandu/*" --ignore "tests/*" --ignore "test-output/*"
+	@for app in jiandu/*/; do \
+		if [ -d "$$app/locale" ]; then \
+			echo "makemessages in $$app"; \
+			(cd "$$app" && PYTHONPATH="$(CURDIR)" "$(abspath $(VENV))/bin/django-admin" makemessages -l zh_Hans --no-obsolete) || exit 1; \
+		fi; \
+	done
 
 check-translations: install
 	$(PY) manage.py check_translations

@@ -3,6 +3,7 @@
 
 import pytest
 
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_media(settings, tmp_path):
     # The strong PBKDF2 hasher is checked in accounts tests; elsewhere a fast one keeps the suite quick.
