@@ -517,7 +517,7 @@ def user_for_token(secret: str) -> User | None:
 # --- installation --------------------------------------------------------------------------------
 
 
-def bootstrap_administrator(*, username: str, full_name: str, password: str, role: str) -> User:
+def bootstrap_administrator(*, username: str, full_name: str, password: str, role: str, must_change_password: bool = False) -> User:
     """Create the first holder of an administrator role on a fresh installation (manage.py
     bootstrap). Refused once any active user holds that role: after that, administrators are
     created by administrators."""
@@ -531,8 +531,9 @@ def bootstrap_administrator(*, username: str, full_name: str, password: str, rol
             raise ActionError(_("This installation already has a %(role)s.") % {"role": Role(role).label})
         if User.objects.filter(username__iexact=username).exists():
             raise ActionError(_("The username %(u)s is taken.") % {"u": username}, field="username")
-        # The operator typed this password at the console: no first-login change is needed.
-        user = User(username=username, full_name=full_name or username, must_change_password=False)
+        # The operator typed this password at the console: no first-login change is needed, unless
+        # the password is a published one (the demo district's).
+        user = User(username=username, full_name=full_name or username, must_change_password=must_change_password)
         _check_password(password, user)
         user.set_password(password)
         user.password_changed_at = timezone.now()

@@ -127,7 +127,7 @@ class Builder:
 
     def build_administrators(self):
         for username, role, _unit, full_name in ACCOUNTS[:3]:
-            user = account_actions.bootstrap_administrator(username=username, full_name=full_name, password=DEMO_PASSWORD, role=role)
+            user = account_actions.bootstrap_administrator(username=username, full_name=full_name, password=DEMO_PASSWORD, role=role, must_change_password=True)
             self.users[username.removeprefix(DEMO_PREFIX)] = user
 
     def build_business_account(self, username, role, unit=None, *, full_name, cadre=None):
