@@ -1,0 +1,1 @@
+from jiandu.core.jobs import register_job  # noqa: F401
