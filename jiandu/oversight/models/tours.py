@@ -40,6 +40,7 @@ class InspectionTour(models.Model):
     rectification_reported_on = models.DateField(_("rectification report received on"), null=True, blank=True)
     public_summary = models.TextField(_("public summary of rectification"), blank=True)
     is_publishable = models.BooleanField(_("publishable"), default=False)
+    rectification_reminded_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -57,6 +58,46 @@ class InspectionTour(models.Model):
 
     def stage_index(self) -> int:
         return self.STAGE_ORDER.index(self.stage)
+
+    @property
+    def next_stage(self):
+        index = self.stage_index()
+        return self.STAGE_ORDER[index + 1] if index + 1 < len(self.STAGE_ORDER) else None
+
+    def next_stage_blockers(self) -> list[str]:
+        """What is missing before the tour can move to its next stage (shown in the stepper and
+        enforced by the transition actions)."""
+        missing = []
+        members = self.members.filter(is_removed=False)
+        if self.stage == self.Stage.PREPARATION:
+            if not self.targets.exists():
+                missing.append(_("Choose at least one target unit."))
+            if not members.filter(role=TourMember.Role.LEADER).exists():
+                missing.append(_("Appoint a team leader."))
+            undeclared = [m.name for m in members if m.declared_on is None]
+            if undeclared:
+                missing.append(_("Conflict-of-interest declaration missing: %(names)s.") % {"names": "、".join(undeclared)})
+            conflicted = [m.name for m in members if m.has_conflict]
+            if conflicted:
+                missing.append(_("Members declaring a conflict of interest must be replaced: %(names)s.") % {"names": "、".join(conflicted)})
+        elif self.stage == self.Stage.STATIONING:
+            if not self.work_logs.exists():
+                missing.append(_("Record the stationing work in the work log."))
+        elif self.stage == self.Stage.REPORT:
+            if not self.report_text:
+                missing.append(_("Record the inspection report."))
+        elif self.stage == self.Stage.FEEDBACK:
+            planned = set(self.rectification_items.values_list("unit_id", flat=True))
+            without = [t.unit.name for t in self.targets.select_related("unit") if t.unit_id not in planned]
+            if without:
+                missing.append(_("Rectification plan missing for: %(names)s.") % {"names": "、".join(without)})
+        elif self.stage == self.Stage.RECTIFICATION:
+            if not self.rectification_reported_on:
+                missing.append(_("Record the units' rectification report."))
+            open_items = self.rectification_items.filter(status=RectificationItem.Status.OPEN).count()
+            if open_items:
+                missing.append(_("%(n)d rectification items are not verified and closed yet.") % {"n": open_items})
+        return missing
 
     def is_rectification_report_overdue(self, today: dt.date) -> bool:
         return (
@@ -167,6 +208,7 @@ class RectificationItem(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     verification_note = models.TextField(_("verification"), blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
