@@ -39,6 +39,16 @@ class District:
         self.self_a = make_user(role=Role.CADRE, unit=None, cadre=self.cadre_a, username="self_a")
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Actions speak the active language; unit tests read the English source strings (pages are
+    requested in the default zh-Hans and assert Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def d(db):
     return District()

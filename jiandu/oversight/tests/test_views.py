@@ -188,7 +188,7 @@ def test_post_record_disposition_and_errors_keep_input(client, data):
             "grounds": "违纪",
         },
     )
-    assert bad.status_code == 400 and "in the future" in bad.content.decode() and "区纪委" in bad.content.decode()
+    assert bad.status_code == 400 and "晚于今天" in bad.content.decode() and "区纪委" in bad.content.decode()
     disguised = c.post(
         url,
         {
@@ -276,7 +276,7 @@ def test_tour_step_through_pages(client, data):
     assert 'aria-current="step"' in page
     assert c.post(reverse("oversight:tour_step", args=[d.tour.pk, "station"]), {"stationed_on": TODAY.isoformat()}).status_code == 302
     blocked = c.post(reverse("oversight:tour_step", args=[d.tour.pk, "finish"]), {"confirm": "on"})
-    assert blocked.status_code == 400 and "work log" in blocked.content.decode()
+    assert blocked.status_code == 400 and "工作日志" in blocked.content.decode()
 
 
 def test_clue_receipt_through_pages(client, data):
