@@ -1,5 +1,6 @@
 """Yearly statistics of daily supervision (counts by kind and by unit), scoped to the viewer."""
 
+import datetime as dt
 from collections import Counter
 
 from django.db.models import Count
@@ -31,7 +32,11 @@ def yearly(user, year: int) -> dict:
         "dispositions": {"title": _("Dispositions by category"), "rows": _by(dispositions, "category", Category.choices)},
         "inquiries": {
             "title": _("Written inquiries and outcomes"),
-            "rows": [(_("issued"), inquiries.count()), (_("overdue replies"), inquiries.filter(status=Inquiry.Status.DELIVERED).count())]
+            "rows": [
+                (_("issued"), inquiries.count()),
+                (_("awaiting reply"), inquiries.filter(status=Inquiry.Status.DELIVERED).count()),
+                (_("overdue replies"), inquiries.filter(status=Inquiry.Status.DELIVERED, reply_due_on__lt=dt.date.today()).count()),
+            ]
             + _by(inquiries.filter(status=Inquiry.Status.CLOSED), "assessment", Inquiry.Assessment.choices),
         },
         "tours": {

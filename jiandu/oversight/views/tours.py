@@ -425,7 +425,7 @@ def statistics_page(request):
             "years": list(range(dt.date.today().year, dt.date.today().year - 6, -1)),
             "sections": sections,
             "charts": charts,
-            "breadcrumbs": _crumbs(_("Daily supervision"), reverse("oversight:index"), _("Statistics")),
+            "breadcrumbs": [(_("Daily supervision"), reverse("oversight:index")), (_("Statistics"), None)],
         },
     )
 
