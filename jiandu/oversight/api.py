@@ -7,7 +7,7 @@ actions (ActionError → 400 with code, message and field). Every read of a clue
 import datetime as dt
 
 from django.http import Http404
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from jiandu.accounts import access
@@ -414,7 +414,7 @@ def deliver_inquiry(request, inquiry_id: int, payload: DateIn):
 
 
 @router.post("/inquiries/{inquiry_id}/reply", response={200: InquiryOut, 400: Error}, summary="Reply (the cadre) with the signed file")
-def reply_inquiry(request, inquiry_id: int, reply_text: str, replied_on: dt.date, file: File[UploadedFile]):
+def reply_inquiry(request, inquiry_id: int, reply_text: Form[str], replied_on: Form[dt.date], file: File[UploadedFile]):
     user = _user(request)
     inquiry = queries.get_inquiry_for(user, inquiry_id)
     try:

@@ -258,6 +258,13 @@ def duty_sessions_visible_to(user) -> QuerySet[DutySession]:
     return _scoped(DutySession, user).select_related("unit")
 
 
+def my_duty_reports(user) -> QuerySet[DutyReport]:
+    """A cadre's own duty reports (self service: submit the yearly report)."""
+    if not (getattr(user, "cadre_id", None) and access.can(user, "self.view")):
+        return DutyReport.objects.none()
+    return DutyReport.objects.filter(cadre_id=user.cadre_id).order_by("-year")
+
+
 def missing_duty_reports(user, today: dt.date | None = None) -> QuerySet[DutyReport]:
     today = today or dt.date.today()
     return duty_reports_visible_to(user).filter(status=DutyReport.Status.PENDING, due_on__lt=today)

@@ -81,9 +81,9 @@ def test_inquiry_flow_over_the_api(d):
     delivered = api.post(f"/inquiries/{pk}/delivery", json={"on": "2026-09-28"}, user=d.officer).json()
     assert delivered["reply_due_on"] == "2026-10-23" and "10-10" in delivered["reply_due_explanation"]
     assert [i["id"] for i in api.get("/inquiries", user=d.self_a).json()] == [pk]
-    early = api.post(f"/inquiries/{pk}/reply?reply_text=x&replied_on=2026-09-27", FILES={"file": pdf_upload()}, user=d.self_a)
+    early = api.post(f"/inquiries/{pk}/reply", data={"reply_text": "x", "replied_on": "2026-09-27"}, FILES={"file": pdf_upload()}, user=d.self_a)
     assert early.status_code == 400 and early.json()["field"] == "replied_on"
-    replied = api.post(f"/inquiries/{pk}/reply?reply_text=x&replied_on=2026-10-09", FILES={"file": pdf_upload()}, user=d.self_a)
+    replied = api.post(f"/inquiries/{pk}/reply", data={"reply_text": "x", "replied_on": "2026-10-09"}, FILES={"file": pdf_upload()}, user=d.self_a)
     assert replied.status_code == 200 and replied.json()["status"] == "replied"
     assert api.post(f"/inquiries/{pk}/sign-off", json={"on": "2026-10-09"}, user=d.officer).status_code == 200
     assessed = api.post(f"/inquiries/{pk}/assessment", json={"assessment": "clear", "follow_up": "close"}, user=d.officer)

@@ -163,3 +163,14 @@ def test_letter_pdf_has_chinese_text(d, tmp_path):
     data = letters.inquiry_letter_pdf(inquiry)
     text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(data)).pages)
     assert "函 询 函" in text and "张伟明同志" in text and "是否在企业兼职" in text and "王局长" in text
+
+
+def test_update_draft_journals(d):
+    inquiry = drafted(d)
+    with pytest.raises(ActionError) as exc:
+        inquiries.update_draft(actor=d.officer, inquiry=inquiry, subject="", questions="y")
+    assert exc.value.field == "subject"
+    with pytest.raises(NotVisible):
+        inquiries.update_draft(actor=d.officer_b, inquiry=inquiry, subject="x", questions="y")
+    inquiries.update_draft(actor=d.officer, inquiry=inquiry, subject="新事项", questions="新问题")
+    assert JournalEntry.objects.filter(action="oversight.inquiry.draft_updated", cadre_id=d.cadre_a.pk).exists()

@@ -147,3 +147,15 @@ def test_wrong_unit_cannot_see_or_change_tours(d):
         queries.get_tour_for(d.officer_b, tour.pk)
     with pytest.raises(NotVisible):
         tours.add_team_member(actor=d.officer_a, tour=tour, name="x")
+
+
+def test_targets_and_summary_preconditions(d):
+    tour = planned(d)
+    with pytest.raises(ActionError) as exc:
+        tours.add_target(actor=d.officer, tour=tour, unit=d.a)
+    assert exc.value.field == "unit"
+    tours.add_target(actor=d.officer, tour=tour, unit=d.b)
+    assert JournalEntry.objects.filter(action="oversight.tour.target_added").exists()
+    with pytest.raises(ActionError) as exc:
+        tours.set_public_summary(actor=d.officer, tour=tour, summary="x", is_publishable=True)
+    assert exc.value.code == "stage"

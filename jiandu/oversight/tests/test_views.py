@@ -294,3 +294,14 @@ def test_explanation_upload_by_the_cadre(client, data):
     assert c.post(reverse("oversight:talk_explanation", args=[d.talk.pk]), {"file": pdf_upload(), "submitted_on": TODAY.isoformat()}).status_code == 302
     d.talk.refresh_from_db()
     assert d.talk.explanation == Talk.Explanation.SUBMITTED
+
+
+def test_cadre_submits_own_duty_report_from_the_index(client, data):
+    d = data
+    own = next(r for r in d.report.__class__.objects.filter(cadre=d.cadre_a))
+    c = client_for(client, d.self_a)
+    index = c.get(reverse("oversight:index")).content.decode()
+    assert reverse("oversight:duty_report_detail", args=[own.pk]) in index
+    assert c.post(reverse("oversight:duty_submit", args=[own.pk]), {"text": "本人述责述廉报告", "submitted_on": TODAY.isoformat()}).status_code == 302
+    others = d.report.__class__.objects.exclude(cadre=d.cadre_a).first()
+    assert c.get(reverse("oversight:duty_report_detail", args=[others.pk])).status_code == 404

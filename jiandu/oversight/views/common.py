@@ -150,6 +150,7 @@ def index(request):
             "can_view": access.can(request.user, "oversight.view"),
             "can_clues": access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all"),
             "my_inquiries": queries.my_inquiries(request.user),
+            "my_duty_reports": queries.my_duty_reports(request.user),
             "breadcrumbs": [(_("Daily supervision"), None)],
         },
     )
