@@ -1,0 +1,403 @@
+"""Inspection tours (巡察/巡查).
+
+    preparation ─start_stationing─▶ stationing ─finish_stationing─▶ report ─give_feedback─▶ feedback
+        ─start_rectification─▶ rectification ─close_tour─▶ closed
+
+Each transition checks `InspectionTour.next_stage_blockers()` (the stepper shows the same list):
+preparation needs targets, a leader and every member's conflict-of-interest declaration with no
+conflict; stationing needs work-log entries; report needs the report; feedback needs a
+rectification plan for each target unit; rectification needs the units' rectification report
+(due `oversight.rectification_report_months` after feedback) and every item verified and closed
+(销号). Findings may be transferred to the clue registry from the report stage on.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+from jiandu.core import journal
+from jiandu.core.calendar import months_deadline
+from jiandu.core.errors import ActionError
+from jiandu.core.practice import get_setting
+from jiandu.registry.models import Unit
+
+from .. import deadlines, uploads
+from ..models import Clue, Finding, InspectionTour, RectificationItem, RectificationUpdate, TourMember, TourTarget, WorkLog
+from . import base
+from . import clues as clue_actions
+
+Stage = InspectionTour.Stage
+
+
+def _lock(tour) -> InspectionTour:
+    return InspectionTour.objects.select_for_update().select_related("organiser").get(pk=tour.pk)
+
+
+def _unit(value, field) -> Unit:
+    unit = value if isinstance(value, Unit) else Unit.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+    if unit is None:
+        raise ActionError(_("Unknown unit."), field=field)
+    return unit
+
+
+def _require_stage(tour, *stages):
+    if tour.stage not in stages:
+        raise ActionError(
+            _("Not possible at the %(stage)s stage.") % {"stage": tour.get_stage_display()},
+            code="stage",
+        )
+
+
+def _record(code, actor, tour, data=None, cadre=None):
+    journal.record(code, actor=actor, target=tour, unit=tour.organiser, cadre=cadre, data=data or {})
+
+
+def plan_tour(
+    *, actor, organiser, name: str, year: int, planned_start: dt.date, planned_end: dt.date, targets=(), kind: str = InspectionTour.Kind.PATROL
+) -> InspectionTour:
+    """Plan a tour (oversight.manage on the organising unit and on every target)."""
+    organiser = _unit(organiser, "organiser")
+    access.require(actor, "oversight.manage", organiser)
+    name = base.text(name, "name", max_length=200)
+    base.choice(kind, InspectionTour.Kind, "kind")
+    planned_start = base.date(planned_start, "planned_start")
+    planned_end = base.date(planned_end, "planned_end", not_before=planned_start, not_before_label=_("the start of the period"))
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ActionError(_("Enter a year."), field="year")
+    if not 2000 <= year <= 2100:
+        raise ActionError(_("Enter a year."), field="year")
+    units = [_unit(t, "targets") for t in targets]
+    for unit in units:
+        access.require(actor, "oversight.manage", unit)
+    with transaction.atomic():
+        tour = InspectionTour.objects.create(
+            name=name, kind=kind, year=year, organiser=organiser, planned_start=planned_start, planned_end=planned_end, created_by=actor
+        )
+        for unit in dict.fromkeys(units):
+            TourTarget.objects.create(tour=tour, unit=unit)
+        _record("oversight.tour.planned", actor, tour, {"name": name, "targets": [u.name for u in units]})
+    return tour
+
+
+def add_target(*, actor, tour: InspectionTour, unit) -> TourTarget:
+    unit = _unit(unit, "unit")
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        access.require(actor, "oversight.manage", unit)
+        _require_stage(tour, Stage.PREPARATION)
+        if tour.targets.filter(unit=unit).exists():
+            raise ActionError(_("%(unit)s is already a target.") % {"unit": unit}, field="unit")
+        target = TourTarget.objects.create(tour=tour, unit=unit)
+        _record("oversight.tour.target_added", actor, tour, {"unit": unit.name})
+    return target
+
+
+def add_team_member(*, actor, tour: InspectionTour, name: str, role: str = TourMember.Role.MEMBER, user=None) -> TourMember:
+    """Add a team member (preparation only; one leader)."""
+    name = base.text(name, "name", max_length=50)
+    base.choice(role, TourMember.Role, "role")
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.PREPARATION)
+        if role == TourMember.Role.LEADER and tour.members.filter(role=role, is_removed=False).exists():
+            raise ActionError(_("The team already has a leader."), field="role")
+        member = TourMember.objects.create(tour=tour, name=name, role=role, user=user)
+        _record("oversight.tour.member_added", actor, tour, {"name": name, "role": role})
+    return member
+
+
+def declare_interest(*, actor, member: TourMember, has_conflict: bool, declaration: str = "", declared_on: dt.date | None = None) -> TourMember:
+    """Record a member's conflict-of-interest declaration (the member themself or the organiser)."""
+    with transaction.atomic():
+        member = TourMember.objects.select_for_update().get(pk=member.pk)
+        tour = _lock(member.tour)
+        if not (access.can(actor, "oversight.manage", tour.organiser) or (member.user_id and member.user_id == actor.pk)):
+            raise access.NotVisible()
+        _require_stage(tour, Stage.PREPARATION)
+        if member.is_removed:
+            raise ActionError(_("This member was removed from the team."))
+        declaration = base.text(declaration, "declaration", required=bool(has_conflict))
+        member.has_conflict, member.declaration = bool(has_conflict), declaration
+        member.declared_on = base.date(declared_on or base.today(), "declared_on", not_future=True)
+        member.save(update_fields=["has_conflict", "declaration", "declared_on"])
+        _record("oversight.tour.interest_declared", actor, tour, {"member": member.name, "has_conflict": member.has_conflict})
+    return member
+
+
+def remove_team_member(*, actor, member: TourMember, reason: str) -> TourMember:
+    reason = base.text(reason, "reason")
+    with transaction.atomic():
+        member = TourMember.objects.select_for_update().get(pk=member.pk)
+        tour = _lock(member.tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.PREPARATION)
+        if member.is_removed:
+            raise ActionError(_("This member was removed from the team."))
+        member.is_removed, member.removed_reason = True, reason
+        member.save(update_fields=["is_removed", "removed_reason"])
+        _record("oversight.tour.member_removed", actor, tour, {"member": member.name, "reason": reason})
+    return member
+
+
+def _advance(actor, tour, expected, new, code, **fields):
+    tour = _lock(tour)
+    access.require(actor, "oversight.manage", tour.organiser)
+    _require_stage(tour, expected)
+    blockers = tour.next_stage_blockers()
+    if blockers:
+        raise ActionError(" ".join(str(b) for b in blockers), code="blocked")
+    for field, value in fields.items():
+        setattr(tour, field, value)
+    tour.stage = new
+    tour.save()
+    _record(code, actor, tour, {"stage": new, **fields})
+    return tour
+
+
+def start_stationing(*, actor, tour: InspectionTour, stationed_on: dt.date | None = None) -> InspectionTour:
+    stationed_on = base.date(stationed_on or base.today(), "stationed_on", not_future=True)
+    with transaction.atomic():
+        return _advance(actor, tour, Stage.PREPARATION, Stage.STATIONING, "oversight.tour.stationed", stationed_on=stationed_on)
+
+
+def log_work(*, actor, tour: InspectionTour, unit, method: str, on: dt.date, description: str, participants: int = 0) -> WorkLog:
+    """A work-log entry during stationing (questionnaire, symposium, talk, documents, projects, funds)."""
+    unit = _unit(unit, "unit")
+    base.choice(method, WorkLog.Method, "method")
+    description = base.text(description, "description")
+    if participants is None or int(participants) < 0:
+        raise ActionError(_("Enter a number that is not negative."), field="participants")
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.STATIONING)
+        if not tour.targets.filter(unit=unit).exists():
+            raise ActionError(_("%(unit)s is not a target of this tour.") % {"unit": unit}, field="unit")
+        on = base.date(on, "on", not_future=True, not_before=tour.stationed_on, not_before_label=_("the stationing"))
+        entry = WorkLog.objects.create(tour=tour, unit=unit, method=method, on=on, description=description, participants=int(participants), created_by=actor)
+        _record("oversight.tour.work_logged", actor, tour, {"method": method, "on": on, "unit": unit.name})
+    return entry
+
+
+def finish_stationing(*, actor, tour: InspectionTour) -> InspectionTour:
+    with transaction.atomic():
+        return _advance(actor, tour, Stage.STATIONING, Stage.REPORT, "oversight.tour.stationing_finished")
+
+
+def record_finding(*, actor, tour: InspectionTour, unit, category: str, description: str, severity: str, evidence: str = "", cadres=()) -> Finding:
+    """A problem found, during stationing or while writing the report."""
+    unit = _unit(unit, "unit")
+    base.choice(category, Finding.Category, "category")
+    base.choice(severity, Finding.Severity, "severity")
+    description = base.text(description, "description")
+    people = [base.cadre(c) for c in cadres]
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.STATIONING, Stage.REPORT)
+        if not tour.targets.filter(unit=unit).exists():
+            raise ActionError(_("%(unit)s is not a target of this tour.") % {"unit": unit}, field="unit")
+        finding = Finding.objects.create(
+            tour=tour, unit=unit, category=category, description=description, severity=severity, evidence=evidence or "", created_by=actor
+        )
+        finding.cadres.set(people)
+        _record("oversight.tour.finding_recorded", actor, tour, {"finding": finding.pk, "category": category, "severity": severity})
+        for cadre in people:
+            journal.record(
+                "oversight.finding.cadre_involved", actor=actor, target=finding, unit=unit, cadre=cadre, data={"tour": tour.name, "severity": severity}
+            )
+    return finding
+
+
+def record_report(*, actor, tour: InspectionTour, report_text: str, reported_on: dt.date | None = None, file=None) -> InspectionTour:
+    report_text = base.text(report_text, "report_text")
+    checked = uploads.check_upload(file) if file is not None else None
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.REPORT)
+        tour.report_text = report_text
+        tour.reported_on = base.date(
+            reported_on or base.today(), "reported_on", not_future=True, not_before=tour.stationed_on, not_before_label=_("the stationing")
+        )
+        tour.save(update_fields=["report_text", "reported_on"])
+        if checked:
+            uploads.store(actor=actor, owner=tour, purpose="report", upload=file, checked=checked)
+        _record("oversight.tour.report_recorded", actor, tour, {"reported_on": tour.reported_on})
+    return tour
+
+
+def give_feedback(*, actor, tour: InspectionTour, feedback_on: dt.date) -> InspectionTour:
+    """Feedback to the units; the rectification report is due N months later (setting, default 2)."""
+    with transaction.atomic():
+        locked = _lock(tour)
+        feedback_on = base.date(feedback_on, "feedback_on", not_future=True, not_before=locked.reported_on, not_before_label=_("the report"))
+        due = months_deadline(feedback_on, int(get_setting("oversight.rectification_report_months")), rule="oversight.rectification_report")
+        return _advance(
+            actor,
+            locked,
+            Stage.REPORT,
+            Stage.FEEDBACK,
+            "oversight.tour.feedback_given",
+            feedback_on=feedback_on,
+            rectification_due_on=due.due,
+            rectification_due_rule=deadlines.code_of(due),
+        )
+
+
+def transfer_finding(*, actor, finding: Finding, cadre, to_unit, from_unit) -> Clue:
+    """Hand a finding about a cadre to a member department through the clue registry."""
+    cadre = base.cadre(cadre)
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().select_related("tour__organiser").get(pk=finding.pk)
+        tour = finding.tour
+        access.require(actor, "oversight.manage", tour.organiser)
+        if tour.stage_index() < tour.STAGE_ORDER.index(Stage.REPORT):
+            raise ActionError(_("Findings are transferred once stationing is over."), code="stage")
+        if not finding.cadres.filter(pk=cadre.pk).exists():
+            raise ActionError(_("%(name)s is not involved in this finding.") % {"name": cadre.name}, field="cadre")
+        clue = clue_actions.register_clue(
+            actor=actor,
+            cadre=cadre,
+            from_unit=from_unit,
+            source=Clue.Source.INSPECTION,
+            summary=finding.description,
+            source_tour=tour,
+            source_finding=finding,
+        )
+        clue = clue_actions.transfer_clue(actor=actor, clue=clue, to_unit=to_unit)
+        _record("oversight.tour.finding_transferred", actor, tour, {"finding": finding.pk, "clue": clue.pk}, cadre=cadre)
+    return clue
+
+
+def add_rectification_item(
+    *, actor, tour: InspectionTour, unit, measure: str, owner: str, due_on: dt.date, finding: Finding | None = None
+) -> RectificationItem:
+    """An item of a unit's rectification plan (owner and deadline)."""
+    unit = _unit(unit, "unit")
+    measure = base.text(measure, "measure")
+    owner = base.text(owner, "owner", max_length=100)
+    due_on = base.future_deadline(due_on, "due_on")
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.FEEDBACK, Stage.RECTIFICATION)
+        if not tour.targets.filter(unit=unit).exists():
+            raise ActionError(_("%(unit)s is not a target of this tour.") % {"unit": unit}, field="unit")
+        if finding is not None and (finding.tour_id != tour.pk or finding.unit_id != unit.pk):
+            raise ActionError(_("The finding belongs to another tour or unit."), field="finding")
+        item = RectificationItem.objects.create(tour=tour, unit=unit, finding=finding, measure=measure, owner=owner, due_on=due_on)
+        _record("oversight.tour.rectification_item_added", actor, tour, {"item": item.pk, "unit": unit.name, "due_on": due_on})
+    return item
+
+
+def start_rectification(*, actor, tour: InspectionTour) -> InspectionTour:
+    with transaction.atomic():
+        return _advance(actor, tour, Stage.FEEDBACK, Stage.RECTIFICATION, "oversight.tour.rectification_started")
+
+
+def record_progress(*, actor, item: RectificationItem, progress: str, on: dt.date | None = None, files=()) -> RectificationUpdate:
+    """A progress update on a rectification item, with evidence files."""
+    progress = base.text(progress, "progress")
+    checked = [(f, uploads.check_upload(f)) for f in files]
+    with transaction.atomic():
+        item = RectificationItem.objects.select_for_update().get(pk=item.pk)
+        tour = _lock(item.tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.FEEDBACK, Stage.RECTIFICATION)
+        if item.status != RectificationItem.Status.OPEN:
+            raise ActionError(_("This item is already closed."))
+        on = base.date(on or base.today(), "on", not_future=True, not_before=tour.feedback_on, not_before_label=_("the feedback"))
+        update = RectificationUpdate.objects.create(item=item, on=on, progress=progress, created_by=actor)
+        for upload, check in checked:
+            uploads.store(actor=actor, owner=update, purpose="evidence", upload=upload, checked=check)
+        _record("oversight.tour.progress_recorded", actor, tour, {"item": item.pk, "on": on, "files": len(checked)})
+    return update
+
+
+def close_item(*, actor, item: RectificationItem, verification_note: str) -> RectificationItem:
+    """Verify and close (销号) an item; it needs at least one progress update."""
+    verification_note = base.text(verification_note, "verification_note")
+    with transaction.atomic():
+        item = RectificationItem.objects.select_for_update().get(pk=item.pk)
+        tour = _lock(item.tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.RECTIFICATION)
+        if item.status != RectificationItem.Status.OPEN:
+            raise ActionError(_("This item is already closed."))
+        if not item.updates.exists():
+            raise ActionError(_("Record the progress and its evidence before closing the item."))
+        item.status, item.closed_on, item.verification_note, item.verified_by = RectificationItem.Status.CLOSED, base.today(), verification_note, actor
+        item.save()
+        _record("oversight.tour.item_closed", actor, tour, {"item": item.pk})
+    return item
+
+
+def record_rectification_report(*, actor, tour: InspectionTour, text: str, reported_on: dt.date | None = None, file=None) -> InspectionTour:
+    text = base.text(text, "text")
+    checked = uploads.check_upload(file) if file is not None else None
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.RECTIFICATION)
+        tour.rectification_report = text
+        tour.rectification_reported_on = base.date(
+            reported_on or base.today(), "reported_on", not_future=True, not_before=tour.feedback_on, not_before_label=_("the feedback")
+        )
+        tour.save(update_fields=["rectification_report", "rectification_reported_on"])
+        if checked:
+            uploads.store(actor=actor, owner=tour, purpose="rectification_report", upload=file, checked=checked)
+        _record(
+            "oversight.tour.rectification_reported",
+            actor,
+            tour,
+            {"reported_on": tour.rectification_reported_on, "late": tour.rectification_reported_on > tour.rectification_due_on},
+        )
+    return tour
+
+
+def set_public_summary(*, actor, tour: InspectionTour, summary: str, is_publishable: bool) -> InspectionTour:
+    """The public summary of rectification, and whether the portal may publish it."""
+    summary = base.text(summary, "summary", required=bool(is_publishable))
+    with transaction.atomic():
+        tour = _lock(tour)
+        access.require(actor, "oversight.manage", tour.organiser)
+        _require_stage(tour, Stage.RECTIFICATION, Stage.CLOSED)
+        tour.public_summary, tour.is_publishable = summary, bool(is_publishable)
+        tour.save(update_fields=["public_summary", "is_publishable"])
+        _record("oversight.tour.public_summary_set", actor, tour, {"is_publishable": tour.is_publishable})
+    return tour
+
+
+def close_tour(*, actor, tour: InspectionTour) -> InspectionTour:
+    with transaction.atomic():
+        return _advance(actor, tour, Stage.RECTIFICATION, Stage.CLOSED, "oversight.tour.closed", closed_on=base.today())
+
+
+def send_rectification_reminders(*, today: dt.date | None = None) -> int:
+    """Remind (once) about overdue rectification items and overdue rectification reports."""
+    today = today or base.today()
+    sent = 0
+    for item in RectificationItem.objects.filter(status=RectificationItem.Status.OPEN, due_on__lt=today, reminded_on__isnull=True).select_related(
+        "tour", "unit"
+    ):
+        with transaction.atomic():
+            RectificationItem.objects.filter(pk=item.pk, reminded_on__isnull=True).update(reminded_on=today)
+            journal.record("oversight.tour.item_overdue", target=item.tour, unit=item.unit, data={"item": item.pk, "due_on": item.due_on}, role="system")
+            sent += 1
+    for tour in InspectionTour.objects.filter(
+        stage=Stage.RECTIFICATION, rectification_reported_on__isnull=True, rectification_due_on__lt=today, rectification_reminded_on__isnull=True
+    ):
+        with transaction.atomic():
+            InspectionTour.objects.filter(pk=tour.pk).update(rectification_reminded_on=today)
+            journal.record(
+                "oversight.tour.rectification_report_overdue", target=tour, unit=tour.organiser_id, data={"due_on": tour.rectification_due_on}, role="system"
+            )
+            sent += 1
+    return sent

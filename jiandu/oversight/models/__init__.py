@@ -1,0 +1,31 @@
+"""Oversight (日常监督) models, one module per aggregate."""
+
+from .clues import Clue, JointMeeting, JointMember
+from .dispositions import CATEGORY_OF, Category, Disposition, Measure
+from .duty import DutyReport, DutySession
+from .files import Attachment
+from .inquiries import Inquiry
+from .talks import Talk
+from .tours import Finding, InspectionTour, RectificationItem, RectificationUpdate, TourMember, TourTarget, WorkLog
+
+__all__ = [
+    "CATEGORY_OF",
+    "Attachment",
+    "Category",
+    "Clue",
+    "Disposition",
+    "DutyReport",
+    "DutySession",
+    "Finding",
+    "Inquiry",
+    "InspectionTour",
+    "JointMeeting",
+    "JointMember",
+    "Measure",
+    "RectificationItem",
+    "RectificationUpdate",
+    "Talk",
+    "TourMember",
+    "TourTarget",
+    "WorkLog",
+]

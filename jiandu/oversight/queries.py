@@ -1,0 +1,336 @@
+"""Oversight reads, scoped through access.py. Not visible = 404 (access.NotVisible).
+
+Rows are scoped by the unit they concern (the cadre's unit when recorded): `oversight.view` to
+read, `oversight.manage` to change. Clues have their own rule (see `clues_visible_to`).
+Other apps (selection, appraisals, dossier) read `active_influence` and `cadre_history`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from jiandu.accounts import access
+
+from . import influence
+from .models import (
+    Attachment,
+    Clue,
+    Disposition,
+    DutyReport,
+    DutySession,
+    Finding,
+    Inquiry,
+    InspectionTour,
+    JointMeeting,
+    JointMember,
+    RectificationItem,
+    Talk,
+)
+
+
+def _get(qs, pk):
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise access.NotVisible()
+    row = qs.filter(pk=pk).first()
+    if row is None:
+        raise access.NotVisible()
+    return row
+
+
+# --- influence periods ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningInfluence:
+    disposition: Disposition
+    measure: str
+    measure_label: str
+    decided_on: dt.date
+    ends_on: dt.date | None  # last day inside the period (inclusive); None = no end
+    reason: str
+
+    @property
+    def explanation(self) -> str:
+        return influence.explain(self.disposition)
+
+
+def active_influence(cadre, on: dt.date | None = None) -> list[RunningInfluence]:
+    """The influence periods running for `cadre` on `on` (default today): effective dispositions
+    decided on or before `on` whose last day (inclusive) is on or after `on`, or with no end.
+    Corrected and revoked dispositions never count. Read by selection (art. 24) and appraisals."""
+    on = on or dt.date.today()
+    cadre_id = getattr(cadre, "pk", cadre)
+    qs = (
+        Disposition.objects.filter(cadre_id=cadre_id, status=Disposition.Status.EFFECTIVE, decided_on__lte=on)
+        .filter(Q(is_permanent=True) | Q(influence_ends_on__gte=on))
+        .order_by("decided_on", "id")
+    )
+    return [RunningInfluence(d, d.measure, d.get_measure_display(), d.decided_on, d.influence_ends_on, d.grounds) for d in qs]
+
+
+def is_under_influence(cadre, on: dt.date | None = None) -> bool:
+    return bool(active_influence(cadre, on))
+
+
+# --- generic scoping -------------------------------------------------------------------------------
+
+
+def _scoped(model, user, perm="oversight.view", path_field="unit__path"):
+    return model.objects.filter(access.scope_q(user, perm, path_field))
+
+
+def dispositions_visible_to(user) -> QuerySet[Disposition]:
+    return _scoped(Disposition, user).select_related("cadre", "unit")
+
+
+def get_disposition_for(user, pk) -> Disposition:
+    return _get(dispositions_visible_to(user), pk)
+
+
+def talks_visible_to(user) -> QuerySet[Talk]:
+    return _scoped(Talk, user).select_related("cadre", "unit", "disposition")
+
+
+def get_talk_for(user, pk) -> Talk:
+    """A talk in scope, or the cadre's own talk in self service (to submit an explanation)."""
+    talk = talks_visible_to(user).filter(pk=_int(pk)).first()
+    if talk is None and getattr(user, "cadre_id", None) and access.can(user, "self.view"):
+        talk = Talk.objects.select_related("cadre", "unit").filter(pk=_int(pk), cadre_id=user.cadre_id, status=Talk.Status.HELD).first()
+    if talk is None:
+        raise access.NotVisible()
+    return talk
+
+
+def overdue_required_talks(user, today: dt.date | None = None) -> QuerySet[Talk]:
+    today = today or dt.date.today()
+    return talks_visible_to(user).filter(status=Talk.Status.REQUIRED, due_on__lt=today).order_by("due_on")
+
+
+def overdue_follow_ups(user, today: dt.date | None = None) -> QuerySet[Talk]:
+    today = today or dt.date.today()
+    return talks_visible_to(user).filter(status=Talk.Status.HELD, follow_up_done_on__isnull=True, follow_up_due_on__lt=today).exclude(follow_up="")
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- inquiries ----------------------------------------------------------------------------------
+
+
+def inquiries_visible_to(user) -> QuerySet[Inquiry]:
+    return _scoped(Inquiry, user).select_related("cadre", "unit")
+
+
+def my_inquiries(user) -> QuerySet[Inquiry]:
+    """A cadre's own inquiries once delivered (self service)."""
+    if not (getattr(user, "cadre_id", None) and access.can(user, "self.view")):
+        return Inquiry.objects.none()
+    return Inquiry.objects.filter(cadre_id=user.cadre_id, status__in=[Inquiry.Status.DELIVERED, Inquiry.Status.REPLIED, Inquiry.Status.CLOSED])
+
+
+def get_inquiry_for(user, pk) -> Inquiry:
+    inquiry = inquiries_visible_to(user).filter(pk=_int(pk)).first() or my_inquiries(user).select_related("cadre", "unit").filter(pk=_int(pk)).first()
+    if inquiry is None:
+        raise access.NotVisible()
+    return inquiry
+
+
+def is_own_inquiry(user, inquiry: Inquiry) -> bool:
+    return bool(getattr(user, "cadre_id", None)) and user.cadre_id == inquiry.cadre_id and access.can(user, "self.view")
+
+
+def overdue_inquiries(user, today: dt.date | None = None) -> QuerySet[Inquiry]:
+    today = today or dt.date.today()
+    return inquiries_visible_to(user).filter(status=Inquiry.Status.DELIVERED, reply_due_on__lt=today).order_by("reply_due_on")
+
+
+# --- clues --------------------------------------------------------------------------------------
+
+
+def _full_clue_q(user) -> Q:
+    if access.is_unrestricted(user, "oversight.view_clues_all"):
+        return Q()
+    q = Q(created_by=user) if getattr(user, "pk", None) else Q(pk__in=[])
+    q |= access.scope_q(user, "oversight.view_clues_all", "cadre_unit__path")
+    q |= access.scope_q(user, "oversight.clues", "from_unit__path")
+    q |= access.scope_q(user, "oversight.clues", "to_unit__path")
+    return q
+
+
+def clues_with_full_access(user) -> QuerySet[Clue]:
+    """Clues the user may read in full: view_clues_all, the creator, or oversight.clues on the
+    sending or receiving department."""
+    return Clue.objects.filter(_full_clue_q(user)).select_related("cadre", "from_unit", "to_unit", "cadre_unit")
+
+
+def clues_visible_to(user) -> QuerySet[Clue]:
+    """Clues listed for the user: those with full access, plus (masked) those about cadres in
+    the user's oversight.manage scope."""
+    q = _full_clue_q(user) | access.scope_q(user, "oversight.manage", "cadre_unit__path")
+    return Clue.objects.filter(q).select_related("cadre", "from_unit", "to_unit", "cadre_unit")
+
+
+def may_read_clue(user, clue: Clue) -> bool:
+    return clues_with_full_access(user).filter(pk=clue.pk).exists()
+
+
+def get_clue_for(user, pk) -> Clue:
+    """A clue the user may read in full (others: 404). The caller journals the view."""
+    return _get(clues_with_full_access(user), pk)
+
+
+def is_clue_receiver(user, clue: Clue) -> bool:
+    return clue.to_unit_id is not None and access.can(user, "oversight.clues", clue.to_unit)
+
+
+def is_clue_sender(user, clue: Clue) -> bool:
+    return access.can(user, "oversight.clues", clue.from_unit) or clue.created_by_id == getattr(user, "pk", None)
+
+
+def overdue_clue_receipts(user, today: dt.date | None = None) -> QuerySet[Clue]:
+    today = today or dt.date.today()
+    return clues_with_full_access(user).filter(status=Clue.Status.TRANSFERRED, receipt_due_on__lt=today)
+
+
+def overdue_clue_feedback(user, today: dt.date | None = None) -> QuerySet[Clue]:
+    today = today or dt.date.today()
+    return clues_with_full_access(user).filter(status__in=[Clue.Status.TRANSFERRED, Clue.Status.RECEIVED], feedback_due_on__lt=today)
+
+
+def members() -> QuerySet[JointMember]:
+    return JointMember.objects.filter(is_active=True).select_related("unit")
+
+
+def meetings_visible_to(user) -> QuerySet[JointMeeting]:
+    """Joint meetings: every meeting for the member departments' clue officers; otherwise those
+    convened in the user's oversight.view scope."""
+    if access.can(user, "oversight.view_clues_all") or any(access.can(user, "oversight.clues", m.unit) for m in members()):
+        return JointMeeting.objects.select_related("organiser")
+    return JointMeeting.objects.filter(access.scope_q(user, "oversight.view", "organiser__path")).select_related("organiser")
+
+
+def get_meeting_for(user, pk) -> JointMeeting:
+    return _get(meetings_visible_to(user), pk)
+
+
+# --- inspection tours -------------------------------------------------------------------------------
+
+
+def tours_visible_to(user) -> QuerySet[InspectionTour]:
+    """Tours organised in the user's oversight.view scope, or aimed at a unit in it."""
+    q = access.scope_q(user, "oversight.view", "organiser__path") | access.scope_q(user, "oversight.view", "targets__unit__path")
+    return InspectionTour.objects.filter(q).distinct().select_related("organiser")
+
+
+def get_tour_for(user, pk) -> InspectionTour:
+    return _get(tours_visible_to(user), pk)
+
+
+def overdue_rectification_items(user, today: dt.date | None = None) -> QuerySet[RectificationItem]:
+    today = today or dt.date.today()
+    tours = tours_visible_to(user).values("pk")
+    return RectificationItem.objects.filter(tour__in=tours, status=RectificationItem.Status.OPEN, due_on__lt=today).select_related("tour", "unit")
+
+
+def findings_visible_to(user) -> QuerySet[Finding]:
+    return Finding.objects.filter(tour__in=tours_visible_to(user).values("pk")).select_related("tour", "unit")
+
+
+# --- duty reports -------------------------------------------------------------------------------
+
+
+def duty_reports_visible_to(user) -> QuerySet[DutyReport]:
+    return _scoped(DutyReport, user).select_related("cadre", "unit", "session")
+
+
+def get_duty_report_for(user, pk) -> DutyReport:
+    return _get(duty_reports_visible_to(user), pk)
+
+
+def duty_sessions_visible_to(user) -> QuerySet[DutySession]:
+    return _scoped(DutySession, user).select_related("unit")
+
+
+def my_duty_reports(user) -> QuerySet[DutyReport]:
+    """A cadre's own duty reports (self service: submit the yearly report)."""
+    if not (getattr(user, "cadre_id", None) and access.can(user, "self.view")):
+        return DutyReport.objects.none()
+    return DutyReport.objects.filter(cadre_id=user.cadre_id).order_by("-year")
+
+
+def missing_duty_reports(user, today: dt.date | None = None) -> QuerySet[DutyReport]:
+    today = today or dt.date.today()
+    return duty_reports_visible_to(user).filter(status=DutyReport.Status.PENDING, due_on__lt=today)
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+OWNER_GETTERS = {
+    "disposition": lambda user, pk: get_disposition_for(user, pk),
+    "talk": lambda user, pk: get_talk_for(user, pk),
+    "inquiry": lambda user, pk: get_inquiry_for(user, pk),
+    "clue": lambda user, pk: get_clue_for(user, pk),
+    "inspectiontour": lambda user, pk: get_tour_for(user, pk),
+    "rectificationupdate": lambda user, pk: get_tour_for(
+        user, RectificationItem.objects.filter(updates__pk=_int(pk)).values_list("tour_id", flat=True).first()
+    ),
+    "dutyreport": lambda user, pk: get_duty_report_for(user, pk),
+}
+
+
+def get_attachment_for(user, pk) -> tuple[Attachment, object]:
+    """An attachment whose owner record the user may read; (attachment, owner)."""
+    attachment = Attachment.objects.filter(pk=_int(pk)).first()
+    if attachment is None or attachment.owner_type not in OWNER_GETTERS:
+        raise access.NotVisible()
+    owner = OWNER_GETTERS[attachment.owner_type](user, attachment.owner_id)
+    return attachment, owner
+
+
+# --- a cadre's history (dossier) -----------------------------------------------------------------
+
+
+def cadre_history(cadre) -> dict:
+    """Everything oversight holds about one cadre (read by the dossier; the caller checks access)."""
+    cadre_id = getattr(cadre, "pk", cadre)
+    return {
+        "dispositions": list(Disposition.objects.filter(cadre_id=cadre_id).order_by("-decided_on")),
+        "talks": list(Talk.objects.filter(cadre_id=cadre_id).order_by("-talked_on")),
+        "inquiries": list(Inquiry.objects.filter(cadre_id=cadre_id).exclude(status=Inquiry.Status.DRAFT)),
+        "duty_reports": list(DutyReport.objects.filter(cadre_id=cadre_id).order_by("-year")),
+        "findings": list(Finding.objects.filter(cadres__pk=cadre_id)),
+        "influence": active_influence(cadre_id),
+    }
+
+
+# --- attention counts (index page, dashboard cards) ----------------------------------------------
+
+
+def attention_counts(user, today: dt.date | None = None) -> dict[str, int]:
+    today = today or dt.date.today()
+    counts = {}
+    if access.can(user, "oversight.view"):
+        counts["overdue_talks"] = overdue_required_talks(user, today).count()
+        counts["overdue_follow_ups"] = overdue_follow_ups(user, today).count()
+        counts["overdue_inquiries"] = overdue_inquiries(user, today).count()
+        counts["awaiting_assessment"] = inquiries_visible_to(user).filter(status=Inquiry.Status.REPLIED).count()
+        counts["overdue_rectification"] = overdue_rectification_items(user, today).count()
+        counts["missing_duty_reports"] = missing_duty_reports(user, today).count()
+        counts["running_influence"] = (
+            dispositions_visible_to(user)
+            .filter(status=Disposition.Status.EFFECTIVE, decided_on__lte=today)
+            .filter(Q(is_permanent=True) | Q(influence_ends_on__gte=today))
+            .aggregate(n=Count("cadre", distinct=True))["n"]
+        )
+    if access.can(user, "oversight.clues") or access.can(user, "oversight.view_clues_all"):
+        counts["overdue_clue_receipts"] = overdue_clue_receipts(user, today).count()
+        counts["overdue_clue_feedback"] = overdue_clue_feedback(user, today).count()
+        counts["clues_to_receive"] = clues_with_full_access(user).filter(status=Clue.Status.TRANSFERRED, to_unit__isnull=False).count()
+    return counts

@@ -1,0 +1,177 @@
+"""Shared view plumbing: list pages with xlsx export, action forms, file downloads, the index."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+from jiandu.core import journal
+from jiandu.core.errors import ActionError
+
+from .. import queries, uploads
+from ..exports import xlsx_response
+from ..forms import ListFilter
+from ..tables import cell_rows
+
+
+def page_size(request, default=20):
+    try:
+        size = int(request.GET.get("size", default))
+    except ValueError:
+        size = default
+    return size if size in (20, 50, 100) else default
+
+
+def filter_rows(
+    request,
+    qs,
+    *,
+    statuses=(),
+    kinds=(),
+    kind_field="kind",
+    status_field="status",
+    date_field=None,
+    year_field=None,
+    cadre_field="cadre",
+    unit_field="unit",
+    overdue_q=None,
+):
+    """Apply the common filter bar (keyword, unit subtree, status, kind, year, overdue)."""
+    form = ListFilter(request.GET or None, user=request.user, statuses=statuses, kinds=kinds)
+    if not form.is_valid():
+        return form, qs
+    data = form.cleaned_data
+    if data.get("q") and cadre_field:
+        text = data["q"].strip()
+        qs = qs.filter(Q(**{f"{cadre_field}__name__contains": text}) | Q(**{f"{cadre_field}__name_initials__startswith": text.lower()}))
+    if data.get("unit") and unit_field:
+        qs = qs.filter(**{f"{unit_field}__path__startswith": data["unit"].path})
+    if data.get("status"):
+        qs = qs.filter(**{status_field: data["status"]})
+    if data.get("kind"):
+        qs = qs.filter(**{kind_field: data["kind"]})
+    if data.get("year") and year_field:
+        qs = qs.filter(**{year_field: data["year"]})
+    elif data.get("year") and date_field:
+        qs = qs.filter(**{f"{date_field}__year": data["year"]})
+    if data.get("overdue") and overdue_q is not None:
+        qs = qs.filter(overdue_q)
+    return form, qs
+
+
+def list_page(request, *, title, qs, columns, form, export_name, actions=(), extra=None, template="oversight/list.html"):
+    """Render a list page, or its xlsx export with `?format=xlsx` (same filter, all rows)."""
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"{export_name}-{dt.date.today().isoformat()}", title, columns, qs)
+    page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    context = {
+        "title": title,
+        "form": form,
+        "page": page,
+        "headers": [c.label for c in columns],
+        "rows": cell_rows(columns, page.object_list),
+        "actions": actions,
+        "breadcrumbs": [(_("Daily supervision"), reverse("oversight:index")), (title, None)],
+    }
+    context.update(extra or {})
+    return render(request, template, context)
+
+
+def action_page(request, *, form, obj, title, call, success, back, template="oversight/action_form.html", confirm=""):
+    """GET shows the form; POST runs one action. ActionError → the message beside its field (or
+    on top), nothing stored, the input kept."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except ActionError as exc:
+                if exc.field and exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                else:
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(request, success)
+                return redirect(back)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "obj": obj,
+            "title": title,
+            "back": back,
+            "confirm": confirm,
+            "breadcrumbs": [(_("Daily supervision"), reverse("oversight:index")), (str(obj) if obj else title, back), (title, None)],
+        },
+        status=200 if not form.errors else 400,
+    )
+
+
+def form_data(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+@login_required
+def index(request):
+    """The pillar's landing page: what needs attention, linking to the filtered lists."""
+    if not (access.can(request.user, "oversight.view") or access.can(request.user, "oversight.clues") or access.can(request.user, "self.view")):
+        raise access.NotVisible()
+    counts = queries.attention_counts(request.user)
+    cards = []
+    links = {
+        "overdue_talks": (_("Required talks overdue"), reverse("oversight:talk_list") + "?status=required&overdue=on"),
+        "overdue_follow_ups": (_("Talk follow-ups overdue"), reverse("oversight:talk_list") + "?overdue=on"),
+        "overdue_inquiries": (_("Inquiry replies overdue"), reverse("oversight:inquiry_list") + "?status=delivered&overdue=on"),
+        "awaiting_assessment": (_("Inquiry replies awaiting assessment"), reverse("oversight:inquiry_list") + "?status=replied"),
+        "overdue_rectification": (_("Rectification items overdue"), reverse("oversight:rectification_list") + "?overdue=on"),
+        "missing_duty_reports": (_("Duty reports missing"), reverse("oversight:duty_report_list") + "?status=pending&overdue=on"),
+        "running_influence": (_("Cadres under an influence period"), reverse("oversight:disposition_list") + "?status=effective&overdue=on"),
+        "overdue_clue_receipts": (_("Clue receipts overdue"), reverse("oversight:clue_list") + "?status=transferred&overdue=on"),
+        "overdue_clue_feedback": (_("Clue feedback overdue"), reverse("oversight:clue_list") + "?overdue=on"),
+        "clues_to_receive": (_("Clues awaiting receipt"), reverse("oversight:clue_list") + "?status=transferred"),
+    }
+    for key, number in counts.items():
+        label, url = links[key]
+        cards.append({"label": label, "number": number, "url": url, "attention": bool(number) and key != "running_influence"})
+    return render(
+        request,
+        "oversight/index.html",
+        {
+            "cards": cards,
+            "can_view": access.can(request.user, "oversight.view"),
+            "can_clues": access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all"),
+            "my_inquiries": queries.my_inquiries(request.user),
+            "my_duty_reports": queries.my_duty_reports(request.user),
+            "breadcrumbs": [(_("Daily supervision"), None)],
+        },
+    )
+
+
+@login_required
+def download(request, pk):
+    """Serve an attachment to a user who may read its record: as a download, never inline."""
+    attachment, owner = queries.get_attachment_for(request.user, pk)
+    path = uploads.path_of(attachment)
+    if not path.exists():
+        raise access.NotVisible()
+    journal.record(
+        "oversight.file.downloaded",
+        actor=request.user,
+        target=attachment,
+        unit=getattr(owner, "unit", None) or getattr(owner, "organiser", None),
+        cadre=getattr(owner, "cadre_id", None),
+        data={"owner": attachment.owner_type, "owner_id": attachment.owner_id},
+    )
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,455 @@
+"""Inspection tour and duty-report pages."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+from jiandu.core.queries import history_for
+from jiandu.core.rates import format_percent
+
+from .. import deadlines, queries, tables, uploads
+from ..actions import duty as duty_actions
+from ..actions import tours as tour_actions
+from ..forms import (
+    ConfirmForm,
+    DeclarationForm,
+    DutySessionForm,
+    DutySubmitForm,
+    EvaluationForm,
+    FeedbackForm,
+    FindingForm,
+    FindingTransferForm,
+    ItemForm,
+    OpinionForm,
+    PlanDutyForm,
+    ProgressForm,
+    PublicSummaryForm,
+    ReasonForm,
+    RectificationReportForm,
+    ReportForm,
+    StationForm,
+    TargetForm,
+    TeamMemberForm,
+    TourForm,
+    VerifyForm,
+    WorkLogForm,
+)
+from ..models import DutyReport, InspectionTour, RectificationItem
+from .common import action_page, filter_rows, form_data, list_page
+
+
+def _crumbs(label, url, title):
+    return [(_("Daily supervision"), reverse("oversight:index")), (label, url), (title, None)]
+
+
+@login_required
+def tour_list(request):
+    access.require(request.user, "oversight.view")
+    overdue = Q(stage=InspectionTour.Stage.RECTIFICATION, rectification_reported_on__isnull=True, rectification_due_on__lt=dt.date.today())
+    form, qs = filter_rows(
+        request,
+        queries.tours_visible_to(request.user).prefetch_related("targets__unit"),
+        statuses=InspectionTour.Stage.choices,
+        kinds=InspectionTour.Kind.choices,
+        status_field="stage",
+        year_field="year",
+        cadre_field=None,
+        unit_field="targets__unit",
+        overdue_q=overdue,
+    )
+    if "status" in form.fields:
+        form.fields["status"].label = _("Stage")
+    actions = [(_("Plan a tour"), reverse("oversight:tour_create"))] if access.can(request.user, "oversight.manage") else []
+    actions.append((_("Rectification items"), reverse("oversight:rectification_list")))
+    return list_page(request, title=_("Inspection tours"), qs=qs, columns=tables.TOURS, form=form, export_name="inspection-tours", actions=actions)
+
+
+@login_required
+def rectification_list(request):
+    access.require(request.user, "oversight.view")
+    visible = RectificationItem.objects.filter(tour__in=queries.tours_visible_to(request.user).values("pk")).select_related("tour", "unit")
+    form, qs = filter_rows(
+        request,
+        visible,
+        statuses=RectificationItem.Status.choices,
+        cadre_field=None,
+        overdue_q=Q(status=RectificationItem.Status.OPEN, due_on__lt=dt.date.today()),
+    )
+    return list_page(request, title=_("Rectification items"), qs=qs, columns=tables.RECTIFICATION_ITEMS, form=form, export_name="rectification-items")
+
+
+@login_required
+def tour_create(request):
+    access.require(request.user, "oversight.manage")
+    created = {}
+
+    def call(data):
+        created["t"] = tour_actions.plan_tour(actor=request.user, **data)
+
+    response = action_page(
+        request,
+        form=TourForm(*form_data(request), user=request.user, initial={"year": dt.date.today().year}),
+        obj=None,
+        title=_("Plan a tour"),
+        call=call,
+        success=_("Tour planned."),
+        back=reverse("oversight:tour_list"),
+    )
+    if created:
+        response["Location"] = reverse("oversight:tour_detail", args=[created["t"].pk])
+    return response
+
+
+@login_required
+def tour_detail(request, pk):
+    tour = queries.get_tour_for(request.user, pk)
+    index = tour.stage_index()
+    steps = [
+        {"label": label, "state": "done" if i < index else ("current" if i == index else "pending")}
+        for i, (value, label) in enumerate(InspectionTour.Stage.choices)
+    ]
+    items = tour.rectification_items.select_related("unit", "finding").prefetch_related("updates")
+    return render(
+        request,
+        "oversight/tour_detail.html",
+        {
+            "t": tour,
+            "steps": steps,
+            "blockers": tour.next_stage_blockers(),
+            "members": tour.members.all(),
+            "targets": tour.targets.select_related("unit"),
+            "logs": tour.work_logs.select_related("unit"),
+            "findings": tour.findings.select_related("unit").prefetch_related("cadres", "clues"),
+            "items": [(item, item.is_overdue(dt.date.today()), [(u, uploads.attachments_of(u)) for u in item.updates.all()]) for item in items],
+            "clues": tour.clues.select_related("cadre", "to_unit"),
+            "files": uploads.attachments_of(tour),
+            "due_explanation": deadlines.explain(tour.rectification_due_rule),
+            "report_overdue": tour.is_rectification_report_overdue(dt.date.today()),
+            "can_manage": access.can(request.user, "oversight.manage", tour.organiser),
+            "entries": history_for(request.user, tour),
+            "breadcrumbs": _crumbs(_("Inspection tours"), reverse("oversight:tour_list"), tour.name),
+        },
+    )
+
+
+def _tour_action(request, pk, *, form, title, call, success, confirm=""):
+    tour = queries.get_tour_for(request.user, pk)
+    access.require(request.user, "oversight.manage", tour.organiser)
+    return action_page(
+        request,
+        form=form(tour),
+        obj=tour,
+        title=title,
+        call=lambda data: call(tour, data),
+        success=success,
+        back=reverse("oversight:tour_detail", args=[tour.pk]),
+        confirm=confirm,
+    )
+
+
+def _child(model, tour, child_pk, **filters):
+    row = model.objects.filter(pk=child_pk, tour=tour, **filters).first()
+    if row is None:
+        raise access.NotVisible()
+    return row
+
+
+def _today_initial(*names):
+    return {name: dt.date.today() for name in names}
+
+
+@login_required
+def tour_step(request, pk, step, child=None):
+    """One view for every tour action; `step` names it (see urls.py)."""
+    from ..models import Finding, TourMember
+
+    p = form_data(request)
+    u = request.user
+    steps = {
+        "target": (lambda t: TargetForm(*p, user=u), _("Add a target unit"), lambda t, d: tour_actions.add_target(actor=u, tour=t, **d), _("Target added.")),
+        "member": (lambda t: TeamMemberForm(*p), _("Add a team member"), lambda t, d: tour_actions.add_team_member(actor=u, tour=t, **d), _("Member added.")),
+        "declare": (
+            lambda t: DeclarationForm(*p, initial=_today_initial("declared_on")),
+            _("Conflict-of-interest declaration"),
+            lambda t, d: tour_actions.declare_interest(actor=u, member=_child(TourMember, t, child), **d),
+            _("Declaration recorded."),
+        ),
+        "remove-member": (
+            lambda t: ReasonForm(*p),
+            _("Remove the team member"),
+            lambda t, d: tour_actions.remove_team_member(actor=u, member=_child(TourMember, t, child), **d),
+            _("Member removed."),
+        ),
+        "station": (
+            lambda t: StationForm(*p, initial=_today_initial("stationed_on")),
+            _("Start stationing"),
+            lambda t, d: tour_actions.start_stationing(actor=u, tour=t, **d),
+            _("Stationing started."),
+        ),
+        "log": (
+            lambda t: WorkLogForm(*p, tour=t, initial=_today_initial("on")),
+            _("Add to the work log"),
+            lambda t, d: tour_actions.log_work(actor=u, tour=t, **d),
+            _("Work logged."),
+        ),
+        "finish": (lambda t: ConfirmForm(*p), _("Finish stationing"), lambda t, d: tour_actions.finish_stationing(actor=u, tour=t), _("Stationing finished.")),
+        "finding": (
+            lambda t: FindingForm(*p, tour=t),
+            _("Record a finding"),
+            lambda t, d: tour_actions.record_finding(actor=u, tour=t, **d),
+            _("Finding recorded."),
+        ),
+        "report": (
+            lambda t: ReportForm(*p, initial={"report_text": t.report_text, "reported_on": dt.date.today()}),
+            _("Record the report"),
+            lambda t, d: tour_actions.record_report(actor=u, tour=t, report_text=d["report_text"], reported_on=d["reported_on"], file=d.get("file")),
+            _("Report recorded."),
+        ),
+        "feedback": (
+            lambda t: FeedbackForm(*p, initial=_today_initial("feedback_on")),
+            _("Give feedback to the units"),
+            lambda t, d: tour_actions.give_feedback(actor=u, tour=t, **d),
+            _("Feedback recorded; the rectification report deadline is set."),
+        ),
+        "transfer": (
+            lambda t: FindingTransferForm(*p, user=u, finding=_child(Finding, t, child)),
+            _("Transfer the finding as a clue"),
+            lambda t, d: tour_actions.transfer_finding(actor=u, finding=_child(Finding, t, child), **d),
+            _("Finding transferred to the clue registry."),
+        ),
+        "item": (
+            lambda t: ItemForm(*p, tour=t),
+            _("Add a rectification item"),
+            lambda t, d: tour_actions.add_rectification_item(actor=u, tour=t, **d),
+            _("Rectification item added."),
+        ),
+        "rectify": (
+            lambda t: ConfirmForm(*p),
+            _("Start rectification"),
+            lambda t, d: tour_actions.start_rectification(actor=u, tour=t),
+            _("Rectification started."),
+        ),
+        "progress": (
+            lambda t: ProgressForm(*p, initial=_today_initial("on")),
+            _("Record progress"),
+            lambda t, d: tour_actions.record_progress(
+                actor=u, item=_child(RectificationItem, t, child), progress=d["progress"], on=d["on"], files=[d["file"]] if d.get("file") else []
+            ),
+            _("Progress recorded."),
+        ),
+        "close-item": (
+            lambda t: VerifyForm(*p),
+            _("Verify and close the item (销号)"),
+            lambda t, d: tour_actions.close_item(actor=u, item=_child(RectificationItem, t, child), **d),
+            _("Item closed."),
+        ),
+        "rectification-report": (
+            lambda t: RectificationReportForm(*p, initial=_today_initial("reported_on")),
+            _("Record the rectification report"),
+            lambda t, d: tour_actions.record_rectification_report(actor=u, tour=t, text=d["text"], reported_on=d["reported_on"], file=d.get("file")),
+            _("Rectification report recorded."),
+        ),
+        "summary": (
+            lambda t: PublicSummaryForm(*p, initial={"summary": t.public_summary, "is_publishable": t.is_publishable}),
+            _("Public summary of rectification"),
+            lambda t, d: tour_actions.set_public_summary(actor=u, tour=t, **d),
+            _("Public summary saved."),
+        ),
+        "close": (lambda t: ConfirmForm(*p), _("Close the tour"), lambda t, d: tour_actions.close_tour(actor=u, tour=t), _("Tour closed.")),
+    }
+    if step not in steps:
+        raise access.NotVisible()
+    form, title, call, success = steps[step]
+    return _tour_action(request, pk, form=form, title=title, call=call, success=success)
+
+
+# --- duty reports ---------------------------------------------------------------------------------
+
+
+@login_required
+def duty_report_list(request):
+    access.require(request.user, "oversight.view")
+    overdue = Q(status=DutyReport.Status.PENDING, due_on__lt=dt.date.today())
+    form, qs = filter_rows(request, queries.duty_reports_visible_to(request.user), statuses=DutyReport.Status.choices, year_field="year", overdue_q=overdue)
+    if "overdue" in form.fields:
+        form.fields["overdue"].label = _("Missing (past due) only")
+    actions = []
+    if access.can(request.user, "oversight.manage"):
+        actions = [(_("Plan the year's reports"), reverse("oversight:duty_plan")), (_("Record a session"), reverse("oversight:duty_session_create"))]
+    return list_page(request, title=_("Duty and integrity reports"), qs=qs, columns=tables.DUTY_REPORTS, form=form, export_name="duty-reports", actions=actions)
+
+
+@login_required
+def duty_plan(request):
+    access.require(request.user, "oversight.manage")
+    return action_page(
+        request,
+        form=PlanDutyForm(*form_data(request), user=request.user, initial={"year": dt.date.today().year}),
+        obj=None,
+        title=_("Plan the year's reports"),
+        call=lambda data: duty_actions.plan_duty_reports(actor=request.user, **data),
+        success=_("Reports planned for the leading cadres."),
+        back=reverse("oversight:duty_report_list"),
+    )
+
+
+@login_required
+def duty_session_create(request):
+    access.require(request.user, "oversight.manage")
+    return action_page(
+        request,
+        form=DutySessionForm(*form_data(request), user=request.user, initial={"year": dt.date.today().year}),
+        obj=None,
+        title=_("Record a session"),
+        call=lambda data: duty_actions.record_duty_session(actor=request.user, **data),
+        success=_("Session recorded."),
+        back=reverse("oversight:duty_report_list"),
+    )
+
+
+@login_required
+def duty_report_detail(request, pk):
+    report = _duty_report(request, pk)
+    rates = [(label, count, format_percent(count, report.valid_votes)) for label, count in report.evaluation_rows()] if report.has_evaluation else []
+    manage = access.can(request.user, "oversight.manage", report.unit)
+    return render(
+        request,
+        "oversight/duty_report_detail.html",
+        {
+            "r": report,
+            "rates": rates,
+            "files": uploads.attachments_of(report),
+            "can_manage": manage,
+            "can_submit": report.status == DutyReport.Status.PENDING
+            and (manage or (access.is_self(request.user, report.cadre_id) and access.can(request.user, "self.answer"))),
+            "missing": report.is_missing(dt.date.today()),
+            "entries": history_for(request.user, report),
+            "breadcrumbs": _crumbs(_("Duty and integrity reports"), reverse("oversight:duty_report_list"), str(report)),
+        },
+    )
+
+
+def _duty_report(request, pk):
+    """A report in scope, or the cadre's own report (self service)."""
+    report = queries.duty_reports_visible_to(request.user).filter(pk=pk).first()
+    if report is None and getattr(request.user, "cadre_id", None) and access.can(request.user, "self.view"):
+        report = DutyReport.objects.select_related("cadre", "unit", "session").filter(pk=pk, cadre_id=request.user.cadre_id).first()
+    if report is None:
+        raise access.NotVisible()
+    return report
+
+
+def _duty_action(request, pk, *, form, title, call, success, perm="oversight.manage"):
+    report = _duty_report(request, pk)
+    if perm:
+        access.require(request.user, perm, report.unit)
+    return action_page(
+        request,
+        form=form,
+        obj=report,
+        title=title,
+        call=lambda data: call(report, data),
+        success=success,
+        back=reverse("oversight:duty_report_detail", args=[report.pk]),
+    )
+
+
+@login_required
+def duty_submit(request, pk):
+    return _duty_action(
+        request,
+        pk,
+        form=DutySubmitForm(*form_data(request), initial={"submitted_on": dt.date.today()}),
+        title=_("Submit the report"),
+        call=lambda r, d: duty_actions.submit_duty_report(actor=request.user, report=r, text=d["text"], submitted_on=d["submitted_on"], file=d.get("file")),
+        success=_("Report submitted."),
+        perm=None,
+    )
+
+
+@login_required
+def duty_evaluate(request, pk):
+    return _duty_action(
+        request,
+        pk,
+        form=EvaluationForm(*form_data(request)),
+        title=_("Enter the audience evaluation"),
+        call=lambda r, d: duty_actions.record_evaluation(actor=request.user, report=r, counts=d),
+        success=_("Evaluation recorded."),
+    )
+
+
+@login_required
+def duty_opinion(request, pk):
+    return _duty_action(
+        request,
+        pk,
+        form=OpinionForm(*form_data(request), initial={"on": dt.date.today()}),
+        title=_("Record the team's opinion"),
+        call=lambda r, d: duty_actions.record_team_opinion(actor=request.user, report=r, **d),
+        success=_("Team opinion recorded."),
+    )
+
+
+# --- statistics -------------------------------------------------------------------------------------
+
+
+@login_required
+def statistics_page(request):
+    """Yearly counts as ECharts charts (data in a JSON script tag; CSP allows no inline script)."""
+    import xlsxwriter  # noqa: F401  (the export below needs it)
+
+    from ..statistics import yearly
+
+    access.require(request.user, "oversight.view")
+    try:
+        year = int(request.GET.get("year", dt.date.today().year))
+    except ValueError:
+        year = dt.date.today().year
+    if not 2000 <= year <= 2100:
+        year = dt.date.today().year
+    sections = yearly(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        return _statistics_xlsx(year, sections)
+    charts = {key: {"title": s["title"], "labels": [r[0] for r in s["rows"]], "values": [r[1] for r in s["rows"]]} for key, s in sections.items()}
+    return render(
+        request,
+        "oversight/statistics.html",
+        {
+            "year": year,
+            "years": list(range(dt.date.today().year, dt.date.today().year - 6, -1)),
+            "sections": sections,
+            "charts": charts,
+            "breadcrumbs": [(_("Daily supervision"), reverse("oversight:index")), (_("Statistics"), None)],
+        },
+    )
+
+
+def _statistics_xlsx(year, sections):
+    import io
+
+    import xlsxwriter
+    from django.http import HttpResponse
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = workbook.add_format({"bold": True})
+    for key, section in sections.items():
+        sheet = workbook.add_worksheet(key[:31])
+        sheet.write(0, 0, f"{year} {section['title']}", bold)
+        sheet.write(1, 0, str(_("Item")), bold)
+        sheet.write(1, 1, str(_("Count")), bold)
+        sheet.set_column(0, 0, 36)
+        for row, (label, count) in enumerate(section["rows"], start=2):
+            sheet.write_string(row, 0, str(label))
+            sheet.write_number(row, 1, count)
+    workbook.close()
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="oversight-statistics-{year}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
