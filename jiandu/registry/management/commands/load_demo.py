@@ -84,6 +84,7 @@ class DemoContext:
         "committee", "unit_leader", "cadre", "sysadmin", "secadmin", "auditadmin").
     actor: the organisation-department officer who built the registry.
     rng: the seeded random generator (deterministic demo data).
+    cadres: every cadre built, serving ones first.
     departures: tenures whose end recorded a registry.departure event.
     small: True for the reduced district (tests).
     log: log(text) writes one line to the command's output.
@@ -96,6 +97,7 @@ class DemoContext:
     today: dt.date
     small: bool
     departures: list[Tenure] = field(default_factory=list)
+    cadres: list[Cadre] = field(default_factory=list)
     log: Callable[[str], None] = print
 
 
@@ -511,6 +513,8 @@ class Builder:
             today=self.today,
             small=self.small,
             departures=list(self.departures),
+            cadres=list(Cadre.objects.filter(status=Cadre.Status.SERVING).order_by("pk"))
+            + list(Cadre.objects.exclude(status=Cadre.Status.SERVING).order_by("pk")),
             log=self.log,
         )
 
