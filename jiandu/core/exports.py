@@ -354,16 +354,19 @@ def read_xlsx(path, columns: Sequence[Column], *, max_rows: int) -> ReadResult:
     try:
         mapping, data_start, rows = _map_header(rows, columns, result)
         converters = [(position, column, _converter(column)) for position, column in mapping]
+        width = max((position for position, _column, _convert in converters), default=-1) + 1
         row_number = first_row + data_start
         for cells in rows:
             row_number += 1
-            if not any(cell != "" and cell is not None for cell in cells):
+            if cells.count("") == len(cells):  # calamine gives "" for an empty cell
                 continue
             if len(result.rows) >= max_rows:
                 raise WorkbookError(_("The workbook has more than %(n)d data rows; split it into several files.") % {"n": max_rows})
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
             values = {}
             for position, column, convert in converters:
-                raw = cells[position] if position < len(cells) else ""
+                raw = cells[position]
                 try:
                     value = convert(raw)
                 except ValueError as exc:
@@ -488,7 +491,9 @@ def _converter(column: Column):
 
 
 def _to_text(raw) -> str | None:
-    if raw is None or raw == "":
+    if type(raw) is str:  # the common case first: this runs for most cells of an import
+        return raw.strip(_TRIM) or None
+    if raw is None:
         return None
     if isinstance(raw, bool):
         return _("yes") if raw else _("no")
@@ -509,6 +514,8 @@ def _to_text(raw) -> str | None:
 
 
 def _to_date(raw) -> dt.date | None:
+    if type(raw) is dt.date:
+        return raw
     if raw is None or raw == "":
         return None
     if isinstance(raw, dt.datetime):

@@ -86,7 +86,9 @@ CADRE_COLUMNS = (
 POSITION_COLUMNS = (
     Column("unit", pgettext_lazy("spreadsheet column", "Unit"), required=True, max_length=500, width=30, help=UNIT_PATH_HELP, example="示范区委/组织部"),
     Column("title", pgettext_lazy("spreadsheet column", "Title"), required=True, max_length=100, width=16, example="部长"),
-    Column("kind", pgettext_lazy("spreadsheet column", "Kind"), kind=CHOICE, choices=Position.Kind.choices, width=10, help=gettext_lazy("Empty means leading.")),
+    Column(
+        "kind", pgettext_lazy("spreadsheet column", "Kind"), kind=CHOICE, choices=Position.Kind.choices, width=10, help=gettext_lazy("Empty means leading.")
+    ),
     Column("level", gettext_lazy("Level"), kind=CHOICE, choices=Rank.choices, width=14),
     Column("is_principal", gettext_lazy("Principal (一把手)"), kind=BOOL, width=10),
     Column("has_financial_authority", gettext_lazy("Financial authority"), kind=BOOL, width=10),
@@ -98,9 +100,22 @@ POSITION_COLUMNS = (
 
 TENURE_COLUMNS = (
     Column("id_number", gettext_lazy("ID number"), required=True, width=21, help=gettext_lazy("Identifies the cadre, who must be registered already.")),
-    Column("name", pgettext_lazy("spreadsheet column", "Name"), max_length=50, width=10, help=gettext_lazy("Optional check: must be the name registered with the ID number.")),
+    Column(
+        "name",
+        pgettext_lazy("spreadsheet column", "Name"),
+        max_length=50,
+        width=10,
+        help=gettext_lazy("Optional check: must be the name registered with the ID number."),
+    ),
     Column("unit", pgettext_lazy("spreadsheet column", "Unit"), required=True, max_length=500, width=30, help=UNIT_PATH_HELP),
-    Column("position", pgettext_lazy("spreadsheet column", "Position"), required=True, max_length=100, width=16, help=gettext_lazy("The title of an existing position of that unit.")),
+    Column(
+        "position",
+        pgettext_lazy("spreadsheet column", "Position"),
+        required=True,
+        max_length=100,
+        width=16,
+        help=gettext_lazy("The title of an existing position of that unit."),
+    ),
     Column("started_on", gettext_lazy("Start date"), kind=DATE, required=True, width=12),
     Column(
         "start_method", gettext_lazy("How it began"), kind=CHOICE, choices=Tenure.StartMethod.choices, width=12, help=gettext_lazy("Empty means appointment.")

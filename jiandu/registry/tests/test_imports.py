@@ -22,7 +22,23 @@ from jiandu.testing import make_cadre, make_position, make_xlsx
 
 pytestmark = pytest.mark.django_db
 
-CADRE_HEADER = ["姓名", "性别", "民族", "出生日期", "籍贯", "身份证号", "政治面貌", "学历", "职级", "手机号码", "参加工作时间", "入党时间", "所在单位", "区委管理", "状态"]
+CADRE_HEADER = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "籍贯",
+    "身份证号",
+    "政治面貌",
+    "学历",
+    "职级",
+    "手机号码",
+    "参加工作时间",
+    "入党时间",
+    "所在单位",
+    "区委管理",
+    "状态",
+]
 
 
 def person(n, unit="示范区委/财政局", **overrides):
@@ -307,50 +323,36 @@ def test_tenures_import_current_and_past(district, tmp_path):
 
 
 def test_record_past_tenure_action(district):
-    tenure = actions.record_past_tenure(
-        actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2010, 1, 1), ended_on=dt.date(2014, 1, 1), end_reason="transfer"
-    )
+    def past(started, ended, reason="transfer", position=None):
+        return actions.record_past_tenure(
+            actor=district.officer, cadre=district.zhang, position=position or district.director, started_on=started, ended_on=ended, end_reason=reason
+        )
+
+    tenure = past(dt.date(2010, 1, 1), dt.date(2014, 1, 1))
     assert JournalEntry.objects.filter(action="registry.tenure.recorded", target_id=str(tenure.pk), cadre_id=district.zhang.pk).exists()
     with pytest.raises(ActionError) as exc:
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2013, 1, 1), ended_on=dt.date(2015, 1, 1), end_reason="transfer"
-        )
+        past(dt.date(2013, 1, 1), dt.date(2015, 1, 1))
     assert exc.value.field == "started_on"  # overlaps
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(ActionError) as exc:
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2020, 1, 1), ended_on=tomorrow, end_reason="transfer"
-        )
-    assert exc.value.field == "ended_on"
-    # Boundaries: ending today is allowed; touching an earlier tenure's last day overlaps.
-    actions.record_past_tenure(
-        actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2014, 1, 2), ended_on=dt.date.today(), end_reason="transfer"
-    )
+        past(dt.date(2020, 1, 1), dt.date.today() + dt.timedelta(days=1))
+    assert exc.value.field == "ended_on"  # not yet past
+    past(dt.date(2014, 1, 2), dt.date.today())  # boundaries: the day after the last one, ending today
     with pytest.raises(ActionError):
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2009, 1, 1), ended_on=dt.date(2010, 1, 1), end_reason="transfer"
-        )
+        past(dt.date(2009, 1, 1), dt.date(2010, 1, 1))  # shares its last day with the first tenure's first
     with pytest.raises(ActionError) as exc:
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2001, 1, 1), ended_on=dt.date(2000, 1, 1), end_reason="transfer"
-        )
+        past(dt.date(2001, 1, 1), dt.date(2000, 1, 1))
     assert exc.value.field == "ended_on"
     with pytest.raises(ActionError) as exc:
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(1970, 1, 1), ended_on=dt.date(1971, 1, 1), end_reason="transfer"
-        )
+        past(dt.date(1970, 1, 1), dt.date(1971, 1, 1))
     assert exc.value.field == "started_on"  # before birth
-    with pytest.raises(ActionError):
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2005, 1, 1), ended_on=dt.date(2006, 1, 1), end_reason="nope"
-        )
-    other = make_position(unit=district.education)
+    with pytest.raises(ActionError) as exc:
+        past(dt.date(2005, 1, 1), dt.date(2006, 1, 1), reason="nope")
+    assert exc.value.field == "end_reason"
     from jiandu.accounts.access import NotVisible
 
     with pytest.raises(NotVisible):
-        actions.record_past_tenure(
-            actor=district.officer, cadre=district.zhang, position=other, started_on=dt.date(2005, 1, 1), ended_on=dt.date(2006, 1, 1), end_reason="transfer"
-        )
+        past(dt.date(2005, 1, 1), dt.date(2006, 1, 1), position=make_position(unit=district.education))
+    assert Tenure.objects.filter(cadre=district.zhang).count() == 2
 
 
 # --- the web flow ---------------------------------------------------------------------------------
@@ -446,6 +448,8 @@ def test_purge_removes_abandoned_uploads(district, client_for, tmp_path):
 
 def test_tenure_import_reads_the_acting_flag(district, tmp_path):
     header = ["身份证号", "姓名", "所在单位", "职务", "任职时间", "任职方式", "代理/主持", "免职时间", "免职原因", "备注"]
-    path = make_xlsx(tmp_path / "t.xlsx", [[district.zhang.id_number, "", "财政局", "局长", dt.date(2020, 1, 1), "", "是", None, "", "主持工作"]], header=header)
+    path = make_xlsx(
+        tmp_path / "t.xlsx", [[district.zhang.id_number, "", "财政局", "局长", dt.date(2020, 1, 1), "", "是", None, "", "主持工作"]], header=header
+    )
     assert imports.commit(importer("tenures"), actor=district.head, path=path, source="t.xlsx") == {"created": 1}
     assert Tenure.objects.get(position=district.director).is_acting

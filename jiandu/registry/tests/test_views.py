@@ -91,7 +91,8 @@ def test_reader_cannot_force_unit_edit(district, client_for):
 def test_unit_edit_and_detail(district, client_for):
     client = client_for(district.officer)
     response = client.post(
-        reverse("registry:unit_edit", args=[district.section.pk]), {"name": "预算管理科", "short_name": "", "kind": "government_department", "order": 1, "is_active": "on"}
+        reverse("registry:unit_edit", args=[district.section.pk]),
+        {"name": "预算管理科", "short_name": "", "kind": "government_department", "order": 1, "is_active": "on"},
     )
     assert response.status_code == 302
     page = client.get(reverse("registry:unit_detail", args=[district.finance.pk])).content.decode()
@@ -102,7 +103,9 @@ def test_unit_edit_and_detail(district, client_for):
 def test_unit_deactivation_refused_with_current_tenures_is_a_form_error(district, client_for):
     make_tenure(cadre=district.zhang, position=district.director)
     client = client_for(district.officer)
-    response = client.post(reverse("registry:unit_edit", args=[district.finance.pk]), {"name": "财政局", "short_name": "财政", "kind": "government_department", "order": 0})
+    response = client.post(
+        reverse("registry:unit_edit", args=[district.finance.pk]), {"name": "财政局", "short_name": "财政", "kind": "government_department", "order": 0}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Unit.objects.get(pk=district.finance.pk).is_active
@@ -225,7 +228,9 @@ def test_move_cadre(district, client_for):
 
 def test_relatives_add_and_remove_with_reason(district, client_for):
     client = client_for(district.officer)
-    response = client.post(reverse("registry:relative_add", args=[district.zhang.pk]), {"relation": "spouse", "name": "刘芳", "work_unit": "区医院", "post": "护士"})
+    response = client.post(
+        reverse("registry:relative_add", args=[district.zhang.pk]), {"relation": "spouse", "name": "刘芳", "work_unit": "区医院", "post": "护士"}
+    )
     assert response.status_code == 302
     relative = Relative.objects.get(name="刘芳")
     confirm = client.get(reverse("registry:relative_remove", args=[relative.pk]))
@@ -311,7 +316,9 @@ def test_appoint_through_the_position_page(district, client_for):
     assert tenure.position == district.director and tenure.started_on == dt.date(2024, 1, 2)
     # The only place is taken now: the form says so beside the field, nothing else is stored.
     other = make_cadre(unit=district.finance, name="赵敏")
-    response = client.post(reverse("registry:appoint", args=[district.director.pk]), {"cadre": other.pk, "started_on": "2024-02-01", "start_method": "appointment"})
+    response = client.post(
+        reverse("registry:appoint", args=[district.director.pk]), {"cadre": other.pk, "started_on": "2024-02-01", "start_method": "appointment"}
+    )
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert Tenure.objects.filter(cadre=other).count() == 0
 
@@ -368,9 +375,19 @@ def test_end_tenure_needs_confirmation_and_is_journaled(district, client_for):
 def test_end_tenure_of_another_unit_is_404(district, client_for):
     other_position = make_position(unit=district.education, title="局长")
     tenure = make_tenure(cadre=district.li, position=other_position)
-    assert client_for(district.officer).post(reverse("registry:tenure_end", args=[tenure.pk]), {"ended_on": "2026-01-05", "end_reason": "transfer", "confirm": "on"}).status_code == 404
+    assert (
+        client_for(district.officer)
+        .post(reverse("registry:tenure_end", args=[tenure.pk]), {"ended_on": "2026-01-05", "end_reason": "transfer", "confirm": "on"})
+        .status_code
+        == 404
+    )
     own = make_tenure(cadre=district.zhang, position=district.director)
-    assert client_for(district.leader).post(reverse("registry:tenure_end", args=[own.pk]), {"ended_on": "2026-01-05", "end_reason": "transfer", "confirm": "on"}).status_code == 404
+    assert (
+        client_for(district.leader)
+        .post(reverse("registry:tenure_end", args=[own.pk]), {"ended_on": "2026-01-05", "end_reason": "transfer", "confirm": "on"})
+        .status_code
+        == 404
+    )
     assert Tenure.objects.get(pk=tenure.pk).is_current and Tenure.objects.get(pk=own.pk).is_current
 
 
