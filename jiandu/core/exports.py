@@ -13,7 +13,7 @@ labels in any configured language, so a template filled in under either language
 import datetime as dt
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -57,6 +57,7 @@ class Column:
     example: str = ""
     max_length: int | None = None
     min_value: int | None = None  # for INT
+    aliases: Mapping[str, str] = field(default_factory=dict)  # CHOICE: other spellings clerks use → value
 
     @cached_property
     def _labels(self) -> dict:
@@ -287,7 +288,10 @@ def _format_note(column: Column) -> str:
     if column.kind == BOOL:
         return _("yes or no (是/否)")
     if column.kind == CHOICE:
-        return _("one of: %(values)s") % {"values": "、".join(str(label) for _value, label in column.choices)}
+        note = _("one of: %(values)s") % {"values": "、".join(str(label) for _value, label in column.choices)}
+        if column.aliases:
+            note += " " + _("(also accepted: %(values)s)") % {"values": "、".join(column.aliases)}
+        return note
     if column.max_length:
         return _("text, at most %(n)d characters") % {"n": column.max_length}
     return _("text")
@@ -328,7 +332,7 @@ def _normalise_header(value) -> str:
 
 
 def _choice_lookup(column: Column) -> dict[str, str]:
-    lookup = {}
+    lookup = {alias.strip().lower(): value for alias, value in column.aliases.items()}
     for value, label in column.choices:
         lookup[str(value).lower()] = value
         for code, _name in settings.LANGUAGES:

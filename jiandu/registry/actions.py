@@ -1,8 +1,16 @@
 """Registry actions: the only writes to units, cadres, relatives, positions and tenures.
 
-Tenure states: current (ended_on empty) --end_tenure--> ended. Ending the tenure of a principal
-or of a position with financial authority records a durable `registry.departure` event in the
-same transaction; audits/handovers consume it (core.events).
+Tenure states:
+
+    appoint ──> current (ended_on empty) ──end_tenure──> ended
+    record_past_tenure ───────────────────────────────> ended   (history; no departure event)
+
+Ending the tenure of a principal or of a position with financial authority records a durable
+`registry.departure` event in the same transaction; audits/handovers consume it (core.events).
+
+Bulk: `import_cadres` registers many cadres with the checks of `create_cadre` applied to every
+row (plus uniqueness within the batch) before anything is written, then inserts them in
+batches and writes one journal entry for the whole import.
 """
 
 import datetime as dt

@@ -8,6 +8,7 @@ in the user's scope.
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import actions, queries
 from .models import Cadre, Position, Relative, Tenure, Unit
@@ -59,6 +60,8 @@ class UnitForm(forms.Form):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].label = _("Unit name")
+        if "is_active" in self.fields:
+            self.fields["is_active"].label = _("Active")
         self.fields["order"].help_text = _("Smaller numbers come first among units with the same parent.")
         if not editing:
             del self.fields["is_active"]
@@ -113,6 +116,8 @@ class CadreForm(PickerMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.cadre = cadre
         self.show_sensitive = show_sensitive
+        # Plain "name" is django.contrib.auth's 名称, which wins over our catalogue.
+        self.fields["name"].label = _("Name")
         self.fields["id_number"].help_text = _("18 characters (GB 11643); the last may be X.")
         self.fields["phone"].help_text = _("11-digit mobile number.")
         if cadre is None:
@@ -172,6 +177,10 @@ class RelativeForm(forms.Form):
     work_unit = _RELATIVE["work_unit"]
     post = _RELATIVE["post"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name")
+
 
 class RemoveRelativeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, help_text=_("For example: recorded by mistake, divorce, death."))
@@ -206,7 +215,9 @@ class PositionForm(forms.Form):
         self.fields["has_financial_authority"].help_text = _("Ending the tenure is a departure, like a principal's.")
         self.fields["portfolio"].help_text = _("The areas this leader is in charge of (分管工作); published with the leadership team.")
         self.fields["public_contact"].help_text = _("Office telephone or mailbox shown to the public; never a personal mobile number.")
-        if not editing:
+        if editing:
+            self.fields["is_active"].label = _("Active")
+        else:
             del self.fields["is_active"]
 
 
@@ -292,7 +303,7 @@ class PositionFilter(forms.Form):
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *Position.Kind.choices])
     flag = forms.ChoiceField(label=_("Flags"), required=False, choices=[("", _("All")), ("principal", _("principal")), ("financial", _("financial authority"))])
-    active = forms.ChoiceField(label=_("Active"), required=False, choices=[("", _("All")), ("yes", _("active")), ("no", _("inactive"))])
+    active = forms.ChoiceField(label=_("Active"), required=False, choices=[("", _("All")), ("yes", pgettext_lazy("state", "active")), ("no", _("inactive"))])
     sort = forms.CharField(required=False, max_length=20)
 
 

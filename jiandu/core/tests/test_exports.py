@@ -16,7 +16,7 @@ COLUMNS = (
     Column("born", "Born", kind=DATE),
     Column("count", "Count", kind=INT, min_value=1),
     Column("flag", "Flag", kind=BOOL),
-    Column("colour", "Colour", kind=CHOICE, choices=(("red", "Red"), ("blue", "Blue"))),
+    Column("colour", "Colour", kind=CHOICE, choices=(("red", "Red"), ("blue", "Blue")), aliases={"红色": "red"}),
     Column("code", "Code"),
 )
 HEADER = ["Name", "Born", "Count", "Flag", "Colour", "Code"]
@@ -33,7 +33,7 @@ def test_cells_are_converted_by_kind(tmp_path):
             ["甲", dt.date(1980, 5, 17), 3, "是", "red", "0123"],
             ["乙", "1980/5/17", "4", "no", "Blue", 13812345678],
             ["丙", "1980年5月17日", 2.0, True, "BLUE", "  x  "],
-            ["丁", 29358, None, None, None, None],
+            ["丁", 29358, None, None, "红色", None],
         ],
     )
     assert result.errors == []
@@ -41,7 +41,7 @@ def test_cells_are_converted_by_kind(tmp_path):
     assert [v["born"] for v in values] == [dt.date(1980, 5, 17)] * 4
     assert [v["count"] for v in values] == [3, 4, 2, None]
     assert [v["flag"] for v in values] == [True, False, True, None]
-    assert [v["colour"] for v in values] == ["red", "blue", "blue", None]
+    assert [v["colour"] for v in values] == ["red", "blue", "blue", "red"]
     assert [v["code"] for v in values] == ["0123", "13812345678", "x", None]
 
 
@@ -125,3 +125,4 @@ def test_template_round_trip(tmp_path):
     assert rows[0] == ["*Name", "Born", "Count", "Flag", "Colour", "Code"] and rows[1] == [c.key for c in COLUMNS]
     notes = workbook.get_sheet_by_index(2).to_python()
     assert any("One more note" in str(cell) for row in notes for cell in row)
+    assert any("红色" in str(cell) for row in notes for cell in row)  # the accepted aliases are documented

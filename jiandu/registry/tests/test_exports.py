@@ -6,8 +6,8 @@ import pytest
 import python_calamine
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 
+from jiandu.core.exports import BOOL, Column
 from jiandu.core.models import JournalEntry
 from jiandu.testing import make_cadre, make_tenure
 
@@ -62,7 +62,7 @@ def test_unit_position_and_tenure_exports(district, client_for):
     assert [(u["单位名称"], u["上级单位"], u["在职干部数"]) for u in units] == [("财政局", "示范区委", 1), ("预算科", "示范区委/财政局", 0)]
     positions = read_back(client.get(reverse("registry:positions_export")))
     with translation.override("zh-hans"):
-        yes = gettext("yes")  # core's catalogue: 是
+        yes = Column("flag", "flag", kind=BOOL).display(True)  # 是 (core's catalogue)
     assert positions[0]["职务名称"] == "局长" and positions[0]["一把手"] == yes and positions[0]["现任人数"] == 1
     tenures = read_back(client_for(district.leader).get(reverse("registry:tenures_export"), {"state": "current"}))
     assert tenures[0]["姓名"] == "张伟明" and "*" in tenures[0]["身份证号"]

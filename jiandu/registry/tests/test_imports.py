@@ -119,7 +119,7 @@ def test_template_needs_import_permission(district, client_for):
 
 
 def test_good_cadre_file_previews_clean_then_commits_with_one_journal_entry(district, tmp_path):
-    path = cadre_file(tmp_path, [person(n) for n in range(1, 6)] + [person(6, unit="预算科")])
+    path = cadre_file(tmp_path, [person(n) for n in range(1, 6)] + [person(6, unit="预算科", political_status="党员", education="本科")])
     before = Cadre.objects.count()
     preview = prepare("cadres", district.officer, path)
     assert preview.errors == [] and preview.rows == 6
@@ -128,7 +128,8 @@ def test_good_cadre_file_previews_clean_then_commits_with_one_journal_entry(dist
     assert summary == {"created": 6, "units": 2}
     stored = Cadre.objects.get(name="干部1")
     assert stored.unit == district.finance and stored.gender == "male" and stored.name_initials == "gb" and stored.rank == "staff"
-    assert Cadre.objects.get(name="干部6").unit == district.section
+    sixth = Cadre.objects.get(name="干部6")
+    assert sixth.unit == district.section and sixth.political_status == "cpc" and sixth.education == "bachelor"  # common spellings accepted
     entries = JournalEntry.objects.filter(action="registry.cadres.imported")
     assert entries.count() == 1
     entry = entries.get()
