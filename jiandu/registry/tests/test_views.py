@@ -418,3 +418,43 @@ def test_pages_render_in_english_too(district, client_for):
     client.cookies["django_language"] = "zh-hans"
     page = client.get(reverse("registry:cadre_list")).content.decode()
     assert "登记干部" in page
+
+
+def test_a_malformed_filter_is_ignored_and_the_others_still_apply(district, client_for):
+    make_cadre(unit=district.section, name="张三丰")
+    client = client_for(district.officer)
+    response = client.get(reverse("registry:cadre_list"), {"q": "zsf", "unit": "abc", "sort": "nonsense", "page": "x", "size": "y"})
+    assert response.status_code == 200 and [c.name for c in response.context["page"]] == ["张三丰"]
+    response = client.get(reverse("registry:tenure_list"), {"started_from": "2024-13-01"})
+    assert response.status_code == 200 and "started_from" in response.context["filters"].errors
+
+
+def test_top_unit_creation_by_the_district_head(district, client_for):
+    client = client_for(district.head)
+    assert reverse("registry:unit_create") in client.get(reverse("registry:unit_tree")).content.decode()
+    response = client.post(reverse("registry:unit_create"), {"name": "示范区人大", "short_name": "", "kind": "peoples_congress", "order": 2})
+    unit = Unit.objects.get(name="示范区人大")
+    assert response.status_code == 302 and unit.parent is None and unit.depth == 0
+
+
+def test_cadre_form_for_a_manager_without_sensitive_rights_keeps_the_hidden_values(district):
+    """Who may manage but not read ID numbers can replace them, never see them; empty keeps them."""
+    from jiandu.registry.forms import CadreForm
+
+    data = {
+        "name": "张伟明",
+        "gender": "male",
+        "ethnicity": "汉族",
+        "birth_on": "1980-05-17",
+        "political_status": "cpc",
+        "education": "bachelor",
+        "rank": "staff",
+        "status": "serving",
+        "id_number": "",
+        "phone": "",
+    }
+    form = CadreForm(data, user=district.head, cadre=district.zhang, show_sensitive=False)
+    assert form.is_valid(), form.errors
+    assert "id_number" not in form.action_values() and "phone" not in form.action_values()
+    unbound = CadreForm(initial={"id_number": district.zhang.id_number}, user=district.head, cadre=district.zhang, show_sensitive=False)
+    assert district.zhang.id_number not in str(unbound["id_number"])

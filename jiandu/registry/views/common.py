@@ -44,8 +44,9 @@ def add_action_error(form, exc: ActionError) -> None:
 
 
 def cleaned_filters(form) -> dict:
-    if not form.is_valid():
-        return {}
+    """The filters that parsed; a malformed one is left out (and shown as an error on the page),
+    the others still apply."""
+    form.is_valid()
     return {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
 
 
