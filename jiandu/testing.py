@@ -152,3 +152,36 @@ def admin_persona(role: str) -> User:
     if not user.totp_enabled:
         enrol_totp(user)
     return user
+
+
+def log_in(client, user):
+    """Log `user` in on a Django test client (the session epoch is part of the session's auth hash)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def make_relative(*, cadre: Cadre | None = None, relation: str = "spouse", name: str | None = None, **values):
+    cadre = cadre or make_cadre()
+    return registry_actions.add_relative(actor=registrar(), cadre=cadre, relation=relation, name=name or f"亲属{next(_counter)}", **values)
+
+
+def make_xlsx(path, rows, *, header=None, sheet="Sheet1"):
+    """Write a small real workbook for import tests: `header` (labels) then `rows` (lists)."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    worksheet = workbook.add_worksheet(sheet)
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    lines = ([header] if header else []) + list(rows)
+    for r, line in enumerate(lines):
+        for c, value in enumerate(line):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                worksheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_format)
+            elif isinstance(value, str):
+                worksheet.write_string(r, c, value)
+            else:
+                worksheet.write(r, c, value)
+    workbook.close()
+    return path

@@ -5,3 +5,6 @@ class RegistryConfig(AppConfig):
     name = "jiandu.registry"
     label = "registry"
     verbose_name = "Registry"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers the registry's jobs)

@@ -1,8 +1,9 @@
 """Registry reads scoped by access.py. Not visible is 404 (access.NotVisible)."""
 
 import datetime as dt
+from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jiandu.accounts import access
 from jiandu.core import events
@@ -103,3 +104,130 @@ def departures_unhandled(consumer: str | None = None):
 def unit_tree(units: QuerySet[Unit]) -> list[Unit]:
     """Units in tree order (materialised path), for indented display."""
     return list(units.order_by("path"))
+
+
+# --- list filters (shared by the pages, their xlsx exports and the API) ----------------------
+
+CADRE_SORTS = {"name": "name_pinyin", "birth": "birth_on", "unit": "unit__path", "rank": "rank", "status": "status"}
+POSITION_SORTS = {"title": "title", "unit": "unit__path", "level": "level", "kind": "kind"}
+TENURE_SORTS = {"cadre": "cadre__name_pinyin", "position": "position__title", "unit": "position__unit__path", "started": "started_on", "ended": "ended_on"}
+
+
+def order_by_param(qs: QuerySet, sorts: dict[str, str], sort: str, default: str) -> QuerySet:
+    """Sort by a whitelisted column key, "-key" for descending; unknown keys use the default."""
+    key = (sort or "").lstrip("-")
+    field = sorts.get(key)
+    if field is None:
+        return qs.order_by(sorts[default], "id")
+    return qs.order_by(("-" if sort.startswith("-") else "") + field, "id")
+
+
+def within_unit(qs: QuerySet, user, unit_id, path_field: str) -> QuerySet:
+    """Rows in a unit and below, when that unit is visible to `user`; nothing otherwise."""
+    if unit_id in (None, ""):
+        return qs
+    unit = units_visible_to(user).filter(pk=_int(unit_id)).first() if _int(unit_id) else None
+    if unit is None:
+        return qs.none()
+    return qs.filter(**{f"{path_field}__startswith": unit.path})
+
+
+def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str = "", sort: str = "") -> QuerySet[Cadre]:
+    qs = search_cadres(cadres_visible_to(user), q)
+    qs = within_unit(qs, user, unit, "unit__path")
+    if status:
+        qs = qs.filter(status=status)
+    if rank:
+        qs = qs.filter(rank=rank)
+    return order_by_param(qs, CADRE_SORTS, sort, "name")
+
+
+def with_current_tenures(qs: QuerySet[Cadre]) -> QuerySet[Cadre]:
+    """Each cadre with `.current_tenures` (position and unit loaded) for lists and exports."""
+    current = Tenure.objects.filter(ended_on__isnull=True).select_related("position__unit").order_by("-position__is_principal", "started_on")
+    return qs.prefetch_related(Prefetch("tenures", queryset=current, to_attr="current_tenures"))
+
+
+def filter_positions(user, *, q: str = "", unit=None, kind: str = "", flag: str = "", active: str = "", sort: str = "") -> QuerySet[Position]:
+    qs = positions_visible_to(user)
+    if q:
+        qs = qs.filter(Q(title__contains=q.strip()) | Q(unit__name__contains=q.strip()))
+    qs = within_unit(qs, user, unit, "unit__path")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if flag == "principal":
+        qs = qs.filter(is_principal=True)
+    elif flag == "financial":
+        qs = qs.filter(has_financial_authority=True)
+    if active == "yes":
+        qs = qs.filter(is_active=True)
+    elif active == "no":
+        qs = qs.filter(is_active=False)
+    qs = qs.annotate(current_count=Count("tenures", filter=Q(tenures__ended_on__isnull=True)))
+    return order_by_param(qs, POSITION_SORTS, sort, "unit")
+
+
+def filter_tenures(user, *, q: str = "", unit=None, state: str = "", started_from=None, started_to=None, sort: str = "") -> QuerySet[Tenure]:
+    qs = tenures_visible_to(user)
+    if q:
+        matching = search_cadres(Cadre.objects.all(), q).values("pk")
+        qs = qs.filter(Q(cadre__in=matching) | Q(position__title__contains=q.strip()))
+    qs = within_unit(qs, user, unit, "position__unit__path")
+    if state == "current":
+        qs = qs.filter(ended_on__isnull=True)
+    elif state == "ended":
+        qs = qs.filter(ended_on__isnull=False)
+    if started_from:
+        qs = qs.filter(started_on__gte=started_from)
+    if started_to:
+        qs = qs.filter(started_on__lte=started_to)
+    return order_by_param(qs, TENURE_SORTS, sort or "-started", "started")
+
+
+def unit_full_names() -> dict[int, str]:
+    """Unit id → its names from the top, "区委/组织部/干部监督科" (imports and exports name units so)."""
+    names: dict[int, str] = {}
+    for pk, name, parent_id in Unit.objects.order_by("path").values_list("pk", "name", "parent_id"):
+        names[pk] = f"{names[parent_id]}/{name}" if parent_id in names else name
+    return names
+
+
+def unit_initials(name: str) -> str:
+    return _unit_pinyin(name)[1]
+
+
+@lru_cache(maxsize=4096)
+def _unit_pinyin(name: str) -> tuple[str, str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(name, errors="ignore")).lower(), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def search_units(qs: QuerySet[Unit], text: str, limit: int = 50) -> list[Unit]:
+    """Units whose name or short name contains `text`, or whose pinyin (initials) starts with it."""
+    text = (text or "").strip()
+    units = list(qs.order_by("path"))
+    if text:
+        lowered = text.lower()
+        units = [
+            u
+            for u in units
+            if text in u.name
+            or (u.short_name and text in u.short_name)
+            or _unit_pinyin(u.name)[0].startswith(lowered)
+            or _unit_pinyin(u.name)[1].startswith(lowered)
+        ]
+    return units[:limit]
+
+
+def search_positions(qs: QuerySet[Position], text: str) -> QuerySet[Position]:
+    text = (text or "").strip()
+    if not text:
+        return qs
+    return qs.filter(Q(title__contains=text) | Q(unit__name__contains=text) | Q(unit__short_name__contains=text))
+
+
+def relatives_of(cadre: Cadre):
+    """(current, removed) family records of a cadre."""
+    rows = list(cadre.relatives.all())
+    return [r for r in rows if not r.is_removed], [r for r in rows if r.is_removed]

@@ -1,13 +1,49 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "registry"
 
 urlpatterns = [
+    path("", login_required(RedirectView.as_view(pattern_name="registry:cadre_list")), name="index"),
+    # units
     path("units/", views.unit_tree, name="unit_tree"),
+    path("units/export/", views.units_export, name="units_export"),
+    path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:parent_pk>/units/new/", views.unit_create, name="unit_create_child"),
+    path("units/<int:unit_pk>/positions/new/", views.position_create, name="position_create"),
+    # cadres
     path("cadres/", views.cadre_list, name="cadre_list"),
+    path("cadres/export/", views.cadres_export, name="cadres_export"),
+    path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("cadres/<int:pk>/move/", views.cadre_move, name="cadre_move"),
+    path("cadres/<int:pk>/appoint/", views.appoint_cadre, name="appoint_cadre"),
+    path("cadres/<int:pk>/relatives/new/", views.relative_add, name="relative_add"),
+    path("relatives/<int:pk>/remove/", views.relative_remove, name="relative_remove"),
     path("me/", views.my_record, name="my_record"),
+    # positions and tenures
+    path("positions/", views.position_list, name="position_list"),
+    path("positions/export/", views.positions_export, name="positions_export"),
+    path("positions/<int:pk>/", views.position_detail, name="position_detail"),
+    path("positions/<int:pk>/edit/", views.position_edit, name="position_edit"),
+    path("positions/<int:pk>/appoint/", views.appoint_to_position, name="appoint"),
+    path("tenures/", views.tenure_list, name="tenure_list"),
+    path("tenures/export/", views.tenures_export, name="tenures_export"),
+    path("tenures/<int:pk>/end/", views.tenure_end, name="tenure_end"),
+    # pickers (htmx fragments)
+    path("pick/cadres/", views.pick_cadres, name="pick_cadres"),
+    path("pick/units/", views.pick_units, name="pick_units"),
+    path("pick/positions/", views.pick_positions, name="pick_positions"),
+    # xlsx import
+    path("import/", views.import_index, name="import_index"),
+    path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
+    path("import/<str:token>/", views.import_preview, name="import_preview"),
+    path("import/<str:token>/commit/", views.import_commit, name="import_commit"),
+    path("import/<str:token>/cancel/", views.import_cancel, name="import_cancel"),
 ]

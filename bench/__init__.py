@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m bench` runs every bench_*.py module; see __main__.py."""

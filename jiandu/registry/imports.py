@@ -1,0 +1,554 @@
+"""xlsx imports of units, cadres, positions and tenures: template, preview, commit.
+
+Flow (views/transfer.py): upload → `prepare()` reads and checks the workbook and stores nothing →
+the preview lists every problem by row and column → `commit()` reads the file again and stores
+every row through the actions in one transaction, or nothing at all.
+
+Cadres go through the bulk action `import_cadres` (checks all rows first, then inserts in
+batches; 100k rows in seconds). Units, positions and tenures are few; they are checked by a dry
+run of the real actions in a transaction that is always rolled back, so the preview finds
+exactly what the commit would, including rows that depend on earlier rows (a unit under a unit
+created a few rows above).
+"""
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from jiandu.accounts import access
+from jiandu.core import journal
+from jiandu.core.errors import ActionError, RowErrors
+from jiandu.core.exports import BOOL, CHOICE, DATE, INT, Column, read_xlsx, template_response
+from jiandu.core.masking import mask_id_number, mask_phone
+
+from . import actions, queries
+from .models import Cadre, Position, Rank, Tenure, Unit
+from .validators import normalise_id_number
+
+SAMPLE_ROWS = 10
+# An upload waits for its commit at most this long; then the purge job deletes it.
+STALE_SECONDS = 24 * 3600
+SHOWN_ERRORS = 1000
+
+# --- columns (shared with the exports, so an export of a list reads back as an import) ----------
+
+UNIT_PATH_HELP = gettext_lazy("Unit names from the top separated by /, e.g. 示范区委/组织部; a unique name or short name is enough.")
+
+UNIT_COLUMNS = (
+    Column("name", gettext_lazy("Unit name"), required=True, max_length=100, width=24, example="干部监督科"),
+    Column(
+        "parent",
+        gettext_lazy("Parent unit"),
+        max_length=500,
+        width=30,
+        help=gettext_lazy(
+            "The unit it belongs to, written as its names from the top separated by /; empty for a top unit. It may be a unit on an earlier row."
+        ),
+        example="示范区委/组织部",
+    ),
+    Column("short_name", gettext_lazy("Short name"), max_length=40, width=14),
+    Column("kind", pgettext_lazy("spreadsheet column", "Kind"), kind=CHOICE, required=True, choices=Unit.Kind.choices, width=18),
+    Column("order", gettext_lazy("Order"), kind=INT, min_value=0, width=8, help=gettext_lazy("Smaller numbers come first under the same parent.")),
+)
+
+CADRE_COLUMNS = (
+    Column("name", pgettext_lazy("spreadsheet column", "Name"), required=True, max_length=50, width=10, example="张伟明"),
+    Column("gender", gettext_lazy("Gender"), kind=CHOICE, required=True, choices=Cadre.Gender.choices, width=6, aliases={"男性": "male", "女性": "female"}),
+    Column("ethnicity", gettext_lazy("Ethnicity"), max_length=20, width=8, help=gettext_lazy("Empty means 汉族."), example="汉族"),
+    Column("birth_on", gettext_lazy("Birth date"), kind=DATE, required=True, width=12, example="1980-05-17"),
+    Column("native_place", gettext_lazy("Native place"), max_length=100, width=14),
+    Column(
+        "id_number",
+        gettext_lazy("ID number"),
+        required=True,
+        width=21,
+        help=gettext_lazy("18 characters (GB 11643), entered as text; must not be registered already nor repeated in the file."),
+        example="640202198005170011",
+    ),
+    Column(
+        "political_status",
+        gettext_lazy("Political status"),
+        kind=CHOICE,
+        choices=Cadre.PoliticalStatus.choices,
+        width=14,
+        aliases={"党员": "cpc", "共产党员": "cpc", "中国共产党党员": "cpc", "预备党员": "probationary", "团员": "league", "民主党派": "democratic_party"},
+    ),
+    Column(
+        "education",
+        gettext_lazy("Education"),
+        kind=CHOICE,
+        choices=Cadre.Education.choices,
+        width=10,
+        aliases={
+            "博士": "doctorate",
+            "硕士": "master",
+            "研究生": "master",
+            "本科": "bachelor",
+            "大学": "bachelor",
+            "大专": "college",
+            "专科": "college",
+            "中专": "secondary",
+            "高中": "secondary",
+        },
+    ),
+    Column("rank", gettext_lazy("Rank"), kind=CHOICE, choices=Rank.choices, width=14),
+    Column("phone", gettext_lazy("Phone"), max_length=20, width=13, help=gettext_lazy("11-digit mobile number, entered as text."), example="13812345678"),
+    Column("work_start_on", gettext_lazy("Started work"), kind=DATE, width=12),
+    Column("party_join_on", gettext_lazy("Joined the party"), kind=DATE, width=12),
+    Column("unit", pgettext_lazy("spreadsheet column", "Unit"), required=True, max_length=500, width=30, help=UNIT_PATH_HELP, example="示范区委/组织部"),
+    Column("managed_by_district", gettext_lazy("Managed by the district committee"), kind=BOOL, width=10),
+    Column("status", gettext_lazy("Status"), kind=CHOICE, choices=Cadre.Status.choices, width=8, help=gettext_lazy("Empty means serving.")),
+)
+
+POSITION_COLUMNS = (
+    Column("unit", pgettext_lazy("spreadsheet column", "Unit"), required=True, max_length=500, width=30, help=UNIT_PATH_HELP, example="示范区委/组织部"),
+    Column("title", pgettext_lazy("spreadsheet column", "Title"), required=True, max_length=100, width=16, example="部长"),
+    Column(
+        "kind",
+        pgettext_lazy("spreadsheet column", "Kind"),
+        kind=CHOICE,
+        choices=Position.Kind.choices,
+        width=10,
+        help=gettext_lazy("Empty means leading."),
+        aliases={"领导": "leading", "非领导": "non_leading"},
+    ),
+    Column("level", gettext_lazy("Level"), kind=CHOICE, choices=Rank.choices, width=14),
+    Column("is_principal", gettext_lazy("Principal (一把手)"), kind=BOOL, width=10),
+    Column("has_financial_authority", gettext_lazy("Financial authority"), kind=BOOL, width=10),
+    Column("headcount", gettext_lazy("Headcount"), kind=INT, min_value=1, width=8, help=gettext_lazy("Empty means 1.")),
+    Column("portfolio", gettext_lazy("Portfolio"), max_length=2000, width=30),
+    Column("public_contact", gettext_lazy("Public contact"), max_length=100, width=16),
+    Column("order", gettext_lazy("Order"), kind=INT, min_value=0, width=8),
+)
+
+TENURE_COLUMNS = (
+    Column("id_number", gettext_lazy("ID number"), required=True, width=21, help=gettext_lazy("Identifies the cadre, who must be registered already.")),
+    Column(
+        "name",
+        pgettext_lazy("spreadsheet column", "Name"),
+        max_length=50,
+        width=10,
+        help=gettext_lazy("Optional check: must be the name registered with the ID number."),
+    ),
+    Column("unit", pgettext_lazy("spreadsheet column", "Unit"), required=True, max_length=500, width=30, help=UNIT_PATH_HELP),
+    Column(
+        "position",
+        pgettext_lazy("spreadsheet column", "Position"),
+        required=True,
+        max_length=100,
+        width=16,
+        help=gettext_lazy("The title of an existing position of that unit."),
+    ),
+    Column("started_on", gettext_lazy("Start date"), kind=DATE, required=True, width=12),
+    Column(
+        "start_method", gettext_lazy("How it began"), kind=CHOICE, choices=Tenure.StartMethod.choices, width=12, help=gettext_lazy("Empty means appointment.")
+    ),
+    Column("is_acting", gettext_lazy("Acting / presiding"), kind=BOOL, width=10),
+    Column("ended_on", gettext_lazy("End date"), kind=DATE, width=12, help=gettext_lazy("Empty for a current tenure (an appointment); a date for a past one.")),
+    Column("end_reason", gettext_lazy("End reason"), kind=CHOICE, choices=Tenure.EndReason.choices, width=12, help=gettext_lazy("Required with an end date.")),
+    Column("note", gettext_lazy("Note"), max_length=200, width=20),
+)
+
+
+# --- resolving names in the file ------------------------------------------------------------------
+
+
+class UnitLookup:
+    """Finds the unit a cell names, among the units the actor may manage and import into.
+    A cell may hold the full path ("示范区委/组织部"), its last parts, a name or a short name."""
+
+    def __init__(self, actor):
+        self.full = {pk: [part for part in name.split("/")] for pk, name in queries.unit_full_names().items()}
+        allowed = Unit.objects.filter(access.scope_q(actor, "registry.manage", "path")).filter(access.scope_q(actor, "registry.import", "path"))
+        self.units: dict[int, Unit] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.by_short: dict[str, list[int]] = {}
+        for unit in allowed:
+            self.add(unit)
+
+    def add(self, unit: Unit) -> None:
+        if unit.pk not in self.full:
+            self.full[unit.pk] = [*self.full.get(unit.parent_id, []), unit.name]
+        self.units[unit.pk] = unit
+        self.by_name.setdefault(unit.name, []).append(unit.pk)
+        if unit.short_name:
+            self.by_short.setdefault(unit.short_name, []).append(unit.pk)
+
+    def resolve(self, text: str, field: str = "unit") -> Unit:
+        parts = [part.strip() for part in re.split(r"[/／]", text or "") if part.strip()]
+        if not parts:
+            raise ActionError(_("The unit is required."), field=field)
+        last = parts[-1]
+        if len(parts) == 1:
+            matches = sorted(set(self.by_name.get(last, [])) or set(self.by_short.get(last, [])))
+        else:
+            matches = [pk for pk in self.by_name.get(last, []) if self.full[pk][-len(parts) :] == parts]
+        if not matches:
+            raise ActionError(_("No unit “%(unit)s” among the units you may import into.") % {"unit": text[:100]}, field=field)
+        if len(matches) > 1:
+            examples = "; ".join("/".join(self.full[pk]) for pk in matches[:3])
+            raise ActionError(
+                _("“%(unit)s” matches several units (%(examples)s); write its names from the top, separated by /.")
+                % {"unit": text[:100], "examples": examples},
+                field=field,
+            )
+        return self.units[matches[0]]
+
+
+# --- the four kinds ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    rows: int
+    errors: list[dict]
+    error_count: int
+    sample_header: list[str]
+    sample: list[list[str]]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Importer:
+    key: str
+    label: str
+    noun: str  # "units", for journal codes and file names
+    columns: tuple[Column, ...]
+    max_rows: int
+    notes: tuple[str, ...]
+    field_columns: dict[str, str]  # an action's field name → the column key that holds it
+    check: Callable  # (actor, rows) -> list of {"row", "field", "message"}, stores nothing
+    store: Callable  # (actor, rows, source) -> {"created": n, ...}; raises RowErrors
+    success: Callable  # summary -> message
+
+    def template(self):
+        name = _("%(what)s import template") % {"what": self.label}
+        return template_response(f"{name}.xlsx", columns=self.columns, sheet_title=str(self.label), notes=[str(note) for note in self.notes])
+
+    def column_label(self, field_name: str | None) -> str:
+        key = self.field_columns.get(field_name or "", field_name)
+        for column in self.columns:
+            if column.key == key:
+                return str(column.label)
+        return ""
+
+
+def _row_errors(importer: Importer, errors: list[dict]) -> list[dict]:
+    return [{"row": e["row"], "column": importer.column_label(e.get("field")), "message": str(e["message"])} for e in errors]
+
+
+def _merge(cell_errors: list[dict], action_errors: list[dict]) -> list[dict]:
+    """Cell problems first; an action's complaint about a cell already reported is dropped."""
+    seen = {(e["row"], e["column"]) for e in cell_errors}
+    merged = cell_errors + [e for e in action_errors if (e["row"], e["column"]) not in seen]
+    merged.sort(key=lambda e: e["row"])
+    return merged
+
+
+# Dry runs: the real actions inside a transaction that is always rolled back.
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _run_rows(actor, rows, apply_row, context) -> list[dict]:
+    errors = []
+    for row_number, values in rows:
+        try:
+            with transaction.atomic():  # a savepoint per row: one refusal does not spoil the rest
+                apply_row(actor, values, context)
+        except ActionError as exc:
+            errors.append({"row": row_number, "field": exc.field, "message": exc.message})
+        except access.NotVisible:
+            errors.append({"row": row_number, "field": None, "message": _("You may not make this change.")})
+    return errors
+
+
+def _dry_check(apply_row, make_context):
+    def check(actor, rows):
+        errors = []
+        try:
+            with transaction.atomic():
+                errors = _run_rows(actor, rows, apply_row, make_context(actor, rows))
+                raise _DryRun
+        except _DryRun:
+            pass
+        return errors
+
+    return check
+
+
+def _store_rows(noun, apply_row, make_context):
+    def store(actor, rows, source):
+        with transaction.atomic():
+            errors = _run_rows(actor, rows, apply_row, make_context(actor, rows))
+            if errors:
+                raise RowErrors(errors)
+            journal.record(f"registry.{noun}.imported", actor=actor, data={"rows": len(rows), "source": source[:200]})
+        return {"created": len(rows)}
+
+    return store
+
+
+# Units
+
+
+@dataclass
+class _UnitContext:
+    lookup: UnitLookup
+
+
+def _unit_context(actor, rows):
+    return _UnitContext(UnitLookup(actor))
+
+
+def _apply_unit(actor, values, context):
+    parent = context.lookup.resolve(values["parent"], field="parent") if values.get("parent") else None
+    if parent is None and not access.is_unrestricted(actor, "registry.manage"):
+        raise ActionError(_("Only district-wide administrators may create a top unit; name the parent unit."), field="parent")
+    unit = actions.create_unit(
+        actor=actor,
+        name=values["name"] or "",
+        kind=values["kind"] or "",
+        parent=parent,
+        short_name=values.get("short_name") or "",
+        order=values.get("order") or 0,
+    )
+    context.lookup.add(unit)
+
+
+# Positions
+
+
+def _apply_position(actor, values, context):
+    unit = context.lookup.resolve(values["unit"])
+    extra = {key: values[key] for key in actions.POSITION_FIELDS if key in values and values[key] is not None and key != "title"}
+    actions.create_position(actor=actor, unit=unit, title=values["title"] or "", **extra)
+
+
+# Tenures
+
+
+@dataclass
+class _TenureContext:
+    lookup: UnitLookup
+    cadres: dict[str, Cadre]
+    positions: dict[tuple[int, str], list[Position]]
+
+
+def _tenure_context(actor, rows):
+    lookup = UnitLookup(actor)
+    numbers = sorted({normalise_id_number(values.get("id_number") or "") for _row, values in rows} - {""})
+    cadres = {}
+    visible = queries.cadres_visible_to(actor)
+    for start in range(0, len(numbers), 900):
+        for cadre in visible.filter(id_number__in=numbers[start : start + 900]):
+            cadres[cadre.id_number] = cadre
+    positions: dict[tuple[int, str], list[Position]] = {}
+    for position in Position.objects.filter(unit_id__in=list(lookup.units)).select_related("unit"):
+        positions.setdefault((position.unit_id, position.title), []).append(position)
+    return _TenureContext(lookup, cadres, positions)
+
+
+def _apply_tenure(actor, values, context):
+    cadre = context.cadres.get(normalise_id_number(values.get("id_number") or ""))
+    if cadre is None:
+        raise ActionError(_("No registered cadre you may see has this ID number."), field="id_number")
+    if values.get("name") and values["name"] != cadre.name:
+        raise ActionError(_("This ID number is registered to %(name)s.") % {"name": cadre.name}, field="name")
+    unit = context.lookup.resolve(values["unit"])
+    candidates = context.positions.get((unit.pk, (values.get("position") or "").strip()), [])
+    if not candidates:
+        raise ActionError(
+            _("%(unit)s has no position titled “%(title)s”; create it first.") % {"unit": unit.name, "title": values.get("position")}, field="position"
+        )
+    if len(candidates) > 1:
+        raise ActionError(_("%(unit)s has several positions titled “%(title)s”.") % {"unit": unit.name, "title": values.get("position")}, field="position")
+    common = {
+        "actor": actor,
+        "cadre": cadre,
+        "position": candidates[0],
+        "started_on": values["started_on"],
+        "start_method": values.get("start_method") or Tenure.StartMethod.APPOINTMENT,
+        "is_acting": bool(values.get("is_acting")),
+        "note": values.get("note") or "",
+    }
+    if values.get("ended_on"):
+        if not values.get("end_reason"):
+            raise ActionError(_("Give the end reason of an ended tenure."), field="end_reason")
+        actions.record_past_tenure(ended_on=values["ended_on"], end_reason=values["end_reason"], **common)
+    else:
+        if values.get("end_reason"):
+            raise ActionError(_("An end reason needs an end date."), field="ended_on")
+        actions.appoint(**common)
+
+
+# Cadres: the bulk action
+
+
+def _resolve_cadre_units(actor, rows) -> tuple[list[dict], list[dict]]:
+    lookup = UnitLookup(actor)
+    batch, errors = [], []
+    for row_number, values in rows:
+        item = dict(values, row=row_number)
+        try:
+            item["unit"] = lookup.resolve(values.get("unit") or "")
+        except ActionError as exc:
+            errors.append({"row": row_number, "field": "unit", "message": exc.message})
+            item["unit"] = None
+        batch.append(item)
+    return batch, errors
+
+
+def _check_cadres(actor, rows):
+    batch, errors = _resolve_cadre_units(actor, rows)
+    reported = {e["row"] for e in errors}
+    checked = actions.check_cadre_rows(actor=actor, rows=batch)
+    # An unresolved unit was reported above; the action's "unit is required" would repeat it.
+    errors += [e for e in checked if not (e["field"] == "unit" and e["row"] in reported)]
+    return errors
+
+
+def _store_cadres(actor, rows, source):
+    batch, errors = _resolve_cadre_units(actor, rows)
+    if errors:
+        raise RowErrors(errors + [e for e in actions.check_cadre_rows(actor=actor, rows=batch) if e["field"] != "unit"])
+    return actions.import_cadres(actor=actor, rows=batch, source=source)
+
+
+IMPORTERS: dict[str, Importer] = {
+    importer.key: importer
+    for importer in (
+        Importer(
+            key="units",
+            label=gettext_lazy("Units"),
+            noun="units",
+            columns=UNIT_COLUMNS,
+            max_rows=5000,
+            notes=(gettext_lazy("A parent unit must exist already or be on an earlier row of the file."),),
+            field_columns={},
+            check=_dry_check(_apply_unit, _unit_context),
+            store=_store_rows("units", _apply_unit, _unit_context),
+            success=lambda summary: _("%(n)d units imported.") % {"n": summary["created"]},
+        ),
+        Importer(
+            key="cadres",
+            label=gettext_lazy("Cadres"),
+            noun="cadres",
+            columns=CADRE_COLUMNS,
+            max_rows=200_000,
+            notes=(gettext_lazy("The unit must exist already; import units first."),),
+            field_columns={},
+            check=_check_cadres,
+            store=_store_cadres,
+            success=lambda summary: _("%(n)d cadres imported into %(units)d units.") % {"n": summary["created"], "units": summary["units"]},
+        ),
+        Importer(
+            key="positions",
+            label=gettext_lazy("Positions"),
+            noun="positions",
+            columns=POSITION_COLUMNS,
+            max_rows=20_000,
+            notes=(gettext_lazy("Import units first; then positions; then cadres; then tenures."),),
+            field_columns={},
+            check=_dry_check(_apply_position, _unit_context),
+            store=_store_rows("positions", _apply_position, _unit_context),
+            success=lambda summary: _("%(n)d positions imported.") % {"n": summary["created"]},
+        ),
+        Importer(
+            key="tenures",
+            label=gettext_lazy("Tenures"),
+            noun="tenures",
+            columns=TENURE_COLUMNS,
+            max_rows=20_000,
+            notes=(
+                gettext_lazy("A row without an end date appoints the cadre now (the position needs a free place); a row with one records a past tenure."),
+                gettext_lazy("Rows are applied from top to bottom: put the end of an earlier tenure above the appointment that follows it."),
+            ),
+            field_columns={"cadre": "id_number"},
+            check=_dry_check(_apply_tenure, _tenure_context),
+            store=_store_rows("tenures", _apply_tenure, _tenure_context),
+            success=lambda summary: _("%(n)d tenures imported.") % {"n": summary["created"]},
+        ),
+    )
+}
+
+
+def _read(importer: Importer, path):
+    result = read_xlsx(path, importer.columns, max_rows=importer.max_rows)
+    cell_errors = [error.as_dict() for error in result.errors]
+    return result, cell_errors
+
+
+def prepare(importer: Importer, *, actor, path, mask_sensitive: bool) -> Preview:
+    """Read and check an uploaded workbook without storing anything. Raises WorkbookError when
+    the file as a whole is unusable."""
+    result, cell_errors = _read(importer, path)
+    errors = _merge(cell_errors, _row_errors(importer, importer.check(actor, result.rows)))
+    header = [str(column.label) for column in importer.columns]
+    sample = []
+    for _row, values in result.rows[:SAMPLE_ROWS]:
+        line = []
+        for column in importer.columns:
+            value = values.get(column.key)
+            shown = "" if value is None else str(column.display(value))
+            if mask_sensitive and column.key == "id_number":
+                shown = mask_id_number(shown)
+            elif mask_sensitive and column.key == "phone":
+                shown = mask_phone(shown)
+            line.append(shown)
+        sample.append(line)
+    return Preview(
+        rows=len(result.rows),
+        errors=errors[:SHOWN_ERRORS],
+        error_count=len(errors),
+        sample_header=header,
+        sample=sample,
+        ignored_columns=result.ignored_columns,
+    )
+
+
+def commit(importer: Importer, *, actor, path, source: str) -> dict:
+    """Store every row of the workbook, or nothing: raises RowErrors (with column labels) when
+    any row is refused, WorkbookError when the file is unusable."""
+    result, cell_errors = _read(importer, path)
+    if cell_errors:
+        raise RowErrors(cell_errors)
+    try:
+        return importer.store(actor, result.rows, source)
+    except RowErrors as exc:
+        raise RowErrors(_row_errors(importer, exc.errors)) from exc
+    except ActionError as exc:
+        raise RowErrors([{"row": 0, "column": importer.column_label(exc.field), "message": exc.message}]) from exc
+
+
+# --- uploads waiting for their commit ---------------------------------------------------------------
+
+
+def upload_dir() -> Path:
+    """MEDIA_ROOT/imports/: uploads under random names, outside the static web root."""
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def purge_stale_uploads(now: float | None = None) -> int:
+    """Delete uploads (and their preview findings) left behind by abandoned previews."""
+    now = now if now is not None else time.time()
+    directory = Path(settings.MEDIA_ROOT) / "imports"
+    if not directory.exists():
+        return 0
+    removed = 0
+    for path in directory.iterdir():
+        if path.suffix in (".xlsx", ".json") and now - path.stat().st_mtime > STALE_SECONDS:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
