@@ -51,7 +51,7 @@ class Deadline:
             if self.uncovered_years:
                 years = ", ".join(str(y) for y in self.uncovered_years)
                 parts.append(_("official holidays for %(years)s are not published yet: weekends only") % {"years": years})
-            text = _(": ").join([parts[0], "; ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+            text = parts[0] + _(": ") + _("; ").join(parts[1:]) if len(parts) > 1 else parts[0]
             return text + " → " + _("due %(due)s") % {"due": self.due.isoformat()}
         if self.unit == "months":
             return _("%(count)d months from %(start)s → due %(due)s") % {"count": self.count, "start": self.start.isoformat(), "due": self.due.isoformat()}

@@ -57,7 +57,9 @@ def test_officer_of_another_unit_cannot_create_there():
     a, b = make_unit(), make_unit()
     officer = make_user(role=Role.ORG_OFFICER, unit=a)
     with pytest.raises(NotVisible):
-        actions.create_cadre(actor=officer, unit=b, name="某某", gender="male", birth_on=dt.date(1980, 1, 1), id_number=make_id_number("110101", dt.date(1980, 1, 1), 11))
+        actions.create_cadre(
+            actor=officer, unit=b, name="某某", gender="male", birth_on=dt.date(1980, 1, 1), id_number=make_id_number("110101", dt.date(1980, 1, 1), 11)
+        )
 
 
 def test_appoint_respects_headcount_and_end_records_departure():
