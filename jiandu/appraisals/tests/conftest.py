@@ -69,3 +69,28 @@ def vote(ballot, code, pick):
         return next(o for o in options if o.code == wanted)
 
     return ballot_actions.submit_ballot(code=code, answers=answer_all(ballot, code, choose))
+
+
+def cast(officer, assessed_unit, group_code, team, overall, dimensions=None):
+    """Vote in one group of a unit's ballot: `team` is the list of team answers (one per voter),
+    `overall` maps a cadre's name to the list of overall answers, `dimensions` (optional) maps a
+    cadre's name to the answer on 德 能 勤 绩 廉 per voter (default 称职)."""
+    ballot = ballot_of(officer, assessed_unit)
+    codes = codes_for(officer, ballot, group_code, len(team))
+    for i, code in enumerate(codes):
+
+        def pick(subject, question, i=i):
+            if subject.kind == "team":
+                return team[i]
+            if question.code == "overall":
+                return overall[subject.label][i]
+            return (dimensions or {}).get(subject.label, ["competent"] * len(team))[i]
+
+        vote(ballot, code, pick)
+    return ballot
+
+
+def closed_without_votes(officer, cycle):
+    """Open and close a cycle's evaluation with no ballots cast (grades then come from the department)."""
+    open_cycle(officer, cycle)
+    return actions.close_evaluation(actor=officer, cycle=cycle)
