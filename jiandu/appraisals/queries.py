@@ -490,3 +490,43 @@ def ballot_links(ballot_id) -> dict[str, str]:
             except NoReverseMatch:
                 continue
     return links
+
+
+# --- proposal reasons ------------------------------------------------------------------------------
+
+
+def _threshold(text: str) -> str:
+    value = Fraction(text)
+    return f"{text}（{rates.percent(value, 2, 'down', strip_zeros=True)}%）"
+
+
+def describe_reason(reason: dict) -> str:
+    """A stored proposal reason ({code, params}) as a sentence in the user's language."""
+    code, params = reason.get("code"), dict(reason.get("params") or {})
+    if "threshold" in params:
+        params["threshold"] = _threshold(params["threshold"])
+    if code == "no_votes":
+        return _("No valid votes on the overall question: the department chooses the grade.")
+    if code == "bottom":
+        return _("%(label)s %(n)s/%(valid)s of the valid votes reaches %(threshold)s.") % params
+    if code == "third":
+        return _("%(label)s %(n)s/%(valid)s of the valid votes is below %(threshold)s.") % params
+    if code == "top":
+        if params.get("inclusive"):
+            return _("%(label)s %(n)s/%(valid)s of the valid votes reaches %(threshold)s.") % params
+        return _("%(label)s %(n)s/%(valid)s of the valid votes is more than %(threshold)s.") % params
+    if code == "second":
+        if params.get("inclusive"):
+            return _("%(label)s %(n)s/%(valid)s of the valid votes is below %(threshold)s.") % params
+        return _("%(label)s %(n)s/%(valid)s of the valid votes is not more than %(threshold)s.") % params
+    if code == "disqualified":
+        return _("Cannot be excellent because of: %(events)s.") % params
+    if code == "beyond_quota":
+        return _("Beyond the excellent quota: candidate %(position)s of %(candidates)s, at most %(allowed)s allowed.") % params
+    if code == "tied_at_boundary":
+        return _("Tied with other candidates at the quota boundary (%(candidates)s candidates, at most %(allowed)s allowed): the department decides.") % params
+    return str(code)
+
+
+def describe_reasons(reasons) -> list[str]:
+    return [describe_reason(r) for r in reasons or []]

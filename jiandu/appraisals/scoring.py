@@ -85,6 +85,11 @@ def decimal(value: Fraction | None, places: int = 3) -> Decimal | None:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
+def fraction_of(value: str) -> Fraction | None:
+    """The inverse of `text`."""
+    return Fraction(value) if value else None
+
+
 def text(value: Fraction | None) -> str:
     return "" if value is None else f"{value.numerator}/{value.denominator}"
 

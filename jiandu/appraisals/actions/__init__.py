@@ -26,7 +26,18 @@ required, lock, `access.require`, preconditions as ActionError, write, `journal.
 same transaction.
 """
 
-from .cycles import add_cadre, add_unit, complete_cycle, create_cycle, remove_cadre, remove_unit, set_cadre_report, set_team_report, update_cycle
+from .cycles import (
+    add_cadre,
+    add_unit,
+    complete_cycle,
+    create_cycle,
+    export_results,
+    remove_cadre,
+    remove_unit,
+    set_cadre_report,
+    set_team_report,
+    update_cycle,
+)
 from .disqualifications import record_disqualifying_event, withdraw_disqualifying_event
 from .evaluation import close_evaluation, open_evaluation
 from .grades import confirm_grades, propose_grades
@@ -43,6 +54,7 @@ __all__ = [
     "confirm_proposal",
     "create_cycle",
     "dismiss_proposal",
+    "export_results",
     "import_targets",
     "open_evaluation",
     "propose_grades",

@@ -338,3 +338,18 @@ def complete_cycle(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         cycle.save(update_fields=["status", "completed_at"])
         journal.record("appraisals.cycle.completed", actor=actor, target=cycle, unit=cycle.unit, data={"uses": cycle.uses.count()})
     return cycle
+
+
+def export_results(*, actor, cycle: AppraisalCycle) -> bytes:
+    """The results workbook; the export is journaled (SECURITY.md: exports of personnel data)."""
+    from .. import exports
+
+    access.require(actor, "appraisals.view", cycle.unit)
+    if not cycle.results_available:
+        raise ActionError(_("Results are available once the evaluation has closed."), code="stage")
+    data = exports.results_workbook(cycle)
+    with transaction.atomic():
+        journal.record(
+            "appraisals.results.exported", actor=actor, target=cycle, unit=cycle.unit, data={"cadres": cycle.cadres.count(), "units": cycle.units.count()}
+        )
+    return data
