@@ -91,7 +91,7 @@ def fraction_of(value: str) -> Fraction | None:
 
 
 def text(value: Fraction | None) -> str:
-    return "" if value is None else f"{value.numerator}/{value.denominator}"
+    return "" if value is None else str(Fraction(value))
 
 
 def show(value: Fraction | None, places: int = 2, mode: str = "down") -> str:

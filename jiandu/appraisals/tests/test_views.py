@@ -242,3 +242,15 @@ def test_events_page_records_and_withdraws(district, officer):
     client.post(reverse("appraisals:event_withdraw", args=[event.pk]), {"reason": "录错"})
     event.refresh_from_db()
     assert event.is_withdrawn
+
+
+def test_dashboard_card(scenario, officer, outsider):
+    from jiandu.appraisals.dashboard import pending_yellow_cards
+
+    card = pending_yellow_cards(officer)
+    assert card["number"] == 1 and card["attention"] and card["url"] == reverse("appraisals:proposals")
+    assert pending_yellow_cards(outsider)["number"] == 0
+    from jiandu.testing import make_user
+
+    assert pending_yellow_cards(make_user()) is None
+    assert "Yellow-card proposals awaiting a decision" in login(officer).get("/").content.decode()
