@@ -119,10 +119,12 @@ def ballot(request):
     if refused:
         return refused
     code = request.POST.get("code", "")
+    step = request.POST.get("step", "review")
+    if step == "submit":
+        return _submit(request, code)
     checked, refused = _check(request, code)
     if refused:
         return refused
-    step = request.POST.get("step", "review")
     try:
         answers = forms.parse_answers(request.POST, allow_blank=False)
     except ActionError as exc:
@@ -136,18 +138,37 @@ def ballot(request):
         return _ballot_page(request, checked, code, answers, exc.missing, exc.message)
     except ActionError as exc:
         return _ballot_page(request, checked, code, error=exc.message)
-    if step != "submit":
-        return render(request, "vote/review.html", {"ballot": checked.ballot, "group": checked.group, "code": codes.display(code), "review": _review(shape, checked.group, chosen)})
+    return render(request, "vote/review.html", {"ballot": checked.ballot, "group": checked.group, "code": codes.display(code), "review": _review(shape, checked.group, chosen)})
+
+
+BALLOT_PROBLEMS = {"incomplete", "foreign_subject", "foreign_option"}
+
+
+def _submit(request, code):
+    """Cast the ballot. The action checks the code itself; the ballot form is rebuilt only when
+    the answers need correcting (the fast path is one code look-up and one transaction)."""
+    blocked = _blocked(request)
+    if blocked:
+        return blocked
+    answers = None
     try:
-        receipt = actions.submit_ballot(code=code, answers=answers)
-    except structure.IncompleteBallot as exc:
-        return _ballot_page(request, checked, code, answers, exc.missing, exc.message)
+        answers = forms.parse_answers(request.POST, allow_blank=False)
+        submission = actions.cast_ballot(code=code, answers=answers)
     except ActionError as exc:
-        return _entry_page(request, code, exc)
+        if exc.code not in BALLOT_PROBLEMS:
+            ratelimit.record_failure(client_ip(request), exc.code)
+            return _entry_page(request, code, exc)
+        checked, refused = _check(request, code)
+        if refused:
+            return refused
+        if isinstance(exc, structure.IncompleteBallot):
+            return _ballot_page(request, checked, code, answers, exc.missing, exc.message)
+        return _ballot_page(request, checked, code, error=exc.message)
+    ballot = submission.ballot
     return render(
         request,
         "vote/receipt.html",
-        {"ballot": checked.ballot, "receipt": receipt, "receipts_url": request.build_absolute_uri(reverse("vote:receipts", args=[checked.ballot.public_id]))},
+        {"ballot": ballot, "receipt": submission.receipt, "receipts_url": request.build_absolute_uri(reverse("vote:receipts", args=[ballot.public_id]))},
     )
 
 

@@ -22,7 +22,8 @@ def window_seconds() -> int:
 
 
 def is_blocked(ip: str) -> bool:
-    return (cache.get(_key(ip)) or 0) >= int(get_setting("ballots.code_attempt_limit"))
+    failures = cache.get(_key(ip)) or 0
+    return failures > 0 and failures >= int(get_setting("ballots.code_attempt_limit"))
 
 
 def record_failure(ip: str, reason: str) -> None:

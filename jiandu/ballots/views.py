@@ -454,6 +454,23 @@ def _results_or_message(request, ballot):
         return None
 
 
+GOOD_TO_BAD = ["#1b7f3b", "#6aa84f", "#f1c232", "#e69138", "#cc0000", "#990000"]
+
+
+def _option_colors(options) -> list[str]:
+    """Valid options from green (best, listed first) to red; options that are not valid votes grey."""
+    valid = [o for o in options if o.is_valid_vote]
+    colors = []
+    for o in options:
+        if not o.is_valid_vote:
+            colors.append("#9e9e9e")
+            continue
+        position = valid.index(o)
+        step = (len(GOOD_TO_BAD) - 1) * position // max(len(valid) - 1, 1)
+        colors.append(GOOD_TO_BAD[step])
+    return colors
+
+
 def _chart_data(res) -> dict:
     """Plain numbers for the charts (floats for drawing only; tables show the exact values)."""
     charts = []
@@ -467,6 +484,7 @@ def _chart_data(res) -> dict:
             "title": f"{section.section.title} · {chart_question.label}",
             "subjects": [s.subject.label for s in section.subjects],
             "series": [{"name": o.label, "data": [s.question(chart_question.code).options[i].count for s in section.subjects]} for i, o in enumerate(options)],
+            "colors": _option_colors(options),
         }
         entry = {"bars": bars}
         if section.has_dimensions:

@@ -21,3 +21,11 @@ def score(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def plain(value):
+    """A Decimal without trailing zeros or exponent: 0.3000 → 0.3, 100.000 → 100."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")

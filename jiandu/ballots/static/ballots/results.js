@@ -14,7 +14,7 @@
       if (el) {
         var chart = window.echarts.init(el);
         chart.setOption({
-          color: palette,
+          color: bars.colors || palette,
           title: { text: bars.title, left: "center", textStyle: { fontSize: 14 } },
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
           legend: { bottom: 0 },
