@@ -234,7 +234,7 @@ def results_xlsx(res: BallotResults) -> bytes:
     for col, header in enumerate(headers):
         turnout.write(0, col, header, bold)
     for row, g in enumerate(res.groups, start=1):
-        values = [g.group.name, str(g.group.weight.normalize()), g.group.headcount, g.online, g.paper, g.ballots, format_share(g.turnout)]
+        values = [g.group.name, format(g.group.weight.normalize(), "f"), g.group.headcount, g.online, g.paper, g.ballots, format_share(g.turnout)]
         for col, value in enumerate(values):
             turnout.write(row, col, value)
     turnout.set_column(0, 0, 22)

@@ -70,16 +70,16 @@ def check_code(code: str, *, journal_rejections: bool = True) -> CodeCheck:
         if problem != "empty" and journal_rejections:
             _reject(problem)
         raise _format_error(problem)
-    row = VotingCode.objects.filter(code_hash=codes.code_hash(code)).values("ballot_id", "group_id", "is_used", "is_void").first()
+    row = VotingCode.objects.select_related("ballot", "group").filter(code_hash=codes.code_hash(code)).only("is_used", "is_void", "ballot", "group").first()
     if row is None:
         if journal_rejections:
             _reject("unknown")
         raise ActionError(_("This voting code is not known. Check it, or ask the organisers for help."), field="code", code="unknown")
-    ballot = Ballot.objects.get(pk=row["ballot_id"])
+    ballot = row.ballot
     state = ballot.voting_state()
     if state != "open":
         raise _state_error(ballot, state)
-    if row["is_used"]:
+    if row.is_used:
         if journal_rejections:
             _reject("used", ballot)
         raise ActionError(
@@ -87,11 +87,11 @@ def check_code(code: str, *, journal_rejections: bool = True) -> CodeCheck:
             field="code",
             code="used",
         )
-    if row["is_void"]:
+    if row.is_void:
         if journal_rejections:
             _reject("void", ballot)
         raise ActionError(_("This voting code has been withdrawn by the organisers."), field="code", code="void")
-    return CodeCheck(ballot, VoterGroup.objects.get(pk=row["group_id"]))
+    return CodeCheck(ballot, row.group)
 
 
 def _hold_ballot_open(ballot: Ballot) -> None:
@@ -109,9 +109,20 @@ def _hold_ballot_open(ballot: Ballot) -> None:
         raise _state_error(ballot, state)
 
 
+@dataclass
+class Submission:
+    receipt: str
+    ballot: Ballot
+
+
 def submit_ballot(*, code: str, answers: dict) -> str:
     """Cast the ballot of `code`: answers {(subject id, question id): option id} for every question
     of the code's group. Returns the receipt. Nothing is stored unless the whole ballot is valid."""
+    return cast_ballot(code=code, answers=answers).receipt
+
+
+def cast_ballot(*, code: str, answers: dict) -> Submission:
+    """submit_ballot, also returning the ballot (for the voting page)."""
     checked = check_code(code)
     ballot, group = checked.ballot, checked.group
     shape = structure.load(ballot)
@@ -130,4 +141,4 @@ def submit_ballot(*, code: str, answers: dict) -> str:
                 code="used",
             )
         SealedBallot.objects.create(ballot_id=ballot.pk, sealed=sealed)
-    return receipt
+    return Submission(receipt, ballot)
