@@ -480,6 +480,7 @@ def ballot_links(ballot_id) -> dict[str, str]:
     candidates = {
         "detail": ["ballots:detail", "ballots:ballot_detail"],
         "codes": ["ballots:codes", "ballots:code_sheet", "ballots:ballot_codes"],
+        "paper": ["ballots:paper"],
         "results": ["ballots:results", "ballots:ballot_results"],
     }
     for key, names in candidates.items():

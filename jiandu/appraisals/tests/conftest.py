@@ -2,11 +2,19 @@
 officer and head, and units with leadership teams (all created through the actions)."""
 
 import pytest
+from django.utils import translation
 
 from jiandu.accounts.models import Role
 from jiandu.appraisals import actions
 from jiandu.ballots import actions as ballot_actions
 from jiandu.testing import answer_all, make_cadre, make_position, make_tenure, make_unit, make_user
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in the English source; test_quota_text_in_chinese checks the catalogue."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

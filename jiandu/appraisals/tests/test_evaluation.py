@@ -169,3 +169,29 @@ def test_bad_yellow_card_setting_is_reported_and_nothing_closes(cycle, officer, 
     ballot.refresh_from_db()
     cycle.refresh_from_db()
     assert ballot.is_open and cycle.status == AppraisalCycle.Status.EVALUATION_OPEN
+
+
+def test_team_only_unit_gets_a_team_ballot(district, officer):
+    unit, _ = make_team(district, "丙单位", titles=())
+    cycle = actions.create_cycle(actor=officer, unit=district, year=2025, uses_target_scores=False)
+    assessed = actions.add_unit(actor=officer, cycle=cycle, unit=unit)
+    assert not assessed.cadres.exists()
+    open_cycle(officer, cycle)
+    ballot = ballot_of(officer, assessed)
+    assert [s.title for s in ballot.sections.all()] == ["领导班子"]
+    assert [o.code for o in ballot.sections.get().questions.get().options.all()] == ["excellent", "good", "fair", "poor", "unknown"]
+    actions.close_evaluation(actor=officer, cycle=cycle)
+    assessed.refresh_from_db()
+    assert assessed.valid_votes == 0 and assessed.final_exact == "" and not AdmonishmentProposal.objects.exists()
+
+
+def test_team_scale_setting(district, officer, head):
+    core_actions.change_setting(actor=head, key="appraisals.team_scale", value="quality")
+    unit, _ = make_team(district, "丁单位", titles=("局长",))
+    cycle = actions.create_cycle(actor=officer, unit=district, year=2025, uses_target_scores=False)
+    assessed = actions.add_unit(actor=officer, cycle=cycle, unit=unit)
+    open_cycle(officer, cycle)
+    team_question = ballot_of(officer, assessed).sections.get(title="领导班子").questions.get()
+    assert [o.label for o in team_question.options.all()] == ["好", "较好", "一般", "差"]
+    cycle.refresh_from_db()
+    assert cycle.parameters["team_scale"] == "quality" and queries.team_codes(cycle) == ["good", "fairly_good", "fair", "poor"]

@@ -1,6 +1,7 @@
 """Grade proposal and confirmation: vote rules, disqualifying events, the 优秀 quota, flags."""
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -182,3 +183,12 @@ def test_result_use_and_completion(closed, officer, head):
     assert closed.status == AppraisalCycle.Status.RESULTS_USED
     assert JournalEntry.objects.filter(action="appraisals.cycle.completed").exists()
     actions.record_result_use(actor=officer, assessed_cadre=row(closed, "甲局长"), kind="train", decided_on=dt.date(2026, 2, 1))
+
+
+def test_quota_text_in_chinese():
+    from django.utils import translation
+
+    quota = queries.Quota("", 20, 3, 3, Fraction(3, 20), "floor")
+    with translation.override("zh-hans"):
+        assert quota.text() == "优秀 3/20（15%），至多 3 名"
+    assert quota.text() == "excellent 3/20 (15%), at most 3"

@@ -102,3 +102,10 @@ def test_record_disqualifying_event_preconditions(district, officer, outsider):
     assert JournalEntry.objects.get(action="appraisals.disqualification.withdrawn").cadre_id == cadre.pk
     with pytest.raises(ActionError):
         actions.withdraw_disqualifying_event(actor=officer, event=event, reason="again")
+
+
+def test_take_up_a_confirmed_proposal_records_the_reference(proposal, head):
+    actions.confirm_proposal(actor=head, proposal=proposal)
+    actions.take_up_proposal(actor=head, proposal=proposal, reference="oversight.admonishment:3")
+    proposal.refresh_from_db()
+    assert proposal.status == "confirmed" and proposal.reference == "oversight.admonishment:3"
