@@ -38,6 +38,7 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         "勤",
         "绩′",
         "廉",
+        "总体评价",
         _("Assessment score"),
         _("Rank"),
         "优秀",
@@ -61,6 +62,7 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         dims = [_show(scoring.fraction_of(row.dimension_scores.get(code, ""))) for code in ("morality", "ability", "diligence")]
         dims.append(_show(scoring.fraction_of(row.results_element_exact)))
         dims.append(_show(scoring.fraction_of(row.dimension_scores.get("integrity", ""))))
+        dims.append(_show(scoring.fraction_of(row.dimension_scores.get("overall", ""))))
         proposal = proposals.get(row.pk)
         values = [
             row.assessed_unit.unit_name,
@@ -82,8 +84,8 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         sheet.write_row(i, 0, values)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 2, 12)
-    sheet.set_column(3, 21, 9)
-    sheet.set_column(22, 22, 40)
+    sheet.set_column(3, 22, 9)
+    sheet.set_column(23, 23, 40)
     sheet.freeze_panes(3, 2)
 
     teams = book.add_worksheet(_("Teams")[:31])

@@ -351,7 +351,6 @@ def _frac(value: Fraction) -> str:
 def unit_computation(assessed_unit: AssessedUnit) -> list[dict]:
     """The steps from the target indicators to the final score, in the order they are computed."""
     cycle = assessed_unit.cycle
-    params = (cycle.parameters or {}).get("scores") or {}
     places = get_setting("rates.display_places")
     mode = get_setting("rates.rounding_mode")
     indicators = list(assessed_unit.indicators.all())
@@ -369,12 +368,16 @@ def unit_computation(assessed_unit: AssessedUnit) -> list[dict]:
         )
     else:
         steps.append({"label": _("1. Target score without the democratic item (T₀)"), "formula": _("no indicators entered"), "value": "—"})
-    share = Fraction(params["target_share_of_results"]) if "target_share_of_results" in params else Fraction(get_setting("appraisals.target_share_of_results"))
-    weight = Fraction(params["democratic_item_weight"]) if "democratic_item_weight" in params else Fraction(get_setting("appraisals.democratic_item_weight"))
+    share = _score_parameter(cycle, "target_share_of_results")
+    weight = _score_parameter(cycle, "democratic_item_weight")
+    overall_weight = _score_parameter(cycle, "overall_weight_in_score")
     steps.append(
         {
             "label": _("2. Each cadre's 绩 element takes in T₀"),
-            "formula": _("绩′ = (1 − %(share)s) × ballot 绩 score + %(share)s × T₀") % {"share": _frac(share)},
+            "formula": _(
+                "绩′ = (1 − %(share)s) × ballot 绩 score + %(share)s × T₀; cadre score = (1 − %(overall)s) × mean of 德 能 勤 绩′ 廉 + %(overall)s × overall grade"
+            )
+            % {"share": _frac(share), "overall": _frac(overall_weight)},
             "value": "",
         }
     )
@@ -401,8 +404,14 @@ def unit_computation(assessed_unit: AssessedUnit) -> list[dict]:
     return steps
 
 
+def _score_parameter(cycle: AppraisalCycle, key: str) -> Fraction:
+    """A weight of the score computation: as recorded when the evaluation closed, else the setting."""
+    recorded = ((cycle.parameters or {}).get("scores") or {}).get(key)
+    return Fraction(recorded if recorded else get_setting(f"appraisals.{key}"))
+
+
 def cadre_computation(row: AssessedCadre) -> str:
-    """One line: 德 能 勤 绩′ 廉 and their mean."""
+    """One line: (1 − β) × mean of 德 能 勤 绩′ 廉 + β × overall = score."""
     if not row.dimension_scores:
         return ""
     places = get_setting("rates.display_places")
@@ -412,7 +421,12 @@ def cadre_computation(row: AssessedCadre) -> str:
     for code in scoring.DIMENSIONS:
         value = row.results_element_exact if code == scoring.RESULTS_DIMENSION else row.dimension_scores.get(code, "")
         parts.append(f"{labels[code]} {scoring.show(Fraction(value), places, mode) if value else '—'}")
-    return "（" + " + ".join(parts) + f"）÷ 5 = {scoring.show(row.score_fraction, places, mode)}"
+    weight = _score_parameter(row.cycle, "overall_weight_in_score")
+    overall = row.dimension_scores.get("overall", "")
+    text = (
+        f"(1 − {_frac(weight)}) × (" + " + ".join(parts) + f") ÷ 5 + {_frac(weight)} × 总体 {scoring.show(Fraction(overall), places, mode) if overall else '—'}"
+    )
+    return f"{text} = {scoring.show(row.score_fraction, places, mode)}"
 
 
 # --- results for charts and exports --------------------------------------------------------------

@@ -6,7 +6,8 @@ The seed's two-way link (DOMAIN.md §4) is computed in a fixed order so that it 
 1. target score without the democratic item:  T₀ = Σ weightᵢ × scoreᵢ ÷ Σ weightᵢ
 2. democratic assessment, with T₀ fed into each cadre's 绩 element:
        绩′ = (1 − α) × ballot 绩 score + α × T₀            (α: appraisals.target_share_of_results)
-       cadre score = mean of 德, 能, 勤, 绩′, 廉
+       cadre score = (1 − β) × mean of 德, 能, 勤, 绩′, 廉 + β × overall grade score
+                                                          (β: appraisals.overall_weight_in_score)
    and the team's democratic score D (the team subject's weighted score on the ballot);
 3. final unit score:  T = (1 − w) × T₀ + w × D           (w: appraisals.democratic_item_weight)
 
@@ -46,8 +47,11 @@ def results_element(ballot_results: Fraction | None, base: Fraction | None, shar
     return (1 - share) * ballot_results + share * base
 
 
-def cadre_score(dimension_scores: dict[str, Fraction | None], results: Fraction | None, overall: Fraction | None = None) -> Fraction | None:
-    """Mean of 德 能 勤 绩′ 廉; the overall question's score when the ballot has no dimensions."""
+def cadre_score(
+    dimension_scores: dict[str, Fraction | None], results: Fraction | None, overall: Fraction | None = None, overall_weight: Fraction = Fraction(0)
+) -> Fraction | None:
+    """(1 − w) × mean of 德 能 勤 绩′ 廉 + w × the overall grade's score; with only one of the two
+    available, that one."""
     values = []
     for code in DIMENSIONS:
         value = results if code == RESULTS_DIMENSION else dimension_scores.get(code)
@@ -55,9 +59,12 @@ def cadre_score(dimension_scores: dict[str, Fraction | None], results: Fraction 
             values = []
             break
         values.append(value)
-    if values:
-        return sum(values, Fraction(0)) / len(values)
-    return overall
+    elements = sum(values, Fraction(0)) / len(values) if values else None
+    if elements is None:
+        return overall
+    if overall is None:
+        return elements
+    return (1 - overall_weight) * elements + overall_weight * overall
 
 
 def final_score(base: Fraction | None, democratic: Fraction | None, weight: Fraction) -> Fraction | None:

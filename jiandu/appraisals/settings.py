@@ -109,6 +109,13 @@ declare(
     kind="fraction",
 )
 declare(
+    "appraisals.overall_weight_in_score",
+    "2/5",
+    _("Weight of the overall grade in a cadre's assessment score"),
+    _("Score = (1 − weight) × mean of 德 能 勤 绩 廉 + weight × the overall grade's score; it ranks the candidates for 优秀."),
+    kind="fraction",
+)
+declare(
     "appraisals.disqualifying_kinds",
     [
         "受到诫勉",

@@ -258,6 +258,7 @@ def close_evaluation(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
             raise ActionError(" ".join(problems), code="not_ready")
         share = Fraction(get_setting("appraisals.target_share_of_results"))
         weight = Fraction(get_setting("appraisals.democratic_item_weight"))
+        overall_weight = Fraction(get_setting("appraisals.overall_weight_in_score"))
         rule = _yellow_card_rule()
         try:
             Fraction(rule["threshold"])
@@ -296,10 +297,11 @@ def close_evaluation(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
                 if overall is None:
                     overall = subject.questions[0]
                 results_element = scoring.results_element(dims.get(scoring.RESULTS_DIMENSION), base, share)
-                score = scoring.cadre_score(dims, results_element, overall.score)
+                score = scoring.cadre_score(dims, results_element, overall.score, overall_weight)
                 row.votes, row.valid_votes = _counts(overall)
                 row.ballots_counted = subject.ballots
                 row.dimension_scores = {code: scoring.text(value) for code, value in dims.items()}
+                row.dimension_scores["overall"] = scoring.text(overall.score)
                 row.results_element_exact = scoring.text(results_element)
                 row.score_exact = scoring.text(score)
                 row.score = scoring.decimal(score)
@@ -323,7 +325,11 @@ def close_evaluation(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         cycle.evaluation_closed_at = timezone.now()
         cycle.parameters = {
             **(cycle.parameters or {}),
-            "scores": {"target_share_of_results": scoring.text(share), "democratic_item_weight": scoring.text(weight)},
+            "scores": {
+                "target_share_of_results": scoring.text(share),
+                "democratic_item_weight": scoring.text(weight),
+                "overall_weight_in_score": scoring.text(overall_weight),
+            },
             "yellow_card": rule,
         }
         cycle.save(update_fields=["status", "evaluation_closed_at", "parameters"])

@@ -44,7 +44,8 @@ def test_cycle_lifecycle_through_the_api(district, officer, head, outsider):
     results = client.get(f"/cycles/{cycle_id}/results", user=officer).json()
     cadre = results["cadres"][0]
     assert cadre["votes"] == {"excellent": 1, "competent": 1, "basically_competent": 0, "incompetent": 1, "unknown": 0}
-    assert cadre["valid_votes"] == 3 and cadre["score_exact"] == "80"
+    # 3/5 × 80 (德 能 勤 绩 廉) + 2/5 × (40 + 100 + 80) / 3 (overall)
+    assert cadre["valid_votes"] == 3 and cadre["score_exact"] == "232/3"
     assert results["units"][0]["democratic_exact"] == "260/3"  # (100 + 80 + 80) / 3
 
     proposals = client.get("/proposals", user=officer).json()

@@ -121,11 +121,12 @@ def test_close_computes_scores_in_order_and_raises_yellow_cards(cycle, officer):
     # 3. D: team (3×100 + 3×80) ÷ 6; 4. T = 4/5 × 90.5 + 1/5 × 90
     assert assessed.democratic_fraction == 90
     assert assessed.final_fraction == Fraction(4, 5) * Fraction(905, 10) + Fraction(1, 5) * 90 == Fraction(452, 5)
-    # 2. 绩′ = (80 + 90.5) / 2; cadre score = (4 × 80 + 85.25) / 5
+    # 2. 绩′ = (80 + 90.5) / 2; cadre score = 3/5 × (4 × 80 + 85.25) / 5 + 2/5 × overall (2 × 40 + 4 × 100) / 6
     a = cycle.cadres.get(cadre_name="甲局长")
-    assert a.results_element_exact == "341/4" and a.score_fraction == Fraction(1621, 20) and a.score == Decimal("81.050")
+    assert a.results_element_exact == "341/4" and a.dimension_scores["overall"] == "80"
+    assert a.score_fraction == Fraction(3, 5) * Fraction(1621, 20) + Fraction(2, 5) * 80 == Fraction(8063, 100) and a.score == Decimal("80.630")
     assert a.votes["incompetent"] == 2 and a.valid_votes == 6
-    assert queries.cadre_computation(a).endswith("= 81.05")
+    assert queries.cadre_computation(a) == "(1 − 40%) × (德 80.00 + 能 80.00 + 勤 80.00 + 绩′ 85.25 + 廉 80.00) ÷ 5 + 40% × 总体 80.00 = 80.63"
     steps = queries.unit_computation(assessed)
     assert [s["value"] for s in steps] == ["90.50", "", "90.00", "90.40"]
     assert steps[0]["formula"] == "(30×95 + 50×88 + 20×90) ÷ 100"
@@ -140,7 +141,7 @@ def test_close_computes_scores_in_order_and_raises_yellow_cards(cycle, officer):
     assert {e.cadre_id for e in unhandled("appraisals.yellow_card")} == {a.cadre_id, proposals["甲主任"].cadre_id}
     closed = JournalEntry.objects.get(action="appraisals.evaluation.closed")
     assert closed.data["yellow_cards"] == 2 and closed.data["ballots_closed_now"] == [ballot.pk]
-    assert cycle.parameters["scores"] == {"target_share_of_results": "1/2", "democratic_item_weight": "1/5"}
+    assert cycle.parameters["scores"] == {"target_share_of_results": "1/2", "democratic_item_weight": "1/5", "overall_weight_in_score": "2/5"}
 
 
 def test_exclusive_threshold_setting_spares_exactly_one_third(cycle, officer, head):

@@ -64,6 +64,8 @@ def test_fixed_order_is_not_circular():
     results = scoring.results_element(dims["results"], base, Fraction(1, 2))
     assert results == 80  # (70 + 90) / 2
     assert scoring.cadre_score(dims, results) == 80
+    assert scoring.cadre_score(dims, results, Fraction(90), Fraction(2, 5)) == 84  # 3/5 × 80 + 2/5 × 90
+    assert scoring.cadre_score({}, None, Fraction(90), Fraction(2, 5)) == 90
     democratic = Fraction(85)
     assert scoring.final_score(base, democratic, Fraction(1, 5)) == Fraction(4, 5) * 90 + Fraction(1, 5) * 85 == 89
     assert scoring.final_score(base, democratic, Fraction(1, 2)) == Fraction(175, 2)

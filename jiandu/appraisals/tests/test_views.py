@@ -221,7 +221,7 @@ def test_evaluation_pages_drive_the_cycle(district, officer, head):
     assert cycle.status == "results_used"
     export = client.get(reverse("appraisals:results_export", args=[cycle.pk]))
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0).to_python()
-    assert sheet[3][1] == "区局长" and "不称职 1/3 = 33.33%" in sheet[3][21]
+    assert sheet[3][1] == "区局长" and "不称职 1/3 = 33.33%" in sheet[3][22]
     assert JournalEntry.objects.filter(action="appraisals.results.exported").exists()
     page = client.get(reverse("appraisals:results", args=[cycle.pk])).content.decode()
     assert 'id="appraisal-chart-data" type="application/json"' in page and "appraisals/charts.js" in page

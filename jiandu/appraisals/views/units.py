@@ -188,6 +188,8 @@ def _dimensions(row):
                 "used": scoring.show(scoring.fraction_of(row.results_element_exact)) if code == scoring.RESULTS_DIMENSION else scoring.show(ballot),
             }
         )
+    overall = scoring.show(scoring.fraction_of(row.dimension_scores.get("overall", "")))
+    out.append({"label": "总体评价", "ballot": overall, "used": overall})
     return out
 
 
