@@ -99,7 +99,7 @@ def cycle_detail(request, pk):
         candidates = [
             u
             for u in registry_queries.unit_tree(registry_queries.units_visible_to(request.user, "appraisals.manage"))
-            if u.path.startswith(cycle.unit.path) and u.pk not in taken and u.is_active
+            if u.path.startswith(cycle.unit.path) and u.pk != cycle.unit_id and u.pk not in taken and u.is_active
         ]
         add_form = AddUnitForm(units=candidates)
     return render(
