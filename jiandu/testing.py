@@ -185,3 +185,62 @@ def make_xlsx(path, rows, *, header=None, sheet="Sheet1"):
                 worksheet.write(r, c, value)
     workbook.close()
     return path
+
+
+# --- ballots ---------------------------------------------------------------------------------
+
+
+def ballot_spec(
+    *,
+    title: str = "2026年度民主测评",
+    subjects=("张伟明", "李红"),
+    groups=(("干部职工", "1", 20),),
+    questions="overall",
+    scale: str | None = None,
+    kind: str = "cadre",
+) -> dict:
+    """A one-section ballot spec: `subjects` rated on `questions` (a preset name or a list) by
+    `groups` given as (name, weight, headcount)."""
+    section = {
+        "title": "班子成员",
+        "questions": questions,
+        "subjects": [{"key": f"s{i + 1}", "kind": kind, "label": label} for i, label in enumerate(subjects)],
+    }
+    if scale:
+        section["scale"] = scale
+    return {
+        "title": title,
+        "sections": [section],
+        "groups": [{"code": f"g{i + 1}", "name": name, "weight": weight, "headcount": headcount} for i, (name, weight, headcount) in enumerate(groups)],
+    }
+
+
+def make_ballot(*, unit: Unit | None = None, actor: User | None = None, spec: dict | None = None, open: bool = False):
+    """A ballot for `unit` created (and optionally opened) through the actions by an
+    organisation-department officer of the unit."""
+    from jiandu.ballots import actions as ballot_actions
+
+    unit = unit or make_unit()
+    actor = actor or make_user(role=Role.ORG_OFFICER, unit=unit)
+    ballot = ballot_actions.create_ballot(actor=actor, unit=unit, spec=spec or ballot_spec())
+    if open:
+        ballot = ballot_actions.open_ballot(actor=actor, ballot=ballot)
+    return ballot
+
+
+def answer_all(ballot, code: str, choose=None) -> dict:
+    """Answers for every question on the ballot of `code`: choose(subject, question, options)
+    returns the option (default: the first option)."""
+    from jiandu.ballots import actions as ballot_actions
+    from jiandu.ballots import structure
+
+    group = ballot_actions.check_code(code).group
+    shape = structure.load(ballot)
+    by_subject = shape.subject_by_id
+    answers = {}
+    for item in shape.layouts[group.pk].items:
+        options = shape.options[item.question_id]
+        question = shape.question_by_id[item.question_id]
+        option = choose(by_subject[item.subject_id], question, options) if choose else options[0]
+        answers[(item.subject_id, item.question_id)] = option.pk
+    return answers

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class BallotsConfig(AppConfig):
     name = "jiandu.ballots"
     label = "ballots"
+
+    def ready(self):
+        from . import cards  # noqa: F401 - registers the dashboard card

@@ -1,0 +1,134 @@
+"""Local-practice settings of annual appraisal (DOMAIN.md §4). National rules [R] are code; rules
+whose text was not confirmed [R?] and local arithmetic [L] are settings with these defaults.
+
+Everything a computation used is copied into the cycle (`AppraisalCycle.parameters`) when it runs,
+so a later change of a setting never silently alters a closed evaluation or confirmed grades.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.core.practice import declare
+
+declare(
+    "appraisals.voter_groups",
+    ["staff|本单位干部职工和基层代表|0.7", "leaders|分管区领导|0.3"],
+    _("Default voter groups of a democratic evaluation"),
+    _(
+        "One group per line as code|name|weight (the seed's two levels: department staff with grassroots representatives, "
+        "and the district leaders in charge). Headcounts are entered per unit when the evaluation is opened."
+    ),
+    kind="list",
+)
+declare(
+    "appraisals.team_scale",
+    "team_grade",
+    _("Scale of the leadership-team grade"),
+    _("优秀/良好/一般/较差 or 好/较好/一般/差 (DOMAIN.md §4, not confirmed nationally)."),
+    kind="choice",
+    choices=(("team_grade", _("优秀/良好/一般/较差")), ("quality", _("好/较好/一般/差"))),
+    mark="R?",
+)
+declare(
+    "appraisals.excellent_quota",
+    "3/20",
+    _("Share of participants who may be graded 优秀"),
+    _("Civil-service reference 15–20 %. Applied to the assessed cadres, and separately to the assessed teams."),
+    kind="fraction",
+    mark="R?",
+)
+declare(
+    "appraisals.excellent_quota_rounding",
+    "floor",
+    _("Rounding of the 优秀 quota"),
+    _("20 participants × 15 % = 3; 21 × 15 % = 3.15 gives 3 either way; 24 × 15 % = 3.6 gives 3 rounded down, 4 rounded half up."),
+    kind="choice",
+    choices=(("floor", _("round down")), ("half_up", _("round half up"))),
+)
+declare(
+    "appraisals.excellent_quota_scope",
+    "cycle",
+    _("The 优秀 quota is counted over"),
+    kind="choice",
+    choices=(("cycle", _("all cadres of the appraisal cycle")), ("unit", _("the cadres of each assessed unit"))),
+)
+declare(
+    "appraisals.grade_excellent_share",
+    "1/2",
+    _("优秀 votes needed to be proposed as 优秀"),
+    _("Share of the valid votes on the overall question; by default strictly more than half (超过半数)."),
+    kind="fraction",
+)
+declare("appraisals.grade_excellent_inclusive", False, _("A share exactly at the 优秀 threshold is enough"), kind="bool")
+declare(
+    "appraisals.grade_competent_share",
+    "1/2",
+    _("优秀 + 称职 votes needed to be proposed as 称职"),
+    _("Below this share of the valid votes the proposal is 基本称职 (inclusive: exactly the share is enough)."),
+    kind="fraction",
+)
+declare(
+    "appraisals.grade_incompetent_share",
+    "1/2",
+    _("不称职 votes that lead to a 不称职 proposal"),
+    _("At or above this share of the valid votes the proposal is 不称职 (inclusive)."),
+    kind="fraction",
+)
+declare(
+    "appraisals.yellow_card_question",
+    "overall",
+    _("Question counted for the yellow card"),
+    _("The code of the question on the cadre ballot (overall, morality, ability, diligence, results, integrity)."),
+)
+declare(
+    "appraisals.yellow_card_options",
+    ["incompetent"],
+    _("Options counted as dissatisfaction for the yellow card"),
+    _("Option codes, one per line: excellent, competent, basically_competent, incompetent."),
+    kind="list",
+)
+declare(
+    "appraisals.yellow_card_threshold",
+    "1/3",
+    _("Dissatisfaction share that triggers a yellow card (亮黄牌)"),
+    _("The seed's rule: 不称职 at or above one third of the valid votes → admonishment proposal."),
+    kind="fraction",
+)
+declare("appraisals.yellow_card_inclusive", True, _("A share exactly at the yellow-card threshold triggers it"), kind="bool")
+declare(
+    "appraisals.democratic_item_weight",
+    "1/5",
+    _("Weight of the democratic evaluation in a unit's target total"),
+    _("Final score = (1 − weight) × target score without the democratic item + weight × the team's democratic score."),
+    kind="fraction",
+)
+declare(
+    "appraisals.target_share_of_results",
+    "1/2",
+    _("Share of the unit's target score in a cadre's 绩 element"),
+    _("绩 = (1 − share) × the ballot's 绩 score + share × the unit's target score (without the democratic item)."),
+    kind="fraction",
+)
+declare(
+    "appraisals.overall_weight_in_score",
+    "2/5",
+    _("Weight of the overall grade in a cadre's assessment score"),
+    _("Score = (1 − weight) × mean of 德 能 勤 绩 廉 + weight × the overall grade's score; it ranks the candidates for 优秀."),
+    kind="fraction",
+)
+declare(
+    "appraisals.disqualifying_kinds",
+    [
+        "受到诫勉",
+        "受到组织处理",
+        "受到党纪处分",
+        "受到政务处分",
+        "对重大事故负有领导责任",
+        "因涉嫌违纪违法被立案审查调查尚未结案",
+    ],
+    _("Events that bar a cadre from 优秀 in the year"),
+    _(
+        "2019 考核条例: a person admonished, under organisational handling or a party/administrative sanction in the year, or responsible for a serious accident, cannot be 优秀."
+    ),
+    kind="list",
+    mark="R",
+)

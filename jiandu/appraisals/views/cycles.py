@@ -1,0 +1,223 @@
+"""Cycle list, creation, overview (stepper), membership, target scores and their import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiandu.accounts import access
+from jiandu.core.errors import ActionError, RowErrors
+from jiandu.core.queries import history_for
+from jiandu.registry import queries as registry_queries
+
+from .. import actions, queries, scoring, targets
+from ..forms import AddUnitForm, CycleForm, CycleUpdateForm, ImportForm, add_action_error
+from ..models import AdmonishmentProposal, AppraisalCycle
+from .common import cycle_crumbs, cycle_tabs, page_size, run
+
+
+@login_required
+def index(request):
+    access.require(request.user, "appraisals.view")
+    qs = queries.cycles_visible_to(request.user).annotate(
+        unit_count=Count("units", distinct=True),
+        cadre_count=Count("cadres", distinct=True),
+        pending=Count("proposals", filter=Q(proposals__status=AdmonishmentProposal.Status.PENDING), distinct=True),
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    if request.GET.get("kind") in AppraisalCycle.Kind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+    if request.GET.get("status") in AppraisalCycle.Status.values:
+        qs = qs.filter(status=request.GET["status"])
+    text = request.GET.get("q", "").strip()
+    if text:
+        qs = qs.filter(title__contains=text)
+    page = Paginator(qs.order_by("-year", "-id"), page_size(request)).get_page(request.GET.get("page"))
+    years = queries.cycles_visible_to(request.user).order_by("-year").values_list("year", flat=True).distinct()
+    return render(
+        request,
+        "appraisals/index.html",
+        {
+            "page": page,
+            "years": years,
+            "kinds": AppraisalCycle.Kind.choices,
+            "statuses": AppraisalCycle.Status.choices,
+            "can_manage": access.can(request.user, "appraisals.manage"),
+            "pending": queries.proposals_visible_to(request.user).filter(status=AdmonishmentProposal.Status.PENDING).count(),
+            "breadcrumbs": [(_("Target supervision"), None)],
+        },
+    )
+
+
+@login_required
+def cycle_create(request):
+    access.require(request.user, "appraisals.manage")
+    units = registry_queries.unit_tree(registry_queries.units_visible_to(request.user, "appraisals.manage"))
+    form = CycleForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next((u for u in units if u.pk == data["unit"]), None)
+        try:
+            cycle = actions.create_cycle(
+                actor=request.user,
+                unit=unit,
+                year=data["year"],
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                uses_target_scores=data["uses_target_scores"],
+            )
+        except ActionError as exc:
+            add_action_error(form, exc)
+        else:
+            messages.success(request, _("The appraisal cycle was created. Add the units to assess."))
+            return redirect("appraisals:cycle_detail", pk=cycle.pk)
+    return render(
+        request,
+        "appraisals/cycle_form.html",
+        {"form": form, "breadcrumbs": [(_("Target supervision"), reverse("appraisals:index")), (_("New appraisal cycle"), None)]},
+    )
+
+
+@login_required
+def cycle_detail(request, pk):
+    cycle = queries.get_cycle_for(request.user, pk)
+    units = list(cycle.units.annotate(cadre_count=Count("cadres", distinct=True), indicator_count=Count("indicators", distinct=True)))
+    for unit in units:
+        unit.grade_label = queries.team_grade_label(cycle, unit.grade or unit.proposed_grade)
+    can_manage = access.can(request.user, "appraisals.manage", cycle.unit)
+    add_form = None
+    if can_manage and cycle.may_change_membership:
+        taken = {u.unit_id for u in units}
+        candidates = [
+            u
+            for u in registry_queries.unit_tree(registry_queries.units_visible_to(request.user, "appraisals.manage"))
+            if u.path.startswith(cycle.unit.path) and u.pk != cycle.unit_id and u.pk not in taken and u.is_active
+        ]
+        add_form = AddUnitForm(units=candidates)
+    return render(
+        request,
+        "appraisals/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "units": units,
+            "steps": queries.stepper(cycle),
+            "tabs": cycle_tabs(cycle, "overview"),
+            "can_manage": can_manage,
+            "can_confirm": access.can(request.user, "appraisals.confirm", cycle.unit),
+            "add_form": add_form,
+            "update_form": CycleUpdateForm(initial={"title": cycle.title, "description": cycle.description, "uses_target_scores": cycle.uses_target_scores})
+            if can_manage
+            else None,
+            "proposals": cycle.proposals.select_related("cadre"),
+            "entries": history_for(request.user, cycle),
+            "breadcrumbs": cycle_crumbs(cycle)[:-1] + [(cycle.title, None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_update(request, pk):
+    cycle = queries.get_cycle_for(request.user, pk, "appraisals.manage")
+    form = CycleUpdateForm(request.POST)
+    back = reverse("appraisals:cycle_detail", args=[cycle.pk])
+    if not form.is_valid():
+        messages.error(request, _("Check the title and notes."))
+        return redirect(back)
+    data = form.cleaned_data
+    return run(
+        request,
+        lambda: actions.update_cycle(
+            actor=request.user, cycle=cycle, title=data["title"], description=data["description"], uses_target_scores=data["uses_target_scores"]
+        ),
+        _("Saved."),
+        back,
+    )
+
+
+@login_required
+@require_POST
+def add_unit(request, pk):
+    cycle = queries.get_cycle_for(request.user, pk, "appraisals.manage")
+    back = reverse("appraisals:cycle_detail", args=[cycle.pk])
+    units = registry_queries.units_visible_to(request.user, "appraisals.manage")
+    form = AddUnitForm(request.POST, units=units)
+    if not form.is_valid():
+        messages.error(request, _("Choose a unit."))
+        return redirect(back)
+    unit = units.get(pk=form.cleaned_data["unit"])
+    return run(
+        request,
+        lambda: actions.add_unit(actor=request.user, cycle=cycle, unit=unit, include_team=form.cleaned_data["include_team"]),
+        _("%(unit)s is assessed in this cycle.") % {"unit": unit.name},
+        back,
+    )
+
+
+@login_required
+@require_POST
+def complete(request, pk):
+    cycle = queries.get_cycle_for(request.user, pk, "appraisals.manage")
+    return run(
+        request,
+        lambda: actions.complete_cycle(actor=request.user, cycle=cycle),
+        _("The cycle is complete: results used."),
+        reverse("appraisals:cycle_detail", args=[cycle.pk]),
+    )
+
+
+@login_required
+def targets_page(request, pk):
+    cycle = queries.get_cycle_for(request.user, pk)
+    can_manage = access.can(request.user, "appraisals.manage", cycle.unit) and cycle.may_change_targets and cycle.uses_target_scores
+    form = ImportForm()
+    row_errors = []
+    if request.method == "POST":
+        if not can_manage:
+            raise access.NotVisible()
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                summary = actions.import_targets(actor=request.user, cycle=cycle, file=form.cleaned_data["file"])
+            except RowErrors as exc:
+                row_errors = exc.errors
+                form.add_error(None, _("Nothing was imported: correct the rows below and upload the file again."))
+            except ActionError as exc:
+                add_action_error(form, exc)
+            else:
+                messages.success(request, _("Imported %(indicators)d indicators for %(units)d units.") % summary)
+                return redirect("appraisals:targets", pk=cycle.pk)
+    units = []
+    for unit in cycle.units.prefetch_related("indicators"):
+        indicators = list(unit.indicators.all())
+        units.append({"unit": unit, "indicators": indicators, "base": scoring.target_base([(i.weight, i.score) for i in indicators])})
+    return render(
+        request,
+        "appraisals/targets.html",
+        {
+            "cycle": cycle,
+            "units": units,
+            "form": form,
+            "row_errors": row_errors,
+            "can_manage": can_manage,
+            "tabs": cycle_tabs(cycle, "targets"),
+            "breadcrumbs": cycle_crumbs(cycle, (_("Target scores"), None)),
+        },
+    )
+
+
+@login_required
+def targets_template(request, pk):
+    cycle = queries.get_cycle_for(request.user, pk)
+    data = targets.template([(u.unit_name, list(u.indicators.all())) for u in cycle.units.prefetch_related("indicators")])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="targets-{cycle.year}-{cycle.pk}.xlsx"'
+    return response
