@@ -209,7 +209,9 @@ def scope_q(user, perm: str, path_field: str = "unit__path") -> Q:
         if perm not in ROLE_PERMISSIONS.get(assignment.role, ()):
             continue
         if not assignment.unit_path:
-            return Q()
+            # "Everything" as a real condition: an empty Q() would vanish when OR-ed with another
+            # scope (Q(pk__in=[]) | Q() is Q(pk__in=[])), silently hiding every row.
+            return Q(pk__isnull=False)
         if assignment.include_descendants:
             q |= Q(**{f"{path_field}__startswith": assignment.unit_path})
         else:

@@ -99,7 +99,8 @@ def load(ctx):
     if officer is None:
         return
     rng = ctx.rng
-    units = list((getattr(ctx, "units", {}) or {}).values())
+    # ctx.units maps both short and full names to a unit: keep each unit once.
+    units = list({unit.pk: unit for unit in (getattr(ctx, "units", {}) or {}).values()}.values())
     organiser = _organiser(officer, units)
     if organiser is None:
         return

@@ -116,9 +116,7 @@ def _build(ballot_id: int) -> Structure:
     layouts = {}
     for group_id, ids in group_subjects.items():
         ids.sort(key=subject_rank.__getitem__)
-        items = [
-            Item(subject_id, q.pk, tuple(o.pk for o in options[q.pk])) for subject_id in ids for q in questions[subject_by_id[subject_id].section_id]
-        ]
+        items = [Item(subject_id, q.pk, tuple(o.pk for o in options[q.pk])) for subject_id in ids for q in questions[subject_by_id[subject_id].section_id]]
         layouts[group_id] = GroupLayout(group_id, items)
     return Structure(ballot_id, sections, questions, options, subjects, groups, group_subjects, layouts)
 
@@ -152,7 +150,9 @@ def validate(structure: Structure, group_id: int, answers: dict, *, allow_blank:
         missing = [(layout.items[i].subject_id, layout.items[i].question_id) for i, c in enumerate(chosen) if c is None]
         if missing:
             raise IncompleteBallot(
-                ngettext("Please answer every question: %(n)d question is unanswered.", "Please answer every question: %(n)d questions are unanswered.", len(missing))
+                ngettext(
+                    "Please answer every question: %(n)d question is unanswered.", "Please answer every question: %(n)d questions are unanswered.", len(missing)
+                )
                 % {"n": len(missing)},
                 missing,
             )

@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from jiandu.accounts.middleware import SESSION_EPOCH_KEY
 from jiandu.appraisals import actions, queries
 from jiandu.appraisals.models import AdmonishmentProposal, AppraisalCycle, DisqualifyingEvent
 from jiandu.core.models import JournalEntry
@@ -24,9 +23,6 @@ pytestmark = pytest.mark.django_db
 def login(user) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
-    session = client.session
-    session[SESSION_EPOCH_KEY] = user.session_epoch
-    session.save()
     return client
 
 
