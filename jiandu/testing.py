@@ -120,7 +120,11 @@ def ballot_spec(
 ) -> dict:
     """A one-section ballot spec: `subjects` rated on `questions` (a preset name or a list) by
     `groups` given as (name, weight, headcount)."""
-    section = {"title": "班子成员", "questions": questions, "subjects": [{"key": f"s{i + 1}", "kind": kind, "label": label} for i, label in enumerate(subjects)]}
+    section = {
+        "title": "班子成员",
+        "questions": questions,
+        "subjects": [{"key": f"s{i + 1}", "kind": kind, "label": label} for i, label in enumerate(subjects)],
+    }
     if scale:
         section["scale"] = scale
     return {

@@ -199,7 +199,15 @@ def get_results(request, ballot_id: int):
 
     def options(rows, valid):
         return [
-            {"code": o.option.code, "label": o.option.label, "count": o.count, "valid": o.option.is_valid_vote, "share": _fraction(o.share), "share_display": format_share(o.share) if o.option.is_valid_vote else None, "cumulative": _fraction(o.cumulative)}
+            {
+                "code": o.option.code,
+                "label": o.option.label,
+                "count": o.count,
+                "valid": o.option.is_valid_vote,
+                "share": _fraction(o.share),
+                "share_display": format_share(o.share) if o.option.is_valid_vote else None,
+                "cumulative": _fraction(o.cumulative),
+            }
             for o in rows
         ]
 
@@ -207,7 +215,9 @@ def get_results(request, ballot_id: int):
         "ballot": _ballot_out(ballot),
         "total_ballots": res.total_ballots,
         "min_group_size": res.min_group_size,
-        "groups": [{"id": g.group.pk, "name": g.group.name, "ballots": g.ballots, "online": g.online, "paper": g.paper, "hidden": g.hidden} for g in res.groups],
+        "groups": [
+            {"id": g.group.pk, "name": g.group.name, "ballots": g.ballots, "online": g.online, "paper": g.paper, "hidden": g.hidden} for g in res.groups
+        ],
         "sections": [
             {
                 "title": section.section.title,
@@ -232,7 +242,14 @@ def get_results(request, ballot_id: int):
                                 "groups": [
                                     {"group": g.group.pk, "hidden": True}
                                     if g.hidden
-                                    else {"group": g.group.pk, "hidden": False, "ballots": g.ballots, "valid": g.valid, "score": _fraction(g.score), "options": options(g.options, g.valid)}
+                                    else {
+                                        "group": g.group.pk,
+                                        "hidden": False,
+                                        "ballots": g.ballots,
+                                        "valid": g.valid,
+                                        "score": _fraction(g.score),
+                                        "options": options(g.options, g.valid),
+                                    }
                                     for g in q.groups
                                 ],
                             }

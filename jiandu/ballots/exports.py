@@ -258,8 +258,19 @@ def results_pdf(res: BallotResults) -> bytes:
         rows = []
         for subject in sorted(section.subjects, key=lambda s: (s.rank is None, s.rank or 0, s.subject.order)):
             for q in subject.questions:
-                cells = "  ".join(f"{_option_header(o.option)} {o.count}" + (f"（{format_share(o.share)}）" if o.option.is_valid_vote else "") for o in q.options)
-                rows.append([str(subject.rank or "—") if q is subject.questions[0] else "", subject.subject.label, q.question.label, str(q.valid), format_score(q.score), cells])
+                cells = "  ".join(
+                    f"{_option_header(o.option)} {o.count}" + (f"（{format_share(o.share)}）" if o.option.is_valid_vote else "") for o in q.options
+                )
+                rows.append(
+                    [
+                        str(subject.rank or "—") if q is subject.questions[0] else "",
+                        subject.subject.label,
+                        q.question.label,
+                        str(q.valid),
+                        format_score(q.score),
+                        cells,
+                    ]
+                )
         rows_by_section.append((section.section.title, rows))
         texts += [section.section.title] + [c for r in rows for c in r]
     group_rows = [[g.group.name, str(g.group.headcount), str(g.ballots), format_share(g.turnout)] for g in res.groups]

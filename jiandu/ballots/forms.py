@@ -262,7 +262,9 @@ def ballot_sections(ballot, group, answers=None, missing=()):
             questions = []
             for q in shape.questions[section.pk]:
                 key = (subject.pk, q.pk)
-                questions.append({"question": q, "name": f"a-{subject.pk}-{q.pk}", "options": shape.options[q.pk], "chosen": answers.get(key), "missing": key in missing})
+                questions.append(
+                    {"question": q, "name": f"a-{subject.pk}-{q.pk}", "options": shape.options[q.pk], "chosen": answers.get(key), "missing": key in missing}
+                )
             items.append({"subject": subject, "questions": questions})
         if items:
             sections.append({"section": section, "subjects": items})

@@ -36,7 +36,9 @@ def _guard(request):
     """Type, size and CSRF checks of a posted ballot, before its body is read."""
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type not in FORM_TYPES:
-        return _problem(request, _("Unsupported request"), _("Ballots are sent by the voting form; this request was of another kind. Please go back and use the form."), 415)
+        return _problem(
+            request, _("Unsupported request"), _("Ballots are sent by the voting form; this request was of another kind. Please go back and use the form."), 415
+        )
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -84,7 +86,15 @@ def _ballot_page(request, checked, code, answers=None, missing=(), error=None):
     return render(
         request,
         "vote/ballot.html",
-        {"ballot": checked.ballot, "group": checked.group, "sections": sections, "code": codes.display(code), "error": error, "total": total, "missing": len(missing)},
+        {
+            "ballot": checked.ballot,
+            "group": checked.group,
+            "sections": sections,
+            "code": codes.display(code),
+            "error": error,
+            "total": total,
+            "missing": len(missing),
+        },
         status=400 if error else 200,
     )
 
@@ -138,7 +148,11 @@ def ballot(request):
         return _ballot_page(request, checked, code, answers, exc.missing, exc.message)
     except ActionError as exc:
         return _ballot_page(request, checked, code, error=exc.message)
-    return render(request, "vote/review.html", {"ballot": checked.ballot, "group": checked.group, "code": codes.display(code), "review": _review(shape, checked.group, chosen)})
+    return render(
+        request,
+        "vote/review.html",
+        {"ballot": checked.ballot, "group": checked.group, "code": codes.display(code), "review": _review(shape, checked.group, chosen)},
+    )
 
 
 BALLOT_PROBLEMS = {"incomplete", "foreign_subject", "foreign_option"}
@@ -200,7 +214,9 @@ def report(request, public_id):
     shape = structure.load(checked.ballot)
     if subject is None or subject.pk not in shape.group_subjects.get(checked.group.pk, []) or not subject.report_file:
         return _problem(request, _("Not found"), _("This self-report is not available."), 404)
-    response = FileResponse(subject.report_file.open("rb"), as_attachment=True, filename=subject.report_file_name or "report.pdf", content_type="application/pdf")
+    response = FileResponse(
+        subject.report_file.open("rb"), as_attachment=True, filename=subject.report_file_name or "report.pdf", content_type="application/pdf"
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -220,4 +236,3 @@ def receipts(request, public_id):
             checked = "counted" if queries.is_receipt_counted(ballot, receipt) else "missing"
     listed = queries.counted_receipts(ballot)
     return render(request, "vote/receipts.html", {"ballot": ballot, "receipt": receipt, "checked": checked, "receipts": listed})
-

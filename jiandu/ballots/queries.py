@@ -90,9 +90,7 @@ class GroupTurnout:
 def turnout(ballot: Ballot) -> list[GroupTurnout]:
     """Per group: codes issued and used, paper ballots entered. Counts only, never content, so
     it may be shown while voting is open."""
-    issued = dict(
-        VotingCode.objects.filter(ballot=ballot).exclude(is_void=True, is_used=False).order_by().values_list("group_id").annotate(n=Count("*"))
-    )
+    issued = dict(VotingCode.objects.filter(ballot=ballot).exclude(is_void=True, is_used=False).order_by().values_list("group_id").annotate(n=Count("*")))
     used = dict(VotingCode.objects.filter(ballot=ballot, is_used=True).order_by().values_list("group_id").annotate(n=Count("*")))
     live = PaperEntry.objects.filter(ballot=ballot).exclude(status=PaperEntry.Status.VOID)
     sheets = dict(live.filter(kind=PaperEntry.Kind.SHEET).order_by().values_list("group_id").annotate(n=Count("*")))

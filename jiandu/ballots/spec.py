@@ -307,7 +307,9 @@ def parse(spec) -> BallotSpec:
         if any(s.title == title for s in sections):
             _fail(_("%(path)s: two sections are called %(title)s.") % {"path": path, "title": title}, f"{path}.title")
         scale = raw.get("scale")
-        sections.append(SectionSpec(title, _questions(raw.get("questions"), scale, f"{path}.questions"), _subjects(raw.get("subjects"), f"{path}.subjects", i, keys)))
+        sections.append(
+            SectionSpec(title, _questions(raw.get("questions"), scale, f"{path}.questions"), _subjects(raw.get("subjects"), f"{path}.subjects", i, keys))
+        )
     if len(keys) > MAX_SUBJECTS:
         _fail(_("A ballot can have at most %(n)d subjects.") % {"n": MAX_SUBJECTS}, "sections")
     groups = []
@@ -328,7 +330,9 @@ def parse(spec) -> BallotSpec:
         weight = _decimal(raw.get("weight", 1), f"{path}.weight", positive=True)
         if weight is None:
             _fail(_("%(path)s must be greater than zero.") % {"path": f"{path}.weight"}, f"{path}.weight")
-        groups.append(GroupSpec(code, _text(raw.get("name"), f"{path}.name", max_length=100), weight, headcount, _rates(raw.get("rates"), f"{path}.rates", sections)))
+        groups.append(
+            GroupSpec(code, _text(raw.get("name"), f"{path}.name", max_length=100), weight, headcount, _rates(raw.get("rates"), f"{path}.rates", sections))
+        )
     names = [g.name for g in groups]
     if len(set(names)) != len(names):
         _fail(_("Two voter groups have the same name."), "groups")

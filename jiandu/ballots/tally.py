@@ -88,7 +88,11 @@ def recount(ballot: Ballot) -> RecountResult:
     """Count again from the raw ballots and compare with the stored tally."""
     fresh = raw_counts(ballot.pk)
     stored = stored_counts(ballot.pk)
-    differences = [f"cell subject={s} group={g} option={o}: stored {stored.get((s, g, o), 0)}, recount {fresh.get((s, g, o), 0)}" for (s, g, o) in sorted(set(fresh) | set(stored)) if fresh.get((s, g, o), 0) != stored.get((s, g, o), 0)]
+    differences = [
+        f"cell subject={s} group={g} option={o}: stored {stored.get((s, g, o), 0)}, recount {fresh.get((s, g, o), 0)}"
+        for (s, g, o) in sorted(set(fresh) | set(stored))
+        if fresh.get((s, g, o), 0) != stored.get((s, g, o), 0)
+    ]
     raw_groups = raw_group_ballots(ballot.pk)
     total = 0
     for row in GroupTally.objects.filter(ballot=ballot):

@@ -326,7 +326,11 @@ def paper_sheet(request, pk):
             error = exc.message
         else:
             if entry.status == PaperEntry.Status.DISAGREED:
-                messages.warning(request, _("Sheet %(n)d: the two entries disagree on %(d)d answers. Check the paper and resolve it.") % {"n": entry.sheet_no, "d": entry.differences})
+                messages.warning(
+                    request,
+                    _("Sheet %(n)d: the two entries disagree on %(d)d answers. Check the paper and resolve it.")
+                    % {"n": entry.sheet_no, "d": entry.differences},
+                )
             elif entry.status == PaperEntry.Status.AWAITING_SECOND:
                 messages.success(request, _("Sheet %(n)d entered; it needs its second entry.") % {"n": entry.sheet_no})
             else:
@@ -363,7 +367,9 @@ def paper_counts(request, pk):
     if request.method == "POST":
         try:
             number, counts = forms.parse_counts(request.POST)
-            entry = actions.enter_paper_counts(actor=request.user, ballot=ballot, group=group, subject=subject, ballots=number if number is not None else -1, counts=counts)
+            entry = actions.enter_paper_counts(
+                actor=request.user, ballot=ballot, group=group, subject=subject, ballots=number if number is not None else -1, counts=counts
+            )
         except ActionError as exc:
             error = exc.message
         else:
@@ -528,6 +534,7 @@ def results_export(request, pk, fmt):
         return _back(ballot)
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        return _attachment(exports.results_xlsx(res), f"ballot-{ballot.pk}-results-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _attachment(
+            exports.results_xlsx(res), f"ballot-{ballot.pk}-results-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     return _attachment(exports.results_pdf(res), f"ballot-{ballot.pk}-results-{stamp}.pdf", "application/pdf")
-

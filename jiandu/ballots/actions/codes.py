@@ -57,9 +57,7 @@ def generate_codes(*, actor, ballot, group, count: int) -> tuple[CodeBatch, list
                 hashes.add(digest)
                 plain.append(code)
         VotingCode.objects.bulk_create(VotingCode(ballot=ballot, group=group, batch=batch, code_hash=digest) for digest in hashes)
-        journal.record(
-            "ballots.codes.generated", actor=actor, target=ballot, unit=unit_of(ballot), data={"group": group.name, "batch": number, "count": count}
-        )
+        journal.record("ballots.codes.generated", actor=actor, target=ballot, unit=unit_of(ballot), data={"group": group.name, "batch": number, "count": count})
     return batch, plain
 
 

@@ -177,9 +177,7 @@ def enter_paper_counts(*, actor, ballot: Ballot, group, subject: Subject, ballot
             raise ActionError(_("Paper ballots of this group are being keyed one by one; its counts cannot also be entered."), field="group")
         other = _live(ballot, kind=PaperEntry.Kind.COUNTS, group=group).exclude(subject=subject).exclude(ballots=ballots).first()
         if other is not None:
-            raise ActionError(
-                _("Counts for this group cover %(n)d ballots; enter the same number for every subject.") % {"n": other.ballots}, field="ballots"
-            )
+            raise ActionError(_("Counts for this group cover %(n)d ballots; enter the same number for every subject.") % {"n": other.ballots}, field="ballots")
         key = sealing.unwrap_key(ballot.sealing_key)
         label = _("Counts for %(subject)s (%(group)s)") % {"subject": subject.label, "group": group.name}
         entry = _live(ballot, kind=PaperEntry.Kind.COUNTS, group=group, subject=subject).select_for_update().first()

@@ -31,7 +31,13 @@ def test_create_open_codes_close_results(unit, officer):
     ballot_id = response.json()["id"]
     detail = client.get(f"/{ballot_id}", user=officer).json()
     assert detail["status"] == "draft" and len(detail["sections"][0]["questions"]) == 6
-    assert detail["sections"][0]["questions"][5]["options"][0] == {"id": detail["sections"][0]["questions"][5]["options"][0]["id"], "code": "excellent", "label": "优秀", "valid": True, "points": "100"}
+    assert detail["sections"][0]["questions"][5]["options"][0] == {
+        "id": detail["sections"][0]["questions"][5]["options"][0]["id"],
+        "code": "excellent",
+        "label": "优秀",
+        "valid": True,
+        "points": "100",
+    }
     assert client.post(f"/{ballot_id}/open", user=officer).json()["status"] == "open"
     group_id = detail["groups"][0]["id"]
     codes = client.post(f"/{ballot_id}/groups/{group_id}/codes", json={"count": 2}, user=officer)

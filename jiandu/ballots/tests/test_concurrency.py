@@ -18,7 +18,6 @@ from jiandu.core.errors import ActionError
 from jiandu.testing import answer_all, ballot_spec, make_ballot, make_unit, make_user
 
 
-
 def _on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

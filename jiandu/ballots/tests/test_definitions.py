@@ -96,8 +96,22 @@ def test_points_come_from_settings_at_creation(unit, officer):
         (lambda s: s.pop("title"), "title"),
         (lambda s: s.update(sections=[]), "sections"),
         (lambda s: s["sections"][0].update(questions="nonsense"), "sections[0].questions"),
-        (lambda s: s["sections"][1].update(questions=[{"code": "x", "label": "X", "scale": {"options": [{"code": "a", "label": "A"}]}}]), "sections[1].questions[0].scale.options"),
-        (lambda s: s["sections"][1].update(questions=[{"code": "x", "label": "X", "scale": {"options": [{"code": "a", "label": "A", "valid": False}, {"code": "b", "label": "B", "valid": False}]}}]), "sections[1].questions[0].scale"),
+        (
+            lambda s: s["sections"][1].update(questions=[{"code": "x", "label": "X", "scale": {"options": [{"code": "a", "label": "A"}]}}]),
+            "sections[1].questions[0].scale.options",
+        ),
+        (
+            lambda s: s["sections"][1].update(
+                questions=[
+                    {
+                        "code": "x",
+                        "label": "X",
+                        "scale": {"options": [{"code": "a", "label": "A", "valid": False}, {"code": "b", "label": "B", "valid": False}]},
+                    }
+                ]
+            ),
+            "sections[1].questions[0].scale",
+        ),
         (lambda s: s["sections"][1].update(questions=[{"code": "X Y", "label": "X", "scale": "grade"}]), "sections[1].questions[0].code"),
         (lambda s: s["sections"][1]["subjects"][1].update(key="c1"), "sections[1].subjects[1].key"),
         (lambda s: s["sections"][1]["subjects"][1].update(kind="alien"), "sections[1].subjects[1].kind"),

@@ -189,6 +189,8 @@ def test_counts_refuse_foreign_option_and_subject(unit, officer):
     assert exc.value.code == "foreign_subject"
     foreign_option = foreign.section.questions.get().options.first()
     with pytest.raises(ActionError) as exc:
-        actions.enter_paper_counts(actor=officer, ballot=ballot, group=group, subject=s1, ballots=1, counts={s1.section.questions.get().pk: {foreign_option.pk: 1}})
+        actions.enter_paper_counts(
+            actor=officer, ballot=ballot, group=group, subject=s1, ballots=1, counts={s1.section.questions.get().pk: {foreign_option.pk: 1}}
+        )
     assert exc.value.code == "foreign_option"
     assert not PaperEntry.objects.exists()

@@ -64,7 +64,7 @@ def test_full_vote_without_javascript(ballot, code):
     assert review.status_code == 200 and "Submit my ballot" in review.content.decode() or "提交" in review.content.decode()
     assert not SealedBallot.objects.exists()
     edit = client.post(BALLOT, {"csrfmiddlewaretoken": token, "code": code, "step": "edit", **answers})
-    assert 'checked' in edit.content.decode()
+    assert "checked" in edit.content.decode()
     done = client.post(BALLOT, {"csrfmiddlewaretoken": token, "code": code, "step": "submit", **answers})
     assert done.status_code == 200
     receipt = re.search(r'class="receipt">([0-9A-Z-]+)<', done.content.decode()).group(1)
@@ -197,7 +197,9 @@ def test_self_report_shown_and_downloadable_with_code(ballot, code, officer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     subject = ballot.subjects.get(key="s1")
-    actions.set_subject_report(actor=officer, subject=subject, text="述职内容", file=SimpleUploadedFile("r.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+    actions.set_subject_report(
+        actor=officer, subject=subject, text="述职内容", file=SimpleUploadedFile("r.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    )
     client, token = csrf_client()
     html = client.get(ENTER, {"c": code}).content.decode()
     assert "述职内容" in html

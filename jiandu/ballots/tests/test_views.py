@@ -87,7 +87,16 @@ def test_create_with_the_builder(unit, officer):
 
 def test_create_shows_errors_next_to_fields_and_keeps_input(unit, officer):
     client = login(officer)
-    data = {"title": "测评", "unit": unit.pk, "double_entry": "off", "section_1_title": "班子成员", "section_1_kind": "cadre", "section_1_questions": "overall", "section_1_subjects": "王强", "groups": "区领导 | 0 | 6"}
+    data = {
+        "title": "测评",
+        "unit": unit.pk,
+        "double_entry": "off",
+        "section_1_title": "班子成员",
+        "section_1_kind": "cadre",
+        "section_1_questions": "overall",
+        "section_1_subjects": "王强",
+        "groups": "区领导 | 0 | 6",
+    }
     for n in (2, 3):
         data.update({f"section_{n}_kind": "cadre", f"section_{n}_questions": "overall"})
     response = client.post(reverse("ballots:create"), data)
@@ -237,7 +246,7 @@ def test_results_page_and_exports(unit, officer):
     actions.close_ballot(actor=officer, ballot=ballot)
     html = client.get(reverse("ballots:results", args=[ballot.pk])).content.decode()
     assert 'id="ballot-chart-data" type="application/json"' in html and "results.js" in html
-    assert "<script>" not in html.replace('<script src=', "")  # no inline scripts (CSP)
+    assert "<script>" not in html.replace("<script src=", "")  # no inline scripts (CSP)
     assert "not shown separately" in html  # both groups have 3 < 5 ballots
     assert "radar-" in html
     xlsx = client.get(reverse("ballots:results_export", args=[ballot.pk, "xlsx"]))
