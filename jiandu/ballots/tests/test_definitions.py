@@ -195,7 +195,7 @@ def test_codes_within_headcount_exactly(unit, officer):
     assert len(plain) == len(set(plain)) == 7 and batch.number == 1
     with pytest.raises(ActionError) as exc:
         actions.generate_codes(actor=officer, ballot=ballot, group=group, count=1)
-    assert exc.value.field == "count" and "at most 0" in exc.value.message
+    assert exc.value.field == "count" and "最多还能生成 0 个测评码" in exc.value.message
     stored = set(VotingCode.objects.values_list("code_hash", flat=True))
     assert stored == {codes.code_hash(c) for c in plain}
     assert not any(codes.normalise(c) in h for c in plain for h in stored)
