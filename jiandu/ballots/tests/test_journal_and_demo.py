@@ -62,7 +62,9 @@ def test_demo_loads_an_open_and_a_closed_evaluation():
     bureau = make_unit(name="区教育局", parent=root)
     officer = make_user(role=Role.ORG_HEAD, unit=None)
     notes = []
-    ctx = SimpleNamespace(units={"示范区委": root, "区教育局": bureau}, users={"org_head": officer}, rng=random.Random(3), stdout=SimpleNamespace(write=notes.append))
+    ctx = SimpleNamespace(
+        units={"示范区委": root, "区教育局": bureau}, users={"org_head": officer}, rng=random.Random(3), stdout=SimpleNamespace(write=notes.append)
+    )
     demo.load(ctx)
     open_one = Ballot.objects.get(status=Ballot.Status.OPEN)
     closed = Ballot.objects.get(status=Ballot.Status.CLOSED)
