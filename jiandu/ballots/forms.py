@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.apps import apps
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError
@@ -70,15 +70,17 @@ class BallotCreateForm(forms.Form):
         for n in range(1, SECTIONS_IN_FORM + 1):
             self.fields[f"section_{n}_title"] = forms.CharField(label=gettext_lazy("Section title"), max_length=200, required=False)
             self.fields[f"section_{n}_kind"] = forms.ChoiceField(label=gettext_lazy("Subjects are"), choices=Subject.Kind.choices, initial=Subject.Kind.CADRE)
-            self.fields[f"section_{n}_questions"] = forms.ChoiceField(label=gettext_lazy("Questions"), choices=QUESTION_CHOICES)
+            self.fields[f"section_{n}_questions"] = forms.ChoiceField(label=pgettext_lazy("ballot", "Questions"), choices=QUESTION_CHOICES)
             self.fields[f"section_{n}_scale"] = forms.ChoiceField(
-                label=gettext_lazy("Options"), choices=[("", gettext_lazy("the usual scale for these questions")), *scales.scale_choices()], required=False
+                label=pgettext_lazy("ballot", "Options"),
+                choices=[("", gettext_lazy("the usual scale for these questions")), *scales.scale_choices()],
+                required=False,
             )
             self.fields[f"section_{n}_custom"] = forms.CharField(
                 label=gettext_lazy("Custom questions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
             )
             self.fields[f"section_{n}_subjects"] = forms.CharField(
-                label=gettext_lazy("Subjects"),
+                label=pgettext_lazy("ballot", "Subjects"),
                 required=False,
                 help_text=gettext_lazy("One per line: name, optionally | post or description"),
                 widget=forms.Textarea(attrs={"rows": 4}),

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -503,7 +504,7 @@ def _chart_data(res) -> dict:
                 "series": [{"name": s.subject.label, "value": [as_float(s.question(q.code).score, 2) for q in dims]} for s in section.subjects],
             }
         charts.append(entry)
-    return {"charts": charts, "labels": {"count": _("Ballots"), "score": _("Score")}}
+    return {"charts": charts, "labels": {"count": pgettext("ballot", "Ballots"), "score": pgettext("ballot", "Score")}}
 
 
 @login_required
@@ -519,7 +520,7 @@ def results(request, pk):
             "ballot": ballot,
             "res": res,
             "chart_data": _chart_data(res),
-            "breadcrumbs": _crumbs(ballot, (_("Results"), None)),
+            "breadcrumbs": _crumbs(ballot, (pgettext("ballot", "Results"), None)),
         },
     )
 
