@@ -496,11 +496,12 @@ def _chart_data(res) -> dict:
         entry = {"bars": bars}
         if section.has_dimensions:
             dims = [q for q in section.questions if q.code in ("morality", "ability", "diligence", "results", "integrity")]
-            maximum = max((float(o.points) for q in dims for o in q.options.all() if o.points is not None), default=100)
+            points = [float(o.points) for q in dims for o in q.options.all() if o.points is not None] or [0, 100]
             entry["radar"] = {
                 "id": f"radar-{section.section.pk}",
                 "title": f"{section.section.title} · {_('德 能 勤 绩 廉')}",
-                "indicators": [{"name": q.label, "max": maximum} for q in dims],
+                # From the lowest to the highest points of the scale, so differences stay visible.
+                "indicators": [{"name": q.label, "min": min(points), "max": max(points)} for q in dims],
                 "series": [{"name": s.subject.label, "value": [as_float(s.question(q.code).score, 2) for q in dims]} for s in section.subjects],
             }
         charts.append(entry)
