@@ -221,6 +221,15 @@ def open_view(request, pk):
 
 @login_required
 @require_POST
+def discard(request, pk):
+    ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
+    if _run(request, lambda: actions.discard_draft(actor=request.user, ballot=ballot), _("The draft was deleted.")):
+        return redirect("ballots:index")
+    return _back(ballot)
+
+
+@login_required
+@require_POST
 def close_view(request, pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
     if _run(request, lambda: actions.close_ballot(actor=request.user, ballot=ballot), _("The ballot is closed and counted.")):

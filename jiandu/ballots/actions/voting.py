@@ -30,6 +30,7 @@ from jiandu.core.errors import ActionError
 
 from .. import codes, sealing, structure
 from ..models import Ballot, SealedBallot, VoterGroup, VotingCode
+from .definitions import unit_of
 
 try:
     import fcntl
@@ -72,7 +73,7 @@ def _reject(reason: str, ballot: Ballot | None = None) -> None:
         journal.record(
             "ballots.code.rejected",
             target=ballot if ballot is not None else None,
-            unit=(ballot.unit_id if ballot is not None else None),
+            unit=unit_of(ballot) if ballot is not None else None,
             data={"reason": reason},
             outcome="denied",
         )
