@@ -202,29 +202,30 @@ class VoidForm(forms.Form):
 
 def _int(value) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+ANSWER_FIELD = re.compile(r"a-([0-9]{1,11})-([0-9]{1,11})")
 
 
 def parse_answers(post, *, allow_blank: bool) -> dict:
     """{(subject id, question id): option id or None} from fields a-<subject>-<question>. Malformed
-    names or values are refused (they cannot come from our own forms)."""
+    names or values are refused (they cannot come from our own forms). On the voting hot path."""
     answers = {}
-    for name in post:
+    for name, values in post.lists():
         if not name.startswith("a-"):
             continue
-        parts = name.split("-")
-        subject_id = _int(parts[1]) if len(parts) == 3 else None
-        question_id = _int(parts[2]) if len(parts) == 3 else None
-        if subject_id is None or question_id is None:
+        match = ANSWER_FIELD.fullmatch(name)
+        if match is None:
             raise ActionError(_("The ballot contains a subject or question that is not on this ballot."), field="answers", code="foreign_subject")
-        raw = post.get(name, "")
+        raw = values[-1] if values else ""
+        key = (int(match.group(1)), int(match.group(2)))
         if raw == "" and allow_blank:
-            answers[(subject_id, question_id)] = None
-            continue
-        option_id = _int(raw)
-        if option_id is None:
+            answers[key] = None
+        elif raw.isascii() and raw.isdigit() and len(raw) < 12:
+            answers[key] = int(raw)
+        else:
             raise ActionError(_("An answer is not one of the options of its question."), field="answers", code="foreign_option")
-        answers[(subject_id, question_id)] = option_id
     return answers
 
 
