@@ -39,7 +39,9 @@ def _is_consistent(symbols: str) -> bool:
 
 
 def _random_symbols(count: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(count))
+    """`count` uniformly random symbols: 5 bits each from the operating system's CSPRNG."""
+    bits = secrets.randbits(5 * count)
+    return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(count))
 
 
 def _grouped(symbols: str) -> str:

@@ -9,6 +9,7 @@ import segno
 import xlsxwriter
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import pdf as pdf_module
 from .models import Ballot, CodeBatch, VoterGroup
@@ -39,7 +40,7 @@ def code_sheet_pdf(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: l
     heading = _("Voting code")
     list_title = _("List of voting codes (for the organisers only)")
     meta = _("%(group)s · batch %(batch)d · %(n)d codes") % {"group": group.name, "batch": batch.number, "n": len(codes)}
-    texts = [ballot.title, group.name, heading, list_title, meta, *steps, *codes, _("No."), _("Code"), _("Voter group")]
+    texts = [ballot.title, group.name, heading, list_title, meta, *steps, *codes, _("No."), pgettext("ballot", "Code"), _("Voter group")]
     with pdf_module.document(texts, title=ballot.title) as pdf:
         pdf.set_auto_page_break(auto=False)
         card_w, card_h, left, top = 90, 54, 15, 12
@@ -87,7 +88,7 @@ def code_sheet_pdf(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: l
         pdf.multi_cell(0, 6, f"{ballot.title}\n{meta}", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         with pdf.table(col_widths=(15, 60, 60), text_align=("CENTER", "LEFT", "LEFT"), line_height=6) as table:
-            table.row([_("No."), _("Code"), _("Voter group")])
+            table.row([_("No."), pgettext("ballot", "Code"), _("Voter group")])
             for n, code in enumerate(codes, start=1):
                 table.row([str(n), code, group.name])
         return bytes(pdf.output())
@@ -100,7 +101,7 @@ def code_list_xlsx(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: l
     bold = book.add_format({"bold": True})
     sheet.write(0, 0, ballot.title, bold)
     sheet.write(1, 0, _("%(group)s · batch %(batch)d · %(n)d codes") % {"group": group.name, "batch": batch.number, "n": len(codes)})
-    headers = [_("No."), _("Voter group"), _("Code"), _("Voting address")]
+    headers = [_("No."), _("Voter group"), pgettext("ballot", "Code"), _("Voting address")]
     for col, header in enumerate(headers):
         sheet.write(3, col, header, bold)
     for row, code in enumerate(codes, start=4):
@@ -126,7 +127,7 @@ def paper_ballot_pdf(ballot: Ballot, group: VoterGroup) -> bytes:
     subjects = [s for s in shape.subjects if s.pk in subject_ids]
     heading = _("Paper ballot")
     instructions = _("Tick one box per question. Do not write your name. Sheet number (filled in by the organisers): ______")
-    texts = [ballot.title, ballot.description, group.name, heading, instructions, _("Subject"), _("Question")]
+    texts = [ballot.title, ballot.description, group.name, heading, instructions, pgettext("ballot", "Subject"), pgettext("ballot", "Question")]
     for s in subjects:
         texts += [s.label, s.note]
         for q in shape.subject_questions(s):
@@ -155,7 +156,7 @@ def paper_ballot_pdf(ballot: Ballot, group: VoterGroup) -> bytes:
             pdf_module.bold(pdf, on=False)
             pdf.set_font(size=9.5)
             with pdf.table(col_widths=(35, 25, 120), line_height=6) as table:
-                table.row([_("Subject"), _("Question"), ""])
+                table.row([pgettext("ballot", "Subject"), pgettext("ballot", "Question"), ""])
                 for subject in in_section:
                     for q in shape.subject_questions(subject):
                         label = f"{subject.label}（{subject.note}）" if subject.note else subject.label
@@ -190,10 +191,10 @@ def results_xlsx(res: BallotResults) -> bytes:
         row = len(notes) + 1
         for question in section.questions:
             options = list(question.options.all())
-            headers = [_("Subject"), _("Question")]
+            headers = [pgettext("ballot", "Subject"), pgettext("ballot", "Question")]
             for o in options:
-                headers += [_option_header(o), _("Share")]
-            headers += [_("Valid votes"), _("Blank"), _("Score"), _("Rank")]
+                headers += [_option_header(o), pgettext("ballot", "Share")]
+            headers += [_("Valid votes"), pgettext("ballot", "Blank"), pgettext("ballot", "Score"), pgettext("ballot", "Rank")]
             for col, header in enumerate(headers):
                 sheet.write(row, col, header, bold)
             row += 1
@@ -210,7 +211,15 @@ def results_xlsx(res: BallotResults) -> bytes:
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 1, 12)
     groups = book.add_worksheet(_("By voter group")[:31])
-    headers = [_("Subject"), _("Question"), _("Voter group"), _("Ballots"), _("Counts"), _("Valid votes"), _("Score")]
+    headers = [
+        pgettext("ballot", "Subject"),
+        pgettext("ballot", "Question"),
+        _("Voter group"),
+        pgettext("ballot", "Ballots"),
+        pgettext("ballot", "Counts"),
+        _("Valid votes"),
+        pgettext("ballot", "Score"),
+    ]
     for col, header in enumerate(headers):
         groups.write(0, col, header, bold)
     row = 1
@@ -229,8 +238,16 @@ def results_xlsx(res: BallotResults) -> bytes:
                     row += 1
     groups.set_column(0, 0, 22)
     groups.set_column(4, 4, 50)
-    turnout = book.add_worksheet(_("Participation")[:31])
-    headers = [_("Voter group"), _("Weight"), _("Headcount"), _("Online ballots"), _("Paper ballots"), _("Ballots"), _("Participation")]
+    turnout = book.add_worksheet(pgettext("ballot", "Participation")[:31])
+    headers = [
+        _("Voter group"),
+        pgettext("ballot", "Weight"),
+        pgettext("ballot", "Headcount"),
+        _("Online ballots"),
+        _("Paper ballots"),
+        pgettext("ballot", "Ballots"),
+        pgettext("ballot", "Participation"),
+    ]
     for col, header in enumerate(headers):
         turnout.write(0, col, header, bold)
     for row, g in enumerate(res.groups, start=1):
@@ -251,7 +268,16 @@ def results_pdf(res: BallotResults) -> bytes:
     ]
     legend = _("Each cell: count (share of valid votes). * not a valid vote. Scores are weighted by voter group.")
     hidden = _("Voter groups with fewer than %(n)d ballots are not shown separately.") % {"n": res.min_group_size}
-    headers = [_("Rank"), _("Subject"), _("Question"), _("Valid votes"), _("Score"), _("Results"), _("Participation"), _("Voter group")]
+    headers = [
+        pgettext("ballot", "Rank"),
+        pgettext("ballot", "Subject"),
+        pgettext("ballot", "Question"),
+        _("Valid votes"),
+        pgettext("ballot", "Score"),
+        pgettext("ballot", "Results"),
+        pgettext("ballot", "Participation"),
+        _("Voter group"),
+    ]
     texts = [ballot.title, legend, hidden, *lines, *headers]
     rows_by_section = []
     for section in res.sections:
@@ -274,7 +300,7 @@ def results_pdf(res: BallotResults) -> bytes:
         rows_by_section.append((section.section.title, rows))
         texts += [section.section.title] + [c for r in rows for c in r]
     group_rows = [[g.group.name, str(g.group.headcount), str(g.ballots), format_share(g.turnout)] for g in res.groups]
-    texts += [c for r in group_rows for c in r] + [_("Headcount"), _("Ballots")]
+    texts += [c for r in group_rows for c in r] + [pgettext("ballot", "Headcount"), pgettext("ballot", "Ballots")]
     with pdf_module.document(texts, title=ballot.title, orientation="L") as pdf:
         pdf.add_page()
         pdf.set_font(size=15)
@@ -302,7 +328,7 @@ def results_pdf(res: BallotResults) -> bytes:
         pdf_module.bold(pdf, on=False)
         pdf.set_font(size=9)
         with pdf.table(col_widths=(60, 30, 30, 40), line_height=6, width=160, align="LEFT") as table:
-            table.row([headers[7], _("Headcount"), _("Ballots"), headers[6]])
+            table.row([headers[7], pgettext("ballot", "Headcount"), pgettext("ballot", "Ballots"), headers[6]])
             for row in group_rows:
                 table.row(row)
         return bytes(pdf.output())

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.apps import apps
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError
@@ -70,15 +70,17 @@ class BallotCreateForm(forms.Form):
         for n in range(1, SECTIONS_IN_FORM + 1):
             self.fields[f"section_{n}_title"] = forms.CharField(label=gettext_lazy("Section title"), max_length=200, required=False)
             self.fields[f"section_{n}_kind"] = forms.ChoiceField(label=gettext_lazy("Subjects are"), choices=Subject.Kind.choices, initial=Subject.Kind.CADRE)
-            self.fields[f"section_{n}_questions"] = forms.ChoiceField(label=gettext_lazy("Questions"), choices=QUESTION_CHOICES)
+            self.fields[f"section_{n}_questions"] = forms.ChoiceField(label=pgettext_lazy("ballot", "Questions"), choices=QUESTION_CHOICES)
             self.fields[f"section_{n}_scale"] = forms.ChoiceField(
-                label=gettext_lazy("Options"), choices=[("", gettext_lazy("the usual scale for these questions")), *scales.scale_choices()], required=False
+                label=pgettext_lazy("ballot", "Options"),
+                choices=[("", gettext_lazy("the usual scale for these questions")), *scales.scale_choices()],
+                required=False,
             )
             self.fields[f"section_{n}_custom"] = forms.CharField(
                 label=gettext_lazy("Custom questions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
             )
             self.fields[f"section_{n}_subjects"] = forms.CharField(
-                label=gettext_lazy("Subjects"),
+                label=pgettext_lazy("ballot", "Subjects"),
                 required=False,
                 help_text=gettext_lazy("One per line: name, optionally | post or description"),
                 widget=forms.Textarea(attrs={"rows": 4}),
@@ -200,29 +202,30 @@ class VoidForm(forms.Form):
 
 def _int(value) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+ANSWER_FIELD = re.compile(r"a-([0-9]{1,11})-([0-9]{1,11})")
 
 
 def parse_answers(post, *, allow_blank: bool) -> dict:
     """{(subject id, question id): option id or None} from fields a-<subject>-<question>. Malformed
-    names or values are refused (they cannot come from our own forms)."""
+    names or values are refused (they cannot come from our own forms). On the voting hot path."""
     answers = {}
-    for name in post:
+    for name, values in post.lists():
         if not name.startswith("a-"):
             continue
-        parts = name.split("-")
-        subject_id = _int(parts[1]) if len(parts) == 3 else None
-        question_id = _int(parts[2]) if len(parts) == 3 else None
-        if subject_id is None or question_id is None:
+        match = ANSWER_FIELD.fullmatch(name)
+        if match is None:
             raise ActionError(_("The ballot contains a subject or question that is not on this ballot."), field="answers", code="foreign_subject")
-        raw = post.get(name, "")
+        raw = values[-1] if values else ""
+        key = (int(match.group(1)), int(match.group(2)))
         if raw == "" and allow_blank:
-            answers[(subject_id, question_id)] = None
-            continue
-        option_id = _int(raw)
-        if option_id is None:
+            answers[key] = None
+        elif raw.isascii() and raw.isdigit() and len(raw) < 12:
+            answers[key] = int(raw)
+        else:
             raise ActionError(_("An answer is not one of the options of its question."), field="answers", code="foreign_option")
-        answers[(subject_id, question_id)] = option_id
     return answers
 
 

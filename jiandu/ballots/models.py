@@ -17,6 +17,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import settings as ballot_settings  # noqa: F401 - declares the local-practice settings
 
@@ -25,9 +26,9 @@ class Ballot(models.Model):
     """One secret-ballot evaluation (民主测评): its definition, window and state."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        DRAFT = "draft", pgettext_lazy("ballot status", "draft")
+        OPEN = "open", pgettext_lazy("ballot status", "open")
+        CLOSED = "closed", pgettext_lazy("ballot status", "closed")
 
     class DoubleEntry(models.TextChoices):
         OFF = "off", _("single entry")
@@ -35,12 +36,12 @@ class Ballot(models.Model):
         TWO_OFFICERS = "two_officers", _("double entry: two different officers")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("ballot", "title"), max_length=200)
     description = models.TextField(_("instructions for voters"), blank=True)
     unit_id = models.BigIntegerField(_("organising unit"))
     unit_path = models.CharField(max_length=255, db_index=True)
     unit_name = models.CharField(_("organising unit"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(pgettext_lazy("ballot", "status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     opens_at = models.DateTimeField(_("voting opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("voting closes at"), null=True, blank=True)
     double_entry = models.CharField(_("paper entry"), max_length=16, choices=DoubleEntry.choices, default=DoubleEntry.TWO_PASSES)
@@ -104,7 +105,7 @@ class Section(models.Model):
     """A part of the ballot: subjects that share the same questions (e.g. 领导班子, 班子成员)."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("ballot", "title"), max_length=200)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -119,7 +120,7 @@ class Question(models.Model):
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(max_length=40)
-    label = models.CharField(_("question"), max_length=200)
+    label = models.CharField(pgettext_lazy("ballot", "question"), max_length=200)
     order = models.PositiveIntegerField(default=0)
     # The question whose score ranks the subjects (e.g. the overall grade); at most one per section.
     is_overall = models.BooleanField(default=False)
@@ -139,10 +140,10 @@ class Option(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     code = models.CharField(max_length=40)
-    label = models.CharField(_("option"), max_length=100)
+    label = models.CharField(pgettext_lazy("ballot", "option"), max_length=100)
     order = models.PositiveIntegerField(default=0)
     is_valid_vote = models.BooleanField(_("counts as a valid vote"), default=True)
-    points = models.DecimalField(_("points"), max_digits=8, decimal_places=3, null=True, blank=True)
+    points = models.DecimalField(pgettext_lazy("ballot", "points"), max_digits=8, decimal_places=3, null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -157,17 +158,17 @@ class Subject(models.Model):
     generically with an optional reference to another app's row and an optional self-report."""
 
     class Kind(models.TextChoices):
-        CADRE = "cadre", _("cadre")
-        TEAM = "team", _("leadership team")
-        ITEM = "item", _("item of work")
+        CADRE = "cadre", pgettext_lazy("ballot subject", "cadre")
+        TEAM = "team", pgettext_lazy("ballot subject", "leadership team")
+        ITEM = "item", pgettext_lazy("ballot subject", "item of work")
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="subjects")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="subjects")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     key = models.CharField(max_length=100, help_text="caller's key, unique within the ballot")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ITEM)
-    label = models.CharField(_("subject"), max_length=200)
-    note = models.CharField(_("description"), max_length=200, blank=True)
+    kind = models.CharField(pgettext_lazy("ballot", "kind"), max_length=10, choices=Kind.choices, default=Kind.ITEM)
+    label = models.CharField(pgettext_lazy("ballot", "subject"), max_length=200)
+    note = models.CharField(pgettext_lazy("ballot", "description"), max_length=200, blank=True)
     ref_app = models.CharField(max_length=50, blank=True)
     ref_model = models.CharField(max_length=50, blank=True)
     ref_pk = models.CharField(max_length=64, blank=True)
@@ -195,8 +196,8 @@ class VoterGroup(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="groups")
     code = models.CharField(max_length=40)
     name = models.CharField(_("voter group"), max_length=100)
-    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=4, default=1)
-    headcount = models.PositiveIntegerField(_("headcount"))
+    weight = models.DecimalField(pgettext_lazy("ballot", "weight"), max_digits=8, decimal_places=4, default=1)
+    headcount = models.PositiveIntegerField(pgettext_lazy("ballot", "headcount"))
     paper_issued = models.PositiveIntegerField(_("paper ballots issued"), default=0)
     subjects = models.ManyToManyField(Subject, related_name="groups", blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -263,15 +264,15 @@ class PaperEntry(models.Model):
     class Status(models.TextChoices):
         AWAITING_SECOND = "awaiting_second", _("awaiting second entry")
         DISAGREED = "disagreed", _("entries disagree")
-        CONFIRMED = "confirmed", _("confirmed")
-        VOID = "void", _("void")
+        CONFIRMED = "confirmed", pgettext_lazy("paper entry", "confirmed")
+        VOID = "void", pgettext_lazy("paper entry", "void")
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="paper_entries")
     group = models.ForeignKey(VoterGroup, on_delete=models.CASCADE, related_name="paper_entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sheet_no = models.PositiveIntegerField(_("sheet number"), null=True, blank=True)
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, null=True, blank=True, related_name="paper_counts")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status = models.CharField(pgettext_lazy("ballot", "status"), max_length=20, choices=Status.choices)
     first_sealed = models.BinaryField(default=b"")
     second_sealed = models.BinaryField(default=b"")
     first_by_id = models.BigIntegerField(null=True, blank=True)

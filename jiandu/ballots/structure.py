@@ -71,22 +71,24 @@ class Structure:
         return self.questions.get(subject.section_id, [])
 
 
-_cache: "OrderedDict[int, Structure]" = OrderedDict()
+_cache: "OrderedDict[tuple[int, str], Structure]" = OrderedDict()
 _cache_lock = Lock()
 _CACHE_SIZE = 64
 
 
 def load(ballot: Ballot) -> Structure:
+    # Keyed by the random public id too: a reused row id (a rolled-back test) never hits.
+    key = (ballot.pk, str(ballot.public_id).replace("-", ""))
     if ballot.status != Ballot.Status.DRAFT:
         with _cache_lock:
-            cached = _cache.get(ballot.pk)
+            cached = _cache.get(key)
             if cached is not None:
-                _cache.move_to_end(ballot.pk)
+                _cache.move_to_end(key)
                 return cached
     structure = _build(ballot.pk)
     if ballot.status != Ballot.Status.DRAFT:
         with _cache_lock:
-            _cache[ballot.pk] = structure
+            _cache[key] = structure
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     return structure
@@ -94,7 +96,8 @@ def load(ballot: Ballot) -> Structure:
 
 def forget(ballot_id: int) -> None:
     with _cache_lock:
-        _cache.pop(ballot_id, None)
+        for key in [k for k in _cache if k[0] == ballot_id]:
+            del _cache[key]
 
 
 def _build(ballot_id: int) -> Structure:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
     path("<int:pk>/open/", views.open_view, name="open"),
     path("<int:pk>/close/", views.close_view, name="close"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/codes/", views.codes, name="codes"),
     path("<int:pk>/batches/<int:batch_pk>/void/", views.void_batch, name="void_batch"),
     path("<int:pk>/subjects/<int:subject_pk>/report/", views.report, name="report"),

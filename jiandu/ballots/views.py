@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -215,6 +216,15 @@ def report(request, pk, subject_pk):
 def open_view(request, pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
     _run(request, lambda: actions.open_ballot(actor=request.user, ballot=ballot), _("The ballot is open."))
+    return _back(ballot)
+
+
+@login_required
+@require_POST
+def discard(request, pk):
+    ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
+    if _run(request, lambda: actions.discard_draft(actor=request.user, ballot=ballot), _("The draft was deleted.")):
+        return redirect("ballots:index")
     return _back(ballot)
 
 
@@ -495,15 +505,16 @@ def _chart_data(res) -> dict:
         entry = {"bars": bars}
         if section.has_dimensions:
             dims = [q for q in section.questions if q.code in ("morality", "ability", "diligence", "results", "integrity")]
-            maximum = max((float(o.points) for q in dims for o in q.options.all() if o.points is not None), default=100)
+            points = [float(o.points) for q in dims for o in q.options.all() if o.points is not None] or [0, 100]
             entry["radar"] = {
                 "id": f"radar-{section.section.pk}",
                 "title": f"{section.section.title} · {_('德 能 勤 绩 廉')}",
-                "indicators": [{"name": q.label, "max": maximum} for q in dims],
+                # From the lowest to the highest points of the scale, so differences stay visible.
+                "indicators": [{"name": q.label, "min": min(points), "max": max(points)} for q in dims],
                 "series": [{"name": s.subject.label, "value": [as_float(s.question(q.code).score, 2) for q in dims]} for s in section.subjects],
             }
         charts.append(entry)
-    return {"charts": charts, "labels": {"count": _("Ballots"), "score": _("Score")}}
+    return {"charts": charts, "labels": {"count": pgettext("ballot", "Ballots"), "score": pgettext("ballot", "Score")}}
 
 
 @login_required
@@ -519,7 +530,7 @@ def results(request, pk):
             "ballot": ballot,
             "res": res,
             "chart_data": _chart_data(res),
-            "breadcrumbs": _crumbs(ballot, (_("Results"), None)),
+            "breadcrumbs": _crumbs(ballot, (pgettext("ballot", "Results"), None)),
         },
     )
 

@@ -3,7 +3,7 @@
 States of a ballot:
 
     draft ──open_ballot──▶ open ──close_ballot──▶ closed
-      │                      │                      │
+      │ (discard_draft)      │                      │
       │ create_ballot        │ submit_ballot (voters, by code; sealed until close)
       │ update_ballot        │ enter_paper_sheet / enter_paper_counts (1 or 2 passes)
       │ set_eligibility      │ resolve_paper_entry / void_paper_entry
@@ -23,7 +23,7 @@ write, `journal.record` in the same transaction — never with ballot choices or
 
 from .closing import close_ballot
 from .codes import generate_codes, issue_paper_ballots, void_code_batch
-from .definitions import UnitRef, create_ballot, open_ballot, set_eligibility, set_subject_report, update_ballot, update_window
+from .definitions import UnitRef, create_ballot, discard_draft, open_ballot, set_eligibility, set_subject_report, update_ballot, update_window
 from .paper import enter_paper_counts, enter_paper_sheet, resolve_paper_entry, void_paper_entry
 from .voting import CodeCheck, Submission, cast_ballot, check_code, submit_ballot
 
@@ -35,6 +35,7 @@ __all__ = [
     "check_code",
     "close_ballot",
     "create_ballot",
+    "discard_draft",
     "enter_paper_counts",
     "enter_paper_sheet",
     "generate_codes",

@@ -267,3 +267,23 @@ def open_ballot(*, actor, ballot: Ballot) -> Ballot:
         )
     structure.forget(ballot.pk)
     return ballot
+
+
+def discard_draft(*, actor, ballot: Ballot) -> None:
+    """Delete a draft that was never opened (no vote can exist); its codes go with it. The journal
+    keeps the record of its creation and of its removal."""
+    with transaction.atomic():
+        ballot = lock(ballot)
+        require_manage(actor, ballot)
+        require_draft(ballot)
+        journal.record(
+            "ballots.ballot.discarded",
+            actor=actor,
+            target=ballot,
+            unit=unit_of(ballot),
+            data={"title": ballot.title, "codes": ballot.codes.count()},
+        )
+        for subject in ballot.subjects.exclude(report_file=""):
+            _delete_file_after_commit(subject)
+        ballot.delete()
+    structure.forget(ballot.pk)

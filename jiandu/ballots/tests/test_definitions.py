@@ -195,7 +195,7 @@ def test_codes_within_headcount_exactly(unit, officer):
     assert len(plain) == len(set(plain)) == 7 and batch.number == 1
     with pytest.raises(ActionError) as exc:
         actions.generate_codes(actor=officer, ballot=ballot, group=group, count=1)
-    assert exc.value.field == "count" and "at most 0" in exc.value.message
+    assert exc.value.field == "count" and "最多还能生成 0 个测评码" in exc.value.message
     stored = set(VotingCode.objects.values_list("code_hash", flat=True))
     assert stored == {codes.code_hash(c) for c in plain}
     assert not any(codes.normalise(c) in h for c in plain for h in stored)
@@ -284,3 +284,19 @@ def test_preset_scales_are_complete():
         assert [o["label"] for o in options] == [o.label for o in scale.options]
         assert all(o["points"] is not None for o in options if o["valid"])
     assert io  # keep import for file-like helpers
+
+
+def test_discard_draft_only(unit, officer):
+    ballot = make_ballot(unit=unit, actor=officer)
+    actions.generate_codes(actor=officer, ballot=ballot, group=ballot.groups.get(), count=2)
+    outsider = make_user(role=Role.ORG_OFFICER, unit=make_unit())
+    with pytest.raises(NotVisible):
+        actions.discard_draft(actor=outsider, ballot=ballot)
+    actions.discard_draft(actor=officer, ballot=ballot)
+    assert not Ballot.objects.filter(pk=ballot.pk).exists() and not VotingCode.objects.exists()
+    entry = JournalEntry.objects.get(action="ballots.ballot.discarded")
+    assert entry.data == {"title": ballot.title, "codes": 2}
+    opened = make_ballot(unit=unit, actor=officer, open=True)
+    with pytest.raises(ActionError) as exc:
+        actions.discard_draft(actor=officer, ballot=opened)
+    assert exc.value.code == "not_draft"

@@ -91,7 +91,7 @@ def test_awaiting_second_entry_blocks_close(unit, officer):
     actions.enter_paper_sheet(actor=officer, ballot=ballot, group=group, sheet_no=1, answers=sheet(ballot, [0, 0]))
     with pytest.raises(ActionError) as exc:
         actions.close_ballot(actor=officer, ballot=ballot)
-    assert "1 paper entry" in exc.value.message
+    assert "有 1 项纸质票录入" in exc.value.message
 
 
 def test_two_officers_mode_needs_another_officer(unit, officer, second_officer):

@@ -151,6 +151,13 @@ def test_detail_edit_open_close_flow(unit, officer):
     assert Ballot.objects.get(pk=ballot.pk).is_closed
 
 
+def test_discard_draft_page(unit, officer):
+    ballot = make_ballot(unit=unit, actor=officer)
+    response = login(officer).post(reverse("ballots:discard", args=[ballot.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("ballots:index")
+    assert not Ballot.objects.exists()
+
+
 def test_generate_codes_download_pdf_and_xlsx(unit, officer):
     ballot = make_ballot(unit=unit, actor=officer, spec=ballot_spec(groups=(("职工", "1", 20),)))
     group = ballot.groups.get()
@@ -277,6 +284,7 @@ VIEWS = [
     ("post", "ballots:eligibility", {}),
     ("post", "ballots:open", {}),
     ("post", "ballots:close", {}),
+    ("post", "ballots:discard", {}),
     ("post", "ballots:codes", {"group": "GROUP", "count": 1, "format": "pdf"}),
     ("post", "ballots:void_batch", {}),
     ("get", "ballots:report", {}),

@@ -99,7 +99,7 @@ def test_not_yet_open_ended_and_closed(unit, officer):
     actions.open_ballot(actor=officer, ballot=ballot)
     with pytest.raises(ActionError) as exc:
         actions.check_code(plain[0])
-    assert exc.value.code == "not_open" and "opens at" in exc.value.message
+    assert exc.value.code == "not_open" and timezone.localtime(soon).strftime("%H:%M") in exc.value.message
     ballot.refresh_from_db()
     Ballot.objects.filter(pk=ballot.pk).update(opens_at=timezone.now() - dt.timedelta(hours=3), closes_at=timezone.now() - dt.timedelta(seconds=1))
     with pytest.raises(ActionError) as exc:
