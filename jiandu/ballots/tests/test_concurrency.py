@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.db.models.signals import post_migrate
 
 from jiandu.accounts.models import Role
 from jiandu.ballots import actions, queries
@@ -25,25 +24,8 @@ def _on_postgres() -> bool:
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgres,
-    pytest.mark.skipif(not _on_postgres(), reason="needs PostgreSQL (JIANDU_TEST_DATABASE_URL)"),
+    pytest.mark.skipif(not _on_postgres(), reason="needs PostgreSQL (make test runs the suite on it when JIANDU_TEST_POSTGRES_URL is set)"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _journal_flushable(transactional_db):
-    """The journal is append-only (database triggers refuse TRUNCATE), but a transactional test
-    ends with a flush of every table. Suspend the triggers for that flush only: they are enabled
-    again by the post_migrate signal the flush emits when it is done."""
-    yield
-
-    def enable_again(**kwargs):
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE core_journalentry ENABLE TRIGGER USER")
-        post_migrate.disconnect(dispatch_uid="ballots-test-journal-triggers")
-
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE core_journalentry DISABLE TRIGGER USER")
-    post_migrate.connect(enable_again, weak=False, dispatch_uid="ballots-test-journal-triggers")
 
 
 def _submit(code, answers, barrier, outcomes, lock):

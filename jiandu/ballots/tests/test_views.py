@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from jiandu.accounts.middleware import SESSION_EPOCH_KEY
 from jiandu.accounts.models import Role
 from jiandu.ballots import actions, codes
 from jiandu.ballots.models import Ballot, PaperEntry, SealedBallot, VotingCode
@@ -30,12 +29,9 @@ def officer(unit):
 
 
 def login(user) -> Client:
-    """A client logged in as `user` the way the login page leaves a session (with its epoch)."""
+    """A client logged in as `user` (Django's login: the session carries the auth hash with the epoch)."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     assert client.login(username=user.username, password=PASSWORD)
-    session = client.session
-    session[SESSION_EPOCH_KEY] = user.session_epoch
-    session.save()
     return client
 
 
