@@ -38,7 +38,11 @@ ACCESS_TESTED = {
     "registry:positions_export": [*_LIST, "test_exports.py::test_exports_are_empty_outside_the_scope"],
     "registry:position_detail": [_ANONYMOUS, _OTHER_UNIT, _NO_ROLE, "test_views.py::test_position_pages_of_another_unit_are_404"],
     "registry:position_edit": [*_MANAGE, "test_views.py::test_position_pages_of_another_unit_are_404"],
-    "registry:appoint": [*_MANAGE, "test_views.py::test_position_pages_of_another_unit_are_404", "test_views.py::test_appoint_cannot_pick_a_cadre_out_of_scope"],
+    "registry:appoint": [
+        *_MANAGE,
+        "test_views.py::test_position_pages_of_another_unit_are_404",
+        "test_views.py::test_appoint_cannot_pick_a_cadre_out_of_scope",
+    ],
     "registry:tenure_list": [*_LIST, "test_views.py::test_position_and_tenure_lists"],
     "registry:tenures_export": [*_LIST, "test_exports.py::test_exports_need_the_view_permission"],
     "registry:tenure_end": [*_MANAGE, "test_views.py::test_end_tenure_of_another_unit_is_404"],

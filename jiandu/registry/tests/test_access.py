@@ -109,9 +109,7 @@ ROUTES = {
         ("get", "post"),
         lambda w: {"relation": "son", "name": "张小明"},
     ),
-    "relative_remove": Route(
-        "manage", lambda w: reverse("registry:relative_remove", args=[w.relative.pk]), ("get", "post"), lambda w: {"reason": "录入错误"}
-    ),
+    "relative_remove": Route("manage", lambda w: reverse("registry:relative_remove", args=[w.relative.pk]), ("get", "post"), lambda w: {"reason": "录入错误"}),
     "my_record": Route("self", lambda w: reverse("registry:my_record")),
     # positions and tenures
     "position_list": Route("list", lambda w: reverse("registry:position_list")),
