@@ -180,6 +180,7 @@ class RelativeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].label = pgettext_lazy("person", "Name")
+        self.fields["relation"].choices = [("", "—"), *Relative.Relation.choices]  # like the other pickers, not "---------"
 
 
 class RemoveRelativeForm(forms.Form):
