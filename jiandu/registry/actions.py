@@ -11,11 +11,16 @@ Ending the tenure of a principal or of a position with financial authority recor
 Bulk: `import_cadres` registers many cadres with the checks of `create_cadre` applied to every
 row (plus uniqueness within the batch) before anything is written, then inserts them in
 batches and writes one journal entry for the whole import.
+
+Reads: `record_sensitive_view` journals that someone saw a cadre's ID number, phone or family in
+clear (SECURITY.md: a view of a sensitive record is a security event); it writes nothing else.
 """
 
 import datetime as dt
+import time
 import uuid
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +32,7 @@ from jiandu.core import events, journal
 from jiandu.core.errors import ActionError, RowErrors
 
 from .models import PATH_STEP, Cadre, Position, Rank, Relative, Tenure, Unit
+from .queries import may_see_sensitive
 from .validators import id_number_problem, normalise_id_number, phone_problem
 
 UNIT_FIELDS = ("name", "short_name", "kind", "order", "is_active")
@@ -450,6 +456,54 @@ def remove_relative(*, actor, relative: Relative, reason: str) -> Relative:
         relative.save(update_fields=["is_removed"])
         journal.record("registry.relative.removed", actor=actor, target=relative, unit=relative.cadre.unit, cadre=relative.cadre, data={"reason": reason})
     return relative
+
+
+# --- sensitive reads ---------------------------------------------------------------------------
+
+# One entry per user and cadre in this window: a clerk who reloads a record or moves between its
+# pages while working on it leaves one line, not dozens, so the journal stays readable (SECURITY.md
+# "view of a sensitive record"). A view after the window is journaled again.
+SENSITIVE_VIEW_QUIET_SECONDS = 10 * 60
+SENSITIVE_VIEW_ACTION = "registry.cadre.viewed_sensitive"
+SENSITIVE_VIEW_PAGES = ("detail", "edit", "family")
+_SENSITIVE_VIEW_KEY = "jiandu:registry:sensitive-view:{user}:{cadre}"
+
+
+def _claim_sensitive_view(key: str, now: float) -> bool:
+    """True if no view of this user and cadre was journaled in the window; claims the window.
+    `cache.add` is atomic, so two simultaneous page loads journal once."""
+    if cache.add(key, now, timeout=SENSITIVE_VIEW_QUIET_SECONDS):
+        return True
+    last = cache.get(key)
+    if last is None or now - last >= SENSITIVE_VIEW_QUIET_SECONDS:
+        cache.set(key, now, timeout=SENSITIVE_VIEW_QUIET_SECONDS)
+        return True
+    return False
+
+
+def record_sensitive_view(*, actor, cadre: Cadre, page: str = "detail", now: float | None = None):
+    """Journal `registry.cadre.viewed_sensitive`: `actor` was shown `cadre`'s ID number, phone or
+    family in clear on `page`. Preconditions: the actor may see them (queries.may_see_sensitive).
+    At most one entry per actor and cadre in SENSITIVE_VIEW_QUIET_SECONDS; returns the entry, or
+    None when the view falls in the window of an earlier one. Writes only the journal."""
+    if page not in SENSITIVE_VIEW_PAGES:
+        raise ValueError(f"unknown page {page!r}")
+    cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
+    if not may_see_sensitive(actor, cadre):
+        raise access.NotVisible()
+    now = time.time() if now is None else now
+    key = _SENSITIVE_VIEW_KEY.format(user=actor.pk, cadre=cadre.pk)
+    if not _claim_sensitive_view(key, now):
+        return None
+    data = {"page": page}
+    if access.is_self(actor, cadre):
+        data["own_record"] = True
+    try:
+        with transaction.atomic():
+            return journal.record(SENSITIVE_VIEW_ACTION, actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data=data)
+    except Exception:
+        cache.delete(key)  # not journaled: the next view must try again
+        raise
 
 
 # --- positions -----------------------------------------------------------------------------

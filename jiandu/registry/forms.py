@@ -116,8 +116,8 @@ class CadreForm(PickerMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.cadre = cadre
         self.show_sensitive = show_sensitive
-        # Plain "name" is django.contrib.auth's 名称, which wins over our catalogue.
-        self.fields["name"].label = _("Name")
+        # Plain "Name" is 名称 in an earlier catalogue (accounts), which wins over ours: a person's name has its own context.
+        self.fields["name"].label = pgettext_lazy("person", "Name")
         self.fields["id_number"].help_text = _("18 characters (GB 11643); the last may be X.")
         self.fields["phone"].help_text = _("11-digit mobile number.")
         if cadre is None:
@@ -179,7 +179,8 @@ class RelativeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].label = _("Name")
+        self.fields["name"].label = pgettext_lazy("person", "Name")
+        self.fields["relation"].choices = [("", "—"), *Relative.Relation.choices]  # like the other pickers, not "---------"
 
 
 class RemoveRelativeForm(forms.Form):

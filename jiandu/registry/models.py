@@ -7,6 +7,7 @@ Rows change only through registry.actions. The leadership team of a unit is a qu
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PATH_STEP = 6  # digits of one level in Unit.path: "000001/000007/"
 
@@ -36,7 +37,7 @@ class Unit(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     path = models.CharField(max_length=255, unique=True)
     depth = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering = ["path"]
@@ -88,7 +89,7 @@ class Cadre(models.Model):
         RETIRED = "retired", _("retired")
         LEFT = "left", _("left the system")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(max_length=20, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
@@ -137,7 +138,7 @@ class Relative(models.Model):
 
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="relatives")
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     birth_on = models.DateField(_("birth date"), null=True, blank=True)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     post = models.CharField(_("post"), max_length=100, blank=True)
@@ -162,7 +163,7 @@ class Position(models.Model):
     portfolio = models.TextField(_("portfolio"), blank=True)
     public_contact = models.CharField(_("public contact"), max_length=100, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
 
     class Meta:
         ordering = ["unit__path", "order", "id"]

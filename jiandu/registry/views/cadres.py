@@ -71,6 +71,10 @@ def cadre_detail(request, pk):
     for tenure in tenures:
         tenure.can_end = tenure.is_current and access.can(request.user, "registry.manage", tenure.position.unit)
     relatives, removed = queries.relatives_of(cadre) if show_sensitive else ([], [])
+    # Views in clear are journaled (for the audit administrator), not listed among the record's actions.
+    entries = [entry for entry in history_for(request.user, cadre=cadre) if entry.action != actions.SENSITIVE_VIEW_ACTION]
+    if show_sensitive:
+        actions.record_sensitive_view(actor=request.user, cadre=cadre, page="detail")
     return render(
         request,
         "registry/cadre_detail.html",
@@ -83,7 +87,7 @@ def cadre_detail(request, pk):
             "can_manage": can_manage,
             "can_appoint": can_manage and cadre.status == Cadre.Status.SERVING,
             "move_form": MoveCadreForm(user=request.user, cadre=cadre) if can_manage else None,
-            "entries": history_for(request.user, cadre=cadre),
+            "entries": entries,
             "tab": "cadres",
             "breadcrumbs": _crumbs((cadre.name, None)),
         },
@@ -125,6 +129,8 @@ def cadre_edit(request, pk):
     show_sensitive = queries.may_see_sensitive(request.user, cadre)
     initial = {name: getattr(cadre, name) for name in actions.CADRE_FIELDS}
     form = CadreForm(request.POST or None, initial=initial, user=request.user, cadre=cadre, show_sensitive=show_sensitive)
+    if request.method == "GET" and show_sensitive:  # the form shows the ID number and phone
+        actions.record_sensitive_view(actor=request.user, cadre=cadre, page="edit")
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_cadre(actor=request.user, cadre=cadre, **form.action_values())
@@ -200,6 +206,8 @@ def relative_remove(request, pk):
     if not queries.may_see_sensitive(request.user, cadre):
         raise access.NotVisible()
     form = RemoveRelativeForm(request.POST or None)
+    if request.method == "GET":  # the confirmation shows the family member
+        actions.record_sensitive_view(actor=request.user, cadre=cadre, page="family")
     if request.method == "POST" and form.is_valid():
         try:
             actions.remove_relative(actor=request.user, relative=relative, reason=form.cleaned_data["reason"])
