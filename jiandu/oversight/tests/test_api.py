@@ -115,6 +115,9 @@ def test_revoke_and_correct_need_the_right_to_confirm(d):
     pk = post(api_client(d.officer), "/dispositions", disposition_body(d)).json()["id"]
     officer, head = api_client(d.officer), api_client(d.head)
     assert_error(post(officer, f"/dispositions/{pk}/revoke", {"reason": "撤销"}), 404, "not_found")
+    head_b = api_client(make_user(role=Role.ORG_HEAD, unit=d.b, username="head_b"))
+    assert_error(post(head_b, f"/dispositions/{pk}/revoke", {"reason": "撤销"}), 404, "not_found")
+    assert_error(post(head_b, f"/dispositions/{pk}/correct", {"reason": "更正"}), 404, "not_found")
     assert_error(post(api_client(d.officer_b), f"/dispositions/{pk}/correct", {"reason": "更正"}), 404, "not_found")
     corrected = post(head, f"/dispositions/{pk}/correct", {"reason": "更正", "measure": "party_serious_warning"})
     assert corrected.status_code == 201 and corrected.json()["corrects_id"] == pk and corrected.json()["influence_ends_on"] == "2026-09-14"
@@ -138,6 +141,8 @@ def test_yellow_card_and_talks(d):
         "figures": {"poor": 11, "valid": 30},
     }
     assert_error(post(api_client(d.officer), "/admonishments", body), 404, "not_found")
+    head_b = api_client(make_user(role=Role.ORG_HEAD, unit=d.b, username="head_b"))
+    assert_error(post(head_b, "/admonishments", body), 404, "not_found")
     head = api_client(d.head)
     created = post(head, "/admonishments", body)
     assert created.status_code == 201 and created.json()["measure"] == "admonishment_talk"
@@ -165,9 +170,11 @@ def test_inquiry_flow_with_the_cadres_own_token(d):
     assert created.status_code == 201 and created.json()["status"] == "draft"
     pk = created.json()["id"]
     assert_error(get(cadre, f"/inquiries/{pk}"), 404, "not_found")  # not yet delivered
+    assert_error(get(officer_b, f"/inquiries/{pk}"), 404, "not_found")
     assert_error(post(officer_b, f"/inquiries/{pk}/issue", {}), 404, "not_found")
     issued = post(officer, f"/inquiries/{pk}/issue", {"issued_on": "2026-09-25"}).json()
     assert issued["number"].startswith("函询〔2026〕") and issued["principal_name"] == "王局长"
+    assert_error(post(officer_b, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-28"}), 404, "not_found")
     assert_error(post(officer, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-24"}), 400, "invalid", "delivered_on")
     delivered = post(officer, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-28"}).json()
     assert delivered["reply_due_on"] == "2026-10-23" and "10-10" in delivered["reply_due_explanation"]
@@ -182,6 +189,7 @@ def test_inquiry_flow_with_the_cadres_own_token(d):
     replied = cadre.post(reply, {"reply_text": "说明", "replied_on": "2026-10-09", "file": pdf_upload()})
     assert replied.status_code == 200 and replied.json()["status"] == "replied"
     assert_error(post(cadre, f"/inquiries/{pk}/sign-off", {"signed_off_on": "2026-10-09"}), 404, "not_found")
+    assert_error(post(officer_b, f"/inquiries/{pk}/sign-off", {"signed_off_on": "2026-10-09"}), 404, "not_found")
     assert post(officer, f"/inquiries/{pk}/sign-off", {"signed_off_on": "2026-10-09"}).json()["reply_signed_off_by"] == "王局长"
     assert_error(post(officer_b, f"/inquiries/{pk}/assessment", {"assessment": "clear", "follow_up": "close"}), 404, "not_found")
     blocked = post(officer, f"/inquiries/{pk}/assessment", {"assessment": "needs_verification", "follow_up": "transfer", "transfer_to_unit_id": d.b.pk})
@@ -239,6 +247,7 @@ def test_clues_are_only_for_the_sending_and_receiving_departments(d, clue):
         assert get(client, "/clues").json()["count"] == 0
         assert_error(get(client, f"/clues/{clue.pk}"), 404, "not_found")
         assert_error(post(client, f"/clues/{clue.pk}/receipt", {}), 404, "not_found")
+        assert_error(post(client, f"/clues/{clue.pk}/feedback", {"handling": "已核查", "result": "partly"}), 404, "not_found")
     assert_error(get(api_client(d.leader_a), "/clues"), 404, "not_found")
     assert not JournalEntry.objects.filter(action="oversight.clue.viewed").exists()
     # The sending department's officer may read it; only the receiver confirms receipt.

@@ -33,7 +33,7 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Clue, Inquiry, JointMember
-from .common import action_page, filter_rows, form_data, list_page
+from .common import action_page, filter_rows, form_data, list_page, require_answer
 
 
 def _crumbs(label, url, title):
@@ -122,7 +122,9 @@ def inquiry_letter(request, pk):
 
 def _inquiry_action(request, pk, *, form, title, call, success, perm="oversight.manage", confirm=""):
     inquiry = queries.get_inquiry_for(request.user, pk)
-    if perm:
+    if perm == "answer":
+        require_answer(request.user, inquiry.cadre_id, inquiry.unit)
+    elif perm:
         access.require(request.user, perm, inquiry.unit)
     form = form(*form_data(request)) if isinstance(form, type) else form(inquiry)
     return action_page(
@@ -183,7 +185,7 @@ def inquiry_reply(request, pk):
         title=_("Reply to the inquiry"),
         call=lambda i, data: inquiry_actions.record_reply(actor=request.user, inquiry=i, **data),
         success=_("Reply recorded."),
-        perm=None,
+        perm="answer",
     )
 
 
@@ -298,8 +300,14 @@ def clue_detail(request, pk):
     )
 
 
-def _clue_action(request, pk, *, form, title, call, success, confirm=""):
+def _clue_action(request, pk, *, side, form, title, call, success, confirm=""):
+    """An action of the sending or the receiving department (the other side gets 404, as the
+    action would refuse it)."""
     clue = queries.get_clue_for(request.user, pk)
+    if side == "sender" and not access.can(request.user, "oversight.clues", clue.from_unit):
+        raise access.NotVisible()
+    if side == "receiver" and not queries.is_clue_receiver(request.user, clue):
+        raise access.NotVisible()
     return action_page(
         request,
         form=form(*form_data(request)),
@@ -317,6 +325,7 @@ def clue_transfer(request, pk):
     return _clue_action(
         request,
         pk,
+        side="sender",
         form=TransferForm,
         title=_("Transfer the clue"),
         call=lambda c, data: clue_actions.transfer_clue(actor=request.user, clue=c, **data),
@@ -329,6 +338,7 @@ def clue_receive(request, pk):
     return _clue_action(
         request,
         pk,
+        side="receiver",
         form=ReceiptForm,
         title=_("Confirm receipt"),
         call=lambda c, data: clue_actions.confirm_receipt(actor=request.user, clue=c, **data),
@@ -341,6 +351,7 @@ def clue_feedback(request, pk):
     return _clue_action(
         request,
         pk,
+        side="receiver",
         form=HandlingForm,
         title=_("Report handling and result"),
         call=lambda c, data: clue_actions.report_handling(actor=request.user, clue=c, **data),
@@ -353,6 +364,7 @@ def clue_close(request, pk):
     return _clue_action(
         request,
         pk,
+        side="sender",
         form=ConfirmForm,
         title=_("Close the clue"),
         call=lambda c, data: clue_actions.close_clue(actor=request.user, clue=c),
