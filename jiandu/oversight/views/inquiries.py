@@ -4,12 +4,12 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
+from jiandu.core.pdf import pdf_response
 from jiandu.core.queries import history_for
 
 from .. import deadlines, letters, queries, tables, uploads
@@ -114,10 +114,7 @@ def inquiry_letter(request, pk):
     inquiry = queries.get_inquiry_for(request.user, pk)
     if inquiry.status == Inquiry.Status.DRAFT:
         access.require(request.user, "oversight.manage", inquiry.unit)
-    response = HttpResponse(letters.inquiry_letter_pdf(inquiry), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="inquiry-{inquiry.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(letters.inquiry_letter_pdf(inquiry), f"inquiry-{inquiry.pk}-函询函.pdf")
 
 
 def _inquiry_action(request, pk, *, form, title, call, success, perm="oversight.manage", confirm=""):
