@@ -248,13 +248,17 @@ def clue_list(request):
     )
     readable = set(queries.clues_with_full_access(request.user).values_list("pk", flat=True))
     columns = tables.clue_columns(lambda clue: clue.pk in readable)
-    if request.GET.get("format") == "xlsx":
-        shown = [c for c in qs if c.pk in readable]
-        for clue in shown:
-            clue_actions.record_clue_view(actor=request.user, clue=clue, via="export")
+    via = "export" if request.GET.get("format") == "xlsx" else "list"
+
+    def journal_reads(rows):
+        # The list shows the summary of every clue the user may read: each is journaled as read.
+        for clue in rows:
+            if clue.pk in readable:
+                clue_actions.record_clue_view(actor=request.user, clue=clue, via=via)
+
     actions = [(_("Register a clue"), reverse("oversight:clue_create"))] if access.can(request.user, "oversight.clues") else []
     actions.append((_("Joint meeting"), reverse("oversight:joint")))
-    return list_page(request, title=_("Clue registry"), qs=qs, columns=columns, form=form, export_name="clues", actions=actions)
+    return list_page(request, title=_("Clue registry"), qs=qs, columns=columns, form=form, export_name="clues", actions=actions, on_shown=journal_reads)
 
 
 @login_required
