@@ -205,6 +205,9 @@ def test_inquiry_list_is_for_officers_and_the_cadre_only(d):
     assert get(api_client(d.officer_b), "/inquiries").json()["count"] == 0
     assert get(api_client(d.self_a), "/inquiries").json()["count"] == 0  # a draft is not shown to the cadre
     assert_error(get(api_client(d.auditor), "/inquiries"), 404, "not_found")
+    # Action errors name the request's field (source_clue_id), not the action's argument.
+    body = {"cadre_id": d.cadre_a.pk, "source": "clue", "subject": "x", "questions": "y"}
+    assert_error(post(api_client(d.officer_a), "/inquiries", body), 400, "invalid", "source_clue_id")
     assert_error(
         post(api_client(d.officer_b), "/inquiries", {"cadre_id": d.cadre_a.pk, "source": "complaint", "subject": "x", "questions": "y"}), 404, "not_found"
     )
@@ -275,3 +278,22 @@ def test_statistics_are_scoped_and_the_year_bounded(d):
     assert get(api_client(d.officer_a), "/statistics/2000").status_code == 200
     assert_error(get(api_client(d.officer_a), "/statistics/1999"), 422, "validation_error")
     assert_error(get(api_client(d.officer_a), "/statistics/2101"), 422, "validation_error")
+
+
+# --- the OpenAPI document ------------------------------------------------------------------
+
+
+def test_openapi_documents_every_oversight_operation_with_its_errors(d):
+    schema = api_client(d.officer).get("/api/v1/openapi.json").json()
+    operations = {
+        (method.upper(), path): operation for path, methods in schema["paths"].items() if path.startswith(BASE + "/") for method, operation in methods.items()
+    }
+    assert len(operations) == 23
+    for (method, path), operation in operations.items():
+        assert operation["operationId"].startswith("jiandu_oversight_api_oversight_"), path
+        assert operation["summary"] and operation["tags"] == ["oversight"]
+        expected = {"401", "404", "422"} | ({"400", "403", "409"} if method == "POST" else set())
+        assert expected <= {str(code) for code in operation["responses"]}, (method, path)
+        assert operation["responses"]["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    reply = operations[("POST", BASE + "/inquiries/{inquiry_id}/reply")]
+    assert "multipart/form-data" in reply["requestBody"]["content"]
