@@ -1,132 +1,269 @@
-"""Oversight JSON API (django-ninja), mounted by the core glue at /api/v1/oversight/.
+"""Oversight JSON API (/api/v1/oversight/): dispositions and yellow cards, influence periods,
+talks, written inquiries, clues and yearly statistics.
 
-Same doors as the pages: reads through queries (scoped; not visible = 404), writes through
-actions (ActionError → 400 with code, message and field). Every read of a clue is journaled.
+Adapters like the pages: reads through oversight.queries (scoped; not visible = 404), writes
+through the actions with `actor=request.user`; the core glue turns ActionError into 400, not
+visible into 404 and schema errors into 422. Objects named in a body (a cadre, a clue, a
+finding) are looked up in the caller's scope too, so "exists elsewhere" and "does not exist"
+both answer 404. Every read of a clue is journaled (`oversight.clue.viewed`, via "api").
+
+Operation names carry the `oversight_` prefix: ninja names each route "api:<operation>" in one
+namespace shared by every app, and names such as `list_talks` or `statistics` would collide.
 """
 
 import datetime as dt
+from contextlib import contextmanager
+from typing import Annotated, Literal
 
-from django.http import Http404
-from ninja import File, Form, Router, Schema
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Field as F
+from ninja import File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from jiandu.accounts import access
+from jiandu.core.api import MAX_POSITIVE_INT, Id, InputSchema, Page, PageQuery, Ref, optional, paginate, text
 from jiandu.core.errors import ActionError
+from jiandu.registry import queries as registry_queries
 
 from . import deadlines, influence, queries
 from .actions import clues as clue_actions
 from .actions import dispositions as disposition_actions
 from .actions import inquiries as inquiry_actions
 from .actions import talks as talk_actions
+from .models import Category, Clue, Disposition, Inquiry, Measure, Talk
 
 router = Router(tags=["oversight"])
 
+MeasureValue = Literal[tuple(Measure.values)]
+CategoryValue = Literal[tuple(Category.values)]
+DispositionStatus = Literal[tuple(Disposition.Status.values)]
+TalkKind = Literal[tuple(Talk.Kind.values)]
+TalkStatus = Literal[tuple(Talk.Status.values)]
+ExplanationState = Literal[tuple(Talk.Explanation.values)]
+InquirySource = Literal[tuple(Inquiry.Source.values)]
+InquiryStatus = Literal[tuple(Inquiry.Status.values)]
+Assessment = Literal[tuple(Inquiry.Assessment.values)]
+FollowUp = Literal[tuple(Inquiry.FollowUp.values)]
+ClueSource = Literal[tuple(Clue.Source.values)]
+ClueSensitivity = Literal[tuple(Clue.Sensitivity.values)]
+ClueStatus = Literal[tuple(Clue.Status.values)]
+ClueResult = Literal[tuple(Clue.Result.values)]
 
-class Error(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-def _user(request):
-    user = getattr(request, "auth", None) or getattr(request, "user", None)
-    if user is None or not getattr(user, "is_authenticated", False) or not isinstance(getattr(user, "pk", None), int):
-        raise Http404()
-    return user
-
-
-def _error(exc: ActionError):
-    return 400, {"code": exc.code, "message": str(exc.message), "field": exc.field}
-
-
-def _page(qs, limit: int, offset: int):
-    limit = max(1, min(int(limit), 200))
-    offset = max(0, int(offset))
-    return qs[offset : offset + limit]
+LongText = text(10_000)
+Count = Annotated[int, F(ge=0, le=MAX_POSITIVE_INT)]
 
 
-# --- schemas -----------------------------------------------------------------------------------
+@contextmanager
+def _request_fields(**names):
+    """Name the request field (cadre_id) where an action names its argument (cadre)."""
+    try:
+        yield
+    except ActionError as exc:
+        exc.field = names.get(exc.field, exc.field)
+        raise
+
+
+def _cadre(user, cadre_id: int, perm: str):
+    """The cadre a body names, within the caller's `perm` scope (404 otherwise)."""
+    return registry_queries.get_cadre_for(user, cadre_id, perm)
+
+
+def _in_unit(qs, user, unit_id: int | None, path_field: str = "unit__path"):
+    """Rows under a unit the user may read oversight records of (none when it is not visible)."""
+    if unit_id is None:
+        return qs
+    unit = registry_queries.units_visible_to(user, "oversight.view").filter(pk=unit_id).first()
+    return qs.filter(**{f"{path_field}__startswith": unit.path}) if unit else qs.none()
+
+
+def _ref(obj) -> dict | None:
+    return {"id": obj.pk, "name": str(obj)} if obj is not None else None
+
+
+# --- dispositions and influence periods ----------------------------------------------------
 
 
 class DispositionOut(Schema):
     id: int
-    cadre_id: int
-    cadre_name: str
-    unit_id: int
-    category: str
-    measure: str
+    cadre: Ref
+    unit: Ref
+    category: CategoryValue
+    measure: MeasureValue
+    measure_label: str
     decided_on: dt.date
     deciding_body: str
     document_number: str
     grounds: str
+    probation_years: int | None
     influence_months: int | None
     is_permanent: bool
-    influence_ends_on: dt.date | None
-    influence_explanation: str
-    status: str
-    corrects_id: int | None
+    influence_ends_on: dt.date | None = F(description="last day of the influence period (inclusive); null when permanent or none")
+    influence_explanation: str = F(description="the rule applied and how the end was computed")
+    status: DispositionStatus
+    corrects_id: int | None = F(description="the disposition this one corrects")
+    closed_on: dt.date | None
     closed_reason: str
 
     @staticmethod
-    def resolve_cadre_name(obj):
-        return obj.cadre.name
+    def resolve_cadre(obj):
+        return _ref(obj.cadre)
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
+
+    @staticmethod
+    def resolve_measure_label(obj):
+        return str(obj.get_measure_display())
 
     @staticmethod
     def resolve_influence_explanation(obj):
         return influence.explain(obj)
 
 
-class DispositionIn(Schema):
-    cadre_id: int
-    measure: str
-    decided_on: dt.date
-    deciding_body: str
-    grounds: str
-    document_number: str = ""
-    probation_years: int | None = None
+class DispositionFilters(PageQuery):
+    cadre: Id = optional()
+    unit: Id = optional(description="this unit and the units below it")
+    category: CategoryValue = optional()
+    status: DispositionStatus = optional()
+    running_on: dt.date = optional(description="only dispositions whose influence period runs on this date")
 
 
-class ReasonIn(Schema):
-    reason: str
+class DispositionIn(InputSchema):
+    cadre_id: Id
+    measure: MeasureValue
+    decided_on: dt.date = F(description="not in the future; the influence period starts on it")
+    deciding_body: text(100, 1)
+    grounds: text(10_000, 1)
+    document_number: text(60) = ""
+    probation_years: int | None = F(None, ge=1, le=2, description="only (and always) for party_probation: 1 or 2")
 
 
-class CorrectionIn(Schema):
-    reason: str
-    measure: str | None = None
-    decided_on: dt.date | None = None
-    deciding_body: str | None = None
-    grounds: str | None = None
-    probation_years: int | None = None
+class ReasonIn(InputSchema):
+    reason: text(2_000, 1)
 
 
-class AdmonishmentIn(Schema):
-    cadre_id: int
-    grounds: str
-    source_type: str
-    source_id: str
-    figures: dict = {}
-    decided_on: dt.date | None = None
+class CorrectionIn(InputSchema):
+    reason: text(2_000, 1)
+    measure: MeasureValue = optional()
+    decided_on: dt.date = optional()
+    deciding_body: text(100, 1) = optional()
+    grounds: text(10_000, 1) = optional()
+    document_number: text(60) = optional()
+    probation_years: int = optional(ge=1, le=2)
+
+
+class AdmonishmentIn(InputSchema):
+    cadre_id: Id
+    grounds: text(10_000, 1)
+    source_type: text(40, 1) = F(description='what the yellow card comes from, e.g. "appraisals.proposal"')
+    source_id: text(40, 1) = F(description="the id of that source; one yellow card per source")
+    figures: dict[text(40, 1), Count] = F(default_factory=dict, max_length=20, description="the counts behind it, e.g. {poor: 11, valid: 30}")
+    decided_on: dt.date | None = F(None, description="defaults to today")
 
 
 class InfluenceOut(Schema):
     disposition_id: int
-    measure: str
+    measure: MeasureValue
     measure_label: str
     decided_on: dt.date
-    ends_on: dt.date | None
+    ends_on: dt.date | None = F(description="last day inside the period (inclusive); null: no end")
     reason: str
     explanation: str
 
 
+class InfluenceQuery(Schema):
+    on: dt.date = optional(description="the date to check; leave out for today")
+
+
+@router.get("/dispositions", response=Page[DispositionOut], summary="List dispositions")
+def oversight_list_dispositions(request, filters: Query[DispositionFilters]):
+    access.require(request.user, "oversight.view")
+    qs = _in_unit(queries.dispositions_visible_to(request.user), request.user, filters.unit)
+    if filters.cadre is not None:
+        qs = qs.filter(cadre_id=filters.cadre)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.running_on is not None:
+        on = filters.running_on
+        qs = qs.filter(status=Disposition.Status.EFFECTIVE, decided_on__lte=on).filter(Q(is_permanent=True) | Q(influence_ends_on__gte=on))
+    return paginate(qs.order_by("-decided_on", "-id"), filters)
+
+
+@router.get("/dispositions/{disposition_id}", response=DispositionOut, summary="One disposition")
+def oversight_get_disposition(request, disposition_id: Id):
+    return queries.get_disposition_for(request.user, disposition_id)
+
+
+@router.post("/dispositions", response={201: DispositionOut}, summary="Record a disposition")
+def oversight_create_disposition(request, payload: DispositionIn):
+    """Needs the right to manage oversight records of the cadre's unit. The influence period is
+    computed from the measure and the decision date."""
+    cadre = _cadre(request.user, payload.cadre_id, "oversight.manage")
+    values = payload.model_dump(exclude={"cadre_id"})
+    with _request_fields(cadre="cadre_id"):
+        return 201, disposition_actions.record_disposition(actor=request.user, cadre=cadre, **values)
+
+
+@router.post("/dispositions/{disposition_id}/revoke", response=DispositionOut, summary="Revoke a disposition")
+def oversight_revoke_disposition(request, disposition_id: Id, payload: ReasonIn):
+    """Needs the right to confirm (the head of the organisation department); an unheld yellow-card
+    talk is cancelled with it."""
+    disposition = queries.get_disposition_for(request.user, disposition_id)
+    return disposition_actions.revoke_disposition(actor=request.user, disposition=disposition, reason=payload.reason)
+
+
+@router.post("/dispositions/{disposition_id}/correct", response={201: DispositionOut}, summary="Correct a disposition")
+def oversight_correct_disposition(request, disposition_id: Id, payload: CorrectionIn):
+    """The original is kept as `corrected`; the answer is the new disposition with the corrected
+    values (fields left out keep the original's)."""
+    disposition = queries.get_disposition_for(request.user, disposition_id)
+    return 201, disposition_actions.correct_disposition(actor=request.user, disposition=disposition, **payload.model_dump(exclude_unset=True))
+
+
+@router.post("/admonishments", response={201: DispositionOut}, summary="Issue a yellow card (诫勉) with its required talk")
+def oversight_create_admonishment(request, payload: AdmonishmentIn):
+    """Needs the right to confirm. One yellow card per source (`code: duplicate` otherwise); the
+    诫勉 talk is due within the configured number of working days."""
+    cadre = _cadre(request.user, payload.cadre_id, "oversight.confirm")
+    values = payload.model_dump(exclude={"cadre_id"})
+    with _request_fields(cadre="cadre_id"):
+        return 201, disposition_actions.create_admonishment(actor=request.user, cadre=cadre, **values)
+
+
+@router.get("/cadres/{cadre_id}/influence", response=list[InfluenceOut], summary="Influence periods running for a cadre")
+def oversight_cadre_influence(request, cadre_id: Id, params: Query[InfluenceQuery]):
+    """The periods running on the date (default today): read by selection (art. 24) and appraisals."""
+    cadre = _cadre(request.user, cadre_id, "oversight.view")
+    return [
+        {
+            "disposition_id": r.disposition.pk,
+            "measure": r.measure,
+            "measure_label": str(r.measure_label),
+            "decided_on": r.decided_on,
+            "ends_on": r.ends_on,
+            "reason": r.reason,
+            "explanation": r.explanation,
+        }
+        for r in queries.active_influence(cadre, on=params.on)
+    ]
+
+
+# --- talks ---------------------------------------------------------------------------------
+
+
 class TalkOut(Schema):
     id: int
-    cadre_id: int
-    cadre_name: str
-    unit_id: int
-    kind: str
-    status: str
+    cadre: Ref
+    unit: Ref
+    kind: TalkKind
+    kind_label: str
+    status: TalkStatus
     due_on: dt.date | None
-    due_explanation: str
+    due_explanation: str = F(description="how the due date was computed (working days)")
     talked_on: dt.date | None
     place: str
     talkers: str
@@ -138,373 +275,368 @@ class TalkOut(Schema):
     follow_up: str
     follow_up_due_on: dt.date | None
     follow_up_done_on: dt.date | None
-    explanation: str
+    explanation: ExplanationState
     disposition_id: int | None
 
     @staticmethod
-    def resolve_cadre_name(obj):
-        return obj.cadre.name
+    def resolve_cadre(obj):
+        return _ref(obj.cadre)
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
 
     @staticmethod
     def resolve_due_explanation(obj):
         return deadlines.explain(obj.due_rule)
 
 
-class TalkIn(Schema):
-    cadre_id: int
-    kind: str
-    talked_on: dt.date
-    talkers: str
-    reason: str
-    summary: str
-    place: str = ""
-    talker_role: str = ""
-    recorder: str = ""
-    response: str = ""
-    follow_up: str = ""
-    follow_up_due_on: dt.date | None = None
-    explanation_required: bool = False
+class TalkFilters(PageQuery):
+    cadre: Id = optional()
+    unit: Id = optional(description="this unit and the units below it")
+    kind: TalkKind = optional()
+    status: TalkStatus = optional()
+
+
+class TalkIn(InputSchema):
+    cadre_id: Id
+    kind: TalkKind
+    talked_on: dt.date = F(description="not in the future")
+    talkers: text(200, 1)
+    reason: text(10_000, 1)
+    summary: text(10_000, 1)
+    place: text(100) = ""
+    talker_role: text(100) = ""
+    recorder: text(50) = ""
+    response: LongText = ""
+    follow_up: LongText = ""
+    follow_up_due_on: dt.date | None = F(None, description="required with a follow-up; not in the past")
+    explanation_required: bool = F(False, description="only after a reminder or an admonishment talk")
+
+
+@router.get("/talks", response=Page[TalkOut], summary="List talks")
+def oversight_list_talks(request, filters: Query[TalkFilters]):
+    access.require(request.user, "oversight.view")
+    qs = _in_unit(queries.talks_visible_to(request.user), request.user, filters.unit)
+    if filters.cadre is not None:
+        qs = qs.filter(cadre_id=filters.cadre)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("-talked_on", "-id"), filters)
+
+
+@router.get("/talks/{talk_id}", response=TalkOut, summary="One talk")
+def oversight_get_talk(request, talk_id: Id):
+    return queries.get_talk_for(request.user, talk_id)
+
+
+@router.post("/talks", response={201: TalkOut}, summary="Record a talk that was held")
+def oversight_create_talk(request, payload: TalkIn):
+    cadre = _cadre(request.user, payload.cadre_id, "oversight.manage")
+    values = payload.model_dump(exclude={"cadre_id"})
+    with _request_fields(cadre="cadre_id"):
+        return 201, talk_actions.record_talk(actor=request.user, cadre=cadre, **values)
+
+
+# --- written inquiries ---------------------------------------------------------------------
 
 
 class InquiryOut(Schema):
     id: int
     number: str
-    cadre_id: int
-    cadre_name: str
-    unit_id: int
-    source: str
+    cadre: Ref
+    unit: Ref
+    source: InquirySource
     subject: str
     questions: str
-    status: str
+    status: InquiryStatus
     issued_on: dt.date | None
+    principal_name: str = F(description="the unit principal the letter is copied to")
     delivered_on: dt.date | None
     reply_due_on: dt.date | None
-    reply_due_explanation: str
+    reply_due_explanation: str = F(description="how the reply deadline was computed (working days)")
     replied_on: dt.date | None
     reply_text: str
     reply_signed_off_by: str
-    assessment: str
-    follow_up: str
+    reply_signed_off_on: dt.date | None
+    assessment: Assessment | Literal[""]
+    follow_up: FollowUp | Literal[""]
 
     @staticmethod
-    def resolve_cadre_name(obj):
-        return obj.cadre.name
+    def resolve_cadre(obj):
+        return _ref(obj.cadre)
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
 
     @staticmethod
     def resolve_reply_due_explanation(obj):
         return deadlines.explain(obj.reply_due_rule)
 
 
-class InquiryIn(Schema):
-    cadre_id: int
-    source: str
-    subject: str
-    questions: str
-    source_note: str = ""
+class InquiryFilters(PageQuery):
+    cadre: Id = optional()
+    unit: Id = optional(description="this unit and the units below it")
+    status: InquiryStatus = optional()
 
 
-class DateIn(Schema):
-    on: dt.date
+class InquiryIn(InputSchema):
+    cadre_id: Id
+    source: InquirySource
+    subject: text(200, 1)
+    questions: text(10_000, 1) = F(description="one question a line; the letter numbers them")
+    source_note: LongText = ""
+    source_clue_id: Id | None = F(None, description="with source `clue`: a clue you may read")
+    source_finding_id: Id | None = F(None, description="with source `finding`: an inspection finding you may read")
 
 
-class AssessmentIn(Schema):
-    assessment: str
-    follow_up: str
-    note: str = ""
-    talk_due_on: dt.date | None = None
-    transfer_to_unit_id: int | None = None
-    transfer_from_unit_id: int | None = None
+class IssueIn(InputSchema):
+    issued_on: dt.date | None = F(None, description="defaults to today")
+
+
+class DeliveryIn(InputSchema):
+    delivered_on: dt.date
+
+
+class SignOffIn(InputSchema):
+    signed_off_on: dt.date
+    principal: text(50) = F("", description="who signed; defaults to the unit's principal")
+
+
+class AssessmentIn(InputSchema):
+    assessment: Assessment
+    follow_up: FollowUp
+    note: LongText = ""
+    talk_due_on: dt.date | None = F(None, description="with follow-up `talk`: when the talk is due")
+    transfer_to_unit_id: Id | None = F(None, description="with follow-up `transfer`: the member department that verifies")
+    transfer_from_unit_id: Id | None = F(None, description="with follow-up `transfer`: your sending department (default: your own)")
+
+
+def _inquiries(user):
+    if access.can(user, "oversight.view"):
+        return queries.inquiries_visible_to(user)
+    if access.can(user, "self.view"):
+        return queries.my_inquiries(user).select_related("cadre", "unit")
+    raise access.NotVisible()
+
+
+def _member_unit(unit_id, field: str, *, sender_for=None):
+    """A member department of the joint meeting (and one `sender_for` may send clues from)."""
+    if unit_id is None:
+        return None
+    member = queries.members().filter(unit_id=unit_id).first()
+    if member is None or (sender_for is not None and not access.can(sender_for, "oversight.clues", member.unit)):
+        raise ActionError(_("Choose a member department of the joint meeting."), field=field)
+    return member.unit
+
+
+@router.get("/inquiries", response=Page[InquiryOut], summary="List written inquiries")
+def oversight_list_inquiries(request, filters: Query[InquiryFilters]):
+    """Officers see the inquiries in their scope; a cadre sees their own once delivered."""
+    qs = _in_unit(_inquiries(request.user), request.user, filters.unit)
+    if filters.cadre is not None:
+        qs = qs.filter(cadre_id=filters.cadre)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("-created_at", "-id"), filters)
+
+
+@router.get("/inquiries/{inquiry_id}", response=InquiryOut, summary="One written inquiry")
+def oversight_get_inquiry(request, inquiry_id: Id):
+    return queries.get_inquiry_for(request.user, inquiry_id)
+
+
+@router.post("/inquiries", response={201: InquiryOut}, summary="Draft a written inquiry")
+def oversight_create_inquiry(request, payload: InquiryIn):
+    user = request.user
+    cadre = _cadre(user, payload.cadre_id, "oversight.manage")
+    clue = queries.get_clue_for(user, payload.source_clue_id) if payload.source_clue_id is not None else None
+    finding = None
+    if payload.source_finding_id is not None:
+        finding = queries.findings_visible_to(user).filter(pk=payload.source_finding_id).first()
+        if finding is None:
+            raise access.NotVisible()
+    values = payload.model_dump(include={"source", "subject", "questions", "source_note"})
+    with _request_fields(cadre="cadre_id", source_clue="source_clue_id", source_finding="source_finding_id"):
+        return 201, inquiry_actions.draft_inquiry(actor=user, cadre=cadre, source_clue=clue, source_finding=finding, **values)
+
+
+@router.post("/inquiries/{inquiry_id}/issue", response=InquiryOut, summary="Issue the letter")
+def oversight_issue_inquiry(request, inquiry_id: Id, payload: IssueIn):
+    """Numbers the letter (函询〔year〕n号) and copies it to the unit's principal."""
+    inquiry = queries.get_inquiry_for(request.user, inquiry_id)
+    return inquiry_actions.issue_inquiry(actor=request.user, inquiry=inquiry, issued_on=payload.issued_on)
+
+
+@router.post("/inquiries/{inquiry_id}/delivery", response=InquiryOut, summary="Record delivery to the cadre")
+def oversight_deliver_inquiry(request, inquiry_id: Id, payload: DeliveryIn):
+    """Sets the reply deadline in working days from the delivery date."""
+    inquiry = queries.get_inquiry_for(request.user, inquiry_id)
+    return inquiry_actions.record_delivery(actor=request.user, inquiry=inquiry, delivered_on=payload.delivered_on)
+
+
+@router.post("/inquiries/{inquiry_id}/reply", response=InquiryOut, summary="Reply with the signed file (multipart form)")
+def oversight_reply_inquiry(request, inquiry_id: Id, reply_text: Form[text(10_000, 1)], replied_on: Form[dt.date], file: File[UploadedFile]):
+    """The cadre answers their own delivered inquiry; an officer may record a reply received on
+    paper. The file (PDF, JPEG, PNG, DOCX or XLSX) is checked by content."""
+    inquiry = queries.get_inquiry_for(request.user, inquiry_id)
+    return inquiry_actions.record_reply(actor=request.user, inquiry=inquiry, reply_text=reply_text, replied_on=replied_on, file=file)
+
+
+@router.post("/inquiries/{inquiry_id}/sign-off", response=InquiryOut, summary="Record the principal's sign-off on the reply")
+def oversight_sign_off_inquiry(request, inquiry_id: Id, payload: SignOffIn):
+    inquiry = queries.get_inquiry_for(request.user, inquiry_id)
+    return inquiry_actions.sign_off_reply(actor=request.user, inquiry=inquiry, signed_off_on=payload.signed_off_on, principal=payload.principal)
+
+
+@router.post("/inquiries/{inquiry_id}/assessment", response=InquiryOut, summary="Assess the reply and decide the follow-up")
+def oversight_assess_inquiry(request, inquiry_id: Id, payload: AssessmentIn):
+    user = request.user
+    inquiry = queries.get_inquiry_for(user, inquiry_id)
+    to_unit = _member_unit(payload.transfer_to_unit_id, "transfer_to_unit_id")
+    from_unit = _member_unit(payload.transfer_from_unit_id, "transfer_from_unit_id", sender_for=user)
+    values = payload.model_dump(include={"assessment", "follow_up", "note", "talk_due_on"})
+    with _request_fields(transfer_to="transfer_to_unit_id", transfer_from="transfer_from_unit_id"):
+        return inquiry_actions.assess_reply(actor=user, inquiry=inquiry, transfer_to=to_unit, transfer_from=from_unit, **values)
+
+
+# --- clues ---------------------------------------------------------------------------------
 
 
 class ClueOut(Schema):
     id: int
     number: str
-    cadre_id: int
-    cadre_name: str
-    from_unit_id: int
-    to_unit_id: int | None
-    source: str
-    sensitivity: str
+    cadre: Ref
+    cadre_unit: Ref
+    from_unit: Ref
+    to_unit: Ref | None
+    source: ClueSource
+    sensitivity: ClueSensitivity
     summary: str
-    status: str
+    status: ClueStatus
     transferred_on: dt.date | None
     receipt_due_on: dt.date | None
     feedback_due_on: dt.date | None
     received_on: dt.date | None
-    result: str
     handling: str
+    result: ClueResult | Literal[""]
+    fed_back_on: dt.date | None
+    closed_on: dt.date | None
 
     @staticmethod
-    def resolve_cadre_name(obj):
-        return obj.cadre.name
+    def resolve_cadre(obj):
+        return _ref(obj.cadre)
+
+    @staticmethod
+    def resolve_cadre_unit(obj):
+        return _ref(obj.cadre_unit)
+
+    @staticmethod
+    def resolve_from_unit(obj):
+        return _ref(obj.from_unit)
+
+    @staticmethod
+    def resolve_to_unit(obj):
+        return _ref(obj.to_unit)
 
 
-class HandlingIn(Schema):
-    handling: str
-    result: str
-    fed_back_on: dt.date | None = None
+class ClueFilters(PageQuery):
+    status: ClueStatus = optional()
+    cadre: Id = optional()
 
 
-# --- dispositions and influence -------------------------------------------------------------------
+class ReceiptIn(InputSchema):
+    received_on: dt.date | None = F(None, description="defaults to today")
 
 
-@router.get("/dispositions", response=list[DispositionOut], summary="Dispositions in scope")
-def list_dispositions(request, cadre_id: int | None = None, status: str | None = None, limit: int = 50, offset: int = 0):
-    user = _user(request)
-    access.require(user, "oversight.view")
-    qs = queries.dispositions_visible_to(user)
-    if cadre_id:
-        qs = qs.filter(cadre_id=cadre_id)
-    if status:
-        qs = qs.filter(status=status)
-    return list(_page(qs, limit, offset))
+class HandlingIn(InputSchema):
+    handling: text(10_000, 1)
+    result: ClueResult
+    fed_back_on: dt.date | None = F(None, description="defaults to today")
 
 
-@router.get("/dispositions/{disposition_id}", response=DispositionOut)
-def get_disposition(request, disposition_id: int):
-    return queries.get_disposition_for(_user(request), disposition_id)
-
-
-@router.post("/dispositions", response={201: DispositionOut, 400: Error})
-def create_disposition(request, payload: DispositionIn):
-    user = _user(request)
-    access.require(user, "oversight.manage")
-    try:
-        values = payload.dict()
-        cadre = values.pop("cadre_id")
-        return 201, disposition_actions.record_disposition(actor=user, cadre=cadre, **values)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/dispositions/{disposition_id}/revoke", response={200: DispositionOut, 400: Error})
-def revoke_disposition(request, disposition_id: int, payload: ReasonIn):
-    user = _user(request)
-    disposition = queries.get_disposition_for(user, disposition_id)
-    try:
-        return disposition_actions.revoke_disposition(actor=user, disposition=disposition, reason=payload.reason)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/dispositions/{disposition_id}/correct", response={201: DispositionOut, 400: Error})
-def correct_disposition(request, disposition_id: int, payload: CorrectionIn):
-    user = _user(request)
-    disposition = queries.get_disposition_for(user, disposition_id)
-    try:
-        return 201, disposition_actions.correct_disposition(actor=user, disposition=disposition, **payload.dict())
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/admonishments", response={201: DispositionOut, 400: Error}, summary="Issue a yellow card (诫勉) with its required talk")
-def create_admonishment(request, payload: AdmonishmentIn):
-    user = _user(request)
-    access.require(user, "oversight.confirm")
-    try:
-        values = payload.dict()
-        cadre = values.pop("cadre_id")
-        return 201, disposition_actions.create_admonishment(actor=user, cadre=cadre, **values)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.get("/cadres/{cadre_id}/influence", response=list[InfluenceOut], summary="Influence periods running for a cadre on a date")
-def cadre_influence(request, cadre_id: int, on: dt.date | None = None):
-    from jiandu.registry.queries import get_cadre_for
-
-    cadre = get_cadre_for(_user(request), cadre_id, "oversight.view")
-    return [
-        {
-            "disposition_id": r.disposition.pk,
-            "measure": r.measure,
-            "measure_label": str(r.measure_label),
-            "decided_on": r.decided_on,
-            "ends_on": r.ends_on,
-            "reason": r.reason,
-            "explanation": r.explanation,
-        }
-        for r in queries.active_influence(cadre, on=on)
-    ]
-
-
-# --- talks ------------------------------------------------------------------------------------------
-
-
-@router.get("/talks", response=list[TalkOut])
-def list_talks(request, cadre_id: int | None = None, kind: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0):
-    user = _user(request)
-    access.require(user, "oversight.view")
-    qs = queries.talks_visible_to(user)
-    if cadre_id:
-        qs = qs.filter(cadre_id=cadre_id)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    return list(_page(qs, limit, offset))
-
-
-@router.get("/talks/{talk_id}", response=TalkOut)
-def get_talk(request, talk_id: int):
-    return queries.get_talk_for(_user(request), talk_id)
-
-
-@router.post("/talks", response={201: TalkOut, 400: Error})
-def create_talk(request, payload: TalkIn):
-    user = _user(request)
-    access.require(user, "oversight.manage")
-    try:
-        values = payload.dict()
-        cadre = values.pop("cadre_id")
-        return 201, talk_actions.record_talk(actor=user, cadre=cadre, **values)
-    except ActionError as exc:
-        return _error(exc)
-
-
-# --- inquiries --------------------------------------------------------------------------------------
-
-
-@router.get("/inquiries", response=list[InquiryOut])
-def list_inquiries(request, status: str | None = None, limit: int = 50, offset: int = 0):
-    user = _user(request)
-    qs = queries.inquiries_visible_to(user) if access.can(user, "oversight.view") else queries.my_inquiries(user).select_related("cadre")
-    if status:
-        qs = qs.filter(status=status)
-    return list(_page(qs, limit, offset))
-
-
-@router.get("/inquiries/{inquiry_id}", response=InquiryOut)
-def get_inquiry(request, inquiry_id: int):
-    return queries.get_inquiry_for(_user(request), inquiry_id)
-
-
-@router.post(
-    "/inquiries", response={201: InquiryOut, 400: Error}, summary="Draft a written inquiry (source: complaint; clue and finding sources through the pages)"
-)
-def create_inquiry(request, payload: InquiryIn):
-    user = _user(request)
-    access.require(user, "oversight.manage")
-    try:
-        values = payload.dict()
-        cadre = values.pop("cadre_id")
-        return 201, inquiry_actions.draft_inquiry(actor=user, cadre=cadre, **values)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/inquiries/{inquiry_id}/issue", response={200: InquiryOut, 400: Error})
-def issue_inquiry(request, inquiry_id: int, payload: DateIn):
-    user = _user(request)
-    inquiry = queries.get_inquiry_for(user, inquiry_id)
-    try:
-        return inquiry_actions.issue_inquiry(actor=user, inquiry=inquiry, issued_on=payload.on)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/inquiries/{inquiry_id}/delivery", response={200: InquiryOut, 400: Error})
-def deliver_inquiry(request, inquiry_id: int, payload: DateIn):
-    user = _user(request)
-    inquiry = queries.get_inquiry_for(user, inquiry_id)
-    try:
-        return inquiry_actions.record_delivery(actor=user, inquiry=inquiry, delivered_on=payload.on)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/inquiries/{inquiry_id}/reply", response={200: InquiryOut, 400: Error}, summary="Reply (the cadre) with the signed file")
-def reply_inquiry(request, inquiry_id: int, reply_text: Form[str], replied_on: Form[dt.date], file: File[UploadedFile]):
-    user = _user(request)
-    inquiry = queries.get_inquiry_for(user, inquiry_id)
-    try:
-        return inquiry_actions.record_reply(actor=user, inquiry=inquiry, reply_text=reply_text, replied_on=replied_on, file=file)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/inquiries/{inquiry_id}/sign-off", response={200: InquiryOut, 400: Error})
-def sign_off_inquiry(request, inquiry_id: int, payload: DateIn):
-    user = _user(request)
-    inquiry = queries.get_inquiry_for(user, inquiry_id)
-    try:
-        return inquiry_actions.sign_off_reply(actor=user, inquiry=inquiry, signed_off_on=payload.on)
-    except ActionError as exc:
-        return _error(exc)
-
-
-@router.post("/inquiries/{inquiry_id}/assessment", response={200: InquiryOut, 400: Error})
-def assess_inquiry(request, inquiry_id: int, payload: AssessmentIn):
-    from jiandu.registry.models import Unit
-
-    user = _user(request)
-    inquiry = queries.get_inquiry_for(user, inquiry_id)
-    values = payload.dict()
-    to_id, from_id = values.pop("transfer_to_unit_id"), values.pop("transfer_from_unit_id")
-    try:
-        return inquiry_actions.assess_reply(
-            actor=user,
-            inquiry=inquiry,
-            transfer_to=Unit.objects.filter(pk=to_id).first() if to_id else None,
-            transfer_from=Unit.objects.filter(pk=from_id).first() if from_id else None,
-            **values,
-        )
-    except ActionError as exc:
-        return _error(exc)
-
-
-# --- clues --------------------------------------------------------------------------------------
-
-
-@router.get("/clues", response=list[ClueOut], summary="Clues the user may read in full (each read journaled)")
-def list_clues(request, status: str | None = None, limit: int = 50, offset: int = 0):
-    user = _user(request)
-    qs = queries.clues_with_full_access(user)
-    if status:
-        qs = qs.filter(status=status)
-    rows = list(_page(qs, limit, offset))
-    for clue in rows:
+def _read_clue(user):
+    def journaled(clue):
         clue_actions.record_clue_view(actor=user, clue=clue, via="api")
-    return rows
+        return clue
+
+    return journaled
 
 
-@router.get("/clues/{clue_id}", response=ClueOut)
-def get_clue(request, clue_id: int):
-    user = _user(request)
-    clue = queries.get_clue_for(user, clue_id)
-    clue_actions.record_clue_view(actor=user, clue=clue, via="api")
-    return clue
+@router.get("/clues", response=Page[ClueOut], summary="List the clues you may read (each read is journaled)")
+def oversight_list_clues(request, filters: Query[ClueFilters]):
+    """Clues sent or received by your departments (or all, with the right to read every clue).
+    Each clue returned is journaled as read."""
+    user = request.user
+    if not (access.can(user, "oversight.clues") or access.can(user, "oversight.view_clues_all")):
+        raise access.NotVisible()
+    qs = queries.clues_with_full_access(user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.cadre is not None:
+        qs = qs.filter(cadre_id=filters.cadre)
+    return paginate(qs.order_by("-created_at", "-id"), filters, transform=_read_clue(user))
 
 
-@router.post("/clues/{clue_id}/receipt", response={200: ClueOut, 400: Error})
-def receive_clue(request, clue_id: int, payload: DateIn):
-    user = _user(request)
-    clue = queries.get_clue_for(user, clue_id)
-    try:
-        return clue_actions.confirm_receipt(actor=user, clue=clue, received_on=payload.on)
-    except ActionError as exc:
-        return _error(exc)
+@router.get("/clues/{clue_id}", response=ClueOut, summary="One clue (the read is journaled)")
+def oversight_get_clue(request, clue_id: Id):
+    return _read_clue(request.user)(queries.get_clue_for(request.user, clue_id))
 
 
-@router.post("/clues/{clue_id}/feedback", response={200: ClueOut, 400: Error})
-def clue_feedback(request, clue_id: int, payload: HandlingIn):
-    user = _user(request)
-    clue = queries.get_clue_for(user, clue_id)
-    try:
-        return clue_actions.report_handling(actor=user, clue=clue, **payload.dict())
-    except ActionError as exc:
-        return _error(exc)
+@router.post("/clues/{clue_id}/receipt", response=ClueOut, summary="Confirm receipt (receiving department)")
+def oversight_receive_clue(request, clue_id: Id, payload: ReceiptIn):
+    clue = queries.get_clue_for(request.user, clue_id)
+    return clue_actions.confirm_receipt(actor=request.user, clue=clue, received_on=payload.received_on)
 
 
-# --- statistics -------------------------------------------------------------------------------------
+@router.post("/clues/{clue_id}/feedback", response=ClueOut, summary="Report handling and result (receiving department)")
+def oversight_clue_feedback(request, clue_id: Id, payload: HandlingIn):
+    clue = queries.get_clue_for(request.user, clue_id)
+    return clue_actions.report_handling(actor=request.user, clue=clue, handling=payload.handling, result=payload.result, fed_back_on=payload.fed_back_on)
 
 
-@router.get("/statistics/{year}", summary="Yearly counts by kind and unit")
-def statistics(request, year: int):
+# --- statistics ----------------------------------------------------------------------------
+
+
+class StatisticsRow(Schema):
+    label: str
+    count: int
+
+
+class StatisticsSection(Schema):
+    title: str
+    rows: list[StatisticsRow]
+
+
+class StatisticsOut(Schema):
+    year: int
+    talks: StatisticsSection
+    dispositions: StatisticsSection
+    inquiries: StatisticsSection
+    tours: StatisticsSection
+    tour_stages: StatisticsSection
+    clues: StatisticsSection
+    units: StatisticsSection
+
+
+@router.get("/statistics/{year}", response=StatisticsOut, summary="Yearly counts by kind and by unit")
+def oversight_statistics(request, year: int = Path(..., ge=2000, le=2100)):
+    """The counts of the statistics page, over the records you may read."""
     from .statistics import yearly
 
-    user = _user(request)
-    access.require(user, "oversight.view")
-    if not 2000 <= year <= 2100:
-        raise Http404()
-    return {key: {"title": str(s["title"]), "rows": [{"label": str(label), "count": n} for label, n in s["rows"]]} for key, s in yearly(user, year).items()}
+    access.require(request.user, "oversight.view")
+    sections = yearly(request.user, year)
+    return {
+        "year": year,
+        **{
+            key: {"title": str(section["title"]), "rows": [{"label": str(label), "count": n} for label, n in section["rows"]]}
+            for key, section in sections.items()
+        },
+    }

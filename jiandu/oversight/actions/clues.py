@@ -197,7 +197,8 @@ def transfer_clue(*, actor, clue: Clue, to_unit, transferred_on: dt.date | None 
 def confirm_receipt(*, actor, clue: Clue, received_on: dt.date | None = None) -> Clue:
     """The receiving department confirms it received the clue."""
     with transaction.atomic():
-        clue = Clue.objects.select_for_update().select_related("to_unit").get(pk=clue.pk)
+        # Lock the clue row only: PostgreSQL cannot lock the nullable side (to_unit) of an outer join.
+        clue = Clue.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=clue.pk)
         if clue.to_unit is None or not access.can(actor, "oversight.clues", clue.to_unit):
             raise access.NotVisible()
         if not clue.can_receive:
@@ -224,7 +225,8 @@ def report_handling(*, actor, clue: Clue, handling: str, result: str, fed_back_o
     handling = base.text(handling, "handling")
     base.choice(result, Clue.Result, "result")
     with transaction.atomic():
-        clue = Clue.objects.select_for_update().select_related("to_unit").get(pk=clue.pk)
+        # Lock the clue row only: PostgreSQL cannot lock the nullable side (to_unit) of an outer join.
+        clue = Clue.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=clue.pk)
         if clue.to_unit is None or not access.can(actor, "oversight.clues", clue.to_unit):
             raise access.NotVisible()
         if not clue.can_feed_back:

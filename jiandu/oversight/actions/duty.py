@@ -150,7 +150,8 @@ def record_team_opinion(*, actor, report: DutyReport, opinion: str, on: dt.date 
     """The leadership team's opinion (班子议); concludes the report."""
     opinion = base.text(opinion, "opinion")
     with transaction.atomic():
-        report = DutyReport.objects.select_for_update().select_related("unit", "session").get(pk=report.pk)
+        # Lock the report row only: PostgreSQL cannot lock the nullable side (session) of an outer join.
+        report = DutyReport.objects.select_for_update(of=("self",)).select_related("unit", "session").get(pk=report.pk)
         access.require(actor, "oversight.manage", report.unit)
         if report.status != DutyReport.Status.HEARD:
             raise ActionError(_("The team's opinion follows the session where the report was heard."))

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from pypdf import PdfReader
@@ -158,11 +159,37 @@ def test_withdraw(d):
         inquiries.withdraw_inquiry(actor=d.officer, inquiry=done, reason="x")
 
 
-def test_letter_pdf_has_chinese_text(d, tmp_path):
+def test_letter_pdf_has_chinese_text(d):
     inquiry = delivered(d)
-    data = letters.inquiry_letter_pdf(inquiry)
-    text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(data)).pages)
+    reader = PdfReader(io.BytesIO(letters.inquiry_letter_pdf(inquiry)))
+    text = "".join(page.extract_text() for page in reader.pages)
     assert "函 询 函" in text and "张伟明同志" in text and "是否在企业兼职" in text and "王局长" in text
+    flat = "".join(text.split())
+    for expected in (
+        "函询〔2026〕1号",
+        "群众反映违规兼职问题",
+        "15个工作日内",
+        "1.是否在企业兼职？",
+        "2.是否领取报酬？",
+        "回复截止日期：2026年10月23日",
+        "中共区委组织部2026年9月25日",
+        "抄送：财政局王局长同志",
+        "本人签收（签字）",
+        "年月日",
+    ):
+        assert expected in flat, expected
+    # A4 portrait, the Chinese font embedded (a fresh machine renders it), the title in the metadata.
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert any("NotoSansSC" in str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values())
+    assert reader.metadata.title == "函询函"
+
+
+def test_draft_letter_has_blanks_for_number_and_date(d):
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(letters.inquiry_letter_pdf(drafted(d)))).pages)
+    flat = "".join(text.split())
+    assert "（草稿）" in flat and "中共区委组织部年月日" in flat and "回复截止日期" not in flat
+    assert "抄送：财政局所在单位主要负责人同志" in flat
 
 
 def test_update_draft_journals(d):

@@ -167,11 +167,18 @@ def test_clue_view_is_journaled_and_masked_in_lists(client, data):
     d = data
     c = client_for(client, d.auditor)
     assert c.get(reverse("oversight:clue_detail", args=[d.clue.pk])).status_code == 200
-    assert JournalEntry.objects.filter(action="oversight.clue.viewed", actor_id=d.auditor.pk).count() == 1
+    views = JournalEntry.objects.filter(action="oversight.clue.viewed", actor_id=d.auditor.pk, target_id=str(d.clue.pk))
+    assert list(views.values_list("data__via", flat=True)) == ["page"]
+    # The list shows the summary: a read too, as is every exported row.
+    assert "秘密线索内容" in c.get(reverse("oversight:clue_list")).content.decode()
+    assert c.get(reverse("oversight:clue_list") + "?format=xlsx").status_code == 200
+    assert sorted(views.values_list("data__via", flat=True)) == ["export", "list", "page"]
+    assert "秘密线索内容" not in str(list(JournalEntry.objects.values_list("data", flat=True)))
     c = client_for(client, d.officer_a)  # manages unit a, neither sender nor receiver
     page = c.get(reverse("oversight:clue_list")).content.decode()
     assert d.clue.number in page and "秘密线索内容" not in page and "******" in page
     assert c.get(reverse("oversight:clue_detail", args=[d.clue.pk])).status_code == 404
+    assert not JournalEntry.objects.filter(action="oversight.clue.viewed", actor_id=d.officer_a.pk).exists()
 
 
 def test_post_record_disposition_and_errors_keep_input(client, data):
@@ -240,6 +247,7 @@ def test_cadre_answers_own_inquiry_through_pages(client, data):
     assert detail.status_code == 200 and "About the source" not in detail.content.decode()
     letter = c.get(reverse("oversight:inquiry_letter", args=[d.inquiry.pk]))
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    assert letter["Content-Disposition"].startswith("attachment") and letter["X-Content-Type-Options"] == "nosniff"
     early = c.post(
         reverse("oversight:inquiry_reply", args=[d.inquiry.pk]),
         {"reply_text": "说明", "replied_on": (TODAY - dt.timedelta(days=1)).isoformat(), "file": pdf_upload()},

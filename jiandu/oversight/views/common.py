@@ -66,11 +66,16 @@ def filter_rows(
     return form, qs
 
 
-def list_page(request, *, title, qs, columns, form, export_name, actions=(), extra=None, template="oversight/list.html"):
-    """Render a list page, or its xlsx export with `?format=xlsx` (same filter, all rows)."""
+def list_page(request, *, title, qs, columns, form, export_name, actions=(), extra=None, template="oversight/list.html", on_shown=None):
+    """Render a list page, or its xlsx export with `?format=xlsx` (same filter, all rows).
+    `on_shown(rows)` is called with the rows actually shown (the page, or every exported row)."""
     if request.GET.get("format") == "xlsx":
+        if on_shown is not None:
+            on_shown(list(qs))
         return xlsx_response(f"{export_name}-{dt.date.today().isoformat()}", title, columns, qs)
     page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    if on_shown is not None:
+        on_shown(page.object_list)
     context = {
         "title": title,
         "form": form,
@@ -114,6 +119,14 @@ def action_page(request, *, form, obj, title, call, success, back, template="ove
         },
         status=200 if not form.errors else 400,
     )
+
+
+def require_answer(user, cadre_id, unit) -> None:
+    """Answers (a written explanation, an inquiry reply, a duty report) are given by the cadre
+    themself (self.answer) or recorded by an officer managing the unit: as the actions decide,
+    so that nobody else is shown a form the action would refuse."""
+    if not ((access.is_self(user, cadre_id) and access.can(user, "self.answer")) or access.can(user, "oversight.manage", unit)):
+        raise access.NotVisible()
 
 
 def form_data(request):

@@ -27,7 +27,7 @@ from ..forms import (
     TalkForm,
 )
 from ..models import Category, Disposition, Talk
-from .common import action_page, filter_rows, form_data, list_page
+from .common import action_page, filter_rows, form_data, list_page, require_answer
 
 
 def _crumbs(label, url, title):
@@ -267,7 +267,9 @@ def talk_detail(request, pk):
 
 def _talk_action(request, pk, *, form_class, title, call, success, perm="oversight.manage", confirm=""):
     talk = queries.get_talk_for(request.user, pk)
-    if perm:
+    if perm == "answer":
+        require_answer(request.user, talk.cadre_id, talk.unit)
+    elif perm:
         access.require(request.user, perm, talk.unit)
     return action_page(
         request,
@@ -314,7 +316,7 @@ def talk_explanation(request, pk):
         title=_("Submit the written explanation"),
         call=lambda t, data: talk_actions.submit_explanation(actor=request.user, talk=t, **data),
         success=_("Written explanation submitted."),
-        perm=None,
+        perm="answer",
     )
 
 

@@ -4,12 +4,12 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
+from jiandu.core.pdf import pdf_response
 from jiandu.core.queries import history_for
 
 from .. import deadlines, letters, queries, tables, uploads
@@ -33,7 +33,7 @@ from ..forms import (
     TransferForm,
 )
 from ..models import Clue, Inquiry, JointMember
-from .common import action_page, filter_rows, form_data, list_page
+from .common import action_page, filter_rows, form_data, list_page, require_answer
 
 
 def _crumbs(label, url, title):
@@ -114,15 +114,14 @@ def inquiry_letter(request, pk):
     inquiry = queries.get_inquiry_for(request.user, pk)
     if inquiry.status == Inquiry.Status.DRAFT:
         access.require(request.user, "oversight.manage", inquiry.unit)
-    response = HttpResponse(letters.inquiry_letter_pdf(inquiry), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="inquiry-{inquiry.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(letters.inquiry_letter_pdf(inquiry), f"inquiry-{inquiry.pk}-函询函.pdf")
 
 
 def _inquiry_action(request, pk, *, form, title, call, success, perm="oversight.manage", confirm=""):
     inquiry = queries.get_inquiry_for(request.user, pk)
-    if perm:
+    if perm == "answer":
+        require_answer(request.user, inquiry.cadre_id, inquiry.unit)
+    elif perm:
         access.require(request.user, perm, inquiry.unit)
     form = form(*form_data(request)) if isinstance(form, type) else form(inquiry)
     return action_page(
@@ -183,7 +182,7 @@ def inquiry_reply(request, pk):
         title=_("Reply to the inquiry"),
         call=lambda i, data: inquiry_actions.record_reply(actor=request.user, inquiry=i, **data),
         success=_("Reply recorded."),
-        perm=None,
+        perm="answer",
     )
 
 
@@ -249,13 +248,17 @@ def clue_list(request):
     )
     readable = set(queries.clues_with_full_access(request.user).values_list("pk", flat=True))
     columns = tables.clue_columns(lambda clue: clue.pk in readable)
-    if request.GET.get("format") == "xlsx":
-        shown = [c for c in qs if c.pk in readable]
-        for clue in shown:
-            clue_actions.record_clue_view(actor=request.user, clue=clue, via="export")
+    via = "export" if request.GET.get("format") == "xlsx" else "list"
+
+    def journal_reads(rows):
+        # The list shows the summary of every clue the user may read: each is journaled as read.
+        for clue in rows:
+            if clue.pk in readable:
+                clue_actions.record_clue_view(actor=request.user, clue=clue, via=via)
+
     actions = [(_("Register a clue"), reverse("oversight:clue_create"))] if access.can(request.user, "oversight.clues") else []
     actions.append((_("Joint meeting"), reverse("oversight:joint")))
-    return list_page(request, title=_("Clue registry"), qs=qs, columns=columns, form=form, export_name="clues", actions=actions)
+    return list_page(request, title=_("Clue registry"), qs=qs, columns=columns, form=form, export_name="clues", actions=actions, on_shown=journal_reads)
 
 
 @login_required
@@ -298,8 +301,14 @@ def clue_detail(request, pk):
     )
 
 
-def _clue_action(request, pk, *, form, title, call, success, confirm=""):
+def _clue_action(request, pk, *, side, form, title, call, success, confirm=""):
+    """An action of the sending or the receiving department (the other side gets 404, as the
+    action would refuse it)."""
     clue = queries.get_clue_for(request.user, pk)
+    if side == "sender" and not access.can(request.user, "oversight.clues", clue.from_unit):
+        raise access.NotVisible()
+    if side == "receiver" and not queries.is_clue_receiver(request.user, clue):
+        raise access.NotVisible()
     return action_page(
         request,
         form=form(*form_data(request)),
@@ -317,6 +326,7 @@ def clue_transfer(request, pk):
     return _clue_action(
         request,
         pk,
+        side="sender",
         form=TransferForm,
         title=_("Transfer the clue"),
         call=lambda c, data: clue_actions.transfer_clue(actor=request.user, clue=c, **data),
@@ -329,6 +339,7 @@ def clue_receive(request, pk):
     return _clue_action(
         request,
         pk,
+        side="receiver",
         form=ReceiptForm,
         title=_("Confirm receipt"),
         call=lambda c, data: clue_actions.confirm_receipt(actor=request.user, clue=c, **data),
@@ -341,6 +352,7 @@ def clue_feedback(request, pk):
     return _clue_action(
         request,
         pk,
+        side="receiver",
         form=HandlingForm,
         title=_("Report handling and result"),
         call=lambda c, data: clue_actions.report_handling(actor=request.user, clue=c, **data),
@@ -353,6 +365,7 @@ def clue_close(request, pk):
     return _clue_action(
         request,
         pk,
+        side="sender",
         form=ConfirmForm,
         title=_("Close the clue"),
         call=lambda c, data: clue_actions.close_clue(actor=request.user, clue=c),

@@ -40,7 +40,7 @@ from ..forms import (
     WorkLogForm,
 )
 from ..models import DutyReport, InspectionTour, RectificationItem
-from .common import action_page, filter_rows, form_data, list_page
+from .common import action_page, filter_rows, form_data, list_page, require_answer
 
 
 def _crumbs(label, url, title):
@@ -346,7 +346,9 @@ def _duty_report(request, pk):
 
 def _duty_action(request, pk, *, form, title, call, success, perm="oversight.manage"):
     report = _duty_report(request, pk)
-    if perm:
+    if perm == "answer":
+        require_answer(request.user, report.cadre_id, report.unit)
+    elif perm:
         access.require(request.user, perm, report.unit)
     return action_page(
         request,
@@ -368,7 +370,7 @@ def duty_submit(request, pk):
         title=_("Submit the report"),
         call=lambda r, d: duty_actions.submit_duty_report(actor=request.user, report=r, text=d["text"], submitted_on=d["submitted_on"], file=d.get("file")),
         success=_("Report submitted."),
-        perm=None,
+        perm="answer",
     )
 
 
