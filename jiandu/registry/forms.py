@@ -71,22 +71,7 @@ class UnitForm(forms.Form):
 
 _CADRE = _fields(
     Cadre,
-    [
-        "name",
-        "gender",
-        "ethnicity",
-        "birth_on",
-        "native_place",
-        "id_number",
-        "political_status",
-        "education",
-        "rank",
-        "phone",
-        "work_start_on",
-        "party_join_on",
-        "managed_by_district",
-        "status",
-    ],
+    list(actions.CADRE_FIELDS),
     birth_on=DateInput(),
     work_start_on=DateInput(),
     party_join_on=DateInput(),
