@@ -154,6 +154,12 @@ DUTY_REPORTS = [
     Column(_("fairly good"), lambda r: r.count_fairly_good, width=8),
     Column(_("average"), lambda r: r.count_average, width=8),
     Column(_("poor"), lambda r: r.count_poor, width=8),
+    Column(_("does not know"), lambda r: r.count_unknown, width=8),
+    Column(
+        _("Evaluation"),
+        lambda r: (_("ballot #%(n)d") % {"n": r.ballot_id} if r.ballot_id else _("counts entered by hand")) if r.has_evaluation else "",
+        width=14,
+    ),
 ]
 
 DUTY_SESSIONS = [
