@@ -425,12 +425,14 @@ def yellow_card_follow_up(cadre, figures: dict) -> FollowUp | None:
     appraisal ("at the next evaluation the cadre's figures are shown beside the old ones"):
     the same dissatisfaction options on the overall question, the grade and the score. The
     caller has checked that the user may read the yellow card."""
-    if not figures or "valid" not in figures:
+    try:  # figures kept by confirm_yellow_card; anything else (a yellow card by hand) has no follow-up
+        count, valid = int(figures["count"]), int(figures["valid"])
+        trigger_year, trigger_cycle = int(figures.get("year") or 0), int(figures.get("cycle_id") or 0)
+        options = [str(code) for code in figures.get("options") or []]
+    except (KeyError, TypeError, ValueError):
         return None
-    options = list(figures.get("options") or [])
     comparable = figures.get("question") == "overall"
-    trigger_year, trigger_cycle = int(figures.get("year") or 0), int(figures.get("cycle_id") or 0)
-    trigger = FollowUpRow(int(figures.get("year") or 0), figures.get("cycle", ""), True, True, figures["count"], figures["valid"], "", None)
+    trigger = FollowUpRow(trigger_year, str(figures.get("cycle", "")), True, True, count, valid, "", None)
     later = []
     for row in appraisal_queries.cadre_appraisals(cadre):
         if row.pk == figures.get("assessed_cadre"):

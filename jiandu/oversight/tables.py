@@ -177,7 +177,7 @@ YELLOW_CARDS = [
     Column(_("Unit"), lambda r: r.cadre.unit.name, width=18),
     Column(_("Appraisal"), lambda r: r.cycle.title, width=20),
     Column(_("Figures"), lambda r: r.figures, width=24),
-    Column(_("Threshold"), lambda r: ("≥ " if r.inclusive else "> ") + r.threshold, width=10),
+    Column(_("Yellow-card threshold"), lambda r: ("≥ " if r.inclusive else "> ") + r.threshold, width=10),
     Column(_("Raised on"), lambda r: r.created_at.date(), width=12),
     Column(_("Status"), lambda r: _yellow_card_state_label(r.state), width=20),
 ]

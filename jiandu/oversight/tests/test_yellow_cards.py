@@ -178,3 +178,13 @@ def test_follow_up_shows_the_next_appraisal_beside_the_yellow_card(d, card):
         )
     # The 2026 figures reached no yellow card of their own.
     assert queries.yellow_cards_visible_to(d.head).filter(cycle__year=2026).count() == 0
+
+
+def test_a_yellow_card_by_hand_with_the_same_source_type_has_no_follow_up(d):
+    from jiandu.oversight.actions import dispositions
+
+    disposition = dispositions.create_admonishment(
+        actor=d.head, cadre=d.cadre_a, grounds="x", source_type="appraisals.admonishmentproposal", source_id="999", figures={"valid": 30}
+    )
+    assert queries.yellow_card_follow_up(d.cadre_a, disposition.figures) is None
+    assert browser(d.head).get(reverse("oversight:disposition_detail", args=[disposition.pk])).status_code == 200

@@ -37,7 +37,7 @@ def duty_report_list(request):
         actions = [
             (_("Plan the year's reports"), reverse("oversight:duty_plan")),
             (_("Record a session"), reverse("oversight:duty_session_create")),
-            (_("Sessions"), reverse("oversight:duty_session_list")),
+            (_("Report sessions"), reverse("oversight:duty_session_list")),
         ]
     return list_page(request, title=_("Duty and integrity reports"), qs=qs, columns=tables.DUTY_REPORTS, form=form, export_name="duty-reports", actions=actions)
 
@@ -103,7 +103,7 @@ def ballot_links(ballot) -> list[tuple[str, str]]:
         ("ballots:detail", _("Ballot")),
         ("ballots:codes", _("Voting codes")),
         ("ballots:paper", _("Paper ballots")),
-        ("ballots:results", _("Results")),
+        ("ballots:results", _("Ballot results")),
     ]
     links = []
     for name, label in pages:
