@@ -1,5 +1,5 @@
-"""Oversight JSON API (/api/v1/oversight/): dispositions and yellow cards, influence periods,
-talks, written inquiries, clues and yearly statistics.
+"""Oversight JSON API (/api/v1/oversight/): dispositions and yellow cards (also those the annual
+appraisal raises), influence periods, talks, written inquiries, clues and yearly statistics.
 
 Adapters like the pages: reads through oversight.queries (scoped; not visible = 404), writes
 through the actions with `actor=request.user`; the core glue turns ActionError into 400, not
@@ -31,6 +31,7 @@ from .actions import clues as clue_actions
 from .actions import dispositions as disposition_actions
 from .actions import inquiries as inquiry_actions
 from .actions import talks as talk_actions
+from .actions import yellow_cards as yellow_card_actions
 from .models import Category, Clue, Disposition, Inquiry, Measure, Talk
 
 router = Router(tags=["oversight"])
@@ -250,6 +251,111 @@ def oversight_cadre_influence(request, cadre_id: Id, params: Query[InfluenceQuer
         }
         for r in queries.active_influence(cadre, on=params.on)
     ]
+
+
+# --- yellow cards from the annual appraisal -------------------------------------------------
+
+YellowCardState = Literal[tuple(queries.YellowCardState.values)]
+
+
+class YellowCardOut(Schema):
+    id: int
+    cadre: Ref
+    unit: Ref = F(description="the cadre's unit")
+    appraisal: str = F(description="the appraisal that raised the yellow card")
+    year: int
+    figures: str = F(description="the triggering figures as printed, e.g. 不称职 1/3 = 33.33%")
+    count: int = F(description="votes for the dissatisfaction options")
+    valid: int = F(description="valid votes")
+    threshold: str = F(description="an exact fraction, e.g. 1/3")
+    inclusive: bool = F(description="a share exactly at the threshold triggers the yellow card")
+    state: YellowCardState
+    state_label: str
+    raised_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str = F(description="the note of the confirmation, or the reason of the dismissal")
+    reference: str = F(description='set once the admonishment is issued, e.g. "oversight.admonishment:12"')
+
+    @staticmethod
+    def resolve_cadre(obj):
+        return _ref(obj.cadre)
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.cadre.unit)
+
+    @staticmethod
+    def resolve_appraisal(obj):
+        return obj.cycle.title
+
+    @staticmethod
+    def resolve_year(obj):
+        return obj.cycle.year
+
+    @staticmethod
+    def resolve_count(obj):
+        return obj.numerator
+
+    @staticmethod
+    def resolve_valid(obj):
+        return obj.denominator
+
+    @staticmethod
+    def resolve_state_label(obj):
+        return str(queries.YellowCardState(obj.state).label)
+
+    @staticmethod
+    def resolve_raised_at(obj):
+        return obj.created_at
+
+
+class YellowCardFilters(PageQuery):
+    state: YellowCardState = optional()
+    year: int = optional(ge=2000, le=2100)
+    cadre: Id = optional()
+
+
+class YellowCardConfirmIn(InputSchema):
+    grounds: text(10_000, 1) = optional(description="leave out for the grounds stated from the figures")
+    decided_on: dt.date = optional(description="not in the future; defaults to today; the talk is due within the configured working days")
+    deciding_body: text(100, 1) = optional()
+    note: text(2_000) = optional(description="kept with the appraisal's record of the decision")
+
+
+@router.get("/yellow-cards", response=Page[YellowCardOut], summary="List the appraisal's yellow cards")
+def oversight_list_yellow_cards(request, filters: Query[YellowCardFilters]):
+    """Admonishment proposals of the appraisals organised in the caller's scope, undecided first."""
+    access.require(request.user, "oversight.view")
+    qs = queries.yellow_cards_visible_to(request.user)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.year is not None:
+        qs = qs.filter(cycle__year=filters.year)
+    if filters.cadre is not None:
+        qs = qs.filter(cadre_id=filters.cadre)
+    return paginate(qs, filters)
+
+
+@router.get("/yellow-cards/{yellow_card_id}", response=YellowCardOut, summary="One yellow card")
+def oversight_get_yellow_card(request, yellow_card_id: Id):
+    return queries.get_yellow_card_for(request.user, yellow_card_id)
+
+
+@router.post("/yellow-cards/{yellow_card_id}/confirm", response={201: DispositionOut}, summary="Confirm a yellow card: admonish (诫勉)")
+def oversight_confirm_yellow_card(request, yellow_card_id: Id, payload: YellowCardConfirmIn):
+    """Needs the right to confirm. Records the 诫勉 disposition with the triggering figures and its
+    required talk, and marks the proposal taken up; refused (`code: duplicate`) once done."""
+    proposal = queries.get_yellow_card_for(request.user, yellow_card_id, "oversight.confirm")
+    values = payload.model_dump(exclude_unset=True)
+    values.setdefault("grounds", queries.yellow_card_grounds(proposal))
+    return 201, yellow_card_actions.confirm_yellow_card(actor=request.user, proposal=proposal, **values)
+
+
+@router.post("/yellow-cards/{yellow_card_id}/dismiss", response=YellowCardOut, summary="Dismiss a yellow card with the reason")
+def oversight_dismiss_yellow_card(request, yellow_card_id: Id, payload: ReasonIn):
+    proposal = queries.get_yellow_card_for(request.user, yellow_card_id, "oversight.confirm")
+    yellow_card_actions.dismiss_yellow_card(actor=request.user, proposal=proposal, reason=payload.reason)
+    return queries.get_yellow_card_for(request.user, yellow_card_id)
 
 
 # --- talks ---------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ ctx: .units (name → Unit), .users (role → User), .cadres (list), .rng (rando
 import datetime as dt
 
 from jiandu.accounts.models import Role
+from jiandu.ballots import actions as ballot_actions
+from jiandu.ballots import queries as ballot_queries
 
 from .actions import clues, dispositions, duty, inquiries, talks, tours
 from .models import Measure
@@ -59,13 +61,14 @@ def load(ctx):
     )
     dispositions.revoke_disposition(actor=head, disposition=wrong, reason="经复核，通报对象有误")
 
-    # A yellow card from an evaluation (the appraisal app will call the same action).
+    # A yellow card issued by hand (an evaluation outside the platform), its talk now overdue. The
+    # appraisal's own yellow card stays pending in the inbox, to be confirmed or dismissed there.
     dispositions.create_admonishment(
         actor=head,
         cadre=cadres[1],
-        grounds="年度民主测评不满意率达到三分之一（12/33）",
-        source_type="demo.evaluation",
-        source_id="2026-1",
+        grounds="专项测评不满意率达到三分之一（12/33）",
+        source_type="manual",
+        source_id=f"{today.year}-1",
         figures={"dissatisfied": 12, "valid": 33},
         decided_on=today - dt.timedelta(days=20),
     )
@@ -161,4 +164,22 @@ def load(ctx):
 
     # Duty and integrity reports for the leading cadres under the organisation's scope.
     root = min(ctx.units.values(), key=lambda u: u.depth)
-    duty.plan_duty_reports(actor=officer, year=today.year, due_on=today + dt.timedelta(days=30), unit=root)
+    reports = duty.plan_duty_reports(actor=officer, year=today.year, due_on=today + dt.timedelta(days=30), unit=root)
+    # One unit's public session (自己述、群众评), its audience evaluation as a ballot open for voting.
+    heard = [r for r in reports if r.unit_id == reports[0].unit_id][:4] if reports else []
+    for report in heard:
+        duty.submit_duty_report(actor=officer, report=report, text=f"{report.cadre.name}同志{today.year}年度述责述廉报告：履行全面从严治党责任，严守廉洁纪律……")
+    if heard:
+        session = duty.record_duty_session(
+            actor=officer,
+            unit=heard[0].unit,
+            year=today.year,
+            held_on=today,
+            mode="public",
+            reports=heard,
+            place="单位会议室",
+            audience="本单位全体干部职工、服务对象代表",
+        )
+        groups = [{"name": "本单位干部职工", "headcount": 30}, {"name": "服务对象代表", "headcount": 8}]
+        session = duty.create_evaluation_ballot(actor=officer, session=session, groups=groups, include_unknown=True)
+        ballot_actions.open_ballot(actor=officer, ballot=ballot_queries.get_ballot_for(officer, session.ballot_id, "ballots.manage"))

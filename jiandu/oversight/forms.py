@@ -90,6 +90,13 @@ class AdmonishmentForm(UserForm):
     source_id = forms.CharField(label=_("Source reference"), max_length=40)
 
 
+class YellowCardConfirmForm(forms.Form):
+    decided_on = date_field(_("Decision date"))
+    deciding_body = forms.CharField(label=_("Deciding body"), max_length=100)
+    grounds = text_area(_("Grounds"))
+    note = text_area(_("Note for the appraisal record"), required=False, rows=2)
+
+
 # --- talks -----------------------------------------------------------------------------------------
 
 
@@ -430,6 +437,29 @@ class EvaluationForm(forms.Form):
     count_fairly_good = forms.IntegerField(label=_("fairly good"), min_value=0)
     count_average = forms.IntegerField(label=_("average"), min_value=0)
     count_poor = forms.IntegerField(label=_("poor"), min_value=0)
+
+
+class EvaluationBallotForm(forms.Form):
+    """The audience evaluation of a session as a ballot: its title and the voter groups (name and
+    number of voters; empty rows are ignored)."""
+
+    GROUP_ROWS = 6
+
+    title = forms.CharField(label=_("Ballot title"), max_length=200, required=False, help_text=_("Empty: “<year>年度述责述廉群众评议（<unit>）”"))
+    include_unknown = forms.BooleanField(label=_("Offer “不了解” (does not know)"), required=False, help_text=_("Counted, but not a valid vote for the rates."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.GROUP_ROWS + 1):
+            self.fields[f"group_{i}_name"] = forms.CharField(label=_("Voter group %(n)d") % {"n": i}, max_length=100, required=False)
+            self.fields[f"group_{i}_headcount"] = forms.IntegerField(
+                label=_("Voter group %(n)d: number of voters") % {"n": i}, required=False, min_value=1, max_value=100_000
+            )
+
+    def action_values(self) -> dict:
+        data = self.cleaned_data
+        groups = [{"name": data.get(f"group_{i}_name") or "", "headcount": data.get(f"group_{i}_headcount")} for i in range(1, self.GROUP_ROWS + 1)]
+        return {"title": data.get("title") or "", "include_unknown": bool(data.get("include_unknown")), "groups": groups}
 
 
 class OpinionForm(forms.Form):

@@ -75,3 +75,15 @@ def my_inquiry_card(user):
 
     n = my_inquiries(user).filter(status=Inquiry.Status.DELIVERED).count()
     return _card(_("Written inquiries awaiting my reply"), n, reverse("oversight:my_inquiries")) if n else None
+
+
+@register_card
+def yellow_cards_to_admonish_card(user):
+    """Yellow cards confirmed in the appraisal pages whose admonishment is not yet recorded
+    (appraisals' own card counts the undecided ones; this one does not repeat it)."""
+    if not access.can(user, "oversight.confirm"):
+        return None
+    from .queries import YellowCardState, yellow_cards_visible_to
+
+    n = yellow_cards_visible_to(user, "oversight.confirm").filter(state=YellowCardState.CONFIRMED).count()
+    return _card(_("Confirmed yellow cards awaiting the admonishment"), n, reverse("oversight:yellow_card_list") + "?status=confirmed") if n else None

@@ -154,7 +154,40 @@ DUTY_REPORTS = [
     Column(_("fairly good"), lambda r: r.count_fairly_good, width=8),
     Column(_("average"), lambda r: r.count_average, width=8),
     Column(_("poor"), lambda r: r.count_poor, width=8),
+    Column(_("does not know"), lambda r: r.count_unknown, width=8),
+    Column(
+        _("Evaluation"),
+        lambda r: (_("ballot #%(n)d") % {"n": r.ballot_id} if r.ballot_id else _("counts entered by hand")) if r.has_evaluation else "",
+        width=14,
+    ),
 ]
+
+DUTY_SESSIONS = [
+    Column(_("Date"), _d("held_on"), lambda r: reverse("oversight:duty_session_detail", args=[r.pk]), 12),
+    Column(_("Year"), _d("year"), width=8),
+    Column(_("Unit"), lambda r: r.unit.name, width=18),
+    Column(_("Form"), lambda r: r.get_mode_display(), width=10),
+    Column(_("Place"), _d("place"), width=16),
+    Column(_("Reports heard"), lambda r: r.report_count, width=10),
+    Column(_("Evaluation"), lambda r: _("ballot #%(n)d") % {"n": r.ballot_id} if r.ballot_id else _("counts entered by hand"), width=16),
+]
+
+YELLOW_CARDS = [
+    Column(_("Cadre"), lambda r: r.cadre.name, lambda r: reverse("oversight:yellow_card_detail", args=[r.pk]), 10),
+    Column(_("Unit"), lambda r: r.cadre.unit.name, width=18),
+    Column(_("Appraisal"), lambda r: r.cycle.title, width=20),
+    Column(_("Figures"), lambda r: r.figures, width=24),
+    Column(_("Yellow-card threshold"), lambda r: ("≥ " if r.inclusive else "> ") + r.threshold, width=10),
+    Column(_("Raised on"), lambda r: r.created_at.date(), width=12),
+    Column(_("Status"), lambda r: _yellow_card_state_label(r.state), width=20),
+]
+
+
+def _yellow_card_state_label(state):
+    from .queries import YellowCardState
+
+    return YellowCardState(state).label
+
 
 MEETINGS = [
     Column(_("Date"), _d("held_on"), lambda r: reverse("oversight:meeting_detail", args=[r.pk]), 12),

@@ -17,6 +17,11 @@ urlpatterns = [
     path("dispositions/<int:pk>/correct/", views.disposition_correct, name="disposition_correct"),
     path("dispositions/<int:pk>/revoke/", views.disposition_revoke, name="disposition_revoke"),
     path("dispositions/<int:pk>/document/", views.disposition_document, name="disposition_document"),
+    # yellow cards from the annual appraisal
+    path("yellow-cards/", views.yellow_card_list, name="yellow_card_list"),
+    path("yellow-cards/<int:pk>/", views.yellow_card_detail, name="yellow_card_detail"),
+    path("yellow-cards/<int:pk>/confirm/", views.yellow_card_confirm, name="yellow_card_confirm"),
+    path("yellow-cards/<int:pk>/dismiss/", views.yellow_card_dismiss, name="yellow_card_dismiss"),
     # talks
     path("talks/", views.talk_list, name="talk_list"),
     path("talks/new/", views.talk_create, name="talk_create"),
@@ -62,7 +67,11 @@ urlpatterns = [
     # duty and integrity reports
     path("duty/", views.duty_report_list, name="duty_report_list"),
     path("duty/plan/", views.duty_plan, name="duty_plan"),
+    path("duty/sessions/", views.duty_session_list, name="duty_session_list"),
     path("duty/sessions/new/", views.duty_session_create, name="duty_session_create"),
+    path("duty/sessions/<int:pk>/", views.duty_session_detail, name="duty_session_detail"),
+    path("duty/sessions/<int:pk>/ballot/", views.duty_session_ballot, name="duty_session_ballot"),
+    path("duty/sessions/<int:pk>/import/", views.duty_session_import, name="duty_session_import"),
     path("duty/<int:pk>/", views.duty_report_detail, name="duty_report_detail"),
     path("duty/<int:pk>/submit/", views.duty_submit, name="duty_submit"),
     path("duty/<int:pk>/evaluate/", views.duty_evaluate, name="duty_evaluate"),

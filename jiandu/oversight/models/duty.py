@@ -21,6 +21,9 @@ class DutySession(models.Model):
     mode = models.CharField(_("form"), max_length=10, choices=Mode.choices, default=Mode.INTERNAL)
     place = models.CharField(_("place"), max_length=100, blank=True)
     audience = models.TextField(_("audience"), blank=True)
+    # The audience evaluation (群众评) as a ballot of jiandu.ballots, when the engine is used;
+    # sessions evaluated on paper without it have none and their counts are entered by hand.
+    ballot_id = models.BigIntegerField(_("evaluation ballot"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -28,6 +31,10 @@ class DutySession(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.held_on}"
+
+    @property
+    def has_ballot(self) -> bool:
+        return self.ballot_id is not None
 
 
 class DutyReport(models.Model):
@@ -53,7 +60,9 @@ class DutyReport(models.Model):
     count_fairly_good = models.PositiveIntegerField(_("fairly good"), null=True, blank=True)
     count_average = models.PositiveIntegerField(_("average"), null=True, blank=True)
     count_poor = models.PositiveIntegerField(_("poor"), null=True, blank=True)
-    # The seam to the ballot engine (jiandu.ballots): set when the evaluation ran as a ballot.
+    # 不了解 (does not know): counted, but not a valid vote for the rates; None when not asked.
+    count_unknown = models.PositiveIntegerField(_("does not know"), null=True, blank=True)
+    # The session's evaluation ballot (jiandu.ballots) this report is a subject of.
     ballot_id = models.BigIntegerField(_("ballot"), null=True, blank=True)
     team_opinion = models.TextField(_("leadership team's opinion"), blank=True)
     team_opinion_on = models.DateField(_("team opinion on"), null=True, blank=True)
@@ -74,6 +83,20 @@ class DutyReport(models.Model):
     @property
     def has_evaluation(self) -> bool:
         return self.count_good is not None
+
+    @property
+    def has_ballot(self) -> bool:
+        return self.ballot_id is not None
+
+    @property
+    def may_enter_counts(self) -> bool:
+        """Counts are entered by hand for a report heard without an evaluation ballot (a session
+        evaluated on paper without the ballot engine)."""
+        return self.status == self.Status.HEARD and self.ballot_id is None
+
+    @property
+    def awaits_ballot_results(self) -> bool:
+        return self.status == self.Status.HEARD and self.ballot_id is not None and not self.has_evaluation
 
     @property
     def valid_votes(self) -> int:

@@ -17,6 +17,7 @@ _TALKS = "test_api.py::test_yellow_card_and_talks"
 _INQUIRY_FLOW = "test_api.py::test_inquiry_flow_with_the_cadres_own_token"
 _INQUIRY_LIST = "test_api.py::test_inquiry_list_is_for_officers_and_the_cadre_only"
 _CLUES = "test_api.py::test_clues_are_only_for_the_sending_and_receiving_departments"
+_YELLOW_CARDS = "test_api.py::test_the_appraisals_yellow_cards"
 _CLUE_READS = "test_api.py::test_every_clue_read_through_the_api_is_journaled"
 
 ACCESS_TESTED = {name: _PAGE.format(name) for name in CASES}
@@ -33,6 +34,10 @@ ACCESS_TESTED.update(
         "api:oversight_correct_disposition": _CONFIRM,
         "api:oversight_create_admonishment": _TALKS,
         "api:oversight_cadre_influence": _DISPOSITIONS,
+        "api:oversight_list_yellow_cards": _YELLOW_CARDS,
+        "api:oversight_get_yellow_card": _YELLOW_CARDS,
+        "api:oversight_confirm_yellow_card": _YELLOW_CARDS,
+        "api:oversight_dismiss_yellow_card": _YELLOW_CARDS,
         "api:oversight_list_talks": _TALKS,
         "api:oversight_get_talk": _TALKS,
         "api:oversight_create_talk": _TALKS,

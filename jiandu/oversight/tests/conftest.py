@@ -75,3 +75,43 @@ def exe_upload(name="说明.pdf"):
 
 def days(n):
     return dt.timedelta(days=n)
+
+
+# --- the annual appraisal and its yellow cards (through the appraisals and ballots actions) -------
+
+
+def appraise(d, *, year: int, overall):
+    """An annual appraisal of unit a organised by the district, through the appraisals and ballots
+    actions: the staff group votes once per entry of `overall`, the overall grade they give
+    王局长 (the unit's principal); every other answer is the first option. Returns the closed
+    cycle (a yellow-card proposal exists when 不称职 reaches one third)."""
+    from jiandu.appraisals import actions as appraisal_actions
+    from jiandu.appraisals.actions.evaluation import voter_groups
+    from jiandu.ballots import actions as ballot_actions
+    from jiandu.ballots import queries as ballot_queries
+    from jiandu.testing import answer_all
+
+    cycle = appraisal_actions.create_cycle(actor=d.officer, unit=d.root, year=year, uses_target_scores=False)
+    assessed = appraisal_actions.add_unit(actor=d.officer, cycle=cycle, unit=d.a)
+    appraisal_actions.open_evaluation(actor=d.officer, cycle=cycle, headcounts={assessed.pk: {g["code"]: 10 for g in voter_groups()}})
+    assessed.refresh_from_db()
+    ballot = ballot_queries.get_ballot_for(d.officer, assessed.ballot_id)
+    staff = next(g for g in ballot.groups.all() if g.code == "staff")
+    _batch, codes = ballot_actions.generate_codes(actor=d.officer, ballot=ballot, group=staff, count=len(overall))
+    for code, grade in zip(codes, overall, strict=True):
+
+        def choose(subject, question, options, grade=grade):
+            if subject.label == d.principal_a.name and question.is_overall:
+                return next(o for o in options if o.code == grade)
+            return options[0]
+
+        ballot_actions.submit_ballot(code=code, answers=answer_all(ballot, code, choose))
+    return appraisal_actions.close_evaluation(actor=d.officer, cycle=cycle)
+
+
+def make_yellow_card(d, *, year: int = 2025):
+    """A pending yellow card for 王局长: 不称职 1 of 3 valid votes, exactly the threshold of 1/3."""
+    from jiandu.oversight import queries
+
+    appraise(d, year=year, overall=["incompetent", "competent", "excellent"])
+    return queries.yellow_cards_visible_to(d.head).get(cadre=d.principal_a, cycle__year=year)

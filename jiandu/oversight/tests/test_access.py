@@ -22,7 +22,7 @@ from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks
 from jiandu.oversight.models import Attachment, Disposition, DutyReport, Measure
 from jiandu.testing import make_position, make_tenure, make_user
 
-from .conftest import pdf_upload
+from .conftest import make_yellow_card, pdf_upload
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -62,6 +62,13 @@ CASES = {
     "oversight:disposition_correct": Case("head", ("officer_a", "officer_b", "leader_a"), obj="disposition", post={"reason": "更正"}),
     "oversight:disposition_revoke": Case("head", ("officer_a", "officer_b", "leader_a"), obj="disposition", post={"reason": "撤销"}),
     "oversight:disposition_document": Case("officer_a", ("officer_b", "leader_a", "self_a"), obj="disposition"),
+    # yellow cards: scoped on the appraisal's organising unit (the district); deciding needs oversight.confirm
+    "oversight:yellow_card_list": Case("leader_a", LIST_REFUSED),
+    "oversight:yellow_card_detail": Case("officer", ("officer_a", "officer_b", "leader_a", "outsider"), obj="yellow_card"),
+    "oversight:yellow_card_confirm": Case(
+        "head", ("head_b", "officer", "officer_a", "leader_a"), obj="yellow_card", post={"decided_on": TODAY, "deciding_body": "区委组织部", "grounds": "x"}
+    ),
+    "oversight:yellow_card_dismiss": Case("head", ("head_b", "officer", "officer_a", "leader_a"), obj="yellow_card", post={"reason": "x"}),
     # talks
     "oversight:talk_list": Case("leader_a", LIST_REFUSED),
     "oversight:talk_create": Case("officer_a", CREATE_REFUSED, post={"kind": "routine", "talkers": "部长", "reason": "x", "summary": "y"}),
@@ -108,6 +115,12 @@ CASES = {
     "oversight:duty_report_list": Case("leader_a", LIST_REFUSED),
     "oversight:duty_plan": Case("officer_a", CREATE_REFUSED, post={"year": TODAY.year}),
     "oversight:duty_session_create": Case("officer_a", CREATE_REFUSED, post={"year": TODAY.year, "mode": "public"}),
+    "oversight:duty_session_list": Case("leader_a", LIST_REFUSED),
+    "oversight:duty_session_detail": Case("leader_a", ("officer_b", "outsider", "auditor", "self_a"), obj="session"),
+    "oversight:duty_session_ballot": Case(
+        "officer_a", ("officer_b", "leader_a", "self_a"), obj="session", post={"group_1_name": "干部职工", "group_1_headcount": 30}
+    ),
+    "oversight:duty_session_import": Case("officer_a", ("officer_b", "leader_a", "self_a"), obj="session", post={"confirm": "on"}),
     "oversight:duty_report_detail": Case("self_a", ("officer_b", "self_b", "outsider"), obj="report"),
     "oversight:duty_submit": Case("self_a", ("officer_b", "leader_a", "self_b"), obj="report", post={"text": "述职"}),
     "oversight:duty_evaluate": Case("officer_a", ("officer_b", "leader_a", "self_a"), obj="report"),
@@ -145,7 +158,19 @@ def world(d):
     make_tenure(position=make_position(unit=d.a, title="副局长"), cadre=d.cadre_a)
     duty.plan_duty_reports(actor=d.officer, year=TODAY.year, due_on=TODAY + dt.timedelta(days=5), unit=d.a)
     d.report = DutyReport.objects.get(cadre=d.cadre_a)
+    d.head_b = make_user(role=Role.ORG_HEAD, unit=d.b, username="head_b")
     return d
+
+
+def _session(world):
+    """Unit a's session where the principal's report was heard (the cadre_a report stays pending)."""
+    report = DutyReport.objects.get(cadre=world.principal_a)
+    duty.submit_duty_report(actor=world.officer, report=report, text="述责述廉报告")
+    return duty.record_duty_session(actor=world.officer, unit=world.a, year=TODAY.year, held_on=TODAY, mode="public", reports=[report])
+
+
+# Records that only some routes need, built on first use (an appraisal takes a moment).
+LAZY_RECORDS = {"yellow_card": make_yellow_card, "session": _session}
 
 
 def browser(user) -> Client:
@@ -158,6 +183,8 @@ def browser(user) -> Client:
 
 
 def url_of(world, name: str, case: Case) -> str:
+    if case.obj in LAZY_RECORDS and not hasattr(world, case.obj):
+        setattr(world, case.obj, LAZY_RECORDS[case.obj](world))
     args = [getattr(world, case.obj).pk] if case.obj else []
     args += [getattr(world, a.name).pk if isinstance(a, Record) else a for a in case.extra]
     return reverse(name, args=args)

@@ -12,7 +12,7 @@ from jiandu.oversight.actions import clues, dispositions, inquiries
 from jiandu.oversight.models import Clue, Disposition, Inquiry, Measure, Talk
 from jiandu.testing import api_client, make_user
 
-from .conftest import exe_upload, pdf_upload
+from .conftest import exe_upload, make_yellow_card, pdf_upload
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -161,6 +161,35 @@ def test_yellow_card_and_talks(d):
     assert Talk.objects.count() == 2
 
 
+def test_the_appraisals_yellow_cards(d):
+    first, second = make_yellow_card(d, year=2024), make_yellow_card(d, year=2025)
+    head, officer, officer_a = api_client(d.head), api_client(d.officer), api_client(d.officer_a)
+    head_b = api_client(make_user(role=Role.ORG_HEAD, unit=d.b, username="head_b"))
+    listed = get(officer, "/yellow-cards?state=pending").json()
+    assert listed["count"] == 2 and listed["items"][0]["figures"] == "不称职 1/3 = 33.33%" and listed["items"][0]["threshold"] == "1/3"
+    assert (listed["items"][0]["count"], listed["items"][0]["valid"], listed["items"][0]["cadre"]["id"]) == (1, 3, d.principal_a.pk)
+    assert get(officer_a, "/yellow-cards").json()["count"] == 0  # scoped on the appraisal's organising unit
+    assert get(officer, "/yellow-cards?year=2025").json()["count"] == 1
+    for client in (officer, officer_a, head_b):
+        assert_error(post(client, f"/yellow-cards/{first.pk}/confirm", {}), 404, "not_found")
+        assert_error(post(client, f"/yellow-cards/{first.pk}/dismiss", {"reason": "x"}), 404, "not_found")
+    assert_error(get(head_b, f"/yellow-cards/{first.pk}"), 404, "not_found")
+    assert_error(post(head, f"/yellow-cards/{first.pk}/confirm", {"decided_on": "2999-01-01"}), 400, "invalid", "decided_on")
+    created = post(head, f"/yellow-cards/{first.pk}/confirm", {"decided_on": "2026-09-28", "note": "部务会研究同意"})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["measure"] == "admonishment_talk" and body["cadre"]["id"] == d.principal_a.pk and "1/3" in body["grounds"]
+    assert Talk.objects.get(disposition_id=body["id"]).due_on == dt.date(2026, 10, 16)
+    shown = get(head, f"/yellow-cards/{first.pk}").json()
+    assert shown["state"] == "taken_up" and shown["reference"] == f"oversight.admonishment:{body['id']}" and shown["decision_note"] == "部务会研究同意"
+    assert_error(post(head, f"/yellow-cards/{first.pk}/confirm", {}), 400, "duplicate")
+    assert_error(post(head, f"/yellow-cards/{second.pk}/dismiss", {"reason": " "}), 400, "invalid", "reason")
+    dismissed = post(head, f"/yellow-cards/{second.pk}/dismiss", {"reason": "经核实系有组织打低分"})
+    assert dismissed.status_code == 200 and dismissed.json()["state"] == "dismissed"
+    assert_error(post(head, f"/yellow-cards/{second.pk}/confirm", {}), 400, "decided")
+    assert Disposition.objects.count() == 1
+
+
 # --- written inquiries ---------------------------------------------------------------------
 
 
@@ -288,7 +317,7 @@ def test_openapi_documents_every_oversight_operation_with_its_errors(d):
     operations = {
         (method.upper(), path): operation for path, methods in schema["paths"].items() if path.startswith(BASE + "/") for method, operation in methods.items()
     }
-    assert len(operations) == 23
+    assert len(operations) == 27
     for (method, path), operation in operations.items():
         assert operation["operationId"].startswith("jiandu_oversight_api_oversight_"), path
         assert operation["summary"] and operation["tags"] == ["oversight"]

@@ -4,7 +4,7 @@ schema violations), against a district seeded with oversight records in every st
 jiandu/core/tests/test_api_fuzz.py fuzzes every operation over a registry-only district; here
 the oversight operations also get requests aimed at real dispositions, talks, inquiries and
 clues (drafts, issued, delivered and replied inquiries; registered, transferred and received
-clues), so the actions run on generated values. The caller is the head of the organisation
+clues; yellow cards raised by real appraisals), so the actions run on generated values. The caller is the head of the organisation
 department (district-wide: may record, confirm and read every clue).
 """
 
@@ -27,7 +27,7 @@ from jiandu.oversight.actions import clues, dispositions, inquiries, talks
 from jiandu.oversight.models import Measure
 from jiandu.testing import make_api_token
 
-from .conftest import District, pdf_upload
+from .conftest import District, make_yellow_card, pdf_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -40,6 +40,7 @@ ID_FIELDS = {
     "talk_id": "talks",
     "inquiry_id": "inquiries",
     "clue_id": "clues",
+    "yellow_card_id": "yellow_cards",
     "source_clue_id": "clues",
     "cadre_id": "cadres",
     "cadre": "cadres",
@@ -99,7 +100,9 @@ def seed(d: District) -> dict:
         for c in (d.cadre_a, d.cadre_b)
     ]
     received = clues.confirm_receipt(actor=d.head, clue=transferred[1])
+    yellow_cards = [make_yellow_card(d, year=year) for year in (2023, 2024, 2025)]
     return {
+        "yellow_cards": [card.pk for card in yellow_cards],
         "dispositions": [warning.pk, revoked.pk, card.pk],
         "talks": [held.pk, *card.talks.values_list("pk", flat=True)],
         "inquiries": [drafted[0].pk, issued.pk, delivered[0].pk, replied.pk, signed.pk],
@@ -174,8 +177,8 @@ def test_oversight_api_fuzz(wsgi_app):
         f"{stats['server_errors']} server errors, {len(stats['failures'])} check failures; " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items()))
     )
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(statuses.items())))
-    assert len(operations) == 23
+    assert len(operations) == 27
     successes = {label for (label, status), n in statuses.items() if status < 300}
-    assert len(successes) >= 18, sorted(successes)  # most operations reached their happy path
+    assert len(successes) >= 22, sorted(successes)  # most operations reached their happy path
     assert stats["server_errors"] == 0
     assert stats["failures"] == [], "\n\n".join(stats["failures"][:5])

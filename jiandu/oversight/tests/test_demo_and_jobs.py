@@ -3,10 +3,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from jiandu.ballots import queries as ballot_queries
 from jiandu.core import jobs
 from jiandu.core.dashboard import cards_for
 from jiandu.oversight import demo
-from jiandu.oversight.models import Clue, Disposition, InspectionTour, Talk
+from jiandu.oversight.models import Clue, Disposition, DutySession, InspectionTour, Talk
 from jiandu.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,9 @@ def test_demo_loads_through_the_actions(d):
     assert Talk.objects.filter(status="required").count() == 1
     assert Clue.objects.filter(status="transferred").count() == 1
     assert InspectionTour.objects.get().stage == "rectification"
+    session = DutySession.objects.get()
+    assert session.ballot_id and set(session.reports.values_list("ballot_id", flat=True)) == {session.ballot_id}
+    assert ballot_queries.get_ballot_for(d.officer, session.ballot_id).is_open
 
 
 def test_jobs_are_registered_and_idempotent(d):

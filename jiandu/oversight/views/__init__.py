@@ -20,6 +20,19 @@ from .dispositions import (
     talk_list,
     talk_sign_off,
 )
+from .duty import (
+    duty_evaluate,
+    duty_opinion,
+    duty_plan,
+    duty_report_detail,
+    duty_report_list,
+    duty_session_ballot,
+    duty_session_create,
+    duty_session_detail,
+    duty_session_import,
+    duty_session_list,
+    duty_submit,
+)
 from .inquiries import (
     clue_close,
     clue_create,
@@ -47,13 +60,6 @@ from .inquiries import (
     my_inquiries,
 )
 from .tours import (
-    duty_evaluate,
-    duty_opinion,
-    duty_plan,
-    duty_report_detail,
-    duty_report_list,
-    duty_session_create,
-    duty_submit,
     rectification_list,
     statistics_page,
     tour_create,
@@ -61,3 +67,4 @@ from .tours import (
     tour_list,
     tour_step,
 )
+from .yellow_cards import yellow_card_confirm, yellow_card_detail, yellow_card_dismiss, yellow_card_list

@@ -146,6 +146,7 @@ def index(request):
         "overdue_inquiries": (_("Inquiry replies overdue"), reverse("oversight:inquiry_list") + "?status=delivered&overdue=on"),
         "awaiting_assessment": (_("Inquiry replies awaiting assessment"), reverse("oversight:inquiry_list") + "?status=replied"),
         "overdue_rectification": (_("Rectification items overdue"), reverse("oversight:rectification_list") + "?overdue=on"),
+        "open_yellow_cards": (_("Yellow cards to decide or to admonish"), reverse("oversight:yellow_card_list")),
         "missing_duty_reports": (_("Duty reports missing"), reverse("oversight:duty_report_list") + "?status=pending&overdue=on"),
         "running_influence": (_("Cadres under an influence period"), reverse("oversight:disposition_list") + "?status=effective&overdue=on"),
         "overdue_clue_receipts": (_("Clue receipts overdue"), reverse("oversight:clue_list") + "?status=transferred&overdue=on"),

@@ -118,11 +118,15 @@ def admonishment_create(request):
 @login_required
 def disposition_detail(request, pk):
     disposition = queries.get_disposition_for(request.user, pk)
+    yellow_card = disposition.source_type == queries.YELLOW_CARD_SOURCE
     return render(
         request,
         "oversight/disposition_detail.html",
         {
             "d": disposition,
+            "yellow_card": yellow_card,
+            "yellow_card_visible": yellow_card and queries.yellow_cards_visible_to(request.user).filter(pk=queries.int_or_none(disposition.source_id)).exists(),
+            "follow_up": queries.yellow_card_follow_up(disposition.cadre, disposition.figures) if yellow_card else None,
             "explanation": influence.explain(disposition),
             "running_today": disposition.is_running(dt.date.today()),
             "files": uploads.attachments_of(disposition),

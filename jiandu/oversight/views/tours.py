@@ -1,4 +1,4 @@
-"""Inspection tour and duty-report pages."""
+"""Inspection tour pages and the yearly statistics."""
 
 import datetime as dt
 
@@ -10,23 +10,16 @@ from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
 from jiandu.core.queries import history_for
-from jiandu.core.rates import format_percent
 
 from .. import deadlines, queries, tables, uploads
-from ..actions import duty as duty_actions
 from ..actions import tours as tour_actions
 from ..forms import (
     ConfirmForm,
     DeclarationForm,
-    DutySessionForm,
-    DutySubmitForm,
-    EvaluationForm,
     FeedbackForm,
     FindingForm,
     FindingTransferForm,
     ItemForm,
-    OpinionForm,
-    PlanDutyForm,
     ProgressForm,
     PublicSummaryForm,
     ReasonForm,
@@ -39,8 +32,8 @@ from ..forms import (
     VerifyForm,
     WorkLogForm,
 )
-from ..models import DutyReport, InspectionTour, RectificationItem
-from .common import action_page, filter_rows, form_data, list_page, require_answer
+from ..models import InspectionTour, RectificationItem
+from .common import action_page, filter_rows, form_data, list_page
 
 
 def _crumbs(label, url, title):
@@ -266,136 +259,6 @@ def tour_step(request, pk, step, child=None):
         raise access.NotVisible()
     form, title, call, success = steps[step]
     return _tour_action(request, pk, form=form, title=title, call=call, success=success)
-
-
-# --- duty reports ---------------------------------------------------------------------------------
-
-
-@login_required
-def duty_report_list(request):
-    access.require(request.user, "oversight.view")
-    overdue = Q(status=DutyReport.Status.PENDING, due_on__lt=dt.date.today())
-    form, qs = filter_rows(request, queries.duty_reports_visible_to(request.user), statuses=DutyReport.Status.choices, year_field="year", overdue_q=overdue)
-    if "overdue" in form.fields:
-        form.fields["overdue"].label = _("Missing (past due) only")
-    actions = []
-    if access.can(request.user, "oversight.manage"):
-        actions = [(_("Plan the year's reports"), reverse("oversight:duty_plan")), (_("Record a session"), reverse("oversight:duty_session_create"))]
-    return list_page(request, title=_("Duty and integrity reports"), qs=qs, columns=tables.DUTY_REPORTS, form=form, export_name="duty-reports", actions=actions)
-
-
-@login_required
-def duty_plan(request):
-    access.require(request.user, "oversight.manage")
-    return action_page(
-        request,
-        form=PlanDutyForm(*form_data(request), user=request.user, initial={"year": dt.date.today().year}),
-        obj=None,
-        title=_("Plan the year's reports"),
-        call=lambda data: duty_actions.plan_duty_reports(actor=request.user, **data),
-        success=_("Reports planned for the leading cadres."),
-        back=reverse("oversight:duty_report_list"),
-    )
-
-
-@login_required
-def duty_session_create(request):
-    access.require(request.user, "oversight.manage")
-    return action_page(
-        request,
-        form=DutySessionForm(*form_data(request), user=request.user, initial={"year": dt.date.today().year}),
-        obj=None,
-        title=_("Record a session"),
-        call=lambda data: duty_actions.record_duty_session(actor=request.user, **data),
-        success=_("Session recorded."),
-        back=reverse("oversight:duty_report_list"),
-    )
-
-
-@login_required
-def duty_report_detail(request, pk):
-    report = _duty_report(request, pk)
-    rates = [(label, count, format_percent(count, report.valid_votes)) for label, count in report.evaluation_rows()] if report.has_evaluation else []
-    manage = access.can(request.user, "oversight.manage", report.unit)
-    return render(
-        request,
-        "oversight/duty_report_detail.html",
-        {
-            "r": report,
-            "rates": rates,
-            "files": uploads.attachments_of(report),
-            "can_manage": manage,
-            "can_submit": report.status == DutyReport.Status.PENDING
-            and (manage or (access.is_self(request.user, report.cadre_id) and access.can(request.user, "self.answer"))),
-            "missing": report.is_missing(dt.date.today()),
-            "entries": history_for(request.user, report),
-            "breadcrumbs": _crumbs(_("Duty and integrity reports"), reverse("oversight:duty_report_list"), str(report)),
-        },
-    )
-
-
-def _duty_report(request, pk):
-    """A report in scope, or the cadre's own report (self service)."""
-    report = queries.duty_reports_visible_to(request.user).filter(pk=pk).first()
-    if report is None and getattr(request.user, "cadre_id", None) and access.can(request.user, "self.view"):
-        report = DutyReport.objects.select_related("cadre", "unit", "session").filter(pk=pk, cadre_id=request.user.cadre_id).first()
-    if report is None:
-        raise access.NotVisible()
-    return report
-
-
-def _duty_action(request, pk, *, form, title, call, success, perm="oversight.manage"):
-    report = _duty_report(request, pk)
-    if perm == "answer":
-        require_answer(request.user, report.cadre_id, report.unit)
-    elif perm:
-        access.require(request.user, perm, report.unit)
-    return action_page(
-        request,
-        form=form,
-        obj=report,
-        title=title,
-        call=lambda data: call(report, data),
-        success=success,
-        back=reverse("oversight:duty_report_detail", args=[report.pk]),
-    )
-
-
-@login_required
-def duty_submit(request, pk):
-    return _duty_action(
-        request,
-        pk,
-        form=DutySubmitForm(*form_data(request), initial={"submitted_on": dt.date.today()}),
-        title=_("Submit the report"),
-        call=lambda r, d: duty_actions.submit_duty_report(actor=request.user, report=r, text=d["text"], submitted_on=d["submitted_on"], file=d.get("file")),
-        success=_("Report submitted."),
-        perm="answer",
-    )
-
-
-@login_required
-def duty_evaluate(request, pk):
-    return _duty_action(
-        request,
-        pk,
-        form=EvaluationForm(*form_data(request)),
-        title=_("Enter the audience evaluation"),
-        call=lambda r, d: duty_actions.record_evaluation(actor=request.user, report=r, counts=d),
-        success=_("Evaluation recorded."),
-    )
-
-
-@login_required
-def duty_opinion(request, pk):
-    return _duty_action(
-        request,
-        pk,
-        form=OpinionForm(*form_data(request), initial={"on": dt.date.today()}),
-        title=_("Record the team's opinion"),
-        call=lambda r, d: duty_actions.record_team_opinion(actor=request.user, report=r, **d),
-        success=_("Team opinion recorded."),
-    )
 
 
 # --- statistics -------------------------------------------------------------------------------------
