@@ -11,9 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from jiandu.accounts.models import Role
 from jiandu.appraisals import actions, queries
 from jiandu.appraisals.models import AdmonishmentProposal, AppraisalCycle, DisqualifyingEvent
 from jiandu.core.models import JournalEntry
+from jiandu.testing import make_user
 
 from .conftest import cast, make_team, open_cycle
 
@@ -103,6 +105,31 @@ def test_wrong_unit_is_404_everywhere(scenario, outsider):
     assert scenario.title not in client.get(reverse("appraisals:index")).content.decode()
     assert "区局长" not in client.get(reverse("appraisals:proposals")).content.decode()
     assert "区局长" not in client.get(reverse("appraisals:events")).content.decode()
+
+
+def test_roles_without_the_permission_get_404(scenario, district):
+    """An auditor of the district has no appraisal permission: every page is a 404. A committee
+    member reads (appraisals.view) and may change nothing."""
+    get, post = urls(scenario)
+    lists = [reverse("appraisals:index"), reverse("appraisals:cycle_create"), reverse("appraisals:proposals"), reverse("appraisals:events")]
+    auditor_user = make_user(role=Role.AUDIT_OFFICER, unit=district)
+    auditor = login(auditor_user)
+    for url in get + lists:
+        assert auditor.get(url).status_code == 404, url
+    for url in post + lists:
+        assert auditor.post(url, {"reason": "x", "note": "x", "title": "x"}).status_code == 404, url
+    member_user = make_user(role=Role.COMMITTEE_MEMBER, unit=district)
+    member = login(member_user)
+    assert member.get(reverse("appraisals:cycle_detail", args=[scenario.pk])).status_code == 200
+    assert member.get(reverse("appraisals:cycle_create")).status_code == 404
+    for url in post + [reverse("appraisals:events")]:
+        assert member.post(url, {"reason": "x", "note": "x", "title": "x", "cadre": "1"}).status_code == 404, url
+    event = actions.record_disqualifying_event(
+        actor=scenario_officer(scenario), cadre=scenario.cadres.first().cadre, occurred_on=dt.date(2025, 1, 2), kind="受到诫勉"
+    )
+    assert member.post(reverse("appraisals:event_withdraw", args=[event.pk]), {"reason": "x"}).status_code == 404
+    assert AdmonishmentProposal.objects.get().is_pending and not DisqualifyingEvent.objects.get().is_withdrawn
+    assert not JournalEntry.objects.filter(action__startswith="appraisals.", actor_id__in=[auditor_user.pk, member_user.pk]).exists()
 
 
 def scenario_officer(cycle):
