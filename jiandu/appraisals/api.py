@@ -27,12 +27,12 @@ CycleStatus = Literal[tuple(AppraisalCycle.Status.values)]
 ProposalStatus = Literal[tuple(AdmonishmentProposal.Status.values)]
 
 
-class CycleFilters(PageQuery):
+class AppraisalCycleFilters(PageQuery):
     year: int | None = Field(None, ge=MIN_YEAR, le=9999)
     status: CycleStatus | None = None
 
 
-class CycleIn(InputSchema):
+class AppraisalCycleIn(InputSchema):
     unit_id: Id = Field(description="the organising unit")
     year: int = Field(ge=MIN_YEAR, le=9999, description="the year assessed (up to next year)")
     kind: CycleKind = AppraisalCycle.Kind.ANNUAL
@@ -41,7 +41,7 @@ class CycleIn(InputSchema):
     uses_target_scores: bool = True
 
 
-class CycleOut(Schema):
+class AppraisalCycleOut(Schema):
     id: int
     year: int
     kind: CycleKind
@@ -55,7 +55,7 @@ class CycleOut(Schema):
     pending_proposals: int
 
 
-class AssessedUnitOut(Schema):
+class AppraisalAssessedUnitOut(Schema):
     id: int
     unit_id: int
     unit_name: str
@@ -63,19 +63,19 @@ class AssessedUnitOut(Schema):
     cadres: list[str]
 
 
-class StageOut(Schema):
+class AppraisalStageOut(Schema):
     code: CycleStatus
     state: Literal["done", "current", "pending"]
     problems: list[str] = Field(description="what blocks the current stage")
 
 
-class CycleDetailOut(CycleOut):
+class AppraisalCycleDetailOut(AppraisalCycleOut):
     parameters: dict
-    assessed_units: list[AssessedUnitOut]
-    stages: list[StageOut]
+    assessed_units: list[AppraisalAssessedUnitOut]
+    stages: list[AppraisalStageOut]
 
 
-class EvaluationIn(InputSchema):
+class AppraisalEvaluationIn(InputSchema):
     headcounts: dict[Id, dict[text(40), int]] = Field(
         ..., description=f"{{assessed unit id: {{voter group code: headcount (1–{MAX_HEADCOUNT})}}}} for every assessed unit and voter group"
     )
@@ -83,7 +83,7 @@ class EvaluationIn(InputSchema):
     closes_at: dt.datetime | None = None
 
 
-class UnitResultOut(Schema):
+class AppraisalUnitResultOut(Schema):
     id: int
     unit_name: str
     target_base: str | None
@@ -99,7 +99,7 @@ class UnitResultOut(Schema):
     grade: str
 
 
-class CadreResultOut(Schema):
+class AppraisalCadreResultOut(Schema):
     id: int
     cadre_id: int
     name: str
@@ -119,7 +119,7 @@ class CadreResultOut(Schema):
     needs_dismissal_review: bool
 
 
-class QuotaOut(Schema):
+class AppraisalQuotaOut(Schema):
     scope: str
     participants: int
     allowed: int
@@ -128,16 +128,16 @@ class QuotaOut(Schema):
     rounding: str
 
 
-class ResultsOut(Schema):
+class AppraisalResultsOut(Schema):
     cycle_id: int
     status: CycleStatus
     parameters: dict
-    units: list[UnitResultOut]
-    cadres: list[CadreResultOut]
-    quotas: list[QuotaOut]
+    units: list[AppraisalUnitResultOut]
+    cadres: list[AppraisalCadreResultOut]
+    quotas: list[AppraisalQuotaOut]
 
 
-class ProposalOut(Schema):
+class AppraisalProposalOut(Schema):
     id: int
     cycle_id: int
     cycle_title: str
@@ -155,15 +155,15 @@ class ProposalOut(Schema):
     reference: str
 
 
-class ProposalFilters(PageQuery):
+class AppraisalProposalFilters(PageQuery):
     status: ProposalStatus | Literal["all"] = Field(AdmonishmentProposal.Status.PENDING, description="pending by default; all for every status")
 
 
-class NoteIn(InputSchema):
+class ProposalNoteIn(InputSchema):
     note: text(2000) = ""
 
 
-class ReasonIn(InputSchema):
+class ProposalReasonIn(InputSchema):
     reason: text(2000)
 
 
@@ -219,8 +219,8 @@ def _str(value):
     return None if value is None else str(value)
 
 
-@router.get("/cycles", response=Page[CycleOut], summary="Appraisal cycles in my scope")
-def list_appraisal_cycles(request, filters: Query[CycleFilters]):
+@router.get("/cycles", response=Page[AppraisalCycleOut], summary="Appraisal cycles in my scope")
+def list_appraisal_cycles(request, filters: Query[AppraisalCycleFilters]):
     access.require(request.user, "appraisals.view")
     qs = queries.cycles_visible_to(request.user)
     if filters.year is not None:
@@ -230,8 +230,8 @@ def list_appraisal_cycles(request, filters: Query[CycleFilters]):
     return paginate(qs.order_by("-year", "-id"), filters, _cycle_out)
 
 
-@router.post("/cycles", response={201: CycleDetailOut}, summary="Create an appraisal cycle")
-def create_appraisal_cycle(request, payload: CycleIn):
+@router.post("/cycles", response={201: AppraisalCycleDetailOut}, summary="Create an appraisal cycle")
+def create_appraisal_cycle(request, payload: AppraisalCycleIn):
     unit = registry_queries.units_visible_to(request.user, "appraisals.manage").filter(pk=payload.unit_id).first()
     if unit is None:
         raise access.NotVisible()
@@ -247,25 +247,25 @@ def create_appraisal_cycle(request, payload: CycleIn):
     return 201, _cycle_detail(cycle)
 
 
-@router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="One appraisal cycle with its units and stages")
+@router.get("/cycles/{cycle_id}", response=AppraisalCycleDetailOut, summary="One appraisal cycle with its units and stages")
 def get_appraisal_cycle(request, cycle_id: Id):
     return _cycle_detail(queries.get_cycle_for(request.user, cycle_id))
 
 
-@router.post("/cycles/{cycle_id}/evaluation", response={201: CycleDetailOut}, summary="Create and open the ballots of a cycle")
-def open_appraisal_evaluation(request, cycle_id: Id, payload: EvaluationIn):
+@router.post("/cycles/{cycle_id}/evaluation", response={201: AppraisalCycleDetailOut}, summary="Create and open the ballots of a cycle")
+def open_appraisal_evaluation(request, cycle_id: Id, payload: AppraisalEvaluationIn):
     cycle = queries.get_cycle_for(request.user, cycle_id, "appraisals.manage")
     cycle = actions.open_evaluation(actor=request.user, cycle=cycle, headcounts=payload.headcounts, opens_at=payload.opens_at, closes_at=payload.closes_at)
     return 201, _cycle_detail(cycle)
 
 
-@router.post("/cycles/{cycle_id}/evaluation/close", response=CycleDetailOut, summary="Close the ballots and compute the results")
+@router.post("/cycles/{cycle_id}/evaluation/close", response=AppraisalCycleDetailOut, summary="Close the ballots and compute the results")
 def close_appraisal_evaluation(request, cycle_id: Id):
     cycle = queries.get_cycle_for(request.user, cycle_id, "appraisals.manage")
     return _cycle_detail(actions.close_evaluation(actor=request.user, cycle=cycle))
 
 
-@router.get("/cycles/{cycle_id}/results", response={200: ResultsOut, 400: Error}, summary="Scores, votes and grades (after the evaluation closed)")
+@router.get("/cycles/{cycle_id}/results", response={200: AppraisalResultsOut, 400: Error}, summary="Scores, votes and grades (after the evaluation closed)")
 def get_appraisal_results(request, cycle_id: Id):
     """Before the evaluation has closed the answer is 400 with the code `hidden`."""
     cycle = queries.get_cycle_for(request.user, cycle_id)
@@ -330,8 +330,8 @@ def get_appraisal_results(request, cycle_id: Id):
     }
 
 
-@router.get("/proposals", response=Page[ProposalOut], summary="Yellow-card proposals in my scope")
-def list_appraisal_proposals(request, filters: Query[ProposalFilters]):
+@router.get("/proposals", response=Page[AppraisalProposalOut], summary="Yellow-card proposals in my scope")
+def list_appraisal_proposals(request, filters: Query[AppraisalProposalFilters]):
     access.require(request.user, "appraisals.view")
     qs = queries.proposals_visible_to(request.user)
     if filters.status != "all":
@@ -339,13 +339,13 @@ def list_appraisal_proposals(request, filters: Query[ProposalFilters]):
     return paginate(qs.order_by("-created_at", "-id"), filters, _proposal_out)
 
 
-@router.post("/proposals/{proposal_id}/confirm", response=ProposalOut, summary="Confirm a yellow card")
-def confirm_appraisal_proposal(request, proposal_id: Id, payload: NoteIn):
+@router.post("/proposals/{proposal_id}/confirm", response=AppraisalProposalOut, summary="Confirm a yellow card")
+def confirm_appraisal_proposal(request, proposal_id: Id, payload: ProposalNoteIn):
     proposal = queries.get_proposal_for(request.user, proposal_id, "appraisals.confirm")
     return _proposal_out(actions.confirm_proposal(actor=request.user, proposal=proposal, note=payload.note))
 
 
-@router.post("/proposals/{proposal_id}/dismiss", response=ProposalOut, summary="Dismiss a yellow card with a reason")
-def dismiss_appraisal_proposal(request, proposal_id: Id, payload: ReasonIn):
+@router.post("/proposals/{proposal_id}/dismiss", response=AppraisalProposalOut, summary="Dismiss a yellow card with a reason")
+def dismiss_appraisal_proposal(request, proposal_id: Id, payload: ProposalReasonIn):
     proposal = queries.get_proposal_for(request.user, proposal_id, "appraisals.confirm")
     return _proposal_out(actions.dismiss_proposal(actor=request.user, proposal=proposal, reason=payload.reason))

@@ -51,22 +51,22 @@ class BallotFilters(PageQuery):
     status: BallotStatus | None = None
 
 
-class CreateIn(InputSchema):
+class BallotCreateIn(InputSchema):
     unit_id: Id = Field(description="the organising unit (one you manage ballots for)")
     spec: dict = Field(description="the ballot's definition: title, sections (questions, subjects), groups — as the page's JSON definition")
 
 
-class CodesIn(InputSchema):
+class BallotCodesIn(InputSchema):
     count: int = Field(ge=1, le=MAX_BATCH, description=f"number of codes, 1–{MAX_BATCH}, within the group's headcount")
 
 
-class CodesOut(Schema):
+class BallotCodesOut(Schema):
     batch: int
     group: str
     codes: list[str] = Field(description="the codes in plain text: shown this once, never again")
 
 
-class OptionOut(Schema):
+class BallotOptionOut(Schema):
     id: int
     code: str
     label: str
@@ -74,38 +74,38 @@ class OptionOut(Schema):
     points: str | None = Field(description="points for the weighted score, a decimal string")
 
 
-class QuestionOut(Schema):
+class BallotQuestionOut(Schema):
     id: int
     code: str
     label: str
     overall: bool
-    options: list[OptionOut]
+    options: list[BallotOptionOut]
 
 
-class SubjectRef(Schema):
+class BallotSubjectRef(Schema):
     app: str
     model: str
     pk: str
 
 
-class SubjectOut(Schema):
+class BallotSubjectOut(Schema):
     id: int
     key: str
     kind: SubjectKind
     label: str
     note: str
-    ref: SubjectRef | None
+    ref: BallotSubjectRef | None
     has_report: bool
 
 
-class SectionOut(Schema):
+class BallotSectionOut(Schema):
     id: int
     title: str
-    questions: list[QuestionOut]
-    subjects: list[SubjectOut]
+    questions: list[BallotQuestionOut]
+    subjects: list[BallotSubjectOut]
 
 
-class GroupOut(Schema):
+class BallotGroupOut(Schema):
     id: int
     code: str
     name: str
@@ -121,11 +121,11 @@ class GroupOut(Schema):
 class BallotDetailOut(BallotOut):
     description: str
     double_entry: DoubleEntry
-    sections: list[SectionOut]
-    groups: list[GroupOut]
+    sections: list[BallotSectionOut]
+    groups: list[BallotGroupOut]
 
 
-class OptionCountOut(Schema):
+class BallotOptionCountOut(Schema):
     code: str
     label: str
     count: int
@@ -135,27 +135,27 @@ class OptionCountOut(Schema):
     cumulative: str | None = Field(description="this option and the ones before it ÷ valid votes, exact")
 
 
-class GroupBreakdownOut(Schema):
+class BallotGroupBreakdownOut(Schema):
     group: int
     hidden: bool = Field(description="true when the group is too small to be shown separately; then nothing else is given")
     ballots: int | None = None
     valid: int | None = None
     score: str | None = None
-    options: list[OptionCountOut] | None = None
+    options: list[BallotOptionCountOut] | None = None
 
 
-class QuestionResultOut(Schema):
+class BallotQuestionResultOut(Schema):
     code: str
     label: str
     valid: int
     invalid: int
     blank: int
     score: str | None
-    options: list[OptionCountOut]
-    groups: list[GroupBreakdownOut]
+    options: list[BallotOptionCountOut]
+    groups: list[BallotGroupBreakdownOut]
 
 
-class SubjectResultOut(Schema):
+class BallotSubjectResultOut(Schema):
     id: int
     key: str
     label: str
@@ -163,15 +163,15 @@ class SubjectResultOut(Schema):
     score: str | None
     score_display: str
     ballots: int
-    questions: list[QuestionResultOut]
+    questions: list[BallotQuestionResultOut]
 
 
-class SectionResultOut(Schema):
+class BallotSectionResultOut(Schema):
     title: str
-    subjects: list[SubjectResultOut]
+    subjects: list[BallotSubjectResultOut]
 
 
-class GroupSummaryOut(Schema):
+class BallotGroupSummaryOut(Schema):
     id: int
     name: str
     ballots: int
@@ -180,12 +180,12 @@ class GroupSummaryOut(Schema):
     hidden: bool
 
 
-class ResultsOut(Schema):
+class BallotResultsOut(Schema):
     ballot: BallotOut
     total_ballots: int
     min_group_size: int
-    groups: list[GroupSummaryOut]
-    sections: list[SectionResultOut]
+    groups: list[BallotGroupSummaryOut]
+    sections: list[BallotSectionResultOut]
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -240,7 +240,7 @@ def list_ballots(request, filters: Query[BallotFilters]):
 
 
 @router.post("/", response={201: BallotDetailOut}, summary="Create a draft ballot from a definition")
-def create_ballot(request, payload: CreateIn):
+def create_ballot(request, payload: BallotCreateIn):
     unit = next((u for u in forms.manageable_units(request.user) if u.pk == payload.unit_id), None)
     if unit is None:
         raise access.NotVisible()
@@ -322,8 +322,8 @@ def close_ballot(request, ballot_id: Id):
     return _ballot_out(actions.close_ballot(actor=request.user, ballot=ballot))
 
 
-@router.post("/{ballot_id}/groups/{group_id}/codes", response={201: CodesOut}, summary="Generate voting codes (returned once)")
-def generate_ballot_codes(request, response: HttpResponse, ballot_id: Id, group_id: Id, payload: CodesIn):
+@router.post("/{ballot_id}/groups/{group_id}/codes", response={201: BallotCodesOut}, summary="Generate voting codes (returned once)")
+def generate_ballot_codes(request, response: HttpResponse, ballot_id: Id, group_id: Id, payload: BallotCodesIn):
     ballot = queries.get_ballot_for(request.user, ballot_id, "ballots.manage")
     group = queries.get_group(ballot, group_id)
     if group is None:
@@ -333,7 +333,7 @@ def generate_ballot_codes(request, response: HttpResponse, ballot_id: Id, group_
     return 201, {"batch": batch.number, "group": group.name, "codes": plain}
 
 
-@router.get("/{ballot_id}/results", response={200: ResultsOut, **HIDDEN_RESULTS}, summary="Results of a closed ballot")
+@router.get("/{ballot_id}/results", response={200: BallotResultsOut, **HIDDEN_RESULTS}, summary="Results of a closed ballot")
 def get_ballot_results(request, ballot_id: Id):
     """Counts, exact rates and weighted scores. Before the ballot is closed the answer is 400 with
     the code `hidden`; groups smaller than the minimum group size are not broken down."""
