@@ -1,55 +1,61 @@
 """JSON API of target supervision (mounted under /api/v1/appraisals/). The same actions and
-scoped queries as the pages: not visible = 404, a failed precondition = 400 with the message and
-the field, results before the evaluation closed = 409. Scores are given exactly ("n/d") and
-rounded for display."""
+scoped queries as the pages. The core glue authenticates (request.user, token or session) and
+answers errors as JSON `{code, message, field}`: not visible = 404, a failed precondition = 400
+(results before the evaluation closed: 400 with the code `hidden`), bad input = 422. Scores are
+given exactly ("n/d") and rounded for display."""
 
 import datetime as dt
+from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema
 
 from jiandu.accounts import access
-from jiandu.core.errors import ActionError, RowErrors
+from jiandu.core.api import Error, Id, InputSchema, Page, PageQuery, paginate, text
+from jiandu.core.errors import ActionError
 from jiandu.registry import queries as registry_queries
 
 from . import actions, queries, scoring
+from .actions.cycles import MIN_YEAR
+from .actions.evaluation import MAX_HEADCOUNT
 from .models import AdmonishmentProposal, AppraisalCycle
 
 router = Router(tags=["appraisals"])
 
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    code: str = "invalid"
-    errors: list[dict] = []
+CycleKind = Literal[tuple(AppraisalCycle.Kind.values)]
+CycleStatus = Literal[tuple(AppraisalCycle.Status.values)]
+ProposalStatus = Literal[tuple(AdmonishmentProposal.Status.values)]
 
 
-class CycleIn(Schema):
-    unit_id: int
-    year: int
-    kind: str = AppraisalCycle.Kind.ANNUAL
-    title: str = Field("", max_length=200)
-    description: str = Field("", max_length=5000)
+class AppraisalCycleFilters(PageQuery):
+    year: int | None = Field(None, ge=MIN_YEAR, le=9999)
+    status: CycleStatus | None = None
+
+
+class AppraisalCycleIn(InputSchema):
+    unit_id: Id = Field(description="the organising unit")
+    year: int = Field(ge=MIN_YEAR, le=9999, description="the year assessed (up to next year)")
+    kind: CycleKind = AppraisalCycle.Kind.ANNUAL
+    title: text(200) = Field("", description="leave empty for the default title (2026年度…考核)")
+    description: text(5000) = ""
     uses_target_scores: bool = True
 
 
-class CycleOut(Schema):
+class AppraisalCycleOut(Schema):
     id: int
     year: int
-    kind: str
+    kind: CycleKind
     title: str
     unit_id: int
     unit_name: str
-    status: str
+    status: CycleStatus
     uses_target_scores: bool
     units: int
     cadres: int
     pending_proposals: int
 
 
-class AssessedUnitOut(Schema):
+class AppraisalAssessedUnitOut(Schema):
     id: int
     unit_id: int
     unit_name: str
@@ -57,19 +63,27 @@ class AssessedUnitOut(Schema):
     cadres: list[str]
 
 
-class CycleDetailOut(CycleOut):
+class AppraisalStageOut(Schema):
+    code: CycleStatus
+    state: Literal["done", "current", "pending"]
+    problems: list[str] = Field(description="what blocks the current stage")
+
+
+class AppraisalCycleDetailOut(AppraisalCycleOut):
     parameters: dict
-    assessed_units: list[AssessedUnitOut]
-    stages: list[dict]
+    assessed_units: list[AppraisalAssessedUnitOut]
+    stages: list[AppraisalStageOut]
 
 
-class EvaluationIn(Schema):
-    headcounts: dict[int, dict[str, int]] = Field(..., description="{assessed unit id: {voter group code: headcount}}")
+class AppraisalEvaluationIn(InputSchema):
+    headcounts: dict[Id, dict[text(40), int]] = Field(
+        ..., description=f"{{assessed unit id: {{voter group code: headcount (1–{MAX_HEADCOUNT})}}}} for every assessed unit and voter group"
+    )
     opens_at: dt.datetime | None = None
     closes_at: dt.datetime | None = None
 
 
-class UnitResultOut(Schema):
+class AppraisalUnitResultOut(Schema):
     id: int
     unit_name: str
     target_base: str | None
@@ -85,7 +99,7 @@ class UnitResultOut(Schema):
     grade: str
 
 
-class CadreResultOut(Schema):
+class AppraisalCadreResultOut(Schema):
     id: int
     cadre_id: int
     name: str
@@ -105,16 +119,25 @@ class CadreResultOut(Schema):
     needs_dismissal_review: bool
 
 
-class ResultsOut(Schema):
+class AppraisalQuotaOut(Schema):
+    scope: str
+    participants: int
+    allowed: int
+    excellent: int
+    share: str
+    rounding: str
+
+
+class AppraisalResultsOut(Schema):
     cycle_id: int
-    status: str
+    status: CycleStatus
     parameters: dict
-    units: list[UnitResultOut]
-    cadres: list[CadreResultOut]
-    quotas: list[dict]
+    units: list[AppraisalUnitResultOut]
+    cadres: list[AppraisalCadreResultOut]
+    quotas: list[AppraisalQuotaOut]
 
 
-class ProposalOut(Schema):
+class AppraisalProposalOut(Schema):
     id: int
     cycle_id: int
     cycle_title: str
@@ -125,34 +148,23 @@ class ProposalOut(Schema):
     denominator: int
     threshold: str
     inclusive: bool
-    status: str
+    status: ProposalStatus
     created_at: dt.datetime
     decided_at: dt.datetime | None
     decision_note: str
     reference: str
 
 
-class NoteIn(Schema):
-    note: str = Field("", max_length=2000)
+class AppraisalProposalFilters(PageQuery):
+    status: ProposalStatus | Literal["all"] = Field(AdmonishmentProposal.Status.PENDING, description="pending by default; all for every status")
 
 
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=2000)
+class ProposalNoteIn(InputSchema):
+    note: text(2000) = ""
 
 
-def _user(request):
-    user = getattr(request, "user", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise HttpError(401, _("Authentication required."))
-    return user
-
-
-def _error(exc: ActionError):
-    body = {"detail": str(exc.message), "field": exc.field, "code": exc.code, "errors": []}
-    if isinstance(exc, RowErrors):
-        body["detail"] = str(_("Nothing was stored: correct the rows and try again."))
-        body["errors"] = exc.errors
-    return 400, body
+class ProposalReasonIn(InputSchema):
+    reason: text(2000)
 
 
 def _cycle_out(cycle: AppraisalCycle) -> dict:
@@ -207,77 +219,60 @@ def _str(value):
     return None if value is None else str(value)
 
 
-@router.get("/cycles", response=list[CycleOut], summary="Appraisal cycles in the user's scope")
-def list_cycles(request, year: int | None = None, status: str | None = None):
-    user = _user(request)
-    access.require(user, "appraisals.view")
-    qs = queries.cycles_visible_to(user)
-    if year is not None:
-        qs = qs.filter(year=year)
-    if status:
-        qs = qs.filter(status=status)
-    return [_cycle_out(c) for c in qs.order_by("-year", "-id")[:500]]
+@router.get("/cycles", response=Page[AppraisalCycleOut], summary="Appraisal cycles in my scope")
+def list_appraisal_cycles(request, filters: Query[AppraisalCycleFilters]):
+    access.require(request.user, "appraisals.view")
+    qs = queries.cycles_visible_to(request.user)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("-year", "-id"), filters, _cycle_out)
 
 
-@router.post("/cycles", response={201: CycleDetailOut, 400: ErrorOut, 404: ErrorOut}, summary="Create an appraisal cycle")
-def create_cycle(request, payload: CycleIn):
-    user = _user(request)
-    unit = registry_queries.units_visible_to(user, "appraisals.manage").filter(pk=payload.unit_id).first()
+@router.post("/cycles", response={201: AppraisalCycleDetailOut}, summary="Create an appraisal cycle")
+def create_appraisal_cycle(request, payload: AppraisalCycleIn):
+    unit = registry_queries.units_visible_to(request.user, "appraisals.manage").filter(pk=payload.unit_id).first()
     if unit is None:
         raise access.NotVisible()
-    try:
-        cycle = actions.create_cycle(
-            actor=user,
-            unit=unit,
-            year=payload.year,
-            kind=payload.kind,
-            title=payload.title,
-            description=payload.description,
-            uses_target_scores=payload.uses_target_scores,
-        )
-    except ActionError as exc:
-        return _error(exc)
+    cycle = actions.create_cycle(
+        actor=request.user,
+        unit=unit,
+        year=payload.year,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        uses_target_scores=payload.uses_target_scores,
+    )
     return 201, _cycle_detail(cycle)
 
 
-@router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="One appraisal cycle with its units and stages")
-def get_cycle(request, cycle_id: int):
-    return _cycle_detail(queries.get_cycle_for(_user(request), cycle_id))
+@router.get("/cycles/{cycle_id}", response=AppraisalCycleDetailOut, summary="One appraisal cycle with its units and stages")
+def get_appraisal_cycle(request, cycle_id: Id):
+    return _cycle_detail(queries.get_cycle_for(request.user, cycle_id))
 
 
-@router.post("/cycles/{cycle_id}/evaluation", response={201: CycleDetailOut, 400: ErrorOut, 404: ErrorOut}, summary="Create and open the ballots of a cycle")
-def open_evaluation(request, cycle_id: int, payload: EvaluationIn):
-    user = _user(request)
-    cycle = queries.get_cycle_for(user, cycle_id, "appraisals.manage")
-    try:
-        cycle = actions.open_evaluation(actor=user, cycle=cycle, headcounts=payload.headcounts, opens_at=payload.opens_at, closes_at=payload.closes_at)
-    except ActionError as exc:
-        return _error(exc)
+@router.post("/cycles/{cycle_id}/evaluation", response={201: AppraisalCycleDetailOut}, summary="Create and open the ballots of a cycle")
+def open_appraisal_evaluation(request, cycle_id: Id, payload: AppraisalEvaluationIn):
+    cycle = queries.get_cycle_for(request.user, cycle_id, "appraisals.manage")
+    cycle = actions.open_evaluation(actor=request.user, cycle=cycle, headcounts=payload.headcounts, opens_at=payload.opens_at, closes_at=payload.closes_at)
     return 201, _cycle_detail(cycle)
 
 
-@router.post(
-    "/cycles/{cycle_id}/evaluation/close", response={200: CycleDetailOut, 400: ErrorOut, 404: ErrorOut}, summary="Close the ballots and compute the results"
-)
-def close_evaluation(request, cycle_id: int):
-    user = _user(request)
-    cycle = queries.get_cycle_for(user, cycle_id, "appraisals.manage")
-    try:
-        cycle = actions.close_evaluation(actor=user, cycle=cycle)
-    except ActionError as exc:
-        return _error(exc)
-    return 200, _cycle_detail(cycle)
+@router.post("/cycles/{cycle_id}/evaluation/close", response=AppraisalCycleDetailOut, summary="Close the ballots and compute the results")
+def close_appraisal_evaluation(request, cycle_id: Id):
+    cycle = queries.get_cycle_for(request.user, cycle_id, "appraisals.manage")
+    return _cycle_detail(actions.close_evaluation(actor=request.user, cycle=cycle))
 
 
-@router.get(
-    "/cycles/{cycle_id}/results", response={200: ResultsOut, 404: ErrorOut, 409: ErrorOut}, summary="Scores, votes and grades (after the evaluation closed)"
-)
-def get_results(request, cycle_id: int):
-    cycle = queries.get_cycle_for(_user(request), cycle_id)
+@router.get("/cycles/{cycle_id}/results", response={200: AppraisalResultsOut, 400: Error}, summary="Scores, votes and grades (after the evaluation closed)")
+def get_appraisal_results(request, cycle_id: Id):
+    """Before the evaluation has closed the answer is 400 with the code `hidden`."""
+    cycle = queries.get_cycle_for(request.user, cycle_id)
     if not cycle.results_available:
-        return 409, {"detail": str(_("Results are available once the evaluation has closed.")), "code": "hidden"}
+        raise ActionError(_("Results are available once the evaluation has closed."), code="hidden")
     field = "grade" if cycle.grades_confirmed else "proposed_grade"
-    return 200, {
+    return {
         "cycle_id": cycle.pk,
         "status": cycle.status,
         "parameters": cycle.parameters or {},
@@ -335,33 +330,22 @@ def get_results(request, cycle_id: int):
     }
 
 
-@router.get("/proposals", response=list[ProposalOut], summary="Yellow-card proposals in the user's scope")
-def list_proposals(request, status: str | None = AdmonishmentProposal.Status.PENDING):
-    user = _user(request)
-    access.require(user, "appraisals.view")
-    qs = queries.proposals_visible_to(user)
-    if status and status != "all":
-        qs = qs.filter(status=status)
-    return [_proposal_out(p) for p in qs.order_by("-created_at", "-id")[:500]]
+@router.get("/proposals", response=Page[AppraisalProposalOut], summary="Yellow-card proposals in my scope")
+def list_appraisal_proposals(request, filters: Query[AppraisalProposalFilters]):
+    access.require(request.user, "appraisals.view")
+    qs = queries.proposals_visible_to(request.user)
+    if filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("-created_at", "-id"), filters, _proposal_out)
 
 
-@router.post("/proposals/{proposal_id}/confirm", response={200: ProposalOut, 400: ErrorOut, 404: ErrorOut}, summary="Confirm a yellow card")
-def confirm_proposal(request, proposal_id: int, payload: NoteIn):
-    user = _user(request)
-    proposal = queries.get_proposal_for(user, proposal_id, "appraisals.confirm")
-    try:
-        proposal = actions.confirm_proposal(actor=user, proposal=proposal, note=payload.note)
-    except ActionError as exc:
-        return _error(exc)
-    return 200, _proposal_out(proposal)
+@router.post("/proposals/{proposal_id}/confirm", response=AppraisalProposalOut, summary="Confirm a yellow card")
+def confirm_appraisal_proposal(request, proposal_id: Id, payload: ProposalNoteIn):
+    proposal = queries.get_proposal_for(request.user, proposal_id, "appraisals.confirm")
+    return _proposal_out(actions.confirm_proposal(actor=request.user, proposal=proposal, note=payload.note))
 
 
-@router.post("/proposals/{proposal_id}/dismiss", response={200: ProposalOut, 400: ErrorOut, 404: ErrorOut}, summary="Dismiss a yellow card with a reason")
-def dismiss_proposal(request, proposal_id: int, payload: ReasonIn):
-    user = _user(request)
-    proposal = queries.get_proposal_for(user, proposal_id, "appraisals.confirm")
-    try:
-        proposal = actions.dismiss_proposal(actor=user, proposal=proposal, reason=payload.reason)
-    except ActionError as exc:
-        return _error(exc)
-    return 200, _proposal_out(proposal)
+@router.post("/proposals/{proposal_id}/dismiss", response=AppraisalProposalOut, summary="Dismiss a yellow card with a reason")
+def dismiss_appraisal_proposal(request, proposal_id: Id, payload: ProposalReasonIn):
+    proposal = queries.get_proposal_for(request.user, proposal_id, "appraisals.confirm")
+    return _proposal_out(actions.dismiss_proposal(actor=request.user, proposal=proposal, reason=payload.reason))

@@ -6,6 +6,7 @@ import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jiandu.core.practice import get_setting
 
@@ -31,7 +32,7 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
     sheet.write(0, 0, f"{cycle.title} — {_('Cadre results')}", title)
     headers = [
         _("Unit"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Post"),
         "德",
         "能",
@@ -40,7 +41,7 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         "廉",
         "总体评价",
         _("Assessment score"),
-        _("Rank"),
+        pgettext("ranking", "Rank"),
         "优秀",
         "称职",
         "基本称职",
@@ -97,7 +98,7 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         _("Target score (T₀)"),
         _("Democratic score (D)"),
         _("Final score (T)"),
-        _("Rank"),
+        pgettext("ranking", "Rank"),
         *labels,
         "不了解",
         _("Valid votes"),

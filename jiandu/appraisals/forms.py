@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiandu.core.practice import get_setting
 
@@ -23,10 +24,13 @@ class CycleForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=AppraisalCycle.Kind.choices, initial=AppraisalCycle.Kind.ANNUAL)
     title = forms.CharField(
-        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty for the standard title, e.g. 2026年度领导班子和领导干部年度考核.")
+        label=pgettext_lazy("appraisal", "Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty for the standard title, e.g. 2026年度领导班子和领导干部年度考核."),
     )
     uses_target_scores = forms.BooleanField(label=_("Includes the target assessment (目标考核)"), required=False, initial=True)
-    description = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    description = forms.CharField(label=pgettext_lazy("appraisal", "Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,9 +40,9 @@ class CycleForm(forms.Form):
 
 
 class CycleUpdateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("appraisal", "Title"), max_length=200)
     uses_target_scores = forms.BooleanField(label=_("Includes the target assessment (目标考核)"), required=False)
-    description = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    description = forms.CharField(label=pgettext_lazy("appraisal", "Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
 
 class AddUnitForm(forms.Form):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -158,8 +158,12 @@ def _as_disqualifications(found) -> list[Disqualification]:
             if isinstance(value, dt.date):
                 on = value
                 break
-        label = getattr(item, "get_kind_display", None)
-        out.append(Disqualification("oversight", str(label() if callable(label) else item), on))
+        # oversight's RunningInfluence names its measure (记过, 诫勉 …) and the grounds
+        label = getattr(item, "measure_label", None)
+        if not label:
+            display = getattr(item, "get_kind_display", None)
+            label = display() if callable(display) else _("influence period of a sanction or admonishment")
+        out.append(Disqualification("oversight", str(label), on, str(getattr(item, "reason", "") or "")))
     return out
 
 
@@ -487,24 +491,17 @@ def search_events(qs: QuerySet[DisqualifyingEvent], text: str, year: str = "", i
 
 
 def ballot_links(ballot_id) -> dict[str, str]:
-    """Links to the ballots app's pages for one ballot (those that exist in this installation)."""
+    """Links to the ballots app's pages for one ballot: its page, the voting-code section of that
+    page (codes are generated there, by a form), paper entry and results."""
     if not ballot_id:
         return {}
-    links = {}
-    candidates = {
-        "detail": ["ballots:detail", "ballots:ballot_detail"],
-        "codes": ["ballots:codes", "ballots:code_sheet", "ballots:ballot_codes"],
-        "paper": ["ballots:paper"],
-        "results": ["ballots:results", "ballots:ballot_results"],
+    detail = reverse("ballots:detail", args=[ballot_id])
+    return {
+        "detail": detail,
+        "codes": f"{detail}#codes",
+        "paper": reverse("ballots:paper", args=[ballot_id]),
+        "results": reverse("ballots:results", args=[ballot_id]),
     }
-    for key, names in candidates.items():
-        for name in names:
-            try:
-                links[key] = reverse(name, args=[ballot_id])
-                break
-            except NoReverseMatch:
-                continue
-    return links
 
 
 # --- proposal reasons ------------------------------------------------------------------------------

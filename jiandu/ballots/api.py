@@ -1,65 +1,200 @@
-"""Ballots JSON API (mounted under /api/v1/ballots/ by the core API glue, which authenticates).
+"""Ballots JSON API (mounted under /api/v1/ballots/ by the core API glue).
 
-Same doors as the pages: reads through queries (scoped, not visible = 404), writes through
-actions (ActionError = 400 with a translated message). Rates are exact fractions "n/d" beside
-display strings; voting itself happens only on the voting pages.
+Same doors as the pages: reads through queries (scoped; not visible = 404), writes through
+actions. The glue authenticates (request.user is the caller, token or session), turns
+ActionError into 400 `{code, message, field}`, NotVisible into 404 and bad input into 422, and
+documents those answers on every operation. Rates are exact fractions "n/d" beside display
+strings; voting itself happens only on the voting pages (/vote/), never through the API.
 """
 
-from typing import Any
+import datetime as dt
+import uuid
+from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jiandu.accounts import access
-from jiandu.core.errors import ActionError
+from jiandu.core.api import Error, Id, InputSchema, Page, PageQuery, paginate
 
 from . import actions, forms, queries, structure
+from .actions.codes import MAX_BATCH
+from .models import Ballot, Subject
 from .results import format_score, format_share
 
 router = Router(tags=["ballots"])
 
+BallotStatus = Literal[tuple(Ballot.Status.values)]
+DoubleEntry = Literal[tuple(Ballot.DoubleEntry.values)]
+SubjectKind = Literal[tuple(Subject.Kind.values)]
+VotingState = Literal["not_open", "open", "ended", "closed"]
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
+HIDDEN_RESULTS = {400: Error}  # results of a ballot that is not closed yet: 400, code "hidden"
+
+
+# --- schemas -------------------------------------------------------------------------------
 
 
 class BallotOut(Schema):
     id: int
-    public_id: str
+    public_id: uuid.UUID
     title: str
-    status: str
+    status: BallotStatus
     unit_id: int
     unit_name: str
-    opens_at: Any = None
-    closes_at: Any = None
-    voting_state: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    voting_state: VotingState = Field(description="not_open, open, ended (window passed, not yet closed) or closed")
 
 
-class CreateIn(Schema):
-    unit_id: int
-    spec: dict
+class BallotFilters(PageQuery):
+    status: BallotStatus | None = None
 
 
-class CodesIn(Schema):
-    count: int
+class BallotCreateIn(InputSchema):
+    unit_id: Id = Field(description="the organising unit (one you manage ballots for)")
+    spec: dict = Field(description="the ballot's definition: title, sections (questions, subjects), groups — as the page's JSON definition")
 
 
-class CodesOut(Schema):
+class BallotCodesIn(InputSchema):
+    count: int = Field(ge=1, le=MAX_BATCH, description=f"number of codes, 1–{MAX_BATCH}, within the group's headcount")
+
+
+class BallotCodesOut(Schema):
     batch: int
     group: str
-    codes: list[str]
+    codes: list[str] = Field(description="the codes in plain text: shown this once, never again")
 
 
-def _error(exc: ActionError, status: int = 400):
-    return status, {"code": exc.code, "message": str(exc.message), "field": exc.field}
+class BallotOptionOut(Schema):
+    id: int
+    code: str
+    label: str
+    valid: bool = Field(description="whether the option counts as a valid vote (不了解 does not)")
+    points: str | None = Field(description="points for the weighted score, a decimal string")
+
+
+class BallotQuestionOut(Schema):
+    id: int
+    code: str
+    label: str
+    overall: bool
+    options: list[BallotOptionOut]
+
+
+class BallotSubjectRef(Schema):
+    app: str
+    model: str
+    pk: str
+
+
+class BallotSubjectOut(Schema):
+    id: int
+    key: str
+    kind: SubjectKind
+    label: str
+    note: str
+    ref: BallotSubjectRef | None
+    has_report: bool
+
+
+class BallotSectionOut(Schema):
+    id: int
+    title: str
+    questions: list[BallotQuestionOut]
+    subjects: list[BallotSubjectOut]
+
+
+class BallotGroupOut(Schema):
+    id: int
+    code: str
+    name: str
+    weight: str
+    headcount: int
+    rates: list[int] = Field(description="ids of the subjects this group rates")
+    codes_issued: int
+    codes_used: int
+    paper_issued: int
+    paper_entered: int
+
+
+class BallotDetailOut(BallotOut):
+    description: str
+    double_entry: DoubleEntry
+    sections: list[BallotSectionOut]
+    groups: list[BallotGroupOut]
+
+
+class BallotOptionCountOut(Schema):
+    code: str
+    label: str
+    count: int
+    valid: bool
+    share: str | None = Field(description="count ÷ valid votes, exact (n/d); null for options that are not valid votes")
+    share_display: str | None
+    cumulative: str | None = Field(description="this option and the ones before it ÷ valid votes, exact")
+
+
+class BallotGroupBreakdownOut(Schema):
+    group: int
+    hidden: bool = Field(description="true when the group is too small to be shown separately; then nothing else is given")
+    ballots: int | None = None
+    valid: int | None = None
+    score: str | None = None
+    options: list[BallotOptionCountOut] | None = None
+
+
+class BallotQuestionResultOut(Schema):
+    code: str
+    label: str
+    valid: int
+    invalid: int
+    blank: int
+    score: str | None
+    options: list[BallotOptionCountOut]
+    groups: list[BallotGroupBreakdownOut]
+
+
+class BallotSubjectResultOut(Schema):
+    id: int
+    key: str
+    label: str
+    rank: int | None
+    score: str | None
+    score_display: str
+    ballots: int
+    questions: list[BallotQuestionResultOut]
+
+
+class BallotSectionResultOut(Schema):
+    title: str
+    subjects: list[BallotSubjectResultOut]
+
+
+class BallotGroupSummaryOut(Schema):
+    id: int
+    name: str
+    ballots: int
+    online: int
+    paper: int
+    hidden: bool
+
+
+class BallotResultsOut(Schema):
+    ballot: BallotOut
+    total_ballots: int
+    min_group_size: int
+    groups: list[BallotGroupSummaryOut]
+    sections: list[BallotSectionResultOut]
+
+
+# --- helpers -------------------------------------------------------------------------------
 
 
 def _ballot_out(ballot) -> dict:
     return {
         "id": ballot.pk,
-        "public_id": str(ballot.public_id),
+        "public_id": ballot.public_id,
         "title": ballot.title,
         "status": ballot.status,
         "unit_id": ballot.unit_id,
@@ -78,29 +213,47 @@ def _fraction(value) -> str | None:
     return None if value is None else f"{value.numerator}/{value.denominator}"
 
 
-@router.get("/", response=list[BallotOut], summary="Ballots in my scope")
-def list_ballots(request, status: str | None = None):
+def _options(rows) -> list[dict]:
+    return [
+        {
+            "code": o.option.code,
+            "label": o.option.label,
+            "count": o.count,
+            "valid": o.option.is_valid_vote,
+            "share": _fraction(o.share),
+            "share_display": format_share(o.share) if o.option.is_valid_vote else None,
+            "cumulative": _fraction(o.cumulative),
+        }
+        for o in rows
+    ]
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@router.get("/", response=Page[BallotOut], summary="Ballots in my scope")
+def list_ballots(request, filters: Query[BallotFilters]):
     qs = queries.ballots_visible_to(request.user).order_by("-created_at", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    return [_ballot_out(b) for b in qs[:500]]
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs, filters, _ballot_out)
 
 
-@router.post("/", response={201: BallotOut, 400: ErrorOut, 404: ErrorOut}, summary="Create a draft ballot from a specification")
-def create_ballot(request, payload: CreateIn):
+@router.post("/", response={201: BallotDetailOut}, summary="Create a draft ballot from a definition")
+def create_ballot(request, payload: BallotCreateIn):
     unit = next((u for u in forms.manageable_units(request.user) if u.pk == payload.unit_id), None)
     if unit is None:
         raise access.NotVisible()
-    try:
-        ballot = actions.create_ballot(actor=request.user, unit=unit, spec=payload.spec)
-    except ActionError as exc:
-        return _error(exc)
-    return 201, _ballot_out(ballot)
+    ballot = actions.create_ballot(actor=request.user, unit=unit, spec=payload.spec)
+    return 201, _ballot_detail(ballot)
 
 
-@router.get("/{int:ballot_id}", summary="A ballot's definition and participation")
-def get_ballot(request, ballot_id: int):
-    ballot = queries.get_ballot_for(request.user, ballot_id)
+@router.get("/{ballot_id}", response=BallotDetailOut, summary="A ballot's definition and participation")
+def get_ballot(request, ballot_id: Id):
+    return _ballot_detail(queries.get_ballot_for(request.user, ballot_id))
+
+
+def _ballot_detail(ballot) -> dict:
     shape = structure.load(ballot)
     return {
         **_ballot_out(ballot),
@@ -146,7 +299,7 @@ def get_ballot(request, ballot_id: int):
                 "name": t.group.name,
                 "weight": _decimal(t.group.weight),
                 "headcount": t.group.headcount,
-                "rates": shape.group_subjects[t.group.pk],
+                "rates": sorted(shape.group_subjects[t.group.pk]),
                 "codes_issued": t.codes_issued,
                 "codes_used": t.codes_used,
                 "paper_issued": t.group.paper_issued,
@@ -157,61 +310,36 @@ def get_ballot(request, ballot_id: int):
     }
 
 
-@router.post("/{int:ballot_id}/open", response={200: BallotOut, 400: ErrorOut}, summary="Open a draft for voting")
-def open_ballot(request, ballot_id: int):
+@router.post("/{ballot_id}/open", response=BallotOut, summary="Open a draft for voting")
+def open_ballot(request, ballot_id: Id):
     ballot = queries.get_ballot_for(request.user, ballot_id, "ballots.manage")
-    try:
-        return 200, _ballot_out(actions.open_ballot(actor=request.user, ballot=ballot))
-    except ActionError as exc:
-        return _error(exc)
+    return _ballot_out(actions.open_ballot(actor=request.user, ballot=ballot))
 
 
-@router.post("/{int:ballot_id}/close", response={200: BallotOut, 400: ErrorOut}, summary="Close and count")
-def close_ballot(request, ballot_id: int):
+@router.post("/{ballot_id}/close", response=BallotOut, summary="Close the ballot and count")
+def close_ballot(request, ballot_id: Id):
     ballot = queries.get_ballot_for(request.user, ballot_id, "ballots.manage")
-    try:
-        return 200, _ballot_out(actions.close_ballot(actor=request.user, ballot=ballot))
-    except ActionError as exc:
-        return _error(exc)
+    return _ballot_out(actions.close_ballot(actor=request.user, ballot=ballot))
 
 
-@router.post("/{int:ballot_id}/groups/{int:group_id}/codes", response={201: CodesOut, 400: ErrorOut}, summary="Generate voting codes (returned once)")
-def generate_codes(request, response: HttpResponse, ballot_id: int, group_id: int, payload: CodesIn):
+@router.post("/{ballot_id}/groups/{group_id}/codes", response={201: BallotCodesOut}, summary="Generate voting codes (returned once)")
+def generate_ballot_codes(request, response: HttpResponse, ballot_id: Id, group_id: Id, payload: BallotCodesIn):
     ballot = queries.get_ballot_for(request.user, ballot_id, "ballots.manage")
     group = queries.get_group(ballot, group_id)
     if group is None:
         raise access.NotVisible()
-    try:
-        batch, plain = actions.generate_codes(actor=request.user, ballot=ballot, group=group, count=payload.count)
-    except ActionError as exc:
-        return _error(exc)
+    batch, plain = actions.generate_codes(actor=request.user, ballot=ballot, group=group, count=payload.count)
     response["Cache-Control"] = "no-store"
     return 201, {"batch": batch.number, "group": group.name, "codes": plain}
 
 
-@router.get("/{int:ballot_id}/results", response={200: dict, 400: ErrorOut}, summary="Results of a closed ballot")
-def get_results(request, ballot_id: int):
+@router.get("/{ballot_id}/results", response={200: BallotResultsOut, **HIDDEN_RESULTS}, summary="Results of a closed ballot")
+def get_ballot_results(request, ballot_id: Id):
+    """Counts, exact rates and weighted scores. Before the ballot is closed the answer is 400 with
+    the code `hidden`; groups smaller than the minimum group size are not broken down."""
     ballot = queries.get_ballot_for(request.user, ballot_id, "ballots.view_results")
-    try:
-        res = queries.results(ballot, user=request.user)
-    except ActionError as exc:
-        return _error(exc)
-
-    def options(rows, valid):
-        return [
-            {
-                "code": o.option.code,
-                "label": o.option.label,
-                "count": o.count,
-                "valid": o.option.is_valid_vote,
-                "share": _fraction(o.share),
-                "share_display": format_share(o.share) if o.option.is_valid_vote else None,
-                "cumulative": _fraction(o.cumulative),
-            }
-            for o in rows
-        ]
-
-    return 200, {
+    res = queries.results(ballot, user=request.user)
+    return {
         "ballot": _ballot_out(ballot),
         "total_ballots": res.total_ballots,
         "min_group_size": res.min_group_size,
@@ -238,7 +366,7 @@ def get_results(request, ballot_id: int):
                                 "invalid": q.invalid,
                                 "blank": q.blank,
                                 "score": _fraction(q.score),
-                                "options": options(q.options, q.valid),
+                                "options": _options(q.options),
                                 "groups": [
                                     {"group": g.group.pk, "hidden": True}
                                     if g.hidden
@@ -248,7 +376,7 @@ def get_results(request, ballot_id: int):
                                         "ballots": g.ballots,
                                         "valid": g.valid,
                                         "score": _fraction(g.score),
-                                        "options": options(g.options, g.valid),
+                                        "options": _options(g.options),
                                     }
                                     for g in q.groups
                                 ],
@@ -264,7 +392,6 @@ def get_results(request, ballot_id: int):
     }
 
 
-@router.get("/{int:ballot_id}/receipts", response=list[str], summary="Receipts of counted ballots (after close)")
-def get_receipts(request, ballot_id: int):
-    ballot = queries.get_ballot_for(request.user, ballot_id)
-    return queries.counted_receipts(ballot)
+@router.get("/{ballot_id}/receipts", response=list[str], summary="Receipts of the counted ballots (empty until the ballot is closed)")
+def list_ballot_receipts(request, ballot_id: Id):
+    return queries.counted_receipts(queries.get_ballot_for(request.user, ballot_id))

@@ -11,7 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from . import pdf as pdf_module
+from jiandu.core.pdf import SMALL_SIZE, OfficialDocument
+
 from .models import Ballot, CodeBatch, VoterGroup
 from .results import BallotResults, format_score, format_share
 from .structure import load as load_structure
@@ -40,58 +41,47 @@ def code_sheet_pdf(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: l
     heading = _("Voting code")
     list_title = _("List of voting codes (for the organisers only)")
     meta = _("%(group)s · batch %(batch)d · %(n)d codes") % {"group": group.name, "batch": batch.number, "n": len(codes)}
-    texts = [ballot.title, group.name, heading, list_title, meta, *steps, *codes, _("No."), pgettext("ballot", "Code"), _("Voter group")]
-    with pdf_module.document(texts, title=ballot.title) as pdf:
-        pdf.set_auto_page_break(auto=False)
-        card_w, card_h, left, top = 90, 54, 15, 12
-        for index, code in enumerate(codes):
-            slot = index % 10
-            if slot == 0:
-                pdf.add_page()
-            x = left + (slot % 2) * card_w
-            y = top + (slot // 2) * card_h
-            pdf.set_draw_color(150, 150, 150)
+    document = OfficialDocument(title=ballot.title, footer=meta)
+    pdf = document.pdf
+    pdf.set_auto_page_break(auto=False)  # the cards are placed on a fixed grid
+    card_w, card_h, left, top = 90, 54, 15, 12
+    for index, code in enumerate(codes):
+        slot = index % 10
+        if slot == 0 and index:
+            pdf.add_page()
+        x = left + (slot % 2) * card_w
+        y = top + (slot // 2) * card_h
+        with pdf.local_context(draw_color=(150, 150, 150), line_width=0.2):
             pdf.set_dash_pattern(dash=1.5, gap=1.5)
             pdf.rect(x, y, card_w, card_h)
             pdf.set_dash_pattern()
-            pdf.set_draw_color(0, 0, 0)
-            qr = segno.make(vote_url(base_url, code), error="m")
-            image = io.BytesIO()
-            qr.save(image, kind="png", scale=8, border=2)
-            image.seek(0)
-            pdf.image(image, x=x + 2, y=y + 8, w=34, h=34)
+        image = io.BytesIO()
+        segno.make(vote_url(base_url, code), error="m").save(image, kind="png", scale=8, border=2)
+        image.seek(0)
+        pdf.image(image, x=x + 2, y=y + 8, w=34, h=34)
+        with pdf.local_context(font_size_pt=8, text_color=(90, 90, 90)):
             pdf.set_xy(x + 3, y + 2)
-            pdf.set_font(size=8)
-            pdf.set_text_color(90, 90, 90)
-            pdf.cell(card_w - 6, 4, ballot.title[:40], new_x="LEFT", new_y="NEXT")
-            pdf.set_text_color(0, 0, 0)
+            pdf.cell(card_w - 6, 4, ballot.title[:40])
+        with pdf.local_context(font_size_pt=9):
             pdf.set_xy(x + 38, y + 9)
-            pdf.set_font(size=9)
-            pdf.cell(card_w - 40, 5, f"{heading} · {group.name}"[:30], new_x="LEFT", new_y="NEXT")
+            pdf.cell(card_w - 40, 5, f"{heading} · {group.name}"[:30])
+        with document.strong(), pdf.local_context(font_size_pt=13):
             pdf.set_xy(x + 38, y + 15)
-            pdf.set_font(size=13)
-            pdf_module.bold(pdf)
             pdf.cell(card_w - 40, 7, code[:9], new_x="LEFT", new_y="NEXT")
-            pdf.set_x(x + 38)
-            pdf.cell(card_w - 40, 7, code[10:], new_x="LEFT", new_y="NEXT")
-            pdf_module.bold(pdf, on=False)
-            pdf.set_font(size=6.5)
+            pdf.cell(card_w - 40, 7, code[10:])
+        with pdf.local_context(font_size_pt=6.5):
             pdf.set_xy(x + 38, y + 31)
             pdf.multi_cell(card_w - 41, 3, "\n".join(f"{n}. {s}" for n, s in enumerate(steps, start=1)), align="L")
-        pdf.set_auto_page_break(auto=True, margin=15)
-        pdf.add_page()
-        pdf.set_font(size=14)
-        pdf_module.bold(pdf)
-        pdf.multi_cell(0, 8, list_title, new_x="LMARGIN", new_y="NEXT")
-        pdf_module.bold(pdf, on=False)
-        pdf.set_font(size=10)
-        pdf.multi_cell(0, 6, f"{ballot.title}\n{meta}", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-        with pdf.table(col_widths=(15, 60, 60), text_align=("CENTER", "LEFT", "LEFT"), line_height=6) as table:
-            table.row([_("No."), pgettext("ballot", "Code"), _("Voter group")])
-            for n, code in enumerate(codes, start=1):
-                table.row([str(n), code, group.name])
-        return bytes(pdf.output())
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    document.title(list_title, f"{ballot.title}\n{meta}")
+    document.table(
+        [_("No."), pgettext("ballot", "Code"), _("Voter group")],
+        [(n, code, group.name) for n, code in enumerate(codes, start=1)],
+        widths=(16, 70, 80),
+        align=("CENTER", "LEFT", "LEFT"),
+    )
+    return document.output()
 
 
 def code_list_xlsx(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: list[str], base_url: str) -> bytes:
@@ -127,41 +117,24 @@ def paper_ballot_pdf(ballot: Ballot, group: VoterGroup) -> bytes:
     subjects = [s for s in shape.subjects if s.pk in subject_ids]
     heading = _("Paper ballot")
     instructions = _("Tick one box per question. Do not write your name. Sheet number (filled in by the organisers): ______")
-    texts = [ballot.title, ballot.description, group.name, heading, instructions, pgettext("ballot", "Subject"), pgettext("ballot", "Question")]
-    for s in subjects:
-        texts += [s.label, s.note]
-        for q in shape.subject_questions(s):
-            texts.append(q.label)
-            texts += [o.label for o in shape.options[q.pk]]
-    texts += [s.title for s in shape.sections]
-    with pdf_module.document(texts, title=ballot.title) as pdf:
-        pdf.add_page()
-        pdf.set_font(size=15)
-        pdf_module.bold(pdf)
-        pdf.multi_cell(0, 8, ballot.title, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf_module.bold(pdf, on=False)
-        pdf.set_font(size=10)
-        pdf.multi_cell(0, 6, f"{heading} · {group.name}", align="C", new_x="LMARGIN", new_y="NEXT")
-        if ballot.description:
-            pdf.multi_cell(0, 5, ballot.description, new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(0, 6, instructions, new_x="LMARGIN", new_y="NEXT")
-        for section in shape.sections:
-            in_section = [s for s in subjects if s.section_id == section.pk]
-            if not in_section:
-                continue
-            pdf.ln(2)
-            pdf.set_font(size=12)
-            pdf_module.bold(pdf)
-            pdf.cell(0, 8, section.title, new_x="LMARGIN", new_y="NEXT")
-            pdf_module.bold(pdf, on=False)
-            pdf.set_font(size=9.5)
-            with pdf.table(col_widths=(35, 25, 120), line_height=6) as table:
-                table.row([pgettext("ballot", "Subject"), pgettext("ballot", "Question"), ""])
-                for subject in in_section:
-                    for q in shape.subject_questions(subject):
-                        label = f"{subject.label}（{subject.note}）" if subject.note else subject.label
-                        table.row([label, q.label, "    ".join(f"□ {o.label}" for o in shape.options[q.pk])])
-        return bytes(pdf.output())
+    document = OfficialDocument(title=ballot.title, footer=f"{heading} · {group.name}")
+    document.title(ballot.title, f"{heading} · {group.name}")
+    if ballot.description:
+        document.paragraph(ballot.description)
+    document.paragraph(instructions, indent=False)
+    headers = [pgettext("ballot", "Subject"), pgettext("ballot", "Question"), ""]
+    for section in shape.sections:
+        in_section = [s for s in subjects if s.section_id == section.pk]
+        if not in_section:
+            continue
+        document.heading(section.title)
+        rows = []
+        for subject in in_section:
+            label = f"{subject.label}（{subject.note}）" if subject.note else subject.label
+            for n, q in enumerate(shape.subject_questions(subject)):
+                rows.append((label if n == 0 else "", q.label, "    ".join(f"□ {o.label}" for o in shape.options[q.pk])))
+        document.table(headers, rows, widths=(38, 26, 102), size=9.5)
+    return document.output()
 
 
 # --- results --------------------------------------------------------------------------------
@@ -278,8 +251,9 @@ def results_pdf(res: BallotResults) -> bytes:
         pgettext("ballot", "Participation"),
         _("Voter group"),
     ]
-    texts = [ballot.title, legend, hidden, *lines, *headers]
-    rows_by_section = []
+    document = OfficialDocument(title=ballot.title, footer=ballot.unit_name, orientation="landscape")
+    document.title(ballot.title, "    ".join(lines))
+    document.paragraph(f"{legend} {hidden}", indent=False, size=SMALL_SIZE)
     for section in res.sections:
         rows = []
         for subject in sorted(section.subjects, key=lambda s: (s.rank is None, s.rank or 0, s.subject.order)):
@@ -287,48 +261,18 @@ def results_pdf(res: BallotResults) -> bytes:
                 cells = "  ".join(
                     f"{_option_header(o.option)} {o.count}" + (f"（{format_share(o.share)}）" if o.option.is_valid_vote else "") for o in q.options
                 )
+                first = q is subject.questions[0]
                 rows.append(
-                    [
-                        str(subject.rank or "—") if q is subject.questions[0] else "",
-                        subject.subject.label,
-                        q.question.label,
-                        str(q.valid),
-                        format_score(q.score),
-                        cells,
-                    ]
+                    (str(subject.rank or "—") if first else "", subject.subject.label if first else "", q.question.label, q.valid, format_score(q.score), cells)
                 )
-        rows_by_section.append((section.section.title, rows))
-        texts += [section.section.title] + [c for r in rows for c in r]
-    group_rows = [[g.group.name, str(g.group.headcount), str(g.ballots), format_share(g.turnout)] for g in res.groups]
-    texts += [c for r in group_rows for c in r] + [pgettext("ballot", "Headcount"), pgettext("ballot", "Ballots")]
-    with pdf_module.document(texts, title=ballot.title, orientation="L") as pdf:
-        pdf.add_page()
-        pdf.set_font(size=15)
-        pdf_module.bold(pdf)
-        pdf.multi_cell(0, 8, ballot.title, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf_module.bold(pdf, on=False)
-        pdf.set_font(size=9.5)
-        pdf.multi_cell(0, 5, "    ".join(lines), align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(0, 5, f"{legend} {hidden}", new_x="LMARGIN", new_y="NEXT")
-        for title, rows in rows_by_section:
-            pdf.ln(2)
-            pdf.set_font(size=12)
-            pdf_module.bold(pdf)
-            pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-            pdf_module.bold(pdf, on=False)
-            pdf.set_font(size=8.5)
-            with pdf.table(col_widths=(12, 36, 22, 18, 18, 161), text_align=("CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), line_height=5) as table:
-                table.row([headers[0], headers[1], headers[2], headers[3], headers[4], headers[5]])
-                for row in rows:
-                    table.row(row)
-        pdf.ln(3)
-        pdf.set_font(size=12)
-        pdf_module.bold(pdf)
-        pdf.cell(0, 8, headers[6], new_x="LMARGIN", new_y="NEXT")
-        pdf_module.bold(pdf, on=False)
-        pdf.set_font(size=9)
-        with pdf.table(col_widths=(60, 30, 30, 40), line_height=6, width=160, align="LEFT") as table:
-            table.row([headers[7], pgettext("ballot", "Headcount"), pgettext("ballot", "Ballots"), headers[6]])
-            for row in group_rows:
-                table.row(row)
-        return bytes(pdf.output())
+        document.heading(section.section.title)
+        document.table(headers[:6], rows, widths=(12, 34, 22, 20, 18, 147), align=("CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), size=8.5)
+    document.heading(headers[6])
+    document.table(
+        [headers[7], pgettext("ballot", "Headcount"), pgettext("ballot", "Ballots"), headers[6]],
+        [(g.group.name, g.group.headcount, g.ballots, format_share(g.turnout)) for g in res.groups],
+        widths=(60, 30, 30, 40),
+        align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        size=9,
+    )
+    return document.output()

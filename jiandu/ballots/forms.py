@@ -44,7 +44,7 @@ QUESTION_CHOICES = [*scales.question_set_choices(), ("custom", gettext_lazy("Cus
 class BallotCreateForm(forms.Form):
     """A ballot of up to three sections built from presets, or a full JSON specification."""
 
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("ballot", "Title"), max_length=200, required=False)
     unit = forms.TypedChoiceField(label=gettext_lazy("Organising unit"), coerce=int)
     description = forms.CharField(label=gettext_lazy("Instructions for voters"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     opens_at = _datetime_field(gettext_lazy("Voting opens at"))
@@ -160,7 +160,7 @@ class BallotCreateForm(forms.Form):
 
 
 class BallotUpdateForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("ballot", "Title"), max_length=200)
     description = forms.CharField(label=gettext_lazy("Instructions for voters"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     double_entry = forms.ChoiceField(label=gettext_lazy("Paper entry"), choices=Ballot.DoubleEntry.choices)
 

@@ -209,8 +209,9 @@ class OfficialDocument:
         footer: str = "",
         page_label: str = PAGE_LABEL,
         author: str = "",
+        orientation: str = "portrait",
     ):
-        pdf = _FormPDF(orientation="portrait", unit="mm", format="A4")
+        pdf = _FormPDF(orientation=orientation, unit="mm", format="A4")
         pdf.issuer, pdf.serial, pdf.footer_text, pdf.page_label = issuer, serial, footer, page_label
         pdf.set_margins(left=22, top=18, right=22)
         pdf.set_auto_page_break(auto=True, margin=20)
@@ -227,14 +228,14 @@ class OfficialDocument:
 
     # --- text ------------------------------------------------------------------------------
 
-    def _strong(self):
-        """Bold-ish text: fill and stroke the glyph outlines."""
+    def strong(self):
+        """Bold-ish text (a context manager): fill and stroke the glyph outlines."""
         return self.pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=0.25, draw_color=INK)
 
     def title(self, text: str, subtitle: str = ""):
         pdf = self.pdf
         pdf.ln(2)
-        with self._strong(), pdf.local_context(font_size_pt=TITLE_SIZE):
+        with self.strong(), pdf.local_context(font_size_pt=TITLE_SIZE):
             pdf.multi_cell(0, 11, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
         if subtitle:
             with pdf.local_context(font_size_pt=BODY_SIZE, text_color=MUTED):
@@ -244,7 +245,7 @@ class OfficialDocument:
     def heading(self, text: str):
         pdf = self.pdf
         pdf.ln(2)
-        with self._strong(), pdf.local_context(font_size_pt=HEADING_SIZE):
+        with self.strong(), pdf.local_context(font_size_pt=HEADING_SIZE):
             pdf.multi_cell(0, 8, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
         pdf.ln(1)
 
@@ -333,6 +334,32 @@ class OfficialDocument:
             return field.label
         self._number += 1
         return f"{self._number}. {field.label}"
+
+    # --- tables ----------------------------------------------------------------------------
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence], *, widths: Sequence[float], align=None, size: float = TABLE_SIZE):
+        """A bordered grid with a shaded header row (repeated on every page); values are printed
+        with format_value and wrap inside their cells. `align`: one of LEFT/CENTER/RIGHT, or one
+        per column."""
+        pdf = self.pdf
+        with (
+            pdf.local_context(font_size_pt=size),
+            pdf.table(
+                col_widths=widths,
+                width=sum(widths),
+                align="LEFT",
+                headings_style=FontFace(fill_color=HEADING_FILL),
+                line_height=size * 0.55,
+                padding=(1.2, 1.5),
+                text_align=align or "LEFT",
+                v_align=VAlign.M,
+                wrapmode=WrapMode.CHAR,
+            ) as table,
+        ):
+            table.row([str(h) for h in headers])
+            for values in rows:
+                table.row([format_value(v) for v in values])
+        pdf.ln(3)
 
     # --- signatures ------------------------------------------------------------------------
 

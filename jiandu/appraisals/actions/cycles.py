@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jiandu.accounts import access
 from jiandu.ballots import actions as ballot_actions
@@ -57,8 +58,8 @@ def create_cycle(
     year = _check_year(year)
     if kind not in AppraisalCycle.Kind.values:
         raise ActionError(_("Unknown kind of assessment."), field="kind")
-    title = clean_text(title, "title", _("Title")) or default_title(year, kind)
-    description = clean_text(description, "description", _("Notes"), max_length=5000)
+    title = clean_text(title, "title", pgettext("appraisal", "Title")) or default_title(year, kind)
+    description = clean_text(description, "description", pgettext("appraisal", "Notes"), max_length=5000)
     with transaction.atomic():
         if kind == AppraisalCycle.Kind.ANNUAL and AppraisalCycle.objects.filter(unit=unit, year=year, kind=kind).exists():
             raise ActionError(_("%(unit)s already has an annual assessment for %(year)d.") % {"unit": unit.name, "year": year}, field="year")
@@ -88,12 +89,12 @@ def update_cycle(*, actor, cycle: AppraisalCycle, title=None, description=None, 
         require_manage(actor, cycle)
         changed = {}
         if title is not None:
-            title = clean_text(title, "title", _("Title"), required=True)
+            title = clean_text(title, "title", pgettext("appraisal", "Title"), required=True)
             if title != cycle.title:
                 changed["title"] = [cycle.title, title]
                 cycle.title = title
         if description is not None:
-            description = clean_text(description, "description", _("Notes"), max_length=5000)
+            description = clean_text(description, "description", pgettext("appraisal", "Notes"), max_length=5000)
             if description != cycle.description:
                 changed["description"] = True
                 cycle.description = description

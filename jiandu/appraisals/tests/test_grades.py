@@ -192,3 +192,18 @@ def test_quota_text_in_chinese():
     with translation.override("zh-hans"):
         assert quota.text() == "优秀 3/20（15%），至多 3 名"
     assert quota.text() == "excellent 3/20 (15%), at most 3"
+
+
+def test_an_admonishment_from_daily_supervision_blocks_excellent_and_reads_well(closed, officer):
+    """Daily supervision's running influence periods count too, named by their measure."""
+    from jiandu.oversight.actions import dispositions
+
+    a = row(closed, "甲局长")
+    dispositions.record_disposition(
+        actor=officer, cadre=a.cadre, measure="admonishment_talk", decided_on=dt.date(2025, 9, 1), deciding_body="区委组织部", grounds="履职不力"
+    )
+    found = queries.disqualifying_events(a.cadre, 2025)
+    assert [(d.source, d.kind, d.on, d.note) for d in found] == [("oversight", "admonishment by talk", dt.date(2025, 9, 1), "履职不力")]
+    assert str(found[0]) == "2025-09-01 admonishment by talk"
+    actions.propose_grades(actor=officer, cycle=closed)
+    assert row(closed, "甲局长").proposal_reasons[-1] == {"code": "disqualified", "params": {"events": "2025-09-01 admonishment by talk"}}

@@ -296,8 +296,8 @@ VIEWS = [
 ]
 
 
-@pytest.mark.parametrize(("method", "name", "data"), VIEWS)
-def test_every_page_is_404_for_another_units_officer(unit, officer, method, name, data):
+def _every_page_setup(unit, officer, name):
+    """An open ballot with a code batch and a paper entry; the url arguments of page `name`."""
     ballot = paper_ready(unit, officer, mode="two_passes")
     group = ballot.groups.first()
     batch, _plain = actions.generate_codes(actor=officer, ballot=ballot, group=group, count=1)
@@ -311,9 +311,40 @@ def test_every_page_is_404_for_another_units_officer(unit, officer, method, name
         "ballots:paper_void": [ballot.pk, entry.pk],
         "ballots:results_export": [ballot.pk, "pdf"],
     }.get(name, [ballot.pk])
+    return ballot, group, args
+
+
+def _refused(user, ballot, group, method, name, args, data):
     data = {k: (group.pk if v == "GROUP" else v) for k, v in data.items()}
-    outsider = make_user(role=Role.ORG_HEAD, unit=make_unit())
-    response = getattr(login(outsider), method)(reverse(name, args=args), data)
+    response = getattr(login(user), method)(reverse(name, args=args), data)
     assert response.status_code == 404
-    assert not JournalEntry.objects.filter(actor_id=outsider.pk, action__startswith="ballots.").exists()
+    assert not JournalEntry.objects.filter(actor_id=user.pk, action__startswith="ballots.").exists()
     assert Ballot.objects.get(pk=ballot.pk).is_open
+    assert PaperEntry.objects.filter(ballot=ballot).count() == 1 and ballot.code_batches.get().voided_at is None
+
+
+@pytest.mark.parametrize(("method", "name", "data"), VIEWS)
+def test_every_page_is_404_for_another_units_officer(unit, officer, method, name, data):
+    ballot, group, args = _every_page_setup(unit, officer, name)
+    _refused(make_user(role=Role.ORG_HEAD, unit=make_unit()), ballot, group, method, name, args, data)
+
+
+READER_MAY = {"ballots:detail", "ballots:results", "ballots:results_export"}
+
+
+@pytest.mark.parametrize(("method", "name", "data"), [v for v in VIEWS if v[1] not in READER_MAY])
+def test_every_management_page_is_404_for_a_results_reader_of_the_unit(unit, officer, method, name, data):
+    """A committee member of the unit may read results (ballots.view_results), nothing else."""
+    ballot, group, args = _every_page_setup(unit, officer, name)
+    _refused(make_user(role=Role.COMMITTEE_MEMBER, unit=unit), ballot, group, method, name, args, data)
+
+
+def test_index_and_create_need_a_ballot_role(unit, officer):
+    auditor = login(make_user(role=Role.AUDIT_OFFICER, unit=unit))
+    assert auditor.get(reverse("ballots:index")).status_code == 404
+    assert auditor.get(reverse("ballots:create")).status_code == 404
+    assert auditor.post(reverse("ballots:create"), {"title": "x"}).status_code == 404
+    reader = login(make_user(role=Role.COMMITTEE_MEMBER, unit=unit))
+    assert reader.get(reverse("ballots:index")).status_code == 200
+    assert reader.get(reverse("ballots:create")).status_code == 404
+    assert not Ballot.objects.exists()

@@ -12,6 +12,10 @@
       var bars = entry.bars;
       var el = document.getElementById(bars.id);
       if (el) {
+        // Height follows the number of subjects (one team alone needs no 360 px); beside a radar
+        // chart it keeps the radar's height. CSSOM styles are allowed by the CSP.
+        var height = Math.max(200, 110 + 40 * bars.subjects.length);
+        el.style.height = (entry.radar ? Math.max(height, 360) : height) + "px";
         var chart = window.echarts.init(el);
         chart.setOption({
           color: bars.colors || palette,
@@ -22,7 +26,7 @@
           xAxis: { type: "value", name: data.labels.count, minInterval: 1 },
           yAxis: { type: "category", data: bars.subjects, inverse: true },
           series: bars.series.map(function (s) {
-            return { name: s.name, type: "bar", stack: "total", data: s.data, label: { show: true, formatter: function (p) { return p.value ? p.value : ""; } } };
+            return { name: s.name, type: "bar", stack: "total", barMaxWidth: 36, data: s.data, label: { show: true, formatter: function (p) { return p.value ? p.value : ""; } } };
           })
         });
         charts.push(chart);
