@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from jiandu.accounts import access
+from jiandu.core.api import Text
 from jiandu.core.errors import ActionError, RowErrors
 from jiandu.registry import queries as registry_queries
 
@@ -208,7 +209,7 @@ def _str(value):
 
 
 @router.get("/cycles", response=list[CycleOut], summary="Appraisal cycles in the user's scope")
-def list_cycles(request, year: int | None = None, status: str | None = None):
+def list_cycles(request, year: int | None = None, status: Text | None = None):
     user = _user(request)
     access.require(user, "appraisals.view")
     qs = queries.cycles_visible_to(user)
@@ -336,7 +337,7 @@ def get_results(request, cycle_id: int):
 
 
 @router.get("/proposals", response=list[ProposalOut], summary="Yellow-card proposals in the user's scope")
-def list_proposals(request, status: str | None = AdmonishmentProposal.Status.PENDING):
+def list_proposals(request, status: Text | None = AdmonishmentProposal.Status.PENDING):
     user = _user(request)
     access.require(user, "appraisals.view")
     qs = queries.proposals_visible_to(user)

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 
 from jiandu.accounts import access
+from jiandu.core.api import Text
 from jiandu.core.errors import ActionError
 
 from . import actions, forms, queries, structure
@@ -79,7 +80,7 @@ def _fraction(value) -> str | None:
 
 
 @router.get("/", response=list[BallotOut], summary="Ballots in my scope")
-def list_ballots(request, status: str | None = None):
+def list_ballots(request, status: Text | None = None):
     qs = queries.ballots_visible_to(request.user).order_by("-created_at", "-id")
     if status:
         qs = qs.filter(status=status)
