@@ -1,5 +1,8 @@
-"""Database outage (SECURITY.md "Reliability"): a clear 503 with an incident id and no traceback,
-for pages and the API alike, and automatic recovery without a restart.
+"""Database outage and process crash (SECURITY.md "Reliability").
+
+Outage: a clear 503 with an incident id and no traceback, for pages and the API alike, and
+automatic recovery without a restart. Crash: a write the application acknowledged survives the
+writing process being killed, and a transaction cut short leaves nothing behind.
 
 Requests go through the real WSGI handler, not the test client: the test client switches off
 Django's per-request connection clean-up (close_old_connections), which is exactly what brings a
@@ -15,8 +18,11 @@ Two kinds of outage:
 import io
 import json
 import logging
+import os
+import signal
 import socket
 import sqlite3
+import subprocess
 import sys
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
@@ -29,6 +35,8 @@ from django.test import Client
 
 from jiandu.accounts.models import Role
 from jiandu.testing import log_in, make_api_token, make_unit, make_user
+
+from .routes import BASE_DIR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -236,3 +244,93 @@ def _second_connection():
     params = connection.get_connection_params()
     with psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}, autocommit=True) as conn:
         yield conn
+
+
+# --- a crash of the process that wrote -----------------------------------------------------------
+
+WRITER = """
+import os, signal
+from django.db import connection, transaction
+from jiandu.core.models import JournalEntry
+from jiandu.testing import make_unit
+
+if connection.vendor == "sqlite":
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        print("PRAGMAS", mode, cursor.fetchone()[0], flush=True)
+unit = make_unit(name="崩溃前已确认的单位")
+# The action returned: its transaction committed, the change is acknowledged.
+print("ACK", unit.pk, JournalEntry.objects.filter(action="registry.unit.created", target_id=str(unit.pk)).count(), flush=True)
+with transaction.atomic():
+    pending = make_unit(name="崩溃时未提交的单位")
+    print("PENDING", pending.pk, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # killed inside the second transaction
+print("NOT REACHED", flush=True)
+"""
+
+READER = """
+import json
+from jiandu.core.models import JournalEntry
+from jiandu.registry.models import Unit
+
+names = ["崩溃前已确认的单位", "崩溃时未提交的单位"]
+found = {name: list(Unit.objects.filter(name=name).values_list("pk", flat=True)) for name in names}
+journal = {name: JournalEntry.objects.filter(action="registry.unit.created", data__name=name).count() for name in names}
+print(json.dumps({"units": found, "journal": journal}, ensure_ascii=False))
+"""
+
+
+def _database_url(tmp_path) -> str:
+    """The database a separate process should use: the test database itself on PostgreSQL; on
+    SQLite, whose test database lives in this process's memory, a file copy of it."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
+        return f"postgresql://{auth}@{settings_dict['HOST'] or 'localhost'}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    path = tmp_path / "crash.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    return f"sqlite:///{path}"
+
+
+def _manage(database_url, *args):
+    return subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        cwd=BASE_DIR,
+        env={**os.environ, "JIANDU_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_an_acknowledged_write_survives_the_writer_being_killed(tmp_path):
+    """A process commits an action and is killed (SIGKILL: no clean-up, no close) inside its next
+    transaction. Another process then finds the acknowledged change with its journal entry, nothing
+    of the half-done one, and a journal that verifies. On SQLite the writer runs with WAL and
+    synchronous=FULL (config/settings.py): the committed change is in the WAL file when the process
+    dies, and FULL also makes it survive a power loss, which a test cannot stage."""
+    url = _database_url(tmp_path)
+    writer = _manage(url, "shell", "-c", WRITER)
+    assert writer.returncode == -signal.SIGKILL, (writer.returncode, writer.stdout, writer.stderr[-2000:])
+    lines = dict(line.split(" ", 1) for line in writer.stdout.splitlines() if line.startswith(("PRAGMAS ", "ACK ", "PENDING ", "NOT REACHED")))
+    assert "NOT REACHED" not in lines
+    acknowledged, journaled = (int(n) for n in lines["ACK"].split())
+    assert journaled == 1
+    if connection.vendor == "sqlite":
+        assert lines["PRAGMAS"] == "wal 2"  # synchronous=2 is FULL
+        assert (tmp_path / "crash.sqlite3-wal").exists()  # the change is in the WAL, not yet checkpointed
+
+    reader = _manage(url, "shell", "-c", READER)
+    assert reader.returncode == 0, reader.stderr[-2000:]
+    state = json.loads(reader.stdout.strip().splitlines()[-1])
+    assert state["units"] == {"崩溃前已确认的单位": [acknowledged], "崩溃时未提交的单位": []}
+    assert state["journal"] == {"崩溃前已确认的单位": 1, "崩溃时未提交的单位": 0}
+    verified = _manage(url, "verify_journal")
+    assert verified.returncode == 0 and "journal ok" in verified.stdout, verified.stdout + verified.stderr
+    print(
+        f"\ncrash ({connection.vendor}): 1 acknowledged write survived SIGKILL with its journal entry; the killed transaction left 0 rows; {verified.stdout.strip()}"
+    )
