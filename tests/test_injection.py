@@ -1,17 +1,22 @@
 """Injection corpus (SECURITY.md "Input and files"): SQL, XSS, template, path traversal, CRLF, very
-long strings, NUL and lone surrogates through every HTML form and every JSON API operation.
+long strings, NUL, lone surrogates and out-of-range numbers through every HTML form and every JSON
+API operation.
 
-HTML forms are discovered, not listed: personas of the small demo district open every page the URL
-resolver names without parameters and every same-site link found on those pages, and collect each
-<form>. Every field then gets the XSS and SQL payloads one field at a time (the other fields keep
-the values the page shows, so a valid submission reaches the action and stores the payload), plus
-one more payload of the corpus in turn; every form with free-text fields also gets every payload in
-all its fields at once. Afterwards the pages are opened again, so stored payloads are looked for
-where they are shown. Assertions: no 5xx, no payload unescaped in any page, no injected header.
+HTML forms are discovered, not listed: personas of the small demo district (with a few objects
+added in states the demo lacks) open every page the URL resolver names without parameters and
+every same-site link found on those pages, and collect each <form> and each link's query
+parameters. Every field then gets the XSS and SQL payloads one field at a time (the other fields
+keep the values the page shows, so a valid submission reaches the action and stores the payload),
+plus one more payload of the corpus in turn and, for numbers and choices, a 25-digit number; every
+form with free-text fields also gets every payload in all its fields at once. Then the crawl runs
+again: stored payloads are looked for on every page, and the forms the changed objects (or the
+answers to submissions, such as the voting page's steps) show now get the same treatment; a last
+pass opens the pages once more. Assertions: no 5xx, no payload unescaped in any HTML answer, no
+injected header or cookie.
 
-The API part sends the corpus in every string field of every request body and every path and
-query parameter of every operation in /api/v1/openapi.json, with an organisation-department head's
-token: no 5xx and JSON answers only.
+The API part sends the corpus in every string field of every request body and in every path and
+query parameter of every operation in /api/v1/openapi.json, with an organisation-department
+head's token, ids taken from the API's own lists: no 5xx and JSON answers only.
 
 Download names: user-supplied names that end up in Content-Disposition (attachment names, report
 names) must not split the header, whatever characters they hold.
@@ -819,3 +824,20 @@ def test_a_hostile_attachment_name_cannot_split_the_download_header(district):
         assert_safe_disposition(response["Content-Disposition"], name)
         assert not response.cookies
         assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- numbers beyond any integer column ----------------------------------------------------------------
+
+
+def test_in_lookups_with_numbers_no_column_holds_match_nothing_instead_of_failing():
+    """A tampered multiple choice (ModelMultipleChoiceField filters pk__in) may carry 25-digit ids:
+    they match nothing, on SQLite too (jiandu.core.lookups)."""
+    from jiandu.testing import make_unit
+
+    unit = make_unit()
+    huge = 10**25
+    assert not Unit.objects.filter(pk__in=[huge]).exists()
+    assert not Unit.objects.filter(pk__in=[-huge]).exists()
+    assert list(Unit.objects.filter(pk__in=[huge, unit.pk, 2**63]).values_list("pk", flat=True)) == [unit.pk]
+    assert Unit.objects.filter(pk__in=[2**63 - 1, unit.pk]).count() == 1  # the largest id still compares
+    assert Unit.objects.exclude(pk__in=[huge]).filter(pk=unit.pk).exists()
