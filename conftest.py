@@ -25,30 +25,38 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
-@pytest.fixture(scope="session")
-def _journal_triggers_restored(django_db_blocker):
-    yield
+def _journal_triggers(enabled: bool) -> None:
+    """Switch the journal's append-only triggers on or off (PostgreSQL: enable/disable; SQLite,
+    which cannot disable a trigger: create/drop, with the migration's own statements)."""
+    import importlib
+
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE core_journalentry ENABLE TRIGGER USER")
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE core_journalentry {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
+    elif connection.vendor == "sqlite":
+        migration = importlib.import_module("jiandu.core.migrations.0002_journal_append_only")
+        with connection.cursor() as cursor:
+            for sql in migration.SQLITE_DROP + (migration.SQLITE if enabled else []):
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def _journal_triggers_restored(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _journal_triggers(True)
 
 
 @pytest.fixture
 def flushable_journal(_journal_triggers_restored, transactional_db):
-    """For transactional tests on PostgreSQL: the flush that empties the database after the test
-    TRUNCATEs the journal, which its append-only trigger refuses. Lift the trigger just before that
-    flush and put it back when the next test starts."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE core_journalentry ENABLE TRIGGER USER")
+    """For transactional tests: the flush that empties the database after the test deletes the
+    journal's rows, which its append-only triggers refuse. Lift the triggers just before that flush
+    and put them back when the next test starts."""
+    _journal_triggers(True)
     yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE core_journalentry DISABLE TRIGGER USER")
+    _journal_triggers(False)
 
 
 def _is_transactional(item) -> bool:

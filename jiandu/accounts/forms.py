@@ -48,6 +48,7 @@ class UserCreateForm(forms.Form):
         label=_("Linked cadre record number"),
         required=False,
         min_value=1,
+        max_value=2**63 - 1,  # the column's range: a larger number would fail in the database
         help_text=_("Only for self service: the cadre's record number, given by the organisation department."),
     )
 

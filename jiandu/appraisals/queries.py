@@ -480,10 +480,10 @@ def proposal_counts(user) -> dict[str, int]:
 
 
 def search_events(qs: QuerySet[DisqualifyingEvent], text: str, year: str = "", include_withdrawn: bool = False) -> QuerySet[DisqualifyingEvent]:
-    text = (text or "").strip()
+    text = (text or "").strip().replace("\x00", "")  # PostgreSQL cannot compare NUL
     if text:
         qs = qs.filter(Q(cadre__name__contains=text) | Q(cadre__name_initials__startswith=text.lower()) | Q(kind__contains=text))
-    if year and str(year).isdigit():
+    if year and str(year).isascii() and str(year).isdigit() and 1 <= int(year) <= 9999:
         qs = qs.filter(occurred_on__year=int(year))
     if not include_withdrawn:
         qs = qs.filter(withdrawn_at__isnull=True)

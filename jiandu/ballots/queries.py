@@ -62,7 +62,7 @@ def get_paper_entry_for(user, ballot: Ballot, pk) -> PaperEntry:
 
 
 def get_group(ballot: Ballot, pk) -> VoterGroup | None:
-    return VoterGroup.objects.filter(ballot=ballot, pk=pk).first() if str(pk).isdigit() else None
+    return VoterGroup.objects.filter(ballot=ballot, pk=pk).first() if str(pk).isascii() and str(pk).isdigit() else None
 
 
 def ballot_by_public_id(public_id) -> Ballot | None:

@@ -78,14 +78,14 @@ def index(request):
     if not any(access.can(request.user, p) for p in queries.PERMISSIONS):
         raise access.NotVisible()
     qs = queries.ballots_visible_to(request.user)
-    text = request.GET.get("q", "").strip()
+    text = request.GET.get("q", "").strip().replace("\x00", "")  # PostgreSQL cannot compare NUL
     if text:
         qs = qs.filter(title__icontains=text)
     status = request.GET.get("status")
     if status in Ballot.Status.values:
         qs = qs.filter(status=status)
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
         qs = qs.filter(created_at__year=int(year))
     page = Paginator(qs.order_by("-created_at", "-id"), _page_size(request)).get_page(request.GET.get("page"))
     return render(

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401  (registers core's jobs)
+        from .lookups import register_lookups
+
+        register_lookups()

@@ -1,5 +1,6 @@
 """Request context (IP, request id), security headers, and a clear 503 when the database is down."""
 
+import json
 import logging
 import uuid
 
@@ -56,8 +57,37 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# Seconds a client is asked to wait before trying again during an outage.
+RETRY_AFTER_SECONDS = 30
+
+
+def is_database_outage(exception) -> bool:
+    """The database cannot be reached or the connection broke (not a bad query: that is a bug)."""
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request, exception) -> HttpResponse:
+    """The 503 answer: a page (or JSON under /api/) with the incident id, no traceback. Built
+    without touching the database: no session, no user, no context processors."""
+    incident = getattr(request, "request_id", "")
+    log.error("database unavailable (incident %s, %s %s): %s", incident, request.method, request.path, type(exception).__name__)
+    if request.path.startswith("/api/"):
+        body = {"code": "unavailable", "message": "database unavailable", "field": None, "incident": incident}
+        response = HttpResponse(json.dumps(body), status=503, content_type="application/json")
+    else:
+        response = HttpResponse(render_to_string("503.html", {"incident": incident}, request=None), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """A database outage gives a clear 503 page; Django reconnects on the next request by itself."""
+    """A database outage gives a clear 503 page; Django reconnects on the next request by itself
+    (a connection that failed is closed when the request ends).
+
+    This catches what views raise. The session and user are loaded by middleware that runs
+    before any view; an outage there reaches the 500 handler, which answers the same 503
+    (jiandu.core.views.server_error)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,14 +96,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            incident = getattr(request, "request_id", "")
-            log.error("database unavailable (incident %s): %s", incident, type(exception).__name__)
-            if request.path.startswith("/api/"):
-                import json
-
-                return HttpResponse(
-                    json.dumps({"code": "unavailable", "message": "database unavailable", "incident": incident}), status=503, content_type="application/json"
-                )
-            return HttpResponse(render_to_string("503.html", {"incident": incident}, request=None), status=503)
+        if is_database_outage(exception):
+            return database_unavailable(request, exception)
         return None

@@ -19,6 +19,7 @@ import datetime as dt
 import decimal
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -437,7 +438,9 @@ def pdf_response(content: bytes, filename: str):
     from django.http import HttpResponse
 
     response = HttpResponse(content, content_type="application/pdf")
-    ascii_name = filename.encode("ascii", "ignore").decode() or "document.pdf"
+    # The plain-ASCII fallback keeps only characters that need no quoting: a name holding quotes,
+    # CR/LF or path separators must not end the parameter or split the header.
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename.encode("ascii", "ignore").decode()).strip("._") or "document.pdf"
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,6 +1,7 @@
 """Core pages: dashboard home, settings, journal search/verify, error pages."""
 
 import logging
+import sys
 import time
 
 from django import forms
@@ -19,6 +20,7 @@ from jiandu.accounts import access
 
 from . import actions, journal
 from .errors import ActionError
+from .middleware import database_unavailable, is_database_outage
 from .practice import definitions, get_setting
 from .queries import journal_visible_to, search_journal
 
@@ -197,7 +199,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """Show an incident id (the request id, also in the log line and the X-Request-Id header) and
-    never a traceback, whatever DEBUG says about other pages."""
+    never a traceback, whatever DEBUG says about other pages. A database outage met before any
+    view ran (loading the session or the user) is answered with the 503 page instead."""
+    exception = sys.exc_info()[1]  # Django calls this handler while handling the exception
+    if is_database_outage(exception):
+        return database_unavailable(request, exception)
     incident = getattr(request, "request_id", "")
     log.error("server error, incident %s, %s %s", incident, request.method, request.path)
     if _wants_json(request):

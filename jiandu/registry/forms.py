@@ -6,6 +6,8 @@ in the user's scope.
 """
 
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,7 +26,16 @@ class DateInput(forms.DateInput):
 
 
 def _fields(model, names, **widgets):
-    return forms.fields_for_model(model, fields=names, widgets=widgets)
+    fields = forms.fields_for_model(model, fields=names, widgets=widgets)
+    for name, field in fields.items():
+        limits = BaseDatabaseOperations.integer_field_ranges.get(model._meta.get_field(name).get_internal_type())
+        if isinstance(field, forms.IntegerField) and limits:
+            # The column's range on every supported database: beyond it is a form error here, not a
+            # database error on save (PostgreSQL refuses 40000 in a smallint; SQLite a 25-digit number).
+            field.max_value = limits[1]
+            field.validators.append(MaxValueValidator(limits[1]))
+            field.widget.attrs.setdefault("max", limits[1])
+    return fields
 
 
 def unit_label(unit: Unit) -> str:
@@ -39,7 +50,7 @@ class PickerMixin:
         chosen = self[name].value() if self.is_bound or self.initial.get(name) else None
         options = list(rows)
         if chosen not in (None, "") and str(chosen) not in {str(row.pk) for row in options}:
-            current = field.queryset.filter(pk=chosen if str(chosen).isdigit() else None).first()
+            current = field.queryset.filter(pk=chosen if str(chosen).isascii() and str(chosen).isdigit() else None).first()
             if current is not None:
                 options.insert(0, current)
         field.widget.choices = [("", "—")] + [(row.pk, label(row)) for row in options]

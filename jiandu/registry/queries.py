@@ -72,7 +72,7 @@ def may_see_sensitive(user, cadre: Cadre) -> bool:
 
 def search_cadres(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
     """Name, pinyin, pinyin initials (e.g. "zwm" for 张伟明) or the last digits of an ID number."""
-    text = (text or "").strip()
+    text = (text or "").strip().replace("\x00", "")  # PostgreSQL cannot compare NUL
     if not text:
         return qs
     lowered = text.lower()

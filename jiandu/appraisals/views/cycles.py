@@ -30,13 +30,13 @@ def index(request):
         pending=Count("proposals", filter=Q(proposals__status=AdmonishmentProposal.Status.PENDING), distinct=True),
     )
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
         qs = qs.filter(year=int(year))
     if request.GET.get("kind") in AppraisalCycle.Kind.values:
         qs = qs.filter(kind=request.GET["kind"])
     if request.GET.get("status") in AppraisalCycle.Status.values:
         qs = qs.filter(status=request.GET["status"])
-    text = request.GET.get("q", "").strip()
+    text = request.GET.get("q", "").strip().replace("\x00", "")  # PostgreSQL cannot compare NUL
     if text:
         qs = qs.filter(title__contains=text)
     page = Paginator(qs.order_by("-year", "-id"), page_size(request)).get_page(request.GET.get("page"))

@@ -99,7 +99,7 @@ def cadre_create(request):
     access.require(request.user, "registry.manage")
     initial = {"ethnicity": "汉族", "political_status": Cadre.PoliticalStatus.CPC, "education": Cadre.Education.BACHELOR, "rank": "staff"}
     unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
+    if unit_id and unit_id.isascii() and unit_id.isdigit():
         initial["unit"] = unit_id
     form = CadreForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
