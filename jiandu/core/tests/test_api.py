@@ -390,3 +390,11 @@ def test_docs_page_uses_only_local_files_that_exist(officer):
 def test_docs_assets_are_allow_listed(officer):
     for name in ("redoc.standalone.js", "..%2F..%2Fmain.py", "swagger-ui-bundle.js.map", "x"):
         assert Client().get(f"/api/v1/docs/assets/{name}").status_code == 404
+
+
+def test_bearer_authenticate_hook_answers_like_the_header_path(officer):
+    from jiandu.core.api import BearerToken
+
+    secret = make_api_token(officer)
+    assert BearerToken().authenticate(None, secret) == officer
+    assert BearerToken().authenticate(None, "jd_not-a-token") is None
