@@ -66,7 +66,11 @@ def normalise(text: str) -> str:
 
 def problem(text: str, length: int = CODE_RANDOM_SYMBOLS + 1) -> str | None:
     """'empty', 'malformed' or 'mistyped' for an unusable code, None when it is well formed."""
-    symbols = normalise(text)
+    return symbols_problem(normalise(text), length)
+
+
+def symbols_problem(symbols: str, length: int = CODE_RANDOM_SYMBOLS + 1) -> str | None:
+    """problem() of an already normalised code."""
     if not symbols:
         return "empty"
     if len(symbols) != length or any(ch not in _INDEX for ch in symbols):
@@ -81,7 +85,12 @@ def display(text: str) -> str:
 
 
 def code_hash(text: str) -> str:
-    return crypto.digest(("ballot-code:" + normalise(text)).encode())
+    return symbols_hash(normalise(text))
+
+
+def symbols_hash(symbols: str) -> str:
+    """code_hash() of an already normalised code."""
+    return crypto.digest(("ballot-code:" + symbols).encode())
 
 
 def receipt_problem(text: str) -> str | None:

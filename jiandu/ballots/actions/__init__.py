@@ -25,13 +25,14 @@ from .closing import close_ballot
 from .codes import generate_codes, issue_paper_ballots, void_code_batch
 from .definitions import UnitRef, create_ballot, discard_draft, open_ballot, set_eligibility, set_subject_report, update_ballot, update_window
 from .paper import enter_paper_counts, enter_paper_sheet, resolve_paper_entry, void_paper_entry
-from .voting import CodeCheck, Submission, cast_ballot, check_code, submit_ballot
+from .voting import CodeCheck, Submission, cast_ballot, cast_ballot_on, check_code, submit_ballot
 
 __all__ = [
     "CodeCheck",
     "Submission",
     "UnitRef",
     "cast_ballot",
+    "cast_ballot_on",
     "check_code",
     "close_ballot",
     "create_ballot",

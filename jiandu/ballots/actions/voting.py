@@ -81,8 +81,29 @@ def _reject(reason: str, ballot: Ballot | None = None) -> None:
 
 # Table names come from model metadata; every value is a parameter.
 _CODE_SQL = f"SELECT c.ballot_id, c.group_id, c.is_used, c.is_void, b.status, b.opens_at, b.closes_at, b.public_id FROM {VotingCode._meta.db_table} c JOIN {Ballot._meta.db_table} b ON b.id = c.ballot_id WHERE c.code_hash = %s"  # noqa: S608
-_ballots: "OrderedDict[tuple[int, str], tuple[Ballot, dict[int, VoterGroup]]]" = OrderedDict()
+_ballots: "OrderedDict[str, _Known]" = OrderedDict()
 _ballots_lock = Lock()
+
+
+def _prepared(sql: str, params: list, fetch: bool = False):
+    """Run one of the voting statements on PostgreSQL as a prepared statement (parsed and planned
+    once per connection, as psycopg does for repeated queries with server-side binding; Django's
+    own cursors bind on the client and cannot prepare). Autocommit, Django's error wrapping.
+    The first row (fetch) or the row count."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, ServerBindingCursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone() if fetch else cursor.rowcount
+
+
+def _fetch_one(sql: str, params: list):
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _prepared(sql, params, fetch=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _aware(value):
@@ -93,26 +114,43 @@ def _aware(value):
     return value
 
 
-def _ballot_and_group(ballot_id: int, group_id: int, status: str, opens_at, closes_at, public_id) -> tuple[Ballot, VoterGroup]:
-    """The ballot (a private copy, with its current state) and the group. Only ballots that have
-    left the draft are cached: their definition, key and groups no longer change. The random
-    public id is part of the key, so a reused row id can never hit a stale entry."""
-    key = (ballot_id, str(public_id).replace("-", ""))
+@dataclass
+class _Known:
+    """A ballot past its draft as cached per process: the model instance (its state as loaded),
+    its voter groups, and its data key once unwrapped (cast_ballot_on)."""
+
+    ballot: Ballot
+    groups: dict[int, VoterGroup]
+    data_key: bytes | None = None
+
+
+def _cached_ballot(public_hex: str, load) -> _Known | None:
+    """The ballot from the per-process cache, keyed by the random public id (so a reused row id
+    can never hit a stale entry), else from load() -> Ballot | None. Only ballots that have left
+    the draft are kept: their definition, key and groups no longer change."""
     with _ballots_lock:
-        cached = _ballots.get(key)
-    if cached is None:
-        ballot = Ballot.objects.get(pk=ballot_id)
-        cached = (ballot, {g.pk: g for g in VoterGroup.objects.filter(ballot_id=ballot_id)})
+        known = _ballots.get(public_hex)
+    if known is None:
+        ballot = load()
+        if ballot is None:
+            return None
+        known = _Known(ballot, {g.pk: g for g in VoterGroup.objects.filter(ballot_id=ballot.pk)})
         if not ballot.is_draft:
             with _ballots_lock:
-                _ballots[key] = cached
+                _ballots[public_hex] = known
                 while len(_ballots) > 64:
                     _ballots.popitem(last=False)
-    ballot = Ballot(**{f.attname: getattr(cached[0], f.attname) for f in Ballot._meta.concrete_fields})
+    return known
+
+
+def _ballot_and_group(ballot_id: int, group_id: int, status: str, opens_at, closes_at, public_id) -> tuple[Ballot, VoterGroup]:
+    """The ballot (a private copy, with its current state) and the group."""
+    known = _cached_ballot(str(public_id).replace("-", ""), lambda: Ballot.objects.get(pk=ballot_id))
+    ballot = Ballot(**{f.attname: getattr(known.ballot, f.attname) for f in Ballot._meta.concrete_fields})
     ballot.status, ballot.opens_at, ballot.closes_at = status, _aware(opens_at), _aware(closes_at)
     if ballot.is_closed:
         ballot.sealing_key = b""
-    return ballot, cached[1][group_id]
+    return ballot, known.groups[group_id]
 
 
 def check_code(code: str, *, journal_rejections: bool = True) -> CodeCheck:
@@ -123,9 +161,7 @@ def check_code(code: str, *, journal_rejections: bool = True) -> CodeCheck:
         if problem != "empty" and journal_rejections:
             _reject(problem)
         raise _format_error(problem)
-    with connection.cursor() as cursor:
-        cursor.execute(_CODE_SQL, [codes.code_hash(code)])
-        row = cursor.fetchone()
+    row = _fetch_one(_CODE_SQL, [codes.code_hash(code)])
     if row is None:
         if journal_rejections:
             _reject("unknown")
@@ -193,11 +229,47 @@ def cast_ballot(*, code: str, answers: dict) -> Submission:
     receipt = codes.new_receipt()
     payload = {"g": group.pk, "a": structure.encode(shape, group.pk, chosen), "r": receipt}
     sealed = sealing.seal(sealing.unwrap_key(ballot.sealing_key), ballot.pk, payload)
-    if not _redeem(ballot, codes.code_hash(code), sealed):
+    if not _redeem(ballot, group.pk, codes.code_hash(code), sealed):
         # Someone else redeemed the code first, or voting stopped meanwhile: say which.
         check_code(code, journal_rejections=False)
         raise _used_error()
     return Submission(receipt, ballot)
+
+
+def cast_ballot_on(*, ballot: str, group: str, code: str, answers: dict) -> Submission:
+    """cast_ballot for a voting form that names its ballot and voter group (the hidden fields of
+    the voting page): one statement instead of a look-up and a statement. The names are only
+    claims: the redeeming statement accepts the code only if it belongs to that ballot and group,
+    is unused and not withdrawn, and the ballot is open. Anything else raises ActionError with
+    code "not_redeemed" and stores nothing; the caller then takes the long way (cast_ballot),
+    which says what is wrong. Nothing is journaled here."""
+    try:
+        public_hex, group_id = uuid.UUID(str(ballot)).hex, int(group)
+    except (ValueError, TypeError):
+        raise _not_redeemed() from None
+    symbols = codes.normalise(code)
+    problem = codes.symbols_problem(symbols)
+    if problem:
+        raise _format_error(problem)
+    known = _cached_ballot(public_hex, lambda: Ballot.objects.filter(public_id=uuid.UUID(public_hex)).first())
+    if known is None or known.ballot.is_draft or group_id not in known.groups:
+        raise _not_redeemed()
+    # The cached state may be old: the redeeming statement checks the current one, so a ballot
+    # that has closed (or stopped) since takes nothing, whatever was sealed here.
+    shape = structure.load(known.ballot)
+    chosen = structure.validate(shape, group_id, answers)
+    if known.data_key is None:
+        known.data_key = sealing.unwrap_key(known.ballot.sealing_key)
+    receipt = codes.new_receipt()
+    payload = {"g": group_id, "a": structure.encode(shape, group_id, chosen), "r": receipt}
+    sealed = sealing.seal(known.data_key, known.ballot.pk, payload)
+    if not _redeem(known.ballot, group_id, codes.symbols_hash(symbols), sealed):
+        raise _not_redeemed()
+    return Submission(receipt, known.ballot)
+
+
+def _not_redeemed() -> ActionError:
+    return ActionError(_("This voting code cannot be used for this ballot."), field="code", code="not_redeemed")
 
 
 _SEALED = SealedBallot._meta.db_table
@@ -214,22 +286,20 @@ WITH open_ballot AS (
     FOR KEY SHARE
 ), redeemed AS (
     UPDATE {_CODES} SET is_used = true
-    WHERE code_hash = %s AND NOT is_used AND NOT is_void AND ballot_id IN (SELECT id FROM open_ballot)
+    WHERE code_hash = %s AND group_id = %s AND NOT is_used AND NOT is_void AND ballot_id IN (SELECT id FROM open_ballot)
     RETURNING ballot_id
 )
 INSERT INTO {_SEALED} (id, ballot_id, sealed) SELECT %s, ballot_id, %s FROM redeemed
 """  # noqa: S608
 
 
-def _redeem(ballot: Ballot, digest: str, sealed: bytes) -> bool:
+def _redeem(ballot: Ballot, group_id: int, digest: str, sealed: bytes) -> bool:
     """Mark the code used and store the sealed ballot atomically; False when the code was not
-    redeemable (already used, withdrawn) or voting is no longer open."""
+    redeemable (already used, withdrawn, of another ballot or group) or voting is no longer open."""
     sealed_id = SealedBallot._meta.pk.get_db_prep_value(uuid.uuid4(), connection)
     now = timezone.now()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(_REDEEM_POSTGRES, [ballot.pk, now, now, digest, sealed_id, sealed])
-            return cursor.rowcount == 1
+        return _prepared(_REDEEM_POSTGRES, [ballot.pk, now, now, digest, group_id, sealed_id, sealed]) == 1
     # SQLite runs write transactions one at a time (IMMEDIATE), so reading the state inside the
     # transaction sees the last committed close; inside an outer atomic block (tests) the same
     # statements run on either engine.
@@ -240,7 +310,10 @@ def _redeem(ballot: Ballot, digest: str, sealed: bytes) -> bool:
         current = Ballot(status=status, opens_at=_aware(opens_at), closes_at=_aware(closes_at))
         if current.voting_state(now) != "open":
             return False
-        cursor.execute(f"UPDATE {_CODES} SET is_used = %s WHERE code_hash = %s AND NOT is_used AND NOT is_void", [True, digest])  # noqa: S608
+        cursor.execute(
+            f"UPDATE {_CODES} SET is_used = %s WHERE code_hash = %s AND ballot_id = %s AND group_id = %s AND NOT is_used AND NOT is_void",  # noqa: S608
+            [True, digest, ballot.pk, group_id],
+        )
         if cursor.rowcount != 1:
             return False
         cursor.execute(f"INSERT INTO {_SEALED} (id, ballot_id, sealed) VALUES (%s, %s, %s)", [sealed_id, ballot.pk, sealed])  # noqa: S608
