@@ -20,6 +20,8 @@ DEBUG = env_bool("JIANDU_DEBUG", False)
 # Demo mode relaxes only the forced first-login password change of the demo accounts.
 DEMO_MODE = env_bool("JIANDU_DEMO", False)
 PRODUCTION = env_bool("JIANDU_PRODUCTION", False)
+# The ballot lane (jiandu/ballots/lane.py) answers successful ballot submissions; 0 sends them through Django.
+BALLOT_LANE = env_bool("JIANDU_BALLOT_LANE", True)
 
 SECRET_KEY = os.environ.get("JIANDU_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -111,11 +113,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept as on PostgreSQL (not with DEBUG): opening one runs the PRAGMAs and
+    # registers Django's SQL functions, and closing the last one checkpoints the WAL (~1 ms each).
 else:
     # Persistent connections without a health-check query per request: Django closes a connection
     # that failed during a request, so a restarted server is reconnected on the next request.
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Django's own cursors bind parameters on the client and never prepare; the voting statements
+    # (jiandu/ballots/actions/voting.py) use server-side binding and are prepared once per
+    # connection. 0 turns that off (a transaction-mode pooler without prepared-statement support).
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", int(os.environ.get("JIANDU_PG_PREPARE_THRESHOLD", "5")) or None)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

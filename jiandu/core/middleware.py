@@ -39,21 +39,26 @@ class RequestContextMiddleware:
         return response
 
 
+def apply_security_headers(request, response) -> None:
+    """Content-Security-Policy and Permissions-Policy, unless the response set its own."""
+    if request.path.startswith("/api/v1/docs"):
+        # Swagger UI ships inline bootstrapping; the docs page gets a slightly looser policy.
+        response.setdefault(
+            "Content-Security-Policy",
+            CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+        )
+    else:
+        response.setdefault("Content-Security-Policy", CSP)
+    response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/api/v1/docs"):
-            # Swagger UI ships inline bootstrapping; the docs page gets a slightly looser policy.
-            response.setdefault(
-                "Content-Security-Policy",
-                CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
-            )
-        else:
-            response.setdefault("Content-Security-Policy", CSP)
-        response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        apply_security_headers(request, response)
         return response
 
 
