@@ -1,9 +1,12 @@
 """Secret-ballot benchmarks (`run() -> list[dict]`, one dict per result line).
 
 ballots_http_postgres / ballots_http_sqlite
-    Ballots submitted through the real HTTP stack — gunicorn serving config.wsgi in a subprocess
+    Ballots submitted through the real HTTP stack — granian serving config.wsgi in a subprocess
     on a free loopback port, against a throwaway database — by 8 concurrent clients, each posting
-    the final "submit" of the plain voting form (with its CSRF cookie and token). Compared with
+    the final "submit" of the plain voting form (its hidden code, ballot and group, 37 answers,
+    its CSRF cookie and token) over a keep-alive connection; the requests are built before the
+    clock starts and read by a minimal client, because the clients share the machine's cores
+    with the server and the database. Compared with
     raw transactions writing the same rows with the same statements, by 8 threads straight through
     the driver (lock the ballot row against a close, redeem the code with a conditional UPDATE,
     insert a sealed ballot of the same size: on PostgreSQL the application's own single statement,
@@ -139,36 +142,89 @@ def _csrf(port) -> str:
     raise RuntimeError("no CSRF cookie from /vote/")
 
 
+class _Connection:
+    """A minimal keep-alive HTTP/1.1 client: the requests are built before the clock starts and the
+    responses read with as little Python as possible, so that the load generator — which shares
+    the machine with the server — costs little (http.client costs ~0.3 ms of CPU per request)."""
+
+    def __init__(self, port):
+        self.port, self.sock, self.buffer = port, None, b""
+
+    def exchange(self, request: bytes) -> tuple[int, bytes]:
+        if self.sock is None:
+            self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=60)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.buffer = b""
+        self.sock.sendall(request)
+        while b"\r\n\r\n" not in self.buffer:
+            self._receive()
+        head, _, rest = self.buffer.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split(b" ", 2)[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines[1:])}
+        length = int(headers.get(b"content-length", b"-1"))
+        if length < 0:  # no length: the body ends with the connection
+            while self._receive(eof_ok=True):
+                pass
+            rest, length = self.buffer.partition(b"\r\n\r\n")[2], None
+        else:
+            while len(rest) < length:
+                self._receive()
+                rest = self.buffer.partition(b"\r\n\r\n")[2]
+        body, self.buffer = (rest, b"") if length is None else (rest[:length], rest[length:])
+        if length is None or headers.get(b"connection", b"").lower() == b"close":
+            self.close()
+        return status, body
+
+    def _receive(self, eof_ok=False) -> bool:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            if eof_ok:
+                return False
+            raise ConnectionError("connection closed by the server")
+        self.buffer += chunk
+        return True
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.buffer = None, b""
+
+
+def _request(port, path, fields, token) -> bytes:
+    body = urllib.parse.urlencode(fields).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nCookie: csrftoken={token}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
 def _clients(port, jobs, answers) -> dict:
-    """Post every code once from CLIENTS threads; latency per request, statuses, receipts."""
+    """Post every code once from CLIENTS threads (the final submit of the voting form, with its
+    CSRF cookie and token); latency per request, statuses, receipts."""
     latencies, statuses, failures = [], {}, []
     accepted = 0
     lock = threading.Lock()
-    shares = [jobs[i::CLIENTS] for i in range(CLIENTS)]
-
-    def client(codes):
-        nonlocal accepted
+    shares = []
+    for i in range(CLIENTS):  # each client (phone) with its own CSRF cookie, as from the voting page
         token = _csrf(port)
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={token}", "Origin": f"http://127.0.0.1:{port}"}
-        conn = None
-        for code in codes:
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": code, "step": "submit", **answers})
+        shares.append(
+            [_request(port, "/vote/ballot/", {"csrfmiddlewaretoken": token, "code": code, "step": "submit", **answers}, token) for code in jobs[i::CLIENTS]]
+        )
+
+    def client(requests):
+        nonlocal accepted
+        conn = _Connection(port)
+        for request in requests:
             started = time.perf_counter()
             try:
-                # Keep the connection when the server offers keep-alive (gthread), else reconnect.
-                if conn is None:
-                    conn = HTTPConnection("127.0.0.1", port, timeout=60)
-                conn.request("POST", "/vote/ballot/", body=body, headers=headers)
-                response = conn.getresponse()
-                text = response.read().decode("utf-8", "replace")
-                if response.will_close:
-                    conn.close()
-                    conn = None
-                status = response.status
-                ok = status == 200 and 'class="receipt"' in text
+                status, body = conn.exchange(request)
+                ok = status == 200 and b'class="receipt"' in body
+                text = body[:200].decode("utf-8", "replace")
             except OSError as exc:
-                status, ok, text = f"{type(exc).__name__}", False, str(exc)
-                conn = None
+                status, ok, text = type(exc).__name__, False, str(exc)
+                conn.close()
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
@@ -176,19 +232,20 @@ def _clients(port, jobs, answers) -> dict:
                 if ok:
                     accepted += 1
                 elif len(failures) < 5:
-                    failures.append(f"{status}: {text[:200]}")
+                    failures.append(f"{status}: {text}")
+        conn.close()
 
     threads = [threading.Thread(target=client, args=(share,)) for share in shares]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    return {"wall": wall, "latencies": latencies, "statuses": statuses, "accepted": accepted, "failures": failures}
+    return {"wall": wall, "client_cpu": time.process_time() - cpu, "latencies": latencies, "statuses": statuses, "accepted": accepted, "failures": failures}
 
 
-def _raw_postgres(url, ballot_id, codes, sealed_size) -> float:
+def _raw_postgres(url, ballot_id, group_id, codes, sealed_size) -> float:
     """The statement the application itself runs (lock the ballot row against a close, redeem the
     code, insert the sealed ballot), straight through psycopg in autocommit: what is left of a
     ballot without HTTP, Django, validation and sealing."""
@@ -199,7 +256,7 @@ def _raw_postgres(url, ballot_id, codes, sealed_size) -> float:
     sql = (
         "WITH open_ballot AS (SELECT id FROM ballots_ballot WHERE id = %s AND status = 'open' AND (opens_at IS NULL OR opens_at <= %s) "
         "AND (closes_at IS NULL OR closes_at > %s) FOR KEY SHARE), "
-        "redeemed AS (UPDATE ballots_votingcode SET is_used = true WHERE code_hash = %s AND NOT is_used AND NOT is_void "
+        "redeemed AS (UPDATE ballots_votingcode SET is_used = true WHERE code_hash = %s AND group_id = %s AND NOT is_used AND NOT is_void "
         "AND ballot_id IN (SELECT id FROM open_ballot) RETURNING ballot_id) "
         "INSERT INTO ballots_sealedballot (id, ballot_id, sealed) SELECT %s, ballot_id, %s FROM redeemed"
     )
@@ -210,14 +267,14 @@ def _raw_postgres(url, ballot_id, codes, sealed_size) -> float:
         with psycopg.connect(url, autocommit=True) as conn:
             for digest in hashes:
                 now = dt.datetime.now(dt.UTC)
-                cur = conn.execute(sql, [ballot_id, now, now, digest, uuid.uuid4(), os.urandom(sealed_size)])
+                cur = conn.execute(sql, [ballot_id, now, now, digest, group_id, uuid.uuid4(), os.urandom(sealed_size)])
                 if cur.rowcount != 1:
                     errors.append(digest)
 
     return _time_threads(worker, shares, errors)
 
 
-def _raw_sqlite(path, ballot_id, codes, sealed_size) -> float:
+def _raw_sqlite(path, ballot_id, group_id, codes, sealed_size) -> float:
     hashes = _code_hashes(codes)
     shares = [hashes[i::CLIENTS] for i in range(CLIENTS)]
     errors = []
@@ -230,7 +287,10 @@ def _raw_sqlite(path, ballot_id, codes, sealed_size) -> float:
         for digest in mine:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("SELECT status FROM ballots_ballot WHERE id = ?", [ballot_id]).fetchone()
-            cur = conn.execute("UPDATE ballots_votingcode SET is_used = 1 WHERE code_hash = ? AND NOT is_used AND NOT is_void", [digest])
+            cur = conn.execute(
+                "UPDATE ballots_votingcode SET is_used = 1 WHERE code_hash = ? AND ballot_id = ? AND group_id = ? AND NOT is_used AND NOT is_void",
+                [digest, ballot_id, group_id],
+            )
             if cur.rowcount != 1:
                 errors.append(digest)
             conn.execute("INSERT INTO ballots_sealedballot (id, ballot_id, sealed) VALUES (?, ?, ?)", [uuid.uuid4().hex, ballot_id, os.urandom(sealed_size)])
@@ -267,7 +327,7 @@ def _wait_for(port, process, timeout=40):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("gunicorn exited early")
+            raise RuntimeError("the server exited early")
         try:
             conn = HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/vote/")
@@ -276,7 +336,55 @@ def _wait_for(port, process, timeout=40):
             return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer")
+    raise RuntimeError("the server did not answer")
+
+
+def _server_command(port: int) -> tuple[list[str], str]:
+    """The production WSGI server (granian, as docs/deployment.md runs it) serving config.wsgi.
+
+    Default: one worker process per core times two, two blocking threads each, a single-threaded
+    runtime per worker (measured on 2 cores: best among 1–8 workers × 1–8 threads; the GIL makes
+    more threads per process slower). JIANDU_BENCH_SERVER=gunicorn (if installed) compares with
+    gunicorn's gthread workers; JIANDU_BENCH_WORKERS and JIANDU_BENCH_SERVER_ARGS override."""
+    server = os.environ.get("JIANDU_BENCH_SERVER", "granian")
+    workers = os.environ.get("JIANDU_BENCH_WORKERS", str(2 * max(1, os.cpu_count() or 1)))
+    if server == "gunicorn":
+        extra = os.environ.get("JIANDU_BENCH_SERVER_ARGS", "--worker-class gthread --threads 4").split()
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            workers,
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            *extra,
+        ]
+    else:
+        extra = os.environ.get("JIANDU_BENCH_SERVER_ARGS", "--blocking-threads 2 --runtime-mode st").split()
+        command = [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            workers,
+            "--log-level",
+            "warning",
+            *extra,
+            "config.wsgi:application",
+        ]
+    return command, f"{server} --workers {workers} {' '.join(extra)}".strip()
 
 
 def _http_bench(engine: str) -> dict:
@@ -289,7 +397,7 @@ def _http_bench(engine: str) -> dict:
             return _line(name, None, "ballots/s", None, goal, None, reason=reason)
     tmp = Path(tempfile.mkdtemp(prefix="jiandu-bench-ballots-"))
     db_name = f"jiandu_bench_ballots_{os.getpid()}_{secrets.token_hex(3)}"
-    gunicorn = None
+    server = None
     try:
         if engine == "postgres":
             import psycopg
@@ -306,32 +414,10 @@ def _http_bench(engine: str) -> dict:
         codes = setup["codes"]
         warm, measured, raw_codes = codes[:WARMUP], codes[WARMUP:], setup["raw_codes"]
         port = _free_port()
-        log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-        # One worker process per core, threads to overlap database waits, keep-alive (gthread).
-        workers = os.environ.get("JIANDU_BENCH_WORKERS", str(max(2, os.cpu_count() or 2)))
-        extra = os.environ.get("JIANDU_BENCH_GUNICORN_ARGS", "--worker-class gthread --threads 4").split()
-        gunicorn = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                workers,
-                "--log-level",
-                "warning",
-                "--timeout",
-                "60",
-                *extra,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        _wait_for(port, gunicorn)
+        log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
+        command, server_label = _server_command(port)
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _wait_for(port, server)
         _clients(port, warm, setup["answers"])
         # The machine is shared: alternate HTTP and raw rounds and keep the best round of each, so
         # both sides of the ratio see the same background load. While the raw round runs the
@@ -341,12 +427,12 @@ def _http_bench(engine: str) -> dict:
         runs, raw_rates = [], []
         for i in range(ROUNDS):
             runs.append(_clients(port, measured[i::ROUNDS], setup["answers"]))
-            raw_rates.append(raw(target, setup["raw_ballot_id"], raw_codes[i::ROUNDS], setup["sealed_size"]))
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
-        gunicorn = None
+            raw_rates.append(raw(target, setup["raw_ballot_id"], setup["raw_group_id"], raw_codes[i::ROUNDS], setup["sealed_size"]))
+        server.terminate()
+        server.wait(timeout=30)
+        server = None
         log.close()
-        locked = (tmp / "gunicorn.log").read_text(errors="replace").count("database is locked")
+        locked = (tmp / "server.log").read_text(errors="replace").count("database is locked")
         verify = _helper("verify-http", env, setup["ballot_id"])
         run = {
             "accepted": sum(r["accepted"] for r in runs),
@@ -378,20 +464,21 @@ def _http_bench(engine: str) -> dict:
             database_locked=locked,
             ballots=len(measured),
             clients=CLIENTS,
-            gunicorn=f"--workers {workers} {' '.join(extra)}".strip(),
-            answers_per_ballot=len(setup["answers"]),
+            server=server_label,
+            answers_per_ballot=sum(1 for name in setup["answers"] if name.startswith("a-")),
             statuses=run["statuses"],
             recount_ok=verify["recount_ok"],
             rounds=rounds,
+            client_cpu_ms_per_ballot=round(min(r["client_cpu"] / max(1, r["accepted"]) for r in runs) * 1000, 3),
             failures=run["failures"],
         )
     except Exception as exc:  # noqa: BLE001 - a broken run is a failed line with the reason, not a crash of the suite
         return _line(name, None, "ballots/s", None, goal, False, reason=f"{type(exc).__name__}: {exc}"[:1500])
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
+        if server is not None:
+            server.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
-                gunicorn.wait(timeout=30)
+                server.wait(timeout=30)
         if engine == "postgres" and server_url:
             with contextlib.suppress(Exception):
                 import psycopg
@@ -511,12 +598,22 @@ def cmd_setup_http(count: str, raw_count: str) -> dict:
         return ballot, group, made
 
     ballot, group, codes = make(int(count))
-    raw_ballot, _raw_group, raw_codes = make(int(raw_count))
+    raw_ballot, raw_group, raw_codes = make(int(raw_count))
     shape = structure.load(ballot)
-    answers = {f"a-{item.subject_id}-{item.question_id}": str(item.option_ids[i % 4]) for i, item in enumerate(shape.layouts[group.pk].items)}
+    # The fields of the voting form: its hidden ballot and group, and one answer per question.
+    answers = {"ballot": str(ballot.public_id), "group": str(group.pk)}
+    answers |= {f"a-{item.subject_id}-{item.question_id}": str(item.option_ids[i % 4]) for i, item in enumerate(shape.layouts[group.pk].items)}
     chosen = [item.option_ids[i % 4] for i, item in enumerate(shape.layouts[group.pk].items)]
     sample = sealing.seal(b"\0" * 32, ballot.pk, {"g": group.pk, "a": structure.encode(shape, group.pk, chosen), "r": "XXXX-XXXX-XXXX"})
-    return {"ballot_id": ballot.pk, "codes": codes, "raw_ballot_id": raw_ballot.pk, "raw_codes": raw_codes, "answers": answers, "sealed_size": len(sample)}
+    return {
+        "ballot_id": ballot.pk,
+        "codes": codes,
+        "raw_ballot_id": raw_ballot.pk,
+        "raw_group_id": raw_group.pk,
+        "raw_codes": raw_codes,
+        "answers": answers,
+        "sealed_size": len(sample),
+    }
 
 
 def cmd_verify_http(ballot_id: str) -> dict:
