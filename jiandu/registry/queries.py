@@ -77,8 +77,8 @@ def search_cadres(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
         return qs
     lowered = text.lower()
     q = Q(name__contains=text) | Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
-    if text.isdigit() and 4 <= len(text) <= 6:
-        q |= Q(id_number__endswith=text)
+    if 4 <= len(text) <= 6 and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] in "xX"):
+        q |= Q(id_number__endswith=text.upper())  # the check character may be X
     return qs.filter(q)
 
 

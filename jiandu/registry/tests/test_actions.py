@@ -84,3 +84,22 @@ def test_ending_an_ordinary_tenure_is_not_a_departure():
     tenure = make_tenure(position=make_position(title="科员", kind="non_leading"))
     actions.end_tenure(actor=registrar(), tenure=tenure, ended_on=dt.date(2026, 6, 30), end_reason="retirement")
     assert not unhandled("registry.departure").exists()
+
+
+def test_search_by_the_last_characters_of_an_id_number_with_check_character_x():
+    """GB 11643's check character can be X: "123X" (or "123x") finds the cadre like "1234" does."""
+    import datetime as dt
+
+    from jiandu.registry.models import Cadre
+    from jiandu.registry.queries import search_cadres
+    from jiandu.registry.validators import make_id_number
+    from jiandu.testing import make_cadre
+
+    born = dt.date(1979, 3, 8)
+    with_x = next(n for n in (make_id_number("640202", born, s) for s in range(1, 999, 2)) if n.endswith("X"))
+    with_digit = next(n for n in (make_id_number("640202", born, s) for s in range(1, 999, 2)) if n[-1].isdigit())
+    x_cadre, digit_cadre = make_cadre(born=born, id_number=with_x), make_cadre(born=born, id_number=with_digit)
+    for text in (with_x[-4:], with_x[-4:].lower(), with_x[-6:]):
+        assert list(search_cadres(Cadre.objects.all(), text)) == [x_cadre]
+    assert list(search_cadres(Cadre.objects.all(), with_digit[-4:])) == [digit_cadre]
+    assert not search_cadres(Cadre.objects.all(), "12x4").exists()  # X only as the last character
