@@ -167,6 +167,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("JIANDU_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
 SESSION_COOKIE_HTTPONLY = True
+# Lifetime of a personal API token (days from its creation); tokens also end with the owner's
+# password change or reset, disable and "end all sessions" (accounts.actions).
+API_TOKEN_DAYS = int(os.environ.get("JIANDU_API_TOKEN_DAYS", 90))
+if not 1 <= API_TOKEN_DAYS <= 3650:
+    raise RuntimeError("JIANDU_API_TOKEN_DAYS must be a number of days from 1 to 3650")
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -10,7 +10,8 @@ Two-factor (TOTP) states: none --start_totp_enrolment--> pending --confirm_totp_
 enabled --disable_totp (own, only where not required) / reset_totp (security administrator)--> none.
 
 Password change, password reset, disable, TOTP reset and "end all sessions" move the user's
-session_epoch on, which ends every session they have (middleware.SessionPolicyMiddleware).
+session_epoch on, which ends every session they have (middleware.SessionPolicyMiddleware), and
+revoke every API token they have.
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import hashers, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -100,6 +102,7 @@ def change_password(*, actor, user: User, old_password: str | None, new_password
         user.save()
         user.refresh_from_db()
         journal.record("accounts.password.changed", actor=actor, target=user)
+        _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.PASSWORD_CHANGED)
     return user
 
 
@@ -119,6 +122,7 @@ def reset_password(*, actor, user: User, new_password: str) -> User:
         user.save()
         user.refresh_from_db()
         journal.record("accounts.password.reset", actor=actor, target=user)
+        _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.PASSWORD_RESET)
     return user
 
 
@@ -139,6 +143,7 @@ def disable_user(*, actor, user: User, reason: str) -> User:
         user.save()
         user.refresh_from_db()
         journal.record("accounts.user.disabled", actor=actor, target=user, data={"reason": reason[:500]})
+        _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.DISABLED)
     return user
 
 
@@ -162,6 +167,7 @@ def end_all_sessions(*, actor, user: User) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         journal.record("accounts.sessions.ended", actor=actor, target=user)
+        _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.SESSIONS_ENDED)
     user.refresh_from_db()
     return user
 
@@ -459,6 +465,7 @@ def reset_totp(*, actor, user: User, reason: str) -> User:
         user.save()
         user.refresh_from_db()
         journal.record("accounts.totp.reset", actor=actor, target=user, data={"reason": reason[:500]})
+        _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.AUTHENTICATOR_RESET)
     return user
 
 
@@ -467,8 +474,9 @@ def reset_totp(*, actor, user: User, reason: str) -> User:
 TOKEN_PREFIX_LEN = 8
 
 
-def create_api_token(*, actor, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; the secret is returned once and stored only hashed.
+def create_api_token(*, actor, name: str, read_only: bool = False) -> tuple[ApiToken, str]:
+    """Create a personal API token; the secret is returned once and stored only hashed. It works
+    for settings.API_TOKEN_DAYS days (until `expires_at`, exclusive); a read-only token only reads.
     Preconditions: a name, unique among the user's active tokens; at most 10 active tokens."""
     name = (name or "").strip()
     if not name:
@@ -478,13 +486,27 @@ def create_api_token(*, actor, name: str) -> tuple[ApiToken, str]:
     secret = "jd_" + crypto.random_token(30)
     with transaction.atomic():
         _locked_user(actor)  # serialise token creation per user so the limit holds
-        active = ApiToken.objects.filter(user=actor, revoked_at__isnull=True)
+        now = timezone.now()
+        active = ApiToken.objects.filter(user=actor, revoked_at__isnull=True, expires_at__gt=now)
         if active.count() >= MAX_ACTIVE_TOKENS:
             raise ActionError(_("You already have %(n)d active tokens; revoke one first.") % {"n": MAX_ACTIVE_TOKENS})
         if active.filter(name=name).exists():
             raise ActionError(_("You already have an active token with this name."), field="name")
-        token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:TOKEN_PREFIX_LEN], token_hash=crypto.digest(secret.encode()))
-        journal.record("accounts.token.created", actor=actor, target=token, data={"name": token.name, "prefix": token.prefix})
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name,
+            prefix=secret[:TOKEN_PREFIX_LEN],
+            token_hash=crypto.digest(secret.encode()),
+            created_at=now,
+            expires_at=now + dt.timedelta(days=settings.API_TOKEN_DAYS),
+            read_only=bool(read_only),
+        )
+        journal.record(
+            "accounts.token.created",
+            actor=actor,
+            target=token,
+            data={"name": token.name, "prefix": token.prefix, "read_only": token.read_only, "expires_at": token.expires_at.isoformat()},
+        )
     return token, secret
 
 
@@ -497,21 +519,91 @@ def revoke_api_token(*, actor, token: ApiToken) -> ApiToken:
         if token.revoked_at is not None:
             raise ActionError(_("This token was already revoked."))
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        journal.record("accounts.token.revoked", actor=actor, target=token, data={"prefix": token.prefix})
+        token.revoked_because = ApiToken.RevokedBecause.OWNER if token.user_id == actor.pk else ApiToken.RevokedBecause.ADMINISTRATOR
+        token.save(update_fields=["revoked_at", "revoked_because"])
+        journal.record("accounts.token.revoked", actor=actor, target=token, data={"prefix": token.prefix, "because": token.revoked_because})
     return token
 
 
-def user_for_token(secret: str) -> User | None:
-    """The active, unlocked user owning a non-revoked token, or None."""
+def _revoke_all_tokens(*, actor, user: User, because: str) -> int:
+    """Revoke every token of `user` not yet revoked (in the caller's transaction), one journal entry
+    each: a password change or reset, disable, TOTP reset or "end all sessions" ends them all."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.revoked_because = because
+        token.save(update_fields=["revoked_at", "revoked_because"])
+        journal.record("accounts.token.revoked", actor=actor, target=token, data={"prefix": token.prefix, "because": because})
+    return len(tokens)
+
+
+@dataclass
+class TokenCheck:
+    """The outcome of checking a presented token: `user` when it may be used, otherwise `refusal`
+    (a reason code); `token` whenever the secret matched a stored token."""
+
+    user: User | None
+    token: ApiToken | None = None
+    refusal: str = ""
+
+
+# Refusals that mean "this secret does not authenticate" (401) rather than "not allowed" (403).
+TOKEN_INVALID_REASONS = frozenset({"unknown", "revoked", "expired", "inactive", "locked"})
+
+
+def check_token(secret: str, now: dt.datetime | None = None) -> TokenCheck:
+    """Check a presented token: it must be known, not revoked, not expired (valid while now is
+    before `expires_at`), its owner active and not locked, and the owner must have no forced step
+    pending (issued or expired password to change, required two-factor login not set up) — the
+    same steps that hold a browser session back. Records the time of use (at most every 5 minutes)."""
     if not secret or not secret.startswith("jd_"):
-        return None
-    token = ApiToken.objects.select_related("user").filter(token_hash=crypto.digest(secret.encode()), revoked_at__isnull=True).first()
-    if token is None or not token.user.is_active or token.user.is_locked():
-        return None
-    if token.last_used_at is None or timezone.now() - token.last_used_at > dt.timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+        return TokenCheck(None, refusal="unknown")
+    token = ApiToken.objects.select_related("user").filter(token_hash=crypto.digest(secret.encode())).first()
+    if token is None:
+        return TokenCheck(None, refusal="unknown")
+    now = now or timezone.now()
+    user = token.user
+    refusal = ""
+    if token.revoked_at is not None:
+        refusal = "revoked"
+    elif token.is_expired(now):
+        refusal = "expired"
+    elif not user.is_active:
+        refusal = "inactive"
+    elif user.is_locked(now):
+        refusal = "locked"
+    else:
+        from .middleware import forced_step
+
+        step = forced_step(user)
+        if step == "accounts:totp_enrol":
+            refusal = "two_factor_setup_required"
+        elif step:
+            refusal = "password_change_required"
+    if refusal:
+        return TokenCheck(None, token, refusal)
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return TokenCheck(user, token)
+
+
+def user_for_token(secret: str) -> User | None:
+    """The owner of a token that may be used now (check_token), or None."""
+    return check_token(secret).user
+
+
+def record_token_refused(*, token: ApiToken | None, prefix: str, reason: str, path: str) -> None:
+    """A request with a token was refused (unknown, revoked, expired, owner disabled or locked or
+    with a forced step pending, read-only token changing data, administrator's token outside the
+    administrative endpoints). Never the secret: only its first characters."""
+    with transaction.atomic():
+        journal.record(
+            "accounts.token.rejected",
+            target=token,
+            data={"prefix": prefix, "path": path[:200], "reason": reason},
+            outcome="failed" if reason in TOKEN_INVALID_REASONS else "denied",
+        )
 
 
 # --- installation --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -111,7 +112,7 @@ def user_detail(request, pk):
         "is_self": account.pk == request.user.pk,
         "role_form": RoleAssignForm(units=queries.units_for_picker()) if can_assign else None,
         "reason_form": ReasonForm(),
-        "tokens": ApiToken.objects.filter(user=account, revoked_at__isnull=True).order_by("-created_at") if can_manage else [],
+        "tokens": ApiToken.objects.filter(user=account, revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by("-created_at") if can_manage else [],
         "breadcrumbs": _crumbs((account.username, None)),
     }
     return render(request, "accounts/admin/user_detail.html", context)

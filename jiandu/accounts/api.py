@@ -2,11 +2,14 @@
 
 A token is shown once, when it is created, and stored only as a hash. Tokens are created from a
 logged-in session (with its login, second factor and CSRF), never with another token, so a
-leaked token cannot mint successors that outlive its revocation.
+leaked token cannot mint successors that outlive its revocation. Tokens expire after
+settings.API_TOKEN_DAYS days and may be read-only (core.api enforces both).
 """
 
 import datetime as dt
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field as F
 from ninja import Query, Router, Schema
@@ -59,13 +62,22 @@ class TokenOut(Schema):
     name: str
     prefix: str = F(description="the first characters of the token, to tell tokens apart")
     created_at: dt.datetime
+    expires_at: dt.datetime = F(description="the token works up to the second before this instant")
+    read_only: bool = F(description="a read-only token may only read (GET)")
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
-    is_active: bool
+    revoked_because: str | None = F(
+        description="why it was revoked: owner, administrator, password_changed, password_reset, disabled, sessions_ended, authenticator_reset"
+    )
+    is_active: bool = F(description="neither revoked nor expired")
 
     @staticmethod
     def resolve_is_active(obj):
-        return obj.revoked_at is None
+        return obj.is_usable()
+
+    @staticmethod
+    def resolve_revoked_because(obj):
+        return obj.revoked_because or None
 
 
 class TokenCreated(TokenOut):
@@ -74,10 +86,11 @@ class TokenCreated(TokenOut):
 
 class TokenIn(InputSchema):
     name: text(100, 1) = F(description="what the token is for, e.g. the script that uses it")
+    read_only: bool = F(False, description="true: the token may only read (GET); every other operation is refused")
 
 
 class TokenFilters(PageQuery):
-    active: bool = optional(description="true: only tokens not revoked; false: only revoked ones")
+    active: bool = optional(description="true: only tokens neither revoked nor expired; false: only revoked or expired ones")
 
 
 def _own_token(user, pk) -> ApiToken:
@@ -91,7 +104,8 @@ def _own_token(user, pk) -> ApiToken:
 def list_tokens(request, filters: Query[TokenFilters]):
     qs = ApiToken.objects.filter(user=request.user)
     if filters.active is not None:
-        qs = qs.filter(revoked_at__isnull=filters.active)
+        usable = Q(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        qs = qs.filter(usable if filters.active else ~usable)
     return paginate(qs.order_by("-created_at", "-id"), filters)
 
 
@@ -105,7 +119,7 @@ def create_token(request, payload: TokenIn):
     """The secret is in the answer only: store it safely. Needs a session: a token cannot create tokens."""
     if is_token_request(request):
         raise ActionError(_("API tokens can only be created from a logged-in session, not with another token."), code="session_required")
-    token, secret = actions.create_api_token(actor=request.user, name=payload.name)
+    token, secret = actions.create_api_token(actor=request.user, name=payload.name, read_only=payload.read_only)
     token.token = secret
     return 201, token
 

@@ -70,3 +70,4 @@ class RoleAssignForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_('What the token is for, e.g. "monthly report script".'))
+    read_only = forms.BooleanField(label=_("Read-only"), required=False, help_text=_("The token can read data but not change anything."))

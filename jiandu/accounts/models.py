@@ -111,15 +111,35 @@ class RoleAssignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token, stored only as a hash; revocable."""
+    """A personal API token, stored only as a hash; revocable, and valid until `expires_at`
+    (exclusive: it works up to the second before and is refused from that instant on)."""
+
+    class RevokedBecause(models.TextChoices):
+        OWNER = "owner", _("revoked by its owner")
+        ADMINISTRATOR = "administrator", _("revoked by an administrator")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        PASSWORD_RESET = "password_reset", _("password reset by an administrator")
+        DISABLED = "disabled", _("account disabled")
+        SESSIONS_ENDED = "sessions_ended", _("all sessions ended")
+        AUTHENTICATOR_RESET = "authenticator_reset", _("authenticator reset")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     token_hash = models.CharField(max_length=128, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    # A read-only token may only read (GET, HEAD, OPTIONS): every other API operation is refused.
+    read_only = models.BooleanField(_("read-only"), default=False)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_because = models.CharField(max_length=32, choices=RevokedBecause.choices, blank=True)
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_usable(self, now=None) -> bool:
+        return self.revoked_at is None and not self.is_expired(now)

@@ -9,11 +9,13 @@ minutes, whose code it waits for; every other page still asks for a login.
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -215,7 +217,7 @@ def me(request):
         "password_expires_at": policy.password_expires_at(user),
         "totp_required": policy.totp_required(user),
         "code_form": CodeForm(),
-        "token_count": ApiToken.objects.filter(user=user, revoked_at__isnull=True).count(),
+        "token_count": ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).count(),
         "breadcrumbs": [(_("My account"), None)],
     }
     return render(request, "accounts/me.html", context)
@@ -226,7 +228,7 @@ def me(request):
 def end_my_sessions(request):
     user = actions.end_all_sessions(actor=request.user, user=request.user)
     update_session_auth_hash(request, user)  # keep this one
-    messages.success(request, _("Every other session of yours has ended."))
+    messages.success(request, _("Every other session of yours has ended, and your API tokens are revoked."))
     return redirect("accounts:me")
 
 
@@ -238,7 +240,7 @@ def tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = actions.create_api_token(actor=request.user, name=form.cleaned_data["name"])
+            _token, secret = actions.create_api_token(actor=request.user, name=form.cleaned_data["name"], read_only=form.cleaned_data["read_only"])
         except ActionError as exc:
             form.add_error("name" if exc.field == "name" else None, exc.message)
         else:
@@ -247,6 +249,7 @@ def tokens(request):
         "form": form,
         "secret": secret,
         "tokens": ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at"),
+        "token_days": settings.API_TOKEN_DAYS,
         "breadcrumbs": [(_("My account"), reverse("accounts:me")), (_("API tokens"), None)],
     }
     return render(request, "accounts/tokens.html", context)

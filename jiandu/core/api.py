@@ -41,7 +41,7 @@ from ninja.utils import check_csrf
 from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-from . import context, journal
+from . import context
 from .errors import ActionError
 
 log = logging.getLogger("jiandu.api")
@@ -172,21 +172,72 @@ def _mark_authenticated(request, user, *, token: bool) -> None:
         context.current().role = ",".join(sorted(access.roles(user)))[:64]
 
 
+class TokenRefused(HttpError):
+    """A token that was found but may not be used for this request (expired, a forced step
+    pending, read-only, administrator's token outside administration); `code` tells which."""
+
+    def __init__(self, status_code: int, code: str, message: str):
+        super().__init__(status_code, message)
+        self.code = code
+        self.message = message
+
+
+# Where an administrator's token works (relative to the API root): the administrative endpoints
+# (accounts) and the API's own description. Everything else is business data, which the three
+# administrator roles never see (三权分立), so their tokens are refused there outright.
+API_ROOT = "/api/v1/"
+ADMIN_TOKEN_PATHS = ("accounts/", "docs", "openapi.json")
+
+
+def _scope_refusal(request, user, token) -> str:
+    """Why this valid token may not make this request, or ""."""
+    if token.read_only and request.method not in SAFE_METHODS:
+        return "read_only"
+    from jiandu.accounts import access
+    from jiandu.accounts.models import ADMIN_ROLES
+
+    if access.roles(user) & ADMIN_ROLES and not request.path_info.startswith(tuple(API_ROOT + p for p in ADMIN_TOKEN_PATHS)):
+        return "admin_scope"
+    return ""
+
+
+def _refusal_error(reason: str) -> HttpError:
+    if reason == "expired":
+        return TokenRefused(401, "token_expired", _("This API token has expired. Create a new one on your account page."))
+    if reason == "password_change_required":
+        return TokenRefused(403, reason, _("Your password must be changed in the browser first; until then your API tokens do not work."))
+    if reason == "two_factor_setup_required":
+        return TokenRefused(403, reason, _("Two-factor login must be set up in the browser first; until then your API tokens do not work."))
+    if reason == "read_only":
+        return TokenRefused(403, "read_only_token", _("This API token is read-only: it can read data but not change anything."))
+    if reason == "admin_scope":
+        return TokenRefused(403, "token_scope", _("An administrator's API token can only be used for account administration."))
+    return Unauthenticated()
+
+
 def user_for_bearer(request):
     """The user of a valid `Authorization: Bearer jd_…` header; None when there is no header.
-    A header that is present but unusable raises Unauthenticated (and is journaled)."""
+    A header that is present but unusable, or a token not allowed this request (read-only token
+    changing data, administrator's token outside administration), raises Unauthenticated or
+    TokenRefused, and is journaled."""
     header = request.headers.get("Authorization")
     if not header:
         return None
-    from jiandu.accounts.actions import user_for_token
+    from jiandu.accounts.actions import TokenCheck, check_token, record_token_refused
 
     scheme, _sep, secret = header.partition(" ")
-    user = user_for_token(secret.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        prefix = secret.strip()[:8] if secret.strip().startswith("jd_") else ""
-        journal.record("accounts.token.rejected", data={"prefix": prefix, "path": request.path[:200]}, outcome="failed")
-        raise Unauthenticated()
-    return user
+    secret = secret.strip()
+    check = check_token(secret) if scheme.lower() == "bearer" else TokenCheck(None, refusal="unknown")
+    if check.user is not None:
+        refusal = _scope_refusal(request, check.user, check.token)
+        if refusal:
+            check = TokenCheck(None, check.token, refusal)
+    if check.user is None:
+        prefix = secret[:8] if secret.startswith("jd_") else ""
+        record_token_refused(token=check.token, prefix=prefix, reason=check.refusal, path=request.path)
+        raise _refusal_error(check.refusal)
+    request.jiandu_api_token = check.token
+    return check.user
 
 
 class BearerToken(HttpBearer):
@@ -311,8 +362,8 @@ class JianduAPI(NinjaAPI):
 
 ERROR_RESPONSES = {
     "400": "The action was refused (a precondition failed), or the body is not JSON; `field` names the field at fault.",
-    "401": "No valid API token or session.",
-    "403": "A session request that changes data came without the CSRF token.",
+    "401": "No valid API token or session (`token_expired`: the token is past its expiry).",
+    "403": "A session request that changes data came without the CSRF token; or the token may not do this: `read_only_token`, `token_scope` (an administrator's token outside account administration), `password_change_required`, `two_factor_setup_required`.",
     "404": "Not found, or not visible to you: the two look the same.",
     "409": "A concurrent change conflicted with this one; reload and try again.",
     "422": "The request does not match the schema; `errors` lists each field at fault.",
@@ -329,7 +380,7 @@ def _document_errors(schema: dict) -> None:
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            codes = ["401", "404", "422"] + ([] if method.upper() in SAFE_METHODS else ["400", "403", "409"])
+            codes = ["401", "403", "404", "422"] + ([] if method.upper() in SAFE_METHODS else ["400", "409"])
             for code in sorted(codes):
                 if code in responses or int(code) in responses:
                     continue
@@ -363,6 +414,11 @@ def _on_http_error(request, exc: HttpError):
     if isinstance(exc, AuthenticationError):
         response = _respond(request, 401, error_body("unauthenticated", _("Log in, or send a valid API token (Authorization: Bearer …).")))
         response["WWW-Authenticate"] = 'Bearer realm="jiandu"'
+        return response
+    if isinstance(exc, TokenRefused):
+        response = _respond(request, exc.status_code, error_body(exc.code, exc.message))
+        if exc.status_code == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="jiandu", error="invalid_token"'
         return response
     if isinstance(exc, CsrfFailed):
         return _respond(request, 403, error_body("csrf_failed", _("The CSRF token is missing or wrong: reload the page and try again.")))
@@ -497,6 +553,12 @@ what the pages do, with the same rights: objects outside your units are "not fou
 `POST /api/v1/accounts/tokens` while logged in; it is shown once). In the browser, the login
 session works too; then requests that change data need the `X-CSRFToken` header.
 
+**Tokens** expire (`expires_at`; valid up to the second before it) and are revoked when their owner
+changes the password, is given a new one by an administrator, is disabled, or ends all sessions.
+They do not work while the owner must change the password or set up two-factor login. A read-only
+token (`"read_only": true`) may only read (`GET`). An administrator's token works only under
+`/api/v1/accounts/`.
+
 **Errors** are JSON: `{{"code": …, "message": …, "field": …}}`. `message` is in the language of
 `Accept-Language` (Chinese by default).
 
@@ -505,7 +567,11 @@ session works too; then requests that change data need the `X-CSRFToken` header.
 | 400 | `invalid` (or a more specific code) | the change was refused, e.g. a precondition failed; `field` names the field at fault |
 | 400 | `invalid_json`, `too_large` | the body is not JSON, or too large |
 | 401 | `unauthenticated` | no valid token or session |
+| 401 | `token_expired` | the token is past its expiry: create a new one |
 | 403 | `csrf_failed` | a session request that changes data came without the CSRF token |
+| 403 | `read_only_token` | a read-only token tried to change data |
+| 403 | `token_scope` | an administrator's token was used outside account administration |
+| 403 | `password_change_required`, `two_factor_setup_required` | the owner must first complete that step in the browser |
 | 404 | `not_found` | no such object, or not visible to you (the two look the same) |
 | 409 | `conflict` | a concurrent change got there first: reload and try again |
 | 422 | `validation_error` | the request does not match the schema; `errors` lists every field at fault |

@@ -1,4 +1,5 @@
-"""Request context (IP, request id), security headers, and a clear 503 when the database is down."""
+"""Request context (IP, request id), security headers, no-store on personal data, and a clear 503
+when the database is down."""
 
 import json
 import logging
@@ -7,6 +8,7 @@ import uuid
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 from . import context
 
@@ -52,13 +54,41 @@ def apply_security_headers(request, response) -> None:
     response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
 
 
+def carries_personal_data(request) -> bool:
+    """Every API response and every page seen by a logged-in user (SECURITY.md: such answers are
+    never stored by browsers or proxies). Anonymous pages (login, public voting) are not meant:
+    the voting pages send their own never-cache headers."""
+    if request.path_info.startswith("/api/"):
+        return True
+    user = getattr(request, "user", None)
+    try:
+        return bool(user is not None and user.is_authenticated)
+    except (OperationalError, InterfaceError):  # the session could not be read: assume the worst
+        return True
+
+
+def apply_no_store(request, response) -> None:
+    """`Cache-Control: no-store` (Django's never-cache headers) on responses that carry personal
+    data, unless the response already says no-store, or explicitly declared itself `public` (the
+    API docs page's script files). Static files never get here: WhiteNoise answers them first."""
+    cache_control = response.get("Cache-Control", "")
+    if "no-store" in cache_control or "public" in cache_control:
+        return
+    if carries_personal_data(request):
+        add_never_cache_headers(response)
+
+
 class SecurityHeadersMiddleware:
+    """Security headers, and no-store on personal data. It sits outside the session and auth
+    middleware, so it sees every answer (also their redirects and refusals) and the final user."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
         apply_security_headers(request, response)
+        apply_no_store(request, response)
         return response
 
 

@@ -85,7 +85,7 @@ def test_unusable_authorization_header_is_401_and_journaled_without_the_secret(o
     entry = JournalEntry.objects.filter(action="accounts.token.rejected").latest("seq")
     assert entry.outcome == "failed"
     sent = header.partition(" ")[2].strip()
-    assert set(entry.data) == {"prefix", "path"}
+    assert set(entry.data) == {"prefix", "path", "reason"} and entry.data["reason"] == "unknown"
     assert entry.data["prefix"] == (sent[:8] if sent.startswith("jd_") else "")
     assert secret not in str(entry.data)
 
