@@ -217,7 +217,8 @@ def test_token_is_stored_only_hashed_and_works_until_revoked():
     assert secret.startswith("jd_") and len(secret) > 40 and token.name == "报表脚本"
     assert secret not in token.token_hash and token.prefix == secret[:8]
     entry = _last("accounts.token.created")
-    assert secret not in str(entry.data) and entry.data == {"name": "报表脚本", "prefix": token.prefix}
+    assert secret not in str(entry.data)
+    assert entry.data == {"name": "报表脚本", "prefix": token.prefix, "read_only": False, "expires_at": token.expires_at.isoformat()}
     assert actions.user_for_token(secret) == user
     assert actions.user_for_token(secret + "x") is None and actions.user_for_token("") is None and actions.user_for_token("abc") is None
     actions.revoke_api_token(actor=user, token=token)
