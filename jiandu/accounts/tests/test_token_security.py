@@ -341,3 +341,50 @@ def test_unknown_token_is_still_401_and_journaled_as_unknown(officer):
         user_for_bearer(request)
     entry = _last_refusal()
     assert entry.target_id in ("", None) and entry.data == {"prefix": "jd_nothi", "path": ME, "reason": "unknown"}
+
+
+# --- the tokens page of my account -------------------------------------------------------------
+
+
+def test_tokens_page_creates_a_read_only_token_and_lists_expiry_scope_and_status(officer):
+    browser = log_in(Client(), officer)
+    response = browser.post("/accounts/tokens/", {"name": "只读报表", "read_only": "on"})
+    assert response.status_code == 200 and response.context["secret"]
+    token = ApiToken.objects.get(user=officer, name="只读报表")
+    assert token.read_only and token.expires_at - token.created_at == dt.timedelta(days=90)
+    browser.post("/accounts/tokens/", {"name": "读写脚本"})
+    assert not ApiToken.objects.get(user=officer, name="读写脚本").read_only
+    old, _s, _c = _token(officer, name="过期脚本")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    gone, _s, _c = _token(officer, name="撤销脚本")
+    actions.revoke_api_token(actor=officer, token=gone)
+    page = browser.get("/accounts/tokens/")
+    html = page.content.decode()
+    rows = {t.name: t for t in page.context["tokens"]}
+    assert set(rows) == {"只读报表", "读写脚本", "过期脚本", "撤销脚本"}
+    for label in ("到期时间", "权限范围", "只读", "读写", "已过期", "已撤销", "本人撤销", "令牌有效期为 90 天"):
+        assert label in html, label
+    # Only usable tokens offer the revoke button.
+    assert f"/accounts/tokens/{token.pk}/revoke/" in html
+    assert f"/accounts/tokens/{old.pk}/revoke/" not in html and f"/accounts/tokens/{gone.pk}/revoke/" not in html
+    english = browser.get("/accounts/tokens/", headers={"Accept-Language": "en"})
+    assert b"Expires" in english.content and b"read-only" in english.content
+
+
+def test_my_account_page_counts_only_usable_tokens(officer):
+    _token(officer, name="a")
+    old, _s, _c = _token(officer, name="b")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now())
+    page = log_in(Client(), officer).get("/accounts/me/")
+    assert page.context["token_count"] == 1
+    assert "您的 API 令牌将被撤销".encode() in page.content
+
+
+def test_administrators_user_page_shows_only_usable_tokens_with_expiry(officer):
+    live, _s, _c = _token(officer, name="在用", read_only=True)
+    old, _s, _c = _token(officer, name="过期")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now())
+    page = log_in(Client(), admin_persona(Role.SYSTEM_ADMIN)).get(f"/accounts/users/{officer.pk}/")
+    assert page.status_code == 200
+    assert [t.name for t in page.context["tokens"]] == ["在用"]
+    assert "只读".encode() in page.content
