@@ -93,3 +93,27 @@ def verify_journal(*, actor):
             outcome="ok" if result.ok else "failed",
         )
     return result
+
+
+def sign_journal_checkpoint(*, actor) -> "journal.Checkpoint":
+    """A signed checkpoint of the journal's head for the audit administrator to keep outside the
+    installation (and verify against later with `verify_journal --checkpoint FILE`). The chain is
+    verified first: a broken chain is never signed. The download is journaled, and the checkpoint
+    (which covers that entry) is appended to the checkpoint log too."""
+    access.require(actor, "journal.verify")
+    result = journal.verify()
+    if not result.ok:
+        if result.first_broken_seq is None:
+            raise ActionError(_("No checkpoint was signed: %(reason)s") % {"reason": result.reason})
+        raise ActionError(
+            _("No checkpoint was signed: the journal is broken at entry #%(seq)s. %(reason)s") % {"seq": result.first_broken_seq, "reason": result.reason}
+        )
+    with transaction.atomic():
+        entry = journal.record("core.journal.checkpoint_downloaded", actor=actor, data={"verified": result.checked})
+        checkpoint = journal.sign_entry(entry)
+    try:
+        journal.append_checkpoint(checkpoint)
+    except OSError:
+        # The audit administrator still gets the signed checkpoint; the operator must fix the log.
+        journal.log.exception("cannot append the downloaded checkpoint #%s to the checkpoint log", checkpoint.seq)
+    return checkpoint
