@@ -32,7 +32,7 @@ def production_keys(app_configs=None, **kwargs):
             checks.Error(
                 f"{', '.join(missing)} not set: in production the journal, ballot and field-encryption keys must each be set "
                 "separately instead of being derived from the secret key.",
-                hint="Generate each with `python -c \"import secrets; print(secrets.token_hex(32))\"` and keep them outside the database (README, Production).",
+                hint='Generate each with `python -c "import secrets; print(secrets.token_hex(32))"` and keep them outside the database (README, Production).',
                 id="core.E001",
             )
         )

@@ -170,12 +170,22 @@ def _walk(entries, *, expected_seq: int, prev_hash: str | None, by_seq: dict) ->
             return VerifyResult(False, checked, entry.seq, _("The content does not match its hash."), "content"), checked, prev_hash
         for checkpoint in by_seq.get(entry.seq, ()):
             if not crypto.constant_time_equal(checkpoint.hash, entry.hash):
-                reason = _("The entry is not the one the checkpoint signed at %(at)s records: the journal was rewritten up to here.") % {"at": checkpoint.at}
+                reason = _("The entry is not the one the checkpoint signed at %(at)s records: the journal was rewritten up to here.") % {
+                    "at": _when(checkpoint.at)
+                }
                 return VerifyResult(False, checked, entry.seq, reason, "checkpoint_mismatch"), checked, prev_hash
         prev_hash = entry.hash
         expected_seq += 1
         checked += 1
     return None, checked, prev_hash
+
+
+def _when(at: str) -> str:
+    """A checkpoint's time as people read it (local time), or as written if it is not a time."""
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(at)).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, TypeError):
+        return at
 
 
 def verify(batch_size: int = 5000, checkpoints: "list[Checkpoint] | None" = None) -> VerifyResult:
@@ -208,7 +218,7 @@ def verify(batch_size: int = 5000, checkpoints: "list[Checkpoint] | None" = None
         else:
             reason = _("Entries #%(missing)s to #%(seq)s are missing: the chain ends at #%(checked)s, but the checkpoint signed at %(at)s records #%(seq)s.")
             kind = "shorter_than_checkpoint"
-        reason = reason % {"at": highest.at, "seq": highest.seq, "checked": checked, "missing": checked + 1}
+        reason = reason % {"at": _when(highest.at), "seq": highest.seq, "checked": checked, "missing": checked + 1}
         return VerifyResult(False, checked, checked + 1, reason, kind, len(checkpoints))
     head = JournalHead.objects.filter(pk=1).first()
     head_seq = head.seq if head else 0
@@ -366,7 +376,9 @@ def write_checkpoint(*, force: bool = False) -> Checkpoint | None:
         if failure is None and checked == 0:
             reason = _("Entries #%(missing)s to #%(seq)s are missing: the chain ends at #%(checked)s, but the checkpoint signed at %(at)s records #%(seq)s.")
             last = JournalEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-            failure = VerifyResult(False, 0, last + 1, reason % {"at": newest.at, "seq": newest.seq, "checked": last, "missing": last + 1}, "shorter_than_checkpoint")
+            failure = VerifyResult(
+                False, 0, last + 1, reason % {"at": _when(newest.at), "seq": newest.seq, "checked": last, "missing": last + 1}, "shorter_than_checkpoint"
+            )
         if failure is not None:
             log.error("journal checkpoint refused: the chain is broken at #%s: %s", failure.first_broken_seq, failure.reason)
             raise CheckpointError(failure.reason)

@@ -10,10 +10,11 @@ from django.core import checks
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
 from jiandu.accounts.models import Role
-from jiandu.core import jobs, journal
 from jiandu.core import checks as core_checks
+from jiandu.core import jobs, journal
 from jiandu.core.models import JournalEntry, JournalHead
 from jiandu.core.tests.test_journal import triggers_disabled
 from jiandu.testing import admin_persona, make_user
@@ -126,6 +127,17 @@ def test_truncated_tail_with_head_rolled_back_fails_against_the_checkpoint():
     call_command("verify_journal", "--no-checkpoints")  # the chain alone still verifies
 
 
+def test_verify_page_names_the_missing_entries():
+    auditor = Client(headers={"accept-language": "zh-hans"})
+    auditor.force_login(admin_persona(Role.AUDIT_ADMIN))
+    _write(5)
+    newest = journal.write_checkpoint().seq
+    _delete_tail_and_roll_back_head(newest - 1)
+    page = auditor.post("/journal/verify/").content.decode()
+    assert f"第 #{newest - 1} 至 #{newest} 条记录缺失：链条止于 #{newest - 2}" in page, page[page.find("<main") :]
+    assert JournalEntry.objects.filter(action="core.journal.verified").last().outcome == "failed"
+
+
 def test_truncated_tail_fails_against_a_checkpoint_file(tmp_path):
     _write(5)
     checkpoint = journal.write_checkpoint()
@@ -190,7 +202,7 @@ def test_forged_checkpoint_is_rejected(tmp_path):
     assert journal.parse_checkpoints(checkpoint.line()) == [checkpoint]
     assert journal.parse_checkpoints("Dec  4 23:59:00 host jiandu: " + checkpoint.line()) == [checkpoint]  # a syslog line
     for name, line in _forged_lines(checkpoint).items():
-        with pytest.raises(journal.CheckpointError, match="line 2"):
+        with translation.override("en"), pytest.raises(journal.CheckpointError, match="line 2"):
             journal.parse_checkpoints(checkpoint.line() + "\n" + line)
         forged = tmp_path / f"{name}.json"
         forged.write_text(line + "\n")
