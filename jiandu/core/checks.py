@@ -2,8 +2,8 @@
 and `manage.py check --deploy`; CI runs the latter with --fail-level WARNING).
 
 - Production needs its own JIANDU_JOURNAL_KEY, JIANDU_BALLOT_KEY and JIANDU_FIELD_KEY, distinct
-  from each other and from the secret key: an error, so `check`, `migrate` and the development
-  server refuse to run without them (the development defaults are derived from the secret key,
+  from each other and from the secret key: an error, so `check`, `migrate`, the development
+  server and the WSGI/ASGI application (require_production_keys) refuse to run without them (the development defaults are derived from the secret key,
   which lives in a file next to the embedded database).
 - On PostgreSQL the application's role must be neither superuser nor owner of the journal table
   (nor able to set session_replication_role or replicate): otherwise it can switch the journal's
@@ -55,6 +55,15 @@ def production_keys(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+def require_production_keys() -> None:
+    """Called by the WSGI/ASGI entry points: production does not serve without its keys."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    errors = [e for e in production_keys() if e.level >= checks.ERROR]
+    if errors:
+        raise ImproperlyConfigured(" ".join(f"({e.id}) {e.msg}" for e in errors))
 
 
 def database_role_problems(cursor) -> list[str]:
