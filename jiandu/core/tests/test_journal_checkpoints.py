@@ -357,3 +357,18 @@ def test_postgres_replica_role_bypasses_triggers_but_the_checkpoint_catches_it()
     assert journal.verify(checkpoints=[]).ok
     result = journal.verify()
     assert not result.ok and (result.first_broken_seq, result.kind) == (4, "shorter_than_checkpoint")
+
+
+def test_unreadable_checkpoint_log_fails_verification_with_a_message():
+    _write(2)
+    journal.checkpoint_log_path().mkdir(parents=True)  # a directory where the log file should be: unreadable
+    result = journal.verify()
+    assert not result.ok and result.kind == "checkpoint_unreadable" and result.first_broken_seq is None
+    with pytest.raises(CommandError, match="journal not verified"):
+        call_command("verify_journal")
+    auditor = Client()
+    auditor.force_login(admin_persona(Role.AUDIT_ADMIN))
+    response = auditor.post("/journal/verify/")
+    assert response.status_code == 200 and response.context["result"].kind == "checkpoint_unreadable"
+    assert journal.checkpoint_log_path().name.encode() not in response.content  # the file's name and place stay out of the page
+    assert b"Errno" not in response.content
