@@ -372,3 +372,29 @@ def test_unreadable_checkpoint_log_fails_verification_with_a_message():
     assert response.status_code == 200 and response.context["result"].kind == "checkpoint_unreadable"
     assert journal.checkpoint_log_path().name.encode() not in response.content  # the file's name and place stay out of the page
     assert b"Errno" not in response.content
+
+
+def test_checkpoint_logger_goes_to_syslog_when_configured(tmp_path):
+    """JIANDU_JOURNAL_SYSLOG=host:port sends the checkpoint logger's lines to syslog (UDP)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(60)
+    port = receiver.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIANDU_")}
+    env.update(JIANDU_JOURNAL_SYSLOG=f"127.0.0.1:{port}", JIANDU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    code = "import django, logging; django.setup(); logging.getLogger('jiandu.journal.checkpoint').info('{\"type\": \"probe\"}')"
+    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    try:
+        datagram = receiver.recv(4096).decode()
+    finally:
+        receiver.close()
+    assert datagram.startswith("<38>")  # facility auth (4) * 8 + info (6)
+    assert datagram.rstrip("\x00").endswith('jiandu.journal.checkpoint {"type": "probe"}')
