@@ -161,8 +161,14 @@ def journal_verify(request):
     access.require(request.user, "journal.verify")
     context = {"result": None, "breadcrumbs": [(_("Journal"), reverse("core:journal_search")), (_("Journal verification"), None)]}
     if request.method == "POST":
+        upload = request.FILES.get("checkpoint")
         started = time.monotonic()
-        context["result"] = actions.verify_journal(actor=request.user)
+        try:
+            # An uploaded checkpoint file (kept by the audit administrator) instead of the log.
+            checkpoint_file = upload.read(actions.CHECKPOINT_FILE_MAX_BYTES + 1) if upload is not None else None
+            context["result"] = actions.verify_journal(actor=request.user, checkpoint_file=checkpoint_file)
+        except ActionError as exc:
+            context["upload_error"] = exc.message
         context["elapsed"] = time.monotonic() - started
     return render(request, "core/journal_verify.html", context)
 

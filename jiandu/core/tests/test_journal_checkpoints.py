@@ -398,3 +398,45 @@ def test_checkpoint_logger_goes_to_syslog_when_configured(tmp_path):
         receiver.close()
     assert datagram.startswith("<38>")  # facility auth (4) * 8 + info (6)
     assert datagram.rstrip("\x00").endswith('jiandu.journal.checkpoint {"type": "probe"}')
+
+
+def test_audit_administrator_verifies_against_an_uploaded_checkpoint():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    auditor = Client(headers={"accept-language": "zh-hans"})
+    auditor.force_login(admin_persona(Role.AUDIT_ADMIN))
+    _write(3)
+    kept = auditor.post("/journal/checkpoint/").content  # downloaded and kept outside
+    seq = journal.parse_checkpoints(kept.decode())[0].seq
+    journal.checkpoint_log_path().unlink()  # the log is gone as well
+    _delete_tail_and_roll_back_head(seq)
+    assert journal.verify().ok  # against the (empty) log the loss is invisible
+    response = auditor.post("/journal/verify/", {"checkpoint": SimpleUploadedFile("kept.json", kept)})
+    result = response.context["result"]
+    assert not result.ok and (result.first_broken_seq, result.kind, result.checkpoints) == (seq, "first_missing" if seq == 1 else "shorter_than_checkpoint", 1)
+    assert f"#{seq}".encode() in response.content
+    verified = JournalEntry.objects.filter(action="core.journal.verified").last()
+    assert verified.outcome == "failed" and verified.data["checkpoint"] == "uploaded"
+
+
+def test_uploaded_forged_or_foreign_file_is_refused_with_a_message():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    auditor = Client(headers={"accept-language": "zh-hans"})
+    auditor.force_login(admin_persona(Role.AUDIT_ADMIN))
+    _write(3)
+    checkpoint = journal.write_checkpoint()
+    forged = _forged_lines(checkpoint)["moved"].encode()
+    before = JournalEntry.objects.count()
+    response = auditor.post("/journal/verify/", {"checkpoint": SimpleUploadedFile("forged.json", forged)})
+    assert response.status_code == 200 and response.context["result"] is None
+    assert "第 1 行的检查点不是用本系统的日志密钥签名的" in response.context["upload_error"]
+    refused = JournalEntry.objects.get(seq=before + 1)
+    assert (refused.action, refused.outcome, refused.data) == ("core.journal.verified", "failed", {"ok": False, "checkpoint": "rejected"})
+    for content in (b"just some notes\n", b"\xff\xfe\x00binary", b""):
+        response = auditor.post("/journal/verify/", {"checkpoint": SimpleUploadedFile("other.json", content)})
+        assert response.status_code == 200 and response.context["result"] is None
+        assert response.context["upload_error"] == "该文件不是检查点：请选择从本页面下载的检查点文件。"
+    too_large = SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))
+    assert "1 MB" in auditor.post("/journal/verify/", {"checkpoint": too_large}).context["upload_error"]
+    assert JournalEntry.objects.count() == before + 1  # only the forged checkpoint's refusal
