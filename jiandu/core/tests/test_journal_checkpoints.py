@@ -440,3 +440,35 @@ def test_uploaded_forged_or_foreign_file_is_refused_with_a_message():
     too_large = SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))
     assert "1 MB" in auditor.post("/journal/verify/", {"checkpoint": too_large}).context["upload_error"]
     assert JournalEntry.objects.count() == before + 1  # only the forged checkpoint's refusal
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's")
+def test_postgres_role_check_tells_a_plain_role_from_an_owner_and_a_replica_setter():
+    """Roles made inside the test's transaction (rolled back with it): a role with only the
+    privileges it needs passes; owning the journal through a role it belongs to, or holding SET on
+    session_replication_role, is reported."""
+    import uuid
+
+    suffix = uuid.uuid4().hex[:10]
+    app, owner = f"jiandu_test_app_{suffix}", f"jiandu_test_owner_{suffix}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {app} NOSUPERUSER NOREPLICATION")
+        cursor.execute(f"CREATE ROLE {owner} NOSUPERUSER")
+        cursor.execute(f"GRANT SELECT, INSERT ON core_journalentry TO {app}")
+        cursor.execute(f"SET LOCAL ROLE {app}")
+        assert core_checks.database_role_problems(cursor) == []
+        cursor.execute("RESET ROLE")
+        cursor.execute(f"ALTER TABLE core_journalentry OWNER TO {owner}")
+        cursor.execute(f"GRANT {owner} TO {app}")
+        cursor.execute(f"SET LOCAL ROLE {app}")
+        [problem] = core_checks.database_role_problems(cursor)
+        assert problem.startswith("owns the journal table core_journalentry") and owner in problem
+        cursor.execute("RESET ROLE")
+        cursor.execute(f"REVOKE {owner} FROM {app}")
+        cursor.execute(f"GRANT SET ON PARAMETER session_replication_role TO {app}")
+        cursor.execute(f"SET LOCAL ROLE {app}")
+        assert core_checks.database_role_problems(cursor) == ["was granted SET on session_replication_role"]
+        cursor.execute("SET LOCAL session_replication_role = replica")  # what the grant allows: the bypass the check warns of
+        cursor.execute("SET LOCAL session_replication_role = origin")
+        cursor.execute("RESET ROLE")
