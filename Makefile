@@ -71,4 +71,4 @@ demo: install translations
 	$(PY) manage.py load_demo
 
 clean:
-	rm -rf var/jiandu.sqlite3* var/staticfiles
+	rm -rf var/jiandu.sqlite3* var/staticfiles var/journal-checkpoints

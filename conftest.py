@@ -9,6 +9,8 @@ def _fast_hashing_and_media(settings, tmp_path):
     # The strong PBKDF2 hasher is checked in accounts tests; elsewhere a fast one keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Each test's signed journal checkpoints stay in its own directory, never in var/.
+    settings.JOURNAL_CHECKPOINT_DIR = tmp_path / "journal-checkpoints"
 
 
 @pytest.fixture(autouse=True)

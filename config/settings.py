@@ -38,7 +38,14 @@ if not SECRET_KEY:
 
 # Key of the journal's hash chain; separate from SECRET_KEY so that rotating one does not
 # break the other. Defaults to a key derived from SECRET_KEY in development.
+# In production the deploy check (jiandu/core/checks.py) requires it, JIANDU_BALLOT_KEY and
+# JIANDU_FIELD_KEY, distinct from each other and from the secret key.
 JOURNAL_KEY = os.environ.get("JIANDU_JOURNAL_KEY", "") or ("journal:" + SECRET_KEY)
+# Signed checkpoints of the journal's head are appended here (one file per database), outside the
+# database so that deleting the newest entries and rolling back the head row is still detected.
+# Production: a directory the database's users cannot write, the files append-only (chattr +a).
+JOURNAL_CHECKPOINT_DIR = Path(os.environ.get("JIANDU_JOURNAL_CHECKPOINT_DIR", "") or VAR_DIR / "journal-checkpoints")
+JOURNAL_CHECKPOINT_SECONDS = max(60, int(os.environ.get("JIANDU_JOURNAL_CHECKPOINT_SECONDS", 300)))
 
 ALLOWED_HOSTS = [h for h in os.environ.get("JIANDU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIANDU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -199,8 +206,21 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIANDU_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "jiandu.journal.checkpoint": {"level": "INFO"}},
 }
+# Signed journal checkpoints also go to syslog: a socket path (/dev/log) or host:port (UDP).
+if os.environ.get("JIANDU_JOURNAL_SYSLOG"):
+    _syslog = os.environ["JIANDU_JOURNAL_SYSLOG"]
+    _host, _sep, _port = _syslog.rpartition(":")
+    if not _sep:
+        _host, _port = _syslog, "514"
+    LOGGING["handlers"]["journal_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": _syslog if _syslog.startswith("/") else (_host, int(_port)),
+        "facility": "auth",
+        "formatter": "plain",
+    }
+    LOGGING["loggers"]["jiandu.journal.checkpoint"]["handlers"] = ["journal_syslog"]
 
 # Journal retention (Cybersecurity Law art. 21: at least six months).
 JOURNAL_RETENTION_DAYS = max(184, int(os.environ.get("JIANDU_JOURNAL_RETENTION_DAYS", 184)))

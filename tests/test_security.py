@@ -60,6 +60,9 @@ def _production_env(**extra):
         JIANDU_PRODUCTION="1",
         JIANDU_SECRET_KEY="x7#Kq9!mZ2@pL5$wR8^tY3&vB6*nC1(eD4)fG0_hJ-uI+oP=aS" * 2,
         JIANDU_ALLOWED_HOSTS="jiandu.example.gov.cn",
+        JIANDU_JOURNAL_KEY="journal-key-of-the-test-installation-0123456789abcdef",
+        JIANDU_FIELD_KEY="field-key-of-the-test-installation-0123456789abcdef",
+        JIANDU_BALLOT_KEY="5a" * 32,
         DJANGO_SETTINGS_MODULE="config.settings",
         **extra,
     )
@@ -70,12 +73,30 @@ def test_manage_py_check_deploy_is_clean_under_production_settings(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env=_production_env(JIANDU_VAR_DIR=str(tmp_path), JIANDU_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+        env=_production_env(
+            JIANDU_VAR_DIR=str(tmp_path), JIANDU_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", JIANDU_JOURNAL_CHECKPOINT_DIR=str(tmp_path / "cp")
+        ),
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_its_own_keys(tmp_path):
+    env = _production_env(JIANDU_VAR_DIR=str(tmp_path), JIANDU_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    del env["JIANDU_BALLOT_KEY"]
+    env["JIANDU_FIELD_KEY"] = env["JIANDU_SECRET_KEY"]
+    check = subprocess.run([sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert check.returncode != 0
+    assert "core.E001" in check.stderr and "JIANDU_BALLOT_KEY" in check.stderr
+    assert "core.E002" in check.stderr and "JIANDU_FIELD_KEY and JIANDU_SECRET_KEY" in check.stderr
+    serve = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert serve.returncode != 0 and "ImproperlyConfigured" in serve.stderr and "JIANDU_BALLOT_KEY" in serve.stderr
+    del env["JIANDU_FIELD_KEY"]
+    env.update(JIANDU_FIELD_KEY="another-field-key-0123456789", JIANDU_BALLOT_KEY="5b" * 32)
+    serve = subprocess.run([sys.executable, "-c", "import config.wsgi; print('serving')"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert serve.returncode == 0 and serve.stdout.strip() == "serving", serve.stderr
 
 
 def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):

@@ -81,15 +81,64 @@ def reset_setting(*, actor, key: str) -> None:
         journal.record("core.setting.reset", actor=actor, target=("core.localsetting", key), data={"key": key, "old": old})
 
 
-def verify_journal(*, actor):
-    """Verify the journal's hash chain and journal that it was verified (and the outcome)."""
+CHECKPOINT_FILE_MAX_BYTES = 1024 * 1024
+
+
+def verify_journal(*, actor, checkpoint_file: bytes | None = None):
+    """Verify the journal's hash chain against the checkpoint log, or against the checkpoints of an
+    uploaded file (one the audit administrator downloaded earlier), and journal that it was
+    verified (and the outcome). A forged checkpoint is refused and the refusal journaled."""
     access.require(actor, "journal.verify")
-    result = journal.verify()
+    checkpoints = None
+    if checkpoint_file is not None:
+        if len(checkpoint_file) > CHECKPOINT_FILE_MAX_BYTES:
+            raise ActionError(_("The file is too large to be a checkpoint file (at most 1 MB)."), field="checkpoint")
+        try:
+            checkpoints = journal.parse_checkpoints(checkpoint_file.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ActionError(_("The file is not a checkpoint: choose a checkpoint file downloaded from this page."), field="checkpoint") from None
+        except journal.CheckpointError as exc:
+            with transaction.atomic():
+                journal.record("core.journal.verified", actor=actor, data={"ok": False, "checkpoint": "rejected"}, outcome="failed")
+            raise ActionError(str(exc), field="checkpoint") from None
+        if not checkpoints:
+            raise ActionError(_("The file is not a checkpoint: choose a checkpoint file downloaded from this page."), field="checkpoint")
+    result = journal.verify(checkpoints=checkpoints)
     with transaction.atomic():
         journal.record(
             "core.journal.verified",
             actor=actor,
-            data={"ok": result.ok, "checked": result.checked, "first_broken_seq": result.first_broken_seq},
+            data={
+                "ok": result.ok,
+                "checked": result.checked,
+                "first_broken_seq": result.first_broken_seq,
+                "checkpoints": result.checkpoints,
+                "checkpoint": "uploaded" if checkpoint_file is not None else "log",
+            },
             outcome="ok" if result.ok else "failed",
         )
     return result
+
+
+def sign_journal_checkpoint(*, actor) -> "journal.Checkpoint":
+    """A signed checkpoint of the journal's head for the audit administrator to keep outside the
+    installation (and verify against later with `verify_journal --checkpoint FILE`). The chain is
+    verified first: a broken chain is never signed. The download is journaled, and the checkpoint
+    (which covers that entry) is appended to the checkpoint log too."""
+    access.require(actor, "journal.verify")
+    result = journal.verify()
+    if not result.ok:
+        if result.first_broken_seq is None:
+            raise ActionError(_("No checkpoint was signed: %(reason)s") % {"reason": result.reason})
+        raise ActionError(
+            _("No checkpoint was signed: the journal is broken at entry #%(seq)s. %(reason)s") % {"seq": result.first_broken_seq, "reason": result.reason}
+        )
+    with transaction.atomic():
+        entry = journal.record("core.journal.checkpoint_downloaded", actor=actor, data={"verified": result.checked})
+        checkpoint = journal.sign_entry(entry)
+    try:
+        journal.append_checkpoint(checkpoint)
+    except OSError:
+        # The audit administrator still gets the signed checkpoint; the operator must fix the log.
+        journal.log.exception("cannot append the downloaded checkpoint #%s to the checkpoint log", checkpoint.seq)
+    return checkpoint

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers core's jobs)
+        from . import checks, jobs  # noqa: F401  (registers core's system checks and jobs)
         from .lookups import register_lookups
 
         register_lookups()

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 log = logging.getLogger("jiandu.jobs")
 
 
@@ -55,3 +57,15 @@ def _process_events():
     from .events import process_pending
 
     return process_pending()
+
+
+@register_job("core.journal_checkpoint", every_seconds=settings.JOURNAL_CHECKPOINT_SECONDS)
+def _journal_checkpoint():
+    """Anchor the journal's head outside the database (journal.write_checkpoint): a signed
+    checkpoint whenever entries were added since the last one."""
+    from . import journal
+
+    try:
+        return journal.write_checkpoint()
+    except journal.CheckpointError:
+        return None  # logged as an error by write_checkpoint; the next run tries again

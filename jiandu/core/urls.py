@@ -10,5 +10,6 @@ urlpatterns = [
     path("settings/<str:key>/", views.settings_change, name="settings_change"),
     path("journal/", views.journal_search, name="journal_search"),
     path("journal/verify/", views.journal_verify, name="journal_verify"),
+    path("journal/checkpoint/", views.journal_checkpoint, name="journal_checkpoint"),
     path("journal/<int:seq>/", views.journal_entry, name="journal_entry"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -161,10 +161,33 @@ def journal_verify(request):
     access.require(request.user, "journal.verify")
     context = {"result": None, "breadcrumbs": [(_("Journal"), reverse("core:journal_search")), (_("Journal verification"), None)]}
     if request.method == "POST":
+        upload = request.FILES.get("checkpoint")
         started = time.monotonic()
-        context["result"] = actions.verify_journal(actor=request.user)
+        try:
+            # An uploaded checkpoint file (kept by the audit administrator) instead of the log.
+            checkpoint_file = upload.read(actions.CHECKPOINT_FILE_MAX_BYTES + 1) if upload is not None else None
+            context["result"] = actions.verify_journal(actor=request.user, checkpoint_file=checkpoint_file)
+        except ActionError as exc:
+            context["upload_error"] = exc.message
         context["elapsed"] = time.monotonic() - started
     return render(request, "core/journal_verify.html", context)
+
+
+@login_required
+@require_POST
+def journal_checkpoint(request):
+    """Download a signed checkpoint of the journal's head (audit administrator): kept outside the
+    installation, it proves later that no entry up to it was deleted, even with the head rolled back."""
+    access.require(request.user, "journal.verify")
+    try:
+        checkpoint = actions.sign_journal_checkpoint(actor=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("core:journal_verify")
+    response = HttpResponse(checkpoint.line() + "\n", content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jiandu-journal-checkpoint-{checkpoint.seq}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _wants_json(request) -> bool:

@@ -1,9 +1,11 @@
-"""Where each JSON API route's access is tested (tests/test_routes.py walks the resolver)."""
+"""Where each JSON API route's access is tested (tests/test_routes.py walks the resolver), and
+core pages tested here rather than in tests/test_core_pages.py."""
 
 _REG = "../../registry/tests/test_api.py::"
 _ACC = "../../accounts/tests/test_api.py::"
 
 ACCESS_TESTED = {
+    "core:journal_checkpoint": "test_journal_checkpoints.py::test_checkpoint_download_refused_to_everyone_else",
     "api-docs-asset": "test_api.py::test_docs_assets_are_allow_listed",
     "api-index": "test_api.py::test_unknown_api_address_is_json_404",
     "api-not-found": "test_api.py::test_unknown_api_address_is_json_404",
