@@ -213,3 +213,19 @@ def test_searching_by_id_digits_is_no_oracle_for_a_reader(demo):
             assert (reverse("registry:cadre_detail", args=[cadre.pk]) in page) is found, (username, text)
             ids = [i["id"] for i in api_client(user).get("/api/v1/registry/cadres", {"q": text}).json()["items"]]
             assert (cadre.pk in ids) is found, (username, text)
+
+
+def test_sorting_by_birth_does_not_order_a_reader_by_the_hidden_day(district):
+    """Sorted by birth date, a reader's list would rank cadres born in one year by their hidden
+    birth days. Masked cadres sort by year, then by name; the officer still gets the true order."""
+    from jiandu.testing import make_cadre
+
+    late = make_cadre(unit=district.finance, name="阿大", born=dt.date(1990, 12, 30))  # first by name
+    early = make_cadre(unit=district.finance, name="赵小", born=dt.date(1990, 1, 2))
+    older = district.zhang  # born in 1980
+    for user, ascending in ((district.leader, [older, late, early]), (district.officer, [older, early, late])):
+        for sort, expected in (("birth", ascending), ("-birth", ascending[::-1] if user == district.officer else [late, early, older])):
+            html = log_in(Client(), user).get(reverse("registry:cadre_list"), {"sort": sort}).content.decode()
+            assert sorted(expected, key=lambda c: html.index(c.name)) == expected, (user.username, sort)
+            items = api_client(user).get("/api/v1/registry/cadres", {"sort": sort, "unit": district.finance.pk}).json()["items"]
+            assert [i["id"] for i in items if i["id"] in {c.pk for c in expected}] == [c.pk for c in expected], (user.username, sort)
