@@ -353,6 +353,4 @@ def record_letter_download(*, actor, inquiry: Inquiry):
     as a PDF. Preconditions: the actor may read the inquiry (oversight.queries.get_inquiry_for).
     Writes only the journal."""
     with transaction.atomic():
-        return journal.record(
-            "oversight.inquiry.letter_downloaded", actor=actor, target=inquiry, unit=inquiry.unit, cadre=inquiry.cadre, data={"status": inquiry.status}
-        )
+        return journal.record("oversight.inquiry.letter_downloaded", actor=actor, target=inquiry, unit=inquiry.unit, cadre=inquiry.cadre)

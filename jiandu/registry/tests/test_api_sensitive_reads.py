@@ -55,7 +55,9 @@ def test_a_list_names_only_the_cadres_shown_in_clear(district):
     from jiandu.accounts.models import RoleAssignment
 
     reader = make_user(role=Role.VETTING_OFFICER, unit=None)  # the whole registry, masked
-    RoleAssignment.objects.create(user=reader, role=Role.DISCIPLINE_OFFICER, unit_id=district.education.pk, unit_path=district.education.path, include_descendants=True)
+    RoleAssignment.objects.create(
+        user=reader, role=Role.DISCIPLINE_OFFICER, unit_id=district.education.pk, unit_path=district.education.path, include_descendants=True
+    )
     items = api_client(reader).get(f"{BASE}/cadres", {"limit": 100}).json()["items"]
     shown = {c["id"]: c["sensitive_visible"] for c in items}
     assert shown[district.li.pk] is True and shown[district.zhang.pk] is False
@@ -74,3 +76,17 @@ def test_an_api_refusal_is_journaled_as_on_the_pages(district):
         ("denied", {"method": "GET", "path": f"{BASE}/cadres/999999"}),
     ]
     assert not JournalEntry.objects.filter(action=SENSITIVE_VIEW_ACTION).exists()
+
+
+def test_the_list_action_refuses_a_cadre_not_shown_in_clear(district):
+    from jiandu.accounts.access import NotVisible
+    from jiandu.registry.actions import record_sensitive_list_view
+
+    with pytest.raises(NotVisible):
+        record_sensitive_list_view(actor=district.leader, cadres=[district.zhang])  # masked for a unit leader
+    with pytest.raises(NotVisible):
+        record_sensitive_list_view(actor=district.officer, cadres=[district.zhang, district.li])  # li: another unit
+    assert record_sensitive_list_view(actor=district.officer, cadres=[]) is None
+    assert not JournalEntry.objects.filter(action=SENSITIVE_LIST_ACTION).exists()
+    entry = record_sensitive_list_view(actor=district.officer, cadres=[district.zhang])
+    assert entry.data == {"via": "api", "cadres": [district.zhang.pk]} and entry.unit_id == district.finance.pk
