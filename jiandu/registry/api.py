@@ -228,7 +228,9 @@ def cadre_out(user, cadre: Cadre, *, detail: bool = False) -> dict:
 
 
 class CadreFilters(PageQuery):
-    q: text(50) = optional(description="name, full pinyin or pinyin initials (zwm), or the last 4–6 digits of the ID number")
+    q: text(50) = optional(
+        description="name, full pinyin or pinyin initials (zwm), or the last 4–6 characters of the ID number (matched only where you may see ID numbers in clear)"
+    )
     unit: Id = optional(description="this unit and the units below it")
     status: CadreStatus = optional()
     rank: RankValue = optional()
