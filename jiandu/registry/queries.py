@@ -71,13 +71,13 @@ def may_see_sensitive(user, cadre: Cadre) -> bool:
     return access.can(user, "registry.view_sensitive", cadre.unit) or access.is_self(user, cadre)
 
 
-def sensitive_q(user, prefix: str = "") -> Q:
-    """The cadres whose ID number and phone `user` may see in clear (may_see_sensitive as a filter);
-    `prefix` reaches the cadre from another model, e.g. "cadre__"."""
-    q = access.scope_q(user, "registry.view_sensitive", f"{prefix}unit__path")
+def sensitive_q(user) -> Q:
+    """The cadres whose ID number, phone and birth date `user` may see in clear: may_see_sensitive
+    as a filter on cadres."""
+    q = access.scope_q(user, "registry.view_sensitive", "unit__path")
     cadre_id = getattr(user, "cadre_id", None)
     if cadre_id and access.is_self(user, cadre_id):
-        q |= Q(**{f"{prefix}pk": cadre_id})
+        q |= Q(pk=cadre_id)
     return q
 
 
