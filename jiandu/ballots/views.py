@@ -545,7 +545,9 @@ def results_export(request, pk, fmt):
         return _back(ballot)
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        return _attachment(
-            exports.results_xlsx(res), f"ballot-{ballot.pk}-results-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    return _attachment(exports.results_pdf(res), f"ballot-{ballot.pk}-results-{stamp}.pdf", "application/pdf")
+        content = exports.results_xlsx(res)
+        response = _attachment(content, f"ballot-{ballot.pk}-results-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = _attachment(exports.results_pdf(res), f"ballot-{ballot.pk}-results-{stamp}.pdf", "application/pdf")
+    actions.record_results_download(actor=request.user, ballot=ballot, fmt=fmt)  # as the results page is a read, the file is journaled
+    return response

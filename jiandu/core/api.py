@@ -400,6 +400,9 @@ def _on_action_error(request, exc):
 
 
 def _on_not_found(request, exc):
+    from .views import record_refusal  # noqa: PLC0415  (the views import the API's neighbours)
+
+    record_refusal(request, exc)  # journaled as the pages do (SECURITY.md: a 403 is a security event)
     return _respond(request, 404, error_body("not_found", _("Not found, or not visible to you.")))
 
 

@@ -1,11 +1,34 @@
-"""Masking of sensitive values for viewers who may not see them (UX.md, SECURITY.md)."""
+"""Masking of sensitive values for viewers who may not see them (UX.md, SECURITY.md,
+docs/decisions/0007-masking-id-numbers.md).
+
+An ID number (GB 11643) is six region digits, the birth date (eight digits), three sequence
+digits and a check character. A viewer who may not see it gets the first two (the province) and
+the last two characters, and the birth date as its year only: even knowing the region and the
+gender, thousands of ID numbers fit what is shown. Showing more of either (e.g. the first and last
+four characters beside the full birth date) lets anyone enumerate the handful of numbers that
+pass the check character.
+"""
+
+import datetime as dt
+
+ID_SHOWN_HEAD = 2
+ID_SHOWN_TAIL = 2
 
 
 def mask_id_number(value: str) -> str:
-    """6402**********1234 (UX.md)."""
+    """64**************34 (UX.md)."""
     if not value:
         return ""
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    if len(value) <= ID_SHOWN_HEAD + ID_SHOWN_TAIL:
+        return "*" * len(value)
+    return value[:ID_SHOWN_HEAD] + "*" * (len(value) - ID_SHOWN_HEAD - ID_SHOWN_TAIL) + value[-ID_SHOWN_TAIL:]
+
+
+def mask_birth_date(value: dt.date | None) -> str:
+    """1975: the year of birth only."""
+    if not value:
+        return ""
+    return f"{value.year:04d}"
 
 
 def mask_phone(value: str) -> str:

@@ -200,7 +200,7 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
-def _record_refusal(request, exception) -> None:
+def record_refusal(request, exception) -> None:
     """A logged-in user was refused (access.NotVisible: shown as "not found", SECURITY.md): journal
     it as a security event. Only the path is kept; query strings may hold search terms."""
     user = getattr(request, "user", None)
@@ -214,7 +214,7 @@ def _record_refusal(request, exception) -> None:
 
 
 def page_not_found(request, exception=None):
-    _record_refusal(request, exception)
+    record_refusal(request, exception)
     if _wants_json(request):
         return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)

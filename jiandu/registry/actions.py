@@ -32,7 +32,7 @@ from jiandu.core import events, journal
 from jiandu.core.errors import ActionError, RowErrors
 
 from .models import PATH_STEP, Cadre, Position, Rank, Relative, Tenure, Unit
-from .queries import may_see_sensitive
+from .queries import may_see_sensitive, sensitive_checker
 from .validators import id_number_problem, normalise_id_number, phone_problem
 
 UNIT_FIELDS = ("name", "short_name", "kind", "order", "is_active")
@@ -465,7 +465,8 @@ def remove_relative(*, actor, relative: Relative, reason: str) -> Relative:
 # "view of a sensitive record"). A view after the window is journaled again.
 SENSITIVE_VIEW_QUIET_SECONDS = 10 * 60
 SENSITIVE_VIEW_ACTION = "registry.cadre.viewed_sensitive"
-SENSITIVE_VIEW_PAGES = ("detail", "edit", "family")
+SENSITIVE_VIEW_PAGES = ("detail", "edit", "family", "api")
+SENSITIVE_LIST_ACTION = "registry.cadres.viewed_sensitive"
 _SENSITIVE_VIEW_KEY = "jiandu:registry:sensitive-view:{user}:{cadre}"
 
 
@@ -504,6 +505,24 @@ def record_sensitive_view(*, actor, cadre: Cadre, page: str = "detail", now: flo
     except Exception:
         cache.delete(key)  # not journaled: the next view must try again
         raise
+
+
+def record_sensitive_list_view(*, actor, cadres, via: str = "api"):
+    """Journal `registry.cadres.viewed_sensitive`: one page of a list showed `actor` the ID numbers
+    and phones of `cadres` in clear. One entry per page naming the records (their ids, never the
+    values); no window, every page is journaled. Preconditions: the actor may see each of them
+    (queries.may_see_sensitive). Returns the entry, or None for an empty page. Writes only the journal."""
+    ids = [cadre.pk for cadre in cadres]
+    if not ids:
+        return None
+    may_see = sensitive_checker(actor)
+    if not all(may_see(cadre) for cadre in cadres):
+        raise access.NotVisible()
+    data = {"via": via, "cadres": ids}
+    units = {cadre.unit_id for cadre in cadres}
+    unit = cadres[0].unit if len(units) == 1 else None
+    with transaction.atomic():
+        return journal.record(SENSITIVE_LIST_ACTION, actor=actor, unit=unit, data=data)
 
 
 # --- positions -----------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Registry API (/api/v1/registry/): units, cadres, positions, tenures, leadership teams and
 unhandled departures. Reads go through registry.queries (scoped; not visible = 404), writes
-through registry.actions only. ID numbers and phones are masked unless the viewer may see
-them (queries.may_see_sensitive), exactly as on the pages.
+through registry.actions only. ID numbers and phones are masked, and the birth date given as
+its year only, unless the viewer may see them (queries.may_see_sensitive), exactly as on the pages
+(docs/decisions/0007). Reads that return them in clear are journaled: a cadre as the detail page
+does (`registry.cadre.viewed_sensitive`, page "api"), a list page as one entry naming the cadres
+(`registry.cadres.viewed_sensitive`).
 
 A `unit` filter always means "this unit and every unit below it".
 """
@@ -34,17 +37,6 @@ StartMethod = Literal[tuple(Tenure.StartMethod.values)]
 EndReason = Literal[tuple(Tenure.EndReason.values)]
 CadreSort = Literal["name", "-name", "birth", "-birth", "unit", "-unit", "rank", "-rank"]
 MAX_HEADCOUNT = 32767
-
-CADRE_SORTS = {
-    "name": "name_pinyin",
-    "-name": "-name_pinyin",
-    "birth": "birth_on",
-    "-birth": "-birth_on",
-    "unit": "unit__path",
-    "-unit": "-unit__path",
-    "rank": "rank",
-    "-rank": "-rank",
-}
 
 
 def _subtree(qs, user, unit_id: int | None, path_field: str):
@@ -178,7 +170,8 @@ class CadreOut(Schema):
     id: int
     name: str
     gender: Gender
-    birth_on: dt.date
+    birth_on: dt.date | None = F(description="null unless you may see it (sensitive_visible); birth_year always")
+    birth_year: int
     unit: Ref
     rank: RankValue
     rank_label: str
@@ -186,7 +179,7 @@ class CadreOut(Schema):
     political_status: PoliticalStatus
     education: Education
     managed_by_district: bool
-    id_number: str = F(description="masked (6402**********1234) unless you may see it")
+    id_number: str = F(description="masked (64**************34) unless you may see it")
     phone: str = F(description="masked (138****5678) unless you may see it")
     sensitive_visible: bool = F(description="whether id_number and phone are shown in clear")
 
@@ -208,7 +201,8 @@ def cadre_out(user, cadre: Cadre, *, detail: bool = False) -> dict:
         "id": cadre.pk,
         "name": cadre.name,
         "gender": cadre.gender,
-        "birth_on": cadre.birth_on,
+        "birth_on": cadre.birth_on if visible else None,
+        "birth_year": cadre.birth_on.year,
         "unit": {"id": cadre.unit_id, "name": cadre.unit.name},
         "rank": cadre.rank,
         "rank_label": str(cadre.get_rank_display()),
@@ -234,7 +228,9 @@ def cadre_out(user, cadre: Cadre, *, detail: bool = False) -> dict:
 
 
 class CadreFilters(PageQuery):
-    q: text(50) = optional(description="name, full pinyin or pinyin initials (zwm), or the last 4–6 digits of the ID number")
+    q: text(50) = optional(
+        description="name, full pinyin or pinyin initials (zwm), or the last 4–6 characters of the ID number (matched only where you may see ID numbers in clear)"
+    )
     unit: Id = optional(description="this unit and the units below it")
     status: CadreStatus = optional()
     rank: RankValue = optional()
@@ -284,19 +280,33 @@ class CadreMove(InputSchema):
 def list_cadres(request, filters: Query[CadreFilters]):
     user = request.user
     access.require(user, "registry.view")
-    qs = queries.search_cadres(queries.cadres_visible_to(user), filters.q or "")
+    qs = queries.search_cadres(queries.cadres_visible_to(user), filters.q or "", user=user)
     qs = _subtree(qs, user, filters.unit, "unit__path")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.rank:
         qs = qs.filter(rank=filters.rank)
-    qs = qs.order_by(CADRE_SORTS[filters.sort], "id")
-    return paginate(qs, filters, lambda cadre: cadre_out(user, cadre))
+    qs = queries.order_cadres(qs.select_related("unit"), user, filters.sort)
+    in_clear = []
+
+    def out(cadre):
+        data = cadre_out(user, cadre)
+        if data["sensitive_visible"]:
+            in_clear.append(cadre)
+        return data
+
+    result = paginate(qs, filters, out)
+    actions.record_sensitive_list_view(actor=user, cadres=in_clear, via="api")
+    return result
 
 
 @router.get("/cadres/{cadre_id}", response=CadreDetail, summary="One cadre, with current tenures")
 def get_cadre(request, cadre_id: Id):
-    return cadre_out(request.user, queries.get_cadre_for(request.user, cadre_id), detail=True)
+    cadre = queries.get_cadre_for(request.user, cadre_id)
+    data = cadre_out(request.user, cadre, detail=True)
+    if data["sensitive_visible"]:
+        actions.record_sensitive_view(actor=request.user, cadre=cadre, page="api")
+    return data
 
 
 @router.post("/cadres", response={201: CadreDetail}, summary="Register a cadre")

@@ -3,9 +3,8 @@ that only an export has), so an export can be edited and read back as an import.
 
 from django.utils.translation import gettext_lazy
 
-from jiandu.accounts import access
 from jiandu.core.exports import BOOL, DATE, INT, Column
-from jiandu.core.masking import mask_id_number, mask_phone
+from jiandu.core.masking import mask_birth_date, mask_id_number, mask_phone
 
 from . import queries
 from .imports import CADRE_COLUMNS, POSITION_COLUMNS, TENURE_COLUMNS, UNIT_COLUMNS
@@ -59,22 +58,9 @@ class SensitiveTally:
         return "all" if self.clear else "none"
 
 
-def _sensitive_checker(user):
-    """A fast per-unit-path answer to "may this user see this cadre's ID number and phone"."""
-    cache: dict[str, bool] = {}
-
-    def may_see(cadre) -> bool:
-        path = cadre.unit.path
-        if path not in cache:
-            cache[path] = access.can(user, "registry.view_sensitive", path)
-        return cache[path] or access.is_self(user, cadre)
-
-    return may_see
-
-
 def cadre_rows(user, cadres, tally: SensitiveTally):
     names = queries.unit_full_names()
-    may_see = _sensitive_checker(user)
+    may_see = queries.sensitive_checker(user)
     for cadre in queries.with_current_tenures(cadres).iterator(chunk_size=CHUNK):
         clear = may_see(cadre)
         if clear:
@@ -85,7 +71,7 @@ def cadre_rows(user, cadres, tally: SensitiveTally):
             cadre.name,
             cadre.gender,
             cadre.ethnicity,
-            cadre.birth_on,
+            cadre.birth_on if clear else mask_birth_date(cadre.birth_on),
             cadre.native_place,
             cadre.id_number if clear else mask_id_number(cadre.id_number),
             cadre.political_status,
@@ -122,7 +108,7 @@ def position_rows(positions):
 
 def tenure_rows(user, tenures, tally: SensitiveTally):
     names = queries.unit_full_names()
-    may_see = _sensitive_checker(user)
+    may_see = queries.sensitive_checker(user)
     for t in tenures.select_related("cadre__unit").iterator(chunk_size=CHUNK):
         clear = may_see(t.cadre)
         if clear:
@@ -140,5 +126,5 @@ def tenure_rows(user, tenures, tally: SensitiveTally):
             t.end_reason,
             t.note,
             t.cadre.id_number if clear else mask_id_number(t.cadre.id_number),
-            t.cadre.birth_on,
+            t.cadre.birth_on if clear else mask_birth_date(t.cadre.birth_on),
         ]

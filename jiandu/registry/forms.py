@@ -12,6 +12,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiandu.core.masking import mask_birth_date
+
 from . import actions, queries
 from .models import Cadre, Position, Relative, Tenure, Unit
 
@@ -239,7 +241,9 @@ class _AppointFields(PickerMixin, forms.Form):
 
 
 def cadre_label(cadre: Cadre) -> str:
-    return f"{cadre.name}（{cadre.unit.name}，{cadre.birth_on:%Y-%m}）"
+    """Name, unit and year of birth: pickers are open to every reader, the full birth date is not
+    (docs/decisions/0007)."""
+    return f"{cadre.name}（{cadre.unit.name}，{mask_birth_date(cadre.birth_on)}）"
 
 
 def position_label(position: Position) -> str:

@@ -3,7 +3,8 @@
 import datetime as dt
 from functools import lru_cache
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, Prefetch, Q, QuerySet, When
+from django.db.models.functions import TruncYear
 
 from jiandu.accounts import access
 from jiandu.core import events
@@ -70,15 +71,40 @@ def may_see_sensitive(user, cadre: Cadre) -> bool:
     return access.can(user, "registry.view_sensitive", cadre.unit) or access.is_self(user, cadre)
 
 
-def search_cadres(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
-    """Name, pinyin, pinyin initials (e.g. "zwm" for 张伟明) or the last digits of an ID number."""
+def sensitive_q(user) -> Q:
+    """The cadres whose ID number, phone and birth date `user` may see in clear: may_see_sensitive
+    as a filter on cadres."""
+    q = access.scope_q(user, "registry.view_sensitive", "unit__path")
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id and access.is_self(user, cadre_id):
+        q |= Q(pk=cadre_id)
+    return q
+
+
+def sensitive_checker(user):
+    """A fast per-unit-path `may_see_sensitive(user, cadre)` for lists and exports."""
+    cache: dict[str, bool] = {}
+
+    def may_see(cadre) -> bool:
+        path = cadre.unit.path
+        if path not in cache:
+            cache[path] = access.can(user, "registry.view_sensitive", path)
+        return cache[path] or access.is_self(user, cadre)
+
+    return may_see
+
+
+def search_cadres(qs: QuerySet[Cadre], text: str, *, user) -> QuerySet[Cadre]:
+    """Name, pinyin, pinyin initials (e.g. "zwm" for 张伟明) or the last digits of an ID number.
+    The ID number is searched only among the cadres whose ID number `user` may see in clear:
+    elsewhere the search would reveal the digits the mask hides (docs/decisions/0007)."""
     text = (text or "").strip().replace("\x00", "")  # PostgreSQL cannot compare NUL
     if not text:
         return qs
     lowered = text.lower()
     q = Q(name__contains=text) | Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
     if 4 <= len(text) <= 6 and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] in "xX"):
-        q |= Q(id_number__endswith=text.upper())  # the check character may be X
+        q |= Q(id_number__endswith=text.upper()) & sensitive_q(user)  # the check character may be X
     return qs.filter(q)
 
 
@@ -133,13 +159,25 @@ def within_unit(qs: QuerySet, user, unit_id, path_field: str) -> QuerySet:
 
 
 def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str = "", sort: str = "") -> QuerySet[Cadre]:
-    qs = search_cadres(cadres_visible_to(user), q)
+    qs = search_cadres(cadres_visible_to(user), q, user=user)
     qs = within_unit(qs, user, unit, "unit__path")
     if status:
         qs = qs.filter(status=status)
     if rank:
         qs = qs.filter(rank=rank)
-    return order_by_param(qs, CADRE_SORTS, sort, "name")
+    return order_cadres(qs, user, sort)
+
+
+def order_cadres(qs: QuerySet[Cadre], user, sort: str) -> QuerySet[Cadre]:
+    """CADRE_SORTS for `user`. By birth, cadres whose birth date is masked for `user` sort by year
+    of birth then name: the order within a year would tell the hidden birth dates apart."""
+    if (sort or "").lstrip("-") != "birth":
+        return order_by_param(qs, CADRE_SORTS, sort, "name")
+    shown = Case(When(sensitive_q(user), then=F("birth_on")), default=TruncYear("birth_on"), output_field=DateField())
+    qs = qs.annotate(birth_shown=shown)
+    if sort.startswith("-"):
+        return qs.order_by("-birth_shown", "name_pinyin", "id")
+    return qs.order_by("birth_shown", "name_pinyin", "id")
 
 
 def with_current_tenures(qs: QuerySet[Cadre]) -> QuerySet[Cadre]:
@@ -170,7 +208,7 @@ def filter_positions(user, *, q: str = "", unit=None, kind: str = "", flag: str 
 def filter_tenures(user, *, q: str = "", unit=None, state: str = "", started_from=None, started_to=None, sort: str = "") -> QuerySet[Tenure]:
     qs = tenures_visible_to(user)
     if q:
-        matching = search_cadres(Cadre.objects.all(), q).values("pk")
+        matching = search_cadres(Cadre.objects.all(), q, user=user).values("pk")
         qs = qs.filter(Q(cadre__in=matching) | Q(position__title__contains=q.strip()))
     qs = within_unit(qs, user, unit, "position__unit__path")
     if state == "current":

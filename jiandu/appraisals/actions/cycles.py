@@ -354,3 +354,14 @@ def export_results(*, actor, cycle: AppraisalCycle) -> bytes:
             "appraisals.results.exported", actor=actor, target=cycle, unit=cycle.unit, data={"cadres": cycle.cadres.count(), "units": cycle.units.count()}
         )
     return data
+
+
+def record_report_download(*, actor, assessed_cadre: AssessedCadre):
+    """Journal `appraisals.cadre_report.downloaded`: `actor` took a cadre's self-report (PDF) away.
+    Preconditions: the actor may read the row (queries.get_assessed_cadre_for). Writes only the journal."""
+    row = assessed_cadre
+    access.require(actor, "appraisals.view", row.cycle.unit)
+    with transaction.atomic():
+        return journal.record(
+            "appraisals.cadre_report.downloaded", actor=actor, target=row, unit=row.cycle.unit, cadre=row.cadre_id, data={"year": row.cycle.year}
+        )

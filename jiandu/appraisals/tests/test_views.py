@@ -174,6 +174,9 @@ def test_create_cycle_and_units_through_pages(district, officer):
     client.post(reverse("appraisals:cadre_detail", args=[row.pk]), {"text": "述职", "file": SimpleUploadedFile("述职报告.pdf", b"%PDF-1.4 x")})
     download = client.get(reverse("appraisals:cadre_report_file", args=[row.pk]))
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"] and download["X-Content-Type-Options"] == "nosniff"
+    # The download is a read of a personnel document: journaled, naming the cadre.
+    entry = JournalEntry.objects.get(action="appraisals.cadre_report.downloaded")
+    assert (entry.actor_id, entry.cadre_id, entry.target_id) == (officer.pk, row.cadre_id, str(row.pk))
 
 
 def test_import_page_reports_rows_and_template_downloads(district, officer):

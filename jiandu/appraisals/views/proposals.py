@@ -77,7 +77,7 @@ def proposal_dismiss(request, pk):
 
 def _event_cadres(user, text: str):
     qs = registry_queries.cadres_visible_to(user, "appraisals.manage").filter(status=Cadre.Status.SERVING)
-    return registry_queries.search_cadres(qs, text).order_by("name_pinyin")[:100] if text else qs.none()
+    return registry_queries.search_cadres(qs, text, user=user).order_by("name_pinyin")[:100] if text else qs.none()
 
 
 @login_required

@@ -237,5 +237,6 @@ def cadre_report_file(request, pk):
     if not row.report_file:
         raise access.NotVisible()
     response = FileResponse(row.report_file.open("rb"), as_attachment=True, filename=row.report_file_name or "report.pdf", content_type="application/pdf")
+    actions.record_report_download(actor=request.user, assessed_cadre=row)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -21,7 +21,7 @@ anonymous voter performs with a code), lock, `access.require`, preconditions as 
 write, `journal.record` in the same transaction — never with ballot choices or codes.
 """
 
-from .closing import close_ballot
+from .closing import close_ballot, record_results_download
 from .codes import generate_codes, issue_paper_ballots, void_code_batch
 from .definitions import UnitRef, create_ballot, discard_draft, open_ballot, set_eligibility, set_subject_report, update_ballot, update_window
 from .paper import enter_paper_counts, enter_paper_sheet, resolve_paper_entry, void_paper_entry
@@ -38,6 +38,7 @@ __all__ = [
     "create_ballot",
     "discard_draft",
     "enter_paper_counts",
+    "record_results_download",
     "enter_paper_sheet",
     "generate_codes",
     "issue_paper_ballots",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jiandu.accounts import access
 from jiandu.core import journal
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
@@ -160,3 +161,13 @@ def close_ballot(*, actor, ballot: Ballot) -> Ballot:
         )
     structure.forget(ballot.pk)
     return ballot
+
+
+def record_results_download(*, actor, ballot: Ballot, fmt: str):
+    """Journal `ballots.results.downloaded`: `actor` took the results of a closed ballot away as a
+    file (xlsx or pdf). Preconditions: the actor may view the results. Writes only the journal."""
+    if fmt not in ("xlsx", "pdf"):
+        raise ValueError(f"unknown format {fmt!r}")
+    access.require(actor, "ballots.view_results", ballot.unit_path)
+    with transaction.atomic():
+        return journal.record("ballots.results.downloaded", actor=actor, target=ballot, unit=unit_of(ballot), data={"format": fmt})

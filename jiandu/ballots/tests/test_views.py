@@ -252,11 +252,18 @@ def test_results_page_and_exports(unit, officer):
     assert "<script>" not in html.replace("<script src=", "")  # no inline scripts (CSP)
     assert "not shown separately" in html  # both groups have 3 < 5 ballots
     assert "radar-" in html
+    assert not JournalEntry.objects.filter(action="ballots.results.downloaded").exists()
     xlsx = client.get(reverse("ballots:results_export", args=[ballot.pk, "xlsx"]))
     assert xlsx.status_code == 200 and xlsx["Content-Disposition"].startswith("attachment")
     pdf = client.get(reverse("ballots:results_export", args=[ballot.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(f"/ballots/{ballot.pk}/results.exe").status_code == 404
+    # Each download is journaled: who took which ballot's results away, in which format.
+    downloads = JournalEntry.objects.filter(action="ballots.results.downloaded").order_by("seq")
+    assert [(e.actor_id, e.target_id, e.data) for e in downloads] == [
+        (officer.pk, str(ballot.pk), {"format": "xlsx"}),
+        (officer.pk, str(ballot.pk), {"format": "pdf"}),
+    ]
     viewer = make_user(role=Role.COMMITTEE_MEMBER, unit=unit)
     assert login(viewer).get(reverse("ballots:results", args=[ballot.pk])).status_code == 200
     assert login(viewer).post(reverse("ballots:close", args=[ballot.pk])).status_code == 404

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from jiandu.core.masking import mask_id_number
+from jiandu.core.masking import mask_birth_date, mask_id_number
 from jiandu.core.masking import mask_phone as _mask_phone
 from jiandu.core.rates import format_percent
 
@@ -68,6 +68,12 @@ def query_with(context, **kwargs):
 @register.filter
 def mask_id(value):
     return mask_id_number(value)
+
+
+@register.filter
+def birth_year(value):
+    """The year of birth only, for viewers who may not see the birth date (docs/decisions/0007)."""
+    return mask_birth_date(value)
 
 
 @register.filter

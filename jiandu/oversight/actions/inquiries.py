@@ -346,3 +346,11 @@ def escalate_overdue_inquiries(*, today: dt.date | None = None) -> int:
             )
             escalated += 1
     return escalated
+
+
+def record_letter_download(*, actor, inquiry: Inquiry):
+    """Journal `oversight.inquiry.letter_downloaded`: `actor` took the inquiry letter (函询函) away
+    as a PDF. Preconditions: the actor may read the inquiry (oversight.queries.get_inquiry_for).
+    Writes only the journal."""
+    with transaction.atomic():
+        return journal.record("oversight.inquiry.letter_downloaded", actor=actor, target=inquiry, unit=inquiry.unit, cadre=inquiry.cadre)

@@ -201,3 +201,21 @@ def test_update_draft_journals(d):
         inquiries.update_draft(actor=d.officer_b, inquiry=inquiry, subject="x", questions="y")
     inquiries.update_draft(actor=d.officer, inquiry=inquiry, subject="新事项", questions="新问题")
     assert JournalEntry.objects.filter(action="oversight.inquiry.draft_updated", cadre_id=d.cadre_a.pk).exists()
+
+
+def test_downloading_the_letter_is_journaled(d):
+    from django.test import Client
+    from django.urls import reverse
+
+    from jiandu.testing import log_in
+
+    inquiry = delivered(d)
+    response = log_in(Client(), d.officer).get(reverse("oversight:inquiry_letter", args=[inquiry.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    entry = JournalEntry.objects.get(action="oversight.inquiry.letter_downloaded")
+    assert (entry.actor_id, entry.target_id, entry.cadre_id) == (d.officer.pk, str(inquiry.pk), inquiry.cadre_id)
+    # A refused download leaves no download entry (it is journaled as a refusal instead).
+    refused = log_in(Client(), d.officer_b).get(reverse("oversight:inquiry_letter", args=[inquiry.pk]))
+    assert refused.status_code == 404
+    assert JournalEntry.objects.filter(action="oversight.inquiry.letter_downloaded").count() == 1
+    assert JournalEntry.objects.filter(action="core.access.denied", actor_id=d.officer_b.pk).exists()

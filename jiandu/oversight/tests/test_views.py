@@ -109,6 +109,9 @@ def test_every_list_exports_xlsx(client, data, name, _title):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) >= 1 and all(h for h in rows[0])
+    # The file is journaled as a read, naming the records it held.
+    entry = JournalEntry.objects.filter(action__endswith=".exported", actor_id=data.head.pk).latest("seq")
+    assert entry.action.startswith("oversight.") and entry.data["rows"] == len(rows) - 1 == len(entry.data["ids"])
     if name in (
         "oversight:disposition_list",
         "oversight:talk_list",

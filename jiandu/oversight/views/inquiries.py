@@ -114,7 +114,9 @@ def inquiry_letter(request, pk):
     inquiry = queries.get_inquiry_for(request.user, pk)
     if inquiry.status == Inquiry.Status.DRAFT:
         access.require(request.user, "oversight.manage", inquiry.unit)
-    return pdf_response(letters.inquiry_letter_pdf(inquiry), f"inquiry-{inquiry.pk}-函询函.pdf")
+    content = letters.inquiry_letter_pdf(inquiry)
+    inquiry_actions.record_letter_download(actor=request.user, inquiry=inquiry)
+    return pdf_response(content, f"inquiry-{inquiry.pk}-函询函.pdf")
 
 
 def _inquiry_action(request, pk, *, form, title, call, success, perm="oversight.manage", confirm=""):

@@ -217,8 +217,10 @@ def test_sensitive_fields_are_masked_exactly_when_the_pages_mask_them(d):
     # A unit leader may view the registry but not sensitive fields: masked, in the list and the detail.
     leader = api_client(make_user(role=Role.UNIT_LEADER, unit=d.finance))
     masked = leader.get(f"{BASE}/cadres/{d.zhang.pk}").json()
-    assert masked["id_number"] == d.zhang.id_number[:4] + "*" * 10 + d.zhang.id_number[-4:]
+    assert masked["id_number"] == d.zhang.id_number[:2] + "*" * 14 + d.zhang.id_number[-2:]
     assert masked["phone"] == "138****5678" and masked["sensitive_visible"] is False
+    assert masked["birth_on"] is None and masked["birth_year"] == d.zhang.birth_on.year  # the year only
+    assert clear["birth_on"] == d.zhang.birth_on.isoformat() and clear["birth_year"] == d.zhang.birth_on.year
     listed = {c["id"]: c for c in leader.get(f"{BASE}/cadres").json()["items"]}
     assert listed[d.li.pk]["phone"] == "139****1111" and d.li.id_number not in str(listed)
     # A discipline officer may see them; the cadre themself sees their own record in clear.

@@ -41,7 +41,8 @@ def test_cadre_export_masks_for_a_reader_and_keeps_the_filters(district, client_
     rows = read_back(client.get(reverse("registry:cadres_export"), {"q": "zwm"}))
     assert [row["姓名"] for row in rows] == ["张伟明"]
     number = district.zhang.id_number
-    assert rows[0]["身份证号"] == number[:4] + "*" * 10 + number[-4:] and rows[0]["手机号码"] == "138****5678"
+    assert rows[0]["身份证号"] == number[:2] + "*" * 14 + number[-2:] and rows[0]["手机号码"] == "138****5678"
+    assert rows[0]["出生日期"] == str(district.zhang.birth_on.year)  # the year only, as text
     entry = JournalEntry.objects.get(action="registry.cadres.exported")
     assert entry.data == {"list": "cadres", "rows": 1, "filters": {"q": "zwm"}, "sensitive_in_clear": "none"}
     rows = read_back(client.get(reverse("registry:cadres_export"), {"unit": district.section.pk, "sort": "-name"}))

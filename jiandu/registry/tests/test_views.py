@@ -207,7 +207,8 @@ def test_cadre_detail_masks_id_number_and_phone_without_view_sensitive(district,
     assert district.zhang.id_number in officer_page and "13812345678" in officer_page and "刘芳" in officer_page
     leader_page = client_for(district.leader).get(reverse("registry:cadre_detail", args=[district.zhang.pk])).content.decode()
     assert district.zhang.id_number not in leader_page and "13812345678" not in leader_page
-    assert district.zhang.id_number[:4] + "**********" + district.zhang.id_number[-4:] in leader_page and "138****5678" in leader_page
+    assert district.zhang.id_number[:2] + "*" * 14 + district.zhang.id_number[-2:] in leader_page and "138****5678" in leader_page
+    assert district.zhang.birth_on.isoformat() not in leader_page and "出生年份" in leader_page
     assert "刘芳" not in leader_page  # family is sensitive too
     assert reverse("registry:cadre_edit", args=[district.zhang.pk]) not in leader_page
 

@@ -31,6 +31,9 @@ def cadre_list(request):
     access.require(request.user, "registry.view")
     filters = CadreFilter(request.GET)
     page = paginate(request, queries.with_current_tenures(filtered_cadres(request)))
+    may_see = queries.sensitive_checker(request.user)
+    for cadre in page:
+        cadre.show_sensitive = may_see(cadre)  # else the year of birth only (docs/decisions/0007)
     return render(
         request,
         "registry/cadre_list.html",

@@ -29,7 +29,7 @@ def _render(request, options, label):
 @login_required
 def pick_cadres(request):
     access.require(request.user, "registry.view")
-    qs = queries.search_cadres(queries.cadres_visible_to(request.user).filter(status=Cadre.Status.SERVING), _text(request))
+    qs = queries.search_cadres(queries.cadres_visible_to(request.user).filter(status=Cadre.Status.SERVING), _text(request), user=request.user)
     return _render(request, list(qs.order_by("name_pinyin", "id")[: PICKER_LIMIT + 1]), cadre_label)
 
 
