@@ -62,6 +62,18 @@ class RunningInfluence:
     def explanation(self) -> str:
         return influence.explain(self.disposition)
 
+    @property
+    def bar(self) -> str:
+        return self.disposition.bar
+
+    @property
+    def no_leading_post_until(self) -> dt.date | None:
+        return self.disposition.no_leading_post_until
+
+    def bars(self, move: str, on: dt.date) -> bool:
+        """Whether it bars `move` (influence.MOVES: lateral, further_use, promotion) on `on`."""
+        return influence.bars_move(self.disposition, move, on)
+
 
 def active_influence(cadre, on: dt.date | None = None) -> list[RunningInfluence]:
     """The influence periods running for `cadre` on `on` (default today): effective dispositions
@@ -79,6 +91,14 @@ def active_influence(cadre, on: dt.date | None = None) -> list[RunningInfluence]
 
 def is_under_influence(cadre, on: dt.date | None = None) -> bool:
     return bool(active_influence(cadre, on))
+
+
+def barring_influence(cadre, move: str, on: dt.date | None = None) -> list[RunningInfluence]:
+    """The running influence periods that bar `move` into a leading post on `on` (the selection
+    gate): a lateral move, further use (进一步使用) or a promotion. A two-tier bar refuses every
+    leading post in its first year and only a higher post in its second."""
+    on = on or dt.date.today()
+    return [r for r in active_influence(cadre, on=on) if r.bars(move, on)]
 
 
 # --- generic scoping -------------------------------------------------------------------------------
