@@ -26,6 +26,9 @@ class Grade(models.TextChoices):
     COMPETENT = "competent", _("competent")
     BASICALLY_COMPETENT = "basically_competent", _("basically competent")
     INCOMPETENT = "incompetent", _("incompetent")
+    # 不定等次，只写评语: a cadre under certain sanctions in the assessment year (settings.py,
+    # appraisals.sanction_year_outcomes). Not a ballot option.
+    NO_GRADE = "no_grade", _("no grade, comments only")
 
 
 GRADE_ORDER = [Grade.EXCELLENT, Grade.COMPETENT, Grade.BASICALLY_COMPETENT, Grade.INCOMPETENT]

@@ -93,6 +93,18 @@ def is_under_influence(cadre, on: dt.date | None = None) -> bool:
     return bool(active_influence(cadre, on))
 
 
+def dispositions_in_year(cadre, year: int) -> list[Disposition]:
+    """Effective dispositions of `cadre` decided in `year` or whose influence period runs during
+    some day of it (appraisals' sanction-year outcomes)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cadre_id = getattr(cadre, "pk", cadre)
+    return list(
+        Disposition.objects.filter(cadre_id=cadre_id, status=Disposition.Status.EFFECTIVE, decided_on__lte=end)
+        .filter(Q(decided_on__gte=start) | Q(is_permanent=True) | Q(influence_ends_on__gte=start))
+        .order_by("decided_on", "id")
+    )
+
+
 def barring_influence(cadre, move: str, on: dt.date | None = None) -> list[RunningInfluence]:
     """The running influence periods that bar `move` into a leading post on `on` (the selection
     gate): a lateral move, further use (进一步使用) or a promotion. A two-tier bar refuses every

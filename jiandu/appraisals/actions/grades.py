@@ -95,6 +95,8 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         share = Fraction(get_setting("appraisals.excellent_quota"))
         rounding = get_setting("appraisals.excellent_quota_rounding")
         scope = get_setting("appraisals.excellent_quota_scope")
+        min_one_from = int(get_setting("appraisals.excellent_quota_min_one_from"))
+        team_pool = get_setting("appraisals.team_quota_pool")
         team_scale = queries.team_scale(cycle)
         # Cadres.
         rows = list(cycle.cadres.select_related("assessed_unit", "cadre"))
@@ -102,7 +104,12 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         for row in rows:
             grade, rule = scoring.grade_from_votes(row.votes, row.valid_votes or 0, CADRE_CODES, rules)
             proposals[row.pk] = {"grade": grade, "reasons": [_vote_reason(rule, row.votes, row.valid_votes or 0, CADRE_CODES, CADRE_LABELS, rules)]}
-            if grade == Grade.EXCELLENT:
+            imposed = queries.sanction_year_outcome(row.cadre, cycle.year)
+            if imposed is not None:
+                # 不定等次 / 不称职 in a sanction year (settings.py: appraisals.sanction_year_outcomes).
+                proposals[row.pk]["grade"] = imposed.outcome
+                proposals[row.pk]["reasons"].append(imposed.as_reason())
+            elif grade == Grade.EXCELLENT:
                 found = queries.disqualifying_events(row.cadre, cycle.year)
                 if found:
                     proposals[row.pk]["grade"] = Grade.COMPETENT
@@ -111,7 +118,7 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         for row in rows:
             pools.setdefault(row.assessed_unit_id if scope == "unit" else None, []).append(row)
         for pool in pools.values():
-            _apply_quota(pool, scoring.allowed_excellent(len(pool), share, rounding), lambda r: r.score_fraction, CADRE_CODES, proposals)
+            _apply_quota(pool, scoring.allowed_excellent(len(pool), share, rounding, min_one_from), lambda r: r.score_fraction, CADRE_CODES, proposals)
         for row in rows:
             row.proposed_grade = proposals[row.pk]["grade"]
             row.proposal_reasons = proposals[row.pk]["reasons"]
@@ -124,7 +131,12 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         for unit in units:
             grade, rule = scoring.grade_from_votes(unit.votes, unit.valid_votes or 0, team_codes, rules)
             team_proposals[unit.pk] = {"grade": grade, "reasons": [_vote_reason(rule, unit.votes, unit.valid_votes or 0, team_codes, team_labels, rules)]}
-        _apply_quota(units, scoring.allowed_excellent(len(units), share, rounding), lambda u: u.final_fraction, team_codes, team_proposals)
+        # The teams' pool: this cycle, or every team of the district in the year (the teams of other
+        # cycles keep the top grades they already have; this cycle gets what is left).
+        participants, others = queries.team_pool(cycle, team_pool)
+        taken = sum(1 for u in others if queries.team_grade_of(u) == team_codes[0])
+        team_allowed = max(0, scoring.allowed_excellent(participants, share, rounding, min_one_from) - taken)
+        _apply_quota(units, team_allowed, lambda u: u.final_fraction, team_codes, team_proposals)
         for unit in units:
             unit.proposed_grade = team_proposals[unit.pk]["grade"]
             unit.proposal_reasons = team_proposals[unit.pk]["reasons"]
@@ -133,7 +145,7 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         cycle.grades_proposed_at = timezone.now()
         cycle.parameters = {
             **(cycle.parameters or {}),
-            "quota": {"share": scoring.text(share), "rounding": rounding, "scope": scope},
+            "quota": {"share": scoring.text(share), "rounding": rounding, "scope": scope, "min_one_from": min_one_from, "team_pool": team_pool},
             "grades": {
                 "excellent_share": scoring.text(rules.excellent_share),
                 "excellent_inclusive": rules.excellent_inclusive,
@@ -193,6 +205,13 @@ def confirm_grades(*, actor, cycle: AppraisalCycle, cadre_grades: dict | None = 
             reason = clean_text(reason, f"reason-{row.pk}", _("Reason"), max_length=1000)
             if grade != row.proposed_grade and not reason:
                 raise ActionError(_("Give the reason for grading %(name)s differently from the proposal.") % {"name": row.cadre_name}, field=f"reason-{row.pk}")
+            imposed = queries.sanction_year_outcome(row.cadre, cycle.year)
+            if imposed is not None and grade != imposed.outcome:
+                raise ActionError(
+                    _("%(name)s must be graded %(grade)s: %(why)s")
+                    % {"name": row.cadre_name, "grade": Grade(imposed.outcome).label, "why": queries.describe_reason(imposed.as_reason())},
+                    field=field,
+                )
             if grade == Grade.EXCELLENT:
                 found = queries.disqualifying_events(row.cadre, cycle.year)
                 if found:
