@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.registry.models import Cadre, Unit
@@ -320,6 +321,11 @@ class AdmonishmentProposal(models.Model):
     decision_note = models.TextField(_("note"), blank=True)
     # Set when daily supervision takes the proposal up (e.g. "oversight.admonishment:12").
     reference = models.CharField(max_length=100, blank=True)
+    # What raised it: the ballot's dissatisfaction share, or 基本称职 two years running (local rule,
+    # setting appraisals.consecutive_basic_admonishment).
+    basis = models.CharField(
+        _("raised by"), max_length=20, default="ballot", choices=[("ballot", _("dissatisfaction share")), ("grades", _("grades of two years"))]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -362,3 +368,35 @@ class ResultUse(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.get_kind_display()}"
+
+
+class GradeFollowUp(models.Model):
+    """What a confirmed 不称职 requires, with a due date so it cannot be forgotten [R, civil
+    servants]: 《公务员法》(2018) art. 50: 不称职 → the post is lowered by one
+    level; 《公务员法》 art. 88: 不称职 two years running → dismissal (辞退) to be reviewed. The due
+    date is local practice (setting appraisals.follow_up_days)."""
+
+    class Kind(models.TextChoices):
+        POST_ADJUSTMENT = "post_adjustment", _("lower the post by one level")
+        DISMISSAL_REVIEW = "dismissal_review", _("review dismissal (incompetent two years running)")
+
+    cycle = models.ForeignKey(AppraisalCycle, on_delete=models.PROTECT, related_name="follow_ups")
+    assessed_cadre = models.ForeignKey(AssessedCadre, on_delete=models.PROTECT, related_name="follow_ups")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("follow-up"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("due by"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    done_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up of a grade")
+        constraints = [models.UniqueConstraint(fields=["assessed_cadre", "kind"], name="appraisal_follow_up_once")]
+
+    def __str__(self):
+        return f"{self.cadre} {self.get_kind_display()}"
+
+    def is_overdue(self, today) -> bool:
+        return self.done_on is None and today > self.due_on

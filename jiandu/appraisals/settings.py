@@ -189,3 +189,19 @@ declare(
         "the 2016 reply of the Central Organisation Department; 撤销党内职务, 留党察看, 开除党籍 in the year: 组通字〔1998〕19号"
     ),
 )
+declare(
+    "appraisals.follow_up_days",
+    60,
+    _("Days to carry out the follow-up of a 不称职 grade"),
+    _("Lowering the post (不称职) and the dismissal review (不称职 two years running) are due this many days after the grades are confirmed."),
+    kind="int",
+    source=_("Local practice; the national texts (《公务员法》 art. 50 and art. 88) set no deadline"),
+)
+declare(
+    "appraisals.consecutive_basic_admonishment",
+    False,
+    _("基本称职 two years running raises a 诫勉 proposal"),
+    _("The proposal goes into the same inbox as the yellow cards; the organisation department confirms or dismisses it."),
+    kind="bool",
+    source=_("A local rule found in several places (连续两年基本称职的予以诫勉); no national text found"),
+)

@@ -398,6 +398,7 @@ def proposal_figures(proposal) -> dict:
         "threshold": proposal.threshold,
         "inclusive": bool(proposal.inclusive),
         "text": proposal.figures,
+        "basis": getattr(proposal, "basis", "ballot"),
     }
 
 
@@ -405,6 +406,9 @@ def yellow_card_grounds(proposal) -> str:
     """The grounds proposed for the admonishment, in the user's language."""
     figures = proposal_figures(proposal)
     values = {"cycle": figures["cycle"], "figures": figures["text"], "threshold": figures["threshold"]}
+    if figures["basis"] == "grades":
+        # A local rule (appraisals.consecutive_basic_admonishment), not the ballot's share.
+        return _("%(cycle)s: %(figures)s — 基本称职 in two consecutive annual assessments (local rule).") % values
     if figures["inclusive"]:
         return _("%(cycle)s, democratic evaluation: %(figures)s of the valid votes, at or above the yellow-card threshold of %(threshold)s.") % values
     return _("%(cycle)s, democratic evaluation: %(figures)s of the valid votes, above the yellow-card threshold of %(threshold)s.") % values
@@ -457,6 +461,8 @@ def yellow_card_follow_up(cadre, figures: dict) -> FollowUp | None:
     appraisal ("at the next evaluation the cadre's figures are shown beside the old ones"):
     the same dissatisfaction options on the overall question, the grade and the score. The
     caller has checked that the user may read the yellow card."""
+    if figures.get("basis") == "grades":
+        return None  # raised by two years' grades, not by a share of votes
     try:  # figures kept by confirm_yellow_card; anything else (a yellow card by hand) has no follow-up
         count, valid = int(figures["count"]), int(figures["valid"])
         trigger_year, trigger_cycle = int(figures.get("year") or 0), int(figures.get("cycle_id") or 0)

@@ -6,9 +6,12 @@ Proposal from the overall question's votes (settings, [L]): 不称职 share at t
 capped by the 优秀 quota [R?], ranked by assessment score (ties at the boundary go to the
 department). Teams follow the same rules on their scale, ranked by the final score.
 Confirmed 不称职 flags a post adjustment; 不称职 in two consecutive annual assessments flags the
-dismissal procedure [R, civil servants].
+dismissal procedure [R, civil servants]; each flag gets a follow-up with a due date
+(GradeFollowUp, `complete_follow_up`). Where the local rule is on, 基本称职 in two consecutive
+annual assessments raises a 诫勉 proposal into the yellow-card inbox.
 """
 
+import datetime as dt
 from fractions import Fraction
 
 from django.db import transaction
@@ -20,7 +23,7 @@ from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
 from .. import queries, scoring
-from ..models import GRADE_ORDER, TEAM_SCALES, AppraisalCycle, AssessedCadre, Grade
+from ..models import GRADE_ORDER, TEAM_SCALES, AdmonishmentProposal, AppraisalCycle, AssessedCadre, Grade, GradeFollowUp
 from .common import clean_text, lock_cycle, require_confirm, require_manage, wrong_stage
 
 CADRE_CODES = [g.value for g in GRADE_ORDER]
@@ -273,6 +276,8 @@ def confirm_grades(*, actor, cycle: AppraisalCycle, cadre_grades: dict | None = 
                     "dismissal_review": row.needs_dismissal_review,
                 },
             )
+            _follow_ups(actor, cycle, row)
+            _consecutive_basic(actor, cycle, row)
         for unit in units:
             unit.grade, unit.grade_reason = team_chosen[unit.pk]
             unit.save(update_fields=["grade", "grade_reason"])
@@ -294,3 +299,88 @@ def confirm_grades(*, actor, cycle: AppraisalCycle, cadre_grades: dict | None = 
             },
         )
     return cycle
+
+
+def _follow_ups(actor, cycle: AppraisalCycle, row: AssessedCadre) -> None:
+    """A follow-up with a due date for each flag of a confirmed 不称职 (GradeFollowUp)."""
+    kinds = []
+    if row.needs_post_adjustment:
+        kinds.append(GradeFollowUp.Kind.POST_ADJUSTMENT)
+    if row.needs_dismissal_review:
+        kinds.append(GradeFollowUp.Kind.DISMISSAL_REVIEW)
+    due = timezone.localdate() + dt.timedelta(days=int(get_setting("appraisals.follow_up_days")))
+    for kind in kinds:
+        follow_up, created = GradeFollowUp.objects.get_or_create(
+            assessed_cadre=row, kind=kind, defaults={"cycle": cycle, "cadre_id": row.cadre_id, "due_on": due}
+        )
+        if created:
+            journal.record(
+                "appraisals.follow_up.created",
+                actor=actor,
+                target=follow_up,
+                unit=row.assessed_unit.unit,
+                cadre=row.cadre_id,
+                data={"kind": kind, "due_on": due, "year": cycle.year},
+            )
+
+
+def _consecutive_basic(actor, cycle: AppraisalCycle, row: AssessedCadre) -> None:
+    """基本称职 two annual assessments running → a 诫勉 proposal in the yellow-card inbox, where the
+    local rule is on (appraisals.consecutive_basic_admonishment, off by default)."""
+    if not get_setting("appraisals.consecutive_basic_admonishment"):
+        return
+    if row.grade != Grade.BASICALLY_COMPETENT or cycle.kind != AppraisalCycle.Kind.ANNUAL:
+        return
+    if queries.previous_confirmed_grade(row.cadre, cycle.year - 1) != Grade.BASICALLY_COMPETENT:
+        return
+    if AdmonishmentProposal.objects.filter(assessed_cadre=row).exists():
+        return  # one proposal per assessed cadre: the yellow card of the ballot already asks for 诫勉
+    proposal = AdmonishmentProposal.objects.create(
+        cycle=cycle,
+        assessed_cadre=row,
+        cadre_id=row.cadre_id,
+        ballot_id=row.assessed_unit.ballot_id or 0,
+        question_code="grade",
+        option_codes=[Grade.BASICALLY_COMPETENT.value],
+        numerator=2,
+        denominator=2,
+        threshold="",
+        figures=f"{cycle.year - 1}年度基本称职、{cycle.year}年度基本称职",
+        basis="grades",
+    )
+    journal.record(
+        "appraisals.proposal.created",
+        actor=actor,
+        target=proposal,
+        unit=row.assessed_unit.unit,
+        cadre=row.cadre_id,
+        data={"basis": "grades", "years": [cycle.year - 1, cycle.year]},
+    )
+
+
+def complete_follow_up(*, actor, follow_up: GradeFollowUp, done_on: dt.date, outcome: str) -> GradeFollowUp:
+    """Record that a grade's follow-up was done (e.g. the post was lowered, or the dismissal review
+    concluded), with its outcome. Needs appraisals.confirm on the cycle's unit; once only; the date
+    may not be in the future nor before the grades were confirmed."""
+    with transaction.atomic():
+        follow_up = GradeFollowUp.objects.select_for_update().select_related("cycle__unit", "assessed_cadre__assessed_unit__unit").get(pk=follow_up.pk)
+        require_confirm(actor, follow_up.cycle)
+        if follow_up.done_on is not None:
+            raise ActionError(_("This follow-up was already recorded as done on %(date)s.") % {"date": follow_up.done_on.isoformat()}, code="done")
+        outcome = clean_text(outcome, "outcome", _("Outcome"), required=True, max_length=2000)
+        if not isinstance(done_on, dt.date):
+            raise ActionError(_("Enter the date it was done."), field="done_on")
+        confirmed = timezone.localdate(follow_up.cycle.grades_confirmed_at) if follow_up.cycle.grades_confirmed_at else None
+        if done_on > timezone.localdate() or (confirmed and done_on < confirmed):
+            raise ActionError(_("The date must lie between the confirmation of the grades and today."), field="done_on")
+        follow_up.done_on, follow_up.outcome, follow_up.done_by_id = done_on, outcome, actor.pk
+        follow_up.save(update_fields=["done_on", "outcome", "done_by_id"])
+        journal.record(
+            "appraisals.follow_up.done",
+            actor=actor,
+            target=follow_up,
+            unit=follow_up.assessed_cadre.assessed_unit.unit,
+            cadre=follow_up.cadre_id,
+            data={"kind": follow_up.kind, "done_on": done_on, "outcome": outcome, "due_on": follow_up.due_on},
+        )
+    return follow_up

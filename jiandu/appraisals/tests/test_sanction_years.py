@@ -4,17 +4,20 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from jiandu.accounts.access import NotVisible
+from jiandu.accounts.models import Role
 from jiandu.appraisals import actions, queries
-from jiandu.appraisals.models import AssessedUnit, Grade
+from jiandu.appraisals.models import AdmonishmentProposal, AssessedUnit, Grade, GradeFollowUp
 from jiandu.core import actions as core_actions
 from jiandu.core.errors import ActionError
+from jiandu.core.models import JournalEntry
 from jiandu.oversight.actions import dispositions
 from jiandu.oversight.models import Measure
-from jiandu.testing import make_unit
+from jiandu.testing import make_unit, make_user
 
-from .conftest import cast, make_team, open_cycle
+from .conftest import cast, closed_without_votes, make_team, open_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,87 @@ def test_proposal_leaves_the_cycle_what_the_district_pool_has_left(closed, distr
     AssessedUnit.objects.filter(pk=ids[1]).update(proposed_grade="good")
     actions.propose_grades(actor=officer, cycle=closed)
     assert closed.units.get().proposed_grade == "excellent"
+
+
+# --- follow-ups of 不称职 and two years of 基本称职 (issue #11 §2) -----------------------------------
+
+
+def _two_years(district, officer, head, grade, team_grade="fair"):
+    unit, (cadre,) = make_team(district, "丙单位", titles=("局长",))
+    rows = {}
+    for year in (2024, 2025):
+        cycle = actions.create_cycle(actor=officer, unit=district, year=year, uses_target_scores=False)
+        actions.add_unit(actor=officer, cycle=cycle, unit=unit)
+        closed_without_votes(officer, cycle)
+        actions.propose_grades(actor=officer, cycle=cycle)
+        actions.confirm_grades(
+            actor=head, cycle=cycle, cadre_grades={cycle.cadres.get().pk: (grade, "年度目标未完成")}, team_grades={cycle.units.get().pk: (team_grade, "一般")}
+        )
+        rows[year] = cycle.cadres.get()
+    return cadre, rows
+
+
+def test_incompetent_flags_get_follow_ups_with_a_due_date(client, district, officer, head):
+    cadre, rows = _two_years(district, officer, head, "incompetent")
+    today = timezone.localdate()
+    first = list(rows[2024].follow_ups.values_list("kind", "due_on"))
+    assert first == [(GradeFollowUp.Kind.POST_ADJUSTMENT, today + dt.timedelta(days=60))]
+    second = {f.kind: f for f in rows[2025].follow_ups.all()}
+    assert set(second) == {GradeFollowUp.Kind.POST_ADJUSTMENT, GradeFollowUp.Kind.DISMISSAL_REVIEW}
+    assert JournalEntry.objects.filter(action="appraisals.follow_up.created", cadre_id=cadre.pk).count() == 3
+    review = second[GradeFollowUp.Kind.DISMISSAL_REVIEW]
+    assert not review.is_overdue(review.due_on) and review.is_overdue(review.due_on + dt.timedelta(days=1))
+    with pytest.raises(ActionError) as exc:
+        actions.complete_follow_up(actor=head, follow_up=review, done_on=today + dt.timedelta(days=1), outcome="已启动辞退程序")
+    assert exc.value.field == "done_on"
+    with pytest.raises(ActionError):
+        actions.complete_follow_up(actor=head, follow_up=review, done_on=today, outcome="  ")
+    with pytest.raises(NotVisible):
+        actions.complete_follow_up(actor=make_user(role=Role.ORG_OFFICER, unit=make_unit(name="外区")), follow_up=review, done_on=today, outcome="x")
+    done = actions.complete_follow_up(actor=head, follow_up=review, done_on=today, outcome="已启动辞退程序")
+    assert done.done_on == today and JournalEntry.objects.filter(action="appraisals.follow_up.done", cadre_id=cadre.pk).exists()
+    with pytest.raises(ActionError):
+        actions.complete_follow_up(actor=head, follow_up=review, done_on=today, outcome="再次")
+    client.force_login(head)
+    page = client.get(reverse("appraisals:cadre_detail", args=[rows[2025].pk])).content.decode()
+    assert "审查辞退（连续两年不称职）" in page and "已启动辞退程序" in page
+
+
+def test_two_years_basically_competent_raise_a_proposal_only_when_the_local_rule_is_on(district, officer, head):
+    _cadre, rows = _two_years(district, officer, head, "basically_competent")
+    assert not AdmonishmentProposal.objects.exists()  # off by default
+    core_actions.change_setting(actor=head, key="appraisals.consecutive_basic_admonishment", value=True)
+    # Another district, both years with the rule on.
+    other = make_unit(name="另一区委", kind="party_committee")
+    other_officer = make_user(role=Role.ORG_OFFICER, unit=other)
+    other_head = make_user(role=Role.ORG_HEAD, unit=other)
+    cadre, rows = _two_years(other, other_officer, other_head, "basically_competent")
+    proposal = AdmonishmentProposal.objects.get()
+    assert proposal.cadre_id == cadre.pk and proposal.basis == "grades" and proposal.assessed_cadre_id == rows[2025].pk
+    assert proposal.is_pending and "2024年度基本称职" in proposal.figures
+
+
+def test_one_year_basically_competent_raises_nothing(district, officer, head):
+    core_actions.change_setting(actor=head, key="appraisals.consecutive_basic_admonishment", value=True)
+    unit, (cadre,) = make_team(district, "戊单位", titles=("局长",))
+    for year, grade in ((2024, "competent"), (2025, "basically_competent")):
+        cycle = actions.create_cycle(actor=officer, unit=district, year=year, uses_target_scores=False)
+        actions.add_unit(actor=officer, cycle=cycle, unit=unit)
+        closed_without_votes(officer, cycle)
+        actions.propose_grades(actor=officer, cycle=cycle)
+        actions.confirm_grades(
+            actor=head, cycle=cycle, cadre_grades={cycle.cadres.get().pk: (grade, "理由")}, team_grades={cycle.units.get().pk: ("fair", "一般")}
+        )
+    assert not AdmonishmentProposal.objects.exists()
+
+
+def test_a_proposal_from_two_years_of_grades_reads_right_in_the_yellow_card_inbox(district, officer, head):
+    from jiandu.oversight import queries as oversight_queries
+
+    core_actions.change_setting(actor=head, key="appraisals.consecutive_basic_admonishment", value=True)
+    _cadre, _rows = _two_years(district, officer, head, "basically_competent")
+    proposal = AdmonishmentProposal.objects.get()
+    with translation.override("en"):
+        grounds = oversight_queries.yellow_card_grounds(proposal)
+    assert "two consecutive annual assessments" in grounds and "valid votes" not in grounds
+    assert oversight_queries.yellow_card_follow_up(proposal.cadre, oversight_queries.proposal_figures(proposal)) is None
