@@ -78,6 +78,11 @@ class ReasonForm(forms.Form):
     reason = text_area(_("Reason"), rows=3)
 
 
+class LiftForm(forms.Form):
+    lifted_on = date_field(_("Lifted on"))
+    reason = text_area(_("Reason"), rows=3)
+
+
 class DocumentForm(forms.Form):
     document = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG, DOCX or XLSX"))
 

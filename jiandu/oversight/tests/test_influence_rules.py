@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from jiandu.core.errors import ActionError
@@ -161,3 +162,23 @@ def test_only_a_suspension_can_be_lifted(d):
     with pytest.raises(ActionError):
         actions.lift_suspension(actor=d.head, disposition=warning, lifted_on=D(2025, 5, 20), reason="x")
     assert Disposition.objects.get(pk=warning.pk).influence_ends_on == D(2026, 2, 28)
+
+
+def test_suspension_is_lifted_from_its_page(client, d):
+    suspension = record(d, Measure.SUSPENSION, D(2025, 3, 1))
+    client.force_login(d.head)
+    detail = client.get(reverse("oversight:disposition_detail", args=[suspension.pk])).content.decode()
+    assert reverse("oversight:disposition_lift", args=[suspension.pk]) in detail
+    response = client.post(reverse("oversight:disposition_lift", args=[suspension.pk]), {"lifted_on": "2025-02-28", "reason": "审查结束"})
+    # Before the decision date: refused with the reason, nothing stored.
+    assert response.status_code == 400 and "2025-02-28" in response.content.decode()
+    assert Disposition.objects.get(pk=suspension.pk).lifted_on is None
+    response = client.post(reverse("oversight:disposition_lift", args=[suspension.pk]), {"lifted_on": "2025-05-20", "reason": "审查结束"})
+    assert response.status_code == 302 and Disposition.objects.get(pk=suspension.pk).influence_ends_on == D(2025, 5, 19)
+
+
+def test_settings_page_shows_each_source(client, d):
+    client.force_login(d.head)
+    with translation.override("zh-hans"):
+        page = client.get(reverse("core:settings"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "依据：" in page and "《中国共产党巡视工作条例》第二十七条" in page and "《公务员考核规定》（2020年）" in page
