@@ -127,6 +127,7 @@ class Disqualification:
     kind: str
     on: dt.date | None
     note: str = ""
+    measure: str = ""  # daily supervision's measure code, when it comes from there
 
     def __str__(self):
         return f"{self.on.isoformat()} {self.kind}" if self.on else self.kind
@@ -163,7 +164,7 @@ def _as_disqualifications(found) -> list[Disqualification]:
         if not label:
             display = getattr(item, "get_kind_display", None)
             label = display() if callable(display) else _("influence period of a sanction or admonishment")
-        out.append(Disqualification("oversight", str(label), on, str(getattr(item, "reason", "") or "")))
+        out.append(Disqualification("oversight", str(label), on, str(getattr(item, "reason", "") or ""), str(getattr(item, "measure", "") or "")))
     return out
 
 
@@ -238,6 +239,18 @@ def disqualifying_events(cadre, year: int) -> list[Disqualification]:
                 if (item.kind, item.on) not in seen:
                     seen.add((item.kind, item.on))
                     found.append(item)
+    return found
+
+
+ADMONISHMENT_MEASURES = ("admonishment_talk", "admonishment_writing")
+
+
+def disqualifications_for(cadre, cycle: AppraisalCycle) -> list[Disqualification]:
+    """The events that bar 优秀 in this cycle: those of its year; in a term assessment an 诫勉 of
+    the year counts only where the local rule says so (appraisals.admonishment_bars_term_excellent)."""
+    found = disqualifying_events(cadre, cycle.year)
+    if cycle.kind == AppraisalCycle.Kind.TERM and not get_setting("appraisals.admonishment_bars_term_excellent"):
+        found = [d for d in found if d.measure not in ADMONISHMENT_MEASURES and not (d.source == "appraisals" and "诫勉" in d.kind)]
     return found
 
 

@@ -205,3 +205,11 @@ declare(
     kind="bool",
     source=_("A local rule found in several places (连续两年基本称职的予以诫勉); no national text found"),
 )
+declare(
+    "appraisals.admonishment_bars_term_excellent",
+    False,
+    _("诫勉 in the year also bars 优秀 in a term assessment"),
+    _("In the annual assessment 诫勉 always bars 优秀 (2019 考核条例); for the term assessment only where the local rule says so."),
+    kind="bool",
+    source=_("Local rule; no national text found for term assessments"),
+)

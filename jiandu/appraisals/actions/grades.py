@@ -113,7 +113,7 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
                 proposals[row.pk]["grade"] = imposed.outcome
                 proposals[row.pk]["reasons"].append(imposed.as_reason())
             elif grade == Grade.EXCELLENT:
-                found = queries.disqualifying_events(row.cadre, cycle.year)
+                found = queries.disqualifications_for(row.cadre, cycle)
                 if found:
                     proposals[row.pk]["grade"] = Grade.COMPETENT
                     proposals[row.pk]["reasons"].append({"code": "disqualified", "params": {"events": "；".join(str(d) for d in found)}})
@@ -216,7 +216,7 @@ def confirm_grades(*, actor, cycle: AppraisalCycle, cadre_grades: dict | None = 
                     field=field,
                 )
             if grade == Grade.EXCELLENT:
-                found = queries.disqualifying_events(row.cadre, cycle.year)
+                found = queries.disqualifications_for(row.cadre, cycle)
                 if found:
                     raise ActionError(
                         _("%(name)s cannot be graded excellent: %(events)s.") % {"name": row.cadre_name, "events": "；".join(str(d) for d in found)},

@@ -247,3 +247,18 @@ def test_a_proposal_from_two_years_of_grades_reads_right_in_the_yellow_card_inbo
         grounds = oversight_queries.yellow_card_grounds(proposal)
     assert "two consecutive annual assessments" in grounds and "valid votes" not in grounds
     assert oversight_queries.yellow_card_follow_up(proposal.cadre, oversight_queries.proposal_figures(proposal)) is None
+
+
+def test_admonishment_bars_excellent_in_a_term_assessment_only_where_the_local_rule_says_so(district, officer, head, team):
+    chief = team[1][0]
+    dispositions.create_admonishment(actor=head, cadre=chief, grounds="测评不满意率达到三分之一", source_type="manual", source_id="1", decided_on=D(2025, 4, 1))
+    annual = actions.create_cycle(actor=officer, unit=district, year=2025, uses_target_scores=False)
+    term = actions.create_cycle(actor=officer, unit=district, year=2025, kind="term", uses_target_scores=False)
+    assert [d.measure for d in queries.disqualifications_for(chief, annual)] == ["admonishment_talk"]  # 2019 考核条例
+    assert queries.disqualifications_for(chief, term) == []  # off by default
+    core_actions.change_setting(actor=head, key="appraisals.admonishment_bars_term_excellent", value=True)
+    assert [d.measure for d in queries.disqualifications_for(chief, term)] == ["admonishment_talk"]
+    # A party sanction bars 优秀 in the term assessment whatever the setting.
+    core_actions.change_setting(actor=head, key="appraisals.admonishment_bars_term_excellent", value=False)
+    sanction(officer, chief, Measure.PARTY_WARNING, D(2025, 5, 1))
+    assert [d.measure for d in queries.disqualifications_for(chief, term)] == ["party_warning"]

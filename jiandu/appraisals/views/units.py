@@ -171,7 +171,7 @@ def cadre_detail(request, pk):
             "computation": queries.cadre_computation(row),
             "dimensions": _dimensions(row),
             "votes": _votes(row),
-            "events": queries.disqualifying_events(row.cadre, cycle.year),
+            "events": queries.disqualifications_for(row.cadre, cycle),
             "ballot_links": queries.ballot_links(row.assessed_unit.ballot_id),
             "entries": history_for(request.user, cadre=row.cadre_id),
             "breadcrumbs": cycle_crumbs(
