@@ -69,6 +69,7 @@ def urls(cycle):
         reverse("appraisals:cadre_add", args=[assessed.pk]),
         reverse("appraisals:cadre_remove", args=[row.pk]),
         reverse("appraisals:cadre_use", args=[row.pk]),
+        reverse("appraisals:follow_up_done", args=[row.pk]),
         reverse("appraisals:cadre_report_file", args=[row.pk]),
         reverse("appraisals:proposal_confirm", args=[proposal.pk]),
         reverse("appraisals:proposal_dismiss", args=[proposal.pk]),
