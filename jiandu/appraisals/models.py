@@ -21,7 +21,13 @@ from . import settings as appraisal_settings  # noqa: F401 - declares the local-
 
 
 class Grade(models.TextChoices):
-    """Individual grades [R] (2019 考核条例); codes match the ballots' "grade" scale."""
+    """Individual grades [R] (2019 考核条例); codes match the ballots' "grade" scale.
+
+    Sources: 优秀/称职/基本称职/不称职 — 《党政领导干部考核工作条例》(2019), chapter on 考核评价,
+    and 《公务员法》(2018) / 《公务员考核规定》(2020) for civil servants. 不定等次 — see
+    settings.py (appraisals.sanction_year_outcomes, with its sources). The 优秀 quota (generally
+    at most 20 %, up to 25 % with approval) is 《公务员考核规定》(2020), a setting with that source.
+    """
 
     EXCELLENT = "excellent", _("excellent")
     COMPETENT = "competent", _("competent")

@@ -1,5 +1,11 @@
 """Grades: the system proposes, the organisation department confirms (appraisals.confirm).
 
+Sources beside the rules: grades 《党政领导干部考核工作条例》(2019); no 优秀 with an 诫勉, organisational
+handling or sanction in the year — same 条例 (disqualifying_kinds setting); 优秀 quota ≤ 20 % (up to
+25 % with approval) — 《公务员考核规定》(2020); 不称职 → post lowered one level — 《公务员法》(2018)
+art. 50; 不称职 two years running → dismissal — 《公务员法》(2018) art. 88; no grade / forced 不称职 in
+sanction years — settings.py (组通字〔1998〕19号 and later replies).
+
 Proposal from the overall question's votes (settings, [L]): 不称职 share at the threshold →
 不称职; 优秀 + 称职 below its share → 基本称职; 优秀 share passing its threshold → candidate for
 优秀; otherwise 称职. Candidates with a disqualifying event in the year are 称职 [R]; the rest are
