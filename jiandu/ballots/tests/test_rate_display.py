@@ -102,3 +102,21 @@ def test_rate_display_is_validated_and_journaled(unit, officer):
     ballot.refresh_from_db()
     assert (ballot.rate_places, ballot.rate_rounding) == (1, "half_even")
     assert JournalEntry.objects.filter(action="ballots.ballot.rate_display_set").count() == 1
+
+
+def test_rate_display_is_set_from_the_ballot_page_after_closing(client, unit, officer):
+    ballot = run(unit, officer, two_part_spec(), 3, lambda i, s: 0)
+    section = ballot.sections.order_by("order").last()
+    client.force_login(officer)
+    page = client.get(reverse("ballots:detail", args=[ballot.pk])).content.decode()
+    assert reverse("ballots:rate_display", args=[ballot.pk]) in page
+    response = client.post(reverse("ballots:rate_display", args=[ballot.pk]), {"section": section.pk, "places": "3", "rounding": "half_even"})
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert (section.rate_places, section.rate_rounding) == (3, "half_even")
+    assert queries.results(ballot).sections[1].display == rates.Display(3, "half_even")
+    # A section of another ballot is refused, nothing changes.
+    other = make_ballot(unit=unit, actor=officer, spec=two_part_spec())
+    client.post(reverse("ballots:rate_display", args=[other.pk]), {"section": section.pk, "places": "0"})
+    section.refresh_from_db()
+    assert section.rate_places == 3
