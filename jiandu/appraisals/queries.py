@@ -181,25 +181,27 @@ class SanctionOutcome:
         return {"code": f"sanction_{self.outcome}", "params": {"measure": self.measure, "decided_on": self.decided_on.isoformat(), "when": self.when}}
 
 
-def sanction_rules() -> dict[str, tuple[str, str]]:
-    """The setting appraisals.sanction_year_outcomes as {measure: (outcome, when)}; lines that do
-    not follow measure|outcome|when are ignored."""
+def sanction_rules(lines=None) -> dict[str, tuple[str, str]]:
+    """The setting appraisals.sanction_year_outcomes (or the `lines` a cycle recorded when its
+    grades were proposed) as {measure: (outcome, when)}; lines that do not follow
+    measure|outcome|when are ignored."""
     out = {}
-    for line in get_setting("appraisals.sanction_year_outcomes") or []:
+    for line in (get_setting("appraisals.sanction_year_outcomes") if lines is None else lines) or []:
         parts = [p.strip() for p in str(line).split("|")]
         if len(parts) == 3 and parts[1] in (Grade.NO_GRADE, Grade.INCOMPETENT) and parts[2] in ("period", "year"):
             out[parts[0]] = (parts[1], parts[2])
     return out
 
 
-def sanction_year_outcome(cadre, year: int) -> SanctionOutcome | None:
-    """The grade imposed by a sanction of the year (appraisals.sanction_year_outcomes): 不称职 wins
-    over no grade; None when no rule applies or daily supervision is not installed."""
+def sanction_year_outcome(cadre, year: int, lines=None) -> SanctionOutcome | None:
+    """The grade imposed by a sanction of the year (appraisals.sanction_year_outcomes, or the
+    recorded `lines`): 不称职 wins over no grade; None when no rule applies or daily supervision is
+    not installed."""
     try:
         module = importlib.import_module("jiandu.oversight.queries")
     except ModuleNotFoundError:
         return None
-    rules = sanction_rules()
+    rules = sanction_rules(lines)
     found = None
     for d in module.dispositions_in_year(cadre, year):
         rule = rules.get(d.measure)

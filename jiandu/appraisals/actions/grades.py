@@ -106,6 +106,7 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         scope = get_setting("appraisals.excellent_quota_scope")
         min_one_from = int(get_setting("appraisals.excellent_quota_min_one_from"))
         team_pool = get_setting("appraisals.team_quota_pool")
+        sanction_lines = list(get_setting("appraisals.sanction_year_outcomes") or [])
         team_scale = queries.team_scale(cycle)
         # Cadres.
         rows = list(cycle.cadres.select_related("assessed_unit", "cadre"))
@@ -113,7 +114,7 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         for row in rows:
             grade, rule = scoring.grade_from_votes(row.votes, row.valid_votes or 0, CADRE_CODES, rules)
             proposals[row.pk] = {"grade": grade, "reasons": [_vote_reason(rule, row.votes, row.valid_votes or 0, CADRE_CODES, CADRE_LABELS, rules)]}
-            imposed = queries.sanction_year_outcome(row.cadre, cycle.year)
+            imposed = queries.sanction_year_outcome(row.cadre, cycle.year, sanction_lines)
             if imposed is not None:
                 # 不定等次 / 不称职 in a sanction year (settings.py: appraisals.sanction_year_outcomes).
                 proposals[row.pk]["grade"] = imposed.outcome
@@ -162,6 +163,7 @@ def propose_grades(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
                 "incompetent_share": scoring.text(rules.incompetent_share),
             },
             "team_scale": team_scale,
+            "sanction_year_outcomes": sanction_lines,
         }
         cycle.save(update_fields=["status", "grades_proposed_at", "parameters"])
         summary = {code: sum(1 for p in proposals.values() if p["grade"] == code) for code in CADRE_CODES}
@@ -214,7 +216,7 @@ def confirm_grades(*, actor, cycle: AppraisalCycle, cadre_grades: dict | None = 
             reason = clean_text(reason, f"reason-{row.pk}", _("Reason"), max_length=1000)
             if grade != row.proposed_grade and not reason:
                 raise ActionError(_("Give the reason for grading %(name)s differently from the proposal.") % {"name": row.cadre_name}, field=f"reason-{row.pk}")
-            imposed = queries.sanction_year_outcome(row.cadre, cycle.year)
+            imposed = queries.sanction_year_outcome(row.cadre, cycle.year, (cycle.parameters or {}).get("sanction_year_outcomes"))
             if imposed is not None and grade != imposed.outcome:
                 raise ActionError(
                     _("%(name)s must be graded %(grade)s: %(why)s")

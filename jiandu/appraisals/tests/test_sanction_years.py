@@ -262,3 +262,16 @@ def test_admonishment_bars_excellent_in_a_term_assessment_only_where_the_local_r
     core_actions.change_setting(actor=head, key="appraisals.admonishment_bars_term_excellent", value=False)
     sanction(officer, chief, Measure.PARTY_WARNING, D(2025, 5, 1))
     assert [d.measure for d in queries.disqualifications_for(chief, term)] == ["party_warning"]
+
+
+def test_the_rule_table_is_recorded_with_the_proposal(closed, officer, head, team):
+    deputy = team[1][1]
+    sanction(officer, deputy, Measure.ADMIN_DEMERIT, D(2024, 6, 1))
+    actions.propose_grades(actor=officer, cycle=closed)
+    closed.refresh_from_db()
+    assert "admin_demerit|no_grade|period" in closed.parameters["sanction_year_outcomes"]
+    # Changing the setting afterwards does not change what the confirmation checks against.
+    core_actions.change_setting(actor=head, key="appraisals.sanction_year_outcomes", value=["party_probation|incompetent|year"])
+    row = closed.cadres.get(cadre=deputy)
+    with pytest.raises(ActionError):
+        actions.confirm_grades(actor=head, cycle=closed, cadre_grades={row.pk: ("competent", "理由")})
