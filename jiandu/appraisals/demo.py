@@ -92,6 +92,25 @@ def _cast_votes(actor, assessed_unit, rng, yellow_card_label=None):
             _vote(ballot, code, pick)
 
 
+def _sanction_for_no_grade(officer, cycle, exclude: set, year: int) -> None:
+    try:
+        from jiandu.oversight.actions import dispositions
+        from jiandu.oversight.models import Measure
+    except ImportError:  # daily supervision not installed
+        return
+    row = cycle.cadres.exclude(cadre_id__in=[pk for pk in exclude if pk]).exclude(score__isnull=True).order_by("-score").first()
+    if row is None:
+        return
+    dispositions.record_disposition(
+        actor=officer,
+        cadre=row.cadre,
+        measure=Measure.ADMIN_DEMERIT,
+        decided_on=dt.date(year, 3, 10),
+        deciding_body="区监委",
+        grounds="违规发放津贴补贴（示例）",
+    )
+
+
 def load(ctx):
     if AppraisalCycle.objects.exists():
         return
@@ -129,6 +148,9 @@ def load(ctx):
     best = cycle.cadres.exclude(score__isnull=True).order_by("-score").first()
     if best is not None:
         actions.record_disqualifying_event(actor=officer, cadre=best.cadre, occurred_on=dt.date(year, 6, 18), kind="受到诫勉", note="因工作失职受到诫勉。")
+    # A cadre under 记过 during the year: no grade, comments only (不定等次，只写评语); the grades
+    # page shows the rule and the sanction.
+    _sanction_for_no_grade(officer, cycle, exclude={best.cadre_id if best else None, yellow.cadre_id if yellow else None}, year=year)
     actions.propose_grades(actor=officer, cycle=cycle)
 
     # This year's appraisal, still in setup.

@@ -174,3 +174,8 @@ class UseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Use"), choices=ResultUse.Kind.choices)
     decided_on = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class FollowUpDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), max_length=2000)

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.registry.models import Cadre, Unit
@@ -20,12 +21,21 @@ from . import settings as appraisal_settings  # noqa: F401 - declares the local-
 
 
 class Grade(models.TextChoices):
-    """Individual grades [R] (2019 考核条例); codes match the ballots' "grade" scale."""
+    """Individual grades [R] (2019 考核条例); codes match the ballots' "grade" scale.
+
+    Sources: 优秀/称职/基本称职/不称职 — 《党政领导干部考核工作条例》(2019), chapter on 考核评价,
+    and 《公务员法》(2018) / 《公务员考核规定》(2020) for civil servants. 不定等次 — see
+    settings.py (appraisals.sanction_year_outcomes, with its sources). The 优秀 quota (generally
+    at most 20 %, up to 25 % with approval) is 《公务员考核规定》(2020), a setting with that source.
+    """
 
     EXCELLENT = "excellent", _("excellent")
     COMPETENT = "competent", _("competent")
     BASICALLY_COMPETENT = "basically_competent", _("basically competent")
     INCOMPETENT = "incompetent", _("incompetent")
+    # 不定等次，只写评语: a cadre under certain sanctions in the assessment year (settings.py,
+    # appraisals.sanction_year_outcomes). Not a ballot option.
+    NO_GRADE = "no_grade", _("no grade, comments only")
 
 
 GRADE_ORDER = [Grade.EXCELLENT, Grade.COMPETENT, Grade.BASICALLY_COMPETENT, Grade.INCOMPETENT]
@@ -317,6 +327,11 @@ class AdmonishmentProposal(models.Model):
     decision_note = models.TextField(_("note"), blank=True)
     # Set when daily supervision takes the proposal up (e.g. "oversight.admonishment:12").
     reference = models.CharField(max_length=100, blank=True)
+    # What raised it: the ballot's dissatisfaction share, or 基本称职 two years running (local rule,
+    # setting appraisals.consecutive_basic_admonishment).
+    basis = models.CharField(
+        _("raised by"), max_length=20, default="ballot", choices=[("ballot", _("dissatisfaction share")), ("grades", _("grades of two years"))]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -359,3 +374,35 @@ class ResultUse(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.get_kind_display()}"
+
+
+class GradeFollowUp(models.Model):
+    """What a confirmed 不称职 requires, with a due date so it cannot be forgotten [R, civil
+    servants]: 《公务员法》(2018) art. 50: 不称职 → the post is lowered by one
+    level; 《公务员法》 art. 88: 不称职 two years running → dismissal (辞退) to be reviewed. The due
+    date is local practice (setting appraisals.follow_up_days)."""
+
+    class Kind(models.TextChoices):
+        POST_ADJUSTMENT = "post_adjustment", _("lower the post by one level")
+        DISMISSAL_REVIEW = "dismissal_review", _("review dismissal (incompetent two years running)")
+
+    cycle = models.ForeignKey(AppraisalCycle, on_delete=models.PROTECT, related_name="follow_ups")
+    assessed_cadre = models.ForeignKey(AssessedCadre, on_delete=models.PROTECT, related_name="follow_ups")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("follow-up"), max_length=20, choices=Kind.choices)
+    due_on = models.DateField(_("due by"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    done_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up of a grade")
+        constraints = [models.UniqueConstraint(fields=["assessed_cadre", "kind"], name="appraisal_follow_up_once")]
+
+    def __str__(self):
+        return f"{self.cadre} {self.get_kind_display()}"
+
+    def is_overdue(self, today) -> bool:
+        return self.done_on is None and today > self.due_on

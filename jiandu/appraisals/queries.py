@@ -127,6 +127,7 @@ class Disqualification:
     kind: str
     on: dt.date | None
     note: str = ""
+    measure: str = ""  # daily supervision's measure code, when it comes from there
 
     def __str__(self):
         return f"{self.on.isoformat()} {self.kind}" if self.on else self.kind
@@ -163,8 +164,65 @@ def _as_disqualifications(found) -> list[Disqualification]:
         if not label:
             display = getattr(item, "get_kind_display", None)
             label = display() if callable(display) else _("influence period of a sanction or admonishment")
-        out.append(Disqualification("oversight", str(label), on, str(getattr(item, "reason", "") or "")))
+        out.append(Disqualification("oversight", str(label), on, str(getattr(item, "reason", "") or ""), str(getattr(item, "measure", "") or "")))
     return out
+
+
+@dataclass(frozen=True)
+class SanctionOutcome:
+    """A grade the rules impose for a sanction in the assessment year (no grade, or 不称职)."""
+
+    outcome: str  # Grade.NO_GRADE | Grade.INCOMPETENT
+    measure: str
+    decided_on: dt.date
+    when: str  # "period" | "year"
+
+    def as_reason(self) -> dict:
+        return {"code": f"sanction_{self.outcome}", "params": {"measure": self.measure, "decided_on": self.decided_on.isoformat(), "when": self.when}}
+
+
+def sanction_rules(lines=None) -> dict[str, tuple[str, str]]:
+    """The setting appraisals.sanction_year_outcomes (or the `lines` a cycle recorded when its
+    grades were proposed) as {measure: (outcome, when)}; lines that do not follow
+    measure|outcome|when are ignored."""
+    out = {}
+    for line in (get_setting("appraisals.sanction_year_outcomes") if lines is None else lines) or []:
+        parts = [p.strip() for p in str(line).split("|")]
+        if len(parts) == 3 and parts[1] in (Grade.NO_GRADE, Grade.INCOMPETENT) and parts[2] in ("period", "year"):
+            out[parts[0]] = (parts[1], parts[2])
+    return out
+
+
+def sanction_year_outcome(cadre, year: int, lines=None) -> SanctionOutcome | None:
+    """The grade imposed by a sanction of the year (appraisals.sanction_year_outcomes, or the
+    recorded `lines`): 不称职 wins over no grade; None when no rule applies or daily supervision is
+    not installed."""
+    try:
+        module = importlib.import_module("jiandu.oversight.queries")
+    except ModuleNotFoundError:
+        return None
+    rules = sanction_rules(lines)
+    found = None
+    for d in module.dispositions_in_year(cadre, year):
+        rule = rules.get(d.measure)
+        if rule is None:
+            continue
+        outcome, when = rule
+        if when == "year" and d.decided_on.year != year:
+            continue
+        candidate = SanctionOutcome(outcome, d.measure, d.decided_on, when)
+        if found is None or (found.outcome == Grade.NO_GRADE and outcome == Grade.INCOMPETENT):
+            found = candidate
+    return found
+
+
+def _measure_label(code: str) -> str:
+    try:
+        from jiandu.oversight.models import Measure
+
+        return str(Measure(code).label)
+    except (ImportError, ValueError):
+        return code
 
 
 def disqualifying_events(cadre, year: int) -> list[Disqualification]:
@@ -183,6 +241,18 @@ def disqualifying_events(cadre, year: int) -> list[Disqualification]:
                 if (item.kind, item.on) not in seen:
                     seen.add((item.kind, item.on))
                     found.append(item)
+    return found
+
+
+ADMONISHMENT_MEASURES = ("admonishment_talk", "admonishment_writing")
+
+
+def disqualifications_for(cadre, cycle: AppraisalCycle) -> list[Disqualification]:
+    """The events that bar 优秀 in this cycle: those of its year; in a term assessment an 诫勉 of
+    the year counts only where the local rule says so (appraisals.admonishment_bars_term_excellent)."""
+    found = disqualifying_events(cadre, cycle.year)
+    if cycle.kind == AppraisalCycle.Kind.TERM and not get_setting("appraisals.admonishment_bars_term_excellent"):
+        found = [d for d in found if d.measure not in ADMONISHMENT_MEASURES and not (d.source == "appraisals" and "诫勉" in d.kind)]
     return found
 
 
@@ -268,9 +338,16 @@ class Quota:
     share: Fraction
     rounding: str
 
+    pool: str = "cycle"  # teams: "cycle" or "district" (appraisals.team_quota_pool)
+
     @property
     def exceeded(self) -> bool:
         return self.excellent > self.allowed
+
+    @property
+    def is_zero(self) -> bool:
+        """No one in this pool can be 优秀: the page warns."""
+        return self.allowed == 0 and self.participants > 0
 
     def text(self) -> str:
         """ "优秀 3/20 (15%)" style: graded 优秀 out of participants, with the quota share."""
@@ -295,10 +372,46 @@ def quota_parameters(cycle: AppraisalCycle) -> tuple[Fraction, str, str]:
     )
 
 
+def quota_pool_parameters(cycle: AppraisalCycle) -> tuple[int, str]:
+    """(min_one_from, team pool) — recorded at proposal, or the current settings."""
+    recorded = (cycle.parameters or {}).get("quota") or {}
+    return (
+        int(recorded.get("min_one_from", get_setting("appraisals.excellent_quota_min_one_from"))),
+        recorded.get("team_pool", get_setting("appraisals.team_quota_pool")),
+    )
+
+
+def district_team_units(cycle: AppraisalCycle) -> set[int]:
+    """The leadership teams of the district: active units below the organising unit with an
+    active leading position, and every team of this cycle."""
+    from jiandu.registry.models import Position, Unit
+
+    below = Unit.objects.filter(path__startswith=cycle.unit.path, is_active=True).exclude(pk=cycle.unit_id)
+    with_team = Position.objects.filter(unit__in=below, kind=Position.Kind.LEADING, is_active=True).values_list("unit_id", flat=True)
+    return set(with_team) | set(cycle.units.values_list("unit_id", flat=True))
+
+
+def team_pool(cycle: AppraisalCycle, pool: str) -> tuple[int, list[AssessedUnit]]:
+    """(participants, teams of other cycles that share the quota) for the team quota: this cycle's
+    teams alone ("cycle"), or all the district's teams ("district", appraisals.team_quota_pool) —
+    the teams assessed in other cycles of the same year and kind then use the shared quota."""
+    if pool != "district":
+        return cycle.units.count(), []
+    units = district_team_units(cycle)
+    others = list(AssessedUnit.objects.filter(unit_id__in=units, cycle__year=cycle.year, cycle__kind=cycle.kind).exclude(cycle=cycle))
+    return len(units), others
+
+
+def team_grade_of(row: AssessedUnit) -> str:
+    """A team's grade as it stands: confirmed, else proposed."""
+    return row.grade or row.proposed_grade
+
+
 def cadre_quotas(cycle: AppraisalCycle, grades: dict[int, str] | None = None, field: str = "grade") -> list[Quota]:
     """The 优秀 quota of the cycle's cadres (one per unit when the scope is per unit). `grades`
     overrides the grade per assessed-cadre id (for checking a confirmation before saving)."""
     share, rounding, scope = quota_parameters(cycle)
+    min_one_from, _pool = quota_pool_parameters(cycle)
     rows = list(cycle.cadres.select_related("assessed_unit"))
     grades = grades or {}
     pools: dict[object, list[AssessedCadre]] = {}
@@ -309,19 +422,28 @@ def cadre_quotas(cycle: AppraisalCycle, grades: dict[int, str] | None = None, fi
         excellent = sum(1 for m in members if grades.get(m.pk, getattr(m, field)) == Grade.EXCELLENT)
         out.append(
             Quota(
-                scope_unit.unit_name if scope_unit else "", len(members), scoring.allowed_excellent(len(members), share, rounding), excellent, share, rounding
+                scope_unit.unit_name if scope_unit else "",
+                len(members),
+                scoring.allowed_excellent(len(members), share, rounding, min_one_from),
+                excellent,
+                share,
+                rounding,
             )
         )
     return out
 
 
 def team_quota(cycle: AppraisalCycle, grades: dict[int, str] | None = None, field: str = "grade") -> Quota:
+    """The teams' 优秀 quota over the pool (appraisals.team_quota_pool): this cycle's teams count
+    with `field` (or `grades`), teams of other cycles in a district pool as they stand."""
     share, rounding, _scope = quota_parameters(cycle)
+    min_one_from, pool = quota_pool_parameters(cycle)
     top = team_codes(cycle)[0]
-    rows = list(cycle.units.all())
+    participants, others = team_pool(cycle, pool)
     grades = grades or {}
-    excellent = sum(1 for r in rows if grades.get(r.pk, getattr(r, field)) == top)
-    return Quota("", len(rows), scoring.allowed_excellent(len(rows), share, rounding), excellent, share, rounding)
+    excellent = sum(1 for r in cycle.units.all() if grades.get(r.pk, getattr(r, field)) == top)
+    excellent += sum(1 for r in others if team_grade_of(r) == top)
+    return Quota("", participants, scoring.allowed_excellent(participants, share, rounding, min_one_from), excellent, share, rounding, pool)
 
 
 def team_scale(cycle: AppraisalCycle) -> str:
@@ -533,6 +655,14 @@ def describe_reason(reason: dict) -> str:
         return _("%(label)s %(n)s/%(valid)s of the valid votes is not more than %(threshold)s.") % params
     if code == "disqualified":
         return _("Cannot be excellent because of: %(events)s.") % params
+    if code in ("sanction_no_grade", "sanction_incompetent"):
+        params["measure"] = _measure_label(params.get("measure", ""))
+        if code == "sanction_incompetent":
+            # 组通字〔1998〕19号
+            return _("%(measure)s decided on %(decided_on)s, in the assessment year: graded incompetent (组通字〔1998〕19号).") % params
+        if params.get("when") == "period":
+            return _("Under %(measure)s of %(decided_on)s during the assessment year: no grade, comments only (不定等次，只写评语).") % params
+        return _("%(measure)s decided on %(decided_on)s, in the assessment year: no grade, comments only (不定等次，只写评语).") % params
     if code == "beyond_quota":
         return _("Beyond the excellent quota: candidate %(position)s of %(candidates)s, at most %(allowed)s allowed.") % params
     if code == "tied_at_boundary":

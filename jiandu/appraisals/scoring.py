@@ -76,12 +76,15 @@ def final_score(base: Fraction | None, democratic: Fraction | None, weight: Frac
     return (1 - weight) * base + weight * democratic
 
 
-def allowed_excellent(participants: int, share: Fraction, rounding: str = "floor") -> int:
-    """How many may be 优秀: participants × share, rounded down (floor) or half up."""
+def allowed_excellent(participants: int, share: Fraction, rounding: str = "floor", min_one_from: int = 0) -> int:
+    """How many may be 优秀: participants × share, rounded down (floor) or half up; at least one
+    when `min_one_from` > 0 and the pool has at least that many participants (local setting
+    appraisals.excellent_quota_min_one_from)."""
     exact = participants * Fraction(share)
-    if rounding == "half_up":
-        return math.floor(exact + Fraction(1, 2))
-    return math.floor(exact)
+    allowed = math.floor(exact + Fraction(1, 2)) if rounding == "half_up" else math.floor(exact)
+    if allowed == 0 and min_one_from > 0 and participants >= min_one_from:
+        return 1
+    return allowed
 
 
 def decimal(value: Fraction | None, places: int = 3) -> Decimal | None:

@@ -30,11 +30,14 @@ declare(
 )
 declare(
     "appraisals.excellent_quota",
-    "3/20",
+    # 《公务员考核规定》(2020), chapter on 考核等次: 优秀 generally at most 20 % of the civil servants assessed, up
+    # to 25 % with approval (15 % was the 2007 trial value).
+    "1/5",
     _("Share of participants who may be graded 优秀"),
-    _("Civil-service reference 15–20 %. Applied to the assessed cadres, and separately to the assessed teams."),
+    _("Generally at most 20 %, up to 25 % with approval. Applied to the assessed cadres, and separately to the assessed teams."),
     kind="fraction",
     mark="R?",
+    source=_("《公务员考核规定》(2020): generally at most 20 %, up to 25 % with approval"),
 )
 declare(
     "appraisals.excellent_quota_rounding",
@@ -43,6 +46,7 @@ declare(
     _("20 participants × 15 % = 3; 21 × 15 % = 3.15 gives 3 either way; 24 × 15 % = 3.6 gives 3 rounded down, 4 rounded half up."),
     kind="choice",
     choices=(("floor", _("round down")), ("half_up", _("round half up"))),
+    source=_("Local practice; no national text fixes the rounding"),
 )
 declare(
     "appraisals.excellent_quota_scope",
@@ -50,6 +54,27 @@ declare(
     _("The 优秀 quota is counted over"),
     kind="choice",
     choices=(("cycle", _("all cadres of the appraisal cycle")), ("unit", _("the cadres of each assessed unit"))),
+    source=_("Local practice; no national text found"),
+)
+declare(
+    "appraisals.excellent_quota_min_one_from",
+    0,
+    _("At least one 优秀 when the pool has at least this many (0 = never)"),
+    _("Without it a pool of four teams at 20 % can never have an 优秀 team."),
+    kind="int",
+    source=_("Local practice; no national text found"),
+)
+declare(
+    "appraisals.team_quota_pool",
+    "cycle",
+    _("The teams' 优秀 quota is counted over"),
+    _(
+        "The teams of the appraisal cycle, or all leadership teams of the district (the units below the organising unit "
+        "with a leading post): six teams of a cycle then share the quota of the whole district with the teams assessed elsewhere that year."
+    ),
+    kind="choice",
+    choices=(("cycle", _("the teams of the appraisal cycle")), ("district", _("all teams of the district in that year"))),
+    source=_("Local practice; no national text found"),
 )
 declare(
     "appraisals.grade_excellent_share",
@@ -131,4 +156,60 @@ declare(
     ),
     kind="list",
     mark="R",
+)
+
+# Grades in sanction years [R?]. One rule per line: measure|outcome|when.
+# - outcome: no_grade (不定等次，只写评语) or incompetent (定为不称职);
+# - when: period (its influence period runs during the assessment year) or year (decided in it).
+# 记过 and heavier during the period → no grade: civil-service practice (《公务员考核规定》(2020) and
+#   《行政机关公务员处分条例》: 受记过以上处分的处分期内参加年度考核，不定等次，只写评语).
+# 严重警告 in the year → no grade: the 2016 reply of the Central Organisation Department.
+# 撤销党内职务 / 留党察看 / 开除党籍 in the year → 不称职: 组通字〔1998〕19号.
+declare(
+    "appraisals.sanction_year_outcomes",
+    [
+        "admin_demerit|no_grade|period",
+        "admin_major_demerit|no_grade|period",
+        "admin_downgrade|no_grade|period",
+        "admin_dismissal_from_post|no_grade|period",
+        "party_serious_warning|no_grade|year",
+        "party_post_removal|incompetent|year",
+        "party_probation|incompetent|year",
+        "party_expulsion|incompetent|year",
+    ],
+    _("Sanctions that leave no grade or force 不称职 in the assessment year"),
+    _(
+        "One rule per line: measure|outcome|when. Outcome no_grade (不定等次，只写评语) or incompetent (不称职); "
+        "when = period (its influence period runs during the year) or year (decided in the year). 不称职 wins over no grade."
+    ),
+    kind="list",
+    mark="R?",
+    source=_(
+        "记过 and heavier during the period: 《公务员考核规定》(2020) and 《行政机关公务员处分条例》; 严重警告 year: "
+        "the 2016 reply of the Central Organisation Department; 撤销党内职务, 留党察看, 开除党籍 in the year: 组通字〔1998〕19号"
+    ),
+)
+declare(
+    "appraisals.follow_up_days",
+    60,
+    _("Days to carry out the follow-up of a 不称职 grade"),
+    _("Lowering the post (不称职) and the dismissal review (不称职 two years running) are due this many days after the grades are confirmed."),
+    kind="int",
+    source=_("Local practice; the national texts (《公务员法》 art. 50 and art. 88) set no deadline"),
+)
+declare(
+    "appraisals.consecutive_basic_admonishment",
+    False,
+    _("基本称职 two years running raises a 诫勉 proposal"),
+    _("The proposal goes into the same inbox as the yellow cards; the organisation department confirms or dismisses it."),
+    kind="bool",
+    source=_("A local rule found in several places (连续两年基本称职的予以诫勉); no national text found"),
+)
+declare(
+    "appraisals.admonishment_bars_term_excellent",
+    False,
+    _("诫勉 in the year also bars 优秀 in a term assessment"),
+    _("In the annual assessment 诫勉 always bars 优秀 (2019 考核条例); for the term assessment only where the local rule says so."),
+    kind="bool",
+    source=_("Local rule; no national text found for term assessments"),
 )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("cadres/<int:pk>/report.pdf", units.cadre_report_file, name="cadre_report_file"),
     path("cadres/<int:pk>/remove/", units.cadre_remove, name="cadre_remove"),
     path("cadres/<int:pk>/uses/", units.cadre_use, name="cadre_use"),
+    path("cadres/<int:pk>/follow-ups/", units.follow_up_done, name="follow_up_done"),
     path("proposals/", proposals.proposals, name="proposals"),
     path("proposals/<int:pk>/confirm/", proposals.proposal_confirm, name="proposal_confirm"),
     path("proposals/<int:pk>/dismiss/", proposals.proposal_dismiss, name="proposal_dismiss"),

@@ -91,10 +91,17 @@ def load(ctx):
         "title": "2025年度选人用人工作“一报告两评议”",
         "double_entry": "off",
         "sections": [
-            {"title": "选人用人工作", "questions": "satisfaction", "subjects": [{"key": "work", "kind": "item", "label": "全区选人用人工作"}]},
+            # Like the seed's report: the work's rates to two places, the cadres' to one.
+            {
+                "title": "选人用人工作",
+                "questions": "satisfaction",
+                "subjects": [{"key": "work", "kind": "item", "label": "全区选人用人工作"}],
+                "rate_places": 2,
+            },
             {
                 "title": "新选拔任用干部",
                 "questions": "satisfaction",
+                "rate_places": 1,
                 "subjects": [{"key": f"a{i}", "kind": "cadre", "label": person, "note": post} for i, (person, post) in enumerate(APPOINTED, start=1)],
             },
         ],

@@ -170,6 +170,29 @@ class WindowForm(forms.Form):
     closes_at = _datetime_field(gettext_lazy("Voting closes at"))
 
 
+class RateDisplayForm(forms.Form):
+    """How the rates of the ballot, or of one section, are shown (display only)."""
+
+    section = forms.TypedChoiceField(label=gettext_lazy("For"), coerce=int, empty_value=None, required=False)
+    places = forms.TypedChoiceField(
+        label=gettext_lazy("Decimal places"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", gettext_lazy("as the global setting"))] + [(n, str(n)) for n in range(0, 5)],
+    )
+    rounding = forms.ChoiceField(label=gettext_lazy("Rounding"), required=False)
+
+    def __init__(self, *args, ballot=None, **kwargs):
+        from jiandu.core.practice import definitions
+
+        super().__init__(*args, **kwargs)
+        sections = list(ballot.sections.order_by("order", "id")) if ballot is not None else []
+        self.fields["section"].choices = [("", gettext_lazy("the whole ballot"))] + [(s.pk, s.title) for s in sections]
+        modes = definitions()["rates.rounding_mode"].choices
+        self.fields["rounding"].choices = [("", gettext_lazy("as the global setting"))] + list(modes)
+
+
 class CodesForm(forms.Form):
     FORMATS = (("pdf", gettext_lazy("PDF: cards with QR codes, and the list")), ("xlsx", gettext_lazy("Excel list")))
     group = forms.TypedChoiceField(label=gettext_lazy("Voter group"), coerce=int)

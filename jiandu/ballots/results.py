@@ -59,6 +59,7 @@ class QuestionResult:
     ballots: int
     score: Fraction | None
     groups: list[GroupRow]
+    rounding_note: str = ""  # why the shown shares do not add up to 100 % (rates.Display.sum_note)
 
     def option(self, code: str) -> OptionResult:
         for result in self.options:
@@ -87,6 +88,11 @@ class SectionResult:
     section: Section
     questions: list[Question]
     subjects: list[SubjectResult]
+    display: rates.Display | None = None  # places and rounding of this section's rates
+
+    @property
+    def rule(self) -> str:
+        return self.display.rule() if self.display else ""
 
     @property
     def has_dimensions(self) -> bool:
@@ -116,6 +122,7 @@ class BallotResults:
     groups: list[GroupSummary]
     min_group_size: int
     total_ballots: int
+    display: rates.Display | None = None  # the ballot's own places and rounding
 
     def subject(self, subject) -> SubjectResult:
         subject_id = getattr(subject, "pk", subject)
@@ -212,9 +219,17 @@ def build(ballot: Ballot) -> BallotResults:
     for group_id, subject_ids in shape.group_subjects.items():
         for subject_id in subject_ids:
             raters.setdefault(subject_id, []).append(group_id)
+    # Places and rounding: the section's, else the ballot's, else the rates.* settings. Read fresh:
+    # they are display properties that may change after the ballot opened (the shape is cached).
+    ballot_display = rates.display(ballot.rate_places, ballot.rate_rounding)
+    section_display = {
+        pk: rates.Display(ballot_display.places if places is None else places, rounding or ballot_display.mode)
+        for pk, places, rounding in Section.objects.filter(ballot=ballot).values_list("pk", "rate_places", "rate_rounding")
+    }
     sections = []
     for section in shape.sections:
         questions = shape.questions[section.pk]
+        shown = section_display.get(section.pk, ballot_display)
         subject_results = []
         for subject in (s for s in shape.subjects if s.section_id == section.pk):
             group_ids = raters.get(subject.pk, [])
@@ -240,7 +255,17 @@ def build(ballot: Ballot) -> BallotResults:
                     group_rows.append(row)
                 option_results, valid, invalid = _options_result(options, pooled)
                 question_results.append(
-                    QuestionResult(question, option_results, valid, invalid, ballots - valid - invalid, ballots, weighted_score(options, by_group), group_rows)
+                    QuestionResult(
+                        question,
+                        option_results,
+                        valid,
+                        invalid,
+                        ballots - valid - invalid,
+                        ballots,
+                        weighted_score(options, by_group),
+                        group_rows,
+                        shown.sum_note([o.share for o in option_results if o.option.is_valid_vote]),
+                    )
                 )
             result = SubjectResult(subject, question_results, ballots)
             overall = [r for r in question_results if r.question.is_overall]
@@ -250,7 +275,7 @@ def build(ballot: Ballot) -> BallotResults:
                 result.score = sum((r.score for r in question_results), Fraction(0)) / len(question_results)
             subject_results.append(result)
         rank(subject_results)
-        sections.append(SectionResult(section, questions, subject_results))
+        sections.append(SectionResult(section, questions, subject_results, shown))
     summaries = []
     for group in shape.groups:
         t = tallies.get(group.pk)
@@ -265,11 +290,13 @@ def build(ballot: Ballot) -> BallotResults:
                 group.pk in hidden,
             )
         )
-    return BallotResults(ballot, sections, summaries, minimum, sum(sizes.values()))
+    return BallotResults(ballot, sections, summaries, minimum, sum(sizes.values()), ballot_display)
 
 
 def format_score(value: Fraction | None, places: int | None = None, mode: str | None = None) -> str:
-    """A score for display, rounded like rates (core `rates.*` settings)."""
+    """A score for display, rounded like rates (core `rates.*` settings unless given)."""
+    if isinstance(places, rates.Display):
+        return places.score(value)
     if value is None:
         return "—"
     places = get_setting("rates.display_places") if places is None else places
@@ -278,6 +305,9 @@ def format_score(value: Fraction | None, places: int | None = None, mode: str | 
 
 
 def format_share(value: Fraction | None, places: int | None = None, mode: str | None = None) -> str:
+    """A share for display; `places` may be a rates.Display (a ballot's or section's own)."""
+    if isinstance(places, rates.Display):
+        return places.share(value)
     if value is None:
         return "—"
     places = get_setting("rates.display_places") if places is None else places

@@ -81,6 +81,8 @@ class SectionSpec:
     title: str
     questions: list[QuestionSpec]
     subjects: list[SubjectSpec]
+    rate_places: int | None = None
+    rate_rounding: str = ""
 
 
 @dataclass
@@ -101,6 +103,8 @@ class BallotSpec:
     double_entry: str
     sections: list[SectionSpec]
     groups: list[GroupSpec] = field(default_factory=list)
+    rate_places: int | None = None
+    rate_rounding: str = ""
 
 
 def _fail(message, path):
@@ -291,6 +295,25 @@ def _rates(value, path, sections: list[SectionSpec]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def rate_display(places, rounding, path: str = "") -> tuple[int | None, str]:
+    """Validate how rates are shown: decimal places 0–4 (None = inherit) and a rounding mode
+    ("" = inherit); the field names of `path` prefix the messages."""
+    from jiandu.core import rates
+
+    prefix = f"{path}." if path else ""
+    if places in (None, ""):
+        places = None
+    else:
+        if isinstance(places, str) and places.strip().isdigit():
+            places = int(places)
+        if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= rates.MAX_PLACES:
+            _fail(_("The decimal places of rates must be a whole number from 0 to %(n)d.") % {"n": rates.MAX_PLACES}, f"{prefix}rate_places")
+    rounding = rounding or ""
+    if rounding and rounding not in rates.ROUNDING_MODES:
+        _fail(_("Unknown rounding of rates: choose round down, round half up, GB/T 8170 or round up."), f"{prefix}rate_rounding")
+    return places, rounding
+
+
 def parse(spec) -> BallotSpec:
     """Validate a specification and return it normalised, or raise ActionError."""
     spec = _dict(spec, "spec")
@@ -307,8 +330,15 @@ def parse(spec) -> BallotSpec:
         if any(s.title == title for s in sections):
             _fail(_("%(path)s: two sections are called %(title)s.") % {"path": path, "title": title}, f"{path}.title")
         scale = raw.get("scale")
+        places, rounding = rate_display(raw.get("rate_places"), raw.get("rate_rounding"), path)
         sections.append(
-            SectionSpec(title, _questions(raw.get("questions"), scale, f"{path}.questions"), _subjects(raw.get("subjects"), f"{path}.subjects", i, keys))
+            SectionSpec(
+                title,
+                _questions(raw.get("questions"), scale, f"{path}.questions"),
+                _subjects(raw.get("subjects"), f"{path}.subjects", i, keys),
+                places,
+                rounding,
+            )
         )
     if len(keys) > MAX_SUBJECTS:
         _fail(_("A ballot can have at most %(n)d subjects.") % {"n": MAX_SUBJECTS}, "sections")
@@ -336,7 +366,10 @@ def parse(spec) -> BallotSpec:
     names = [g.name for g in groups]
     if len(set(names)) != len(names):
         _fail(_("Two voter groups have the same name."), "groups")
+    places, rounding = rate_display(spec.get("rate_places"), spec.get("rate_rounding"))
     return BallotSpec(
+        rate_places=places,
+        rate_rounding=rounding,
         title=_text(spec.get("title"), "title"),
         description=_text(spec.get("description"), "description", required=False, max_length=5000),
         opens_at=opens_at,

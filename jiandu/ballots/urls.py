@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.update, name="update"),
     path("<int:pk>/window/", views.window, name="window"),
+    path("<int:pk>/rates/", views.rate_display, name="rate_display"),
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
     path("<int:pk>/open/", views.open_view, name="open"),
     path("<int:pk>/close/", views.close_view, name="close"),

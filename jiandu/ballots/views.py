@@ -141,6 +141,8 @@ def detail(request, pk):
         "state": ballot.voting_state(),
         "codes_form": forms.CodesForm(ballot=ballot),
         "window_form": forms.WindowForm(initial={"opens_at": ballot.opens_at, "closes_at": ballot.closes_at}),
+        "rate_form": forms.RateDisplayForm(ballot=ballot, initial={"places": ballot.rate_places, "rounding": ballot.rate_rounding}),
+        "rate_display": ballot_rate_display(ballot),
         "update_form": forms.BallotUpdateForm(initial={"title": ballot.title, "description": ballot.description, "double_entry": ballot.double_entry}),
         "receipts_url": reverse("vote:receipts", args=[ballot.public_id]),
         "entries": history_for(user, ballot),
@@ -172,6 +174,37 @@ def window(request, pk):
         messages.error(request, _("Enter dates and times like 2026-12-20 09:00."))
     else:
         _run(request, lambda: actions.update_window(actor=request.user, ballot=ballot, **form.cleaned_data), _("Voting window saved."))
+    return _back(ballot)
+
+
+def ballot_rate_display(ballot) -> list[tuple[str, str]]:
+    """(scope, rule) for the ballot and each section that has its own display."""
+    from jiandu.core import rates
+
+    own = rates.display(ballot.rate_places, ballot.rate_rounding)
+    rows = [(_("The whole ballot"), own.rule())]
+    for section in ballot.sections.order_by("order", "id"):
+        if section.rate_places is not None or section.rate_rounding:
+            shown = rates.Display(own.places if section.rate_places is None else section.rate_places, section.rate_rounding or own.mode)
+            rows.append((section.title, shown.rule()))
+    return rows
+
+
+@login_required
+@require_POST
+def rate_display(request, pk):
+    """Places and rounding of the ballot's rates, or of one section's (display only, any state)."""
+    ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
+    form = forms.RateDisplayForm(request.POST, ballot=ballot)
+    if not form.is_valid():
+        messages.error(request, _("Choose the decimal places and the rounding."))
+    else:
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: actions.set_rate_display(actor=request.user, ballot=ballot, places=data["places"], rounding=data["rounding"], section=data["section"]),
+            _("Display of rates saved."),
+        )
     return _back(ballot)
 
 

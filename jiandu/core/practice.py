@@ -18,13 +18,16 @@ class SettingDefinition:
     kind: str = "str"  # str | int | bool | fraction | choice | list
     choices: tuple = ()
     mark: str = "L"  # L = local practice, R? = unconfirmed national rule
+    source: str = ""  # where the default comes from: the instrument and article, or the local rule
 
 
 _definitions: dict[str, SettingDefinition] = {}
 
 
-def declare(key, default, label, help="", kind="str", choices=(), mark="L") -> SettingDefinition:
-    definition = SettingDefinition(key, default, label, help, kind, tuple(choices), mark)
+def declare(key, default, label, help="", kind="str", choices=(), mark="L", source="") -> SettingDefinition:
+    """`source` names the basis of the default (instrument and article, or the local rule and where
+    it was found); the settings page shows it beside the value."""
+    definition = SettingDefinition(key, default, label, help, kind, tuple(choices), mark, source)
     _definitions[key] = definition
     return definition
 
@@ -46,9 +49,21 @@ declare(
     _("Rate display rounding mode"),
     _("How displayed percentages are rounded; counts are always kept exactly."),
     kind="choice",
-    choices=(("down", _("round down")), ("half_up", _("round half up")), ("half_even", _("round half to even")), ("up", _("round up"))),
+    choices=(
+        ("down", _("round down (去尾法)")),
+        ("half_up", _("round half up (四舍五入)")),
+        ("half_even", _("GB/T 8170 (round half to even)")),
+        ("up", _("round up")),
+    ),
+    source=_("The seed reports 131/133 as 98.49 % (rounded down); a ballot may choose its own rounding."),
 )
-declare("rates.display_places", 2, _("Rate display decimal places"), kind="int")
+declare(
+    "rates.display_places",
+    2,
+    _("Rate display decimal places"),
+    kind="int",
+    source=_("The seed reports rates to two decimal places; a ballot may choose its own precision."),
+)
 declare("security.idle_timeout_minutes", 30, _("Idle session timeout (minutes)"), kind="int")
 declare("security.lockout_threshold", 5, _("Failed logins before lockout"), kind="int")
 declare("security.lockout_minutes", 30, _("Lockout duration (minutes, at least 30)"), kind="int")

@@ -101,6 +101,9 @@ class DispositionOut(Schema):
     is_permanent: bool
     influence_ends_on: dt.date | None = F(description="last day of the influence period (inclusive); null when permanent or none")
     influence_explanation: str = F(description="the rule applied and how the end was computed")
+    bar: str = F(description="what is barred while it runs: further_use, promotion, higher_post, any_post, or empty")
+    no_leading_post_until: dt.date | None = F(description="first tier of a two-tier bar: no leading post at all until this day (inclusive)")
+    lifted_on: dt.date | None = F(description="停职检查: the day it was lifted (it runs until lifted)")
     status: DispositionStatus
     corrects_id: int | None = F(description="the disposition this one corrects")
     closed_on: dt.date | None

@@ -51,6 +51,35 @@ def load(ctx):
         dispositions.record_disposition(
             actor=officer, cadre=cadre, measure=measure, decided_on=today - dt.timedelta(days=days_ago), deciding_body=body, grounds=grounds
         )
+    # Cumulation (纪律处分条例 art. 21): a second party warning inside the first one's period runs
+    # for the unexpired rest plus its own twelve months; the explanation shows the arithmetic.
+    if len(cadres) > 6:
+        first = dispositions.record_disposition(
+            actor=officer,
+            cadre=cadres[6],
+            measure=Measure.PARTY_WARNING,
+            decided_on=today - dt.timedelta(days=250),
+            deciding_body="区纪委",
+            grounds="违规收受礼品",
+        )
+        dispositions.record_disposition(
+            actor=officer,
+            cadre=first.cadre,
+            measure=Measure.PARTY_WARNING,
+            decided_on=today - dt.timedelta(days=90),
+            deciding_body="区纪委",
+            grounds="影响期内再次违反廉洁纪律",
+        )
+    # A two-tier bar (引咎辞职: no leading post for a year, no higher post for two).
+    if len(cadres) > 7:
+        dispositions.record_disposition(
+            actor=officer,
+            cadre=cadres[7],
+            measure=Measure.RESIGNATION_ACCOUNTABILITY,
+            decided_on=today - dt.timedelta(days=420),
+            deciding_body="区委",
+            grounds="分管领域发生安全生产事故，引咎辞职",
+        )
     wrong = dispositions.record_disposition(
         actor=officer,
         cadre=cadres[5],

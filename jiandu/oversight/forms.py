@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from jiandu.registry import queries as registry_queries
 from jiandu.registry.models import Unit
 
-from .models import Clue, DutyReport, DutySession, Finding, Inquiry, InspectionTour, JointMeeting, JointMember, Measure, Talk, TourMember, WorkLog
+from .models import Clue, DutyReport, DutySession, Finding, Inquiry, InspectionTour, JointMeeting, JointMember, Talk, TourMember, WorkLog
+from .models.dispositions import NEW_MEASURE_CHOICES
 
 
 class DateInput(forms.DateInput):
@@ -51,7 +52,7 @@ def unit_field(label, required=True, queryset=None):
 
 class DispositionForm(UserForm):
     cadre = cadre_field()
-    measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices)
+    measure = forms.ChoiceField(label=_("Measure"), choices=NEW_MEASURE_CHOICES)
     probation_years = forms.TypedChoiceField(
         label=_("Probation term (years)"), required=False, coerce=int, empty_value=None, choices=[("", "—"), (1, "1"), (2, "2")]
     )
@@ -63,7 +64,7 @@ class DispositionForm(UserForm):
 
 
 class CorrectDispositionForm(forms.Form):
-    measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices)
+    measure = forms.ChoiceField(label=_("Measure"), choices=NEW_MEASURE_CHOICES)
     probation_years = forms.TypedChoiceField(
         label=_("Probation term (years)"), required=False, coerce=int, empty_value=None, choices=[("", "—"), (1, "1"), (2, "2")]
     )
@@ -74,6 +75,11 @@ class CorrectDispositionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    reason = text_area(_("Reason"), rows=3)
+
+
+class LiftForm(forms.Form):
+    lifted_on = date_field(_("Lifted on"))
     reason = text_area(_("Reason"), rows=3)
 
 

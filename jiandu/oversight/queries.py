@@ -62,6 +62,18 @@ class RunningInfluence:
     def explanation(self) -> str:
         return influence.explain(self.disposition)
 
+    @property
+    def bar(self) -> str:
+        return self.disposition.bar
+
+    @property
+    def no_leading_post_until(self) -> dt.date | None:
+        return self.disposition.no_leading_post_until
+
+    def bars(self, move: str, on: dt.date) -> bool:
+        """Whether it bars `move` (influence.MOVES: lateral, further_use, promotion) on `on`."""
+        return influence.bars_move(self.disposition, move, on)
+
 
 def active_influence(cadre, on: dt.date | None = None) -> list[RunningInfluence]:
     """The influence periods running for `cadre` on `on` (default today): effective dispositions
@@ -79,6 +91,26 @@ def active_influence(cadre, on: dt.date | None = None) -> list[RunningInfluence]
 
 def is_under_influence(cadre, on: dt.date | None = None) -> bool:
     return bool(active_influence(cadre, on))
+
+
+def dispositions_in_year(cadre, year: int) -> list[Disposition]:
+    """Effective dispositions of `cadre` decided in `year` or whose influence period runs during
+    some day of it (appraisals' sanction-year outcomes)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cadre_id = getattr(cadre, "pk", cadre)
+    return list(
+        Disposition.objects.filter(cadre_id=cadre_id, status=Disposition.Status.EFFECTIVE, decided_on__lte=end)
+        .filter(Q(decided_on__gte=start) | Q(is_permanent=True) | Q(influence_ends_on__gte=start))
+        .order_by("decided_on", "id")
+    )
+
+
+def barring_influence(cadre, move: str, on: dt.date | None = None) -> list[RunningInfluence]:
+    """The running influence periods that bar `move` into a leading post on `on` (the selection
+    gate): a lateral move, further use (进一步使用) or a promotion. A two-tier bar refuses every
+    leading post in its first year and only a higher post in its second."""
+    on = on or dt.date.today()
+    return [r for r in active_influence(cadre, on=on) if r.bars(move, on)]
 
 
 # --- generic scoping -------------------------------------------------------------------------------
@@ -366,6 +398,7 @@ def proposal_figures(proposal) -> dict:
         "threshold": proposal.threshold,
         "inclusive": bool(proposal.inclusive),
         "text": proposal.figures,
+        "basis": getattr(proposal, "basis", "ballot"),
     }
 
 
@@ -373,6 +406,9 @@ def yellow_card_grounds(proposal) -> str:
     """The grounds proposed for the admonishment, in the user's language."""
     figures = proposal_figures(proposal)
     values = {"cycle": figures["cycle"], "figures": figures["text"], "threshold": figures["threshold"]}
+    if figures["basis"] == "grades":
+        # A local rule (appraisals.consecutive_basic_admonishment), not the ballot's share.
+        return _("%(cycle)s: %(figures)s — 基本称职 in two consecutive annual assessments (local rule).") % values
     if figures["inclusive"]:
         return _("%(cycle)s, democratic evaluation: %(figures)s of the valid votes, at or above the yellow-card threshold of %(threshold)s.") % values
     return _("%(cycle)s, democratic evaluation: %(figures)s of the valid votes, above the yellow-card threshold of %(threshold)s.") % values
@@ -425,6 +461,8 @@ def yellow_card_follow_up(cadre, figures: dict) -> FollowUp | None:
     appraisal ("at the next evaluation the cadre's figures are shown beside the old ones"):
     the same dissatisfaction options on the overall question, the grade and the score. The
     caller has checked that the user may read the yellow card."""
+    if figures.get("basis") == "grades":
+        return None  # raised by two years' grades, not by a share of votes
     try:  # figures kept by confirm_yellow_card; anything else (a yellow card by hand) has no follow-up
         count, valid = int(figures["count"]), int(figures["valid"])
         trigger_year, trigger_cycle = int(figures.get("year") or 0), int(figures.get("cycle_id") or 0)

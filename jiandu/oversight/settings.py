@@ -16,17 +16,14 @@ declare(
     _("诫勉六个月内不得提拔或者重用 (DOMAIN.md §2, [R?]: text not confirmed)."),
     kind="int",
     mark="R?",
+    # 诫勉 six months: local implementing rules; no national text found.
+    source=_("Local implementing rules on 诫勉 (six months); no national text found"),
 )
-# 《中国共产党组织处理规定（试行）》(2021): 调整职务 one year without promotion; 责令辞职/免职 one year
-# without a leading post and two years without a higher one (we keep the longer bar); 降职 two years
-# without promotion; 停职检查 lasts up to six months. [R?]: the article text was not confirmed here.
-# 调离 (transfer away from the post) is local practice [L].
+# 《中国共产党组织处理规定（试行）》(2021): 调整职务 one year and 降职 two years without promotion.
+# [R?]: the article text was not confirmed here. The other organisational measures are code in
+# influence.py (2019 选拔任用条例: two-tier bars, 1 year for 不适宜担任现职; 停职检查 until lifted).
 ORGANISATIONAL_DEFAULTS = {
-    "suspension": (6, _("suspension for examination")),
     "adjustment": (12, _("adjustment of post")),
-    "transfer": (12, _("transfer away from the post")),
-    "resignation_ordered": (24, _("ordered resignation")),
-    "removal": (24, _("removal from office")),
     "demotion": (24, _("demotion")),
 }
 for _measure, (_months, _label) in ORGANISATIONAL_DEFAULTS.items():
@@ -37,6 +34,7 @@ for _measure, (_months, _label) in ORGANISATIONAL_DEFAULTS.items():
         _("《中国共产党组织处理规定（试行）》(2021); [R?] text not confirmed."),
         kind="int",
         mark="R?",
+        source=_("《中国共产党组织处理规定（试行）》(2021), article text not confirmed"),
     )
 declare(
     "oversight.admonishment_talk_working_days",
@@ -52,6 +50,9 @@ declare(
     _("函询: the cadre replies in writing within 15 working days of delivery (DOMAIN.md §7, [R?])."),
     kind="int",
     mark="R?",
+    # 函询 15 working days: the discipline organs' implementing rules for 监督执纪工作规则 and local
+    # 函询 rules give it; the national 规则 says only "在规定时间内书面回复".
+    source=_("《中国共产党纪律检查机关监督执纪工作规则》 implementing rules and local 函询 rules (15 working days)"),
 )
 declare("oversight.inquiry_reminder_working_days", 3, _("Remind the cadre this many working days before an inquiry reply is due"), kind="int")
 declare("oversight.clue_receipt_working_days", 3, _("Clue receipt to be confirmed within (working days)"), kind="int")
@@ -63,6 +64,9 @@ declare(
     _("巡察整改报告 within two months of feedback (DOMAIN.md §7, [R?])."),
     kind="int",
     mark="R?",
+    # 《中国共产党巡视工作条例》 art. 27: the unit reports on rectification within two months
+    # of feedback; its principal is the first person responsible (第一责任人).
+    source=_("《中国共产党巡视工作条例》 art. 27, applied to 巡察"),
 )
 declare(
     "oversight.duty_report_positions",
@@ -70,5 +74,7 @@ declare(
     _("Who submits a yearly duty and integrity report (述责述廉)"),
     kind="choice",
     choices=(("principal", _("principals only")), ("leading", _("every leading position"))),
+    # 述责述廉 yearly: 《中国共产党党内监督条例》(2016), 党委(党组)领导班子成员每年述责述廉; who reports is local.
+    source=_("《中国共产党党内监督条例》(2016): yearly 述责述廉; who reports is local practice"),
 )
 declare("oversight.upload_max_mb", 20, _("Largest upload (MB)"), kind="int")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dispositions/<int:pk>/", views.disposition_detail, name="disposition_detail"),
     path("dispositions/<int:pk>/correct/", views.disposition_correct, name="disposition_correct"),
     path("dispositions/<int:pk>/revoke/", views.disposition_revoke, name="disposition_revoke"),
+    path("dispositions/<int:pk>/lift/", views.disposition_lift, name="disposition_lift"),
     path("dispositions/<int:pk>/document/", views.disposition_document, name="disposition_document"),
     # yellow cards from the annual appraisal
     path("yellow-cards/", views.yellow_card_list, name="yellow_card_list"),

@@ -41,7 +41,7 @@ from .cycles import (
 )
 from .disqualifications import record_disqualifying_event, withdraw_disqualifying_event
 from .evaluation import close_evaluation, open_evaluation
-from .grades import confirm_grades, propose_grades
+from .grades import complete_follow_up, confirm_grades, propose_grades
 from .proposals import confirm_proposal, dismiss_proposal, take_up_proposal
 from .targets import import_targets, save_indicators
 from .uses import record_result_use
@@ -51,6 +51,7 @@ __all__ = [
     "add_unit",
     "close_evaluation",
     "complete_cycle",
+    "complete_follow_up",
     "confirm_grades",
     "confirm_proposal",
     "create_cycle",

@@ -12,7 +12,7 @@ from ..models import Grade
 
 register = template.Library()
 
-GRADE_TONES = {"excellent": "ok", "competent": "info", "basically_competent": "warn", "incompetent": "bad"}
+GRADE_TONES = {"excellent": "ok", "competent": "info", "basically_competent": "warn", "incompetent": "bad", "no_grade": "neutral"}
 
 
 @register.filter

@@ -27,6 +27,7 @@ _PAGES = [
     "cadre_report_file",
     "cadre_remove",
     "cadre_use",
+    "follow_up_done",
     "proposal_confirm",
     "proposal_dismiss",
     "event_withdraw",

@@ -27,5 +27,7 @@ def test_demo_load(district, officer, head):
     proposal = AdmonishmentProposal.objects.get(cadre__name="区主任", cycle=closed)
     assert (proposal.numerator, proposal.denominator) == (8, 24)
     assert DisqualifyingEvent.objects.count() == 1
+    no_grade = closed.cadres.get(proposed_grade="no_grade")  # under 记过 during the year
+    assert no_grade.proposal_reasons[-1]["code"] == "sanction_no_grade"
     demo.load(ctx)  # idempotent
     assert AppraisalCycle.objects.count() == 2

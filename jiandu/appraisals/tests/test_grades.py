@@ -43,15 +43,15 @@ def test_propose_applies_vote_rules_and_quota(closed, officer):
     actions.propose_grades(actor=officer, cycle=closed)
     closed.refresh_from_db()
     assert closed.status == AppraisalCycle.Status.GRADES_PROPOSED
-    # 3 participants × 15 % = 0.45 → no 优秀 at all
+    # 3 participants × 20 % = 0.6 → no 优秀 at all
     a, b, c = (row(closed, n) for n in ("甲局长", "甲副局长", "甲主任"))
     assert (a.proposed_grade, b.proposed_grade, c.proposed_grade) == ("competent", "competent", "incompetent")
     assert [r["code"] for r in a.proposal_reasons] == ["top", "beyond_quota"]
     assert c.proposal_reasons[0]["code"] == "bottom"
     team = closed.units.get()
-    assert team.proposed_grade == "good"  # 优秀 4/6 > 1/2, but one team × 15 % = 0 may be 优秀
+    assert team.proposed_grade == "good"  # 优秀 4/6 > 1/2, but one team × 20 % = 0 may be 优秀
     entry = JournalEntry.objects.get(action="appraisals.grades.proposed")
-    assert entry.data["quota"] == {"share": "3/20", "rounding": "floor", "scope": "cycle"}
+    assert entry.data["quota"] == {"share": "1/5", "rounding": "floor", "scope": "cycle", "min_one_from": 0, "team_pool": "cycle"}
 
 
 def test_quota_ranks_by_score(closed, officer, head):

@@ -69,6 +69,7 @@ def urls(cycle):
         reverse("appraisals:cadre_add", args=[assessed.pk]),
         reverse("appraisals:cadre_remove", args=[row.pk]),
         reverse("appraisals:cadre_use", args=[row.pk]),
+        reverse("appraisals:follow_up_done", args=[row.pk]),
         reverse("appraisals:cadre_report_file", args=[row.pk]),
         reverse("appraisals:proposal_confirm", args=[proposal.pk]),
         reverse("appraisals:proposal_dismiss", args=[proposal.pk]),
@@ -85,7 +86,8 @@ def test_every_page_renders_for_the_department(scenario, officer, head):
         for url in (reverse("appraisals:index"), reverse("appraisals:proposals"), reverse("appraisals:events"), reverse("appraisals:cycle_create")):
             assert client.get(url).status_code == 200, url
     page = login(head).get(reverse("appraisals:grades", args=[scenario.pk])).content.decode()
-    assert "excellent 0/2 (15%), at most 0" in page
+    assert "excellent 0/2 (20%), at most 0" in page
+    assert "The 优秀 quota of this pool of 2 comes out as 0" in page  # the zero quota is warned about
     page = login(officer).get(reverse("appraisals:unit_detail", args=[scenario.units.first().pk])).content.decode()
     assert "(1×92) ÷ 1" in page
 

@@ -110,7 +110,7 @@ def _grades_context(request, cycle, form=None):
     if form is None and can_confirm:
         form = ConfirmGradesForm(cadres=cadres, units=units, team_choices=queries.team_grade_choices(cycle))
     field = "grade" if cycle.grades_confirmed else "proposed_grade"
-    disqualified = {row.pk: queries.disqualifying_events(row.cadre, cycle.year) for row in cadres}
+    disqualified = {row.pk: queries.disqualifications_for(row.cadre, cycle) for row in cadres}
     return {
         "cycle": cycle,
         "form": form,

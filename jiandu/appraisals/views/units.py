@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +17,8 @@ from jiandu.registry import queries as registry_queries
 from jiandu.registry.models import Cadre
 
 from .. import actions, queries, scoring
-from ..forms import AddCadreForm, CadreReportForm, TeamReportForm, UseForm, add_action_error, indicator_rows
-from ..models import AdmonishmentProposal
+from ..forms import AddCadreForm, CadreReportForm, FollowUpDoneForm, TeamReportForm, UseForm, add_action_error, indicator_rows
+from ..models import AdmonishmentProposal, GradeFollowUp
 from .common import cycle_crumbs, run
 
 BLANK_ROWS = 3
@@ -161,12 +162,16 @@ def cadre_detail(request, pk):
             "report_form": report_form,
             "use_form": use_form,
             "uses": row.uses.all(),
+            "follow_ups": row.follow_ups.all(),
+            "follow_up_form": FollowUpDoneForm(),
+            "can_confirm": access.can(request.user, "appraisals.confirm", cycle.unit),
+            "today": timezone.localdate(),
             "proposal": proposal,
             "reasons": queries.describe_reasons(row.proposal_reasons),
             "computation": queries.cadre_computation(row),
             "dimensions": _dimensions(row),
             "votes": _votes(row),
-            "events": queries.disqualifying_events(row.cadre, cycle.year),
+            "events": queries.disqualifications_for(row.cadre, cycle),
             "ballot_links": queries.ballot_links(row.assessed_unit.ballot_id),
             "entries": history_for(request.user, cadre=row.cadre_id),
             "breadcrumbs": cycle_crumbs(
@@ -226,6 +231,27 @@ def cadre_use(request, pk):
         request,
         lambda: actions.record_result_use(actor=request.user, assessed_cadre=row, kind=data["kind"], decided_on=data["decided_on"], note=data["note"]),
         _("Use of results recorded."),
+        back,
+    )
+
+
+@login_required
+@require_POST
+def follow_up_done(request, pk):
+    """Record that a 不称职 follow-up (lower the post, review dismissal) was done."""
+    row = queries.get_assessed_cadre_for(request.user, pk, "appraisals.confirm")
+    back = reverse("appraisals:cadre_detail", args=[row.pk]) + "#follow-ups"
+    raw = request.POST.get("follow_up", "")
+    follow_up = GradeFollowUp.objects.filter(assessed_cadre=row, pk=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) < 18 else None
+    form = FollowUpDoneForm(request.POST)
+    if follow_up is None or not form.is_valid():
+        messages.error(request, _("Enter the date it was done and its outcome."))
+        return redirect(back)
+    data = form.cleaned_data
+    return run(
+        request,
+        lambda: actions.complete_follow_up(actor=request.user, follow_up=follow_up, done_on=data["done_on"], outcome=data["outcome"]),
+        _("Follow-up recorded as done."),
         back,
     )
 

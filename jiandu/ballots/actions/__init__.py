@@ -23,7 +23,17 @@ write, `journal.record` in the same transaction — never with ballot choices or
 
 from .closing import close_ballot, record_results_download
 from .codes import generate_codes, issue_paper_ballots, void_code_batch
-from .definitions import UnitRef, create_ballot, discard_draft, open_ballot, set_eligibility, set_subject_report, update_ballot, update_window
+from .definitions import (
+    UnitRef,
+    create_ballot,
+    discard_draft,
+    open_ballot,
+    set_eligibility,
+    set_rate_display,
+    set_subject_report,
+    update_ballot,
+    update_window,
+)
 from .paper import enter_paper_counts, enter_paper_sheet, resolve_paper_entry, void_paper_entry
 from .voting import CodeCheck, Submission, cast_ballot, cast_ballot_on, check_code, submit_ballot
 
@@ -45,6 +55,7 @@ __all__ = [
     "open_ballot",
     "resolve_paper_entry",
     "set_eligibility",
+    "set_rate_display",
     "set_subject_report",
     "submit_ballot",
     "update_ballot",

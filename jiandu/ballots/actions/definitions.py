@@ -61,11 +61,15 @@ def create_ballot(*, actor, unit, spec) -> Ballot:
             opens_at=parsed.opens_at,
             closes_at=parsed.closes_at,
             double_entry=parsed.double_entry,
+            rate_places=parsed.rate_places,
+            rate_rounding=parsed.rate_rounding,
             created_by_id=actor.pk,
         )
         subjects_by_key = {}
         for i, section_spec in enumerate(parsed.sections):
-            section = Section.objects.create(ballot=ballot, title=section_spec.title, order=i)
+            section = Section.objects.create(
+                ballot=ballot, title=section_spec.title, order=i, rate_places=section_spec.rate_places, rate_rounding=section_spec.rate_rounding
+            )
             for j, q in enumerate(section_spec.questions):
                 question = Question.objects.create(section=section, code=q.code, label=q.label, order=j, is_overall=q.is_overall, scale=q.scale)
                 Option.objects.bulk_create(
@@ -127,6 +131,32 @@ def update_ballot(*, actor, ballot: Ballot, **values) -> Ballot:
         if changed:
             ballot.save(update_fields=list(changed))
             journal.record("ballots.ballot.updated", actor=actor, target=ballot, unit=unit_of(ballot), data={"changed": changed})
+    return ballot
+
+
+def set_rate_display(*, actor, ballot: Ballot, places=None, rounding: str = "", section=None) -> Ballot:
+    """How the rates of the ballot (or of one of its sections) are shown: decimal places and
+    rounding, empty = inherit (section → ballot → the rates.* settings). Display only — counts and
+    thresholds are exact — so it may change in any state. Needs ballots.manage."""
+    places, rounding = spec_module.rate_display(places, rounding)
+    with transaction.atomic():
+        ballot = lock(ballot)
+        require_manage(actor, ballot)
+        target = ballot
+        if section is not None:
+            target = Section.objects.select_for_update().filter(ballot=ballot, pk=getattr(section, "pk", section)).first()
+            if target is None:
+                raise ActionError(_("That section is not on this ballot."), field="section")
+        before = [target.rate_places, target.rate_rounding]
+        target.rate_places, target.rate_rounding = places, rounding
+        target.save(update_fields=["rate_places", "rate_rounding"])
+        journal.record(
+            "ballots.ballot.rate_display_set",
+            actor=actor,
+            target=ballot,
+            unit=unit_of(ballot),
+            data={"section": getattr(target, "pk", None) if section is not None else None, "before": before, "after": [places, rounding]},
+        )
     return ballot
 
 

@@ -8,14 +8,15 @@ register = template.Library()
 
 
 @register.filter
-def share(value):
-    """A Fraction as a percentage ("98.49%"), rounded per the rates.* settings; "—" for None."""
-    return format_share(value)
+def share(value, display=None):
+    """A Fraction as a percentage ("98.49%"), rounded per `display` (a ballot's or section's
+    rates.Display) or the rates.* settings; "—" for None."""
+    return format_share(value, display)
 
 
 @register.filter
-def score(value):
-    return format_score(value)
+def score(value, display=None):
+    return format_score(value, display)
 
 
 @register.filter

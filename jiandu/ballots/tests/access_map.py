@@ -9,6 +9,7 @@ _API_READER = "test_api.py::test_a_results_reader_may_not_manage"
 _PAGES = [
     "update",
     "window",
+    "rate_display",
     "eligibility",
     "open",
     "close",

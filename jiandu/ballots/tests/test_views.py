@@ -284,6 +284,7 @@ VIEWS = [
     ("get", "ballots:detail", {}),
     ("post", "ballots:update", {"title": "x", "double_entry": "off"}),
     ("post", "ballots:window", {}),
+    ("post", "ballots:rate_display", {"places": "1"}),
     ("post", "ballots:eligibility", {}),
     ("post", "ballots:open", {}),
     ("post", "ballots:close", {}),

@@ -10,7 +10,8 @@ States of a disposition (never edited once recorded):
             └──────revoke_disposition────▶ revoked
 
 Only an effective disposition has a running influence period (influence.py). A revocation also
-cancels the required talk of a yellow card that was not yet held.
+cancels the required talk of a yellow card that was not yet held. A 停职检查 runs until
+`lift_suspension` ends it (the one change made to a recorded disposition, journaled).
 """
 
 import datetime as dt
@@ -32,6 +33,8 @@ from . import base
 
 def _validate(cadre, measure, decided_on, deciding_body, grounds, probation_years):
     base.choice(measure, Measure, "measure")
+    if measure == Measure.REMOVAL:
+        raise ActionError(_("Say which removal from office this is: for accountability, or as unsuitable for the post."), field="measure")
     decided_on = base.date(decided_on, "decided_on", not_future=True, not_before=cadre.birth_on, not_before_label=_("the cadre's birth date"))
     deciding_body = base.text(deciding_body, "deciding_body", max_length=100)
     grounds = base.text(grounds, "grounds")
@@ -44,7 +47,12 @@ def _validate(cadre, measure, decided_on, deciding_body, grounds, probation_year
 
 
 def _create(*, actor, cadre, measure, decided_on, deciding_body, grounds, document_number, probation_years, source_type, source_id, figures, corrects=None):
-    influence = influence_for(measure, decided_on, probation_years)
+    # The cadre's other effective dispositions, locked: a running one of the same family makes the
+    # new period cumulate (influence.py). The one being corrected does not count.
+    others = Disposition.objects.select_for_update().filter(cadre=cadre, status=Disposition.Status.EFFECTIVE, decided_on__lte=decided_on)
+    if corrects is not None:
+        others = others.exclude(pk=corrects.pk)
+    influence = influence_for(measure, decided_on, probation_years, running=list(others))
     return Disposition.objects.create(
         cadre=cadre,
         unit=cadre.unit,
@@ -59,6 +67,9 @@ def _create(*, actor, cadre, measure, decided_on, deciding_body, grounds, docume
         is_permanent=influence.is_permanent,
         influence_ends_on=influence.ends_on,
         influence_rule=influence.rule,
+        bar=influence.bar,
+        no_leading_post_until=influence.no_leading_post_until,
+        influence_basis=influence.basis,
         corrects=corrects,
         source_type=source_type or "",
         source_id=str(source_id or ""),
@@ -74,6 +85,9 @@ def _journal_data(d: Disposition) -> dict:
         "deciding_body": d.deciding_body,
         "influence_ends_on": d.influence_ends_on,
         "is_permanent": d.is_permanent,
+        "bar": d.bar,
+        "no_leading_post_until": d.no_leading_post_until,
+        "cumulated_with": d.influence_basis.get("previous"),
     }
 
 
@@ -202,6 +216,38 @@ def correct_disposition(
             data={"reason": reason, "replaced_by": new.pk, "before": _journal_data(old), "after": _journal_data(new)},
         )
     return new
+
+
+def lift_suspension(*, actor, disposition: Disposition, lifted_on: dt.date, reason: str) -> Disposition:
+    """End a 停职检查 that runs until lifted: in effect up to the day before `lifted_on`. Needs
+    oversight.confirm; the lifting date is after the decision date and not in the future. The
+    final measure (if any) is recorded as a disposition of its own, with its own period."""
+    reason = base.text(reason, "reason")
+    with transaction.atomic():
+        disposition = Disposition.objects.select_for_update().select_related("cadre", "unit").get(pk=disposition.pk)
+        access.require(actor, "oversight.confirm", disposition.unit)
+        if not disposition.can_be_lifted:
+            raise ActionError(_("Only a suspension for examination in effect and not yet lifted can be lifted."))
+        lifted_on = base.date(
+            lifted_on,
+            "lifted_on",
+            not_future=True,
+            not_before=disposition.decided_on + dt.timedelta(days=1),
+            not_before_label=_("the day after the decision date"),
+        )
+        disposition.lifted_on = lifted_on
+        disposition.is_permanent = False
+        disposition.influence_ends_on = lifted_on - dt.timedelta(days=1)
+        disposition.save(update_fields=["lifted_on", "is_permanent", "influence_ends_on"])
+        journal.record(
+            "oversight.disposition.lifted",
+            actor=actor,
+            target=disposition,
+            unit=disposition.unit,
+            cadre=disposition.cadre,
+            data={"reason": reason, "lifted_on": lifted_on, "influence_ends_on": disposition.influence_ends_on},
+        )
+    return disposition
 
 
 def revoke_disposition(*, actor, disposition: Disposition, reason: str) -> Disposition:

@@ -145,7 +145,7 @@ def remove_team_member(*, actor, member: TourMember, reason: str) -> TourMember:
     return member
 
 
-def _advance(actor, tour, expected, new, code, **fields):
+def _advance(actor, tour, expected, new, code, journal_extra=None, **fields):
     tour = _lock(tour)
     access.require(actor, "oversight.manage", tour.organiser)
     _require_stage(tour, expected)
@@ -156,7 +156,7 @@ def _advance(actor, tour, expected, new, code, **fields):
         setattr(tour, field, value)
     tour.stage = new
     tour.save()
-    _record(code, actor, tour, {"stage": new, **fields})
+    _record(code, actor, tour, {"stage": new, **fields, **(journal_extra or {})})
     return tour
 
 
@@ -233,18 +233,43 @@ def record_report(*, actor, tour: InspectionTour, report_text: str, reported_on:
     return tour
 
 
+def _principal_on(unit, on: dt.date):
+    """The cadre holding the unit's principal post on `on` (the latest start wins), or None."""
+    from django.db.models import Q
+
+    from jiandu.registry.models import Tenure
+
+    tenure = (
+        Tenure.objects.filter(position__unit=unit, position__is_principal=True, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .select_related("cadre")
+        .order_by("-started_on", "-id")
+        .first()
+    )
+    return tenure.cadre if tenure else None
+
+
 def give_feedback(*, actor, tour: InspectionTour, feedback_on: dt.date) -> InspectionTour:
-    """Feedback to the units; the rectification report is due N months later (setting, default 2)."""
+    """Feedback to the units; the rectification report is due N months later (setting, default 2;
+    《中国共产党巡视工作条例》 art. 27). Each target unit's principal on that day is recorded as the
+    first person responsible for its rectification (same article)."""
     with transaction.atomic():
         locked = _lock(tour)
         feedback_on = base.date(feedback_on, "feedback_on", not_future=True, not_before=locked.reported_on, not_before_label=_("the report"))
         due = months_deadline(feedback_on, int(get_setting("oversight.rectification_report_months")), rule="oversight.rectification_report")
+        responsible = {}
+        if locked.stage == Stage.REPORT:
+            for target in locked.targets.select_for_update().select_related("unit"):
+                target.first_responsible = _principal_on(target.unit, feedback_on)
+                target.save(update_fields=["first_responsible"])
+                responsible[str(target.unit_id)] = target.first_responsible_id
         return _advance(
             actor,
             locked,
             Stage.REPORT,
             Stage.FEEDBACK,
             "oversight.tour.feedback_given",
+            journal_extra={"first_responsible": responsible},
             feedback_on=feedback_on,
             rectification_due_on=due.due,
             rectification_due_rule=deadlines.code_of(due),

@@ -1,7 +1,7 @@
 """Oversight (日常监督) models, one module per aggregate."""
 
 from .clues import Clue, JointMeeting, JointMember
-from .dispositions import CATEGORY_OF, Category, Disposition, Measure
+from .dispositions import CATEGORY_OF, NEW_MEASURE_CHOICES, Bar, Category, Disposition, Measure
 from .duty import DutyReport, DutySession
 from .files import Attachment
 from .inquiries import Inquiry
@@ -10,6 +10,8 @@ from .tours import Finding, InspectionTour, RectificationItem, RectificationUpda
 
 __all__ = [
     "CATEGORY_OF",
+    "NEW_MEASURE_CHOICES",
+    "Bar",
     "Attachment",
     "Category",
     "Clue",

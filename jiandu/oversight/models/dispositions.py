@@ -26,9 +26,13 @@ class Measure(models.TextChoices):
     CIRCULATION = "circulation", _("circulated criticism")
     SUSPENSION = "suspension", _("suspension for examination")
     ADJUSTMENT = "adjustment", _("adjustment of post")
-    TRANSFER = "transfer", _("transfer away from the post")
+    TRANSFER = "transfer", _("transfer away from the post as unsuitable for it")
+    RESIGNATION_ACCOUNTABILITY = "resignation_accountability", _("resignation taking responsibility")
     RESIGNATION_ORDERED = "resignation_ordered", _("ordered resignation")
-    REMOVAL = "removal", _("removal from office")
+    REMOVAL_ACCOUNTABILITY = "removal_accountability", _("removal from office for accountability")
+    REMOVAL_UNSUITABLE = "removal_unsuitable", _("removal from office as unsuitable for the post")
+    # Before 免职 was split; kept for the records made then, refused for new ones.
+    REMOVAL = "removal", _("removal from office (recorded before the split)")
     DEMOTION = "demotion", _("demotion")
     PARTY_WARNING = "party_warning", _("party warning")
     PARTY_SERIOUS_WARNING = "party_serious_warning", _("serious party warning")
@@ -52,7 +56,10 @@ CATEGORY_OF = {
     Measure.SUSPENSION: Category.ORGANISATIONAL,
     Measure.ADJUSTMENT: Category.ORGANISATIONAL,
     Measure.TRANSFER: Category.ORGANISATIONAL,
+    Measure.RESIGNATION_ACCOUNTABILITY: Category.ORGANISATIONAL,
     Measure.RESIGNATION_ORDERED: Category.ORGANISATIONAL,
+    Measure.REMOVAL_ACCOUNTABILITY: Category.ORGANISATIONAL,
+    Measure.REMOVAL_UNSUITABLE: Category.ORGANISATIONAL,
     Measure.REMOVAL: Category.ORGANISATIONAL,
     Measure.DEMOTION: Category.ORGANISATIONAL,
     Measure.PARTY_WARNING: Category.PARTY,
@@ -67,6 +74,19 @@ CATEGORY_OF = {
     Measure.ADMIN_DISMISSAL_FROM_POST: Category.ADMINISTRATIVE,
     Measure.ADMIN_EXPULSION: Category.ADMINISTRATIVE,
 }
+
+
+# The measures a new disposition may carry (not the legacy undifferentiated 免职).
+NEW_MEASURE_CHOICES = [(value, label) for value, label in Measure.choices if value != Measure.REMOVAL]
+
+
+class Bar(models.TextChoices):
+    """What an influence period bars (influence.py cites the rule of each)."""
+
+    FURTHER_USE = "further_use", _("promotion or further use")
+    PROMOTION = "promotion", _("promotion")
+    HIGHER_POST = "higher_post", _("a post higher than the former one")
+    ANY_POST = "any_post", _("any post")
 
 
 class Disposition(models.Model):
@@ -93,6 +113,13 @@ class Disposition(models.Model):
     is_permanent = models.BooleanField(_("no end date"), default=False)
     influence_ends_on = models.DateField(_("influence period ends (inclusive)"), null=True, blank=True)
     influence_rule = models.CharField(_("rule applied"), max_length=400, blank=True)
+    bar = models.CharField(_("barred while it runs"), max_length=20, choices=Bar.choices, blank=True)
+    # First tier of a two-tier bar (引咎辞职, 责令辞职, 因问责免职): no leading post at all until then.
+    no_leading_post_until = models.DateField(_("no leading post until (inclusive)"), null=True, blank=True)
+    # 停职检查 runs until lifted; the lifting date ends it (its last day is the day before).
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
+    # The arithmetic of a cumulated period (influence.py), shown by its explanation.
+    influence_basis = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.EFFECTIVE)
     corrects = models.ForeignKey("self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     closed_on = models.DateField(_("corrected or revoked on"), null=True, blank=True)
@@ -126,6 +153,10 @@ class Disposition(models.Model):
         if self.is_permanent:
             return True
         return self.influence_ends_on is not None and on <= self.influence_ends_on
+
+    @property
+    def can_be_lifted(self) -> bool:
+        return self.status == self.Status.EFFECTIVE and self.measure == Measure.SUSPENSION and self.lifted_on is None and self.is_permanent
 
     @property
     def can_be_closed(self) -> bool:

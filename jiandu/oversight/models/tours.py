@@ -111,6 +111,11 @@ class InspectionTour(models.Model):
 class TourTarget(models.Model):
     tour = models.ForeignKey(InspectionTour, on_delete=models.PROTECT, related_name="targets")
     unit = models.ForeignKey("registry.Unit", verbose_name=_("target unit"), on_delete=models.PROTECT, related_name="+")
+    # 《中国共产党巡视工作条例》 art. 27: the unit's principal is the first person responsible for
+    # rectification; recorded when feedback is given (the principal in post on that day).
+    first_responsible = models.ForeignKey(
+        "registry.Cadre", verbose_name=_("first person responsible for rectification"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["unit__path"]

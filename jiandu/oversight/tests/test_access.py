@@ -61,6 +61,7 @@ CASES = {
     "oversight:disposition_detail": Case("leader_a", ("officer_b", "outsider", "self_a"), obj="disposition"),
     "oversight:disposition_correct": Case("head", ("officer_a", "officer_b", "leader_a"), obj="disposition", post={"reason": "更正"}),
     "oversight:disposition_revoke": Case("head", ("officer_a", "officer_b", "leader_a"), obj="disposition", post={"reason": "撤销"}),
+    "oversight:disposition_lift": Case("head", ("officer_a", "officer_b", "leader_a"), obj="disposition", post={"reason": "审查结束"}),
     "oversight:disposition_document": Case("officer_a", ("officer_b", "leader_a", "self_a"), obj="disposition"),
     # yellow cards: scoped on the appraisal's organising unit (the district); deciding needs oversight.confirm
     "oversight:yellow_card_list": Case("leader_a", LIST_REFUSED),

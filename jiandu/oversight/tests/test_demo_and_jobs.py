@@ -6,7 +6,7 @@ import pytest
 from jiandu.ballots import queries as ballot_queries
 from jiandu.core import jobs
 from jiandu.core.dashboard import cards_for
-from jiandu.oversight import demo
+from jiandu.oversight import demo, influence
 from jiandu.oversight.models import Clue, Disposition, DutySession, InspectionTour, Talk
 from jiandu.testing import make_cadre
 
@@ -18,6 +18,8 @@ def test_demo_loads_through_the_actions(d):
     units = {u.name: u for u in (d.root, d.org, d.audit, d.discipline, d.a, d.b)}
     demo.load(SimpleNamespace(units=units, users={"org_officer": d.officer, "org_head": d.head}, cadres=cadres, rng=random.Random(1)))
     assert Disposition.objects.filter(status="revoked").count() == 1
+    cumulated = [x for x in Disposition.objects.filter(measure="party_warning") if x.influence_basis.get("previous")]
+    assert len(cumulated) == 1 and "art. 21" in influence.explain(cumulated[0])
     assert Talk.objects.filter(status="required").count() == 1
     assert Clue.objects.filter(status="transferred").count() == 1
     assert InspectionTour.objects.get().stage == "rectification"

@@ -31,14 +31,19 @@ def running(d, on):
         (Measure.PARTY_WARNING, dt.date(2025, 3, 15), dt.date(2026, 3, 14)),
         (Measure.PARTY_SERIOUS_WARNING, dt.date(2025, 3, 15), dt.date(2026, 9, 14)),
         (Measure.PARTY_POST_REMOVAL, dt.date(2024, 3, 15), dt.date(2026, 3, 14)),
-        (Measure.ADMIN_WARNING, dt.date(2025, 8, 31), dt.date(2026, 2, 27)),  # 2026-02-28 is the 6-month date
+        # No 2026-02-31: the month's last day is the period's last day (influence.py, 民法典 art. 202).
+        (Measure.ADMIN_WARNING, dt.date(2025, 8, 31), dt.date(2026, 2, 28)),
         (Measure.ADMIN_DEMERIT, dt.date(2025, 1, 10), dt.date(2026, 1, 9)),
         (Measure.ADMIN_MAJOR_DEMERIT, dt.date(2024, 7, 1), dt.date(2025, 12, 31)),
-        (Measure.ADMIN_DOWNGRADE, dt.date(2024, 2, 29), dt.date(2026, 2, 27)),
+        (Measure.ADMIN_DOWNGRADE, dt.date(2024, 2, 29), dt.date(2026, 2, 28)),
         (Measure.ADMIN_DISMISSAL_FROM_POST, dt.date(2024, 5, 20), dt.date(2026, 5, 19)),
         (Measure.ADMONISHMENT_WRITING, dt.date(2025, 10, 8), dt.date(2026, 4, 7)),
-        (Measure.REMOVAL, dt.date(2024, 6, 1), dt.date(2026, 5, 31)),
-        (Measure.SUSPENSION, dt.date(2025, 6, 1), dt.date(2025, 11, 30)),
+        (Measure.REMOVAL_ACCOUNTABILITY, dt.date(2024, 6, 1), dt.date(2026, 5, 31)),
+        (Measure.RESIGNATION_ACCOUNTABILITY, dt.date(2024, 6, 1), dt.date(2026, 5, 31)),
+        (Measure.REMOVAL_UNSUITABLE, dt.date(2025, 1, 31), dt.date(2026, 1, 30)),
+        (Measure.TRANSFER, dt.date(2024, 6, 1), dt.date(2025, 5, 31)),
+        (Measure.ADMIN_WARNING, dt.date(2025, 8, 30), dt.date(2026, 2, 28)),
+        (Measure.ADMIN_WARNING, dt.date(2025, 8, 28), dt.date(2026, 2, 27)),
     ],
 )
 def test_influence_period_boundaries(d, measure, decided_on, last_day):

@@ -95,6 +95,10 @@ def test_full_tour(d):
     tours.record_report(actor=d.officer, tour=tour, report_text="巡察报告正文", file=pdf_upload("报告.pdf"))
     tour = tours.give_feedback(actor=d.officer, tour=tour, feedback_on=TODAY)
     assert tour.stage == Stage.FEEDBACK
+    # 巡视工作条例 art. 27: the target unit's principal on the feedback day is first responsible.
+    assert [(t.unit, t.first_responsible) for t in tour.targets.all()] == [(d.a, d.principal_a)]
+    entry = JournalEntry.objects.filter(action="oversight.tour.feedback_given").get()
+    assert entry.data["first_responsible"] == {str(d.a.pk): d.principal_a.pk}
     assert tour.rectification_due_on == __import__("jiandu.core.calendar", fromlist=["add_months"]).add_months(TODAY, 2)
     clue = tours.transfer_finding(actor=d.officer, finding=finding, cadre=d.cadre_a, to_unit=d.discipline, from_unit=d.org)
     assert clue.source == Clue.Source.INSPECTION and clue.source_tour == tour and clue.status == Clue.Status.TRANSFERRED

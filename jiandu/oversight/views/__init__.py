@@ -9,6 +9,7 @@ from .dispositions import (
     disposition_create,
     disposition_detail,
     disposition_document,
+    disposition_lift,
     disposition_list,
     disposition_revoke,
     talk_cancel,

@@ -174,6 +174,25 @@ def disposition_revoke(request, pk):
 
 
 @login_required
+def disposition_lift(request, pk):
+    """Lift a 停职检查 (it runs until lifted; influence.py)."""
+    from ..forms import LiftForm
+
+    disposition = queries.get_disposition_for(request.user, pk)
+    access.require(request.user, "oversight.confirm", disposition.unit)
+    return action_page(
+        request,
+        form=LiftForm(*form_data(request)),
+        obj=disposition,
+        title=_("Lift the suspension for examination"),
+        call=lambda data: disposition_actions.lift_suspension(actor=request.user, disposition=disposition, lifted_on=data["lifted_on"], reason=data["reason"]),
+        success=_("Suspension lifted."),
+        back=reverse("oversight:disposition_detail", args=[disposition.pk]),
+        confirm=_("Lift this suspension? It stays in the record, in effect up to the day before."),
+    )
+
+
+@login_required
 def disposition_document(request, pk):
     disposition = queries.get_disposition_for(request.user, pk)
     access.require(request.user, "oversight.manage", disposition.unit)

@@ -115,7 +115,7 @@ def tour_detail(request, pk):
             "steps": steps,
             "blockers": tour.next_stage_blockers(),
             "members": tour.members.all(),
-            "targets": tour.targets.select_related("unit"),
+            "targets": tour.targets.select_related("unit", "first_responsible"),
             "logs": tour.work_logs.select_related("unit"),
             "findings": tour.findings.select_related("unit").prefetch_related("cadres", "clues"),
             "items": [(item, item.is_overdue(dt.date.today()), [(u, uploads.attachments_of(u)) for u in item.updates.all()]) for item in items],
