@@ -1,5 +1,6 @@
 """Jiandu settings: one file, configured only by environment variables (see README)."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -42,6 +43,14 @@ JOURNAL_KEY = os.environ.get("JIANDU_JOURNAL_KEY", "") or ("journal:" + SECRET_K
 
 ALLOWED_HOSTS = [h for h in os.environ.get("JIANDU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIANDU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Reverse proxies (addresses or CIDR ranges) whose X-Real-IP / X-Forwarded-For is believed
+# (jiandu.core.middleware.client_ip). Empty: the connection's own address is the client's.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("JIANDU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise RuntimeError(f"JIANDU_TRUSTED_PROXIES: {_proxy!r} is not an address or CIDR range") from None
 
 INSTALLED_APPS = [
     "django.contrib.auth",

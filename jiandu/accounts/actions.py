@@ -3,8 +3,10 @@
 User states:
 
     active --disable_user--> disabled --enable_user--> active
-    active --(failed logins reach security.lockout_threshold)--> locked
-    locked --(security.lockout_minutes pass, or unlock_user by a security administrator)--> active
+    active --(failed logins reach security.lockout_threshold)--> delayed (locked_until: the next
+        attempt's earliest time; the wait doubles with each failure, at most security.lockout_minutes)
+    delayed --(the wait passes, a login from a known device, unlock_user by a security
+        administrator, or manage.py unlock_account)--> active
 
 Two-factor (TOTP) states: none --start_totp_enrolment--> pending --confirm_totp_enrolment-->
 enabled --disable_totp (own, only where not required) / reset_totp (security administrator)--> none.
@@ -232,13 +234,30 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     return assignment
 
 
-# --- lockout and login ---------------------------------------------------------------------------
+# --- login delays and login --------------------------------------------------------------------
 
 
 def unlock_user(*, actor, user: User) -> User:
-    """Security administrator lifts a lockout and clears the failure count (SECURITY.md: unlock only
-    by them, journaled)."""
+    """Security administrator lifts a login delay and clears the failure count (journaled)."""
     access.require(actor, "accounts.unlock")
+    return _unlock(user=user, actor=actor)
+
+
+def unlock_from_console(*, username: str, reason: str) -> User:
+    """Break-glass (manage.py unlock_account): the operator of the server lifts a login delay, for
+    example of the only security administrator. Journaled with the reason, without an actor."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("A reason is required."), field="reason")
+    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    if user is None:
+        raise ActionError(_("There is no account %(u)s.") % {"u": username}, field="username")
+    return _unlock(user=user, actor=None, data={"via": "console", "reason": reason[:500]})
+
+
+def _unlock(*, user: User, actor, data: dict | None = None) -> User:
+    from . import ratelimit
+
     with transaction.atomic():
         user = _locked_user(user)
         if not user.is_locked() and user.failed_logins == 0:
@@ -247,7 +266,8 @@ def unlock_user(*, actor, user: User) -> User:
         user.locked_until = None
         user.failed_logins = 0
         user.save(update_fields=["locked_until", "failed_logins"])
-        journal.record("accounts.user.unlocked", actor=actor, target=user, data={"was_locked": was_locked})
+        journal.record("accounts.user.unlocked", actor=actor, target=user, data={"was_locked": was_locked, **(data or {})})
+    ratelimit.forget_username(user.username)
     return user
 
 
@@ -269,40 +289,49 @@ class LoginCheck:
     needs_second_factor: bool = False
 
 
-def check_password_login(*, username: str, password: str) -> LoginCheck:
+def _may_try(user: User, known_device: bool) -> bool:
+    """May this account log in now? Active and not waiting out a login delay — a delay never holds
+    up a device that logged in to this account before (security issue #8: nobody can lock its
+    owner out by failing on purpose)."""
+    return user.is_active and (known_device or not user.is_locked())
+
+
+def check_password_login(*, username: str, password: str, known_device: bool = False) -> LoginCheck:
     """The first login step. Exactly one password hash is checked whatever the outcome (unknown
-    user, wrong password, disabled, locked), and every failure is counted the same way. Returns the
-    user when the password is right and the account may log in (re-checked under the row lock)."""
+    user, wrong password, disabled, delayed), and every failure is counted the same way. Returns
+    the user when the password is right and the account may log in (re-checked under the row lock).
+    `known_device`: the request comes from a browser that logged in to this account before."""
     username = (username or "").strip()[:150]
     user = User.objects.filter(username__iexact=username).first() if username else None
     if user is None:
         hashers.check_password(password, _dummy_hash())
         register_login_failure(username=username)
         return LoginCheck(None)
-    if user.is_active and not user.is_locked():
+    if _may_try(user, known_device):
         ok = user.check_password(password)  # may upgrade an old hash
     else:
         hashers.check_password(password, user.password)  # same cost; never logs in
-        ok = False
+        register_login_refused(user=user)
+        return LoginCheck(None)
     if ok:
         with transaction.atomic():
             current = _locked_user(user)
-            ok = current.is_active and not current.is_locked()
+            ok = _may_try(current, known_device)
     if not ok:
         register_login_failure(username=user.username)
         return LoginCheck(None)
     return LoginCheck(user, needs_second_factor=user.totp_enabled)
 
 
-def check_second_factor(*, user_id: int, code: str) -> User | None:
+def check_second_factor(*, user_id: int, code: str, known_device: bool = False) -> User | None:
     """The second login step: a current code from the user's authenticator, never one already used.
-    A wrong code counts as a failed login (and towards the lockout)."""
+    A wrong code counts as a failed login (and towards the delays)."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None:
             return None
         ok = False
-        if user.is_active and not user.is_locked() and user.totp_enabled and user.totp_secret:
+        if _may_try(user, known_device) and user.totp_enabled and user.totp_secret:
             step = _matching_unused_step(user, code)
             if step is not None:
                 user.totp_last_step = step
@@ -326,22 +355,31 @@ def _matching_unused_step(user: User, code: str) -> int | None:
     return step
 
 
-def register_login_failure(*, username: str, stage: str = "password") -> bool:
-    """Count a failed login for an existing account, atomically under the row lock, and lock it at
-    the threshold (security.lockout_threshold) for security.lockout_minutes (at least 30).
-    Unknown usernames are journaled alike. Returns True when the account is (now) locked."""
+def login_delay_seconds(failures: int) -> int:
+    """The account's wait after `failures` failed logins: none below security.lockout_threshold,
+    then security.login_delay_seconds doubling with each failure, at most
+    security.lockout_minutes (at least 30) — a delay, never a lock without end."""
+    from . import ratelimit
+
     threshold = max(1, get_setting("security.lockout_threshold"))
-    minutes = max(30, get_setting("security.lockout_minutes"))
+    longest = max(30, get_setting("security.lockout_minutes")) * 60
+    return ratelimit.delay_seconds(failures, threshold, longest)
+
+
+def register_login_failure(*, username: str, stage: str = "password") -> bool:
+    """Count a failed login for an existing account, atomically under the row lock, and from
+    security.lockout_threshold failures on make the account wait before its next attempt
+    (login_delay_seconds). Unknown usernames are journaled alike. Returns True when the account
+    now waits."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username__iexact=username).first() if username else None
         if user is None:
             journal.record("accounts.login.failed", data={"username": username[:150], "known": False, "stage": stage}, outcome="failed")
             return False
         user.failed_logins += 1
-        locked_now = False
-        if user.failed_logins >= threshold and not user.is_locked():
-            user.locked_until = timezone.now() + dt.timedelta(minutes=minutes)
-            locked_now = True
+        delay = login_delay_seconds(user.failed_logins)
+        if delay:
+            user.locked_until = max(user.locked_until or timezone.now(), timezone.now() + dt.timedelta(seconds=delay))
         user.save(update_fields=["failed_logins", "locked_until"])
         journal.record(
             "accounts.login.failed",
@@ -349,21 +387,28 @@ def register_login_failure(*, username: str, stage: str = "password") -> bool:
             data={"username": user.username, "known": True, "stage": stage, "failures": user.failed_logins},
             outcome="failed",
         )
-        if locked_now:
-            journal.record("accounts.user.locked", target=user, data={"minutes": minutes, "failures": user.failed_logins}, outcome="denied")
-        return user.is_locked()
+        if delay:
+            journal.record("accounts.login.delayed", target=user, data={"seconds": delay, "failures": user.failed_logins}, outcome="denied")
+        return bool(delay)
+
+
+def register_login_refused(*, user: User) -> None:
+    """An attempt while the account waits out its delay: refused unchecked, not counted (it neither
+    lengthens the delay nor can it succeed), journaled aggregated per address."""
+    with transaction.atomic():
+        journal.record_repeated("accounts.login.refused", kind=str(user.pk), target=user, data={"username": user.username, "reason": "delayed"})
 
 
 def register_login_success(*, user: User, second_factor: bool = False) -> None:
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_logins=0, last_login=timezone.now())
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
         journal.record("accounts.login.succeeded", actor=user, target=user, data={"second_factor": second_factor})
 
 
 def record_login_rate_limited(*, username: str) -> None:
-    """An address used up its failed logins for the window (journaled once per window)."""
+    """An address must wait before its next attempt (aggregated per address: journal.record_repeated)."""
     with transaction.atomic():
-        journal.record("accounts.login.rate_limited", data={"username": (username or "")[:150]}, outcome="denied")
+        journal.record_repeated("accounts.login.rate_limited", data={"username": (username or "")[:150]}, outcome="denied")
 
 
 def record_logout(*, user: User) -> None:
@@ -503,11 +548,12 @@ def revoke_api_token(*, actor, token: ApiToken) -> ApiToken:
 
 
 def user_for_token(secret: str) -> User | None:
-    """The active, unlocked user owning a non-revoked token, or None."""
+    """The active user owning a non-revoked token, or None. A login delay does not stop tokens:
+    others can cause it by failing on purpose (security issue #8)."""
     if not secret or not secret.startswith("jd_"):
         return None
     token = ApiToken.objects.select_related("user").filter(token_hash=crypto.digest(secret.encode()), revoked_at__isnull=True).first()
-    if token is None or not token.user.is_active or token.user.is_locked():
+    if token is None or not token.user.is_active:
         return None
     if token.last_used_at is None or timezone.now() - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -50,8 +50,10 @@ declare(
 )
 declare("rates.display_places", 2, _("Rate display decimal places"), kind="int")
 declare("security.idle_timeout_minutes", 30, _("Idle session timeout (minutes)"), kind="int")
-declare("security.lockout_threshold", 5, _("Failed logins before lockout"), kind="int")
-declare("security.lockout_minutes", 30, _("Lockout duration (minutes, at least 30)"), kind="int")
+# Failed logins no longer lock an account (security issue #8): from the threshold on, each failure
+# makes the account wait longer before its next attempt, up to lockout_minutes (jiandu.accounts.actions).
+declare("security.lockout_threshold", 5, _("Failed logins before login delays"), kind="int")
+declare("security.lockout_minutes", 30, _("Longest login delay (minutes, at least 30)"), kind="int")
 declare(
     "security.password_max_age_days",
     90,
