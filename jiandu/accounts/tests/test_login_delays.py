@@ -85,7 +85,7 @@ def test_a_device_cookie_of_another_account_or_forged_does_not_skip_the_delay(se
     user, seed = secadmin
     from jiandu.testing import make_user
 
-    other = make_user(username="colleague")
+    make_user(username="colleague")
     browser = Client(REMOTE_ADDR="192.0.2.20")
     assert post_login(browser, "colleague", PASSWORD).status_code == 302  # known device of the colleague only
     browser.post("/accounts/logout/")
