@@ -34,7 +34,9 @@ declare(
     "security.login_rate_limit",
     20,
     _("Failed logins per address before a pause (0 = no limit)"),
-    _("Counts failed logins from one network address, in addition to the per-account delays; from this number on the address waits before each further attempt."),
+    _(
+        "Counts failed logins from one network address, in addition to the per-account delays; from this number on the address waits before each further attempt."
+    ),
     kind="int",
 )
 declare("security.login_rate_window_minutes", 15, _("Login rate-limit window (minutes)"), kind="int")

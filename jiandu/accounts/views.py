@@ -34,9 +34,7 @@ PENDING_MAX_CODE_TRIES = 3
 
 
 def _failed_message():
-    return _(
-        "Login failed: wrong username or password, the account is disabled, or it had too many failed logins and must wait a few minutes."
-    )
+    return _("Login failed: wrong username or password, the account is disabled, or it had too many failed logins and must wait a few minutes.")
 
 
 def _safe_next(request, target=None, default="core:home"):

@@ -7,7 +7,6 @@ import logging
 import uuid
 
 from django.conf import settings
-
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
