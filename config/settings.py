@@ -142,11 +142,19 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Minimum password length: 12 in production (security issue #8), 8 (等保's floor) in development;
+# JIANDU_PASSWORD_MIN_LENGTH may raise it, and in production never lower it below 12.
+PASSWORD_MIN_LENGTH = int(os.environ.get("JIANDU_PASSWORD_MIN_LENGTH", "12" if PRODUCTION else "8"))
+if PRODUCTION and PASSWORD_MIN_LENGTH < 12:
+    raise RuntimeError("JIANDU_PASSWORD_MIN_LENGTH must be at least 12 in production")
+# Passwords a user may not take again (their hashes are kept: accounts.PasswordHistory).
+PASSWORD_HISTORY = 5
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "jiandu.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "jiandu.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "jiandu.accounts.passwords.PatternValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import hashers, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,8 +32,8 @@ from jiandu.core import crypto, journal
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
-from . import access, policy, totp
-from .models import ADMIN_ROLES, ApiToken, Role, RoleAssignment, User
+from . import access, passwords, policy, totp
+from .models import ADMIN_ROLES, ApiToken, PasswordHistory, Role, RoleAssignment, User
 
 log = logging.getLogger("jiandu.accounts")
 
@@ -40,11 +41,44 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{2,150}$")
 MAX_ACTIVE_TOKENS = 10
 
 
-def _check_password(password: str, user: User | None) -> None:
+def _validators(published_demo_password: bool):
+    """The configured password validators; without the pattern check (which refuses the published
+    demo password) when the demo loader sets exactly that password."""
+    configured = settings.AUTH_PASSWORD_VALIDATORS
+    if published_demo_password:
+        configured = [v for v in configured if v["NAME"] != "jiandu.accounts.passwords.PatternValidator"]
+    return password_validation.get_password_validators(configured)
+
+
+def _check_password(password: str, user: User | None, *, field: str = "password", published_demo_password: bool = False) -> None:
+    if published_demo_password and password != passwords.DEMO_PASSWORD:
+        raise ActionError(_("Only the demo loader sets the published demo password."), field=field)
     try:
-        password_validation.validate_password(password, user)
+        password_validation.validate_password(password, user, password_validators=_validators(published_demo_password))
     except ValidationError as exc:
-        raise ActionError(" ".join(exc.messages), field="password") from exc
+        raise ActionError(" ".join(exc.messages), field=field) from exc
+
+
+def _set_password(user: User, password: str) -> None:
+    """Set the password (hashed) and its date; the caller saves the row, then _remember_password."""
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
+def _remember_password(user: User) -> None:
+    """Keep the new hash in the history and forget all but the last settings.PASSWORD_HISTORY."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    keep = list(PasswordHistory.objects.filter(user=user).order_by("-pk").values_list("pk", flat=True)[: settings.PASSWORD_HISTORY])
+    PasswordHistory.objects.filter(user=user).exclude(pk__in=keep).delete()
+
+
+def _recently_used(user: User, password: str) -> bool:
+    """Is `password` the current one or one of the last settings.PASSWORD_HISTORY (the current
+    one included)?"""
+    hashes = list(PasswordHistory.objects.filter(user=user).order_by("-pk").values_list("password", flat=True)[: settings.PASSWORD_HISTORY])
+    if user.password not in hashes:
+        hashes.insert(0, user.password)  # an account from before the history was kept
+    return any(hashers.check_password(password, encoded) for encoded in hashes[: settings.PASSWORD_HISTORY])
 
 
 def _locked_user(user) -> User:
@@ -54,7 +88,16 @@ def _locked_user(user) -> User:
 # --- accounts ------------------------------------------------------------------------------------
 
 
-def create_user(*, actor, username: str, full_name: str, password: str, cadre_id: int | None = None, must_change_password: bool = True) -> User:
+def create_user(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    password: str,
+    cadre_id: int | None = None,
+    must_change_password: bool = True,
+    published_demo_password: bool = False,
+) -> User:
     """Create an account (system administrator). The issued password must be changed at first login.
     Preconditions: a well-formed, unused username; a full name; a password meeting the policy; the
     cadre (if any) not linked to another account."""
@@ -73,10 +116,10 @@ def create_user(*, actor, username: str, full_name: str, password: str, cadre_id
         raise ActionError(_("That cadre already has an account."), field="cadre_id")
     with transaction.atomic():
         user = User(username=username, full_name=full_name, cadre_id=cadre_id, must_change_password=must_change_password)
-        _check_password(password, user)
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
+        _check_password(password, user, published_demo_password=published_demo_password)
+        _set_password(user, password)
         user.save()
+        _remember_password(user)
         journal.record("accounts.user.created", actor=actor, target=user, data={"username": username, "cadre_id": cadre_id})
     return user
 
@@ -91,16 +134,15 @@ def change_password(*, actor, user: User, old_password: str | None, new_password
             raise ActionError(_("The current password is wrong."), field="old_password")
         if user.check_password(new_password):
             raise ActionError(_("The new password must differ from the current one."), field="new_password")
-        try:
-            password_validation.validate_password(new_password, user)
-        except ValidationError as exc:
-            raise ActionError(" ".join(exc.messages), field="new_password") from exc
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
+        _check_password(new_password, user, field="new_password")
+        if _recently_used(user, new_password):
+            raise ActionError(_("The new password must differ from your last %(n)d passwords.") % {"n": settings.PASSWORD_HISTORY}, field="new_password")
+        _set_password(user, new_password)
         user.must_change_password = False
         user.session_epoch = F("session_epoch") + 1
         user.save()
         user.refresh_from_db()
+        _remember_password(user)
         journal.record("accounts.password.changed", actor=actor, target=user)
     return user
 
@@ -114,12 +156,12 @@ def reset_password(*, actor, user: User, new_password: str) -> User:
     with transaction.atomic():
         user = _locked_user(user)
         _check_password(new_password, user)
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
+        _set_password(user, new_password)
         user.must_change_password = True
         user.session_epoch = F("session_epoch") + 1
         user.save()
         user.refresh_from_db()
+        _remember_password(user)
         journal.record("accounts.password.reset", actor=actor, target=user)
     return user
 
@@ -563,7 +605,9 @@ def user_for_token(secret: str) -> User | None:
 # --- installation --------------------------------------------------------------------------------
 
 
-def bootstrap_administrator(*, username: str, full_name: str, password: str, role: str, must_change_password: bool = False) -> User:
+def bootstrap_administrator(
+    *, username: str, full_name: str, password: str, role: str, must_change_password: bool = False, published_demo_password: bool = False
+) -> User:
     """Create the first holder of an administrator role on a fresh installation (manage.py
     bootstrap). Refused once any active user holds that role: after that, administrators are
     created by administrators."""
@@ -580,10 +624,10 @@ def bootstrap_administrator(*, username: str, full_name: str, password: str, rol
         # The operator typed this password at the console: no first-login change is needed, unless
         # the password is a published one (the demo district's).
         user = User(username=username, full_name=full_name or username, must_change_password=must_change_password)
-        _check_password(password, user)
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
+        _check_password(password, user, published_demo_password=published_demo_password)
+        _set_password(user, password)
         user.save()
+        _remember_password(user)
         RoleAssignment.objects.create(user=user, role=role)
         journal.record("accounts.administrator.bootstrapped", target=user, data={"username": username, "role": role})
     return user
