@@ -17,6 +17,7 @@ Counts live in the cache (per process with the default local-memory cache, share
 production).
 """
 
+import hashlib
 import secrets
 import time
 
@@ -39,6 +40,11 @@ CHALLENGE_KEY = "jiandu_login_challenge"
 
 def _key(ip: str) -> str:
     return _PREFIX + (ip or "unknown")
+
+
+def _username_key(username: str) -> str:
+    # Hashed: a username may hold any character, a cache key may not (memcached, CacheKeyWarning).
+    return _USERNAME + hashlib.sha256(username.strip().lower()[:150].encode()).hexdigest()
 
 
 def window_minutes() -> int:
@@ -88,7 +94,7 @@ def count_failure(ip: str, username: str = "") -> int:
     window = _window_seconds()
     count = _incr(_key(ip), window)
     if username:
-        _incr(_USERNAME + username.strip().lower()[:150], window)
+        _incr(_username_key(username), window)
     wait = delay_seconds(count, limit(), window)
     if wait:
         cache.set(_WAIT + (ip or "unknown"), time.time() + wait, timeout=wait + 1)
@@ -98,12 +104,12 @@ def count_failure(ip: str, username: str = "") -> int:
 def failures(ip: str, username: str = "") -> int:
     """The larger of the address's and the username's failures in the window."""
     by_address = cache.get(_key(ip)) or 0
-    by_name = (cache.get(_USERNAME + username.strip().lower()[:150]) or 0) if username else 0
+    by_name = (cache.get(_username_key(username)) or 0) if username else 0
     return max(by_address, by_name)
 
 
 def forget_username(username: str) -> None:
-    cache.delete(_USERNAME + (username or "").strip().lower()[:150])
+    cache.delete(_username_key(username or ""))
 
 
 # --- the challenge -------------------------------------------------------------------------------

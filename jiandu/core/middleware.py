@@ -28,9 +28,11 @@ def _networks(proxies: tuple[str, ...]) -> tuple:
 
 def _address(text: str | None):
     try:
-        return ipaddress.ip_address((text or "").strip())
+        address = ipaddress.ip_address((text or "").strip())
     except ValueError:
         return None
+    # A dual-stack server sees IPv4 clients as ::ffff:a.b.c.d; compare them as IPv4.
+    return address.ipv4_mapped if address.version == 6 and address.ipv4_mapped else address
 
 
 def _trusted(address, networks) -> bool:

@@ -54,7 +54,8 @@ def test_wrong_passwords_from_rotating_addresses_do_not_keep_the_security_admini
     owner = Client(REMOTE_ADDR="192.0.2.10")
     assert _full_login(owner, user, seed).status_code == 302  # the owner's browser becomes a known device
     owner.post("/accounts/logout/")
-    assert ratelimit.DEVICE_COOKIE in owner.cookies
+    cookie = owner.cookies[ratelimit.DEVICE_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) == ratelimit.DEVICE_MAX_AGE
 
     _attack(user, n)
     user.refresh_from_db()

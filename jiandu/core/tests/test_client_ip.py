@@ -38,6 +38,7 @@ def test_from_a_trusted_proxy_x_real_ip_then_x_forwarded_for_is_used(settings):
     assert _ip(remote="10.0.0.2", HTTP_X_REAL_IP="<script>") == "10.0.0.2"
     assert _ip(remote="10.0.0.2", HTTP_X_FORWARDED_FOR="garbage") == "10.0.0.2"
     assert _ip(remote="10.0.0.2") == "10.0.0.2"
+    assert _ip(remote="::ffff:10.0.0.9", HTTP_X_REAL_IP="198.51.100.3") == "198.51.100.3"  # IPv4 seen through IPv6
 
 
 def test_the_setting_comes_from_the_environment_and_a_bad_entry_is_refused():
