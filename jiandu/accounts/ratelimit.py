@@ -18,6 +18,7 @@ production).
 """
 
 import hashlib
+import math
 import secrets
 import time
 
@@ -80,8 +81,13 @@ def _incr(key: str, timeout: int) -> int:
 
 def wait_seconds(ip: str) -> int:
     """Seconds this address must still wait before its next login attempt (0: none)."""
-    until = cache.get(_WAIT + (ip or "unknown")) or 0
-    return max(0, int(until - time.time() + 0.999))
+    until, _delay = cache.get(_WAIT + (ip or "unknown")) or (0, 0)
+    return max(0, math.ceil(until - time.time()))
+
+
+def last_delay(ip: str) -> int:
+    """The length of the delay this address is waiting out (0: none)."""
+    return (cache.get(_WAIT + (ip or "unknown")) or (0, 0))[1] if wait_seconds(ip) else 0
 
 
 def is_limited(ip: str) -> bool:
@@ -97,7 +103,7 @@ def count_failure(ip: str, username: str = "") -> int:
         _incr(_username_key(username), window)
     wait = delay_seconds(count, limit(), window)
     if wait:
-        cache.set(_WAIT + (ip or "unknown"), time.time() + wait, timeout=wait + 1)
+        cache.set(_WAIT + (ip or "unknown"), (time.time() + wait, wait), timeout=wait + 1)
     return count
 
 
