@@ -1,5 +1,6 @@
 """Jiandu settings: one file, configured only by environment variables (see README)."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -49,6 +50,14 @@ JOURNAL_CHECKPOINT_SECONDS = max(60, int(os.environ.get("JIANDU_JOURNAL_CHECKPOI
 
 ALLOWED_HOSTS = [h for h in os.environ.get("JIANDU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIANDU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Reverse proxies (addresses or CIDR ranges) whose X-Real-IP / X-Forwarded-For is believed
+# (jiandu.core.middleware.client_ip). Empty: the connection's own address is the client's.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("JIANDU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise RuntimeError(f"JIANDU_TRUSTED_PROXIES: {_proxy!r} is not an address or CIDR range") from None
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -140,11 +149,19 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Minimum password length: 12 in production (security issue #8), 8 (等保's floor) in development;
+# JIANDU_PASSWORD_MIN_LENGTH may raise it, and in production never lower it below 12.
+PASSWORD_MIN_LENGTH = int(os.environ.get("JIANDU_PASSWORD_MIN_LENGTH", "12" if PRODUCTION else "8"))
+if PRODUCTION and PASSWORD_MIN_LENGTH < 12:
+    raise RuntimeError("JIANDU_PASSWORD_MIN_LENGTH must be at least 12 in production")
+# Passwords a user may not take again (their hashes are kept: accounts.PasswordHistory).
+PASSWORD_HISTORY = 5
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "jiandu.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "jiandu.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "jiandu.accounts.passwords.PatternValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

@@ -22,7 +22,7 @@ LOGIN = "/accounts/login/"
 
 # Routes anyone may open, by name, with the reason. Decided here, reviewed like code.
 PUBLIC = {
-    "accounts:login": "the login page itself (rate limited per address, accounts lock)",
+    "accounts:login": "the login page itself (delays per address and per account, a challenge after failures)",
     "accounts:login_verify": "the second login step; without a password step in this session it only redirects to the login",
     "accounts:logout": "POST only; without a session it does nothing but redirect to the login",
     "set_language": "Django's language switch; it only sets the language cookie",

@@ -3,8 +3,10 @@
 User states:
 
     active --disable_user--> disabled --enable_user--> active
-    active --(failed logins reach security.lockout_threshold)--> locked
-    locked --(security.lockout_minutes pass, or unlock_user by a security administrator)--> active
+    active --(failed logins reach security.lockout_threshold)--> delayed (locked_until: the next
+        attempt's earliest time; the wait doubles with each failure, at most security.lockout_minutes)
+    delayed --(the wait passes, a login from a known device, unlock_user by a security
+        administrator, or manage.py unlock_account)--> active
 
 Two-factor (TOTP) states: none --start_totp_enrolment--> pending --confirm_totp_enrolment-->
 enabled --disable_totp (own, only where not required) / reset_totp (security administrator)--> none.
@@ -31,8 +33,8 @@ from jiandu.core import crypto, journal
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
-from . import access, policy, totp
-from .models import ADMIN_ROLES, ApiToken, Role, RoleAssignment, User
+from . import access, passwords, policy, totp
+from .models import ADMIN_ROLES, ApiToken, PasswordHistory, Role, RoleAssignment, User
 
 log = logging.getLogger("jiandu.accounts")
 
@@ -40,11 +42,44 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{2,150}$")
 MAX_ACTIVE_TOKENS = 10
 
 
-def _check_password(password: str, user: User | None) -> None:
+def _validators(published_demo_password: bool):
+    """The configured password validators; without the pattern check (which refuses the published
+    demo password) when the demo loader sets exactly that password."""
+    configured = settings.AUTH_PASSWORD_VALIDATORS
+    if published_demo_password:
+        configured = [v for v in configured if v["NAME"] != "jiandu.accounts.passwords.PatternValidator"]
+    return password_validation.get_password_validators(configured)
+
+
+def _check_password(password: str, user: User | None, *, field: str = "password", published_demo_password: bool = False) -> None:
+    if published_demo_password and password != passwords.DEMO_PASSWORD:
+        raise ActionError(_("Only the demo loader sets the published demo password."), field=field)
     try:
-        password_validation.validate_password(password, user)
+        password_validation.validate_password(password, user, password_validators=_validators(published_demo_password))
     except ValidationError as exc:
-        raise ActionError(" ".join(exc.messages), field="password") from exc
+        raise ActionError(" ".join(exc.messages), field=field) from exc
+
+
+def _set_password(user: User, password: str) -> None:
+    """Set the password (hashed) and its date; the caller saves the row, then _remember_password."""
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
+def _remember_password(user: User) -> None:
+    """Keep the new hash in the history and forget all but the last settings.PASSWORD_HISTORY."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    keep = list(PasswordHistory.objects.filter(user=user).order_by("-pk").values_list("pk", flat=True)[: settings.PASSWORD_HISTORY])
+    PasswordHistory.objects.filter(user=user).exclude(pk__in=keep).delete()
+
+
+def _recently_used(user: User, password: str) -> bool:
+    """Is `password` the current one or one of the last settings.PASSWORD_HISTORY (the current
+    one included)?"""
+    hashes = list(PasswordHistory.objects.filter(user=user).order_by("-pk").values_list("password", flat=True)[: settings.PASSWORD_HISTORY])
+    if user.password not in hashes:
+        hashes.insert(0, user.password)  # an account from before the history was kept
+    return any(hashers.check_password(password, encoded) for encoded in hashes[: settings.PASSWORD_HISTORY])
 
 
 def _locked_user(user) -> User:
@@ -54,7 +89,16 @@ def _locked_user(user) -> User:
 # --- accounts ------------------------------------------------------------------------------------
 
 
-def create_user(*, actor, username: str, full_name: str, password: str, cadre_id: int | None = None, must_change_password: bool = True) -> User:
+def create_user(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    password: str,
+    cadre_id: int | None = None,
+    must_change_password: bool = True,
+    published_demo_password: bool = False,
+) -> User:
     """Create an account (system administrator). The issued password must be changed at first login.
     Preconditions: a well-formed, unused username; a full name; a password meeting the policy; the
     cadre (if any) not linked to another account."""
@@ -73,10 +117,10 @@ def create_user(*, actor, username: str, full_name: str, password: str, cadre_id
         raise ActionError(_("That cadre already has an account."), field="cadre_id")
     with transaction.atomic():
         user = User(username=username, full_name=full_name, cadre_id=cadre_id, must_change_password=must_change_password)
-        _check_password(password, user)
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
+        _check_password(password, user, published_demo_password=published_demo_password)
+        _set_password(user, password)
         user.save()
+        _remember_password(user)
         journal.record("accounts.user.created", actor=actor, target=user, data={"username": username, "cadre_id": cadre_id})
     return user
 
@@ -91,16 +135,15 @@ def change_password(*, actor, user: User, old_password: str | None, new_password
             raise ActionError(_("The current password is wrong."), field="old_password")
         if user.check_password(new_password):
             raise ActionError(_("The new password must differ from the current one."), field="new_password")
-        try:
-            password_validation.validate_password(new_password, user)
-        except ValidationError as exc:
-            raise ActionError(" ".join(exc.messages), field="new_password") from exc
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
+        _check_password(new_password, user, field="new_password")
+        if _recently_used(user, new_password):
+            raise ActionError(_("The new password must differ from your last %(n)d passwords.") % {"n": settings.PASSWORD_HISTORY}, field="new_password")
+        _set_password(user, new_password)
         user.must_change_password = False
         user.session_epoch = F("session_epoch") + 1
         user.save()
         user.refresh_from_db()
+        _remember_password(user)
         journal.record("accounts.password.changed", actor=actor, target=user)
         _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.PASSWORD_CHANGED)
     return user
@@ -115,12 +158,12 @@ def reset_password(*, actor, user: User, new_password: str) -> User:
     with transaction.atomic():
         user = _locked_user(user)
         _check_password(new_password, user)
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
+        _set_password(user, new_password)
         user.must_change_password = True
         user.session_epoch = F("session_epoch") + 1
         user.save()
         user.refresh_from_db()
+        _remember_password(user)
         journal.record("accounts.password.reset", actor=actor, target=user)
         _revoke_all_tokens(actor=actor, user=user, because=ApiToken.RevokedBecause.PASSWORD_RESET)
     return user
@@ -238,13 +281,30 @@ def revoke_role(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     return assignment
 
 
-# --- lockout and login ---------------------------------------------------------------------------
+# --- login delays and login --------------------------------------------------------------------
 
 
 def unlock_user(*, actor, user: User) -> User:
-    """Security administrator lifts a lockout and clears the failure count (SECURITY.md: unlock only
-    by them, journaled)."""
+    """Security administrator lifts a login delay and clears the failure count (journaled)."""
     access.require(actor, "accounts.unlock")
+    return _unlock(user=user, actor=actor)
+
+
+def unlock_from_console(*, username: str, reason: str) -> User:
+    """Break-glass (manage.py unlock_account): the operator of the server lifts a login delay, for
+    example of the only security administrator. Journaled with the reason, without an actor."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("A reason is required."), field="reason")
+    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    if user is None:
+        raise ActionError(_("There is no account %(u)s.") % {"u": username}, field="username")
+    return _unlock(user=user, actor=None, data={"via": "console", "reason": reason[:500]})
+
+
+def _unlock(*, user: User, actor, data: dict | None = None) -> User:
+    from . import ratelimit
+
     with transaction.atomic():
         user = _locked_user(user)
         if not user.is_locked() and user.failed_logins == 0:
@@ -253,7 +313,8 @@ def unlock_user(*, actor, user: User) -> User:
         user.locked_until = None
         user.failed_logins = 0
         user.save(update_fields=["locked_until", "failed_logins"])
-        journal.record("accounts.user.unlocked", actor=actor, target=user, data={"was_locked": was_locked})
+        journal.record("accounts.user.unlocked", actor=actor, target=user, data={"was_locked": was_locked, **(data or {})})
+    ratelimit.forget_username(user.username)
     return user
 
 
@@ -275,40 +336,49 @@ class LoginCheck:
     needs_second_factor: bool = False
 
 
-def check_password_login(*, username: str, password: str) -> LoginCheck:
+def _may_try(user: User, known_device: bool) -> bool:
+    """May this account log in now? Active and not waiting out a login delay — a delay never holds
+    up a device that logged in to this account before (security issue #8: nobody can lock its
+    owner out by failing on purpose)."""
+    return user.is_active and (known_device or not user.is_locked())
+
+
+def check_password_login(*, username: str, password: str, known_device: bool = False) -> LoginCheck:
     """The first login step. Exactly one password hash is checked whatever the outcome (unknown
-    user, wrong password, disabled, locked), and every failure is counted the same way. Returns the
-    user when the password is right and the account may log in (re-checked under the row lock)."""
+    user, wrong password, disabled, delayed), and every failure is counted the same way. Returns
+    the user when the password is right and the account may log in (re-checked under the row lock).
+    `known_device`: the request comes from a browser that logged in to this account before."""
     username = (username or "").strip()[:150]
     user = User.objects.filter(username__iexact=username).first() if username else None
     if user is None:
         hashers.check_password(password, _dummy_hash())
         register_login_failure(username=username)
         return LoginCheck(None)
-    if user.is_active and not user.is_locked():
+    if _may_try(user, known_device):
         ok = user.check_password(password)  # may upgrade an old hash
     else:
         hashers.check_password(password, user.password)  # same cost; never logs in
-        ok = False
+        register_login_refused(user=user)
+        return LoginCheck(None)
     if ok:
         with transaction.atomic():
             current = _locked_user(user)
-            ok = current.is_active and not current.is_locked()
+            ok = _may_try(current, known_device)
     if not ok:
         register_login_failure(username=user.username)
         return LoginCheck(None)
     return LoginCheck(user, needs_second_factor=user.totp_enabled)
 
 
-def check_second_factor(*, user_id: int, code: str) -> User | None:
+def check_second_factor(*, user_id: int, code: str, known_device: bool = False) -> User | None:
     """The second login step: a current code from the user's authenticator, never one already used.
-    A wrong code counts as a failed login (and towards the lockout)."""
+    A wrong code counts as a failed login (and towards the delays)."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None:
             return None
         ok = False
-        if user.is_active and not user.is_locked() and user.totp_enabled and user.totp_secret:
+        if _may_try(user, known_device) and user.totp_enabled and user.totp_secret:
             step = _matching_unused_step(user, code)
             if step is not None:
                 user.totp_last_step = step
@@ -332,22 +402,31 @@ def _matching_unused_step(user: User, code: str) -> int | None:
     return step
 
 
-def register_login_failure(*, username: str, stage: str = "password") -> bool:
-    """Count a failed login for an existing account, atomically under the row lock, and lock it at
-    the threshold (security.lockout_threshold) for security.lockout_minutes (at least 30).
-    Unknown usernames are journaled alike. Returns True when the account is (now) locked."""
+def login_delay_seconds(failures: int) -> int:
+    """The account's wait after `failures` failed logins: none below security.lockout_threshold,
+    then security.login_delay_seconds doubling with each failure, at most
+    security.lockout_minutes (at least 30) — a delay, never a lock without end."""
+    from . import ratelimit
+
     threshold = max(1, get_setting("security.lockout_threshold"))
-    minutes = max(30, get_setting("security.lockout_minutes"))
+    longest = max(30, get_setting("security.lockout_minutes")) * 60
+    return ratelimit.delay_seconds(failures, threshold, longest)
+
+
+def register_login_failure(*, username: str, stage: str = "password") -> bool:
+    """Count a failed login for an existing account, atomically under the row lock, and from
+    security.lockout_threshold failures on make the account wait before its next attempt
+    (login_delay_seconds). Unknown usernames are journaled alike. Returns True when the account
+    now waits."""
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username__iexact=username).first() if username else None
         if user is None:
             journal.record("accounts.login.failed", data={"username": username[:150], "known": False, "stage": stage}, outcome="failed")
             return False
         user.failed_logins += 1
-        locked_now = False
-        if user.failed_logins >= threshold and not user.is_locked():
-            user.locked_until = timezone.now() + dt.timedelta(minutes=minutes)
-            locked_now = True
+        delay = login_delay_seconds(user.failed_logins)
+        if delay:
+            user.locked_until = max(user.locked_until or timezone.now(), timezone.now() + dt.timedelta(seconds=delay))
         user.save(update_fields=["failed_logins", "locked_until"])
         journal.record(
             "accounts.login.failed",
@@ -355,21 +434,28 @@ def register_login_failure(*, username: str, stage: str = "password") -> bool:
             data={"username": user.username, "known": True, "stage": stage, "failures": user.failed_logins},
             outcome="failed",
         )
-        if locked_now:
-            journal.record("accounts.user.locked", target=user, data={"minutes": minutes, "failures": user.failed_logins}, outcome="denied")
-        return user.is_locked()
+        if delay:
+            journal.record("accounts.login.delayed", target=user, data={"seconds": delay, "failures": user.failed_logins}, outcome="denied")
+        return bool(delay)
+
+
+def register_login_refused(*, user: User) -> None:
+    """An attempt while the account waits out its delay: refused unchecked, not counted (it neither
+    lengthens the delay nor can it succeed), journaled aggregated per address."""
+    with transaction.atomic():
+        journal.record_repeated("accounts.login.refused", kind=str(user.pk), target=user, data={"username": user.username, "reason": "delayed"})
 
 
 def register_login_success(*, user: User, second_factor: bool = False) -> None:
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_logins=0, last_login=timezone.now())
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
         journal.record("accounts.login.succeeded", actor=user, target=user, data={"second_factor": second_factor})
 
 
 def record_login_rate_limited(*, username: str) -> None:
-    """An address used up its failed logins for the window (journaled once per window)."""
+    """An address must wait before its next attempt (aggregated per address: journal.record_repeated)."""
     with transaction.atomic():
-        journal.record("accounts.login.rate_limited", data={"username": (username or "")[:150]}, outcome="denied")
+        journal.record_repeated("accounts.login.rate_limited", data={"username": (username or "")[:150]}, outcome="denied")
 
 
 def record_logout(*, user: User) -> None:
@@ -549,12 +635,12 @@ class TokenCheck:
 
 
 # Refusals that mean "this secret does not authenticate" (401) rather than "not allowed" (403).
-TOKEN_INVALID_REASONS = frozenset({"unknown", "revoked", "expired", "inactive", "locked"})
+TOKEN_INVALID_REASONS = frozenset({"unknown", "revoked", "expired", "inactive"})
 
 
 def check_token(secret: str, now: dt.datetime | None = None) -> TokenCheck:
     """Check a presented token: it must be known, not revoked, not expired (valid while now is
-    before `expires_at`), its owner active and not locked, and the owner must have no forced step
+    before `expires_at`), its owner active (a login delay does not stop tokens: others can cause it by failing on purpose), and the owner must have no forced step
     pending (issued or expired password to change, required two-factor login not set up) — the
     same steps that hold a browser session back. Records the time of use (at most every 5 minutes)."""
     if not secret or not secret.startswith("jd_"):
@@ -571,8 +657,6 @@ def check_token(secret: str, now: dt.datetime | None = None) -> TokenCheck:
         refusal = "expired"
     elif not user.is_active:
         refusal = "inactive"
-    elif user.is_locked(now):
-        refusal = "locked"
     else:
         from .middleware import forced_step
 
@@ -594,7 +678,7 @@ def user_for_token(secret: str) -> User | None:
 
 
 def record_token_refused(*, token: ApiToken | None, prefix: str, reason: str, path: str) -> None:
-    """A request with a token was refused (unknown, revoked, expired, owner disabled or locked or
+    """A request with a token was refused (unknown, revoked, expired, owner disabled or
     with a forced step pending, read-only token changing data, administrator's token outside the
     administrative endpoints). Never the secret: only its first characters."""
     with transaction.atomic():
@@ -609,7 +693,9 @@ def record_token_refused(*, token: ApiToken | None, prefix: str, reason: str, pa
 # --- installation --------------------------------------------------------------------------------
 
 
-def bootstrap_administrator(*, username: str, full_name: str, password: str, role: str, must_change_password: bool = False) -> User:
+def bootstrap_administrator(
+    *, username: str, full_name: str, password: str, role: str, must_change_password: bool = False, published_demo_password: bool = False
+) -> User:
     """Create the first holder of an administrator role on a fresh installation (manage.py
     bootstrap). Refused once any active user holds that role: after that, administrators are
     created by administrators."""
@@ -626,10 +712,10 @@ def bootstrap_administrator(*, username: str, full_name: str, password: str, rol
         # The operator typed this password at the console: no first-login change is needed, unless
         # the password is a published one (the demo district's).
         user = User(username=username, full_name=full_name or username, must_change_password=must_change_password)
-        _check_password(password, user)
-        user.set_password(password)
-        user.password_changed_at = timezone.now()
+        _check_password(password, user, published_demo_password=published_demo_password)
+        _set_password(user, password)
         user.save()
+        _remember_password(user)
         RoleAssignment.objects.create(user=user, role=role)
         journal.record("accounts.administrator.bootstrapped", target=user, data={"username": username, "role": role})
     return user

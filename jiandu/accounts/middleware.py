@@ -47,8 +47,8 @@ def expiry_reason(request, user, now: int) -> str | None:
     seen = request.session.get(SESSION_SEEN_KEY, login_at)
     if now - seen > get_setting("security.idle_timeout_minutes") * 60:
         return "idle"
-    if user.is_locked():
-        return "locked"
+    # A login delay (User.locked_until) does not end sessions: others can cause it by failing on
+    # purpose (security issue #8). Disabling an account does (session_epoch).
     return None
 
 

@@ -143,3 +143,18 @@ class ApiToken(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.revoked_at is None and not self.is_expired(now)
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (settings.PASSWORD_HISTORY of them, the current one
+    included), so that a new password cannot be one of them (security issue #8 part 9). Written
+    only by accounts.actions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id}@{self.created_at:%Y-%m-%d}"

@@ -34,10 +34,26 @@ declare(
     "security.login_rate_limit",
     20,
     _("Failed logins per address before a pause (0 = no limit)"),
-    _("Counts failed logins from one network address, in addition to the per-account lockout."),
+    _(
+        "Counts failed logins from one network address, in addition to the per-account delays; from this number on the address waits before each further attempt."
+    ),
     kind="int",
 )
 declare("security.login_rate_window_minutes", 15, _("Login rate-limit window (minutes)"), kind="int")
+declare(
+    "security.login_delay_seconds",
+    30,
+    _("First login delay (seconds)"),
+    _("The wait after the last allowed failed login, for an account or an address; it doubles with every further failure up to the longest delay."),
+    kind="int",
+)
+declare(
+    "security.login_challenge_after",
+    3,
+    _("Failed logins before the login form asks a question (0 = never)"),
+    _("Counted per network address and per username; the question is a small sum checked by the server."),
+    kind="int",
+)
 
 # How long the second login step may wait for its code after the password was accepted.
 PENDING_SECOND_FACTOR_SECONDS = 300

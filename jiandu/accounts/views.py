@@ -26,7 +26,7 @@ from jiandu.core.middleware import client_ip
 
 from . import access, actions, policy, queries, ratelimit, totp
 from .forms import CodeForm, LoginForm, PasswordChangeForm, TokenForm
-from .models import ApiToken
+from .models import ApiToken, User
 
 PENDING_KEY = "jiandu_pending_login"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -35,7 +35,7 @@ PENDING_MAX_CODE_TRIES = 3
 
 
 def _failed_message():
-    return _("Login failed: wrong username or password, or the account is locked or disabled.")
+    return _("Login failed: wrong username or password, the account is disabled, or it had too many failed logins and must wait a few minutes.")
 
 
 def _safe_next(request, target=None, default="core:home"):
@@ -45,22 +45,52 @@ def _safe_next(request, target=None, default="core:home"):
     return reverse(default)
 
 
-def _rate_limited(request, form, template="accounts/login.html"):
-    message = _("Too many failed logins from your network address. Try again in %(n)d minutes.") % {"n": ratelimit.window_minutes()}
-    return render(request, template, {"form": form, "error": message, "next": request.POST.get("next", "")}, status=429)
+def _login_page(request, form, error=None, status=200, username="", challenge_refused=False):
+    """The login page; with the challenge question when this address or username failed often."""
+    question = None
+    if challenge_refused or ratelimit.challenge_needed(client_ip(request), username):
+        question = ratelimit.new_challenge(request.session)
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    context = {"form": form, "error": error, "next": next_url, "question": question, "challenge_refused": challenge_refused}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+def _rate_limited(request, form, username=""):
+    actions.record_login_rate_limited(username=username)
+    seconds = ratelimit.wait_seconds(client_ip(request))
+    message = _("Too many failed logins from your network address. Try again in %(n)d seconds.") % {"n": max(1, seconds)}
+    return _login_page(request, form, message, status=429, username=username)
 
 
 def _count_failure(request, username: str) -> None:
-    count = ratelimit.count_failure(client_ip(request))
-    limit = ratelimit.limit()
-    if limit and count == limit:
-        actions.record_login_rate_limited(username=username)
+    ratelimit.count_failure(client_ip(request), username)
+    ratelimit.count_device_failure(request)
+
+
+def _known_device(request, user_or_username) -> bool:
+    user = user_or_username
+    if isinstance(user_or_username, str):
+        user = User.objects.filter(username__iexact=user_or_username).first() if user_or_username else None
+    return ratelimit.known_device_of(request, user)
 
 
 def _complete_login(request, user, *, second_factor: bool):
     request.session.pop(PENDING_KEY, None)
     login(request, user, backend=BACKEND)  # a new session key (no fixation)
     actions.register_login_success(user=user, second_factor=second_factor)
+    ratelimit.forget_device_failures(request)
+    response = redirect(_safe_next(request, request.session.pop("_login_next", None)))
+    # This browser is now a known device of this account: its owner's correct password and code are
+    # never held up by the delays others cause by failing on purpose.
+    response.set_cookie(
+        ratelimit.DEVICE_COOKIE,
+        ratelimit.device_cookie_value(user, ratelimit.read_device(request)),
+        max_age=ratelimit.DEVICE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @never_cache
@@ -68,28 +98,33 @@ def login_view(request):
     if request.method == "GET" and request.user.is_authenticated:
         return redirect(_safe_next(request))
     form = LoginForm(request.POST or None)
-    error = None
-    if request.method == "POST":
-        if ratelimit.is_limited(client_ip(request)):
-            return _rate_limited(request, form)
-        if form.is_valid():
-            username = form.cleaned_data["username"].strip()
-            result = actions.check_password_login(username=username, password=form.cleaned_data["password"])
-            if result.user is None:
-                _count_failure(request, username)
-                error = _failed_message()
-            elif result.needs_second_factor:
-                if request.user.is_authenticated:
-                    logout(request)
-                request.session.cycle_key()
-                request.session[PENDING_KEY] = {"user": result.user.pk, "at": int(time.time()), "tries": 0, "next": _safe_next(request)}
-                return redirect("accounts:login_verify")
-            else:
-                _complete_login(request, result.user, second_factor=False)
-                return redirect(_safe_next(request))
-    elif request.GET.get("expired"):
-        error = _("Your session ended. Please log in again.")
-    return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.POST.get("next", request.GET.get("next", ""))})
+    if request.method != "POST":
+        error = _("Your session ended. Please log in again.") if request.GET.get("expired") else None
+        return _login_page(request, form, error)
+    if not form.is_valid():
+        return _login_page(request, form)
+    username = form.cleaned_data["username"].strip()
+    ip = client_ip(request)
+    known = _known_device(request, username)
+    if not known and ratelimit.is_limited(ip):
+        return _rate_limited(request, form, username)
+    if not known and ratelimit.challenge_needed(ip, username) and not ratelimit.challenge_passed(request.session, request.POST.get("answer", "")):
+        # Answered before the password is looked at; a wrong answer is not a failed login.
+        message = _("Answer the question below: too many failed logins came from your network or for this username.")
+        return _login_page(request, form, message, username=username, challenge_refused=True)
+    request.session.pop(ratelimit.CHALLENGE_KEY, None)
+    result = actions.check_password_login(username=username, password=form.cleaned_data["password"], known_device=known)
+    if result.user is None:
+        _count_failure(request, username)
+        return _login_page(request, form, _failed_message(), username=username)
+    if result.needs_second_factor:
+        if request.user.is_authenticated:
+            logout(request)
+        request.session.cycle_key()
+        request.session[PENDING_KEY] = {"user": result.user.pk, "at": int(time.time()), "tries": 0, "next": _safe_next(request)}
+        return redirect("accounts:login_verify")
+    request.session["_login_next"] = _safe_next(request)
+    return _complete_login(request, result.user, second_factor=False)
 
 
 @never_cache
@@ -102,19 +137,21 @@ def login_verify(request):
     form = CodeForm(request.POST or None)
     error = None
     if request.method == "POST":
-        if ratelimit.is_limited(client_ip(request)):
+        user = User.objects.filter(pk=pending["user"]).first()
+        known = _known_device(request, user)
+        if not known and ratelimit.is_limited(client_ip(request)):
             request.session.pop(PENDING_KEY, None)
             return _rate_limited(request, LoginForm())
         if form.is_valid():
-            user = actions.check_second_factor(user_id=pending["user"], code=form.cleaned_data["code"])
+            user = actions.check_second_factor(user_id=pending["user"], code=form.cleaned_data["code"], known_device=known)
             if user is not None:
-                _complete_login(request, user, second_factor=True)
-                return redirect(_safe_next(request, pending.get("next")))
+                request.session["_login_next"] = pending.get("next")
+                return _complete_login(request, user, second_factor=True)
             _count_failure(request, "")
             pending["tries"] = pending.get("tries", 0) + 1
             if pending["tries"] >= PENDING_MAX_CODE_TRIES:
                 request.session.pop(PENDING_KEY, None)
-                return render(request, "accounts/login.html", {"form": LoginForm(), "error": _failed_message(), "next": pending.get("next", "")})
+                return _login_page(request, LoginForm(), _failed_message())
             request.session[PENDING_KEY] = pending
             error = _("The code is wrong or has expired. Type the 6 digits your authenticator app shows now.")
     return render(request, "accounts/login_verify.html", {"form": form, "error": error})

@@ -135,6 +135,41 @@ def record(
     return entry
 
 
+# Refusals that anonymous requests can cause (wrong voting codes, refused logins) are aggregated:
+# per action, kind and source address, within a window, only the 1st, 10th, 100th, 1000th…
+# refusal writes an entry, with the count so far. A flood cannot fill the journal, and the
+# journal still shows who tried and how often (at least).
+REPEAT_WINDOW_SECONDS = 600
+
+
+def _milestone(count: int) -> bool:
+    while count >= 10 and count % 10 == 0:
+        count //= 10
+    return count == 1
+
+
+def record_repeated(action: str, *, kind: str = "", target=None, unit=None, data: dict | None = None, outcome: str = JournalEntry.Outcome.DENIED):
+    """Journal a repeatable anonymous refusal, aggregated (see above); the entry written, or None
+    when this repetition is only counted. `kind` separates what is counted apart (e.g. the reason)."""
+    from django.core.cache import cache
+
+    info = context.current()
+    window = int(timezone.now().timestamp()) // REPEAT_WINDOW_SECONDS
+    key = f"jiandu:journal-repeat:{action}:{kind}:{info.ip}:{window}"
+    cache.add(key, 0, timeout=REPEAT_WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=REPEAT_WINDOW_SECONDS * 2)
+        count = 1
+    if not _milestone(count):
+        return None
+    payload = dict(data or {})
+    payload["count"] = count
+    payload["window_minutes"] = REPEAT_WINDOW_SECONDS // 60
+    return record(action, target=target, unit=unit, data=payload, outcome=outcome)
+
+
 @dataclass
 class VerifyResult:
     ok: bool

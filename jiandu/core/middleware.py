@@ -1,10 +1,13 @@
 """Request context (IP, request id), security headers, no-store on personal data, and a clear 503
 when the database is down."""
 
+import functools
+import ipaddress
 import json
 import logging
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -20,9 +23,47 @@ CSP = (
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _address(text: str | None):
+    try:
+        address = ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
+    # A dual-stack server sees IPv4 clients as ::ffff:a.b.c.d; compare them as IPv4.
+    return address.ipv4_mapped if address.version == 6 and address.ipv4_mapped else address
+
+
+def _trusted(address, networks) -> bool:
+    return address is not None and any(address.version == n.version and address in n for n in networks)
+
+
 def client_ip(request) -> str:
-    # Behind a reverse proxy, configure it to set X-Real-IP; we never trust X-Forwarded-For blindly.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "") or ""
+    """The client's address: REMOTE_ADDR, unless the connection comes from a trusted reverse proxy
+    (settings.TRUSTED_PROXIES, JIANDU_TRUSTED_PROXIES; empty by default). Only then the proxy's
+    X-Real-IP is used, or else X-Forwarded-For read from the right, skipping trusted proxies.
+    A header from anyone else is ignored: it would let a client choose the address that rate
+    limits count and the journal records. Used by every rate limit, the journal and the ballot
+    lane alike."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not networks or not _trusted(_address(remote), networks):
+        return remote
+    real = _address(request.META.get("HTTP_X_REAL_IP"))
+    if real is not None:
+        return str(real)
+    client = remote
+    for hop in reversed((request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")):
+        address = _address(hop)
+        if address is None:
+            break
+        client = str(address)
+        if not _trusted(address, networks):
+            break
+    return client
 
 
 class RequestContextMiddleware:

@@ -65,8 +65,10 @@ declare(
     source=_("The seed reports rates to two decimal places; a ballot may choose its own precision."),
 )
 declare("security.idle_timeout_minutes", 30, _("Idle session timeout (minutes)"), kind="int")
-declare("security.lockout_threshold", 5, _("Failed logins before lockout"), kind="int")
-declare("security.lockout_minutes", 30, _("Lockout duration (minutes, at least 30)"), kind="int")
+# Failed logins no longer lock an account (security issue #8): from the threshold on, each failure
+# makes the account wait longer before its next attempt, up to lockout_minutes (jiandu.accounts.actions).
+declare("security.lockout_threshold", 5, _("Failed logins before login delays"), kind="int")
+declare("security.lockout_minutes", 30, _("Longest login delay (minutes, at least 30)"), kind="int")
 declare(
     "security.password_max_age_days",
     90,

@@ -4,14 +4,23 @@ import re
 
 from django.test import Client
 
+from jiandu.accounts.ratelimit import CHALLENGE_KEY
+
 LOGIN_URL = "/accounts/login/"
 CODE_URL = "/accounts/login/code/"
 
 _CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+|("X-CSRFToken": ")[^"]+')
 
 
-def post_login(client: Client, username: str, password: str, **extra):
-    return client.post(LOGIN_URL, {"username": username, "password": password}, **extra)
+def post_login(client: Client, username: str, password: str, solve: bool = True, **extra):
+    """Post the login form. When the page refuses it for want of the challenge answer (after
+    several failures), answer the sum the way a person (or a determined script) would, once."""
+    data = {"username": username, "password": password}
+    response = client.post(LOGIN_URL, data, **extra)
+    if solve and response.context is not None and response.context.get("challenge_refused"):
+        data["answer"] = str(client.session[CHALLENGE_KEY])
+        response = client.post(LOGIN_URL, data, **extra)
+    return response
 
 
 def without_csrf(content: bytes) -> bytes:

@@ -253,11 +253,15 @@ def test_revoking_another_users_token_needs_the_system_administrator():
     actions.revoke_api_token(actor=system_admin(), token=token)
 
 
-def test_locked_users_token_does_not_work():
+def test_a_login_delay_does_not_stop_the_users_token():
+    """Others can delay an account's logins by failing on purpose (issue #8); its token goes on,
+    while disabling the account stops it."""
     user = make_user()
     _token, secret = actions.create_api_token(actor=user, name="t")
     while not User.objects.get(pk=user.pk).is_locked():
         actions.register_login_failure(username=user.username)
+    assert actions.user_for_token(secret) == user
+    actions.disable_user(actor=system_admin(), user=user, reason="left")
     assert actions.user_for_token(secret) is None
 
 

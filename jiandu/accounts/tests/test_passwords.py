@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from jiandu.accounts.passwords import generate_password
+from jiandu.accounts.passwords import generate_password, meets_patterns
 
 CLASSES = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!#$%&*+-=?@^_~.,;:"]
 
@@ -64,7 +64,7 @@ def policy_passwords(draw):
 def test_long_enough_three_class_passwords_are_accepted_unless_common(password):
     from django.contrib.auth.password_validation import CommonPasswordValidator
 
-    common = password.lower().strip() in CommonPasswordValidator().passwords
+    common = password.lower().strip() in CommonPasswordValidator().passwords or not meets_patterns(password)
     assert _refused(password) is common
 
 
@@ -92,7 +92,7 @@ def test_strong_kdf_is_the_production_hasher():
 
     assert PBKDF2PasswordHasher.iterations >= 600_000
     assert "django.contrib.auth.hashers.MD5PasswordHasher" not in production.PASSWORD_HASHERS
-    assert settings.AUTH_PASSWORD_VALIDATORS[0]["OPTIONS"]["min_length"] == 8
+    assert settings.PASSWORD_MIN_LENGTH == 8  # development; production: test_production_minimum_length_is_12
 
 
 @pytest.mark.django_db
@@ -102,3 +102,81 @@ def test_password_like_the_username_is_refused():
     user = User(username="zhangweiming", full_name="张伟明")
     with pytest.raises(ValidationError):
         password_validation.validate_password("Zhangweiming1", user)
+
+
+# --- security issue #8 part 9 --------------------------------------------------------------------
+
+
+def _settings_value(env_extra, expression="settings.PASSWORD_MIN_LENGTH"):
+    import os
+    import subprocess
+    import sys
+
+    code = f"from django.conf import settings; import django; django.setup(); print({expression})"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIANDU_PASSWORD")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env_extra})
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+def test_production_minimum_length_is_12():
+    production = {"JIANDU_PRODUCTION": "1", "JIANDU_SECRET_KEY": "k" * 60}
+    assert _settings_value(production).stdout.strip() == "12"
+    assert _settings_value({**production, "JIANDU_PASSWORD_MIN_LENGTH": "14"}).stdout.strip() == "14"
+    lowered = _settings_value({**production, "JIANDU_PASSWORD_MIN_LENGTH": "11"})
+    assert lowered.returncode != 0 and "at least 12 in production" in lowered.stderr
+    assert _settings_value({"JIANDU_PRODUCTION": "0"}).stdout.strip() == "8"
+
+
+def test_11_characters_refused_12_accepted_with_the_production_minimum(settings):
+    settings.PASSWORD_MIN_LENGTH = 12
+    with pytest.raises(ValidationError) as exc:
+        password_validation.validate_password("Kx9#mTq2vLp")  # 11
+    assert exc.value.messages == ["密码至少需要 12 个字符。"]
+    password_validation.validate_password("Kx9#mTq2vLpz")  # 12
+    assert len(generate_password()) >= 12
+
+
+@pytest.mark.parametrize(
+    "password, why",
+    [
+        ("Shifan@Demo2026", "published"),
+        ("shifan@demo2026", "published"),
+        ("Shifan@Demo2027!", "published"),
+        ("Passw0rd!", "published"),
+        ("P@ssw0rd-2026", "published"),
+        ("Admin@2026", "published"),
+        ("Qwerty-2026!", "published"),
+        ("Aa1aaaaa", "repeated"),
+        ("Kite-zzzz-29!", "repeated"),
+        ("Zxcv-Kite-29!", "sequence"),
+        ("Asdf-Kite-29!", "sequence"),
+        ("Mm-9876-Tree!", "sequence"),
+        ("Kite-1234-Tree!", "sequence"),
+        ("Kite-lmno-29!", "sequence"),
+    ],
+)
+def test_published_and_common_patterns_are_refused(password, why):
+    messages = {
+        "published": "这个密码已公开或过于常见（例如演示密码），请另选一个。",
+        "repeated": "密码中相同字符重复过多，请另选一个。",
+        "sequence": "密码中含有键盘或字母顺序（如 qwer、asdf、1234），请另选一个。",
+    }
+    with pytest.raises(ValidationError) as exc:
+        password_validation.validate_password(password)
+    assert messages[why] in exc.value.messages
+
+
+@pytest.mark.parametrize("password", ["Kite-Tree-29!", "Badminton-Club-9", "Jiandu-Test-2026!", "Mm-9572-Tree!"])
+def test_ordinary_passwords_pass_the_pattern_check(password):
+    password_validation.validate_password(password)
+
+
+@pytest.mark.django_db
+def test_the_username_inside_the_password_is_refused():
+    from jiandu.accounts.models import User
+
+    user = User(username="lw88", full_name="李伟")
+    with pytest.raises(ValidationError) as exc:
+        password_validation.validate_password("Kite-LW88-Tree!", user)
+    assert "密码中不能包含用户名。" in exc.value.messages
+    password_validation.validate_password("Kite-LW89-Tree!", user)

@@ -141,12 +141,17 @@ def test_end_my_other_sessions_keeps_the_current_one():
     assert JournalEntry.objects.filter(action="accounts.sessions.ended", actor_id=user.pk).count() == 1
 
 
-def test_a_locked_account_loses_its_sessions():
+def test_failing_logins_on_purpose_does_not_end_the_owner_s_session():
+    """Attack (issue #8): wrong passwords for someone else's account used to lock it and end its
+    sessions. The login delay they cause leaves running sessions alone."""
     user = make_user()
     client = _logged_in(user)
-    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=30))
-    assert client.get("/").status_code == 302
-    assert JournalEntry.objects.filter(action="accounts.session.expired", data__reason="locked").count() == 1
+    for i in range(8):
+        post_login(Client(REMOTE_ADDR=f"10.9.0.{i + 1}"), user.username, "Wrong-pass-1")
+    user.refresh_from_db()
+    assert user.is_locked() and user.failed_logins == 5  # the rest were refused while it waits
+    assert client.get("/").status_code == 200
+    assert not JournalEntry.objects.filter(action="accounts.session.expired").exists()
 
 
 # --- forced password changes ---------------------------------------------------------------------

@@ -68,10 +68,13 @@ def _format_error(problem: str) -> ActionError:
 
 
 def _reject(reason: str, ballot: Ballot | None = None) -> None:
-    """Journal a refused code (a security event): the reason, never the code."""
+    """Journal a refused code (a security event): the reason, never the code. Aggregated per
+    address, reason and ballot (journal.record_repeated): 300 wrong codes are a few entries with
+    their count, not 300."""
     with transaction.atomic():
-        journal.record(
+        journal.record_repeated(
             "ballots.code.rejected",
+            kind=f"{reason}:{ballot.pk if ballot is not None else ''}",
             target=ballot if ballot is not None else None,
             unit=unit_of(ballot) if ballot is not None else None,
             data={"reason": reason},

@@ -354,3 +354,33 @@ def test_duplicate_submissions_through_the_lane_count_once():
     from jiandu.ballots.models import CastBallot
 
     assert CastBallot.objects.filter(ballot=closed).count() == codes_n
+
+
+def test_a_spoofed_x_real_ip_does_not_unblock_an_address_in_the_lane(ballot, plain, passes_on):
+    """Attack (issue #8 part 5): rotating X-Real-IP from an address that is not a trusted proxy
+    must not escape the wrong-code limit, in the lane as in Django."""
+    change_setting(actor=registrar(), key="ballots.code_attempt_limit", value="2")
+    client = WSGIClient(remote_addr="10.1.2.4")
+    fields = client.voting_page(plain[0])
+    for i in range(2):
+        client.request("GET", f"/vote/?c={codes.new_code()}", extra={"HTTP_X_REAL_IP": f"172.16.0.{i + 1}"})
+    status, _headers, _html = client.post(BALLOT, fields, extra={"HTTP_X_REAL_IP": "172.16.0.99"})
+    assert status == 429 and passes_on[-1] == BALLOT  # the lane left it to Django, which refused
+    assert not SealedBallot.objects.exists()
+    assert set(JournalEntry.objects.filter(action="ballots.code.rejected").values_list("ip", flat=True)) == {"10.1.2.4"}
+
+
+def test_behind_a_trusted_proxy_lane_and_django_use_the_forwarded_address(ballot, plain, passes_on, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    change_setting(actor=registrar(), key="ballots.code_attempt_limit", value="2")
+    proxy = WSGIClient(remote_addr="10.0.0.1")
+    fields = proxy.voting_page(plain[0])
+    for _ in range(2):  # one phone behind the proxy guesses
+        proxy.request("GET", f"/vote/?c={codes.new_code()}", extra={"HTTP_X_REAL_IP": "172.16.5.5"})
+    assert proxy.post(BALLOT, fields, extra={"HTTP_X_REAL_IP": "172.16.5.5"})[0] == 429  # that phone waits
+    assert passes_on[-1] == BALLOT
+    count = len(passes_on)
+    other = proxy.voting_page(plain[1])
+    status, _headers, _html = proxy.post(BALLOT, other, extra={"HTTP_X_REAL_IP": "172.16.5.6"})
+    assert status == 200 and len(passes_on) == count + 1  # another phone votes, answered by the lane
+    assert set(JournalEntry.objects.filter(action="ballots.code.rejected").values_list("ip", flat=True)) == {"172.16.5.5"}

@@ -10,6 +10,7 @@ from jiandu.accounts.models import Role
 from jiandu.ballots import actions, codes
 from jiandu.ballots.models import SealedBallot, VotingCode
 from jiandu.core.actions import change_setting
+from jiandu.core.models import JournalEntry
 from jiandu.testing import ballot_spec, make_ballot, make_unit, make_user, registrar
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +217,33 @@ def _layout(ballot, code):
     shape = structure.load(ballot)
     group = actions.check_code(code).group
     return {(i.subject_id, i.question_id): i.option_ids for i in shape.layouts[group.pk].items}
+
+
+def test_rotating_x_real_ip_from_an_untrusted_address_does_not_bypass_the_limit(ballot, code):
+    """Attack (issue #8 part 5): X-Real-IP is believed only from a trusted proxy."""
+    change_setting(actor=registrar(), key="ballots.code_attempt_limit", value="3")
+    client = Client(REMOTE_ADDR="10.1.2.5")
+    for i in range(3):
+        assert client.get(ENTER, {"c": codes.new_code()}, HTTP_X_REAL_IP=f"10.66.0.{i + 1}").status_code == 400
+    assert client.get(ENTER, {"c": code}, HTTP_X_REAL_IP="10.66.0.99").status_code == 429
+    ips = set(JournalEntry.objects.filter(action="ballots.code.rejected").values_list("ip", flat=True))
+    assert ips == {"10.1.2.5"}  # the real address, not the claimed ones
+
+
+def test_300_bad_codes_write_a_bounded_number_of_journal_rows(ballot, code):
+    """Attack (issue #8 part 5): 300 wrong codes used to write 300 permanent rows. Repeated refusals
+    are aggregated per address and reason: the 1st, 10th and 100th write an entry with the count."""
+    change_setting(actor=registrar(), key="ballots.code_attempt_limit", value="1000")  # the limit out of the way: only the journal is measured
+    client = Client(REMOTE_ADDR="10.1.2.6")
+    for _ in range(300):
+        assert client.get(ENTER, {"c": codes.new_code()}).status_code == 400
+    rows = list(JournalEntry.objects.filter(action="ballots.code.rejected").order_by("seq"))
+    print(f"300 wrong voting codes: {len(rows)} journal rows")
+    assert [(r.data["reason"], r.data["count"], r.ip, r.outcome) for r in rows] == [
+        ("unknown", 1, "10.1.2.6", "denied"),
+        ("unknown", 10, "10.1.2.6", "denied"),
+        ("unknown", 100, "10.1.2.6", "denied"),
+    ]
+    other = Client(REMOTE_ADDR="10.1.2.7")  # another address is journaled on its own
+    assert other.get(ENTER, {"c": codes.new_code()}).status_code == 400
+    assert JournalEntry.objects.filter(action="ballots.code.rejected", ip="10.1.2.7").count() == 1

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from jiandu.accounts.models import Role, RoleAssignment, User
 from jiandu.core import journal
+from jiandu.core.errors import ActionError
 from jiandu.core.models import DomainEvent, JournalEntry
 from jiandu.registry.management.commands.load_demo import ACCOUNTS, DEMO_PASSWORD
 from jiandu.registry.models import Cadre, Position, Relative, Tenure, Unit
@@ -94,8 +95,8 @@ def test_if_empty_does_nothing_on_a_loaded_database(demo):
     assert JournalEntry.objects.count() == before
 
 
-def _login(client, username):
-    response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+def _login(client, username, password=DEMO_PASSWORD):
+    response = client.post("/accounts/login/", {"username": username, "password": password})
     assert response.status_code == 302
 
 
@@ -117,8 +118,11 @@ def test_demo_mode_does_not_spare_other_accounts(demo, client, settings):
 
     settings.DEMO_MODE = True
     sysadmin = User.objects.get(username="demo_sysadmin")
-    user = account_actions.create_user(actor=sysadmin, username="clerk_wang", full_name="王科员", password=DEMO_PASSWORD)
+    # the published demo password is refused for every other account (security issue #8)
+    with pytest.raises(ActionError):
+        account_actions.create_user(actor=sysadmin, username="clerk_wang", full_name="王科员", password=DEMO_PASSWORD)
+    user = account_actions.create_user(actor=sysadmin, username="clerk_wang", full_name="王科员", password="Issued-Pass-2026")
     account_actions.assign_role(actor=User.objects.get(username="demo_secadmin"), user=user, role=Role.ORG_OFFICER)
-    _login(client, "clerk_wang")
+    _login(client, "clerk_wang", "Issued-Pass-2026")
     response = client.get("/registry/units/")
     assert response.status_code == 302 and response["Location"] == "/accounts/password/"

@@ -129,7 +129,9 @@ class Builder:
 
     def build_administrators(self):
         for username, role, _unit, full_name in ACCOUNTS[:3]:
-            user = account_actions.bootstrap_administrator(username=username, full_name=full_name, password=DEMO_PASSWORD, role=role, must_change_password=True)
+            user = account_actions.bootstrap_administrator(
+                username=username, full_name=full_name, password=DEMO_PASSWORD, role=role, must_change_password=True, published_demo_password=True
+            )
             self.users[username.removeprefix(DEMO_PREFIX)] = user
 
     def build_business_account(self, username, role, unit=None, *, full_name, cadre=None):
@@ -140,6 +142,7 @@ class Builder:
             password=DEMO_PASSWORD,
             cadre_id=cadre.pk if cadre else None,
             must_change_password=True,
+            published_demo_password=True,  # the blocklist refuses it for chosen passwords
         )
         account_actions.assign_role(actor=self.users["secadmin"], user=user, role=role, unit=unit)
         self.users[username.removeprefix(DEMO_PREFIX)] = user
