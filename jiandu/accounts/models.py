@@ -144,6 +144,7 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         return self.revoked_at is None and not self.is_expired(now)
 
+
 class PasswordHistory(models.Model):
     """The hashes of a user's recent passwords (settings.PASSWORD_HISTORY of them, the current one
     included), so that a new password cannot be one of them (security issue #8 part 9). Written
