@@ -228,9 +228,7 @@ def inquiry_withdraw(request, pk):
 
 @login_required
 def clue_list(request):
-    if not (
-        access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all") or access.can(request.user, "oversight.manage")
-    ):
+    if not (access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all")):
         raise access.NotVisible()
     today = dt.date.today()
     overdue = Q(status=Clue.Status.TRANSFERRED, receipt_due_on__lt=today) | Q(
@@ -305,7 +303,7 @@ def _clue_action(request, pk, *, side, form, title, call, success, confirm=""):
     """An action of the sending or the receiving department (the other side gets 404, as the
     action would refuse it)."""
     clue = queries.get_clue_for(request.user, pk)
-    if side == "sender" and not access.can(request.user, "oversight.clues", clue.from_unit):
+    if side == "sender" and not queries.is_clue_sender(request.user, clue):
         raise access.NotVisible()
     if side == "receiver" and not queries.is_clue_receiver(request.user, clue):
         raise access.NotVisible()
