@@ -77,7 +77,10 @@ def make_user(
 def grant_role(user: User, role: str, unit: Unit | None = None, *, include_descendants: bool = True) -> User:
     """Give an existing account one more role (through the security administrator's action),
     e.g. make an officer the clue officer of a department: grant_role(u, Role.CLUE_OFFICER, unit)."""
+    from jiandu.accounts import access
+
     account_actions.assign_role(actor=security_admin(), user=user, role=role, unit=unit, include_descendants=include_descendants)
+    access.forget(user)  # this object may have cached the assignments it had before
     return user
 
 
