@@ -50,7 +50,9 @@ def test_the_migration_appoints_only_officers_whose_department_is_known(d):
 
 
 def test_the_demo_district_appoints_one_clue_officer_per_department(db):
-    call_command("load_demo", "--small", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", "--small", stdout=out)
+    assert "Clue officers (线索联络员, one department each): demo_org_officer → 组织部, demo_audit → 审计局" in out.getvalue()
     appointed = 0
     for key, unit_key in CLUE_OFFICERS:
         user = User.objects.get(username=f"demo_{key}")

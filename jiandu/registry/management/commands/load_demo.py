@@ -595,6 +595,8 @@ class Command(BaseCommand):
         widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
         for row in rows:
             out("  " + "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+        appointed = [f"{DEMO_PREFIX}{key} → {unit_key}" for key, unit_key in CLUE_OFFICERS if unit_key in builder.units]
+        out(f"Clue officers (线索联络员, one department each): {', '.join(appointed)}")
 
 
 def display_width(text: str) -> int:
