@@ -318,3 +318,30 @@ def test_a_clue_officer_is_appointed_on_one_department_only(world):
     access.forget(user)
     assert not access.can(user, "oversight.clues", w.discipline) and not access.is_unrestricted(user, "oversight.clues")
     assert not queries.clues_visible_to(user).exists()
+
+
+def test_meeting_and_tour_pages_list_only_the_clues_the_user_may_read(world):
+    """The joint meeting's page and an inspection tour's page name clues (number and cadre) only
+    for those who may read them; the other member departments' clue officers see none of them."""
+    from jiandu.oversight.actions import tours
+
+    w = world
+    officer = w.users["org_officer"]
+    meeting = clues.record_meeting(actor=officer, organiser=w.org, held_on=TODAY, title="联席会议", attending_units=[w.org, w.audit, w.discipline])
+    passed = clues.transfer_clue(
+        actor=officer,
+        clue=clues.register_clue(actor=officer, cadre=w.cadre, from_unit=w.org, source="meeting", summary="会上通报", meeting=meeting),
+        to_unit=w.audit,
+    )
+    tour = tours.plan_tour(actor=officer, organiser=w.org, name="第一轮巡察", year=TODAY.year, planned_start=TODAY, planned_end=TODAY, targets=[w.a])
+    Clue.objects.filter(pk=passed.pk).update(source_tour=tour)
+    meeting_url = reverse("oversight:meeting_detail", args=[meeting.pk])
+    tour_url = reverse("oversight:tour_detail", args=[tour.pk])
+    for persona, sees in (("org_officer", True), ("audit", True), ("org_head", True), ("discipline", False), ("vetting", False)):
+        client = browser(w.users[persona])
+        page = client.get(meeting_url)
+        assert page.status_code == 200, persona
+        assert (passed.number in page.content.decode()) is sees, persona
+        tour_page = client.get(tour_url)
+        if tour_page.status_code == 200:  # the tour itself is for oversight.view over the organiser
+            assert (passed.number in tour_page.content.decode()) is sees, persona

@@ -442,13 +442,14 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = queries.get_meeting_for(request.user, pk)
-    readable = set(queries.clues_with_full_access(request.user).values_list("pk", flat=True))
+    # Only the clues the user may read (issue #8.2): that a clue about a cadre was passed on
+    # between two other departments is not for the other members.
     return render(
         request,
         "oversight/meeting_detail.html",
         {
             "m": meeting,
-            "clues": [(c, c.pk in readable) for c in meeting.clues.select_related("cadre")],
+            "clues": [(c, True) for c in queries.clues_with_full_access(request.user).filter(meeting=meeting)],
             "entries": history_for(request.user, meeting),
             "breadcrumbs": _crumbs(_("Joint meeting on cadre supervision"), reverse("oversight:joint"), str(meeting)),
         },
