@@ -74,6 +74,16 @@ def make_user(
     return user
 
 
+def grant_role(user: User, role: str, unit: Unit | None = None, *, include_descendants: bool = True) -> User:
+    """Give an existing account one more role (through the security administrator's action),
+    e.g. make an officer the clue officer of a department: grant_role(u, Role.CLUE_OFFICER, unit)."""
+    from jiandu.accounts import access
+
+    account_actions.assign_role(actor=security_admin(), user=user, role=role, unit=unit, include_descendants=include_descendants)
+    access.forget(user)  # this object may have cached the assignments it had before
+    return user
+
+
 def make_unit(*, name: str | None = None, parent: Unit | None = None, kind: str = Unit.Kind.GOVERNMENT_DEPARTMENT, short_name: str = "") -> Unit:
     n = next(_counter)
     return registry_actions.create_unit(actor=registrar(), name=name or f"单位{n}", kind=kind, parent=parent, short_name=short_name)

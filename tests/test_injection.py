@@ -91,6 +91,7 @@ UNESCAPED = (
 PERSONAS = (
     ("demo_org_head", 6),
     ("demo_discipline", 2),
+    ("demo_audit", 2),  # the clue officer of 审计局: the clue forms (register, receipt, feedback)
     ("demo_unit_leader", 2),
     ("demo_cadre", 2),
     ("demo_sysadmin", 2),

@@ -9,7 +9,7 @@ raise `NotVisible`, which views render as 404.
 from django.db.models import Q
 from django.http import Http404
 
-from .models import ADMIN_ROLES, Role, RoleAssignment
+from .models import ADMIN_ROLES, UNIT_ONLY_ROLES, Role, RoleAssignment
 
 # Permission catalogue. Keep names `area.verb`; add a pillar's permissions here with its roles.
 P = {
@@ -72,7 +72,6 @@ _ORG_OFFICER = {
     "selection.manage",
     "oversight.view",
     "oversight.manage",
-    "oversight.clues",
     "dossier.view",
 }
 
@@ -95,7 +94,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "registry.view_sensitive",
             "journal.view_object",
             "oversight.view",
-            "oversight.clues",
             "selection.vet",
             "dossier.view",
             "decisions.view",
@@ -108,11 +106,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "journal.view_object",
             "audits.view",
             "audits.manage",
-            "oversight.clues",
             "selection.vet",
         }
     ),
-    Role.VETTING_OFFICER: frozenset({"registry.view", "selection.vet", "oversight.clues"}),
+    Role.VETTING_OFFICER: frozenset({"registry.view", "selection.vet"}),
+    # Receiving, feeding back, sending and closing clues is the work of a department's clue
+    # officer, an assignment on that department's unit only (UNIT_ONLY_ROLES): no district-wide
+    # business role implies it (security issue #8.2). Reading every clue is the organisation
+    # department head's `oversight.view_clues_all` (the convener of the joint meeting), read only.
+    Role.CLUE_OFFICER: frozenset({"oversight.clues"}),
     Role.COMMITTEE_MEMBER: frozenset(
         {
             "registry.view",
@@ -178,6 +180,10 @@ def _path_of(unit) -> str | None:
 
 
 def _covers(assignment: RoleAssignment, path: str) -> bool:
+    if assignment.role in UNIT_ONLY_ROLES:
+        # Exactly its own unit, whatever the row says (a district-wide or subtree row is refused
+        # when granted; this keeps an older or hand-made row from covering more).
+        return bool(assignment.unit_path) and path == assignment.unit_path
     if not assignment.unit_path:
         return True
     if assignment.include_descendants:
@@ -208,6 +214,10 @@ def scope_q(user, perm: str, path_field: str = "unit__path") -> Q:
     for assignment in assignments(user):
         if perm not in ROLE_PERMISSIONS.get(assignment.role, ()):
             continue
+        if assignment.role in UNIT_ONLY_ROLES:
+            if assignment.unit_path:
+                q |= Q(**{path_field: assignment.unit_path})
+            continue
         if not assignment.unit_path:
             # "Everything" as a real condition: an empty Q() would vanish when OR-ed with another
             # scope (Q(pk__in=[]) | Q() is Q(pk__in=[])), silently hiding every row.
@@ -220,7 +230,13 @@ def scope_q(user, perm: str, path_field: str = "unit__path") -> Q:
 
 
 def is_unrestricted(user, perm: str) -> bool:
-    return any(perm in ROLE_PERMISSIONS.get(a.role, ()) and not a.unit_path for a in assignments(user))
+    return any(perm in ROLE_PERMISSIONS.get(a.role, ()) and not a.unit_path and a.role not in UNIT_ONLY_ROLES for a in assignments(user))
+
+
+def unit_paths(user, perm: str) -> set[str]:
+    """The units on which the user holds `perm` through a one-unit role (UNIT_ONLY_ROLES), e.g.
+    the departments whose clue officer the user is."""
+    return {a.unit_path for a in assignments(user) if a.role in UNIT_ONLY_ROLES and a.unit_path and perm in ROLE_PERMISSIONS.get(a.role, ())}
 
 
 def permissions(user) -> set[str]:

@@ -34,7 +34,7 @@ from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
 from . import access, passwords, policy, totp
-from .models import ADMIN_ROLES, ApiToken, PasswordHistory, Role, RoleAssignment, User
+from .models import ADMIN_ROLES, UNIT_ONLY_ROLES, ApiToken, PasswordHistory, Role, RoleAssignment, User
 
 log = logging.getLogger("jiandu.accounts")
 
@@ -232,6 +232,12 @@ def assign_role(*, actor, user: User, role: str, unit=None, include_descendants:
         raise ActionError(_("Self service needs the account to be linked to a cadre."), field="role")
     if unit is not None and not getattr(unit, "path", ""):
         raise ActionError(_("Unknown unit."), field="unit")
+    if role in UNIT_ONLY_ROLES:
+        # A department's clue officer is appointed on that department; it never covers the units
+        # below it, let alone the whole district (security issue #8.2).
+        if unit is None:
+            raise ActionError(_("A clue officer is appointed for one department: choose the department's unit."), field="unit")
+        include_descendants = False
     unit_path = getattr(unit, "path", "") or ""
     with transaction.atomic():
         user = _locked_user(user)

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     DISCIPLINE_OFFICER = "discipline_officer", _("discipline-inspection officer")
     AUDIT_OFFICER = "audit_officer", _("audit officer")
     VETTING_OFFICER = "vetting_officer", _("vetting-department officer")
+    # The clue officer (线索联络员) of one joint-meeting member department: held on that
+    # department's own unit only, never district-wide, never for the units below it (access.py).
+    CLUE_OFFICER = "clue_officer", _("clue officer of a department")
     COMMITTEE_MEMBER = "committee_member", _("committee member")
     UNIT_LEADER = "unit_leader", _("unit leader")
     CADRE = "cadre", _("cadre (self service)")
@@ -23,6 +26,9 @@ class Role(models.TextChoices):
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# Roles held on exactly one unit: never for the whole district, never for the units below it.
+UNIT_ONLY_ROLES = frozenset({Role.CLUE_OFFICER})
 
 
 class UserManager(BaseUserManager):

@@ -1,5 +1,5 @@
 """Masking of sensitive values for viewers who may not see them (UX.md, SECURITY.md,
-docs/decisions/0007-masking-id-numbers.md).
+docs/decisions/0008-masking-id-numbers.md).
 
 An ID number (GB 11643) is six region digits, the birth date (eight digits), three sequence
 digits and a check character. A viewer who may not see it gets the first two (the province) and

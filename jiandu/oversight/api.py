@@ -24,6 +24,7 @@ from ninja.files import UploadedFile
 from jiandu.accounts import access
 from jiandu.core.api import MAX_POSITIVE_INT, Id, InputSchema, Page, PageQuery, Ref, optional, paginate, text
 from jiandu.core.errors import ActionError
+from jiandu.core.views import record_refusal
 from jiandu.registry import queries as registry_queries
 
 from . import deadlines, influence, queries
@@ -679,13 +680,34 @@ def _read_clue(user):
     return journaled
 
 
+class TransferIn(InputSchema):
+    to_unit_id: Id = F(description="a member department of the joint meeting, not the sending one")
+    transferred_on: dt.date | None = F(None, description="defaults to today")
+
+
+class CloseIn(InputSchema):
+    pass
+
+
+@contextmanager
+def _refusal_journaled(request):
+    """A refused clue request (not visible, or the wrong side) answers 404 like a missing clue and
+    is journaled as a denied access, as the pages do (core.views)."""
+    try:
+        yield
+    except access.NotVisible as exc:
+        record_refusal(request, exc)
+        raise
+
+
 @router.get("/clues", response=Page[ClueOut], summary="List the clues you may read (each read is journaled)")
 def oversight_list_clues(request, filters: Query[ClueFilters]):
-    """Clues sent or received by your departments (or all, with the right to read every clue).
-    Each clue returned is journaled as read."""
+    """Clues sent or received by the departments whose clue officer you are (or all, read only,
+    with the right to read every clue). Each clue returned is journaled as read."""
     user = request.user
-    if not (access.can(user, "oversight.clues") or access.can(user, "oversight.view_clues_all")):
-        raise access.NotVisible()
+    with _refusal_journaled(request):
+        if not (access.can(user, "oversight.clues") or access.can(user, "oversight.view_clues_all")):
+            raise access.NotVisible()
     qs = queries.clues_with_full_access(user)
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -696,19 +718,37 @@ def oversight_list_clues(request, filters: Query[ClueFilters]):
 
 @router.get("/clues/{clue_id}", response=ClueOut, summary="One clue (the read is journaled)")
 def oversight_get_clue(request, clue_id: Id):
-    return _read_clue(request.user)(queries.get_clue_for(request.user, clue_id))
+    with _refusal_journaled(request):
+        clue = queries.get_clue_for(request.user, clue_id)
+    return _read_clue(request.user)(clue)
 
 
-@router.post("/clues/{clue_id}/receipt", response=ClueOut, summary="Confirm receipt (receiving department)")
+@router.post("/clues/{clue_id}/transfer", response=ClueOut, summary="Transfer the clue (sending department's clue officer)")
+def oversight_transfer_clue(request, clue_id: Id, payload: TransferIn):
+    with _refusal_journaled(request), _request_fields(to_unit="to_unit_id"):
+        clue = queries.get_clue_for(request.user, clue_id)
+        return clue_actions.transfer_clue(actor=request.user, clue=clue, to_unit=payload.to_unit_id, transferred_on=payload.transferred_on)
+
+
+@router.post("/clues/{clue_id}/receipt", response=ClueOut, summary="Confirm receipt (receiving department's clue officer)")
 def oversight_receive_clue(request, clue_id: Id, payload: ReceiptIn):
-    clue = queries.get_clue_for(request.user, clue_id)
-    return clue_actions.confirm_receipt(actor=request.user, clue=clue, received_on=payload.received_on)
+    with _refusal_journaled(request):
+        clue = queries.get_clue_for(request.user, clue_id)
+        return clue_actions.confirm_receipt(actor=request.user, clue=clue, received_on=payload.received_on)
 
 
-@router.post("/clues/{clue_id}/feedback", response=ClueOut, summary="Report handling and result (receiving department)")
+@router.post("/clues/{clue_id}/feedback", response=ClueOut, summary="Report handling and result (receiving department's clue officer)")
 def oversight_clue_feedback(request, clue_id: Id, payload: HandlingIn):
-    clue = queries.get_clue_for(request.user, clue_id)
-    return clue_actions.report_handling(actor=request.user, clue=clue, handling=payload.handling, result=payload.result, fed_back_on=payload.fed_back_on)
+    with _refusal_journaled(request):
+        clue = queries.get_clue_for(request.user, clue_id)
+        return clue_actions.report_handling(actor=request.user, clue=clue, handling=payload.handling, result=payload.result, fed_back_on=payload.fed_back_on)
+
+
+@router.post("/clues/{clue_id}/close", response=ClueOut, summary="Close the clue after the feedback (sending department's clue officer)")
+def oversight_close_clue(request, clue_id: Id, payload: CloseIn):
+    with _refusal_journaled(request):
+        clue = queries.get_clue_for(request.user, clue_id)
+        return clue_actions.close_clue(actor=request.user, clue=clue)
 
 
 # --- statistics ----------------------------------------------------------------------------

@@ -199,27 +199,29 @@ def overdue_inquiries(user, today: dt.date | None = None) -> QuerySet[Inquiry]:
 # --- clues --------------------------------------------------------------------------------------
 
 
-def _full_clue_q(user) -> Q:
+def _clue_q(user) -> Q:
+    """The one rule for reading clues (security issue #8.2): the clue officers of the sending and
+    of the receiving department (`oversight.clues`, an assignment on that department's unit only),
+    and the organisation department's head (`oversight.view_clues_all`: the convener of the joint
+    meeting, who follows receipt and feedback; read only). Nobody else, whatever other role."""
     if access.is_unrestricted(user, "oversight.view_clues_all"):
-        return Q()
-    q = Q(created_by=user) if getattr(user, "pk", None) else Q(pk__in=[])
-    q |= access.scope_q(user, "oversight.view_clues_all", "cadre_unit__path")
+        return Q(pk__isnull=False)
+    q = access.scope_q(user, "oversight.view_clues_all", "cadre_unit__path")
     q |= access.scope_q(user, "oversight.clues", "from_unit__path")
     q |= access.scope_q(user, "oversight.clues", "to_unit__path")
     return q
 
 
 def clues_with_full_access(user) -> QuerySet[Clue]:
-    """Clues the user may read in full: view_clues_all, the creator, or oversight.clues on the
-    sending or receiving department."""
-    return Clue.objects.filter(_full_clue_q(user)).select_related("cadre", "from_unit", "to_unit", "cadre_unit")
+    """Clues the user may read: see `_clue_q`. Lists, detail, exports, statistics, counters and
+    the API all start from this query."""
+    return Clue.objects.filter(_clue_q(user)).select_related("cadre", "from_unit", "to_unit", "cadre_unit")
 
 
 def clues_visible_to(user) -> QuerySet[Clue]:
-    """Clues listed for the user: those with full access, plus (masked) those about cadres in
-    the user's oversight.manage scope."""
-    q = _full_clue_q(user) | access.scope_q(user, "oversight.manage", "cadre_unit__path")
-    return Clue.objects.filter(q).select_related("cadre", "from_unit", "to_unit", "cadre_unit")
+    """Clues listed for the user: exactly those the user may read (no masked rows: that a cadre
+    is the subject of a clue is itself sensitive)."""
+    return clues_with_full_access(user)
 
 
 def may_read_clue(user, clue: Clue) -> bool:
@@ -227,16 +229,32 @@ def may_read_clue(user, clue: Clue) -> bool:
 
 
 def get_clue_for(user, pk) -> Clue:
-    """A clue the user may read in full (others: 404). The caller journals the view."""
+    """A clue the user may read (others: 404). The caller journals the view."""
     return _get(clues_with_full_access(user), pk)
 
 
-def is_clue_receiver(user, clue: Clue) -> bool:
-    return clue.to_unit_id is not None and access.can(user, "oversight.clues", clue.to_unit)
-
-
 def is_clue_sender(user, clue: Clue) -> bool:
-    return access.can(user, "oversight.clues", clue.from_unit) or clue.created_by_id == getattr(user, "pk", None)
+    """A clue officer of the sending department (transfers and closes)."""
+    return access.can(user, "oversight.clues", clue.from_unit)
+
+
+def is_clue_receiver(user, clue: Clue) -> bool:
+    """A clue officer of the receiving department who is not also on the sending side: the
+    sender never signs its own receipt nor reports its own handling."""
+    if clue.to_unit_id is None or not access.can(user, "oversight.clues", clue.to_unit):
+        return False
+    return not is_clue_sender(user, clue) and clue.created_by_id != getattr(user, "pk", None)
+
+
+def clues_to_receive(user) -> QuerySet[Clue]:
+    """Transferred clues awaiting the receipt of one of the user's departments (not sent by them)."""
+    mine = access.unit_paths(user, "oversight.clues")
+    return (
+        clues_with_full_access(user)
+        .filter(status=Clue.Status.TRANSFERRED, to_unit__path__in=mine)
+        .exclude(from_unit__path__in=mine)
+        .exclude(created_by_id=getattr(user, "pk", None))
+    )
 
 
 def overdue_clue_receipts(user, today: dt.date | None = None) -> QuerySet[Clue]:
@@ -561,5 +579,5 @@ def attention_counts(user, today: dt.date | None = None) -> dict[str, int]:
     if access.can(user, "oversight.clues") or access.can(user, "oversight.view_clues_all"):
         counts["overdue_clue_receipts"] = overdue_clue_receipts(user, today).count()
         counts["overdue_clue_feedback"] = overdue_clue_feedback(user, today).count()
-        counts["clues_to_receive"] = clues_with_full_access(user).filter(status=Clue.Status.TRANSFERRED, to_unit__isnull=False).count()
+        counts["clues_to_receive"] = clues_to_receive(user).count()
     return counts

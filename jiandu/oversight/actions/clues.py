@@ -1,7 +1,7 @@
 """The joint meeting (干部监督联席会议) and its clue registry.
 
-Clue states (each transition one action; the sending department registers, transfers and
-closes; the receiving department confirms receipt and reports handling):
+Clue states (each transition one action; the sending department's clue officers register,
+transfer and close; the receiving department's clue officers confirm receipt and report handling):
 
     registered ─transfer_clue─▶ transferred ─confirm_receipt─▶ received ─report_handling─▶ fed_back ─close_clue─▶ closed
 
@@ -99,6 +99,26 @@ def record_meeting(
 
 
 # --- clues -------------------------------------------------------------------------------------
+#
+# Who acts (security issue #8.2): the clue officers of the sending department register, transfer
+# and close; the clue officers of the receiving department confirm receipt and report handling,
+# and never when they are also on the sending side. A clue officer is an assignment on the
+# department's own unit (Role.CLUE_OFFICER); no district-wide role implies it. Refusals are
+# access.NotVisible (404, journaled by the page and API handlers) and change nothing.
+
+
+def _require_sender(actor, clue: Clue) -> None:
+    from ..queries import is_clue_sender
+
+    if not is_clue_sender(actor, clue):
+        raise access.NotVisible()
+
+
+def _require_receiver(actor, clue: Clue) -> None:
+    from ..queries import is_clue_receiver
+
+    if not is_clue_receiver(actor, clue):
+        raise access.NotVisible()
 
 
 def _number(clue: Clue) -> str:
@@ -159,11 +179,11 @@ def register_clue(
 
 def transfer_clue(*, actor, clue: Clue, to_unit, transferred_on: dt.date | None = None) -> Clue:
     """Hand a registered clue to a member department; receipt and feedback deadlines follow."""
-    to_unit = _member_unit(to_unit, "to_unit")
-    transferred_on = base.date(transferred_on or base.today(), "transferred_on", not_future=True)
     with transaction.atomic():
         clue = Clue.objects.select_for_update().select_related("from_unit").get(pk=clue.pk)
-        access.require(actor, "oversight.clues", clue.from_unit)
+        _require_sender(actor, clue)  # before the input: a stranger learns nothing from a 400
+        to_unit = _member_unit(to_unit, "to_unit")
+        transferred_on = base.date(transferred_on or base.today(), "transferred_on", not_future=True)
         if not clue.can_transfer:
             raise ActionError(_("This clue was already transferred (%(status)s).") % {"status": clue.get_status_display()})
         if not JointMember.objects.filter(unit=to_unit, is_active=True).exists():
@@ -198,9 +218,8 @@ def confirm_receipt(*, actor, clue: Clue, received_on: dt.date | None = None) ->
     """The receiving department confirms it received the clue."""
     with transaction.atomic():
         # Lock the clue row only: PostgreSQL cannot lock the nullable side (to_unit) of an outer join.
-        clue = Clue.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=clue.pk)
-        if clue.to_unit is None or not access.can(actor, "oversight.clues", clue.to_unit):
-            raise access.NotVisible()
+        clue = Clue.objects.select_for_update(of=("self",)).select_related("to_unit", "from_unit").get(pk=clue.pk)
+        _require_receiver(actor, clue)
         if not clue.can_receive:
             raise ActionError(_("This clue is not awaiting receipt."))
         clue.received_on = base.date(
@@ -222,13 +241,12 @@ def confirm_receipt(*, actor, clue: Clue, received_on: dt.date | None = None) ->
 
 def report_handling(*, actor, clue: Clue, handling: str, result: str, fed_back_on: dt.date | None = None) -> Clue:
     """The receiving department reports how the clue was handled and with what result."""
-    handling = base.text(handling, "handling")
-    base.choice(result, Clue.Result, "result")
     with transaction.atomic():
         # Lock the clue row only: PostgreSQL cannot lock the nullable side (to_unit) of an outer join.
-        clue = Clue.objects.select_for_update(of=("self",)).select_related("to_unit").get(pk=clue.pk)
-        if clue.to_unit is None or not access.can(actor, "oversight.clues", clue.to_unit):
-            raise access.NotVisible()
+        clue = Clue.objects.select_for_update(of=("self",)).select_related("to_unit", "from_unit").get(pk=clue.pk)
+        _require_receiver(actor, clue)  # before the input: a stranger learns nothing from a 400
+        handling = base.text(handling, "handling")
+        base.choice(result, Clue.Result, "result")
         if not clue.can_feed_back:
             raise ActionError(_("Confirm receipt of the clue before reporting its handling."))
         clue.fed_back_on = base.date(
@@ -251,7 +269,7 @@ def close_clue(*, actor, clue: Clue) -> Clue:
     """The sending department closes a clue once the outcome is reported."""
     with transaction.atomic():
         clue = Clue.objects.select_for_update().select_related("from_unit").get(pk=clue.pk)
-        access.require(actor, "oversight.clues", clue.from_unit)
+        _require_sender(actor, clue)
         if not clue.can_close:
             raise ActionError(_("A clue is closed after the receiving department reports its handling."))
         clue.status, clue.closed_on = Clue.Status.CLOSED, base.today()

@@ -253,6 +253,13 @@ def assess_reply(
         inquiry.save()
         if follow_up == Inquiry.FollowUp.TRANSFER:
             sending = transfer_from or _sending_unit(actor, inquiry)
+            if not access.can(actor, "oversight.clues", sending):
+                # The clue is registered in the sender's name: only its clue officer may do that.
+                raise ActionError(
+                    _("Only a clue officer of the sending department can transfer the matter as a clue; you are not the clue officer of %(unit)s.")
+                    % {"unit": sending},
+                    field="transfer_from",
+                )
             clue = clue_actions.register_clue(
                 actor=actor,
                 cadre=inquiry.cadre,

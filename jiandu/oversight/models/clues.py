@@ -47,9 +47,9 @@ class JointMeeting(models.Model):
 class Clue(models.Model):
     """registered → transferred → received → fed back → closed.
 
-    Access (queries.py): full view for `oversight.view_clues_all`, for the creator and for
-    holders of `oversight.clues` on the sending or the receiving department; holders of
-    `oversight.manage` over the cadre's unit see the row with its summary masked."""
+    Access (queries.py, docs/decisions/0007): read by the clue officers of the sending and the
+    receiving department (`oversight.clues`, a role on that department's unit only) and by
+    `oversight.view_clues_all` (read only); nobody else sees the row at all."""
 
     class Source(models.TextChoices):
         PETITION = "petition", _("petition or report letter")

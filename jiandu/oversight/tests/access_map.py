@@ -19,6 +19,8 @@ _INQUIRY_LIST = "test_api.py::test_inquiry_list_is_for_officers_and_the_cadre_on
 _CLUES = "test_api.py::test_clues_are_only_for_the_sending_and_receiving_departments"
 _YELLOW_CARDS = "test_api.py::test_the_appraisals_yellow_cards"
 _CLUE_READS = "test_api.py::test_every_clue_read_through_the_api_is_journaled"
+_CLUE_MATRIX = "test_clue_matrix.py::test_each_demo_role_against_clues_of_its_own_and_other_departments"
+_CLUE_ATTACK = "test_clue_matrix.py::test_the_reported_attack_vetting_officer_on_a_clue_to_the_discipline_commission"
 
 ACCESS_TESTED = {name: _PAGE.format(name) for name in CASES}
 ACCESS_TESTED.update(
@@ -49,10 +51,12 @@ ACCESS_TESTED.update(
         "api:oversight_reply_inquiry": _INQUIRY_FLOW,
         "api:oversight_sign_off_inquiry": _INQUIRY_FLOW,
         "api:oversight_assess_inquiry": _INQUIRY_FLOW,
-        "api:oversight_list_clues": [_CLUES, _CLUE_READS],
-        "api:oversight_get_clue": [_CLUES, _CLUE_READS],
-        "api:oversight_receive_clue": _CLUES,
-        "api:oversight_clue_feedback": _CLUES,
+        "api:oversight_list_clues": [_CLUES, _CLUE_READS, _CLUE_MATRIX],
+        "api:oversight_get_clue": [_CLUES, _CLUE_READS, _CLUE_MATRIX, _CLUE_ATTACK],
+        "api:oversight_receive_clue": [_CLUES, _CLUE_MATRIX, _CLUE_ATTACK],
+        "api:oversight_clue_feedback": [_CLUES, _CLUE_MATRIX, _CLUE_ATTACK],
+        "api:oversight_transfer_clue": _CLUE_MATRIX,
+        "api:oversight_close_clue": [_CLUE_MATRIX, _CLUE_ATTACK],
         "api:oversight_statistics": "test_api.py::test_statistics_are_scoped_and_the_year_bounded",
     }
 )

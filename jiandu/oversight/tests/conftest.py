@@ -9,12 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiandu.accounts.models import Role
 from jiandu.registry.models import Unit
-from jiandu.testing import make_cadre, make_position, make_tenure, make_unit, make_user
+from jiandu.testing import grant_role, make_cadre, make_position, make_tenure, make_unit, make_user
 
 
 class District:
     """A district party committee with an organisation department, an audit bureau, a
-    discipline commission and two ordinary units (a and b), each with a cadre."""
+    discipline commission and two ordinary units (a and b), each with a cadre. The district-wide
+    org officer, the auditor and the discipline officer are the clue officers of their departments."""
 
     def __init__(self):
         self.root = make_unit(name="示范区委", kind=Unit.Kind.PARTY_COMMITTEE)
@@ -37,6 +38,10 @@ class District:
         self.leader_a = make_user(role=Role.UNIT_LEADER, unit=self.a, username="leader_a")
         self.outsider = make_user(role=Role.COMMITTEE_MEMBER, unit=None, username="outsider")
         self.self_a = make_user(role=Role.CADRE, unit=None, cadre=self.cadre_a, username="self_a")
+        # Clue officers (an assignment on the department's own unit, issue #8.2).
+        grant_role(self.officer, Role.CLUE_OFFICER, self.org)
+        grant_role(self.auditor, Role.CLUE_OFFICER, self.audit)
+        grant_role(self.discipline_officer, Role.CLUE_OFFICER, self.discipline)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from jiandu.oversight import queries
 from jiandu.oversight import urls as oversight_urls
 from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks, tours
 from jiandu.oversight.models import Attachment, Disposition, DutyReport, Measure
-from jiandu.testing import make_position, make_tenure, make_user
+from jiandu.testing import grant_role, make_position, make_tenure, make_user
 
 from .conftest import make_yellow_card, pdf_upload
 
@@ -133,7 +133,7 @@ CASES = {
 def world(d):
     """One record of each kind about cadre_a (unit a), and the extra personas."""
     d.self_b = make_user(role=Role.CADRE, unit=None, cadre=d.cadre_b, username="self_b")
-    d.org_clerk = make_user(role=Role.ORG_OFFICER, unit=d.org, username="org_clerk")
+    d.org_clerk = grant_role(make_user(role=Role.ORG_OFFICER, unit=d.org, username="org_clerk"), Role.CLUE_OFFICER, d.org)
     for unit in (d.org, d.audit, d.discipline):
         clues.add_member(actor=d.officer, unit=unit)
     d.member = queries.members().get(unit=d.audit)

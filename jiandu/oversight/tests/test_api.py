@@ -10,7 +10,7 @@ from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
 from jiandu.oversight.actions import clues, dispositions, inquiries
 from jiandu.oversight.models import Clue, Disposition, Inquiry, Measure, Talk
-from jiandu.testing import api_client, make_user
+from jiandu.testing import api_client, grant_role, make_user
 
 from .conftest import exe_upload, make_yellow_card, pdf_upload
 
@@ -273,17 +273,18 @@ def test_every_clue_read_through_the_api_is_journaled(d, clue):
 
 def test_clues_are_only_for_the_sending_and_receiving_departments(d, clue):
     # The discipline commission is a member but neither sent nor received it; officer_a manages
-    # the cadre's unit (the page lists the clue masked), but may not read it.
+    # the cadre's unit but is no department's clue officer: not even the list.
+    assert get(api_client(d.discipline_officer), "/clues").json()["count"] == 0
+    assert_error(get(api_client(d.officer_a), "/clues"), 404, "not_found")
     for user in (d.discipline_officer, d.officer_a):
         client = api_client(user)
-        assert get(client, "/clues").json()["count"] == 0
         assert_error(get(client, f"/clues/{clue.pk}"), 404, "not_found")
         assert_error(post(client, f"/clues/{clue.pk}/receipt", {}), 404, "not_found")
         assert_error(post(client, f"/clues/{clue.pk}/feedback", {"handling": "已核查", "result": "partly"}), 404, "not_found")
     assert_error(get(api_client(d.leader_a), "/clues"), 404, "not_found")
     assert not JournalEntry.objects.filter(action="oversight.clue.viewed").exists()
     # The sending department's officer may read it; only the receiver confirms receipt.
-    sender = api_client(make_user(role=Role.ORG_OFFICER, unit=d.org, username="org_clerk"))
+    sender = api_client(grant_role(make_user(role=Role.ORG_OFFICER, unit=d.org, username="org_clerk"), Role.CLUE_OFFICER, d.org))
     assert get(sender, f"/clues/{clue.pk}").status_code == 200
     assert_error(post(sender, f"/clues/{clue.pk}/receipt", {}), 404, "not_found")
     auditor = api_client(d.auditor)
@@ -317,7 +318,7 @@ def test_openapi_documents_every_oversight_operation_with_its_errors(d):
     operations = {
         (method.upper(), path): operation for path, methods in schema["paths"].items() if path.startswith(BASE + "/") for method, operation in methods.items()
     }
-    assert len(operations) == 27
+    assert len(operations) == 29
     for (method, path), operation in operations.items():
         assert operation["operationId"].startswith("jiandu_oversight_api_oversight_"), path
         assert operation["summary"] and operation["tags"] == ["oversight"]

@@ -5,7 +5,7 @@ jiandu/core/tests/test_api_fuzz.py fuzzes every operation over a registry-only d
 the oversight operations also get requests aimed at real dispositions, talks, inquiries and
 clues (drafts, issued, delivered and replied inquiries; registered, transferred and received
 clues; yellow cards raised by real appraisals), so the actions run on generated values. The caller is the head of the organisation
-department (district-wide: may record, confirm and read every clue).
+department (district-wide: may record, confirm and read every clue) and the audit bureau's clue officer.
 """
 
 import datetime as dt
@@ -23,9 +23,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import content_type_conformance, negative_data_rejection, response_schema_conformance, status_code_conformance
 
+from jiandu.accounts.models import Role
 from jiandu.oversight.actions import clues, dispositions, inquiries, talks
 from jiandu.oversight.models import Measure
-from jiandu.testing import make_api_token
+from jiandu.testing import grant_role, make_api_token
 
 from .conftest import District, make_yellow_card, pdf_upload
 
@@ -47,6 +48,7 @@ ID_FIELDS = {
     "unit": "units",
     "transfer_to_unit_id": "members",
     "transfer_from_unit_id": "members",
+    "to_unit_id": "members",
 }
 
 
@@ -92,7 +94,10 @@ def seed(d: District) -> dict:
     replied = inquiries.record_reply(actor=d.officer, inquiry=delivered[1], reply_text="说明", replied_on=today, file=pdf_upload())
     signed = inquiries.record_reply(actor=d.officer, inquiry=delivered[2], reply_text="说明", replied_on=today, file=pdf_upload())
     inquiries.sign_off_reply(actor=d.officer, inquiry=signed, signed_off_on=today)
-    registered = clues.register_clue(actor=d.officer, cadre=d.cadre_a, from_unit=d.org, source="petition", summary="线索一")
+    # The caller is also the audit bureau's clue officer: it receives and feeds back the clues sent
+    # to the bureau, and transfers and closes the bureau's own.
+    grant_role(d.head, Role.CLUE_OFFICER, d.audit)
+    registered = clues.register_clue(actor=d.head, cadre=d.cadre_a, from_unit=d.audit, source="audit", summary="线索一")
     transferred = [
         clues.transfer_clue(
             actor=d.officer, clue=clues.register_clue(actor=d.officer, cadre=c, from_unit=d.org, source="petition", summary="线索"), to_unit=d.audit
@@ -100,13 +105,18 @@ def seed(d: District) -> dict:
         for c in (d.cadre_a, d.cadre_b)
     ]
     received = clues.confirm_receipt(actor=d.head, clue=transferred[1])
+    sent = clues.transfer_clue(
+        actor=d.head, clue=clues.register_clue(actor=d.head, cadre=d.cadre_b, from_unit=d.audit, source="audit", summary="线索二"), to_unit=d.discipline
+    )
+    clues.confirm_receipt(actor=d.discipline_officer, clue=sent)
+    fed_back = clues.report_handling(actor=d.discipline_officer, clue=sent, handling="已核查", result="partly")
     yellow_cards = [make_yellow_card(d, year=year) for year in (2023, 2024, 2025)]
     return {
         "yellow_cards": [card.pk for card in yellow_cards],
         "dispositions": [warning.pk, revoked.pk, card.pk],
         "talks": [held.pk, *card.talks.values_list("pk", flat=True)],
         "inquiries": [drafted[0].pk, issued.pk, delivered[0].pk, replied.pk, signed.pk],
-        "clues": [registered.pk, transferred[0].pk, received.pk],
+        "clues": [registered.pk, transferred[0].pk, received.pk, fed_back.pk],
         "cadres": [d.cadre_a.pk, d.cadre_b.pk, d.principal_a.pk],
         "units": [d.root.pk, d.a.pk, d.b.pk],
         "members": [d.org.pk, d.audit.pk, d.discipline.pk],
@@ -177,8 +187,8 @@ def test_oversight_api_fuzz(wsgi_app):
         f"{stats['server_errors']} server errors, {len(stats['failures'])} check failures; " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items()))
     )
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(statuses.items())))
-    assert len(operations) == 27
+    assert len(operations) == 29
     successes = {label for (label, status), n in statuses.items() if status < 300}
-    assert len(successes) >= 22, sorted(successes)  # most operations reached their happy path
+    assert len(successes) >= 24, sorted(successes)  # most operations reached their happy path
     assert stats["server_errors"] == 0
     assert stats["failures"] == [], "\n\n".join(stats["failures"][:5])

@@ -116,15 +116,17 @@ def test_receiving_department_sees_only_its_clues(joint):
         queries.get_clue_for(d.leader_a, to_audit.pk)
 
 
-def test_masked_rows_for_managers_without_clue_access(joint):
+def test_managers_of_the_cadres_unit_do_not_even_see_that_a_clue_exists(joint):
     d = joint
     clue = clues.register_clue(actor=d.auditor, cadre=d.cadre_a, from_unit=d.audit, source="audit", summary="审计线索")
-    # officer_a manages unit a (the cadre's unit) but neither sent nor received the clue.
-    assert list(queries.clues_visible_to(d.officer_a)) == [clue]
+    # officer_a manages unit a (the cadre's unit) but neither sent nor received the clue: that a
+    # cadre is the subject of a clue is itself sensitive, so no (masked) row either.
+    assert list(queries.clues_visible_to(d.officer_a)) == []
     assert not queries.may_read_clue(d.officer_a, clue)
     with pytest.raises(NotVisible):
         queries.get_clue_for(d.officer_a, clue.pk)
-    assert queries.may_read_clue(d.head, clue)  # view_clues_all
+    assert queries.may_read_clue(d.head, clue)  # view_clues_all: the convener reads (read only)
+    assert not queries.is_clue_receiver(d.head, clue) and not queries.is_clue_sender(d.head, clue)
     assert not list(queries.clues_visible_to(d.officer_b))
 
 

@@ -219,3 +219,18 @@ def test_downloading_the_letter_is_journaled(d):
     assert refused.status_code == 404
     assert JournalEntry.objects.filter(action="oversight.inquiry.letter_downloaded").count() == 1
     assert JournalEntry.objects.filter(action="core.access.denied", actor_id=d.officer_b.pk).exists()
+
+
+def test_only_a_clue_officer_transfers_an_inquiry_for_verification(d):
+    """officer_a manages unit a (the inquiry's unit) but is no department's clue officer: the
+    transfer is refused with a clear message beside the sending department, nothing is stored."""
+    clues.add_member(actor=d.officer, unit=d.discipline)
+    inquiry = delivered(d, delivered_on=TODAY - dt.timedelta(days=2))
+    inquiries.record_reply(actor=d.officer, inquiry=inquiry, reply_text="x", replied_on=TODAY, file=pdf_upload(), signed_off_on=TODAY)
+    entries = JournalEntry.objects.count()
+    with pytest.raises(ActionError) as exc:
+        inquiries.assess_reply(actor=d.officer_a, inquiry=inquiry, assessment="needs_verification", follow_up="transfer", transfer_to=d.discipline)
+    assert exc.value.field == "transfer_from" and "clue officer" in exc.value.message and d.a.name in exc.value.message
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.REPLIED and inquiry.follow_up_clue is None
+    assert not Clue.objects.exists() and JournalEntry.objects.count() == entries

@@ -87,7 +87,6 @@ def test_index_and_every_page_renders(client, data):
         "oversight:admonishment_create",
         "oversight:talk_create",
         "oversight:inquiry_create",
-        "oversight:clue_create",
         "oversight:tour_create",
         "oversight:duty_plan",
         "oversight:duty_session_create",
@@ -98,6 +97,9 @@ def test_index_and_every_page_renders(client, data):
     for step in ("target", "member", "station"):
         assert c.get(reverse("oversight:tour_step", args=[d.tour.pk, step])).status_code == 200, step
     assert c.get(reverse("oversight:tour_step", args=[d.tour.pk, "nonsense"])).status_code == 404
+    # The head reads clues but registers none (that is a department's clue officer).
+    assert c.get(reverse("oversight:clue_create")).status_code == 404
+    assert client_for(client, d.officer).get(reverse("oversight:clue_create")).status_code == 200
 
 
 @pytest.mark.parametrize(("name", "_title"), LISTS)
@@ -166,7 +168,7 @@ def test_outsider_sees_no_oversight_page(client, data):
     assert c.get(reverse("oversight:clue_list")).status_code == 404
 
 
-def test_clue_view_is_journaled_and_masked_in_lists(client, data):
+def test_clue_view_is_journaled_and_hidden_from_others(client, data):
     d = data
     c = client_for(client, d.auditor)
     assert c.get(reverse("oversight:clue_detail", args=[d.clue.pk])).status_code == 200
@@ -177,10 +179,12 @@ def test_clue_view_is_journaled_and_masked_in_lists(client, data):
     assert c.get(reverse("oversight:clue_list") + "?format=xlsx").status_code == 200
     assert sorted(views.values_list("data__via", flat=True)) == ["export", "list", "page"]
     assert "秘密线索内容" not in str(list(JournalEntry.objects.values_list("data", flat=True)))
-    c = client_for(client, d.officer_a)  # manages unit a, neither sender nor receiver
-    page = c.get(reverse("oversight:clue_list")).content.decode()
-    assert d.clue.number in page and "秘密线索内容" not in page and "******" in page
+    c = client_for(client, d.officer_a)  # manages unit a, neither sender nor receiver: no clue work
+    assert c.get(reverse("oversight:clue_list")).status_code == 404
     assert c.get(reverse("oversight:clue_detail", args=[d.clue.pk])).status_code == 404
+    # The discipline commission's clue officer has the registry but not this clue, not even its number.
+    page = client_for(client, d.discipline_officer).get(reverse("oversight:clue_list")).content.decode()
+    assert d.clue.number not in page and "秘密线索内容" not in page
     assert not JournalEntry.objects.filter(action="oversight.clue.viewed", actor_id=d.officer_a.pk).exists()
 
 

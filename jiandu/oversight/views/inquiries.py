@@ -230,9 +230,7 @@ def inquiry_withdraw(request, pk):
 
 @login_required
 def clue_list(request):
-    if not (
-        access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all") or access.can(request.user, "oversight.manage")
-    ):
+    if not (access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all")):
         raise access.NotVisible()
     today = dt.date.today()
     overdue = Q(status=Clue.Status.TRANSFERRED, receipt_due_on__lt=today) | Q(
@@ -307,7 +305,7 @@ def _clue_action(request, pk, *, side, form, title, call, success, confirm=""):
     """An action of the sending or the receiving department (the other side gets 404, as the
     action would refuse it)."""
     clue = queries.get_clue_for(request.user, pk)
-    if side == "sender" and not access.can(request.user, "oversight.clues", clue.from_unit):
+    if side == "sender" and not queries.is_clue_sender(request.user, clue):
         raise access.NotVisible()
     if side == "receiver" and not queries.is_clue_receiver(request.user, clue):
         raise access.NotVisible()
@@ -446,13 +444,14 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = queries.get_meeting_for(request.user, pk)
-    readable = set(queries.clues_with_full_access(request.user).values_list("pk", flat=True))
+    # Only the clues the user may read (issue #8.2): that a clue about a cadre was passed on
+    # between two other departments is not for the other members.
     return render(
         request,
         "oversight/meeting_detail.html",
         {
             "m": meeting,
-            "clues": [(c, c.pk in readable) for c in meeting.clues.select_related("cadre")],
+            "clues": [(c, True) for c in queries.clues_with_full_access(request.user).filter(meeting=meeting)],
             "entries": history_for(request.user, meeting),
             "breadcrumbs": _crumbs(_("Joint meeting on cadre supervision"), reverse("oversight:joint"), str(meeting)),
         },

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -117,9 +117,12 @@ def tour_detail(request, pk):
             "members": tour.members.all(),
             "targets": tour.targets.select_related("unit", "first_responsible"),
             "logs": tour.work_logs.select_related("unit"),
-            "findings": tour.findings.select_related("unit").prefetch_related("cadres", "clues"),
+            # Clues only as far as the user may read them (issue #8.2): the same scoped query.
+            "findings": tour.findings.select_related("unit").prefetch_related(
+                "cadres", Prefetch("clues", queryset=queries.clues_with_full_access(request.user))
+            ),
             "items": [(item, item.is_overdue(dt.date.today()), [(u, uploads.attachments_of(u)) for u in item.updates.all()]) for item in items],
-            "clues": tour.clues.select_related("cadre", "to_unit"),
+            "clues": queries.clues_with_full_access(request.user).filter(source_tour=tour),
             "files": uploads.attachments_of(tour),
             "due_explanation": deadlines.explain(tour.rectification_due_rule),
             "report_overdue": tour.is_rectification_report_overdue(dt.date.today()),

@@ -58,6 +58,16 @@ ACCOUNTS = (
     ("demo_cadre", Role.CADRE, None, None),  # full name: the linked cadre
 )
 UNIT_LEADER_UNIT = "教育局"
+
+# The clue officer (线索联络员) of each joint-meeting department: an assignment on that
+# department's own unit, granted by the security administrator (jiandu/oversight, issue #8.2).
+# (account key, unit key); a unit missing from the reduced district is skipped.
+CLUE_OFFICERS = (
+    ("org_officer", "组织部"),
+    ("discipline", "区纪委监委"),
+    ("audit", "审计局"),
+    ("vetting", "信访局"),
+)
 SELF_SERVICE_UNIT = "财政局"
 
 LEVEL_ORDER = [Rank.STAFF, Rank.SECTION_DEPUTY, Rank.SECTION_CHIEF, Rank.COUNTY_DEPUTY, Rank.COUNTY_CHIEF]
@@ -172,6 +182,12 @@ class Builder:
         deputies.sort(key=lambda c: -c.tenures.count())
         cadre = deputies[0]
         self.build_business_account("demo_cadre", Role.CADRE, full_name=cadre.name, cadre=cadre)
+
+    def build_clue_officers(self):
+        for key, unit_key in CLUE_OFFICERS:
+            unit = self.units.get(unit_key)
+            if unit is not None:
+                account_actions.assign_role(actor=self.users["secadmin"], user=self.users[key], role=Role.CLUE_OFFICER, unit=unit)
 
     # --- people --------------------------------------------------------------------------
 
@@ -504,6 +520,7 @@ class Builder:
         self.simulate_history()
         self.regrade_unplaced()
         self.build_linked_accounts()
+        self.build_clue_officers()
 
     def context(self) -> DemoContext:
         units = dict(self.units)
@@ -581,6 +598,8 @@ class Command(BaseCommand):
         widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
         for row in rows:
             out("  " + "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+        appointed = [f"{DEMO_PREFIX}{key} → {unit_key}" for key, unit_key in CLUE_OFFICERS if unit_key in builder.units]
+        out(f"Clue officers (线索联络员, one department each): {', '.join(appointed)}")
 
 
 def display_width(text: str) -> int:
