@@ -217,8 +217,6 @@ def record_refusal(request, exception) -> None:
         log.exception("could not journal an access refusal (incident %s)", getattr(request, "request_id", ""))
 
 
-
-
 def page_not_found(request, exception=None):
     record_refusal(request, exception)
     if _wants_json(request):
