@@ -156,6 +156,7 @@ _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[
 # namespace prefix. Such files are checked by the exact (slower) parser.
 _ODD_CELL = re.compile(rb'<c(?! r=")[\s/>]')
 _PREFIXED = re.compile(rb":c[\s/>]")
+_REF_BYTES = re.compile(rb"\$?[A-Za-z]+\$?[0-9]+")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -216,8 +217,7 @@ def scan_sheet(open_stream, *, row_limit: int, column_limit: int, scan: SheetSca
                 break
             match = far.search(data)
             if match:
-                ref = match.group(0)[6:].decode("ascii", "replace")
-                ref = re.match(r"\$?[A-Za-z]+\$?[0-9]+", ref).group(0)
+                ref = _REF_BYTES.match(data, match.start() + 6).group(0).decode("ascii")
                 raise _too_far(*_parse_ref(ref), row_limit, column_limit)
             if not chunk:
                 return scan
