@@ -470,7 +470,7 @@ def test_the_far_cell_workbook_is_refused_by_every_import_and_nothing_is_kept(di
     response = upload(client, path, kind=kind)
     assert response.status_code == 200
     message = " ".join(response.context["form"].errors["file"])
-    assert "XFD1048576" in message
+    assert "XFD1048576" in message and "第 1048576 行" in message  # in the user's language (zh-Hans)
     assert uploads() == [] and not client.session.get("registry_imports")
     assert (Unit.objects.count(), Cadre.objects.count(), Position.objects.count(), Tenure.objects.count(), JournalEntry.objects.count()) == before
     # The process that served the refusal goes on serving.
