@@ -39,6 +39,8 @@ def _trim(cells: list) -> list:
 
 def main(argv: list[str]) -> int:
     path, memory, origin = argv[1], int(argv[2]), argv[3] == "1"
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort must not write a core file
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # nor any other file
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     import python_calamine

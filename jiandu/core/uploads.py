@@ -16,6 +16,7 @@ python-calamine), the self-report PDFs of appraisals and ballots, and oversight 
   user gets "the file could not be read".
 """
 
+import io
 import json
 import os
 import re
@@ -34,6 +35,7 @@ MAX_MEMBER_BYTES = 400 * 1024 * 1024
 MAX_INFLATED_BYTES = 800 * 1024 * 1024
 MAX_RATIO = 100  # inflated ÷ compressed, for members above RATIO_FROM_BYTES
 RATIO_FROM_BYTES = 1024 * 1024
+MAX_PART_BYTES = 10 * 1024 * 1024  # workbook.xml and its relations, read whole
 # Workbooks to import.
 SPARE_ROWS = 100  # header rows and blank lines allowed beyond an importer's data-row limit
 MAX_COLUMNS = 64
@@ -83,12 +85,46 @@ def package_problem(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def check_package(source) -> zipfile.ZipFile:
-    """An open ZipFile for a package that passed `package_problem`, or WorkbookError."""
+def _declared_members(tail: bytes) -> int | None:
+    """Entries in the central directory as the end record declares them (read before zipfile
+    builds one object per entry), or None when there is no end record."""
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+    size = int.from_bytes(tail[at + 12 : at + 16], "little")
+    if entries == 0xFFFF or size == 0xFFFFFFFF:  # zip64: no office document needs it
+        return MAX_MEMBERS + 1
+    # zipfile reads the directory by its size, not its count: bound both (300 bytes an entry).
+    return entries if size <= MAX_MEMBERS * 300 else MAX_MEMBERS + 1
+
+
+def _tail(source) -> bytes:
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source[-(65536 + 22) :])
+    if hasattr(source, "read"):
+        source.seek(0, os.SEEK_END)
+        source.seek(max(0, source.tell() - 65536 - 22))
+        tail = source.read()
+        source.seek(0)
+        return tail
+    with open(source, "rb") as handle:
+        return _tail(handle)
+
+
+def check_package(source, *, not_a_zip: str | None = None) -> zipfile.ZipFile:
+    """An open ZipFile for a package (a path, a binary file or bytes) that passed
+    `package_problem`, or WorkbookError (with `not_a_zip` when it is no zip at all)."""
     try:
-        archive = zipfile.ZipFile(source)
+        declared = _declared_members(_tail(source))
+    except OSError as exc:
+        raise WorkbookError(not_a_zip or _not_xlsx()) from exc
+    if declared is not None and declared > MAX_MEMBERS:
+        raise WorkbookError(_("The file contains too many parts to be a normal document."))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise WorkbookError(_not_xlsx()) from exc
+        raise WorkbookError(not_a_zip or _not_xlsx()) from exc
     problem = package_problem(archive)
     if problem:
         archive.close()
@@ -281,6 +317,8 @@ def _first_sheet(archive: zipfile.ZipFile) -> list[str]:
     as calamine does; every worksheet when that fails (checking more is safe)."""
     sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     try:
+        if max(archive.getinfo("xl/workbook.xml").file_size, archive.getinfo("xl/_rels/workbook.xml.rels").file_size) > MAX_PART_BYTES:
+            raise WorkbookError(_unreadable())
         workbook = archive.read("xl/workbook.xml")
         relations = archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
@@ -343,8 +381,9 @@ def read_first_sheet(path, *, origin: bool = False, memory_bytes: int | None = N
     seconds. With `origin` the rows start at A1; otherwise at the first used cell, whose
     (row, column) is returned. A child that fails in any way gives WorkbookError."""
     memory = memory_bytes if memory_bytes is not None else settings.JIANDU_UPLOAD_READ_MEMORY_MB * 1024 * 1024
-    command = [sys.executable, "-s", str(READER), str(Path(path).resolve()), str(memory), "1" if origin else "0"]
-    child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)  # noqa: S603 - our script, no shell
+    command = [sys.executable, "-I", str(READER), str(Path(path).resolve()), str(memory), "1" if origin else "0"]
+    options = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL, "close_fds": True, "start_new_session": True, "env": {}}
+    child = subprocess.Popen(command, **options)  # noqa: S603 - our own script, no shell
     try:
         output, _errors = child.communicate(timeout=timeout if timeout is not None else READ_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
@@ -371,13 +410,11 @@ def read_first_sheet(path, *, origin: bool = False, memory_bytes: int | None = N
 def attachment_problem(kind: str, data: bytes) -> str | None:
     """Structure checks of an attachment whose kind was recognised by its first bytes."""
     if kind in ("docx", "xlsx"):
-        import io
-
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return package_problem(archive)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            return _("The file is damaged and cannot be accepted.")
+            check_package(data, not_a_zip=_("The file is damaged and cannot be accepted.")).close()
+        except WorkbookError as exc:
+            return exc.message
+        return None
     if kind == "png":
         if len(data) < 24 or data[12:16] != b"IHDR":
             return _("The file is damaged and cannot be accepted.")

@@ -7,11 +7,20 @@ import os
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from jiandu.core import uploads
 from jiandu.core.exports import Column, read_xlsx
 from jiandu.core.uploads import SPARE_ROWS, WorkbookError
 from jiandu.testing import raw_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in the English source (the Chinese ones: registry/tests/test_imports.py)."""
+    with translation.override("en"):
+        yield
+
 
 ATTACK = {"A1": "姓名", "XFD1048576": "x"}  # the 1.6 kB workbook of the issue
 
@@ -189,3 +198,28 @@ def test_the_child_reader_has_no_access_to_more_memory_than_configured(tmp_path,
 def test_attachment_structure(kind, data, problem):
     found = uploads.attachment_problem(kind, data)
     assert (found is None) if problem is None else (problem in found)
+
+
+def test_too_many_members_are_refused_from_the_end_record(tmp_path):
+    """Counted from the zip's end record before zipfile builds an object per entry."""
+    members = {f"xl/media/{n}.bin": b"" for n in range(uploads.MAX_MEMBERS)}
+    path = write(tmp_path, raw_xlsx({"A1": "x"}, members=members))
+    with pytest.raises(WorkbookError) as refused:
+        uploads.check_workbook(path, max_rows=10)
+    assert "too many parts" in refused.value.message
+    # The end record lies (one entry): the directory's size still gives it away.
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2
+    with pytest.raises(WorkbookError) as refused:
+        uploads.check_workbook(write(tmp_path, bytes(data), "lying.xlsx"), max_rows=10)
+    assert "too many parts" in refused.value.message
+    members.popitem()
+    for _ in range(4):  # the package's own five parts bring it to exactly MAX_MEMBERS
+        members.popitem()
+    assert len(zipfile.ZipFile(write(tmp_path, raw_xlsx({"A1": "x"}, members=members), "ok.xlsx")).namelist()) == uploads.MAX_MEMBERS
+    uploads.check_workbook(tmp_path / "ok.xlsx", max_rows=10)
+
+
+def test_a_damaged_package_attachment_is_refused():
+    assert "damaged" in uploads.attachment_problem("docx", b"PK\x03\x04not really a zip")

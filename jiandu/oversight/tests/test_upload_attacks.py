@@ -6,9 +6,18 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from jiandu.core.errors import ActionError
 from jiandu.oversight import uploads
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in the English source (the Chinese ones: registry/tests/test_imports.py)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
