@@ -383,7 +383,10 @@ def read_first_sheet(path, *, origin: bool = False, memory_bytes: int | None = N
     memory = memory_bytes if memory_bytes is not None else settings.JIANDU_UPLOAD_READ_MEMORY_MB * 1024 * 1024
     command = [sys.executable, "-I", str(READER), str(Path(path).resolve()), str(memory), "1" if origin else "0"]
     options = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL, "close_fds": True, "start_new_session": True, "env": {}}
-    child = subprocess.Popen(command, **options)  # noqa: S603 - our own script, no shell
+    try:
+        child = subprocess.Popen(command, **options)  # noqa: S603 - our own script, no shell
+    except OSError as exc:  # no process could be started (limits of the machine)
+        raise WorkbookError(_("The file could not be read right now; try again in a moment.")) from exc
     try:
         output, _errors = child.communicate(timeout=timeout if timeout is not None else READ_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:

@@ -223,3 +223,11 @@ def test_too_many_members_are_refused_from_the_end_record(tmp_path):
 
 def test_a_damaged_package_attachment_is_refused():
     assert "damaged" in uploads.attachment_problem("docx", b"PK\x03\x04not really a zip")
+
+
+def test_no_reader_process_gives_a_clear_error(tmp_path, monkeypatch):
+    """When the machine cannot start the reader (here: no interpreter), the user is told to retry."""
+    monkeypatch.setattr(uploads.sys, "executable", str(tmp_path / "missing-python"))
+    with pytest.raises(WorkbookError) as refused:
+        uploads.read_first_sheet(write(tmp_path, raw_xlsx({"A1": "x"})))
+    assert "try again" in refused.value.message
