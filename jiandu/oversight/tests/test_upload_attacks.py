@@ -49,3 +49,22 @@ def test_a_png_with_absurd_dimensions_is_refused():
     with pytest.raises(ActionError) as refused:
         uploads.check_upload(SimpleUploadedFile("scan.png", data))
     assert "too large" in refused.value.message
+
+
+def test_a_zip_bomb_reply_through_the_api_is_refused_and_nothing_is_stored(d):
+    from jiandu.core.models import JournalEntry
+    from jiandu.oversight.models import Attachment, Inquiry
+    from jiandu.testing import api_client
+
+    from .test_api import BASE, assert_error, post
+
+    officer, cadre = api_client(d.officer_a), api_client(d.self_a)
+    pk = post(officer, "/inquiries", {"cadre_id": d.cadre_a.pk, "source": "complaint", "subject": "兼职", "questions": "是否兼职"}).json()["id"]
+    post(officer, f"/inquiries/{pk}/issue", {"issued_on": "2026-09-25"})
+    post(officer, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-28"})
+    before = (Attachment.objects.count(), JournalEntry.objects.count())
+    bomb = SimpleUploadedFile("说明.docx", docx(b"\0" * (20 * 1024 * 1024)))
+    refused = cadre.post(BASE + f"/inquiries/{pk}/reply", {"reply_text": "说明", "replied_on": "2026-10-09", "file": bomb})
+    assert_error(refused, 400, "invalid", "file")
+    assert (Attachment.objects.count(), JournalEntry.objects.count()) == before
+    assert Inquiry.objects.get(pk=pk).status != "replied"
