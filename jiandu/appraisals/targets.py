@@ -163,8 +163,9 @@ def _cell(row, index):
 
 def parse(file, unit_names: dict[str, object]) -> tuple[dict[object, list[IndicatorRow]], list[dict]]:
     """Read an import: {assessed unit: [rows]} and a list of errors ({row, column, message}).
-    `unit_names` maps every accepted spelling of a unit's name to its assessed unit."""
-    rows = read_sheet(file)
+    `file` is the upload or the rows `read_sheet` already returned; `unit_names` maps every
+    accepted spelling of a unit's name to its assessed unit."""
+    rows = file if isinstance(file, list) else read_sheet(file)
     errors: list[dict] = []
     if not rows:
         return {}, [{"row": 1, "column": column_label("file"), "message": _("The sheet is empty.")}]

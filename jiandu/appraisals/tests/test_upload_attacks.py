@@ -41,3 +41,11 @@ def test_hostile_target_workbooks_are_refused_and_nothing_is_stored(cycle, offic
     assert expected in " ".join(response.context["form"].errors["file"])
     assert TargetIndicator.objects.count() == 0 and JournalEntry.objects.count() == before
     assert client.get(reverse("appraisals:targets", args=[cycle.pk])).status_code == 200
+
+
+def test_a_workbook_is_only_read_for_someone_who_may_import(cycle, outsider):
+    """Access and stage are checked before the (slow) read, which runs outside the transaction."""
+    from jiandu.accounts.access import NotVisible
+
+    with pytest.raises(NotVisible):
+        actions.import_targets(actor=outsider, cycle=cycle, file=SimpleUploadedFile("t.xlsx", raw_xlsx({"A1": "单位", "XFD1048576": "x"})))
