@@ -174,7 +174,7 @@ def _greater_pattern(limit: str, small: str, large: str) -> str:
     return "|".join(branches) or "(?!)"
 
 
-def _far_cell_pattern(row_limit: int, column_limit: int) -> re.Pattern:
+def _far_cell_pattern(row_limit: int, column_limit: int, prefix: bytes = b"") -> re.Pattern:
     """Matches the canonical `<c r="…"` of a cell beyond the limits, and only those (cheap: a
     well-formed upload gives no match at all)."""
     rows = str(row_limit)
@@ -184,14 +184,29 @@ def _far_cell_pattern(row_limit: int, column_limit: int) -> re.Pattern:
     upper = _greater_pattern(letters, "A", "Z")
     if upper != "(?!)":
         far_letters += "|" + upper + "|" + upper.lower()
-    return re.compile(f'<c r="\\$?(?:(?:{far_letters})\\$?[0-9]|[A-Za-z]{{1,3}}\\$?0*(?:{far_rows})(?![0-9]))'.encode())
+    return re.compile(re.escape(b"<" + prefix) + f'c r="\\$?(?:(?:{far_letters})\\$?[0-9]|[A-Za-z]{{1,3}}\\$?0*(?:{far_rows})(?![0-9]))'.encode())
 
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 # A cell tag that is not exactly `<c r="`: no reference, other attribute order, odd spacing or a
 # namespace prefix. Such files are checked by the exact (slower) parser.
-_ODD_CELL = re.compile(rb'<c(?! r=")[\s/>]')
-_PREFIXED = re.compile(rb":c[\s/>]")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
+
+
+def _odd_cell_patterns(prefix: bytes) -> list[re.Pattern]:
+    """Cell tags that are not exactly `<c r="` (with the root element's namespace prefix, if
+    any): no reference, other attribute order, odd spacing or another prefix. Such sheets are
+    checked by the exact (slower) parser. Separate patterns: each starts with a literal."""
+    if not prefix:
+        return [re.compile(rb'<c(?! r=")[\s/>]'), re.compile(rb":c[\s/>]")]
+    own = re.escape(prefix[:-1])
+    return [
+        re.compile(re.escape(b"<" + prefix + b"c") + rb'(?! r=")[\s/>]'),
+        re.compile(rb"<c[\s/>]"),
+        re.compile(rb"(?<!<" + own + rb")(?<!</" + own + rb"):c[\s/>]"),
+    ]
+
+
 _REF_BYTES = re.compile(rb"\$?[A-Za-z]+\$?[0-9]+")
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -225,7 +240,7 @@ def scan_sheet(open_stream, *, row_limit: int, column_limit: int, scan: SheetSca
     path looks only for far references with one regex per chunk; a sheet whose cells are not
     all written as `<c r="…"` is parsed exactly, position by position."""
     scan = scan or SheetScan()
-    far = _far_cell_pattern(row_limit, column_limit)
+    far = odd = None
     with open_stream() as stream:
         carry = b""
         first = True
@@ -240,6 +255,9 @@ def scan_sheet(open_stream, *, row_limit: int, column_limit: int, scan: SheetSca
                 raise WorkbookError(_unreadable())
             if first:
                 first = False
+                root = _ROOT.search(data)
+                prefix = (root.group(1) or b"") if root else b""
+                far, odd = _far_cell_pattern(row_limit, column_limit, prefix), _odd_cell_patterns(prefix)
                 match = _DIMENSION.search(data)
                 if match:
                     end = match.group(1).decode("ascii", "replace").split(":")[-1]
@@ -248,12 +266,12 @@ def scan_sheet(open_stream, *, row_limit: int, column_limit: int, scan: SheetSca
                         error = _too_far(*position, row_limit, column_limit, declared=True)
                         if error:
                             raise error
-            if _ODD_CELL.search(data) or _PREFIXED.search(data):
+            if any(pattern.search(data) for pattern in odd):
                 scan.exact = True
                 break
             match = far.search(data)
             if match:
-                ref = _REF_BYTES.match(data, match.start() + 6).group(0).decode("ascii")
+                ref = _REF_BYTES.match(data, data.index(b'r="', match.start()) + 3).group(0).decode("ascii")
                 raise _too_far(*_parse_ref(ref), row_limit, column_limit)
             if not chunk:
                 return scan

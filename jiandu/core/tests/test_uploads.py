@@ -232,3 +232,25 @@ def test_no_reader_process_gives_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(WorkbookError) as refused:
         uploads.read_first_sheet(write(tmp_path, raw_xlsx({"A1": "x"})))
     assert "try again" in refused.value.message
+
+
+@pytest.mark.parametrize(("ref", "accepted"), [("BL1100", True), ("XFD1", False), ("A1101", False)])
+def test_a_namespace_prefix_on_every_element_keeps_the_fast_path(tmp_path, ref, accepted):
+    """Some .NET writers spell every element x:c, x:row…: checked as quickly, and as strictly."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = f'<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="{ref}"><x:v>1</x:v></x:c></x:row>'.encode()
+    member = f'<x:worksheet xmlns:x="{main}"><x:sheetData>'.encode() + sheet + b"</x:sheetData></x:worksheet>"
+    path = write(tmp_path, raw_xlsx(members={"xl/worksheets/sheet1.xml": member}))
+    if accepted:
+        assert not uploads.check_workbook(path, max_rows=1000).exact
+    else:
+        with pytest.raises(WorkbookError) as refused:
+            uploads.check_workbook(path, max_rows=1000)
+        assert ref in refused.value.message
+
+
+def test_a_cell_in_another_prefix_or_none_takes_the_exact_path(tmp_path):
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = f'<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><c xmlns="{main}"><v>1</v></c></x:row>'.encode()
+    member = f'<x:worksheet xmlns:x="{main}"><x:sheetData>'.encode() + sheet + b"</x:sheetData></x:worksheet>"
+    assert uploads.check_workbook(write(tmp_path, raw_xlsx(members={"xl/worksheets/sheet1.xml": member})), max_rows=10).exact
