@@ -186,6 +186,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Uploaded workbooks are read in a child process limited to this much address space (MiB), so
+# that no file can take a web worker down (jiandu/core/uploads.py).
+JIANDU_UPLOAD_READ_MEMORY_MB = int(os.environ.get("JIANDU_UPLOAD_READ_MEMORY_MB", "2048"))
 
 # Sessions (SECURITY.md): idle timeout is a local setting (core settings store); absolute here.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

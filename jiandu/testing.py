@@ -254,3 +254,67 @@ def answer_all(ballot, code: str, choose=None) -> dict:
         option = choose(by_subject[item.subject_id], question, options) if choose else options[0]
         answers[(item.subject_id, item.question_id)] = option.pk
     return answers
+
+
+def raw_xlsx(cells: dict[str, str] | None = None, *, dimension: str | None = None, sheet_data=None, members: dict | None = None) -> bytes:
+    """An xlsx package written by hand with zipfile, for hostile uploads that no library would
+    write: `cells` maps references ("A1", "XFD1048576") to inline strings; `sheet_data`, when
+    given, is an iterable of bytes written as the sheet's <sheetData> content instead (streamed,
+    so a million rows stay cheap); `dimension` is the declared <dimension ref>; `members` adds
+    or replaces package parts (name → bytes)."""
+    import io
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            b'<Default Extension="xml" ContentType="application/xml"/>'
+            b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            b"</Types>"
+        ),
+        "_rels/.rels": (
+            b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            b"</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{relations}">'
+            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ).encode(),
+        "xl/_rels/workbook.xml.rels": (
+            b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            b"</Relationships>"
+        ),
+    }
+    parts.update(members or {})
+    head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}" xmlns:r="{relations}">'.encode()
+    if dimension:
+        head += f'<dimension ref="{dimension}"/>'.encode()
+    head += b"<sheetData>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        for name, content in parts.items():
+            if name != "xl/worksheets/sheet1.xml":
+                package.writestr(name, content)
+        if "xl/worksheets/sheet1.xml" in parts:
+            package.writestr("xl/worksheets/sheet1.xml", parts["xl/worksheets/sheet1.xml"])
+        else:
+            with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write(head)
+                if sheet_data is not None:
+                    for piece in sheet_data:
+                        sheet.write(piece)
+                else:
+                    by_row: dict[int, list[str]] = {}
+                    for ref, value in (cells or {}).items():
+                        row = int("".join(ch for ch in ref if ch.isdigit()))
+                        by_row.setdefault(row, []).append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+                    for row in sorted(by_row):
+                        sheet.write(f'<row r="{row}">{"".join(by_row[row])}</row>'.encode())
+                sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()

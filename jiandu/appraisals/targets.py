@@ -5,16 +5,19 @@ row and column, so the clerk can fix the sheet and upload it again.
 """
 
 import io
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from jiandu.core import uploads
 from jiandu.core.errors import ActionError
 
 MAX_ROWS = 5000
 MAX_FILE_MB = 5
+MAX_COLUMNS = 64  # the template has five; extra columns are ignored but must stay near
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_WEIGHT = Decimal("10000")
 
@@ -119,22 +122,33 @@ def template(units: list[tuple[str, list]]) -> bytes:
 
 
 def read_sheet(file) -> list[list]:
-    """The first sheet's rows, or ActionError for a file that is not a readable xlsx."""
-    from python_calamine import CalamineWorkbook
-
+    """The first sheet's rows from A1, or ActionError for a file that is not a readable xlsx. The
+    upload is checked as every workbook is (jiandu.core.uploads: zip bombs, cells beyond the
+    limits) and read in a memory-limited child process."""
     size = getattr(file, "size", None)
     if size is not None and size > MAX_FILE_MB * 1024 * 1024:
         raise ActionError(_("The file is larger than %(n)d MB.") % {"n": MAX_FILE_MB}, field="file")
-    data = file.read()
     if hasattr(file, "seek"):
         file.seek(0)
-    if not data.startswith(ZIP_MAGIC):
+    head = file.read(len(ZIP_MAGIC))
+    if not head.startswith(ZIP_MAGIC):
         raise ActionError(_("This is not an Excel workbook (.xlsx). Download the template and fill it in."), field="file")
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the user's file, not our error
-        raise ActionError(_("The workbook could not be read. Save it again as .xlsx from Excel or WPS and retry."), field="file") from exc
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as spool:
+        spool.write(head)
+        written = len(head)
+        for chunk in iter(lambda: file.read(1024 * 1024), b""):
+            written += len(chunk)
+            if written > MAX_FILE_MB * 1024 * 1024:
+                raise ActionError(_("The file is larger than %(n)d MB.") % {"n": MAX_FILE_MB}, field="file")
+            spool.write(chunk)
+        spool.flush()
+        if hasattr(file, "seek"):
+            file.seek(0)
+        try:
+            uploads.check_workbook(spool.name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+            _start, rows = uploads.read_first_sheet(spool.name, origin=True)
+        except uploads.WorkbookError as exc:
+            raise ActionError(exc.message, field="file") from exc
     return rows
 
 
@@ -149,8 +163,9 @@ def _cell(row, index):
 
 def parse(file, unit_names: dict[str, object]) -> tuple[dict[object, list[IndicatorRow]], list[dict]]:
     """Read an import: {assessed unit: [rows]} and a list of errors ({row, column, message}).
-    `unit_names` maps every accepted spelling of a unit's name to its assessed unit."""
-    rows = read_sheet(file)
+    `file` is the upload or the rows `read_sheet` already returned; `unit_names` maps every
+    accepted spelling of a unit's name to its assessed unit."""
+    rows = file if isinstance(file, list) else read_sheet(file)
     errors: list[dict] = []
     if not rows:
         return {}, [{"row": 1, "column": column_label("file"), "message": _("The sheet is empty.")}]

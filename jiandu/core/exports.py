@@ -12,17 +12,18 @@ labels in any configured language, so a template filled in under either language
 
 import datetime as dt
 import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import python_calamine
 import xlsxwriter
 from django.conf import settings
 from django.http import FileResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from . import uploads
+from .uploads import WorkbookError  # noqa: F401 - callers catch it from here
 
 TEXT = "text"
 DATE = "date"
@@ -33,7 +34,6 @@ CHOICE = "choice"
 # Uploads: a 200k-row roster is ~15 MB zipped; refuse more, and refuse archives that inflate
 # beyond a sane size (zip bombs).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_INFLATED_BYTES = 800 * 1024 * 1024
 # Excel keeps 15 significant digits: a longer number typed as a number has already lost digits.
 _UNSAFE_NUMBER = 10**15
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -89,14 +89,6 @@ class ReadResult:
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (Excel row number, {key: value})
     errors: list[CellError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
-
-
-class WorkbookError(Exception):
-    """The upload as a whole cannot be used (not an xlsx, columns missing, too many rows)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -305,18 +297,10 @@ def _sheet_name(title) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def check_xlsx(path) -> None:
-    """Refuse anything that is not an xlsx workbook by its content (not its name)."""
-    not_xlsx = _("The file is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook (*.xlsx)” and upload it again.")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-                raise WorkbookError(not_xlsx)
-            if sum(info.file_size for info in archive.infolist()) > MAX_INFLATED_BYTES:
-                raise WorkbookError(_("The workbook is too large once unpacked."))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookError(not_xlsx) from exc
+def check_xlsx(path, *, max_rows: int, max_columns: int = uploads.MAX_COLUMNS) -> None:
+    """Refuse anything that is not an xlsx workbook by its content (not its name), zip bombs,
+    and a first sheet with cells beyond the limits (see jiandu.core.uploads)."""
+    uploads.check_workbook(path, max_rows=max_rows, max_columns=max_columns)
 
 
 def _labels_in_every_language(column: Column) -> set[str]:
@@ -345,53 +329,40 @@ def read_xlsx(path, columns: Sequence[Column], *, max_rows: int) -> ReadResult:
     """Read the first sheet of an uploaded workbook into {key: value} rows, converted by column
     kind (blank cells are None). Cell problems are collected, not raised; a workbook that cannot
     be used at all raises WorkbookError."""
-    check_xlsx(path)
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = iter(sheet.iter_rows())
-        # Rows start at the first used row and column; positions below are relative to them.
-        first_row = sheet.start[0] if sheet.start else 0
-    except (python_calamine.CalamineError, OSError, ValueError, IndexError) as exc:
-        raise WorkbookError(_("The workbook cannot be read: %(reason)s") % {"reason": _short(exc)}) from exc
+    check_xlsx(path, max_rows=max_rows)
+    start, sheet_rows = uploads.read_first_sheet(path)
+    # Rows start at the first used row and column; positions below are relative to them.
+    first_row = start[0] if start else 0
+    rows = iter(sheet_rows)
     result = ReadResult()
-    try:
-        mapping, data_start, rows = _map_header(rows, columns, result)
-        converters = [(position, column, _converter(column)) for position, column in mapping]
-        width = max((position for position, _column, _convert in converters), default=-1) + 1
-        row_number = first_row + data_start
-        for cells in rows:
-            row_number += 1
-            if cells.count("") == len(cells):  # calamine gives "" for an empty cell
-                continue
-            if len(result.rows) >= max_rows:
-                raise WorkbookError(_("The workbook has more than %(n)d data rows; split it into several files.") % {"n": max_rows})
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            values = {}
-            for position, column, convert in converters:
-                raw = cells[position]
-                try:
-                    value = convert(raw)
-                except ValueError as exc:
-                    result.errors.append(CellError(row_number, str(column.label), str(exc)))
-                    value = None
-                else:
-                    if value is None and column.required:
-                        result.errors.append(CellError(row_number, str(column.label), _("This column is required.")))
-                values[column.key] = value
-            result.rows.append((row_number, values))
-    except python_calamine.CalamineError as exc:
-        raise WorkbookError(_("The workbook cannot be read: %(reason)s") % {"reason": _short(exc)}) from exc
-    finally:
-        workbook.close()
+    mapping, data_start, rows = _map_header(rows, columns, result)
+    converters = [(position, column, _converter(column)) for position, column in mapping]
+    width = max((position for position, _column, _convert in converters), default=-1) + 1
+    row_number = first_row + data_start
+    for cells in rows:
+        row_number += 1
+        if cells.count("") == len(cells):  # calamine gives "" for an empty cell
+            continue
+        if len(result.rows) >= max_rows:
+            raise WorkbookError(_("The workbook has more than %(n)d data rows; split it into several files.") % {"n": max_rows})
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        values = {}
+        for position, column, convert in converters:
+            raw = cells[position]
+            try:
+                value = convert(raw)
+            except ValueError as exc:
+                result.errors.append(CellError(row_number, str(column.label), str(exc)))
+                value = None
+            else:
+                if value is None and column.required:
+                    result.errors.append(CellError(row_number, str(column.label), _("This column is required.")))
+            values[column.key] = value
+        result.rows.append((row_number, values))
     if not result.rows:
         raise WorkbookError(_("The workbook has no data rows: fill in the first sheet from row 3 of the template."))
     return result
-
-
-def _short(exc) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
 def _map_header(rows, columns, result):

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jiandu.core import uploads as core_uploads
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
@@ -87,6 +88,9 @@ def check_upload(upload) -> tuple[str, bytes]:
     kind = detect_kind(data)
     if kind is None:
         raise ActionError(_("This type of file is not accepted. Allowed: %(kinds)s.") % {"kinds": ALLOWED_NAMES}, field="file")
+    problem = core_uploads.attachment_problem(kind, data)
+    if problem:
+        raise ActionError(problem, field="file")
     extension = Path(clean_name(getattr(upload, "name", ""))).suffix.lower()
     if extension not in KINDS[kind][1]:
         raise ActionError(

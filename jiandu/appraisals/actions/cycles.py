@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from jiandu.accounts import access
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import queries as ballot_queries
-from jiandu.core import journal
+from jiandu.core import journal, uploads
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 from jiandu.registry import queries as registry_queries
@@ -22,7 +22,6 @@ from .. import queries
 from ..models import AppraisalCycle, AssessedCadre, AssessedUnit
 from .common import clean_text, lock_cycle, require_manage, wrong_stage
 
-PDF_MAGIC = b"%PDF-"
 MIN_YEAR = 2000
 
 # Default titles are data (the name printed on ballots and forms), so they are in Chinese.
@@ -264,14 +263,10 @@ def set_team_report(*, actor, assessed_unit: AssessedUnit, text: str) -> Assesse
 
 
 def check_pdf(file) -> None:
-    """Self-report files: PDF by content, within the ballots' size limit."""
-    limit_mb = int(get_setting("ballots.report_max_mb"))
-    if file.size > limit_mb * 1024 * 1024:
-        raise ActionError(_("The file is larger than %(n)d MB.") % {"n": limit_mb}, field="report_file")
-    head = file.read(len(PDF_MAGIC))
-    file.seek(0)
-    if head != PDF_MAGIC:
-        raise ActionError(_("Only PDF files can be attached."), field="report_file")
+    """Self-report files: PDF by content, within the ballots' size limit (jiandu.core.uploads)."""
+    problem = uploads.pdf_problem(file, limit_mb=int(get_setting("ballots.report_max_mb")))
+    if problem:
+        raise ActionError(problem, field="report_file")
 
 
 def set_cadre_report(*, actor, assessed_cadre: AssessedCadre, text: str | None = None, file=None, remove_file: bool = False) -> AssessedCadre:

@@ -77,14 +77,22 @@ def unit_names(cycle: AppraisalCycle) -> dict[str, AssessedUnit]:
 def import_targets(*, actor, cycle: AppraisalCycle, file) -> dict[str, int]:
     """Import indicators from the xlsx template: each unit in the file has its indicators
     replaced; units not in the file keep theirs. Any error → RowErrors and nothing stored."""
-    with transaction.atomic():
-        cycle = lock_cycle(cycle)
+
+    def check(cycle):
         require_manage(actor, cycle)
         if not cycle.uses_target_scores:
             raise ActionError(_("This cycle does not include the target assessment."), code="no_targets")
         if not cycle.may_change_targets:
             raise wrong_stage(cycle)
-        found, errors = target_rows.parse(file, unit_names(cycle))
+
+    # The workbook is read before the transaction (in a child process, which may take seconds):
+    # no lock is held meanwhile. Everything is checked again under the lock.
+    check(AppraisalCycle.objects.select_related("unit").get(pk=cycle.pk))
+    rows = target_rows.read_sheet(file)
+    with transaction.atomic():
+        cycle = lock_cycle(cycle)
+        check(cycle)
+        found, errors = target_rows.parse(rows, unit_names(cycle))
         if errors:
             raise RowErrors(errors)
         for assessed_unit, rows in found.items():

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, uploads
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
@@ -199,9 +199,6 @@ def set_eligibility(*, actor, ballot: Ballot, rates: dict) -> Ballot:
     return ballot
 
 
-PDF_MAGIC = b"%PDF-"
-
-
 def _delete_file_after_commit(subject: Subject) -> None:
     if subject.report_file:
         storage, name = subject.report_file.storage, subject.report_file.name
@@ -226,13 +223,9 @@ def set_subject_report(*, actor, subject: Subject, text: str | None = None, file
                 subject.report_text = text
                 changed.append("report_text")
         if file is not None:
-            limit = int(get_setting("ballots.report_max_mb")) * 1024 * 1024
-            if file.size > limit:
-                raise ActionError(_("The file is larger than %(n)d MB.") % {"n": get_setting("ballots.report_max_mb")}, field="report_file")
-            head = file.read(len(PDF_MAGIC))
-            file.seek(0)
-            if head != PDF_MAGIC:
-                raise ActionError(_("Only PDF files can be attached."), field="report_file")
+            problem = uploads.pdf_problem(file, limit_mb=int(get_setting("ballots.report_max_mb")))
+            if problem:
+                raise ActionError(problem, field="report_file")
             original = (getattr(file, "name", "") or "report.pdf").rsplit("/", 1)[-1][:200]
             _delete_file_after_commit(subject)
             subject.report_file.save(f"{uuid.uuid4().hex}.pdf", file, save=False)

@@ -454,3 +454,49 @@ def test_tenure_import_reads_the_acting_flag(district, tmp_path):
     )
     assert imports.commit(importer("tenures"), actor=district.head, path=path, source="t.xlsx") == {"created": 1}
     assert Tenure.objects.get(position=district.director).is_acting
+
+
+# --- hostile workbooks (security issue #8) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["units", "cadres", "positions", "tenures"])
+def test_the_far_cell_workbook_is_refused_by_every_import_and_nothing_is_kept(district, client_for, tmp_path, kind):
+    from jiandu.testing import raw_xlsx
+
+    client = client_for(district.officer)
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(raw_xlsx({"A1": "姓名", "XFD1048576": "x"}))
+    before = (Unit.objects.count(), Cadre.objects.count(), Position.objects.count(), Tenure.objects.count(), JournalEntry.objects.count())
+    response = upload(client, path, kind=kind)
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["file"])
+    assert "XFD1048576" in message and "第 1048576 行" in message  # in the user's language (zh-Hans)
+    assert uploads() == [] and not client.session.get("registry_imports")
+    assert (Unit.objects.count(), Cadre.objects.count(), Position.objects.count(), Tenure.objects.count(), JournalEntry.objects.count()) == before
+    # The process that served the refusal goes on serving.
+    assert client.get(reverse("registry:import_index")).status_code == 200
+
+
+def test_a_zip_bomb_import_is_refused(district, client_for, tmp_path):
+    from jiandu.testing import raw_xlsx
+
+    client = client_for(district.officer)
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(raw_xlsx({"A1": "姓名"}, members={"xl/media/image1.bin": b"\0" * (20 * 1024 * 1024)}))
+    response = upload(client, path)
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert uploads() == []
+
+
+def test_the_commit_checks_the_file_again(district, client_for, tmp_path):
+    """A file swapped on disk between preview and commit is refused at the commit."""
+    from jiandu.testing import raw_xlsx
+
+    client = client_for(district.officer)
+    preview_url = upload(client, cadre_file(tmp_path, [person(1)]))["Location"]
+    token = preview_url.rstrip("/").split("/")[-1]
+    (Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx").write_bytes(raw_xlsx({"A1": "姓名", "XFD1048576": "x"}))
+    response = client.post(reverse("registry:import_commit", args=[token]))
+    assert response.status_code == 302 and response["Location"] == reverse("registry:import_index")
+    assert Cadre.objects.filter(name__startswith="干部").count() == 0
+    assert uploads() == []
