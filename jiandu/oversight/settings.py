@@ -72,3 +72,9 @@ declare(
     choices=(("principal", _("principals only")), ("leading", _("every leading position"))),
 )
 declare("oversight.upload_max_mb", 20, _("Largest upload (MB)"), kind="int")
+declare(
+    "oversight.inquiry_number_prefix",
+    "组函",
+    _("Document-number prefix of inquiry letters (发文字号)"),
+    _("Letters are numbered per prefix and year without gaps: 组函〔2026〕1号."),
+)

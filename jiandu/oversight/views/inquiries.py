@@ -114,7 +114,7 @@ def inquiry_letter(request, pk):
     inquiry = queries.get_inquiry_for(request.user, pk)
     if inquiry.status == Inquiry.Status.DRAFT:
         access.require(request.user, "oversight.manage", inquiry.unit)
-    return pdf_response(letters.inquiry_letter_pdf(inquiry), f"inquiry-{inquiry.pk}-函询函.pdf")
+    return pdf_response(letters.inquiry_letter_pdf(inquiry), letters.inquiry_letter_filename(inquiry))
 
 
 def _inquiry_action(request, pk, *, form, title, call, success, perm="oversight.manage", confirm=""):
