@@ -202,3 +202,16 @@ def test_body_lines_follow_the_chinese_rules_in_the_pdf():
     for line in body_lines:
         assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, body_lines
         assert len(line) <= DOC_CHARS
+
+
+def test_build_pdf_fonts_prepares_the_form_font_and_names_the_serif():
+    import io as _io
+
+    from django.core.management import call_command
+
+    from jiandu.core.pdf import regular_font_path
+
+    out = _io.StringIO()
+    call_command("build_pdf_fonts", stdout=out)
+    assert regular_font_path().is_file() and str(regular_font_path()) in out.getvalue()
+    assert "Noto Serif CJK SC" in out.getvalue()
