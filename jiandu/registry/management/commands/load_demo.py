@@ -14,13 +14,12 @@ import datetime as dt
 import importlib
 import importlib.util
 import random
-
-import pyotp
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pyotp
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -594,7 +593,7 @@ class Command(BaseCommand):
         out("")
         out(f"Demo accounts (password for all: {DEMO_PASSWORD}; JIANDU_DEMO=1 skips the forced password change):")
         rows = [("username", "role", "scope", "name")]
-        for username, role, unit_key, _full_name in ACCOUNTS:
+        for username, role, _unit_key, _full_name in ACCOUNTS:
             user = builder.users[username.removeprefix(DEMO_PREFIX)]
             rows.append((username, str(role), SCOPES.get(username, "system" if username in DEMO_TOTP_SEEDS else "whole district"), user.full_name))
         widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
