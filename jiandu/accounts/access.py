@@ -121,6 +121,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "appraisals.view",
             "selection.view",
             "ballots.view_results",
+            # Read-only daily supervision (statistics, talks, inquiries, dispositions); clues stay
+            # with the departments that handle them (oversight.clues).
+            "oversight.view",
         }
     ),
     Role.UNIT_LEADER: frozenset(

@@ -10,7 +10,8 @@ from django.urls import reverse
 from jiandu.core.models import JournalEntry
 from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks, tours
 from jiandu.oversight.models import Attachment, Clue, Disposition, Measure, Talk
-from jiandu.testing import make_position, make_tenure
+from jiandu.accounts.models import Role
+from jiandu.testing import make_position, make_tenure, make_user
 
 from .conftest import exe_upload, pdf_upload
 
@@ -161,6 +162,20 @@ def test_outsider_sees_no_oversight_page(client, data):
     assert c.get(reverse("oversight:index")).status_code == 404
     assert c.get(reverse("oversight:disposition_list")).status_code == 404
     assert c.get(reverse("oversight:clue_list")).status_code == 404
+
+
+def test_committee_member_reads_daily_supervision_but_changes_nothing(client, data):
+    """区委常委: statistics, the lists and the records, read-only; clues stay with their departments."""
+    member = make_user(role=Role.COMMITTEE_MEMBER, unit=None, username="changwei")
+    c = client_for(client, member)
+    for name in ("oversight:index", "oversight:statistics", "oversight:disposition_list", "oversight:inquiry_list", "oversight:talk_list"):
+        assert c.get(reverse(name)).status_code == 200, name
+    assert c.get(reverse("oversight:inquiry_detail", args=[data.inquiry.pk])).status_code == 200
+    assert c.get(reverse("oversight:inquiry_create")).status_code == 404
+    assert c.post(reverse("oversight:inquiry_create"), {"subject": "x"}).status_code == 404
+    assert c.get(reverse("oversight:clue_list")).status_code == 404
+    # The menu offers daily supervision to the committee member.
+    assert reverse("oversight:index") in c.get(reverse("core:home")).content.decode()
 
 
 def test_clue_view_is_journaled_and_masked_in_lists(client, data):
