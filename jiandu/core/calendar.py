@@ -11,7 +11,6 @@ import chinese_calendar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-
 # The names chinese_calendar gives (English), as the interface says them.
 HOLIDAY_NAMES = {
     "New Year's Day": gettext_lazy("New Year's Day"),

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
 from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks, tours
 from jiandu.oversight.models import Attachment, Clue, Disposition, Measure, Talk
-from jiandu.accounts.models import Role
 from jiandu.testing import make_position, make_tenure, make_user
 
 from .conftest import exe_upload, pdf_upload
