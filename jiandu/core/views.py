@@ -147,7 +147,7 @@ class JournalFilter(forms.Form):
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"),
         required=False,
-        choices=[("", "—"), ("ok", gettext_lazy("succeeded")), ("denied", gettext_lazy("denied")), ("failed", gettext_lazy("failed"))],
+        choices=[("", gettext_lazy("All")), ("ok", gettext_lazy("succeeded")), ("denied", gettext_lazy("denied")), ("failed", gettext_lazy("failed"))],
     )
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

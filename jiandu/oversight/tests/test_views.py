@@ -328,3 +328,11 @@ def test_cadre_submits_own_duty_report_from_the_index(client, data):
     assert c.post(reverse("oversight:duty_submit", args=[own.pk]), {"text": "本人述责述廉报告", "submitted_on": TODAY.isoformat()}).status_code == 302
     others = d.report.__class__.objects.exclude(cadre=d.cadre_a).first()
     assert c.get(reverse("oversight:duty_report_detail", args=[others.pk])).status_code == 404
+
+
+def test_filters_offer_all_rather_than_dashes(client, data):
+    html = client_for(client, data.officer).get(reverse("oversight:disposition_list")).content.decode()
+    assert "---------" not in html
+    unit_select = html[html.index('name="unit"') :]
+    unit_select = unit_select[: unit_select.index("</select>")]
+    assert '<option value="" selected>全部</option>' in unit_select
