@@ -170,7 +170,7 @@ def test_every_card_text_stays_inside_its_card(setup, language):
     per_card = {i: [] for i in range(10)}
     inset = 1.5 * 72 / 25.4  # 1.5 mm clear of the dashed line
     for left, bottom, right, top, text in boxes:
-        inside = [i for i, (l, b, r, t) in enumerate(rects) if left >= l + inset and right <= r - inset and bottom >= b + inset and top <= t - inset]
+        inside = [i for i, (x0, b, r, t) in enumerate(rects) if left >= x0 + inset and right <= r - inset and bottom >= b + inset and top <= t - inset]
         assert len(inside) == 1, f"text {text} at ({left:.1f}, {bottom:.1f})–({right:.1f}, {top:.1f}) is not inside one card"
         per_card[inside[0]].append(text)
     # Every card has the same runs: title, heading, the code's two halves, the numbered steps.
