@@ -38,6 +38,7 @@ P = {
     "appraisals.view",
     "appraisals.manage",
     "appraisals.confirm",
+    "appraisals.view_unit_results",
     "audits.view",
     "audits.manage",
     "selection.view",
@@ -129,6 +130,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.UNIT_LEADER: frozenset(
         {
             "registry.view",
+            "appraisals.view_unit_results",  # confirmed results of his own unit and those below it
             "decisions.view",
             "decisions.manage",
             "decisions.submit_log",

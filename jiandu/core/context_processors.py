@@ -20,6 +20,7 @@ TOOLS = [
     (_("Units"), "registry:unit_tree", "registry.view"),
     (_("Cadres"), "registry:cadre_list", "registry.view"),
     (_("Ballots"), "ballots:index", "ballots.manage"),
+    (_("Appraisal results of my unit"), "appraisals:unit_results", "appraisals.view_unit_results"),
     (_("My record"), "registry:my_record", "self.view"),
     (_("Users"), "accounts:user_list", "accounts.manage_users"),
     (_("Role assignments"), "accounts:user_list", "accounts.assign_roles"),

@@ -43,6 +43,7 @@ WORK = [
     ("oversight.clues", gettext_lazy("Receive and handle the clues passed to your department"), "oversight:clue_list"),
     ("appraisals.manage", gettext_lazy("Run annual appraisals and democratic evaluations"), "appraisals:index"),
     ("appraisals.view", gettext_lazy("Read appraisal results"), "appraisals:index"),
+    ("appraisals.view_unit_results", gettext_lazy("Read the confirmed appraisal results of your unit"), "appraisals:unit_results"),
     ("ballots.manage", gettext_lazy("Prepare ballots, print voting codes and read the results"), "ballots:index"),
     ("ballots.view_results", gettext_lazy("Read the results of closed ballots"), "ballots:index"),
     ("audits.manage", gettext_lazy("Economic-responsibility audits and departure handovers"), "audits:index"),
