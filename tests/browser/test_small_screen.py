@@ -120,3 +120,10 @@ def test_chart_labels_are_shortened_with_the_full_name_on_hover(phone):
     )
     assert title == longest
     assert overflow(phone) <= 0
+
+
+def test_login_page_fits_and_keeps_the_language_switch(phone):
+    phone.goto("/accounts/login/")
+    assert overflow(phone) <= 0
+    expect(phone.get_by_role("button", name="English")).to_be_visible()
+    expect(phone.get_by_role("button", name=re.compile("菜单"))).to_have_count(0)
