@@ -182,3 +182,26 @@ def test_demo_totp_refuses_outside_demo_mode_and_for_other_accounts(demo, settin
         _demo_totp("demo_nobody")
     with pytest.raises(CommandError, match="no two-factor"):
         _demo_totp("demo_org_officer")
+
+
+def test_every_demo_account_signs_in_and_its_home_page_offers_its_work(demo, settings):
+    """What a newcomer does after `make run`: every account of the README table, administrators
+    included (with the code `demo_totp` prints), reaches a home page that links to its work."""
+    import re
+
+    from django.test import Client
+
+    settings.DEMO_MODE = True
+    for username, _role, _unit, _name in ACCOUNTS:
+        client = Client()
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        if response["Location"] == "/accounts/login/code/":
+            response = client.post("/accounts/login/code/", {"code": _demo_totp(username)})
+            assert response.status_code == 302, username
+        home = client.get("/")
+        assert home.status_code == 200, (username, home.get("Location"))
+        html = home.content.decode()
+        work = html[html.index("您可以办理的工作") :]
+        work = work[: work.index("</ul>")]
+        assert re.search(r'<a href="/[^"]+">', work), (username, work)
