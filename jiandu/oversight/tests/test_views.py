@@ -263,6 +263,14 @@ def test_cadre_answers_own_inquiry_through_pages(client, data):
     letter = c.get(reverse("oversight:inquiry_letter", args=[d.inquiry.pk]))
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
     assert letter["Content-Disposition"].startswith("attachment") and letter["X-Content-Type-Options"] == "nosniff"
+    # A Chinese file name without the internal id: 函询函-<cadre>-<发文字号>.pdf
+    from urllib.parse import quote, unquote
+
+    d.inquiry.refresh_from_db()
+    disposition = letter["Content-Disposition"]
+    name = unquote(disposition.split("filename*=UTF-8''")[1])
+    assert name == f"函询函-{d.inquiry.cadre.name}-{d.inquiry.number}.pdf" and f"-{d.inquiry.pk}-" not in name
+    assert quote(name) in disposition
     early = c.post(
         reverse("oversight:inquiry_reply", args=[d.inquiry.pk]),
         {"reply_text": "说明", "replied_on": (TODAY - dt.timedelta(days=1)).isoformat(), "file": pdf_upload()},
