@@ -12,6 +12,7 @@ $(VENV)/.installed: requirements.in requirements-dev.in requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.in -r requirements-dev.in -c requirements.lock
+	$(PY) manage.py build_pdf_fonts
 	@touch $@
 
 install: $(VENV)/.installed
