@@ -6,12 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install run serve test test-sqlite test-postgres lint format check-migrations check-translations messages translations bench demo clean
+.PHONY: fonts install run serve test test-sqlite test-postgres lint format check-migrations check-translations messages translations bench demo clean
 
 $(VENV)/.installed: requirements.in requirements-dev.in requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.in -r requirements-dev.in -c requirements.lock
+	$(PY) manage.py build_pdf_fonts
 	@touch $@
 
 install: $(VENV)/.installed
@@ -19,10 +20,20 @@ install: $(VENV)/.installed
 translations: install
 	$(PY) manage.py compile_translations
 
-run: install translations
+# The PDF font instance is built once here rather than at the first PDF request.
+fonts: install
+	$(PY) manage.py build_pdf_fonts
+
+run: install translations fonts
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) manage.py load_demo --if-empty
+	@echo ""
+	@echo "Jiandu: http://$(HOST):$(PORT)/  - demo accounts in README.md, password Shifan@Demo2026 for all."
+	@echo "The administrators (demo_sysadmin, demo_secadmin, demo_auditadmin) also need a two-factor code:"
+	@echo "  add their key from README.md to an authenticator app, or print the current code with"
+	@echo "  JIANDU_DEMO=1 $(PY) manage.py demo_totp demo_sysadmin"
+	@echo ""
 	JIANDU_DEMO=1 $(PY) manage.py run_worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	JIANDU_DEMO=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)

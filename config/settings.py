@@ -176,11 +176,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("JIANDU_STATIC_ROOT", VAR_DIR / "staticfiles"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing directory
+# Vendored files carry their version in their path (vendor/swagger-ui-5.31.0/…, htmx-2.0.11.min.js):
+# they never change under one address, so browsers may keep them (WhiteNoise: one year, immutable).
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/?(static/)?vendor/.*\d+\.\d+\.\d+"
 MEDIA_ROOT = Path(os.environ.get("JIANDU_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": ("whitenoise.storage.CompressedManifestStaticFilesStorage" if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage")
+        # Compressed in development too (the vendored Swagger UI and ECharts are megabytes); hashed
+        # names only in production, where collectstatic always runs.
+        "BACKEND": ("whitenoise.storage.CompressedManifestStaticFilesStorage" if PRODUCTION else "whitenoise.storage.CompressedStaticFilesStorage")
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -38,6 +38,7 @@ P = {
     "appraisals.view",
     "appraisals.manage",
     "appraisals.confirm",
+    "appraisals.view_unit_results",
     "audits.view",
     "audits.manage",
     "selection.view",
@@ -123,11 +124,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "appraisals.view",
             "selection.view",
             "ballots.view_results",
+            # Read-only daily supervision (statistics, talks, inquiries, dispositions); clues stay
+            # with the departments that handle them (oversight.clues).
+            "oversight.view",
         }
     ),
     Role.UNIT_LEADER: frozenset(
         {
             "registry.view",
+            "appraisals.view_unit_results",  # confirmed results of his own unit and those below it
             "decisions.view",
             "decisions.manage",
             "decisions.submit_log",

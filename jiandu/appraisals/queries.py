@@ -56,6 +56,18 @@ def get_assessed_cadre_for(user, pk, perm: str = "appraisals.view") -> AssessedC
     return row
 
 
+def unit_results_visible_to(user) -> QuerySet[AssessedUnit]:
+    """A unit leader's own results: the assessed units within his scope, once their grades are
+    confirmed (proposed grades are not results yet), newest first, with their cadres."""
+    confirmed = (AppraisalCycle.Status.GRADES_CONFIRMED, AppraisalCycle.Status.RESULTS_USED)
+    return (
+        AssessedUnit.objects.filter(access.scope_q(user, "appraisals.view_unit_results", "unit__path"), cycle__status__in=confirmed)
+        .select_related("cycle", "unit")
+        .prefetch_related("cadres")
+        .order_by("-cycle__year", "unit__path", "pk")
+    )
+
+
 def events_visible_to(user, perm: str = "appraisals.view") -> QuerySet[DisqualifyingEvent]:
     return DisqualifyingEvent.objects.filter(access.scope_q(user, perm, "cadre__unit__path")).select_related("cadre__unit")
 

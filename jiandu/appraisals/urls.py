@@ -8,6 +8,7 @@ app_name = "appraisals"
 
 urlpatterns = [
     path("", cycles.index, name="index"),
+    path("my-unit/", cycles.unit_results, name="unit_results"),
     path("new/", cycles.cycle_create, name="cycle_create"),
     path("<int:pk>/", cycles.cycle_detail, name="cycle_detail"),
     path("<int:pk>/edit/", cycles.cycle_update, name="cycle_update"),

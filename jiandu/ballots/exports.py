@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jiandu.core.pdf import SMALL_SIZE, OfficialDocument
+from jiandu.core.pdf import SMALL_SIZE, OfficialDocument, break_lines
 
 from .models import Ballot, CodeBatch, VoterGroup
 from .results import BallotResults, format_score, format_share
@@ -30,6 +30,45 @@ def _when(value) -> str:
 # --- voting codes ---------------------------------------------------------------------------
 
 
+# Card geometry (mm): 10 cards of 90 × 54 on an A4 page, cut along the dashed lines. Everything
+# printed on a card stays 2 mm inside its edges (test_exports checks every text box).
+CARD_W, CARD_H, CARD_LEFT, CARD_TOP, CARD_PAD = 90, 54, 15, 12, 2
+QR_SIZE = 32
+STEP_SIZES = (6.5, 6, 5.5, 5, 4.5)  # points: the instructions shrink until they fit their box
+PT = 0.352778  # mm per point
+
+
+def _fit(pdf, text: str, width: float) -> str:
+    """`text` cut with … so that it fits `width` at the current font size."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _step_lines(pdf, steps: list[str], width: float, height: float) -> tuple[float, list[tuple[str, str]]]:
+    """The numbered instructions broken into lines that fit `width` × `height`, at the largest
+    size that fits: [(number or "", line)]. The number hangs to the left of its text, so "2." is
+    never alone on a line; lines follow the Chinese line-breaking rules. At the smallest size the
+    last lines are dropped and the last kept one ends with …"""
+    for size in STEP_SIZES:
+        with pdf.local_context(font_size_pt=size):
+            number_w = pdf.get_string_width("8. ")
+            lines = []
+            for n, step in enumerate(steps, start=1):
+                for i, line in enumerate(break_lines(step, width - number_w, pdf.get_string_width)):
+                    lines.append((f"{n}." if i == 0 else "", line))
+            if len(lines) * size * PT * 1.25 <= height or size == STEP_SIZES[-1]:
+                keep = int(height // (size * PT * 1.25))
+                if len(lines) > keep:
+                    lines = lines[:keep]
+                    number, last = lines[-1]
+                    lines[-1] = (number, _fit(pdf, last + "……", width - number_w))
+                return size, lines
+    raise AssertionError("unreachable")
+
+
 def code_sheet_pdf(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: list[str], base_url: str) -> bytes:
     """Cut-out cards (QR code + code + instructions), 10 per A4 page, then the code list."""
     entry_url = vote_url(base_url)
@@ -44,34 +83,50 @@ def code_sheet_pdf(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: l
     document = OfficialDocument(title=ballot.title, footer=meta)
     pdf = document.pdf
     pdf.set_auto_page_break(auto=False)  # the cards are placed on a fixed grid
-    card_w, card_h, left, top = 90, 54, 15, 12
+    inner_w = CARD_W - 2 * CARD_PAD
+    column_x = CARD_PAD + QR_SIZE + 3  # the right-hand column, beside the QR code
+    column_w = CARD_W - column_x - CARD_PAD
+    steps_top = 28
+    gap = 2 * pdf.c_margin  # a cell prints its text inside a margin on both sides
+    steps_size, step_lines = _step_lines(pdf, steps, column_w - gap, CARD_H - CARD_PAD - steps_top)
+    with pdf.local_context(font_size_pt=8):
+        title = _fit(pdf, ballot.title, inner_w - gap)
+    with pdf.local_context(font_size_pt=9):
+        label = _fit(pdf, f"{heading} · {group.name}", column_w - gap)
     for index, code in enumerate(codes):
         slot = index % 10
         if slot == 0 and index:
             pdf.add_page()
-        x = left + (slot % 2) * card_w
-        y = top + (slot // 2) * card_h
+        x = CARD_LEFT + (slot % 2) * CARD_W
+        y = CARD_TOP + (slot // 2) * CARD_H
         with pdf.local_context(draw_color=(150, 150, 150), line_width=0.2):
             pdf.set_dash_pattern(dash=1.5, gap=1.5)
-            pdf.rect(x, y, card_w, card_h)
+            pdf.rect(x, y, CARD_W, CARD_H)
             pdf.set_dash_pattern()
         image = io.BytesIO()
         segno.make(vote_url(base_url, code), error="m").save(image, kind="png", scale=8, border=2)
         image.seek(0)
-        pdf.image(image, x=x + 2, y=y + 8, w=34, h=34)
+        pdf.image(image, x=x + CARD_PAD, y=y + 8, w=QR_SIZE, h=QR_SIZE)
         with pdf.local_context(font_size_pt=8, text_color=(90, 90, 90)):
-            pdf.set_xy(x + 3, y + 2)
-            pdf.cell(card_w - 6, 4, ballot.title[:40])
+            pdf.set_xy(x + CARD_PAD, y + CARD_PAD)
+            pdf.cell(inner_w, 4, title)
         with pdf.local_context(font_size_pt=9):
-            pdf.set_xy(x + 38, y + 9)
-            pdf.cell(card_w - 40, 5, f"{heading} · {group.name}"[:30])
+            pdf.set_xy(x + column_x, y + 8)
+            pdf.cell(column_w, 5, label)
         with document.strong(), pdf.local_context(font_size_pt=13):
-            pdf.set_xy(x + 38, y + 15)
-            pdf.cell(card_w - 40, 7, code[:9], new_x="LEFT", new_y="NEXT")
-            pdf.cell(card_w - 40, 7, code[10:])
-        with pdf.local_context(font_size_pt=6.5):
-            pdf.set_xy(x + 38, y + 31)
-            pdf.multi_cell(card_w - 41, 3, "\n".join(f"{n}. {s}" for n, s in enumerate(steps, start=1)), align="L")
+            pdf.set_xy(x + column_x, y + 14)
+            pdf.cell(column_w, 6, code[:9], new_x="LEFT", new_y="NEXT")
+            pdf.cell(column_w, 6, code[10:])
+        with pdf.local_context(font_size_pt=steps_size):
+            line_h = steps_size * PT * 1.25
+            number_w = pdf.get_string_width("8. ")
+            for row, (number, line) in enumerate(step_lines):
+                top = y + steps_top + row * line_h
+                if number:
+                    pdf.set_xy(x + column_x, top)
+                    pdf.cell(number_w, line_h, number)
+                pdf.set_xy(x + column_x + number_w, top)
+                pdf.cell(column_w - number_w, line_h, line)
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     document.title(list_title, f"{ballot.title}\n{meta}")

@@ -458,7 +458,9 @@ def _on_unexpected(request, exc):
     return _respond(request, 500, error_body("server_error", _("Something went wrong on our side."), incident=incident))
 
 
-# --- the docs page (Swagger UI from the files ninja ships; no CDN) --------------------------
+# --- the docs page (Swagger UI vendored under static/vendor/swagger-ui-5.31.0, no CDN) ------
+# The page loads its scripts and styles as static files: WhiteNoise serves them compressed and
+# cached (hashed and immutable in production). docs_asset below still answers the old addresses.
 
 DOCS_ASSETS = {
     "swagger-ui.css": "text/css",
@@ -467,29 +469,28 @@ DOCS_ASSETS = {
     "favicon.png": "image/png",
 }
 
-_DOCS_HTML = """<!DOCTYPE html>
+_DOCS_HTML = """{% load static %}<!DOCTYPE html>
 <html lang="{{ language }}">
 <head>
 <meta charset="utf-8">
 <title>{{ title }}</title>
-<link rel="stylesheet" href="{{ assets }}swagger-ui.css">
-<link rel="icon" href="{{ assets }}favicon.png" type="image/png">
+<link rel="stylesheet" href="{% static 'vendor/swagger-ui-5.31.0/swagger-ui.css' %}">
+<link rel="icon" href="{% static 'vendor/swagger-ui-5.31.0/favicon.png' %}" type="image/png">
 </head>
 <body data-csrf-token="{{ csrf_token }}" data-api-csrf="true">
 <script type="application/json" id="swagger-settings">{{ settings_json|safe }}</script>
 <div id="swagger-ui"></div>
-<script src="{{ assets }}swagger-ui-bundle.js"></script>
-<script src="{{ assets }}swagger-ui-init.js"></script>
+<script src="{% static 'vendor/swagger-ui-5.31.0/swagger-ui-bundle.js' %}"></script>
+<script src="{% static 'vendor/swagger-ui-5.31.0/swagger-ui-init.js' %}"></script>
 </body>
 </html>
 """
 
 
 class LocalSwagger(DocsBase):
-    """Swagger UI served from this site: scripts and styles under /api/v1/docs/assets/."""
+    """Swagger UI served from this site: scripts and styles are static files (vendored)."""
 
     def render_page(self, request, api, **kwargs):
-        from django.urls import reverse
         from django.utils.translation import get_language
 
         # Inside a <script> block nothing may be HTML-escaped, so "<" is escaped the JSON way.
@@ -499,7 +500,6 @@ class LocalSwagger(DocsBase):
                 {
                     "title": api.title,
                     "language": get_language() or settings.LANGUAGE_CODE,
-                    "assets": reverse("api-docs-asset", kwargs={"name": "x"})[:-1],
                     "csrf_token": get_token(request),
                     "settings_json": settings_json,
                 },

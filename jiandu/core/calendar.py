@@ -9,6 +9,27 @@ from dataclasses import dataclass, field
 
 import chinese_calendar
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The names chinese_calendar gives (English), as the interface says them.
+HOLIDAY_NAMES = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "National Day, Mid-autumn Festival": gettext_lazy("National Day and Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("70th anniversary of the victory over fascism"),
+}
+
+
+def holiday_name(name: str) -> str:
+    """A holiday's name in the interface language; an unknown one (a future library release)
+    is left out rather than shown in English inside Chinese text."""
+    translated = HOLIDAY_NAMES.get(name)
+    return str(translated) if translated is not None else ""
 
 
 def _official(day: dt.date) -> tuple[bool, bool, str]:
@@ -43,7 +64,11 @@ class Deadline:
             parts = [_("%(count)d working days from %(start)s") % {"count": self.count, "start": self.start.isoformat()}]
             for start, end, name in _ranges(self.skipped_holidays):
                 label = f"{start.strftime('%m-%d')}…{end.strftime('%m-%d')}" if start != end else start.strftime("%m-%d")
-                parts.append(_("skips the holiday %(range)s") % {"range": label} + (f" ({name})" if name else ""))
+                named = holiday_name(name)
+                if named:
+                    parts.append(_("skips the holiday %(range)s (%(name)s)") % {"range": label, "name": named})
+                else:
+                    parts.append(_("skips the holiday %(range)s") % {"range": label})
             for day in self.adjusted_workdays:
                 parts.append(_("counts the adjusted working day %(day)s") % {"day": day.strftime("%m-%d")})
             if self.skipped_weekends:

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.accounts import access
+from jiandu.accounts.models import Role
 
 # (label, url name, permission needed to see the entry)
 PILLARS = [
@@ -18,6 +19,8 @@ PILLARS = [
 TOOLS = [
     (_("Units"), "registry:unit_tree", "registry.view"),
     (_("Cadres"), "registry:cadre_list", "registry.view"),
+    (_("Ballots"), "ballots:index", "ballots.manage"),
+    (_("Appraisal results of my unit"), "appraisals:unit_results", "appraisals.view_unit_results"),
     (_("My record"), "registry:my_record", "self.view"),
     (_("Users"), "accounts:user_list", "accounts.manage_users"),
     (_("Role assignments"), "accounts:user_list", "accounts.assign_roles"),
@@ -42,11 +45,18 @@ def _entries(user, items):
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_pillars": [], "nav_tools": []}
+        return {"nav_pillars": [], "nav_tools": [], "show_api_docs": False}
     tools = []
     seen = set()
     for entry in _entries(user, TOOLS):
         if entry["url"] not in seen or entry["url"] is None:
             seen.add(entry["url"])
             tools.append(entry)
-    return {"nav_pillars": _entries(user, PILLARS), "nav_tools": tools, "user_roles": sorted(access.roles(user))}
+    roles = access.roles(user)
+    return {
+        "nav_pillars": _entries(user, PILLARS),
+        "nav_tools": tools,
+        "user_roles": sorted(roles),
+        # The API docs are for those who may work through the API: every role but self service.
+        "show_api_docs": bool(roles - {Role.CADRE}),
+    }

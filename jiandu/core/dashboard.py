@@ -17,5 +17,14 @@ def cards_for(user) -> list[dict]:
     for provider in _providers:
         card = provider(user)
         if card:
+            # Only a count that is not zero is an alarm (UX: red means "act on this").
+            card = {**card, "attention": bool(card.get("attention")) and _nonzero(card.get("number"))}
             cards.append(card)
     return cards
+
+
+def _nonzero(number) -> bool:
+    try:
+        return int(str(number).strip() or 0) != 0
+    except ValueError:
+        return bool(number)

@@ -95,3 +95,18 @@ class EventHandling(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="event_handled_once")]
+
+
+class DocumentCounter(models.Model):
+    """The last 发文字号 issued under one prefix in one year (示组函〔2026〕N号). Numbers are taken
+    with `jiandu.core.documents.next_document_number`, which increments this row atomically."""
+
+    prefix = models.CharField(max_length=40)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="core_document_counter_unique")]
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕{self.last}"

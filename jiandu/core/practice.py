@@ -76,3 +76,9 @@ declare(
     _("等保 asks for periodic change; ASVS advises against it. We follow 等保 and make it a setting."),
     kind="int",
 )
+declare(
+    "documents.issuer",
+    "中共区委组织部",
+    _("Issuing organ on official documents (发文机关标志)"),
+    _("Printed in red at the head of letters and notices and as the signature above the date; give the full name, e.g. 中共示范区委组织部."),
+)

@@ -580,7 +580,7 @@ def oversight_create_inquiry(request, payload: InquiryIn):
 
 @router.post("/inquiries/{inquiry_id}/issue", response=InquiryOut, summary="Issue the letter")
 def oversight_issue_inquiry(request, inquiry_id: Id, payload: IssueIn):
-    """Numbers the letter (函询〔year〕n号) and copies it to the unit's principal."""
+    """Numbers the letter (组函〔year〕n号, prefix from the settings) and copies it to the unit's principal."""
     inquiry = queries.get_inquiry_for(request.user, inquiry_id)
     return inquiry_actions.issue_inquiry(actor=request.user, inquiry=inquiry, issued_on=payload.issued_on)
 

@@ -8,6 +8,7 @@ import datetime as dt
 from jiandu.accounts.models import Role
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import queries as ballot_queries
+from jiandu.core.actions import change_setting
 
 from .actions import clues, dispositions, duty, inquiries, talks, tours
 from .models import Measure
@@ -27,6 +28,11 @@ def load(ctx):
         return
     today = dt.date.today()
     rng = ctx.rng
+    # The district's own name on its letters (发文机关标志) and the prefix of its 发文字号.
+    admin = ctx.users.get("sysadmin")
+    if admin is not None:
+        change_setting(actor=admin, key="documents.issuer", value="中共示范区委组织部")
+        change_setting(actor=admin, key="oversight.inquiry_number_prefix", value="示组函")
     cadres = list(ctx.cadres)
     rng.shuffle(cadres)
 
@@ -41,15 +47,22 @@ def load(ctx):
 
     # Dispositions, one running influence period of each family, one revoked.
     plan = [
-        (Measure.PARTY_WARNING, 200, "区纪委", "违反中央八项规定精神，公款吃喝"),
-        (Measure.ADMIN_DEMERIT, 300, "区监委", "履行职责不力，造成不良影响"),
-        (Measure.REMINDER, 30, "区委组织部", "工作作风漂浮，群众有反映"),
-        (Measure.ADJUSTMENT, 120, "区委", "担当作为不够，调整职务"),
-        (Measure.ADMIN_WARNING, 400, "区监委", "违规报销差旅费（影响期已满）"),
+        (Measure.PARTY_WARNING, 200, "区纪委", "违反中央八项规定精神，公款吃喝", "示纪发"),
+        (Measure.ADMIN_DEMERIT, 300, "区监委", "履行职责不力，造成不良影响", "示监发"),
+        (Measure.REMINDER, 30, "区委组织部", "工作作风漂浮，群众有反映", "示组干"),
+        (Measure.ADJUSTMENT, 120, "区委", "担当作为不够，调整职务", "示委干"),
+        (Measure.ADMIN_WARNING, 400, "区监委", "违规报销差旅费（影响期已满）", "示监发"),
     ]
-    for cadre, (measure, days_ago, body, grounds) in zip(cadres, plan, strict=False):
+    for n, (cadre, (measure, days_ago, body, grounds, prefix)) in enumerate(zip(cadres, plan, strict=False), start=1):
+        decided_on = today - dt.timedelta(days=days_ago)
         dispositions.record_disposition(
-            actor=officer, cadre=cadre, measure=measure, decided_on=today - dt.timedelta(days=days_ago), deciding_body=body, grounds=grounds
+            actor=officer,
+            cadre=cadre,
+            measure=measure,
+            decided_on=decided_on,
+            deciding_body=body,
+            grounds=grounds,
+            document_number=f"{prefix}〔{decided_on.year}〕{10 + n}号",
         )
     # Cumulation (纪律处分条例 art. 21): a second party warning inside the first one's period runs
     # for the unexpired rest plus its own twelve months; the explanation shows the arithmetic.
@@ -87,6 +100,7 @@ def load(ctx):
         decided_on=today - dt.timedelta(days=60),
         deciding_body="区委组织部",
         grounds="录入错误示例",
+        document_number=f"示组干〔{(today - dt.timedelta(days=60)).year}〕9号",
     )
     dispositions.revoke_disposition(actor=head, disposition=wrong, reason="经复核，通报对象有误")
 
@@ -177,7 +191,9 @@ def load(ctx):
         cadres=[cadres[0]],
     )
     tours.finish_stationing(actor=officer, tour=tour)
-    tours.record_report(actor=officer, tour=tour, report_text="巡察发现问题3个，提出整改建议5条。", reported_on=today - dt.timedelta(days=35))
+    tours.record_report(
+        actor=officer, tour=tour, report_text="巡察发现问题1个（专项资金拨付不及时），提出整改建议1条。", reported_on=today - dt.timedelta(days=35)
+    )
     tours.give_feedback(actor=officer, tour=tour, feedback_on=today - dt.timedelta(days=30))
     item = tours.add_rectification_item(
         actor=officer,

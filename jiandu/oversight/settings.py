@@ -78,3 +78,9 @@ declare(
     source=_("《中国共产党党内监督条例》(2016): yearly 述责述廉; who reports is local practice"),
 )
 declare("oversight.upload_max_mb", 20, _("Largest upload (MB)"), kind="int")
+declare(
+    "oversight.inquiry_number_prefix",
+    "组函",
+    _("Document-number prefix of inquiry letters (发文字号)"),
+    _("Letters are numbered per prefix and year without gaps: 组函〔2026〕1号."),
+)

@@ -8,3 +8,10 @@ document.addEventListener("submit", function (event) {
   var message = form.getAttribute && form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) { event.preventDefault(); }
 }, true);
+// The folded menu on narrow screens (CSS shows the button only there).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".nav-toggle");
+  if (!button) { return; }
+  var open = document.body.classList.toggle("nav-open");
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+});

@@ -37,6 +37,7 @@ _LISTS = ["index", "cycle_create", "proposals", "events"]
 
 ACCESS_TESTED = {
     **{f"appraisals:{name}": [_OUTSIDER, _ROLES] for name in _PAGES + _LISTS},
+    "appraisals:unit_results": "test_grades.py::test_unit_leader_reads_only_his_units_confirmed_results",
     "api:list_appraisal_cycles": [_API_OUTSIDER, _API_ROLES],
     "api:create_appraisal_cycle": [_API_OUTSIDER, _API_ROLES],
     "api:get_appraisal_cycle": [_API_OUTSIDER, _API_ROLES],

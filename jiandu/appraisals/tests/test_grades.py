@@ -207,3 +207,43 @@ def test_an_admonishment_from_daily_supervision_blocks_excellent_and_reads_well(
     assert str(found[0]) == "2025-09-01 admonishment by talk"
     actions.propose_grades(actor=officer, cycle=closed)
     assert row(closed, "甲局长").proposal_reasons[-1] == {"code": "disqualified", "params": {"events": "2025-09-01 admonishment by talk"}}
+
+
+def test_unit_leader_reads_only_his_units_confirmed_results(closed, officer, head, district):
+    from django.test import Client
+    from django.urls import reverse
+
+    from jiandu.accounts.models import Role
+    from jiandu.testing import make_unit, make_user
+
+    team = closed.units.get()
+    leader = make_user(role=Role.UNIT_LEADER, unit=team.unit, username="jia_leader")
+    stranger = make_user(role=Role.UNIT_LEADER, unit=make_unit(name="乙单位", parent=district), username="yi_leader")
+    auditor = make_user(role=Role.AUDIT_OFFICER, unit=district, username="auditor_x")
+
+    def get(user):
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session["jiandu_epoch"] = user.session_epoch
+        session.save()
+        return client.get(reverse("appraisals:unit_results"))
+
+    # Proposed grades are not results yet.
+    actions.propose_grades(actor=officer, cycle=closed)
+    page = get(leader)
+    assert page.status_code == 200 and "甲副局长" not in page.content.decode()
+    actions.confirm_grades(actor=head, cycle=closed, team_grades={team.pk: ("good", "")})
+    html = get(leader).content.decode()
+    assert "甲单位" in html and "甲副局长" in html and "良好" in html
+    assert queries.unit_results_visible_to(leader).count() == 1
+    # Another unit's leader sees nothing of it; a role without the permission gets 404.
+    assert "甲副局长" not in get(stranger).content.decode() and queries.unit_results_visible_to(stranger).count() == 0
+    assert get(auditor).status_code == 404
+    # The leader's home page and menu lead there.
+    client = Client()
+    client.force_login(leader)
+    session = client.session
+    session["jiandu_epoch"] = leader.session_epoch
+    session.save()
+    assert reverse("appraisals:unit_results") in client.get(reverse("core:home")).content.decode()

@@ -221,3 +221,14 @@ def targets_template(request, pk):
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="targets-{cycle.year}-{cycle.pk}.xlsx"'
     return response
+
+
+@login_required
+def unit_results(request):
+    """单位考核结果: a unit leader reads the confirmed results of his unit and the units below it."""
+    access.require(request.user, "appraisals.view_unit_results")
+    rows = [
+        {"assessed": assessed, "team_grade": queries.team_grade_label(assessed.cycle, assessed.grade), "cadres": list(assessed.cadres.all())}
+        for assessed in queries.unit_results_visible_to(request.user)
+    ]
+    return render(request, "appraisals/unit_results.html", {"rows": rows, "breadcrumbs": [(_("Appraisal results of my unit"), None)]})

@@ -52,3 +52,23 @@ def test_add_months_clamps_month_end():
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
     assert add_months(dt.date(2026, 3, 15), 18) == dt.date(2027, 9, 15)
+
+
+def test_every_holiday_name_is_translated_and_chinese_text_has_no_english():
+    import re
+
+    import chinese_calendar
+    from django.utils import translation
+
+    from jiandu.core.calendar import HOLIDAY_NAMES
+
+    assert {h.value for h in chinese_calendar.Holiday} <= set(HOLIDAY_NAMES)
+    with translation.override("zh-hans"):
+        for name in HOLIDAY_NAMES.values():
+            assert not re.search(r"[A-Za-z]", str(name)), name
+        # 2026: 中秋节 on 25 September, 国庆节 1–7 October (State Council notice).
+        text = add_working_days(dt.date(2026, 9, 24), 10).explain()
+        assert "中秋节" in text and "国庆节" in text, text
+        assert not re.search(r"[A-Za-z]", text), text
+    with translation.override("en"):
+        assert "(Mid-autumn Festival)" in add_working_days(dt.date(2026, 9, 24), 10).explain()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jiandu.accounts import access
 from jiandu.core import journal
 from jiandu.core.calendar import add_working_days, working_days_between
+from jiandu.core.documents import next_document_number
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
@@ -110,8 +111,7 @@ def issue_inquiry(*, actor, inquiry: Inquiry, issued_on: dt.date | None = None) 
         access.require(actor, "oversight.manage", inquiry.unit)
         if not inquiry.can_issue:
             raise ActionError(_("Only a draft can be issued."))
-        year_count = Inquiry.objects.filter(issued_on__year=issued_on.year).exclude(number="").count()
-        inquiry.number = f"函询〔{issued_on.year}〕{year_count + 1}号"
+        inquiry.number = next_document_number(str(get_setting("oversight.inquiry_number_prefix")), issued_on.year)
         inquiry.issued_on = issued_on
         inquiry.principal_name = principal_name(inquiry.unit)
         inquiry.status = Inquiry.Status.ISSUED

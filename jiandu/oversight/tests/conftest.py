@@ -36,7 +36,8 @@ class District:
         self.auditor = make_user(role=Role.AUDIT_OFFICER, unit=self.audit, username="auditor")
         self.discipline_officer = make_user(role=Role.DISCIPLINE_OFFICER, unit=self.discipline, username="discipline")
         self.leader_a = make_user(role=Role.UNIT_LEADER, unit=self.a, username="leader_a")
-        self.outsider = make_user(role=Role.COMMITTEE_MEMBER, unit=None, username="outsider")
+        # No daily-supervision role at all (a committee member reads oversight; see test_views.py).
+        self.outsider = make_user(role=None, username="outsider")
         self.self_a = make_user(role=Role.CADRE, unit=None, cadre=self.cadre_a, username="self_a")
         # Clue officers (an assignment on the department's own unit, issue #8.2).
         grant_role(self.officer, Role.CLUE_OFFICER, self.org)

@@ -202,7 +202,7 @@ def test_inquiry_flow_with_the_cadres_own_token(d):
     assert_error(get(officer_b, f"/inquiries/{pk}"), 404, "not_found")
     assert_error(post(officer_b, f"/inquiries/{pk}/issue", {}), 404, "not_found")
     issued = post(officer, f"/inquiries/{pk}/issue", {"issued_on": "2026-09-25"}).json()
-    assert issued["number"].startswith("函询〔2026〕") and issued["principal_name"] == "王局长"
+    assert issued["number"].startswith("组函〔2026〕") and issued["principal_name"] == "王局长"
     assert_error(post(officer_b, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-28"}), 404, "not_found")
     assert_error(post(officer, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-24"}), 400, "invalid", "delivered_on")
     delivered = post(officer, f"/inquiries/{pk}/delivery", {"delivered_on": "2026-09-28"}).json()

@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
 
 
+def pdf_text(reader) -> str:
+    # pypdf reads fpdf2's embedded CID encoding of a CFF font as two one-byte codes per glyph and
+    # prints the high byte as NUL; the characters themselves come out right.
+    return "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+
+
 def drafted(d, cadre=None):
     return inquiries.draft_inquiry(
         actor=d.officer, cadre=cadre or d.cadre_a, source=Inquiry.Source.COMPLAINT, subject="群众反映违规兼职问题", questions="是否在企业兼职？\n是否领取报酬？"
@@ -33,7 +39,7 @@ def test_full_flow_with_cadre_answering(d):
     inquiry = drafted(d)
     assert inquiry.status == Inquiry.Status.DRAFT
     inquiry = inquiries.issue_inquiry(actor=d.officer, inquiry=inquiry, issued_on=dt.date(2026, 9, 25))
-    assert inquiry.number == "函询〔2026〕1号" and inquiry.principal_name == "王局长"
+    assert inquiry.number == "组函〔2026〕1号" and inquiry.principal_name == "王局长"
     # The cadre cannot see it before delivery.
     with pytest.raises(NotVisible):
         queries.get_inquiry_for(d.self_a, inquiry.pk)
@@ -162,31 +168,50 @@ def test_withdraw(d):
 def test_letter_pdf_has_chinese_text(d):
     inquiry = delivered(d)
     reader = PdfReader(io.BytesIO(letters.inquiry_letter_pdf(inquiry)))
-    text = "".join(page.extract_text() for page in reader.pages)
-    assert "函 询 函" in text and "张伟明同志" in text and "是否在企业兼职" in text and "王局长" in text
+    text = pdf_text(reader)
+    assert "函询函" in text and "张伟明同志" in text and "是否在企业兼职" in text and "王局长" in text
     flat = "".join(text.split())
     for expected in (
-        "函询〔2026〕1号",
+        "中共区委组织部",
+        "组函〔2026〕1号",
         "群众反映违规兼职问题",
         "15个工作日内",
         "1.是否在企业兼职？",
         "2.是否领取报酬？",
         "回复截止日期：2026年10月23日",
-        "中共区委组织部2026年9月25日",
-        "抄送：财政局王局长同志",
+        "二〇二六年九月二十五日",
+        "抄送：财政局王局长同志。",
+        "2026年9月25日印发",
         "本人签收（签字）",
-        "年月日",
     ):
         assert expected in flat, expected
-    # A4 portrait, the Chinese font embedded (a fresh machine renders it), the title in the metadata.
+    # A4 portrait, the serif Chinese font embedded (a fresh machine renders it), the title in the metadata.
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    assert any("NotoSansSC" in str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values())
+    fonts = [str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert any("NotoSerifCJK" in name for name in fonts), fonts
     assert reader.metadata.title == "函询函"
 
 
+def test_letter_issuer_and_prefix_come_from_the_settings(d):
+    from jiandu.accounts.models import Role
+    from jiandu.core.actions import change_setting
+    from jiandu.testing import make_user
+
+    admin = make_user(role=Role.SYSTEM_ADMIN)
+    change_setting(actor=admin, key="documents.issuer", value="中共示范区委组织部")
+    change_setting(actor=admin, key="oversight.inquiry_number_prefix", value="示组函")
+    first = delivered(d)
+    second = delivered(d)
+    assert (first.number, second.number) == ("示组函〔2026〕1号", "示组函〔2026〕2号")
+    text = "".join(pdf_text(PdfReader(io.BytesIO(letters.inquiry_letter_pdf(second)))).split())
+    assert text.startswith("中共示范区委组织部") and "示组函〔2026〕2号" in text
+    assert letters.inquiry_letter_filename(second) == "函询函-张伟明-示组函〔2026〕2号.pdf"
+    assert letters.inquiry_letter_filename(drafted(d)) == "函询函（草稿）-张伟明.pdf"
+
+
 def test_draft_letter_has_blanks_for_number_and_date(d):
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(letters.inquiry_letter_pdf(drafted(d)))).pages)
+    text = pdf_text(PdfReader(io.BytesIO(letters.inquiry_letter_pdf(drafted(d)))))
     flat = "".join(text.split())
     assert "（草稿）" in flat and "中共区委组织部年月日" in flat and "回复截止日期" not in flat
     assert "抄送：财政局所在单位主要负责人同志" in flat

@@ -7,10 +7,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
 from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks, tours
 from jiandu.oversight.models import Attachment, Clue, Disposition, Measure, Talk
-from jiandu.testing import make_position, make_tenure
+from jiandu.testing import make_position, make_tenure, make_user
 
 from .conftest import exe_upload, pdf_upload
 
@@ -168,6 +169,20 @@ def test_outsider_sees_no_oversight_page(client, data):
     assert c.get(reverse("oversight:clue_list")).status_code == 404
 
 
+def test_committee_member_reads_daily_supervision_but_changes_nothing(client, data):
+    """区委常委: statistics, the lists and the records, read-only; clues stay with their departments."""
+    member = make_user(role=Role.COMMITTEE_MEMBER, unit=None, username="changwei")
+    c = client_for(client, member)
+    for name in ("oversight:index", "oversight:statistics", "oversight:disposition_list", "oversight:inquiry_list", "oversight:talk_list"):
+        assert c.get(reverse(name)).status_code == 200, name
+    assert c.get(reverse("oversight:inquiry_detail", args=[data.inquiry.pk])).status_code == 200
+    assert c.get(reverse("oversight:inquiry_create")).status_code == 404
+    assert c.post(reverse("oversight:inquiry_create"), {"subject": "x"}).status_code == 404
+    assert c.get(reverse("oversight:clue_list")).status_code == 404
+    # The menu offers daily supervision to the committee member.
+    assert reverse("oversight:index") in c.get(reverse("core:home")).content.decode()
+
+
 def test_clue_view_is_journaled_and_hidden_from_others(client, data):
     d = data
     c = client_for(client, d.auditor)
@@ -255,6 +270,14 @@ def test_cadre_answers_own_inquiry_through_pages(client, data):
     letter = c.get(reverse("oversight:inquiry_letter", args=[d.inquiry.pk]))
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
     assert letter["Content-Disposition"].startswith("attachment") and letter["X-Content-Type-Options"] == "nosniff"
+    # A Chinese file name without the internal id: 函询函-<cadre>-<发文字号>.pdf
+    from urllib.parse import quote, unquote
+
+    d.inquiry.refresh_from_db()
+    disposition = letter["Content-Disposition"]
+    name = unquote(disposition.split("filename*=UTF-8''")[1])
+    assert name == f"函询函-{d.inquiry.cadre.name}-{d.inquiry.number}.pdf" and f"-{d.inquiry.pk}-" not in name
+    assert quote(name) in disposition
     early = c.post(
         reverse("oversight:inquiry_reply", args=[d.inquiry.pk]),
         {"reply_text": "说明", "replied_on": (TODAY - dt.timedelta(days=1)).isoformat(), "file": pdf_upload()},
@@ -320,3 +343,11 @@ def test_cadre_submits_own_duty_report_from_the_index(client, data):
     assert c.post(reverse("oversight:duty_submit", args=[own.pk]), {"text": "本人述责述廉报告", "submitted_on": TODAY.isoformat()}).status_code == 302
     others = d.report.__class__.objects.exclude(cadre=d.cadre_a).first()
     assert c.get(reverse("oversight:duty_report_detail", args=[others.pk])).status_code == 404
+
+
+def test_filters_offer_all_rather_than_dashes(client, data):
+    html = client_for(client, data.officer).get(reverse("oversight:disposition_list")).content.decode()
+    assert "---------" not in html
+    unit_select = html[html.index('name="unit"') :]
+    unit_select = unit_select[: unit_select.index("</select>")]
+    assert '<option value="" selected>全部</option>' in unit_select

@@ -116,7 +116,7 @@ def inquiry_letter(request, pk):
         access.require(request.user, "oversight.manage", inquiry.unit)
     content = letters.inquiry_letter_pdf(inquiry)
     inquiry_actions.record_letter_download(actor=request.user, inquiry=inquiry)
-    return pdf_response(content, f"inquiry-{inquiry.pk}-函询函.pdf")
+    return pdf_response(content, letters.inquiry_letter_filename(inquiry))
 
 
 def _inquiry_action(request, pk, *, form, title, call, success, perm="oversight.manage", confirm=""):

@@ -1,6 +1,7 @@
 """The demo district (`manage.py load_demo`), built small, and the demo-mode password rule."""
 
 import io
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -127,3 +128,85 @@ def test_demo_mode_does_not_spare_other_accounts(demo, client, settings):
     _login(client, "clerk_wang", "Issued-Pass-2026")
     response = client.get("/registry/units/")
     assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+
+
+# --- the demo administrators' two-factor login -----------------------------------------------
+
+
+def _demo_totp(username) -> str:
+    out = io.StringIO()
+    call_command("demo_totp", username, stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip()
+
+
+def test_demo_administrators_come_enrolled_and_log_in_with_the_printed_code(demo, client, settings):
+    import pyotp
+
+    from jiandu.registry.management.commands.load_demo import DEMO_TOTP_SEEDS
+
+    settings.DEMO_MODE = True
+    for username, seed in DEMO_TOTP_SEEDS.items():
+        user = User.objects.get(username=username)
+        assert user.totp_enabled
+        assert JournalEntry.objects.filter(action="accounts.totp.enabled", target_id=str(user.pk)).exists()
+        code = _demo_totp(username)
+        assert len(code) == 6 and code.isdigit()
+        # The README's key gives the same codes in an authenticator app.
+        assert code in {pyotp.TOTP(seed).at(time.time() + 30 * k) for k in (-1, 0, 1)}
+    response = client.post("/accounts/login/", {"username": "demo_sysadmin", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/code/"
+    response = client.post("/accounts/login/code/", {"code": _demo_totp("demo_sysadmin")})
+    assert response.status_code == 302 and response["Location"] != "/accounts/two-factor/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_demo_report_names_the_scopes_and_the_two_factor_command(demo):
+    lines = {line.split()[0]: line for line in demo.splitlines() if line.strip().startswith("demo_")}
+    assert "own record" in lines["demo_cadre"] and "whole district" not in lines["demo_cadre"]
+    assert "教育局" in lines["demo_unit_leader"]
+    assert "manage.py demo_totp demo_sysadmin" in demo
+
+
+def test_demo_totp_refuses_outside_demo_mode_and_for_other_accounts(demo, settings):
+    from jiandu.accounts import actions as account_actions
+
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        _demo_totp("demo_sysadmin")
+    settings.DEMO_MODE = True
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="demo mode"):
+        _demo_totp("demo_sysadmin")
+    settings.PRODUCTION = False
+    # An ordinary account with two-factor login, even an administrator: never printed.
+    sysadmin = User.objects.get(username="demo_sysadmin")
+    account_actions.create_user(actor=sysadmin, username="sysadmin2", full_name="管理员", password=DEMO_PASSWORD)
+    with pytest.raises(CommandError, match="not a demo account"):
+        _demo_totp("sysadmin2")
+    with pytest.raises(CommandError, match="no account"):
+        _demo_totp("demo_nobody")
+    with pytest.raises(CommandError, match="no two-factor"):
+        _demo_totp("demo_org_officer")
+
+
+def test_every_demo_account_signs_in_and_its_home_page_offers_its_work(demo, settings):
+    """What a newcomer does after `make run`: every account of the README table, administrators
+    included (with the code `demo_totp` prints), reaches a home page that links to its work."""
+    import re
+
+    from django.test import Client
+
+    settings.DEMO_MODE = True
+    for username, _role, _unit, _name in ACCOUNTS:
+        client = Client()
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        if response["Location"] == "/accounts/login/code/":
+            response = client.post("/accounts/login/code/", {"code": _demo_totp(username)})
+            assert response.status_code == 302, username
+        home = client.get("/")
+        assert home.status_code == 200, (username, home.get("Location"))
+        html = home.content.decode()
+        work = html[html.index("您可以办理的工作") :]
+        work = work[: work.index("</ul>")]
+        assert re.search(r'<a href="/[^"]+">', work), (username, work)

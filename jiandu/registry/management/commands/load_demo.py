@@ -19,11 +19,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pyotp
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jiandu.accounts import actions as account_actions
+from jiandu.accounts import totp
 from jiandu.accounts.models import Role, User
 from jiandu.core import events, journal
 from jiandu.core.errors import ActionError
@@ -57,6 +59,15 @@ ACCOUNTS = (
     ("demo_unit_leader", Role.UNIT_LEADER, "教育局", None),  # full name: the bureau's principal
     ("demo_cadre", Role.CADRE, None, None),  # full name: the linked cadre
 )
+# The administrators must log in with two-factor codes: in the demo they come enrolled with these
+# documented seeds (README.md), so a newcomer can add them to an authenticator app or print the
+# current code with `manage.py demo_totp USERNAME` (only while JIANDU_DEMO=1).
+DEMO_TOTP_SEEDS = {
+    "demo_sysadmin": "JIANDUDEMOSYSADMINSHIFANQUTOTPKE",
+    "demo_secadmin": "JIANDUDEMOSECADMINSHIFANQUTOTPKE",
+    "demo_auditadmin": "JIANDUDEMOAUDITADMINSHIFANQUTOTP",
+}
+SCOPES = {"demo_unit_leader": "教育局 and the schools below it", "demo_cadre": "own record"}
 UNIT_LEADER_UNIT = "教育局"
 
 # The clue officer (线索联络员) of each joint-meeting department: an assignment on that
@@ -143,6 +154,16 @@ class Builder:
                 username=username, full_name=full_name, password=DEMO_PASSWORD, role=role, must_change_password=True, published_demo_password=True
             )
             self.users[username.removeprefix(DEMO_PREFIX)] = user
+            self.enrol_demo_totp(user, DEMO_TOTP_SEEDS[username])
+
+    def enrol_demo_totp(self, user, seed: str):
+        """Two-factor login set up through the actions (journaled as started and enabled), with
+        the documented seed in place of the random one: the demo's keys are public by design.
+        Confirmed with the previous step's code, so the code shown right now still opens a login."""
+        account_actions.start_totp_enrolment(actor=user)
+        user.totp_secret = totp.seal(user, seed)
+        user.save(update_fields=["totp_secret"])
+        account_actions.confirm_totp_enrolment(actor=user, code=pyotp.TOTP(seed, digits=totp.DIGITS, interval=totp.INTERVAL).at(time.time() - totp.INTERVAL))
 
     def build_business_account(self, username, role, unit=None, *, full_name, cadre=None):
         user = account_actions.create_user(
@@ -592,14 +613,17 @@ class Command(BaseCommand):
         out("")
         out(f"Demo accounts (password for all: {DEMO_PASSWORD}; JIANDU_DEMO=1 skips the forced password change):")
         rows = [("username", "role", "scope", "name")]
-        for username, role, unit_key, _full_name in ACCOUNTS:
+        for username, role, _unit_key, _full_name in ACCOUNTS:
             user = builder.users[username.removeprefix(DEMO_PREFIX)]
-            rows.append((username, str(role), unit_key or "whole district", user.full_name))
+            rows.append((username, str(role), SCOPES.get(username, "system" if username in DEMO_TOTP_SEEDS else "whole district"), user.full_name))
         widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
         for row in rows:
             out("  " + "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
         appointed = [f"{DEMO_PREFIX}{key} → {unit_key}" for key, unit_key in CLUE_OFFICERS if unit_key in builder.units]
         out(f"Clue officers (线索联络员, one department each): {', '.join(appointed)}")
+        out("")
+        out("The three administrators log in with a two-factor code as well; they come enrolled (keys in README.md).")
+        out("Print the current code with: JIANDU_DEMO=1 .venv/bin/python manage.py demo_totp demo_sysadmin")
 
 
 def display_width(text: str) -> int:
