@@ -456,6 +456,7 @@ class TenureIn(InputSchema):
     is_acting: bool = False
     note: text(200) = ""
     move_cadre_to_unit: bool = F(True, description="also make the position's unit the cadre's unit")
+    exception_reason: text(500) = F("", description="why the appointment goes on despite a tenure limit or avoidance conflict (refused without it)")
 
 
 class TenureEnd(InputSchema):
