@@ -14,15 +14,21 @@ Avoidance (《党政领导干部任职回避暂行规定》, 2006, art. 3): a re
 collateral, in-law) who is a serving cadre in the registry — identified by name and workplace
 (and birth date when both are recorded) — may not serve in the same unit where either of them
 leads, in a direct superior–subordinate line, nor in the organisation (personnel), discipline,
-audit or finance office of a unit the relative leads.
+audit or finance office of a unit the relative leads. Art. 5: the principal of the district's
+party committee, government, discipline commission, organisation department, court, procuratorate
+or police does not serve where he comes from — the native places that count as this district are
+a local setting (`registry.avoidance.native_places`; empty: not checked).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Cadre, Position, Relative, Tenure
+from jiandu.core.practice import declare, get_setting
+
+from .models import Cadre, Position, Relative, Tenure, Unit
 
 TERM_YEARS = 5
 CONSECUTIVE_TERMS = 2
@@ -35,6 +41,23 @@ OFFICE_WORDS = ("组织", "人事", "纪检", "纪委", "监察", "审计", "财
 TENURE_BASIS_TERMS = "《党政领导干部职务任期暂行规定》第三条、第六条"
 TENURE_BASIS_LEVEL = "《党政领导干部职务任期暂行规定》第七条"
 AVOIDANCE_BASIS = "《党政领导干部任职回避暂行规定》第三条"
+NATIVE_BASIS = "《党政领导干部任职回避暂行规定》第五条"
+NATIVE_UNIT_KINDS = (Unit.Kind.PARTY_COMMITTEE, Unit.Kind.GOVERNMENT, Unit.Kind.DISCIPLINE, Unit.Kind.COURT, Unit.Kind.PROCURATORATE)
+NATIVE_UNIT_WORDS = ("组织部", "公安")
+
+declare(
+    "registry.avoidance.native_places",
+    [],
+    gettext_lazy("Native places that count as this district (native-place avoidance)"),
+    gettext_lazy(
+        "One per line, as written in the cadres' native place (for example 宁夏石嘴山). A cadre whose native place contains "
+        "one of them is not appointed principal of the district's party committee, government, discipline commission, "
+        "organisation department, court, procuratorate or police without a recorded reason. Empty: not checked."
+    ),
+    kind="list",
+    mark="R",
+    source=NATIVE_BASIS,
+)
 
 
 @dataclass(frozen=True)
@@ -220,8 +243,27 @@ def avoidance_findings(cadre: Cadre, position: Position) -> list[Finding]:
     return findings
 
 
+def native_place_findings(cadre: Cadre, position: Position) -> list[Finding]:
+    unit = position.unit
+    if not position.is_principal or not (unit.kind in NATIVE_UNIT_KINDS or any(word in unit.name for word in NATIVE_UNIT_WORDS)):
+        return []
+    native = cadre.native_place.strip()
+    places = [place for place in get_setting("registry.avoidance.native_places") if place.strip()]
+    hit = next((place for place in places if native and place.strip() in native), None)
+    if hit is None:
+        return []
+    return [
+        Finding(
+            "avoidance.native_place",
+            _("%(name)s's native place %(native)s is in this district (%(place)s); %(post)s is a principal post that is not held in one's native place.")
+            % {"name": cadre.name, "native": native, "place": hit, "post": position},
+            NATIVE_BASIS,
+        )
+    ]
+
+
 def appointment_findings(cadre: Cadre, position: Position, started_on: dt.date) -> list[Finding]:
-    return tenure_findings(cadre, position, started_on) + avoidance_findings(cadre, position)
+    return tenure_findings(cadre, position, started_on) + avoidance_findings(cadre, position) + native_place_findings(cadre, position)
 
 
 def current_conflicts(cadres) -> list[dict]:

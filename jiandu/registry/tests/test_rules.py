@@ -184,3 +184,24 @@ def test_api_appoint_needs_the_reason(family):
     assert refused.status_code == 400 and refused.json()["field"] == "exception_reason" and "第三条" in refused.json()["message"]
     payload["exception_reason"] = "经区委常委会研究同意"
     assert client.post("/api/v1/registry/tenures", payload, content_type="application/json").status_code == 201
+
+
+def test_native_place_avoidance_for_the_district_principals():
+    from jiandu.core import actions as core_actions
+
+    root = make_unit(name="示范区委", kind="party_committee")
+    police = make_unit(name="示范区公安分局", parent=root)
+    secretary = make_position(unit=root, title="书记", is_principal=True, level="county_chief")
+    police_chief = make_position(unit=police, title="局长", is_principal=True, level="county_deputy")
+    police_deputy = make_position(unit=police, title="副局长", level="county_deputy")
+    local = make_cadre(unit=police, native_place="宁夏石嘴山")
+    assert rules.native_place_findings(local, secretary) == []  # not configured: not checked
+    core_actions.change_setting(actor=make_user(role=Role.ORG_HEAD), key="registry.avoidance.native_places", value="宁夏石嘴山\n")
+    for post in (secretary, police_chief):
+        findings = rules.native_place_findings(local, post)
+        assert [f.basis for f in findings] == [rules.NATIVE_BASIS] and "宁夏石嘴山" in findings[0].text
+    assert rules.native_place_findings(local, police_deputy) == []  # a deputy is not concerned
+    assert rules.native_place_findings(make_cadre(unit=police, native_place="甘肃天水"), police_chief) == []
+    with pytest.raises(ActionError) as exc:
+        appoint(local, police_chief, D(2026, 5, 1))
+    assert "第五条" in exc.value.message
