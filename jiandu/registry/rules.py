@@ -268,18 +268,24 @@ def appointment_findings(cadre: Cadre, position: Position, started_on: dt.date) 
 
 def current_conflicts(cadres) -> list[dict]:
     """Avoidance conflicts among serving cadres as they hold posts today (the conflicts page).
-    Each pair once; both cadres must be in `cadres` (the viewer's scope)."""
-    visible = {c.pk: c for c in cadres}
-    seen, rows = set(), []
+    Each pair once; both cadres must be in `cadres` (the viewer's scope). One query finds the
+    family records that name a visible serving cadre; only those pairs are examined."""
+    visible = {c.pk: c for c in cadres if c.status == Cadre.Status.SERVING}
+    by_name: dict[str, list[Cadre]] = {}
     for cadre in visible.values():
-        if cadre.status != Cadre.Status.SERVING:
-            continue
-        for _relative, other, how in relatives_in_registry(cadre):
+        by_name.setdefault(cadre.name, []).append(cadre)
+    records = Relative.objects.filter(is_removed=False, cadre_id__in=list(visible), name__in=list(by_name)).order_by("cadre_id", "id")
+    seen, rows = set(), []
+    for relative in records:
+        cadre = visible[relative.cadre_id]
+        for other in by_name[relative.name]:
             key = frozenset((cadre.pk, other.pk))
-            if other.pk not in visible or key in seen:
+            if other.pk == cadre.pk or key in seen or not _works_at(relative, other):
+                continue
+            if relative.birth_on and relative.birth_on != other.birth_on:
                 continue
             seen.add(key)
             reason = pair_conflict(_current_posts(cadre), cadre.unit, other)
             if reason:
-                rows.append({"cadre": cadre, "other": other, "how": how, "reason": reason, "basis": AVOIDANCE_BASIS})
+                rows.append({"cadre": cadre, "other": other, "how": relative.get_relation_display(), "reason": reason, "basis": AVOIDANCE_BASIS})
     return rows

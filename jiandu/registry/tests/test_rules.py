@@ -205,3 +205,14 @@ def test_native_place_avoidance_for_the_district_principals():
     with pytest.raises(ActionError) as exc:
         appoint(local, police_chief, D(2026, 5, 1))
     assert "第五条" in exc.value.message
+
+
+def test_the_appoint_page_shows_the_conflict_and_goes_on_with_a_reason(client, family):
+    log_in(client, make_user(role=Role.ORG_OFFICER))
+    url = f"/registry/cadres/{family['husband'].pk}/appoint/"
+    data = {"position": family["accountant"].pk, "started_on": "2026-05-01", "start_method": "appointment", "move_cadre_to_unit": "on"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and rules.AVOIDANCE_BASIS in refused.content.decode() and "王芳" in refused.content.decode()
+    assert not Tenure.objects.filter(cadre=family["husband"]).exists()
+    done = client.post(url, {**data, "exception_reason": "经区委常委会研究同意"})
+    assert done.status_code == 302 and Tenure.objects.get(cadre=family["husband"]).position == family["accountant"]
