@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from jiandu.accounts.models import Role
 from jiandu.core.errors import ActionError
@@ -216,3 +217,15 @@ def test_the_appoint_page_shows_the_conflict_and_goes_on_with_a_reason(client, f
     assert not Tenure.objects.filter(cadre=family["husband"]).exists()
     done = client.post(url, {**data, "exception_reason": "经区委常委会研究同意"})
     assert done.status_code == 302 and Tenure.objects.get(cadre=family["husband"]).position == family["accountant"]
+
+
+def test_the_native_place_setting_is_listed_and_changed_on_the_settings_page(client):
+    head = make_user(role=Role.ORG_HEAD)
+    log_in(client, head)
+    page = client.get(reverse("core:settings"))
+    assert page.status_code == 200 and rules.NATIVE_BASIS in page.content.decode()
+    response = client.post(reverse("core:settings_change", args=["registry.avoidance.native_places"]), {"value": ["宁夏石嘴山", " ", "宁夏平罗"]})
+    assert response.status_code == 302
+    from jiandu.core.practice import get_setting
+
+    assert get_setting("registry.avoidance.native_places") == ["宁夏石嘴山", "宁夏平罗"]
