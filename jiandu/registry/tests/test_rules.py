@@ -229,3 +229,11 @@ def test_the_native_place_setting_is_listed_and_changed_on_the_settings_page(cli
     from jiandu.core.practice import get_setting
 
     assert get_setting("registry.avoidance.native_places") == ["宁夏石嘴山", "宁夏平罗"]
+
+
+def test_api_lists_the_conflicts_in_scope(family):
+    appoint(family["husband"], family["accountant"], D(2026, 5, 1), reason="测试")
+    body = api_client(make_user(role=Role.ORG_OFFICER)).get("/api/v1/registry/conflicts").json()
+    assert [(row["cadre"]["name"], row["relative"]["name"], row["basis"]) for row in body] == [("李强", "王芳", rules.AVOIDANCE_BASIS)]
+    outsider = api_client(make_user(role=Role.UNIT_LEADER, unit=family["other_bureau"]))
+    assert outsider.get("/api/v1/registry/conflicts").json() == []
