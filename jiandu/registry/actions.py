@@ -602,7 +602,7 @@ def appoint(
                 field="position",
             )
         exception_reason = (exception_reason or "").strip()
-        findings = rules.appointment_findings(cadre, position, started_on)
+        findings = rules.appointment_findings(cadre, position, started_on, viewer=actor)
         if findings and not exception_reason:
             raise ActionError(
                 _("This appointment needs a recorded reason to go on: %(findings)s") % {"findings": " ".join(f"{f.text}（{f.basis}）" for f in findings)},

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from jiandu.core.practice import declare, get_setting
 
 from .models import Cadre, Position, Relative, Tenure, Unit
+from .queries import cadres_visible_to
 
 TERM_YEARS = 5
 CONSECUTIVE_TERMS = 2
@@ -228,18 +229,18 @@ def pair_conflict(posts: list[Position], unit, other: Cadre) -> str | None:
     return None
 
 
-def avoidance_findings(cadre: Cadre, position: Position) -> list[Finding]:
+def avoidance_findings(cadre: Cadre, position: Position, viewer=None) -> list[Finding]:
+    """With a `viewer`, a relative the viewer may not see is not named (the conflict still counts)."""
     findings = []
     for _relative, other, how in relatives_in_registry(cadre):
         reason = pair_conflict([position], position.unit, other)
-        if reason:
-            findings.append(
-                Finding(
-                    "avoidance.relative",
-                    _("%(name)s (%(how)s, %(unit)s) is a relative: %(reason)s") % {"name": other.name, "how": how, "unit": other.unit.name, "reason": reason},
-                    AVOIDANCE_BASIS,
-                )
-            )
+        if not reason:
+            continue
+        if viewer is not None and not cadres_visible_to(viewer).filter(pk=other.pk).exists():
+            text = _("A relative recorded in the registry, outside the records you may see, serves where the avoidance rules forbid this post.")
+        else:
+            text = _("%(name)s (%(how)s, %(unit)s) is a relative: %(reason)s") % {"name": other.name, "how": how, "unit": other.unit.name, "reason": reason}
+        findings.append(Finding("avoidance.relative", text, AVOIDANCE_BASIS))
     return findings
 
 
@@ -262,8 +263,8 @@ def native_place_findings(cadre: Cadre, position: Position) -> list[Finding]:
     ]
 
 
-def appointment_findings(cadre: Cadre, position: Position, started_on: dt.date) -> list[Finding]:
-    return tenure_findings(cadre, position, started_on) + avoidance_findings(cadre, position) + native_place_findings(cadre, position)
+def appointment_findings(cadre: Cadre, position: Position, started_on: dt.date, viewer=None) -> list[Finding]:
+    return tenure_findings(cadre, position, started_on) + avoidance_findings(cadre, position, viewer) + native_place_findings(cadre, position)
 
 
 def current_conflicts(cadres) -> list[dict]:

@@ -237,3 +237,18 @@ def test_api_lists_the_conflicts_in_scope(family):
     assert [(row["cadre"]["name"], row["relative"]["name"], row["basis"]) for row in body] == [("李强", "王芳", rules.AVOIDANCE_BASIS)]
     outsider = api_client(make_user(role=Role.UNIT_LEADER, unit=family["other_bureau"]))
     assert outsider.get("/api/v1/registry/conflicts").json() == []
+
+
+def test_attack_the_refusal_does_not_name_a_relative_outside_the_officers_scope(family):
+    """An officer scoped to the finance office appoints a cadre whose wife (in the bureau above,
+    out of his scope) recorded him as her husband: refused, without her name or unit."""
+    actions.remove_relative(actor=registrar(), relative=family["spouse"], reason="测试")
+    make_relative(cadre=family["wife"], relation="spouse", name="李强", work_unit="财务科")
+    actions.move_cadre(actor=registrar(), cadre=family["husband"], unit=family["finance_office"])
+    officer = make_user(role=Role.ORG_OFFICER, unit=family["finance_office"])
+    with pytest.raises(ActionError) as exc:
+        actions.appoint(actor=officer, cadre=family["husband"], position=family["accountant"], started_on=D(2026, 5, 1))
+    assert rules.AVOIDANCE_BASIS in exc.value.message
+    assert "王芳" not in exc.value.message and "示范区教育局" not in exc.value.message
+    entry_count = JournalEntry.objects.filter(action="registry.tenure.started", cadre_id=family["husband"].pk).count()
+    assert entry_count == 0
