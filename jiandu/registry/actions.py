@@ -31,6 +31,7 @@ from jiandu.accounts import access
 from jiandu.core import events, journal
 from jiandu.core.errors import ActionError, RowErrors
 
+from . import rules
 from .models import PATH_STEP, Cadre, Position, Rank, Relative, Tenure, Unit
 from .queries import may_see_sensitive, sensitive_checker
 from .validators import id_number_problem, normalise_id_number, phone_problem
@@ -573,9 +574,11 @@ def appoint(
     is_acting: bool = False,
     note: str = "",
     move_cadre_to_unit: bool = True,
+    exception_reason: str = "",
 ) -> Tenure:
     """Start a tenure. The position must be active and have a free place; the cadre must be
-    serving and not already hold it."""
+    serving and not already hold it. Tenure limits and avoidance (registry.rules) refuse it unless
+    `exception_reason` records why it goes on; the findings and the reason are journaled."""
     if start_method not in Tenure.StartMethod.values:
         raise ActionError(_("Unknown way of taking office."), field="start_method")
     with transaction.atomic():
@@ -598,6 +601,14 @@ def appoint(
                 _("%(position)s has no free place (headcount %(n)d); end a current tenure first.") % {"position": position, "n": position.headcount},
                 field="position",
             )
+        exception_reason = (exception_reason or "").strip()
+        findings = rules.appointment_findings(cadre, position, started_on, viewer=actor)
+        if findings and not exception_reason:
+            raise ActionError(
+                _("This appointment needs a recorded reason to go on: %(findings)s") % {"findings": " ".join(f"{f.text}（{f.basis}）" for f in findings)},
+                field="exception_reason",
+                code="needs_reason",
+            )
         tenure = Tenure.objects.create(cadre=cadre, position=position, started_on=started_on, start_method=start_method, is_acting=is_acting, note=note)
         if move_cadre_to_unit and cadre.unit_id != position.unit_id:
             cadre.unit = position.unit
@@ -608,7 +619,13 @@ def appoint(
             target=tenure,
             unit=position.unit,
             cadre=cadre,
-            data={"position": str(position), "started_on": started_on, "start_method": start_method, "is_acting": is_acting},
+            data={
+                "position": str(position),
+                "started_on": started_on,
+                "start_method": start_method,
+                "is_acting": is_acting,
+                **({"findings": [f"{f.text}（{f.basis}）" for f in findings], "exception_reason": exception_reason} if findings else {}),
+            },
         )
     return tenure
 

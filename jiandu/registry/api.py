@@ -21,7 +21,7 @@ from jiandu.core.api import MAX_POSITIVE_INT, Id, InputSchema, Page, PageQuery, 
 from jiandu.core.masking import mask_id_number, mask_phone
 from jiandu.core.models import DomainEvent
 
-from . import actions, queries
+from . import actions, queries, rules
 from .models import Cadre, Position, Rank, Tenure, Unit
 
 router = Router(tags=["registry"])
@@ -456,6 +456,7 @@ class TenureIn(InputSchema):
     is_acting: bool = False
     note: text(200) = ""
     move_cadre_to_unit: bool = F(True, description="also make the position's unit the cadre's unit")
+    exception_reason: text(500) = F("", description="why the appointment goes on despite a tenure limit or avoidance conflict (refused without it)")
 
 
 class TenureEnd(InputSchema):
@@ -553,3 +554,30 @@ def _departures(events: list[DomainEvent]) -> list[dict]:
             }
         )
     return rows
+
+
+# --- avoidance conflicts (registry.rules) ---------------------------------------------------
+
+
+class ConflictOut(Schema):
+    cadre: Ref
+    relative: Ref = F(description="the serving cadre who is the recorded family member")
+    relation: str = F(description="how they are related, as recorded")
+    reason: str
+    basis: str = F(description="instrument and article")
+
+
+@router.get("/conflicts", response=list[ConflictOut], summary="Avoidance conflicts among the cadres you may see")
+def list_conflicts(request):
+    access.require(request.user, "registry.view")
+    cadres = queries.cadres_visible_to(request.user).filter(status=Cadre.Status.SERVING).select_related("unit")
+    return [
+        {
+            "cadre": {"id": row["cadre"].pk, "name": row["cadre"].name},
+            "relative": {"id": row["other"].pk, "name": row["other"].name},
+            "relation": row["how"],
+            "reason": row["reason"],
+            "basis": row["basis"],
+        }
+        for row in rules.current_conflicts(cadres)
+    ]

@@ -236,8 +236,15 @@ class _AppointFields(PickerMixin, forms.Form):
         initial=True,
         help_text=_("Usual for a main post; leave unticked for a concurrent post."),
     )
+    exception_reason = forms.CharField(
+        label=_("Reason to go on despite the warnings"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the appointment is refused for a tenure limit or an avoidance conflict: record the decision that allows it."),
+    )
 
-    field_order = ["cadre", "position", "started_on", "start_method", "is_acting", "move_cadre_to_unit", "note"]
+    field_order = ["cadre", "position", "started_on", "start_method", "is_acting", "move_cadre_to_unit", "note", "exception_reason"]
 
 
 def cadre_label(cadre: Cadre) -> str:

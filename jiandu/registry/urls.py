@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
+from .views import conflicts
 
 app_name = "registry"
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("tenures/", views.tenure_list, name="tenure_list"),
     path("tenures/export/", views.tenures_export, name="tenures_export"),
     path("tenures/<int:pk>/end/", views.tenure_end, name="tenure_end"),
+    path("conflicts/", conflicts.conflicts, name="conflicts"),
     # pickers (htmx fragments)
     path("pick/cadres/", views.pick_cadres, name="pick_cadres"),
     path("pick/units/", views.pick_units, name="pick_units"),

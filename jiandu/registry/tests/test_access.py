@@ -124,6 +124,7 @@ ROUTES = {
     "appoint": Route("manage", lambda w: reverse("registry:appoint", args=[w.deputy.pk]), ("get", "post"), lambda w: {**APPOINT_DATA, "cadre": w.zhao.pk}),
     "tenure_list": Route("list", lambda w: reverse("registry:tenure_list")),
     "tenures_export": Route("list", lambda w: reverse("registry:tenures_export")),
+    "conflicts": Route("list", lambda w: reverse("registry:conflicts")),
     "tenure_end": Route(
         "manage",
         lambda w: reverse("registry:tenure_end", args=[w.tenure.pk]),

@@ -11,7 +11,7 @@ from jiandu.accounts import access
 from jiandu.core.errors import ActionError
 from jiandu.core.queries import history_for
 
-from .. import actions, exports, queries
+from .. import actions, exports, queries, rules
 from ..forms import CadreFilter, CadreForm, MoveCadreForm, RelativeForm, RemoveRelativeForm
 from ..models import Cadre, Relative
 from .common import add_action_error, cleaned_filters, export, paginate, sort_links
@@ -186,6 +186,9 @@ def relative_add(request, pk):
             add_action_error(form, exc)
         else:
             messages.success(request, _("Family member recorded."))
+            related = queries.cadres_visible_to(request.user).filter(pk__in=[other.pk for _r, other, _h in rules.relatives_in_registry(cadre)])
+            for row in rules.current_conflicts([cadre, *related]):
+                messages.warning(request, _("Avoidance conflict: %(reason)s (%(basis)s)") % {"reason": row["reason"], "basis": row["basis"]})
             return redirect(reverse("registry:cadre_detail", args=[cadre.pk]) + "#family")
     return render(
         request,

@@ -63,6 +63,7 @@ def _appoint(request, form, *, cadre=None, position=None):
         is_acting=data["is_acting"],
         note=data["note"],
         move_cadre_to_unit=data["move_cadre_to_unit"],
+        exception_reason=data["exception_reason"],
     )
 
 
