@@ -25,12 +25,12 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from jiandu.accounts import access
 from jiandu.core import events, journal
 from jiandu.core.errors import ActionError, RowErrors
 
+from . import names
 from .models import PATH_STEP, Cadre, Position, Rank, Relative, Tenure, Unit
 from .queries import may_see_sensitive, sensitive_checker
 from .validators import id_number_problem, normalise_id_number, phone_problem
@@ -128,8 +128,9 @@ def update_unit(*, actor, unit: Unit, **values) -> Unit:
 
 def pinyin_of(name: str) -> tuple[str, str]:
     """("zhangweiming", "zwm") for 张伟明. The initials are the syllables' first letters (the same
-    as pypinyin's FIRST_LETTER style, at half the cost: bulk imports compute this per row)."""
-    syllables = lazy_pinyin(name, errors="ignore")
+    as pypinyin's FIRST_LETTER style, at half the cost: bulk imports compute this per row). The
+    surname is read as a surname (曾 zeng, 单 shan; registry.names)."""
+    syllables = names.plain_syllables(name)
     return "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()
 
 
@@ -211,13 +212,13 @@ def _prepare_for_storage(values: dict, pinyin_cache: dict | None = None) -> dict
     for field in ("political_status", "education", "rank", "status"):
         if field in values and not values[field]:
             del values[field]
-    if pinyin_cache is None:
-        values["name_pinyin"], values["name_initials"] = pinyin_of(values["name"])
-    else:
-        cached = pinyin_cache.get(values["name"])
-        if cached is None:
-            cached = pinyin_cache[values["name"]] = pinyin_of(values["name"])
-        values["name_pinyin"], values["name_initials"] = cached
+    cached = pinyin_cache.get(values["name"]) if pinyin_cache is not None else None
+    if cached is None:
+        cached = (*pinyin_of(values["name"]), names.sort_keys(values["name"]))
+        if pinyin_cache is not None:
+            pinyin_cache[values["name"]] = cached
+    values["name_pinyin"], values["name_initials"], keys = cached
+    values.update(keys)
     return values
 
 
@@ -408,6 +409,7 @@ def update_cadre(*, actor, cadre: Cadre, **values) -> Cadre:
         changed = _changes(cadre, values, CADRE_FIELDS)
         if "name" in changed:
             cadre.name_pinyin, cadre.name_initials = pinyin_of(cadre.name)
+            cadre.sort_pinyin, cadre.sort_strokes = names.sort_keys(cadre.name).values()
         if changed:
             cadre.save()
             # The ID number itself never enters the journal; only that it changed.

@@ -35,7 +35,7 @@ CadreStatus = Literal[tuple(Cadre.Status.values)]
 PositionKind = Literal[tuple(Position.Kind.values)]
 StartMethod = Literal[tuple(Tenure.StartMethod.values)]
 EndReason = Literal[tuple(Tenure.EndReason.values)]
-CadreSort = Literal["name", "-name", "birth", "-birth", "unit", "-unit", "rank", "-rank"]
+CadreSort = Literal["name", "-name", "strokes", "-strokes", "post", "-post", "birth", "-birth", "unit", "-unit", "rank", "-rank"]
 MAX_HEADCOUNT = 32767
 
 

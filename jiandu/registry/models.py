@@ -92,6 +92,9 @@ class Cadre(models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(max_length=20, blank=True, db_index=True)
+    # Sort keys of the name (registry.names): pinyin with surname readings, and 姓氏笔画.
+    sort_pinyin = models.CharField(max_length=400, blank=True, db_index=True)
+    sort_strokes = models.CharField(max_length=300, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_on = models.DateField(_("birth date"))
@@ -111,7 +114,7 @@ class Cadre(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name_pinyin", "id"]
+        ordering = ["sort_pinyin", "id"]
         verbose_name = _("cadre")
         indexes = [models.Index(fields=["unit", "status"], name="cadre_unit_status_idx")]
 
