@@ -31,7 +31,7 @@ from jiandu.core import events, journal
 from jiandu.core.errors import ActionError, RowErrors
 
 from . import names
-from .models import PATH_STEP, Cadre, Position, Rank, Relative, Tenure, Unit
+from .models import PATH_STEP, Cadre, LeadershipLevel, Position, Rank, Relative, Tenure, Unit
 from .queries import may_see_sensitive, sensitive_checker
 from .validators import id_number_problem, normalise_id_number, phone_problem
 
@@ -45,6 +45,7 @@ CADRE_FIELDS = (
     "id_number",
     "political_status",
     "education",
+    "leadership_level",
     "rank",
     "phone",
     "work_start_on",
@@ -138,6 +139,7 @@ _CADRE_CHOICES = (
     ("gender", frozenset(Cadre.Gender.values)),
     ("political_status", frozenset(Cadre.PoliticalStatus.values)),
     ("education", frozenset(Cadre.Education.values)),
+    ("leadership_level", frozenset(LeadershipLevel.values)),
     ("rank", frozenset(Rank.values)),
     ("status", frozenset(Cadre.Status.values)),
 )
@@ -209,7 +211,7 @@ def _prepare_for_storage(values: dict, pinyin_cache: dict | None = None) -> dict
     for field in ("managed_by_district",):
         if field in values and values[field] is None:
             del values[field]
-    for field in ("political_status", "education", "rank", "status"):
+    for field in ("political_status", "education", "leadership_level", "rank", "status"):
         if field in values and not values[field]:
             del values[field]
     cached = pinyin_cache.get(values["name"]) if pinyin_cache is not None else None
@@ -530,11 +532,18 @@ def record_sensitive_list_view(*, actor, cadres, via: str = "api"):
 # --- positions -----------------------------------------------------------------------------
 
 
+def _position_level_check(values: dict) -> None:
+    """A post's level is a leadership level (领导职务层次) or none (a rank post, 职级岗位)."""
+    if values.get("level") and values["level"] not in LeadershipLevel.values:
+        raise ActionError(_("Unknown leadership level."), field="level")
+
+
 def create_position(*, actor, unit: Unit, title: str, **values) -> Position:
     """Create a position (post) in a unit."""
     if not (title or "").strip():
         raise ActionError(_("Title is required."), field="title")
     values = {k: v for k, v in values.items() if k in POSITION_FIELDS}
+    _position_level_check(values)
     if values.get("headcount", 1) < 1:
         raise ActionError(_("Headcount must be at least 1."), field="headcount")
     with transaction.atomic():
@@ -551,6 +560,7 @@ def update_position(*, actor, position: Position, **values) -> Position:
         _require_unit(actor, position.unit)
         if "title" in values and not (values["title"] or "").strip():
             raise ActionError(_("Title is required."), field="title")
+        _position_level_check(values)
         if "headcount" in values:
             current = Tenure.objects.filter(position=position, ended_on__isnull=True).count()
             if values["headcount"] < max(1, current):

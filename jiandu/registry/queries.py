@@ -9,7 +9,7 @@ from django.db.models.functions import TruncYear
 from jiandu.accounts import access
 from jiandu.core import events
 
-from .models import Cadre, Position, Tenure, Unit
+from .models import Cadre, LeadershipLevel, Position, Rank, Tenure, Unit
 
 
 def units_visible_to(user, perm: str = "registry.view") -> QuerySet[Unit]:
@@ -167,13 +167,15 @@ def within_unit(qs: QuerySet, user, unit_id, path_field: str) -> QuerySet:
     return qs.filter(**{f"{path_field}__startswith": unit.path})
 
 
-def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str = "", sort: str = "") -> QuerySet[Cadre]:
+def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str = "", leadership_level: str = "", sort: str = "") -> QuerySet[Cadre]:
     qs = search_cadres(cadres_visible_to(user), q, user=user)
     qs = within_unit(qs, user, unit, "unit__path")
     if status:
         qs = qs.filter(status=status)
     if rank:
         qs = qs.filter(rank=rank)
+    if leadership_level:
+        qs = qs.filter(leadership_level=leadership_level)
     return order_cadres(qs, user, sort)
 
 
@@ -182,6 +184,8 @@ def order_cadres(qs: QuerySet[Cadre], user, sort: str) -> QuerySet[Cadre]:
     of birth then name: the order within a year would tell the hidden birth dates apart."""
     if (sort or "").lstrip("-") == "post":
         return order_by_post(qs, descending=sort.startswith("-"))
+    if (sort or "").lstrip("-") == "rank":
+        return order_by_seniority(qs, descending=sort.startswith("-"))
     if (sort or "").lstrip("-") == "strokes":
         field = "-sort_strokes" if sort.startswith("-") else "sort_strokes"
         return qs.order_by(field, "sort_pinyin", "id")
@@ -207,6 +211,18 @@ def unit_order_ranks() -> dict[int, int]:
         return keys[pk]
 
     return {pk: rank for rank, pk in enumerate(sorted(units, key=key))}
+
+
+def order_by_seniority(qs: QuerySet[Cadre], *, descending: bool = False) -> QuerySet[Cadre]:
+    """By leadership level (highest first; none last), then rank (一级巡视员 … 二级科员, then not a
+    civil servant, then not recorded), then 姓氏笔画. `descending` reverses the two levels."""
+    levels = LeadershipLevel.values[::-1]
+    level_key = Case(*(When(leadership_level=v, then=Value(i)) for i, v in enumerate(levels)), default=Value(len(levels)), output_field=IntegerField())
+    rank_key = Case(*(When(rank=v, then=Value(i)) for i, v in enumerate(Rank.values)), default=Value(len(Rank.values)), output_field=IntegerField())
+    qs = qs.annotate(level_key=level_key, rank_key=rank_key)
+    if descending:
+        return qs.order_by("-level_key", "-rank_key", "sort_strokes", "id")
+    return qs.order_by("level_key", "rank_key", "sort_strokes", "id")
 
 
 def order_by_post(qs: QuerySet[Cadre], *, descending: bool = False) -> QuerySet[Cadre]:
