@@ -126,3 +126,18 @@ def test_post_order_follows_unit_order_then_position_order():
     order = [c.pk for c in queries.filter_cadres(registrar(), unit=root.pk, sort="post")]
     # 马力 before 曾志 on the same post: surname strokes (3 before 12).
     assert order == [c_head1.pk, c_deputy.pk, deputy_too.pk, c_head2.pk, c_below.pk, no_post.pk]
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_keys_of_existing_cadres():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("jiandu.registry.migrations.0002_ranks_names_and_levels")
+    cadre = make_cadre(unit=make_unit(), name="曾志")
+    Cadre.objects.filter(pk=cadre.pk).update(sort_pinyin="", sort_strokes="", name_pinyin="cengzhi", name_initials="cz")
+    migration.fill_sort_keys(apps, None)
+    cadre.refresh_from_db()
+    assert (cadre.name_pinyin, cadre.name_initials) == ("zengzhi", "zz")
+    assert cadre.sort_pinyin == names.pinyin_key("曾志") and cadre.sort_strokes == names.stroke_key("曾志") != ""
