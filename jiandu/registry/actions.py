@@ -25,14 +25,13 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from jiandu.accounts import access
 from jiandu.core import events, journal
 from jiandu.core.errors import ActionError, RowErrors
 
-from . import rules
-from .models import PATH_STEP, Cadre, Position, Rank, Relative, Tenure, Unit
+from . import names, rules
+from .models import PATH_STEP, Cadre, LeadershipLevel, Position, Rank, Relative, Tenure, Unit
 from .queries import may_see_sensitive, sensitive_checker
 from .validators import id_number_problem, normalise_id_number, phone_problem
 
@@ -46,6 +45,7 @@ CADRE_FIELDS = (
     "id_number",
     "political_status",
     "education",
+    "leadership_level",
     "rank",
     "phone",
     "work_start_on",
@@ -129,8 +129,9 @@ def update_unit(*, actor, unit: Unit, **values) -> Unit:
 
 def pinyin_of(name: str) -> tuple[str, str]:
     """("zhangweiming", "zwm") for 张伟明. The initials are the syllables' first letters (the same
-    as pypinyin's FIRST_LETTER style, at half the cost: bulk imports compute this per row)."""
-    syllables = lazy_pinyin(name, errors="ignore")
+    as pypinyin's FIRST_LETTER style, at half the cost: bulk imports compute this per row). The
+    surname is read as a surname (曾 zeng, 单 shan; registry.names)."""
+    syllables = names.plain_syllables(name)
     return "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()
 
 
@@ -138,6 +139,7 @@ _CADRE_CHOICES = (
     ("gender", frozenset(Cadre.Gender.values)),
     ("political_status", frozenset(Cadre.PoliticalStatus.values)),
     ("education", frozenset(Cadre.Education.values)),
+    ("leadership_level", frozenset(LeadershipLevel.values)),
     ("rank", frozenset(Rank.values)),
     ("status", frozenset(Cadre.Status.values)),
 )
@@ -209,16 +211,16 @@ def _prepare_for_storage(values: dict, pinyin_cache: dict | None = None) -> dict
     for field in ("managed_by_district",):
         if field in values and values[field] is None:
             del values[field]
-    for field in ("political_status", "education", "rank", "status"):
+    for field in ("political_status", "education", "leadership_level", "rank", "status"):
         if field in values and not values[field]:
             del values[field]
-    if pinyin_cache is None:
-        values["name_pinyin"], values["name_initials"] = pinyin_of(values["name"])
-    else:
-        cached = pinyin_cache.get(values["name"])
-        if cached is None:
-            cached = pinyin_cache[values["name"]] = pinyin_of(values["name"])
-        values["name_pinyin"], values["name_initials"] = cached
+    cached = pinyin_cache.get(values["name"]) if pinyin_cache is not None else None
+    if cached is None:
+        cached = (*pinyin_of(values["name"]), names.sort_keys(values["name"]))
+        if pinyin_cache is not None:
+            pinyin_cache[values["name"]] = cached
+    values["name_pinyin"], values["name_initials"], keys = cached
+    values.update(keys)
     return values
 
 
@@ -409,6 +411,7 @@ def update_cadre(*, actor, cadre: Cadre, **values) -> Cadre:
         changed = _changes(cadre, values, CADRE_FIELDS)
         if "name" in changed:
             cadre.name_pinyin, cadre.name_initials = pinyin_of(cadre.name)
+            cadre.sort_pinyin, cadre.sort_strokes = names.sort_keys(cadre.name).values()
         if changed:
             cadre.save()
             # The ID number itself never enters the journal; only that it changed.
@@ -529,11 +532,18 @@ def record_sensitive_list_view(*, actor, cadres, via: str = "api"):
 # --- positions -----------------------------------------------------------------------------
 
 
+def _position_level_check(values: dict) -> None:
+    """A post's level is a leadership level (领导职务层次) or none (a rank post, 职级岗位)."""
+    if values.get("level") and values["level"] not in LeadershipLevel.values:
+        raise ActionError(_("Unknown leadership level."), field="level")
+
+
 def create_position(*, actor, unit: Unit, title: str, **values) -> Position:
     """Create a position (post) in a unit."""
     if not (title or "").strip():
         raise ActionError(_("Title is required."), field="title")
     values = {k: v for k, v in values.items() if k in POSITION_FIELDS}
+    _position_level_check(values)
     if values.get("headcount", 1) < 1:
         raise ActionError(_("Headcount must be at least 1."), field="headcount")
     with transaction.atomic():
@@ -550,6 +560,7 @@ def update_position(*, actor, position: Position, **values) -> Position:
         _require_unit(actor, position.unit)
         if "title" in values and not (values["title"] or "").strip():
             raise ActionError(_("Title is required."), field="title")
+        _position_level_check(values)
         if "headcount" in values:
             current = Tenure.objects.filter(position=position, ended_on__isnull=True).count()
             if values["headcount"] < max(1, current):

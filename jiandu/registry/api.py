@@ -22,12 +22,13 @@ from jiandu.core.masking import mask_id_number, mask_phone
 from jiandu.core.models import DomainEvent
 
 from . import actions, queries, rules
-from .models import Cadre, Position, Rank, Tenure, Unit
+from .models import Cadre, LeadershipLevel, Position, Rank, Tenure, Unit
 
 router = Router(tags=["registry"])
 
 UnitKind = Literal[tuple(Unit.Kind.values)]
-RankValue = Literal[tuple(Rank.values)]
+RankValue = Literal[("", *Rank.values)]  # "": not recorded
+LevelValue = Literal[("", *LeadershipLevel.values)]  # "": no leading post
 Gender = Literal[tuple(Cadre.Gender.values)]
 PoliticalStatus = Literal[tuple(Cadre.PoliticalStatus.values)]
 Education = Literal[tuple(Cadre.Education.values)]
@@ -35,7 +36,7 @@ CadreStatus = Literal[tuple(Cadre.Status.values)]
 PositionKind = Literal[tuple(Position.Kind.values)]
 StartMethod = Literal[tuple(Tenure.StartMethod.values)]
 EndReason = Literal[tuple(Tenure.EndReason.values)]
-CadreSort = Literal["name", "-name", "birth", "-birth", "unit", "-unit", "rank", "-rank"]
+CadreSort = Literal["name", "-name", "strokes", "-strokes", "post", "-post", "birth", "-birth", "unit", "-unit", "rank", "-rank"]
 MAX_HEADCOUNT = 32767
 
 
@@ -173,6 +174,8 @@ class CadreOut(Schema):
     birth_on: dt.date | None = F(description="null unless you may see it (sensitive_visible); birth_year always")
     birth_year: int
     unit: Ref
+    leadership_level: LevelValue
+    leadership_level_label: str
     rank: RankValue
     rank_label: str
     status: CadreStatus
@@ -204,6 +207,8 @@ def cadre_out(user, cadre: Cadre, *, detail: bool = False) -> dict:
         "birth_on": cadre.birth_on if visible else None,
         "birth_year": cadre.birth_on.year,
         "unit": {"id": cadre.unit_id, "name": cadre.unit.name},
+        "leadership_level": cadre.leadership_level,
+        "leadership_level_label": str(cadre.get_leadership_level_display()),
         "rank": cadre.rank,
         "rank_label": str(cadre.get_rank_display()),
         "status": cadre.status,
@@ -233,6 +238,7 @@ class CadreFilters(PageQuery):
     )
     unit: Id = optional(description="this unit and the units below it")
     status: CadreStatus = optional()
+    leadership_level: LevelValue = optional()
     rank: RankValue = optional()
     sort: CadreSort = "name"
 
@@ -247,7 +253,8 @@ class CadreIn(InputSchema):
     native_place: text(100) = ""
     political_status: PoliticalStatus = Cadre.PoliticalStatus.CPC.value
     education: Education = Cadre.Education.BACHELOR.value
-    rank: RankValue = Rank.STAFF.value
+    leadership_level: LevelValue = ""
+    rank: RankValue = ""
     phone: text(20) = ""
     work_start_on: dt.date | None = None
     party_join_on: dt.date | None = None
@@ -264,6 +271,7 @@ class CadrePatch(InputSchema):
     native_place: text(100) = optional()
     political_status: PoliticalStatus = optional()
     education: Education = optional()
+    leadership_level: LevelValue = optional()
     rank: RankValue = optional()
     phone: text(20) = optional()
     work_start_on: dt.date | None = optional()
@@ -286,6 +294,8 @@ def list_cadres(request, filters: Query[CadreFilters]):
         qs = qs.filter(status=filters.status)
     if filters.rank:
         qs = qs.filter(rank=filters.rank)
+    if filters.leadership_level:
+        qs = qs.filter(leadership_level=filters.leadership_level)
     qs = queries.order_cadres(qs.select_related("unit"), user, filters.sort)
     in_clear = []
 
@@ -341,7 +351,7 @@ class PositionOut(Schema):
     kind: PositionKind
     is_principal: bool
     has_financial_authority: bool
-    level: RankValue
+    level: LevelValue
     level_label: str
     headcount: int
     current_holders: int = F(description="current tenures of this position")
@@ -373,7 +383,7 @@ class PositionIn(InputSchema):
     kind: PositionKind = Position.Kind.LEADING.value
     is_principal: bool = False
     has_financial_authority: bool = False
-    level: RankValue = Rank.SECTION_CHIEF.value
+    level: LevelValue = LeadershipLevel.SECTION_CHIEF.value
     headcount: int = F(1, ge=1, le=MAX_HEADCOUNT)
     portfolio: text(4000) = ""
     public_contact: text(100) = ""
@@ -385,7 +395,7 @@ class PositionPatch(InputSchema):
     kind: PositionKind = optional()
     is_principal: bool = optional()
     has_financial_authority: bool = optional()
-    level: RankValue = optional()
+    level: LevelValue = optional()
     headcount: int = optional(ge=1, le=MAX_HEADCOUNT)
     portfolio: text(4000) = optional()
     public_contact: text(100) = optional()

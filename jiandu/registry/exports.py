@@ -76,6 +76,7 @@ def cadre_rows(user, cadres, tally: SensitiveTally):
             cadre.id_number if clear else mask_id_number(cadre.id_number),
             cadre.political_status,
             cadre.education,
+            cadre.leadership_level,
             cadre.rank,
             cadre.phone if clear else mask_phone(cadre.phone),
             cadre.work_start_on,

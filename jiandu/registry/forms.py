@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from jiandu.core.masking import mask_birth_date
 
 from . import actions, queries
-from .models import Cadre, Position, Relative, Tenure, Unit
+from .models import Cadre, LeadershipLevel, Position, Rank, Relative, Tenure, Unit
 
 PICKER_LIMIT = 30
 
@@ -103,6 +103,7 @@ class CadreForm(PickerMixin, forms.Form):
     phone = _CADRE["phone"]
     political_status = _CADRE["political_status"]
     education = _CADRE["education"]
+    leadership_level = _CADRE["leadership_level"]
     rank = _CADRE["rank"]
     work_start_on = _CADRE["work_start_on"]
     party_join_on = _CADRE["party_join_on"]
@@ -302,7 +303,8 @@ class CadreFilter(forms.Form):
     q = forms.CharField(label=_("Name, pinyin initials or ID digits"), required=False, max_length=50)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Cadre.Status.choices])
-    rank = forms.ChoiceField(label=_("Rank"), required=False, choices=[("", _("All")), *Cadre._meta.get_field("rank").choices])
+    leadership_level = forms.ChoiceField(label=_("Leadership level"), required=False, choices=[("", _("All")), *LeadershipLevel.choices])
+    rank = forms.ChoiceField(label=_("Rank"), required=False, choices=[("", _("All")), *Rank.choices])
     sort = forms.CharField(required=False, max_length=20)
 
 

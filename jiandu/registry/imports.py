@@ -29,7 +29,7 @@ from jiandu.core.exports import BOOL, CHOICE, DATE, INT, Column, read_xlsx, temp
 from jiandu.core.masking import mask_id_number, mask_phone
 
 from . import actions, queries
-from .models import Cadre, Position, Rank, Tenure, Unit
+from .models import Cadre, LeadershipLevel, Position, Rank, Tenure, Unit
 from .validators import normalise_id_number
 
 SAMPLE_ROWS = 10
@@ -98,6 +98,21 @@ CADRE_COLUMNS = (
             "高中": "secondary",
         },
     ),
+    Column(
+        "leadership_level",
+        gettext_lazy("Leadership level"),
+        kind=CHOICE,
+        choices=LeadershipLevel.choices,
+        width=14,
+        aliases={
+            "副科级": "section_deputy",
+            "正科级": "section_chief",
+            "副处级": "county_deputy",
+            "正处级": "county_chief",
+            "副厅级": "bureau_deputy",
+            "正厅级": "bureau_chief",
+        },
+    ),
     Column("rank", gettext_lazy("Rank"), kind=CHOICE, choices=Rank.choices, width=14),
     Column("phone", gettext_lazy("Phone"), max_length=20, width=13, help=gettext_lazy("11-digit mobile number, entered as text."), example="13812345678"),
     Column("work_start_on", gettext_lazy("Started work"), kind=DATE, width=12),
@@ -117,9 +132,23 @@ POSITION_COLUMNS = (
         choices=Position.Kind.choices,
         width=10,
         help=gettext_lazy("Empty means leading."),
-        aliases={"领导": "leading", "非领导": "non_leading"},
+        aliases={"领导": "leading", "领导职务": "leading", "职级": "non_leading"},
     ),
-    Column("level", gettext_lazy("Level"), kind=CHOICE, choices=Rank.choices, width=14),
+    Column(
+        "level",
+        gettext_lazy("Level"),
+        kind=CHOICE,
+        choices=LeadershipLevel.choices,
+        width=14,
+        aliases={
+            "副科级": "section_deputy",
+            "正科级": "section_chief",
+            "副处级": "county_deputy",
+            "正处级": "county_chief",
+            "副厅级": "bureau_deputy",
+            "正厅级": "bureau_chief",
+        },
+    ),
     Column("is_principal", gettext_lazy("Principal (一把手)"), kind=BOOL, width=10),
     Column("has_financial_authority", gettext_lazy("Financial authority"), kind=BOOL, width=10),
     Column("headcount", gettext_lazy("Headcount"), kind=INT, min_value=1, width=8, help=gettext_lazy("Empty means 1.")),

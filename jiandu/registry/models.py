@@ -52,17 +52,40 @@ class Unit(models.Model):
         return self.short_name or self.name
 
 
-class Rank(models.TextChoices):
-    """职级 (Civil Servant Law, 2019 rank sequence; county-level district scale)."""
+class LeadershipLevel(models.TextChoices):
+    """领导职务层次 (Civil Servant Law 2018 art. 18; 公务员职务与职级并行规定 2019). A leading post's
+    level and the level of the leading post a cadre holds; separate from the rank (职级)."""
 
-    STAFF = "staff", _("clerk (科员)")
-    SECTION_DEPUTY = "section_deputy", _("deputy section level (副科级)")
-    SECTION_CHIEF = "section_chief", _("section level (正科级)")
-    COUNTY_DEPUTY = "county_deputy", _("deputy county level (副处级)")
-    COUNTY_CHIEF = "county_chief", _("county level (正处级)")
-    PRINCIPAL_STAFF_4 = "principal_staff_4", _("fourth-grade principal staff (四级主任科员)")
-    PRINCIPAL_STAFF_1 = "principal_staff_1", _("first-grade principal staff (一级主任科员)")
+    SECTION_DEPUTY = "section_deputy", _("deputy township/section level (乡科级副职)")
+    SECTION_CHIEF = "section_chief", _("township/section level (乡科级正职)")
+    COUNTY_DEPUTY = "county_deputy", _("deputy county/division level (县处级副职)")
+    COUNTY_CHIEF = "county_chief", _("county/division level (县处级正职)")
+    BUREAU_DEPUTY = "bureau_deputy", _("deputy department/bureau level (厅局级副职)")
+    BUREAU_CHIEF = "bureau_chief", _("department/bureau level (厅局级正职)")
+
+
+class Rank(models.TextChoices):
+    """职级 (公务员职务与职级并行规定 2019, art. 8: comprehensive management category), highest
+    first, plus staff who are not civil servants (public institutions, state-owned enterprises).
+    The abolished 非领导职务 (调研员, 主任科员 … before 2019) have no place here."""
+
+    INSPECTOR_1 = "inspector_1", _("first-grade inspector (一级巡视员)")
+    INSPECTOR_2 = "inspector_2", _("second-grade inspector (二级巡视员)")
+    RESEARCHER_1 = "researcher_1", _("first-grade researcher (一级调研员)")
+    RESEARCHER_2 = "researcher_2", _("second-grade researcher (二级调研员)")
+    RESEARCHER_3 = "researcher_3", _("third-grade researcher (三级调研员)")
     RESEARCHER_4 = "researcher_4", _("fourth-grade researcher (四级调研员)")
+    PRINCIPAL_STAFF_1 = "principal_staff_1", _("first-grade principal staff (一级主任科员)")
+    PRINCIPAL_STAFF_2 = "principal_staff_2", _("second-grade principal staff (二级主任科员)")
+    PRINCIPAL_STAFF_3 = "principal_staff_3", _("third-grade principal staff (三级主任科员)")
+    PRINCIPAL_STAFF_4 = "principal_staff_4", _("fourth-grade principal staff (四级主任科员)")
+    CLERK_1 = "clerk_1", _("first-grade clerk (一级科员)")
+    CLERK_2 = "clerk_2", _("second-grade clerk (二级科员)")
+    NOT_CIVIL_SERVANT = "not_civil_servant", _("not a civil servant (非公务员)")
+
+
+# Ranks from highest to lowest, for sorting by rank.
+RANK_ORDER = {value: i for i, value in enumerate(Rank.values)}
 
 
 class Cadre(models.Model):
@@ -92,6 +115,9 @@ class Cadre(models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(max_length=20, blank=True, db_index=True)
+    # Sort keys of the name (registry.names): pinyin with surname readings, and 姓氏笔画.
+    sort_pinyin = models.CharField(max_length=400, blank=True, db_index=True)
+    sort_strokes = models.CharField(max_length=300, blank=True, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_on = models.DateField(_("birth date"))
@@ -99,7 +125,8 @@ class Cadre(models.Model):
     id_number = models.CharField(_("ID number"), max_length=18, unique=True)
     political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.CPC)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, default=Education.BACHELOR)
-    rank = models.CharField(_("rank"), max_length=32, choices=Rank.choices, default=Rank.STAFF)
+    leadership_level = models.CharField(_("leadership level"), max_length=32, choices=LeadershipLevel.choices, blank=True)
+    rank = models.CharField(_("rank"), max_length=32, choices=Rank.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     work_start_on = models.DateField(_("started work"), null=True, blank=True)
     party_join_on = models.DateField(_("joined the party"), null=True, blank=True)
@@ -111,7 +138,7 @@ class Cadre(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name_pinyin", "id"]
+        ordering = ["sort_pinyin", "id"]
         verbose_name = _("cadre")
         indexes = [models.Index(fields=["unit", "status"], name="cadre_unit_status_idx")]
 
@@ -151,14 +178,14 @@ class Relative(models.Model):
 class Position(models.Model):
     class Kind(models.TextChoices):
         LEADING = "leading", _("leading")
-        NON_LEADING = "non_leading", _("non-leading")
+        NON_LEADING = "non_leading", _("rank post (职级岗位)")
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="positions")
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LEADING)
     is_principal = models.BooleanField(_("principal (一把手)"), default=False)
     has_financial_authority = models.BooleanField(_("financial authority"), default=False)
-    level = models.CharField(_("level"), max_length=32, choices=Rank.choices, default=Rank.SECTION_CHIEF)
+    level = models.CharField(_("leadership level"), max_length=32, choices=LeadershipLevel.choices, blank=True, default=LeadershipLevel.SECTION_CHIEF)
     headcount = models.PositiveSmallIntegerField(_("headcount"), default=1)
     portfolio = models.TextField(_("portfolio"), blank=True)
     public_contact = models.CharField(_("public contact"), max_length=100, blank=True)

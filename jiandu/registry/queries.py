@@ -3,13 +3,13 @@
 import datetime as dt
 from functools import lru_cache
 
-from django.db.models import Case, Count, DateField, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncYear
 
 from jiandu.accounts import access
 from jiandu.core import events
 
-from .models import Cadre, Position, Tenure, Unit
+from .models import Cadre, LeadershipLevel, Position, Rank, Tenure, Unit
 
 
 def units_visible_to(user, perm: str = "registry.view") -> QuerySet[Unit]:
@@ -134,7 +134,16 @@ def unit_tree(units: QuerySet[Unit]) -> list[Unit]:
 
 # --- list filters (shared by the pages, their xlsx exports and the API) ----------------------
 
-CADRE_SORTS = {"name": "name_pinyin", "birth": "birth_on", "unit": "unit__path", "rank": "rank", "status": "status"}
+# "strokes" (姓氏笔画) and "post" (职务排序) are ordered by order_cadres itself.
+CADRE_SORTS = {
+    "name": "sort_pinyin",
+    "strokes": "sort_strokes",
+    "post": "sort_strokes",
+    "birth": "birth_on",
+    "unit": "unit__path",
+    "rank": "rank",
+    "status": "status",
+}
 POSITION_SORTS = {"title": "title", "unit": "unit__path", "level": "level", "kind": "kind"}
 TENURE_SORTS = {"cadre": "cadre__name_pinyin", "position": "position__title", "unit": "position__unit__path", "started": "started_on", "ended": "ended_on"}
 
@@ -158,19 +167,28 @@ def within_unit(qs: QuerySet, user, unit_id, path_field: str) -> QuerySet:
     return qs.filter(**{f"{path_field}__startswith": unit.path})
 
 
-def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str = "", sort: str = "") -> QuerySet[Cadre]:
+def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str = "", leadership_level: str = "", sort: str = "") -> QuerySet[Cadre]:
     qs = search_cadres(cadres_visible_to(user), q, user=user)
     qs = within_unit(qs, user, unit, "unit__path")
     if status:
         qs = qs.filter(status=status)
     if rank:
         qs = qs.filter(rank=rank)
+    if leadership_level:
+        qs = qs.filter(leadership_level=leadership_level)
     return order_cadres(qs, user, sort)
 
 
 def order_cadres(qs: QuerySet[Cadre], user, sort: str) -> QuerySet[Cadre]:
     """CADRE_SORTS for `user`. By birth, cadres whose birth date is masked for `user` sort by year
     of birth then name: the order within a year would tell the hidden birth dates apart."""
+    if (sort or "").lstrip("-") == "post":
+        return order_by_post(qs, descending=sort.startswith("-"))
+    if (sort or "").lstrip("-") == "rank":
+        return order_by_seniority(qs, descending=sort.startswith("-"))
+    if (sort or "").lstrip("-") == "strokes":
+        field = "-sort_strokes" if sort.startswith("-") else "sort_strokes"
+        return qs.order_by(field, "sort_pinyin", "id")
     if (sort or "").lstrip("-") != "birth":
         return order_by_param(qs, CADRE_SORTS, sort, "name")
     shown = Case(When(sensitive_q(user), then=F("birth_on")), default=TruncYear("birth_on"), output_field=DateField())
@@ -178,6 +196,50 @@ def order_cadres(qs: QuerySet[Cadre], user, sort: str) -> QuerySet[Cadre]:
     if sort.startswith("-"):
         return qs.order_by("-birth_shown", "name_pinyin", "id")
     return qs.order_by("birth_shown", "name_pinyin", "id")
+
+
+def unit_order_ranks() -> dict[int, int]:
+    """Unit id → its place in the district's official order: the tree walked with siblings by
+    their `order` (then creation), so a unit's subunits follow it before its next sibling."""
+    units = {u.pk: u for u in Unit.objects.only("pk", "parent_id", "order")}
+    keys: dict[int, tuple] = {}
+
+    def key(pk: int) -> tuple:
+        if pk not in keys:
+            unit = units[pk]
+            keys[pk] = (key(unit.parent_id) if unit.parent_id in units else ()) + ((unit.order, unit.pk),)
+        return keys[pk]
+
+    return {pk: rank for rank, pk in enumerate(sorted(units, key=key))}
+
+
+def order_by_seniority(qs: QuerySet[Cadre], *, descending: bool = False) -> QuerySet[Cadre]:
+    """By leadership level (highest first; none last), then rank (一级巡视员 … 二级科员, then not a
+    civil servant, then not recorded), then 姓氏笔画. `descending` reverses the two levels."""
+    levels = LeadershipLevel.values[::-1]
+    level_key = Case(*(When(leadership_level=v, then=Value(i)) for i, v in enumerate(levels)), default=Value(len(levels)), output_field=IntegerField())
+    rank_key = Case(*(When(rank=v, then=Value(i)) for i, v in enumerate(Rank.values)), default=Value(len(Rank.values)), output_field=IntegerField())
+    qs = qs.annotate(level_key=level_key, rank_key=rank_key)
+    if descending:
+        return qs.order_by("-level_key", "-rank_key", "sort_strokes", "id")
+    return qs.order_by("level_key", "rank_key", "sort_strokes", "id")
+
+
+def order_by_post(qs: QuerySet[Cadre], *, descending: bool = False) -> QuerySet[Cadre]:
+    """职务排序: by the unit's order, then the position's order, of the cadre's first current post
+    (in that same order); cadres without a current post last; then 姓氏笔画."""
+    ranks = unit_order_ranks()
+    unit_rank = Case(*(When(position__unit_id=pk, then=Value(rank)) for pk, rank in ranks.items()), default=Value(len(ranks)), output_field=IntegerField())
+    first = (
+        Tenure.objects.filter(cadre=OuterRef("pk"), ended_on__isnull=True).annotate(unit_rank=unit_rank).order_by("unit_rank", "position__order", "position_id")
+    )
+    qs = qs.annotate(
+        post_unit=Subquery(first.values("unit_rank")[:1]),
+        post_order=Subquery(first.values("position__order")[:1]),
+        post_id=Subquery(first.values("position_id")[:1]),
+    )
+    keys = [F(k).desc(nulls_last=True) if descending else F(k).asc(nulls_last=True) for k in ("post_unit", "post_order", "post_id")]
+    return qs.order_by(*keys, "sort_strokes", "id")
 
 
 def with_current_tenures(qs: QuerySet[Cadre]) -> QuerySet[Cadre]:

@@ -31,7 +31,7 @@ def d():
     deputy = make_position(unit=finance, title="副局长", headcount=2, order=2)
     clerk_post = make_position(unit=office, title="主任", order=1)
     school_head = make_position(unit=education, title="局长", is_principal=True)
-    zhang = make_cadre(unit=finance, name="张伟明", phone="13812345678", born=dt.date(1975, 3, 2), rank="county_chief")
+    zhang = make_cadre(unit=finance, name="张伟明", phone="13812345678", born=dt.date(1975, 3, 2), leadership_level="county_chief", rank="researcher_1")
     li = make_cadre(unit=finance, name="李华", gender="female", phone="13900001111", born=dt.date(1985, 7, 9))
     wang = make_cadre(unit=office, name="王强", born=dt.date(1990, 1, 1))
     zhao = make_cadre(unit=education, name="赵敏", phone="13700002222")
@@ -185,7 +185,8 @@ def test_cadre_list_is_scoped_filtered_and_sorted(d):
     assert ids(d.client.get(f"{BASE}/cadres?unit={d.office.pk}").json()) == [d.wang.pk]
     assert set(ids(d.client.get(f"{BASE}/cadres?unit={d.finance.pk}").json())) == {d.zhang.pk, d.li.pk, d.wang.pk}
     assert d.client.get(f"{BASE}/cadres?unit={d.education.pk}").json()["count"] == 0
-    assert ids(d.client.get(f"{BASE}/cadres?rank=county_chief").json()) == [d.zhang.pk]
+    assert ids(d.client.get(f"{BASE}/cadres?leadership_level=county_chief").json()) == [d.zhang.pk]
+    assert ids(d.client.get(f"{BASE}/cadres?rank=researcher_1").json()) == [d.zhang.pk]
     assert ids(d.client.get(f"{BASE}/cadres?sort=-birth").json()) == [d.wang.pk, d.li.pk, d.zhang.pk]
     assert ids(d.client.get(f"{BASE}/cadres?sort=birth").json()) == [d.zhang.pk, d.li.pk, d.wang.pk]
     actions.update_cadre(actor=registrar(), cadre=d.wang, status=Cadre.Status.RETIRED)
@@ -197,7 +198,7 @@ def test_cadre_list_is_scoped_filtered_and_sorted(d):
 def test_cadre_detail_with_current_tenures(d):
     body = d.client.get(f"{BASE}/cadres/{d.zhang.pk}").json()
     assert body["name"] == "张伟明" and body["unit"] == {"id": d.finance.pk, "name": "财政局"}
-    assert body["rank"] == "county_chief" and body["birth_on"] == "1975-03-02"
+    assert body["leadership_level"] == "county_chief" and body["rank"] == "researcher_1" and body["birth_on"] == "1975-03-02"
     assert [t["id"] for t in body["current_tenures"]] == [d.director_tenure.pk]
     assert body["current_tenures"][0]["is_current"] is True
     actions.end_tenure(actor=registrar(), tenure=d.director_tenure, ended_on=dt.date(2024, 1, 1), end_reason="transfer")
@@ -266,9 +267,9 @@ def test_create_cadre_refusals(d):
 
 
 def test_update_cadre(d):
-    response = patch(d.client, f"/cadres/{d.li.pk}", {"phone": "13500001234", "rank": "section_chief", "work_start_on": "2008-07-01"})
+    response = patch(d.client, f"/cadres/{d.li.pk}", {"phone": "13500001234", "rank": "principal_staff_2", "work_start_on": "2008-07-01"})
     assert response.status_code == 200
-    assert (response.json()["phone"], response.json()["rank"], response.json()["work_start_on"]) == ("13500001234", "section_chief", "2008-07-01")
+    assert (response.json()["phone"], response.json()["rank"], response.json()["work_start_on"]) == ("13500001234", "principal_staff_2", "2008-07-01")
     entry = journaled("registry.cadre.updated", cadre_id=d.li.pk).get()
     assert entry.data["changed"]["phone"] == "***"
     cleared = patch(d.client, f"/cadres/{d.li.pk}", {"work_start_on": None})

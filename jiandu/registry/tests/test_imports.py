@@ -31,6 +31,7 @@ CADRE_HEADER = [
     "身份证号",
     "政治面貌",
     "学历",
+    "领导职务层次",
     "职级",
     "手机号码",
     "参加工作时间",
@@ -52,7 +53,8 @@ def person(n, unit="示范区委/财政局", **overrides):
         "id_number": make_id_number("640104", born, (n * 2 + n % 2) % 1000),
         "political_status": "中共党员",
         "education": "大学本科",
-        "rank": "科员",
+        "leadership_level": "",
+        "rank": "一级科员",
         "phone": "",
         "work_start_on": None,
         "party_join_on": None,
@@ -127,7 +129,7 @@ def test_good_cadre_file_previews_clean_then_commits_with_one_journal_entry(dist
     summary = imports.commit(importer("cadres"), actor=district.officer, path=path, source="cadres.xlsx")
     assert summary == {"created": 6, "units": 2}
     stored = Cadre.objects.get(name="干部1")
-    assert stored.unit == district.finance and stored.gender == "male" and stored.name_initials == "gb" and stored.rank == "staff"
+    assert stored.unit == district.finance and stored.gender == "male" and stored.name_initials == "gb" and stored.rank == "clerk_1"
     sixth = Cadre.objects.get(name="干部6")
     assert sixth.unit == district.section and sixth.political_status == "cpc" and sixth.education == "bachelor"  # common spellings accepted
     entries = JournalEntry.objects.filter(action="registry.cadres.imported")
@@ -180,7 +182,7 @@ def test_cell_problems_are_each_reported(district, tmp_path):
 def test_english_headers_and_values_are_accepted(district, tmp_path):
     with translation.override("en"):
         header = [str(c.label) for c in imports.CADRE_COLUMNS]
-    row = person(1, gender="male", political_status="CPC member", education="master's degree", rank="staff", managed_by_district="yes", status="serving")
+    row = person(1, gender="male", political_status="CPC member", education="master's degree", rank="clerk_1", managed_by_district="yes", status="serving")
     preview = prepare("cadres", district.head, cadre_file(tmp_path, [row], header=header))
     assert preview.errors == []
 

@@ -100,7 +100,7 @@ def cadre_detail(request, pk):
 @login_required
 def cadre_create(request):
     access.require(request.user, "registry.manage")
-    initial = {"ethnicity": "汉族", "political_status": Cadre.PoliticalStatus.CPC, "education": Cadre.Education.BACHELOR, "rank": "staff"}
+    initial = {"ethnicity": "汉族", "political_status": Cadre.PoliticalStatus.CPC, "education": Cadre.Education.BACHELOR}
     unit_id = request.GET.get("unit")
     if unit_id and unit_id.isascii() and unit_id.isdigit():
         initial["unit"] = unit_id

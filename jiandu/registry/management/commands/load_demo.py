@@ -30,7 +30,7 @@ from jiandu.accounts.models import Role, User
 from jiandu.core import events, journal
 from jiandu.core.errors import ActionError
 from jiandu.registry import actions
-from jiandu.registry.models import Cadre, Position, Rank, Relative, Tenure, Unit
+from jiandu.registry.models import Cadre, LeadershipLevel, Position, Rank, Relative, Tenure, Unit
 from jiandu.registry.validators import make_id_number
 
 from . import _demo_data as data
@@ -81,19 +81,40 @@ CLUE_OFFICERS = (
 )
 SELF_SERVICE_UNIT = "财政局"
 
-LEVEL_ORDER = [Rank.STAFF, Rank.SECTION_DEPUTY, Rank.SECTION_CHIEF, Rank.COUNTY_DEPUTY, Rank.COUNTY_CHIEF]
+STAFF = "staff"  # the demo's level of a post without a leadership level (stored as "")
+LEVEL_ORDER = [STAFF, LeadershipLevel.SECTION_DEPUTY, LeadershipLevel.SECTION_CHIEF, LeadershipLevel.COUNTY_DEPUTY, LeadershipLevel.COUNTY_CHIEF]
 # Birth years by the level of a cadre's first post.
 BIRTH_YEARS = {
-    Rank.COUNTY_CHIEF: (1962, 1975),
-    Rank.COUNTY_DEPUTY: (1963, 1982),
-    Rank.SECTION_CHIEF: (1963, 1984),
-    Rank.SECTION_DEPUTY: (1970, 1990),
-    Rank.STAFF: (1972, 2000),
+    LeadershipLevel.COUNTY_CHIEF: (1962, 1975),
+    LeadershipLevel.COUNTY_DEPUTY: (1963, 1982),
+    LeadershipLevel.SECTION_CHIEF: (1963, 1984),
+    LeadershipLevel.SECTION_DEPUTY: (1970, 1990),
+    STAFF: (1972, 2000),
 }
+# The ranks that go with a level (公务员职务与职级并行规定 art. 19), higher grade for the older.
+RANKS_FOR_LEVEL = {
+    LeadershipLevel.COUNTY_CHIEF: (Rank.RESEARCHER_1, Rank.RESEARCHER_2),
+    LeadershipLevel.COUNTY_DEPUTY: (Rank.RESEARCHER_3, Rank.RESEARCHER_4),
+    LeadershipLevel.SECTION_CHIEF: (Rank.PRINCIPAL_STAFF_1, Rank.PRINCIPAL_STAFF_2),
+    LeadershipLevel.SECTION_DEPUTY: (Rank.PRINCIPAL_STAFF_3, Rank.PRINCIPAL_STAFF_4),
+    STAFF: (Rank.CLERK_1, Rank.CLERK_2),
+}
+# Units whose staff are not civil servants (public institutions, schools, state-owned enterprises).
+OUTSIDE_CIVIL_SERVICE = {Unit.Kind.PUBLIC_INSTITUTION, Unit.Kind.SCHOOL, Unit.Kind.SOE}
+
+
+def level_of(position: Position) -> str:
+    return position.level or STAFF
+
+
 RETIREMENT_AGE = {Cadre.Gender.MALE: 60, Cadre.Gender.FEMALE: 55}
 # A leader who loses a post without a new one is re-graded to a rank of the same level
 # (职务与职级并行, 2019).
-REGRADED = {Rank.COUNTY_CHIEF: Rank.RESEARCHER_4, Rank.COUNTY_DEPUTY: Rank.RESEARCHER_4, Rank.SECTION_CHIEF: Rank.PRINCIPAL_STAFF_1}
+REGRADED = {
+    LeadershipLevel.COUNTY_CHIEF: Rank.RESEARCHER_2,
+    LeadershipLevel.COUNTY_DEPUTY: Rank.RESEARCHER_4,
+    LeadershipLevel.SECTION_CHIEF: Rank.PRINCIPAL_STAFF_2,
+}
 
 
 @dataclass
@@ -237,7 +258,7 @@ class Builder:
 
     def create_cadre(self, unit: Unit, level: str, *, rank: str | None = None, born_by: int = 2000) -> Cadre:
         rng = self.rng
-        gender = Cadre.Gender.MALE if rng.random() < (0.72 if level != Rank.STAFF else 0.55) else Cadre.Gender.FEMALE
+        gender = Cadre.Gender.MALE if rng.random() < (0.72 if level != STAFF else 0.55) else Cadre.Gender.FEMALE
         low, high = BIRTH_YEARS[level]
         high = min(high, born_by)
         born = dt.date(rng.randint(low, high), rng.randint(1, 12), rng.randint(1, 28))
@@ -246,7 +267,7 @@ class Builder:
         work_start = dt.date(born.year + rng.randint(21, 24), rng.choice((7, 8, 9)), 1)
         political = rng.choices(
             [Cadre.PoliticalStatus.CPC, Cadre.PoliticalStatus.DEMOCRATIC_PARTY, Cadre.PoliticalStatus.NONE],
-            weights=[90, 6, 4] if level != Rank.STAFF else [70, 5, 25],
+            weights=[90, 6, 4] if level != STAFF else [70, 5, 25],
         )[0]
         party_join = dt.date(born.year + rng.randint(19, 30), rng.randint(1, 12), 1) if political == Cadre.PoliticalStatus.CPC else None
         if party_join and party_join > self.end:
@@ -256,7 +277,11 @@ class Builder:
             [Cadre.Education.DOCTORATE, Cadre.Education.MASTER, Cadre.Education.BACHELOR, Cadre.Education.COLLEGE],
             weights=[2, 25, 63, 10],
         )[0]
-        rank = rank or level
+        if unit.kind in OUTSIDE_CIVIL_SERVICE:
+            rank = Rank.NOT_CIVIL_SERVANT
+        elif not rank:
+            older, younger = RANKS_FOR_LEVEL[level]
+            rank = older if born.year < (1975 if level != STAFF else 1988) else younger
         return actions.create_cadre(
             actor=self.actor,
             unit=unit,
@@ -268,11 +293,12 @@ class Builder:
             id_number=self.id_number(region, born, gender),
             political_status=political,
             education=education,
+            leadership_level="" if level == STAFF else level,
             rank=rank,
             phone=self.phone(),
             work_start_on=work_start,
             party_join_on=party_join,
-            managed_by_district=LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(Rank.SECTION_DEPUTY),
+            managed_by_district=LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(LeadershipLevel.SECTION_DEPUTY),
         )
 
     def add_relatives(self, cadre: Cadre):
@@ -340,10 +366,10 @@ class Builder:
             "soe": (("党委书记、董事长", "主持集团党委和董事会全面工作"), "副总经理", 2, "财务部部长"),
         }
         (head_title, head_portfolio), deputy_title, deputies, internal_title = layouts[spec.layout]
-        head_level = Rank.SECTION_CHIEF
-        deputy_level = Rank.SECTION_DEPUTY if spec.layout in ("department", "street") else Rank.STAFF
+        head_level = LeadershipLevel.SECTION_CHIEF
+        deputy_level = LeadershipLevel.SECTION_DEPUTY if spec.layout in ("department", "street") else STAFF
         if spec.layout == "school":
-            head_level = Rank.SECTION_DEPUTY
+            head_level = LeadershipLevel.SECTION_DEPUTY
         posts = [
             {
                 "title": head_title,
@@ -394,7 +420,7 @@ class Builder:
                 "kind": Position.Kind.NON_LEADING,
                 "is_principal": False,
                 "has_financial_authority": internal_title in ("财政所所长", "财务部部长"),
-                "level": Rank.STAFF,
+                "level": STAFF,
                 "portfolio": "",
                 "public_contact": "",
             }
@@ -405,6 +431,7 @@ class Builder:
         for key, spec in self.unit_specs.items():
             for order, post in enumerate(self.positions_for(spec), start=1):
                 title = post.pop("title")
+                post["level"] = "" if post["level"] == STAFF else post["level"]
                 position = actions.create_position(actor=self.actor, unit=self.units[key], title=title, order=order, **post)
                 self.slots.append(Slot(position))
 
@@ -412,7 +439,7 @@ class Builder:
         """Everyone in post on HISTORY_START, having started some time in the five years before."""
         for slot in self.slots:
             position = slot.position
-            cadre = self.create_cadre(position.unit, position.level, born_by=1990)
+            cadre = self.create_cadre(position.unit, level_of(position), born_by=1990)
             earliest = max(dt.date(2015, 1, 1), dt.date(cadre.work_start_on.year + 3, 1, 1))
             started = earliest + dt.timedelta(days=self.rng.randint(0, max(0, (HISTORY_START - earliest).days - 60)))
             method = (
@@ -428,8 +455,8 @@ class Builder:
         for key, spec in self.unit_specs.items():
             count = max(1, spec.staff // 2) if self.small else spec.staff
             for _ in range(count):
-                rank = self.rng.choice((Rank.STAFF, Rank.STAFF, Rank.PRINCIPAL_STAFF_4))
-                self.create_cadre(self.units[key], Rank.STAFF, rank=rank)
+                rank = self.rng.choice((Rank.CLERK_1, Rank.CLERK_2, Rank.PRINCIPAL_STAFF_4))
+                self.create_cadre(self.units[key], STAFF, rank=rank)
 
     # --- five years of changes -----------------------------------------------------------
 
@@ -472,7 +499,7 @@ class Builder:
         elif reason == Tenure.EndReason.RESIGNATION:
             actions.update_cadre(actor=self.actor, cadre=cadre, status=Cadre.Status.LEFT)
         else:
-            self.pool.append((day, cadre, slot.position.level))
+            self.pool.append((day, cadre, level_of(slot.position)))
         slot.tenure = None
         return cadre
 
@@ -482,7 +509,7 @@ class Builder:
         self.leave(slot, day, self.end_reason_for(leaver, day))
         start = min(self.end, day + dt.timedelta(days=self.rng.randint(0, 45)))
         successor, method = None, Tenure.StartMethod.APPOINTMENT
-        level = LEVEL_ORDER.index(position.level)
+        level = LEVEL_ORDER.index(level_of(position))
         candidates = [
             (i, cadre)
             for i, (free_from, cadre, left_level) in enumerate(self.pool)
@@ -512,13 +539,17 @@ class Builder:
         if successor is None:
             self.appoint_new(slot, start)
             return
-        if successor.rank in LEVEL_ORDER and LEVEL_ORDER.index(successor.rank) < level:
-            actions.update_cadre(actor=self.actor, cadre=successor, rank=position.level)
+        if LEVEL_ORDER.index(successor.leadership_level or STAFF) != level:
+            # The leadership level is the post's; the rank keeps pace on a promotion.
+            changes = {"leadership_level": position.level}
+            if LEVEL_ORDER.index(successor.leadership_level or STAFF) < level and position.unit.kind not in OUTSIDE_CIVIL_SERVICE:
+                changes["rank"] = RANKS_FOR_LEVEL[level_of(position)][1]
+            actions.update_cadre(actor=self.actor, cadre=successor, **changes)
         slot.tenure = actions.appoint(actor=self.actor, cadre=successor, position=position, started_on=start, start_method=method)
 
     def appoint_new(self, slot: Slot, start: dt.date):
         position = slot.position
-        cadre = self.create_cadre(position.unit, position.level)
+        cadre = self.create_cadre(position.unit, level_of(position))
         method = self.rng.choice((Tenure.StartMethod.APPOINTMENT, Tenure.StartMethod.APPOINTMENT, Tenure.StartMethod.COMPETITION, Tenure.StartMethod.TRANSFER))
         slot.tenure = actions.appoint(actor=self.actor, cadre=cadre, position=position, started_on=max(start, cadre.work_start_on), start_method=method)
 
@@ -527,7 +558,8 @@ class Builder:
         for _day, cadre, level in self.pool:
             cadre.refresh_from_db()
             if cadre.status == Cadre.Status.SERVING and level in REGRADED and not cadre.tenures.filter(ended_on__isnull=True).exists():
-                actions.update_cadre(actor=self.actor, cadre=cadre, rank=REGRADED[level])
+                rank = Rank.NOT_CIVIL_SERVANT if cadre.rank == Rank.NOT_CIVIL_SERVANT else REGRADED[level]
+                actions.update_cadre(actor=self.actor, cadre=cadre, leadership_level="", rank=rank)
 
     # --- whole build ---------------------------------------------------------------------
 
