@@ -61,14 +61,26 @@ def settings_list(request):
     local practice for settings.manage (system administrator, organisation-department head)."""
     if not _may_change_some_setting(request.user):
         raise access.NotVisible()
+    from . import setting_text
+
     sections: dict[str, dict] = {}
-    for definition in definitions().values():
-        if not access.can(request.user, access.setting_permission(definition.key)):
-            continue
+    shown = [d for d in definitions().values() if access.can(request.user, access.setting_permission(d.key))]
+    histories = setting_text.histories([d.key for d in shown])
+    for definition in shown:
         prefix = definition.key.split(".", 1)[0]
         section = sections.setdefault(prefix, {"key": prefix, "label": SETTING_SECTIONS.get(prefix, prefix), "rows": []})
         value = get_setting(definition.key)
-        section["rows"].append({"definition": definition, "value": value, "is_default": value == definition.default})
+        section["rows"].append(
+            {
+                "definition": definition,
+                "value": value,
+                "is_default": value == definition.default,
+                "value_text": setting_text.display_value(definition, value),
+                "default_text": setting_text.display_value(definition, definition.default),
+                "basis": setting_text.basis(definition),
+                "history": setting_text.history_rows(definition, histories[definition.key]),
+            }
+        )
     return render(request, "core/settings.html", {"sections": list(sections.values()), "breadcrumbs": [(_("Settings"), None)]})
 
 
