@@ -110,7 +110,8 @@ def settings_change(request, key):
 
 class JournalFilter(forms.Form):
     text = forms.CharField(label=gettext_lazy("Object id, request id or IP"), required=False)
-    action = forms.CharField(label=gettext_lazy("Action code starts with"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of action"), required=False)
+    action = forms.CharField(label=gettext_lazy("Action code starts with"), required=False, widget=forms.HiddenInput)
     actor = forms.CharField(label=gettext_lazy("User"), required=False)
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"),
@@ -119,6 +120,13 @@ class JournalFilter(forms.Form):
     )
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from .journal_text import descriptions
+
+        super().__init__(*args, **kwargs)
+        kinds = sorted(((code, str(text)) for code, text in descriptions().items()), key=lambda kind: (kind[0].split(".", 1)[0], kind[1]))
+        self.fields["kind"].choices = [("", "—"), *kinds]
 
     def clean(self):
         data = super().clean()
@@ -139,6 +147,8 @@ def journal_search(request):
     else:
         filters = form.cleaned_data if form.is_bound else {}
         qs = search_journal(request.user, **{k: v for k, v in filters.items() if v and k in SEARCH_FIELDS})
+        if filters.get("kind"):
+            qs = qs.filter(action=filters["kind"])
     page = Paginator(qs, _page_size(request, 50)).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "count": page.paginator.count, "breadcrumbs": [(_("Journal"), None)]}
     return render(request, "core/journal_search.html", context)

@@ -160,7 +160,8 @@ OVERSIGHT_LISTS = {
 def _test_sources() -> str:
     paths = [*APPS.rglob("tests/*.py"), *(ROOT / "tests").rglob("*.py")]
     return "".join(path.read_text() for path in paths if path.name != "test_journal_text.py") + "".join(
-        f'"oversight.{name}.exported"' for name in OVERSIGHT_LISTS.values()  # asserted below
+        f'"oversight.{name}.exported"'
+        for name in OVERSIGHT_LISTS.values()  # asserted below
     )
 
 
@@ -180,3 +181,23 @@ def test_every_oversight_list_export_is_journaled_under_its_code(client):
         entry = JournalEntry.objects.filter(actor_id=viewer.pk).latest("seq")
         assert entry.action == f"oversight.{export_name}.exported", url_name
         assert journal_text.description(entry.action) != journal_text.description("no.such.code")
+
+
+@pytest.mark.django_db
+def test_audit_administrator_filters_the_journal_by_kind_named_for_people(client):
+    from jiandu.accounts.models import Role
+    from jiandu.testing import admin_persona
+
+    officer = make_user(username="kindsearch")
+    unit = make_unit()
+    journal.record("registry.unit.updated", actor=officer, target=unit, unit=unit)
+    journal.record("registry.unit.created", actor=officer, target=unit, unit=unit)
+    log_in(client, admin_persona(Role.AUDIT_ADMIN))
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get(reverse("core:journal_search"), {"kind": "registry.unit.updated", "actor": "kindsearch"})
+    assert [e.action for e in response.context["page"]] == ["registry.unit.updated"]
+    html = response.content.decode()
+    assert '<option value="registry.unit.updated" selected>修改了单位</option>' in html
+    assert '<td title="registry.unit.updated">修改了单位</td>' in html
+    response = client.get(reverse("core:journal_search"), {"kind": "no.such.kind"})
+    assert response.context["form"].errors and list(response.context["page"]) == []
