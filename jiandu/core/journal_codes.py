@@ -55,7 +55,6 @@ label(
         "grade": _("grade"),
         "proposed": _("proposed grades"),
         "threshold": _("threshold"),
-        "quota": _("quota"),
         "valid_votes": _("valid votes"),
         "online_ballots": _("online ballots"),
         "paper_sheets": _("paper ballots"),

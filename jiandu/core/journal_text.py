@@ -63,6 +63,9 @@ VALUE_NAMES = {
     "competent": gettext_lazy("称职"),
     "basically_competent": gettext_lazy("基本称职"),
     "incompetent": gettext_lazy("不称职"),
+    "good": gettext_lazy("良好"),
+    "fair": gettext_lazy("一般"),
+    "poor": gettext_lazy("较差"),
 }
 
 
