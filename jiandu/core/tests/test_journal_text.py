@@ -201,3 +201,17 @@ def test_audit_administrator_filters_the_journal_by_kind_named_for_people(client
     assert '<td title="registry.unit.updated">修改了单位</td>' in html
     response = client.get(reverse("core:journal_search"), {"kind": "no.such.kind"})
     assert response.context["form"].errors and list(response.context["page"]) == []
+
+
+@pytest.mark.django_db
+def test_the_entry_page_names_the_action_beside_its_recorded_code(client):
+    from jiandu.accounts.models import Role
+    from jiandu.testing import admin_persona
+
+    unit = make_unit()
+    journal.record("registry.unit.updated", actor=registrar(), target=unit, unit=unit)
+    entry = JournalEntry.objects.latest("seq")
+    log_in(client, admin_persona(Role.AUDIT_ADMIN))
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("core:journal_entry", args=[entry.seq])).content.decode()
+    assert "修改了单位 <code>registry.unit.updated</code>" in html
