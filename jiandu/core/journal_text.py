@@ -103,3 +103,14 @@ def details(entry) -> list[tuple[str, str]]:
         if key in _labels:
             rows.append((str(_labels[key]), _formatters.get(key, format_value)(value)))
     return rows
+
+
+def name_actors(entries):
+    """Set `actor_name` on each entry: the person's name (one query), else the recorded user name."""
+    from django.contrib.auth import get_user_model
+
+    ids = {entry.actor_id for entry in entries if entry.actor_id}
+    names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    for entry in entries:
+        entry.actor_name = names.get(entry.actor_id) or entry.actor_username
+    return entries

@@ -105,6 +105,7 @@ def test_object_history_shows_sentences_not_codes(client, language):
     if language == "zh-hans":
         assert "修改了单位" in history and "原因：调整11" in history and "建议等次：优秀 3" in history
         assert "更多" in history  # 13 entries: ten shown, the rest behind "more"
+        assert f"<td>{actor.full_name}</td>" in history  # the person, not the account name
     else:
         assert "changed a unit" in history and "more recorded actions" in history
     assert history.count("<tr>") == JournalEntry.objects.filter(target_id=str(unit.pk), target_type__contains="unit").count() + 1
