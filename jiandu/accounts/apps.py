@@ -18,6 +18,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import policy  # noqa: F401  (declares the two-factor and rate-limit settings)
+        from . import (
+            journal_text,  # noqa: F401  (how its journal entries read)
+            policy,  # noqa: F401  (declares the two-factor and rate-limit settings)
+        )
 
         user_logged_in.connect(_start_session_clock, dispatch_uid="jiandu.accounts.session_clock")

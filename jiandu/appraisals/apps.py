@@ -9,6 +9,9 @@ class AppraisalsConfig(AppConfig):
     def ready(self):
         from jiandu.core.dashboard import register_card
 
-        from . import dashboard
+        from . import (
+            dashboard,
+            journal_text,  # noqa: F401  (how its journal entries read)
+        )
 
         register_card(dashboard.pending_yellow_cards)

@@ -8,6 +8,7 @@ so a later change of a setting never silently alters a closed evaluation or conf
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.practice import declare
+from jiandu.core.setting_text import register_formatter
 
 declare(
     "appraisals.voter_groups",
@@ -23,7 +24,7 @@ declare(
     "appraisals.team_scale",
     "team_grade",
     _("Scale of the leadership-team grade"),
-    _("优秀/良好/一般/较差 or 好/较好/一般/差 (DOMAIN.md §4, not confirmed nationally)."),
+    _("The four grades a leadership team is given."),
     kind="choice",
     choices=(("team_grade", _("优秀/良好/一般/较差")), ("quality", _("好/较好/一般/差"))),
     mark="R?",
@@ -102,13 +103,15 @@ declare(
     "appraisals.yellow_card_question",
     "overall",
     _("Question counted for the yellow card"),
-    _("The code of the question on the cadre ballot (overall, morality, ability, diligence, results, integrity)."),
+    _("The question of the cadre ballot whose answers are counted."),
+    kind="choice",
+    choices=(("overall", _("overall grade")), ("morality", "德"), ("ability", "能"), ("diligence", "勤"), ("results", "绩"), ("integrity", "廉")),
 )
 declare(
     "appraisals.yellow_card_options",
     ["incompetent"],
     _("Options counted as dissatisfaction for the yellow card"),
-    _("Option codes, one per line: excellent, competent, basically_competent, incompetent."),
+    _("One answer per line, entered by its code: excellent = 优秀, competent = 称职, basically_competent = 基本称职, incompetent = 不称职."),
     kind="list",
 )
 declare(
@@ -156,6 +159,7 @@ declare(
     ),
     kind="list",
     mark="R",
+    source=_("《党政领导干部考核工作条例》(2019)"),
 )
 
 # Grades in sanction years [R?]. One rule per line: measure|outcome|when.
@@ -213,3 +217,40 @@ declare(
     kind="bool",
     source=_("Local rule; no national text found for term assessments"),
 )
+
+
+# How the coded settings read on the settings page (issue #9 part 5).
+def _option_names():
+    from jiandu.ballots.scales import DIMENSIONS, SCALES
+
+    names = {option.code: option.label for scale in SCALES.values() for option in scale.options}
+    names.update(dict(DIMENSIONS))
+    return names
+
+
+def _voter_groups(value):
+    parts = [line.split("|") for line in value]
+    return "、".join(f"{p[1]}（{p[2]}）" if len(p) == 3 else "|".join(p) for p in parts)
+
+
+def _yellow_card_options(value):
+    names = _option_names()
+    return "、".join(str(names.get(code, code)) for code in value)
+
+
+def _sanction_year_outcomes(value):
+    from jiandu.oversight.models import Measure
+
+    measures = dict(Measure.choices)
+    outcomes = {"no_grade": _("no grade"), "incompetent": _("incompetent")}
+    when = {"period": _("while its influence period runs"), "year": _("when decided in the year")}
+    lines = []
+    for line in value:
+        measure, outcome, period = (line.split("|") + ["", "", ""])[:3]
+        lines.append(f"{measures.get(measure, measure)} → {outcomes.get(outcome, outcome)}（{when.get(period, period)}）")
+    return "；".join(lines)
+
+
+register_formatter("appraisals.voter_groups", _voter_groups)
+register_formatter("appraisals.yellow_card_options", _yellow_card_options)
+register_formatter("appraisals.sanction_year_outcomes", _sanction_year_outcomes)

@@ -6,4 +6,7 @@ class BallotsConfig(AppConfig):
     label = "ballots"
 
     def ready(self):
-        from . import cards  # noqa: F401 - registers the dashboard card
+        from . import (
+            cards,  # noqa: F401 - registers the dashboard card
+            journal_text,  # noqa: F401  (how its journal entries read)
+        )

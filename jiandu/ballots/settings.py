@@ -35,6 +35,6 @@ declare(
     "ballots.public_base_url",
     "",
     _("Address voters use to reach the voting page"),
-    _("e.g. https://jiandu.example.gov.cn — printed in the QR codes; empty: the address of the server that generated them."),
+    _("The web address printed in the QR codes; when empty, the address of the server that generated them."),
 )
 declare("ballots.report_max_mb", 10, _("Largest self-report file (MB)"), kind="int")

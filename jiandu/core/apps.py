@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import checks, jobs  # noqa: F401  (registers core's system checks and jobs)
+        from . import (  # noqa: F401  (registers core's system checks and jobs)
+            checks,
+            jobs,
+            journal_codes,  # noqa: F401  (how its journal entries read)
+        )
         from .lookups import register_lookups
 
         register_lookups()

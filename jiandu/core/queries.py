@@ -27,7 +27,10 @@ def history_for(user, target=None, *, cadre=None, limit: int = 200) -> list[Jour
         qs = qs.filter(cadre_id=getattr(cadre, "pk", cadre))
     else:
         qs = qs.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
-    return list(qs.order_by("-seq")[:limit])
+    entries = list(qs.order_by("-seq")[:limit])
+    from .journal_text import name_actors
+
+    return name_actors(entries)
 
 
 def search_journal(user, *, text: str = "", action: str = "", actor: str = "", date_from=None, date_to=None, outcome: str = "") -> QuerySet[JournalEntry]:

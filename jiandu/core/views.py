@@ -106,14 +106,26 @@ def settings_list(request):
     local practice for settings.manage (system administrator, organisation-department head)."""
     if not _may_change_some_setting(request.user):
         raise access.NotVisible()
+    from . import setting_text
+
     sections: dict[str, dict] = {}
-    for definition in definitions().values():
-        if not access.can(request.user, access.setting_permission(definition.key)):
-            continue
+    shown = [d for d in definitions().values() if access.can(request.user, access.setting_permission(d.key))]
+    histories = setting_text.histories([d.key for d in shown])
+    for definition in shown:
         prefix = definition.key.split(".", 1)[0]
         section = sections.setdefault(prefix, {"key": prefix, "label": SETTING_SECTIONS.get(prefix, prefix), "rows": []})
         value = get_setting(definition.key)
-        section["rows"].append({"definition": definition, "value": value, "is_default": value == definition.default})
+        section["rows"].append(
+            {
+                "definition": definition,
+                "value": value,
+                "is_default": value == definition.default,
+                "value_text": setting_text.display_value(definition, value),
+                "default_text": setting_text.display_value(definition, definition.default),
+                "basis": setting_text.basis(definition),
+                "history": setting_text.history_rows(definition, histories[definition.key]),
+            }
+        )
     return render(request, "core/settings.html", {"sections": list(sections.values()), "breadcrumbs": [(_("Settings"), None)]})
 
 
@@ -143,7 +155,8 @@ def settings_change(request, key):
 
 class JournalFilter(forms.Form):
     text = forms.CharField(label=gettext_lazy("Object id, request id or IP"), required=False)
-    action = forms.CharField(label=gettext_lazy("Action code starts with"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of action"), required=False)
+    action = forms.CharField(label=gettext_lazy("Action code starts with"), required=False, widget=forms.HiddenInput)
     actor = forms.CharField(label=gettext_lazy("User"), required=False)
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"),
@@ -152,6 +165,13 @@ class JournalFilter(forms.Form):
     )
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from .journal_text import descriptions
+
+        super().__init__(*args, **kwargs)
+        kinds = sorted(((code, str(text)) for code, text in descriptions().items()), key=lambda kind: (kind[0].split(".", 1)[0], kind[1]))
+        self.fields["kind"].choices = [("", "—"), *kinds]
 
     def clean(self):
         data = super().clean()
@@ -172,6 +192,8 @@ def journal_search(request):
     else:
         filters = form.cleaned_data if form.is_bound else {}
         qs = search_journal(request.user, **{k: v for k, v in filters.items() if v and k in SEARCH_FIELDS})
+        if filters.get("kind"):
+            qs = qs.filter(action=filters["kind"])
     page = Paginator(qs, _page_size(request, 50)).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "count": page.paginator.count, "breadcrumbs": [(_("Journal"), None)]}
     return render(request, "core/journal_search.html", context)

@@ -8,4 +8,8 @@ class OversightConfig(AppConfig):
     verbose_name = _("Daily supervision")
 
     def ready(self):
-        from . import jobs, settings  # noqa: F401  (declares settings, registers jobs and dashboard cards)
+        from . import (  # noqa: F401  (declares settings, registers jobs and dashboard cards)
+            jobs,
+            journal_text,  # noqa: F401  (how its journal entries read)
+            settings,
+        )

@@ -13,7 +13,7 @@ declare(
     "oversight.admonishment_influence_months",
     6,
     _("Influence period of an admonishment (诫勉, months)"),
-    _("诫勉六个月内不得提拔或者重用 (DOMAIN.md §2, [R?]: text not confirmed)."),
+    _("A cadre admonished (诫勉) is not promoted or given heavier duties during this period."),
     kind="int",
     mark="R?",
     # 诫勉 six months: local implementing rules; no national text found.
@@ -31,7 +31,7 @@ for _measure, (_months, _label) in ORGANISATIONAL_DEFAULTS.items():
         f"oversight.influence_months.{_measure}",
         _months,
         format_lazy("{}: {}", _("Influence period of organisational handling (months)"), _label),
-        _("《中国共产党组织处理规定（试行）》(2021); [R?] text not confirmed."),
+        _("During this period the cadre is not promoted."),
         kind="int",
         mark="R?",
         source=_("《中国共产党组织处理规定（试行）》(2021), article text not confirmed"),
@@ -47,7 +47,7 @@ declare(
     "oversight.inquiry_reply_working_days",
     15,
     _("Written inquiry reply due within (working days after delivery)"),
-    _("函询: the cadre replies in writing within 15 working days of delivery (DOMAIN.md §7, [R?])."),
+    _("The cadre replies to a written inquiry (函询) in writing within this many working days of delivery."),
     kind="int",
     mark="R?",
     # 函询 15 working days: the discipline organs' implementing rules for 监督执纪工作规则 and local
@@ -61,7 +61,7 @@ declare(
     "oversight.rectification_report_months",
     2,
     _("Rectification report due (months after inspection feedback)"),
-    _("巡察整改报告 within two months of feedback (DOMAIN.md §7, [R?])."),
+    _("The inspected unit reports on its rectification (巡察整改报告) within this many months of the feedback."),
     kind="int",
     mark="R?",
     # 《中国共产党巡视工作条例》 art. 27: the unit reports on rectification within two months

@@ -7,4 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the registry's jobs)
+        from . import (
+            jobs,  # noqa: F401  (registers the registry's jobs)
+            journal_text,  # noqa: F401  (how its journal entries read)
+        )

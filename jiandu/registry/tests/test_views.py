@@ -97,7 +97,7 @@ def test_unit_edit_and_detail(district, client_for):
     assert response.status_code == 302
     page = client.get(reverse("registry:unit_detail", args=[district.finance.pk])).content.decode()
     assert "预算管理科" in page and "局长" in page
-    assert "registry.unit.created" in page  # the history section
+    assert "新建了单位" in page and "registry.unit.created" not in page  # the history section, as a sentence
 
 
 def test_unit_deactivation_refused_with_current_tenures_is_a_form_error(district, client_for):
