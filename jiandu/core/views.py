@@ -84,6 +84,7 @@ def work_for(user) -> list[dict]:
 SETTING_SECTIONS = {
     "security": gettext_lazy("Security"),
     "rates": gettext_lazy("Rates and rounding"),
+    "documents": gettext_lazy("Official documents"),
     "registry": gettext_lazy("Registry"),
     "ballots": gettext_lazy("Ballots"),
     "decisions": gettext_lazy("Institutional supervision"),

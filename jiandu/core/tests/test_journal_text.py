@@ -174,7 +174,11 @@ def test_codes_no_test_asserts_are_listed():
 
 @pytest.mark.django_db
 def test_every_oversight_list_export_is_journaled_under_its_code(client):
+    from jiandu.accounts.models import Role
+    from jiandu.testing import grant_role, make_unit
+
     viewer = make_user(role="discipline_officer")
+    grant_role(viewer, Role.CLUE_OFFICER, make_unit(), include_descendants=False)  # clues: a department's clue officer only
     log_in(client, viewer)
     for url_name, export_name in OVERSIGHT_LISTS.items():
         response = client.get(reverse(f"oversight:{url_name}"), {"format": "xlsx"})
