@@ -151,7 +151,13 @@ TENURE_COLUMNS = (
         "start_method", gettext_lazy("How it began"), kind=CHOICE, choices=Tenure.StartMethod.choices, width=12, help=gettext_lazy("Empty means appointment.")
     ),
     Column("is_acting", gettext_lazy("Acting / presiding"), kind=BOOL, width=10),
-    Column("ended_on", gettext_lazy("End date"), kind=DATE, width=12, help=gettext_lazy("Empty for a current tenure (an appointment); a date for a past one.")),
+    Column(
+        "ended_on",
+        gettext_lazy("End date"),
+        kind=DATE,
+        width=12,
+        help=gettext_lazy("Empty for a current tenure; a date for a past one, or to end the same current tenure (a departure, as on the form)."),
+    ),
     Column("end_reason", gettext_lazy("End reason"), kind=CHOICE, choices=Tenure.EndReason.choices, width=12, help=gettext_lazy("Required with an end date.")),
     Column("note", gettext_lazy("Note"), max_length=200, width=20),
 )
@@ -381,13 +387,23 @@ def _apply_tenure(actor, values, context):
         "is_acting": bool(values.get("is_acting")),
         "note": values.get("note") or "",
     }
+    # The same tenure already registered (cadre, post and start date): the yearly roster update.
+    same = Tenure.objects.filter(cadre=cadre, position=candidates[0], started_on=values["started_on"]).first()
     if values.get("ended_on"):
         if not values.get("end_reason"):
             raise ActionError(_("Give the end reason of an ended tenure."), field="end_reason")
-        actions.record_past_tenure(ended_on=values["ended_on"], end_reason=values["end_reason"], **common)
+        if same is not None and same.ended_on is None:
+            # A current tenure ends: exactly what the form does, departure event included.
+            actions.end_tenure(actor=actor, tenure=same, ended_on=values["ended_on"], end_reason=values["end_reason"])
+        elif same is not None and (same.ended_on, same.end_reason) == (values["ended_on"], values["end_reason"]):
+            pass  # already ended so by an earlier import or the form: nothing to do, no second event
+        else:
+            actions.record_past_tenure(ended_on=values["ended_on"], end_reason=values["end_reason"], **common)
     else:
         if values.get("end_reason"):
             raise ActionError(_("An end reason needs an end date."), field="ended_on")
+        if same is not None and same.ended_on is None:
+            return  # still in office: the roster repeats it
         actions.appoint(**common)
 
 
