@@ -220,3 +220,20 @@ def test_events_page_is_the_system_administrators(consumer, client):
 
 def test_no_yellow_card_event_is_recorded_any_more():
     assert "appraisals.yellow_card" not in events.kinds()
+
+
+def test_the_system_check_wants_consumers_in_an_apps_consumers_module():
+    from jiandu.core.checks import event_consumers
+
+    def handler(event):
+        pass
+
+    assert event_consumers() == []
+    events.register_consumer("test.misplaced", ("registry.departure", "registry.nothing"), handler, applies_from=dt.date(2026, 1, 1))
+    try:
+        assert [problem.id for problem in event_consumers()] == ["core.E010", "core.E011"]
+        handler.__module__ = "jiandu.audits.consumers"
+        events.register_consumer("test.misplaced", ("registry.departure",), handler, applies_from=dt.date(2026, 1, 1))
+        assert event_consumers() == []
+    finally:
+        events._consumers.pop("test.misplaced", None)
