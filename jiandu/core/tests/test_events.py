@@ -205,7 +205,9 @@ def test_events_page_is_the_system_administrators(consumer, client):
     log_in(client, make_user(role=Role.ORG_HEAD))
     assert client.get(reverse("core:events")).status_code == 404
     assert client.post(reverse("core:events_retry", args=[handling.pk])).status_code == 404
-    assert _handling().failures == 1 and not JournalEntry.objects.filter(action="core.event.retry_requested").exists()
+    assert client.post(reverse("core:events_backfill"), {"consumer": NAME}).status_code == 404
+    assert _handling().failures == 1 and not JournalEntry.objects.filter(action__in=["core.event.retry_requested", "core.events.backfilled"]).exists()
+    assert JournalEntry.objects.filter(action="core.access.denied").count() == 3  # each refusal journaled
 
     log_in(client, admin_persona(Role.SYSTEM_ADMIN))
     page = client.get(reverse("core:events"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
