@@ -304,7 +304,7 @@ def events_list(request):
     access.require(request.user, "system.status")
     open_statuses = [EventHandling.Status.GAVE_UP, EventHandling.Status.FAILED, EventHandling.Status.PENDING]
     rows = EventHandling.objects.filter(status__in=open_statuses).select_related("event").order_by("status", "next_attempt_at", "id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, _page_size(request, 50)).get_page(request.GET.get("page"))
     registered = events.consumers()
     for handling in page:
         handling.kind_label = events.kind_label(handling.event.kind)
