@@ -52,6 +52,15 @@ class Schedule:
             day += dt.timedelta(days=1)
         raise AssertionError("no occurrence within nine days")  # unreachable
 
+    def describe(self) -> str:
+        from django.utils.dates import WEEKDAYS
+        from django.utils.translation import gettext as _
+
+        clock = f"{self.hour:02d}:{self.minute:02d}"
+        if self.weekday is None:
+            return _("every day at %(time)s") % {"time": clock}
+        return _("every %(weekday)s at %(time)s") % {"weekday": WEEKDAYS[self.weekday], "time": clock}
+
 
 def _parse(clock: str) -> tuple[int, int]:
     hour, minute = (int(part) for part in clock.split(":"))
@@ -76,17 +85,19 @@ class Job:
     every_seconds: int | None
     run: Callable[[], object]
     at: Schedule | None = None
+    label: str = ""
 
 
 _jobs: dict[str, Job] = {}
 
 
-def register_job(name: str, every_seconds: int | None = None, *, at: Schedule | None = None) -> Callable:
+def register_job(name: str, every_seconds: int | None = None, *, at: Schedule | None = None, label="") -> Callable:
+    """`label` (translated) names a scheduled job on the administrators' events page."""
     if (every_seconds is None) == (at is None):
         raise ValueError("give either every_seconds or at")
 
     def wrap(func):
-        _jobs[name] = Job(name, every_seconds, func, at)
+        _jobs[name] = Job(name, every_seconds, func, at, label or name)
         return func
 
     return wrap

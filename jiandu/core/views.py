@@ -322,7 +322,12 @@ def events_list(request):
         }
         for consumer in registered.values()
     ]
-    context = {"page": page, "consumers": consumer_rows, "breadcrumbs": [(_("Background events"), None)]}
+    from . import jobs
+    from .models import JobLease
+
+    leases = {lease.name: lease for lease in JobLease.objects.all()}
+    scheduled = [{"job": job, "when": job.at.describe(), "lease": leases.get(job.name)} for job in jobs.jobs().values() if job.at is not None]
+    context = {"page": page, "consumers": consumer_rows, "scheduled": scheduled, "breadcrumbs": [(_("Background events"), None)]}
     return render(request, "core/events.html", context)
 
 

@@ -5,9 +5,13 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from jiandu.accounts.models import Role
 from jiandu.core import jobs
 from jiandu.core.models import JobLease
+from jiandu.testing import admin_persona, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +100,24 @@ def test_run_due_runs_scheduled_jobs_by_the_wall_clock(nightly):
     assert "test.nightly" in jobs.run_due({}, now=0.0, wall=local(2026, 12, 5, 2, 0), holder="w")
     assert "test.nightly" not in jobs.run_due({}, now=0.0, wall=local(2026, 12, 5, 2, 0), holder="v")
     assert len(calls) == 1
+
+
+def test_schedules_are_described_in_the_users_language():
+    with translation.override("zh-hans"):
+        assert jobs.weekly(jobs.MONDAY, "12:00").describe() == "每星期一 12:00"
+        assert jobs.daily("02:00").describe() == "每天 02:00"
+    with translation.override("en"):
+        assert jobs.weekly(jobs.MONDAY, "12:00").describe() == "every Monday at 12:00"
+
+
+def test_the_events_page_shows_scheduled_jobs_with_their_last_error(nightly, client):
+    _, state = nightly
+    jobs._jobs["test.nightly"].label = "夜间预警扫描"
+    job = jobs.jobs()["test.nightly"]
+    log_in(client, admin_persona(Role.SYSTEM_ADMIN))
+    assert "后台进程首次启动后确定" in client.get(reverse("core:events")).content.decode()
+    jobs.run_scheduled(job, local(2026, 12, 5, 1, 0), "w")
+    state["fail"] = True
+    jobs.run_scheduled(job, local(2026, 12, 5, 2, 0), "w")
+    html = client.get(reverse("core:events")).content.decode()
+    assert "夜间预警扫描" in html and "每天 02:00" in html and "2026-12-06 02:00" in html and "RuntimeError: scan failed" in html
