@@ -316,7 +316,7 @@ def test_tenures_import_current_and_past(district, tmp_path):
     assert problems == [(4, "姓名"), (5, "身份证号"), (6, "职务"), (7, "任职时间"), (8, "免职原因")]
     assert not Tenure.objects.exists()
     path = make_xlsx(tmp_path / "tenures2.xlsx", rows[:2], header=header)
-    assert imports.commit(importer("tenures"), actor=district.officer, path=path, source="t.xlsx") == {"created": 2}
+    assert imports.commit(importer("tenures"), actor=district.officer, path=path, source="t.xlsx") == {"created": 2, "ended": 0, "unchanged": 0}
     past = Tenure.objects.get(position=deputy)
     assert past.ended_on == dt.date(2019, 12, 31) and past.end_reason == "promotion"
     assert Tenure.objects.get(position=district.director).is_current
@@ -452,7 +452,7 @@ def test_tenure_import_reads_the_acting_flag(district, tmp_path):
     path = make_xlsx(
         tmp_path / "t.xlsx", [[district.zhang.id_number, "", "财政局", "局长", dt.date(2020, 1, 1), "", "是", None, "", "主持工作"]], header=header
     )
-    assert imports.commit(importer("tenures"), actor=district.head, path=path, source="t.xlsx") == {"created": 1}
+    assert imports.commit(importer("tenures"), actor=district.head, path=path, source="t.xlsx") == {"created": 1, "ended": 0, "unchanged": 0}
     assert Tenure.objects.get(position=district.director).is_acting
 
 
@@ -517,7 +517,10 @@ def test_roster_import_ends_a_current_tenure_with_the_forms_departure_event_once
     path = make_xlsx(tmp_path / "roster.xlsx", rows, header=header)
     assert not prepare("tenures", district.officer, path).errors
     assert not DomainEvent.objects.exists()  # the preview stores nothing, no event either
-    imports.commit(importer("tenures"), actor=district.officer, path=path, source="roster.xlsx")
+    summary = imports.commit(importer("tenures"), actor=district.officer, path=path, source="roster.xlsx")
+    assert summary == {"created": 0, "ended": 1, "unchanged": 1}
+    with translation.override("zh-hans"):
+        assert imports.IMPORTERS["tenures"].success(summary) == "导入任职 0 条，办理现任职务免职 1 条，1 行已登记、未作改动。"
     current.refresh_from_db()
     assert (current.ended_on, current.end_reason) == (dt.date(2026, 6, 30), "transfer")
     event = DomainEvent.objects.get(kind="registry.departure")
@@ -534,7 +537,9 @@ def test_roster_import_ends_a_current_tenure_with_the_forms_departure_event_once
     assert JournalEntry.objects.filter(action="registry.tenure.ended", target_id=str(current.pk)).count() == 1
     assert Tenure.objects.filter(cadre=district.li).count() == 1
 
-    imports.commit(importer("tenures"), actor=district.officer, path=path, source="roster.xlsx")  # the same file again
+    again = imports.commit(importer("tenures"), actor=district.officer, path=path, source="roster.xlsx")  # the same file again
+    assert again == {"created": 0, "ended": 0, "unchanged": 2}
+    assert JournalEntry.objects.filter(action="registry.tenures.imported").latest("seq").data["unchanged"] == 2
     assert DomainEvent.objects.filter(kind="registry.departure").count() == 1
     assert JournalEntry.objects.filter(action="registry.tenure.ended").count() == 1
     assert Tenure.objects.filter(cadre=district.zhang).count() == 1 and Tenure.objects.filter(cadre=district.li).count() == 1
