@@ -129,9 +129,7 @@ def event_consumers(app_configs=None, **kwargs):
         module = getattr(consumer.handler, "__module__", "") or ""
         app, _dot, leaf = module.rpartition(".")
         if leaf != "consumers" or app not in labels:
-            problems.append(
-                checks.Error(f"event consumer {consumer.name} is defined in {module}, not in an installed app's consumers.py", id="core.E010")
-            )
+            problems.append(checks.Error(f"event consumer {consumer.name} is defined in {module}, not in an installed app's consumers.py", id="core.E010"))
         undeclared = [kind for kind in consumer.kinds if kind not in events.kinds()]
         if undeclared:
             problems.append(checks.Error(f"event consumer {consumer.name} consumes undeclared kinds {undeclared}", id="core.E011"))
