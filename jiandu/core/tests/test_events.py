@@ -218,6 +218,11 @@ def test_events_page_is_the_system_administrators(consumer, client):
     assert response.status_code == 200
     assert JournalEntry.objects.filter(action="core.event.retry_requested").count() == 1
     assert _handling().failures == 0
+    assert "该事件将在一分钟内重新交给处理模块。" in response.content.decode()
+    home = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("core:events")}"' in home and "查看后台事件" in home
+    with pytest.raises(ActionError, match="该事件处理记录已不存在"):
+        actions.retry_event_handling(actor=admin_persona(Role.SYSTEM_ADMIN), handling_id=handling.pk + 1000)
 
 
 def test_no_yellow_card_event_is_recorded_any_more():
