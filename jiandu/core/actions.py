@@ -142,3 +142,78 @@ def sign_journal_checkpoint(*, actor) -> "journal.Checkpoint":
         # The audit administrator still gets the signed checkpoint; the operator must fix the log.
         journal.log.exception("cannot append the downloaded checkpoint #%s to the checkpoint log", checkpoint.seq)
     return checkpoint
+
+
+# Event handling: the system administrator's retry and backfill (docs/events.md).
+
+
+def retry_event_handling(*, actor, handling_id: int):
+    """Make a failed handling due now, with a fresh round of retries. Journaled."""
+    from django.utils import timezone
+
+    from .events import consumers
+    from .models import EventHandling
+
+    access.require(actor, "system.status")
+    with transaction.atomic():
+        handling = EventHandling.objects.select_for_update().select_related("event").filter(pk=handling_id).first()
+        if handling is None:
+            raise ActionError(_("This event handling no longer exists."))
+        if handling.status not in (EventHandling.Status.FAILED, EventHandling.Status.GAVE_UP):
+            raise ActionError(_("Only a failed handling can be retried; this one is %(status)s.") % {"status": handling.get_status_display()})
+        if handling.consumer not in consumers():
+            raise ActionError(_("The consumer of this event is no longer installed; it cannot be retried."))
+        previous = {"status": handling.status, "attempts": handling.attempts, "failures": handling.failures}
+        handling.status = EventHandling.Status.FAILED
+        handling.failures = 0
+        handling.next_attempt_at = timezone.now()
+        handling.save(update_fields=["status", "failures", "next_attempt_at"])
+        journal.record(
+            "core.event.retry_requested",
+            actor=actor,
+            target=handling,
+            data={"event": handling.event_id, "kind": handling.event.kind, "consumer": handling.consumer, "before": previous},
+        )
+    return handling
+
+
+def backfill_events(*, actor, consumer: str, event_ids: list[int] | None = None) -> int:
+    """Give a consumer the events that occurred before its applies_from date (all of them, or
+    the listed ones): they become pending and the worker handles them. Journaled with the count
+    and the period covered."""
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from .events import backfill_candidates, consumers
+    from .models import EventHandling
+
+    access.require(actor, "system.status")
+    registered = consumers().get(consumer)
+    if registered is None:
+        raise ActionError(_("No such consumer is installed."), field="consumer")
+    with transaction.atomic():
+        candidates = backfill_candidates(registered)
+        if event_ids is not None:
+            candidates = candidates.filter(pk__in=event_ids)
+        span = candidates.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+        ids = list(candidates.values_list("pk", flat=True))
+        if not ids:
+            raise ActionError(_("There are no older events to backfill for this consumer."))
+        now = timezone.now()
+        EventHandling.objects.bulk_create(
+            [EventHandling(event_id=pk, consumer=consumer, status=EventHandling.Status.PENDING, next_attempt_at=now, backfilled=True) for pk in ids],
+            ignore_conflicts=True,
+        )
+        journal.record(
+            "core.events.backfilled",
+            actor=actor,
+            target=("core.consumer", consumer),
+            data={
+                "consumer": consumer,
+                "events": len(ids),
+                "first": span["first"],
+                "last": span["last"],
+                "applies_from": registered.applies_from,
+            },
+        )
+    return len(ids)

@@ -113,3 +113,24 @@ def database_role(app_configs=None, **kwargs):
             id="core.W001",
         )
     ]
+
+
+@checks.register()
+def event_consumers(app_configs=None, **kwargs):
+    """docs/events.md: a consumer lives in its app's `consumers.py` (imported by the app's
+    ready()) and consumes only declared kinds."""
+    from django.apps import apps
+
+    from . import events
+
+    problems = []
+    labels = {config.name for config in apps.get_app_configs()}
+    for consumer in events.consumers().values():
+        module = getattr(consumer.handler, "__module__", "") or ""
+        app, _dot, leaf = module.rpartition(".")
+        if leaf != "consumers" or app not in labels:
+            problems.append(checks.Error(f"event consumer {consumer.name} is defined in {module}, not in an installed app's consumers.py", id="core.E010"))
+        undeclared = [kind for kind in consumer.kinds if kind not in events.kinds()]
+        if undeclared:
+            problems.append(checks.Error(f"event consumer {consumer.name} consumes undeclared kinds {undeclared}", id="core.E011"))
+    return problems

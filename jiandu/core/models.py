@@ -65,7 +65,8 @@ class LocalSetting(models.Model):
 
 class DomainEvent(models.Model):
     """A durable event recorded by a lower app in the same transaction as its cause, consumed
-    exactly once by each interested higher app (ARCHITECTURE.md: never a signal)."""
+    exactly once by each interested higher app (ARCHITECTURE.md: never a signal). Kinds and their
+    payloads are listed in docs/events.md."""
 
     kind = models.CharField(max_length=100, db_index=True)
     subject_type = models.CharField(max_length=100)
@@ -74,27 +75,65 @@ class DomainEvent(models.Model):
     cadre_id = models.BigIntegerField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField()
+    # The user whose action caused the event (None for the system itself).
+    caused_by_id = models.BigIntegerField(null=True, blank=True)
+    caused_by_username = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["id"]
 
 
 class EventHandling(models.Model):
-    """That a consumer has handled an event (unique per consumer: exactly once)."""
+    """One consumer's handling of one event (unique per consumer: exactly once). A row is created
+    pending when the event falls in the consumer's period (events.register_consumer applies_from),
+    or by an explicit backfill for an older event."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
         DONE = "done", _("handled")
         FAILED = "failed", _("failed, will retry")
+        GAVE_UP = "gave_up", _("failed, retries exhausted")
 
     event = models.ForeignKey(DomainEvent, on_delete=models.PROTECT, related_name="handlings")
     consumer = models.CharField(max_length=100)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    attempts = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)  # every run of the handler, all rounds
+    failures = models.PositiveIntegerField(default=0)  # consecutive failures since the last manual retry
     last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     handled_at = models.DateTimeField(null=True, blank=True)
+    backfilled = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="event_handled_once")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_eventhandling_due")]
+
+
+class JobLease(models.Model):
+    """A scheduled job's next wall-clock run and who holds it: workers take a run by moving
+    `next_run_at` forward with a conditional update, so only one of them runs it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    holder = models.CharField(max_length=100, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class CreatedByEvent(models.Model):
+    """For records a consumer creates: which event caused them and which user's action caused
+    the event (docs/events.md, "who acts"). Fill with `events.provenance(event)`."""
+
+    source_event_id = models.BigIntegerField(null=True, blank=True)
+    caused_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class DocumentCounter(models.Model):

@@ -54,6 +54,7 @@ WORK = [
     ("accounts.manage_users", gettext_lazy("Create and manage user accounts"), "accounts:user_list"),
     ("accounts.assign_roles", gettext_lazy("Assign roles and unlock accounts"), "accounts:user_list"),
     ("journal.search", gettext_lazy("Search and verify the journal"), "core:journal_search"),
+    ("system.status", gettext_lazy("Watch background events: failures, retries and backfills"), "core:events"),
 ]
 
 
@@ -309,3 +310,69 @@ def server_error(request):
 def permission_denied(request, exception=None):
     # Not allowed looks like not found (SECURITY.md).
     return page_not_found(request, exception)
+
+
+# Event handling (system administrator): failed and pending handlings, retries, backfills.
+
+
+@login_required
+def events_list(request):
+    """Failed and pending event handlings with their last error, a retry for the failed ones, and
+    per consumer the older events it may be given by a backfill."""
+    from django.db.models import Count
+
+    from . import events
+    from .models import EventHandling
+
+    access.require(request.user, "system.status")
+    open_statuses = [EventHandling.Status.GAVE_UP, EventHandling.Status.FAILED, EventHandling.Status.PENDING]
+    rows = EventHandling.objects.filter(status__in=open_statuses).select_related("event").order_by("status", "next_attempt_at", "id")
+    page = Paginator(rows, _page_size(request, 50)).get_page(request.GET.get("page"))
+    registered = events.consumers()
+    for handling in page:
+        handling.kind_label = events.kind_label(handling.event.kind)
+        handling.consumer_label = registered[handling.consumer].label if handling.consumer in registered else handling.consumer
+        handling.may_retry = handling.status != EventHandling.Status.PENDING and handling.consumer in registered
+    counts: dict[str, dict[str, int]] = {}
+    for row in EventHandling.objects.values("consumer", "status").annotate(n=Count("id")):
+        counts.setdefault(row["consumer"], {})[row["status"]] = row["n"]
+    consumer_rows = [
+        {
+            "consumer": consumer,
+            "kinds": [events.kind_label(kind) for kind in consumer.kinds],
+            "counts": counts.get(consumer.name, {}),
+            "older": events.backfill_candidates(consumer).count(),
+        }
+        for consumer in registered.values()
+    ]
+    from . import jobs
+    from .models import JobLease
+
+    leases = {lease.name: lease for lease in JobLease.objects.all()}
+    scheduled = [{"job": job, "when": job.at.describe(), "lease": leases.get(job.name)} for job in jobs.jobs().values() if job.at is not None]
+    context = {"page": page, "consumers": consumer_rows, "scheduled": scheduled, "breadcrumbs": [(_("Background events"), None)]}
+    return render(request, "core/events.html", context)
+
+
+@login_required
+@require_POST
+def events_retry(request, pk):
+    access.require(request.user, "system.status")
+    try:
+        actions.retry_event_handling(actor=request.user, handling_id=pk)
+        messages.success(request, _("The event will be handed to its consumer again within a minute."))
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("core:events")
+
+
+@login_required
+@require_POST
+def events_backfill(request):
+    access.require(request.user, "system.status")
+    try:
+        count = actions.backfill_events(actor=request.user, consumer=request.POST.get("consumer", ""))
+        messages.success(request, _("%(count)s older event(s) will be handed to the consumer.") % {"count": count})
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("core:events")

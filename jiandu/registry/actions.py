@@ -18,6 +18,7 @@ clear (SECURITY.md: a view of a sensitive record is a security event); it writes
 
 import datetime as dt
 import time
+import typing
 import uuid
 
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
 from jiandu.core import events, journal
@@ -641,6 +643,26 @@ def appoint(
     return tenure
 
 
+class DeparturePayload(typing.TypedDict):
+    """`registry.departure`: a principal's or financial-authority tenure ended (docs/events.md).
+    Subject: the Tenure; unit_id and cadre_id of the event are the post's unit and the cadre."""
+
+    position: str  # the post as shown ("示范区教育局 局长")
+    is_principal: bool
+    has_financial_authority: bool
+    started_on: str  # ISO dates
+    ended_on: str
+    end_reason: str  # Tenure.EndReason value
+
+
+events.declare_kind(
+    "registry.departure",
+    label=gettext_lazy("Departure from a principal or financial-authority post"),
+    payload=DeparturePayload,
+    producer="registry: end_tenure (tenure form, API, tenures import)",
+)
+
+
 def end_tenure(*, actor, tenure: Tenure, ended_on: dt.date, end_reason: str) -> Tenure:
     """End a current tenure. A principal's or financial-authority tenure records a departure event."""
     if end_reason not in Tenure.EndReason.values:
@@ -680,6 +702,7 @@ def end_tenure(*, actor, tenure: Tenure, ended_on: dt.date, end_reason: str) -> 
                     "ended_on": ended_on.isoformat(),
                     "end_reason": end_reason,
                 },
+                caused_by=actor,
             )
     return tenure
 

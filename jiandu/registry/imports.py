@@ -180,7 +180,13 @@ TENURE_COLUMNS = (
         "start_method", gettext_lazy("How it began"), kind=CHOICE, choices=Tenure.StartMethod.choices, width=12, help=gettext_lazy("Empty means appointment.")
     ),
     Column("is_acting", gettext_lazy("Acting / presiding"), kind=BOOL, width=10),
-    Column("ended_on", gettext_lazy("End date"), kind=DATE, width=12, help=gettext_lazy("Empty for a current tenure (an appointment); a date for a past one.")),
+    Column(
+        "ended_on",
+        gettext_lazy("End date"),
+        kind=DATE,
+        width=12,
+        help=gettext_lazy("Empty for a current tenure; a date for a past one, or to end the same current tenure (a departure, as on the form)."),
+    ),
     Column("end_reason", gettext_lazy("End reason"), kind=CHOICE, choices=Tenure.EndReason.choices, width=12, help=gettext_lazy("Required with an end date.")),
     Column("note", gettext_lazy("Note"), max_length=200, width=20),
 )
@@ -371,6 +377,7 @@ class _TenureContext:
     lookup: UnitLookup
     cadres: dict[str, Cadre]
     positions: dict[tuple[int, str], list[Position]]
+    outcomes: dict[str, int] = field(default_factory=lambda: {"appointed": 0, "past": 0, "ended": 0, "unchanged": 0})
 
 
 def _tenure_context(actor, rows):
@@ -410,14 +417,42 @@ def _apply_tenure(actor, values, context):
         "is_acting": bool(values.get("is_acting")),
         "note": values.get("note") or "",
     }
+    # The same tenure already registered (cadre, post and start date): the yearly roster update.
+    same = Tenure.objects.filter(cadre=cadre, position=candidates[0], started_on=values["started_on"]).first()
     if values.get("ended_on"):
         if not values.get("end_reason"):
             raise ActionError(_("Give the end reason of an ended tenure."), field="end_reason")
-        actions.record_past_tenure(ended_on=values["ended_on"], end_reason=values["end_reason"], **common)
+        if same is not None and same.ended_on is None:
+            # A current tenure ends: exactly what the form does, departure event included.
+            actions.end_tenure(actor=actor, tenure=same, ended_on=values["ended_on"], end_reason=values["end_reason"])
+            outcome = "ended"
+        elif same is not None and (same.ended_on, same.end_reason) == (values["ended_on"], values["end_reason"]):
+            outcome = "unchanged"  # already ended so by an earlier import or the form: no second event
+        else:
+            actions.record_past_tenure(ended_on=values["ended_on"], end_reason=values["end_reason"], **common)
+            outcome = "past"
     else:
         if values.get("end_reason"):
             raise ActionError(_("An end reason needs an end date."), field="ended_on")
-        actions.appoint(**common)
+        if same is not None and same.ended_on is None:
+            outcome = "unchanged"  # still in office: the roster repeats it
+        else:
+            actions.appoint(**common)
+            outcome = "appointed"
+    context.outcomes[outcome] += 1
+
+
+def _store_tenures(actor, rows, source):
+    """Like _store_rows, counting what each row did: appointed, past tenure recorded, current
+    tenure ended (a departure event where due), or unchanged (a roster imported again)."""
+    with transaction.atomic():
+        context = _tenure_context(actor, rows)
+        errors = _run_rows(actor, rows, _apply_tenure, context)
+        if errors:
+            raise RowErrors(errors)
+        outcomes = dict(context.outcomes)
+        journal.record("registry.tenures.imported", actor=actor, data={"rows": len(rows), "source": source[:200], **outcomes})
+    return {"created": outcomes["appointed"] + outcomes["past"], "ended": outcomes["ended"], "unchanged": outcomes["unchanged"]}
 
 
 # Cadres: the bulk action
@@ -500,12 +535,20 @@ IMPORTERS: dict[str, Importer] = {
             max_rows=20_000,
             notes=(
                 gettext_lazy("A row without an end date appoints the cadre now (the position needs a free place); a row with one records a past tenure."),
+                gettext_lazy(
+                    "The yearly roster: a row with the cadre, post and start date of a current tenure and an end date ends it, as the form does "
+                    "(a principal's or financial-authority holder's departure is recorded). Rows already registered are left as they are, so the "
+                    "same file can be imported again."
+                ),
                 gettext_lazy("Rows are applied from top to bottom: put the end of an earlier tenure above the appointment that follows it."),
             ),
             field_columns={"cadre": "id_number"},
             check=_dry_check(_apply_tenure, _tenure_context),
-            store=_store_rows("tenures", _apply_tenure, _tenure_context),
-            success=lambda summary: _("%(n)d tenures imported.") % {"n": summary["created"]},
+            store=_store_tenures,
+            success=lambda summary: (
+                _("%(n)d tenures imported, %(ended)d current tenures ended, %(unchanged)d rows already registered.")
+                % {"n": summary["created"], "ended": summary["ended"], "unchanged": summary["unchanged"]}
+            ),
         ),
     )
 }

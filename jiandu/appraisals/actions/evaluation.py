@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import queries as ballot_queries
-from jiandu.core import events, journal, rates
+from jiandu.core import journal, rates
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import definitions, get_setting
 
@@ -233,13 +233,8 @@ def _raise_yellow_card(actor, cycle, row: AssessedCadre, ballot_id: int, rule: d
         cadre=row.cadre_id,
         data={"figures": proposal.figures, "threshold": rule["threshold"], "inclusive": rule["inclusive"], "cycle": cycle.title},
     )
-    events.record_event(
-        "appraisals.yellow_card",
-        subject=proposal,
-        unit_id=row.assessed_unit.unit_id,
-        cadre_id=row.cadre_id,
-        data={"figures": proposal.figures, "cycle_id": cycle.pk},
-    )
+    # No event: the proposal row is the hand-off. Oversight lists open proposals itself
+    # (oversight.queries.yellow_cards_visible_to); docs/events.md.
     return proposal
 
 

@@ -5,6 +5,9 @@ _REG = "../../registry/tests/test_api.py::"
 _ACC = "../../accounts/tests/test_api.py::"
 
 ACCESS_TESTED = {
+    "core:events": "test_events.py::test_events_page_is_the_system_administrators",
+    "core:events_retry": "test_events.py::test_events_page_is_the_system_administrators",
+    "core:events_backfill": "test_events.py::test_events_page_is_the_system_administrators",
     "core:journal_checkpoint": "test_journal_checkpoints.py::test_checkpoint_download_refused_to_everyone_else",
     "api-docs-asset": "test_api.py::test_docs_assets_are_allow_listed",
     "api-index": "test_api.py::test_unknown_api_address_is_json_404",

@@ -2,61 +2,13 @@ import pytest
 
 from jiandu.accounts.access import NotVisible
 from jiandu.accounts.models import Role
-from jiandu.core import actions, events, jobs
+from jiandu.core import actions, jobs
 from jiandu.core.errors import ActionError
-from jiandu.core.models import EventHandling, JournalEntry
+from jiandu.core.models import JournalEntry
 from jiandu.core.practice import get_setting
-from jiandu.registry.actions import end_tenure
-from jiandu.testing import make_position, make_tenure, make_user, registrar, security_admin
+from jiandu.testing import make_user, security_admin
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def consumer():
-    seen = []
-    state = {"fail": False}
-
-    def handler(event):
-        if state["fail"]:
-            raise RuntimeError("downstream failure")
-        seen.append(event.pk)
-
-    events.register_consumer("test.consumer", ("registry.departure",), handler)
-    yield seen, state
-    events._consumers.pop("test.consumer", None)
-
-
-def _departure():
-    import datetime as dt
-
-    tenure = make_tenure(position=make_position(is_principal=True))
-    end_tenure(actor=registrar(), tenure=tenure, ended_on=dt.date(2026, 6, 30), end_reason="transfer")
-    return tenure
-
-
-def test_events_are_consumed_exactly_once(consumer):
-    seen, _ = consumer
-    _departure()
-    assert events.unhandled("registry.departure", "test.consumer").count() == 1
-    events.process_pending()
-    events.process_pending()
-    assert len(seen) == 1
-    assert events.unhandled("registry.departure", "test.consumer").count() == 0
-
-
-def test_failing_consumer_is_retried_and_its_work_rolled_back(consumer):
-    seen, state = consumer
-    _departure()
-    state["fail"] = True
-    assert events.process_pending() == 0
-    handling = EventHandling.objects.get(consumer="test.consumer")
-    assert handling.status == "failed" and handling.attempts == 1 and "downstream failure" in handling.last_error
-    assert events.unhandled("registry.departure", "test.consumer").count() == 1
-    state["fail"] = False
-    assert events.process_pending() == 1
-    assert EventHandling.objects.get(consumer="test.consumer").status == "done"
-    assert len(seen) == 1
 
 
 def test_worker_runs_due_jobs_once_per_interval():

@@ -318,7 +318,7 @@ def test_tenures_import_current_and_past(district, tmp_path):
     assert problems == [(4, "姓名"), (5, "身份证号"), (6, "职务"), (7, "任职时间"), (8, "免职原因")]
     assert not Tenure.objects.exists()
     path = make_xlsx(tmp_path / "tenures2.xlsx", rows[:2], header=header)
-    assert imports.commit(importer("tenures"), actor=district.officer, path=path, source="t.xlsx") == {"created": 2}
+    assert imports.commit(importer("tenures"), actor=district.officer, path=path, source="t.xlsx") == {"created": 2, "ended": 0, "unchanged": 0}
     past = Tenure.objects.get(position=deputy)
     assert past.ended_on == dt.date(2019, 12, 31) and past.end_reason == "promotion"
     assert Tenure.objects.get(position=district.director).is_current
@@ -454,7 +454,7 @@ def test_tenure_import_reads_the_acting_flag(district, tmp_path):
     path = make_xlsx(
         tmp_path / "t.xlsx", [[district.zhang.id_number, "", "财政局", "局长", dt.date(2020, 1, 1), "", "是", None, "", "主持工作"]], header=header
     )
-    assert imports.commit(importer("tenures"), actor=district.head, path=path, source="t.xlsx") == {"created": 1}
+    assert imports.commit(importer("tenures"), actor=district.head, path=path, source="t.xlsx") == {"created": 1, "ended": 0, "unchanged": 0}
     assert Tenure.objects.get(position=district.director).is_acting
 
 
@@ -502,3 +502,56 @@ def test_the_commit_checks_the_file_again(district, client_for, tmp_path):
     assert response.status_code == 302 and response["Location"] == reverse("registry:import_index")
     assert Cadre.objects.filter(name__startswith="干部").count() == 0
     assert uploads() == []
+
+
+def test_roster_import_ends_a_current_tenure_with_the_forms_departure_event_once(district, tmp_path):
+    """The yearly roster: a current tenure's row comes back with an end date. The import ends it
+    through end_tenure (the form's action), so it records the same departure event; importing the
+    same file again changes nothing and records no second event."""
+    header = ["身份证号", "姓名", "所在单位", "职务", "任职时间", "任职方式", "代理/主持", "免职时间", "免职原因", "备注"]
+    deputy = make_position(unit=district.finance, title="副局长", headcount=1)
+    current = actions.appoint(actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2020, 1, 1))
+    actions.appoint(actor=district.officer, cadre=district.li, position=deputy, started_on=dt.date(2021, 1, 1))
+    rows = [
+        [district.zhang.id_number, "张伟明", "财政局", "局长", dt.date(2020, 1, 1), "", "", dt.date(2026, 6, 30), "调任", ""],
+        [district.li.id_number, "", "财政局", "副局长", dt.date(2021, 1, 1), "", "", None, "", ""],  # still in office
+    ]
+    path = make_xlsx(tmp_path / "roster.xlsx", rows, header=header)
+    assert not prepare("tenures", district.officer, path).errors
+    assert not DomainEvent.objects.exists()  # the preview stores nothing, no event either
+    summary = imports.commit(importer("tenures"), actor=district.officer, path=path, source="roster.xlsx")
+    assert summary == {"created": 0, "ended": 1, "unchanged": 1}
+    with translation.override("zh-hans"):
+        assert imports.IMPORTERS["tenures"].success(summary) == "导入任职 0 条，办理现任职务免职 1 条，1 行已登记、未作改动。"
+    current.refresh_from_db()
+    assert (current.ended_on, current.end_reason) == (dt.date(2026, 6, 30), "transfer")
+    event = DomainEvent.objects.get(kind="registry.departure")
+    assert (event.subject_id, event.cadre_id, event.unit_id) == (current.pk, district.zhang.pk, district.finance.pk)
+    assert event.caused_by_id == district.officer.pk
+    assert event.data == {
+        "position": str(district.director),
+        "is_principal": True,
+        "has_financial_authority": True,
+        "started_on": "2020-01-01",
+        "ended_on": "2026-06-30",
+        "end_reason": "transfer",
+    }
+    assert JournalEntry.objects.filter(action="registry.tenure.ended", target_id=str(current.pk)).count() == 1
+    assert Tenure.objects.filter(cadre=district.li).count() == 1
+
+    again = imports.commit(importer("tenures"), actor=district.officer, path=path, source="roster.xlsx")  # the same file again
+    assert again == {"created": 0, "ended": 0, "unchanged": 2}
+    assert JournalEntry.objects.filter(action="registry.tenures.imported").latest("seq").data["unchanged"] == 2
+    assert DomainEvent.objects.filter(kind="registry.departure").count() == 1
+    assert JournalEntry.objects.filter(action="registry.tenure.ended").count() == 1
+    assert Tenure.objects.filter(cadre=district.zhang).count() == 1 and Tenure.objects.filter(cadre=district.li).count() == 1
+
+
+def test_roster_import_refuses_a_different_end_of_an_ended_tenure(district, tmp_path):
+    header = ["身份证号", "姓名", "所在单位", "职务", "任职时间", "任职方式", "代理/主持", "免职时间", "免职原因", "备注"]
+    tenure = actions.appoint(actor=district.officer, cadre=district.zhang, position=district.director, started_on=dt.date(2020, 1, 1))
+    actions.end_tenure(actor=district.officer, tenure=tenure, ended_on=dt.date(2026, 6, 30), end_reason="transfer")
+    rows = [[district.zhang.id_number, "", "财政局", "局长", dt.date(2020, 1, 1), "", "", dt.date(2026, 5, 31), "调任", ""]]
+    preview = prepare("tenures", district.officer, make_xlsx(tmp_path / "late.xlsx", rows, header=header))
+    assert [e["row"] for e in preview.errors] == [2]
+    assert DomainEvent.objects.filter(kind="registry.departure").count() == 1
