@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from jiandu.accounts.models import Role
 from jiandu.core import dashboard
-from jiandu.testing import make_unit, make_user
+from jiandu.testing import grant_role, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +32,19 @@ def page(user, name="core:home") -> str:
     ],
 )
 def test_home_page_says_what_each_role_can_do(role, expected):
-    html = page(make_user(role=role, unit=None))
+    user = make_user(role=role, unit=None)
+    if role in (Role.AUDIT_OFFICER, Role.VETTING_OFFICER):
+        # Clues are handled by a department's clue officer only (a role on that department's unit).
+        grant_role(user, Role.CLUE_OFFICER, make_unit(), include_descendants=False)
+    html = page(user)
     assert "您可以办理的工作" in html
     for text in expected:
         assert text in html, text
+
+
+def test_a_district_wide_role_without_the_clue_officer_role_is_not_offered_clues():
+    html = page(make_user(role=Role.AUDIT_OFFICER, unit=None))
+    assert "您可以办理的工作" in html and "接收和办理转交本部门的问题线索" not in html
 
 
 def test_pillars_not_yet_built_are_marked_not_linked():

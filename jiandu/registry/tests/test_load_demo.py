@@ -180,7 +180,7 @@ def test_demo_totp_refuses_outside_demo_mode_and_for_other_accounts(demo, settin
     settings.PRODUCTION = False
     # An ordinary account with two-factor login, even an administrator: never printed.
     sysadmin = User.objects.get(username="demo_sysadmin")
-    account_actions.create_user(actor=sysadmin, username="sysadmin2", full_name="管理员", password=DEMO_PASSWORD)
+    account_actions.create_user(actor=sysadmin, username="sysadmin2", full_name="管理员", password="Xq7-lantern-Brook-93")
     with pytest.raises(CommandError, match="not a demo account"):
         _demo_totp("sysadmin2")
     with pytest.raises(CommandError, match="no account"):
