@@ -8,4 +8,6 @@ class OversightConfig(AppConfig):
     verbose_name = _("Daily supervision")
 
     def ready(self):
-        from . import jobs, settings  # noqa: F401  (declares settings, registers jobs and dashboard cards)
+        from . import appraisal_facts, jobs, settings  # noqa: F401  (declares settings, registers jobs and dashboard cards)
+
+        appraisal_facts.register()
