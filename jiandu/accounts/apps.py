@@ -18,6 +18,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import policy  # noqa: F401  (declares the two-factor and rate-limit settings)
+        from jiandu.core import permissions
+
+        from . import access, policy  # noqa: F401  (policy declares the two-factor and rate-limit settings)
+
+        permissions.register_policy(access)  # what core's settings actions and journal reads ask
 
         user_logged_in.connect(_start_session_clock, dispatch_uid="jiandu.accounts.session_clock")

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,19 +16,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
-
-from . import actions, journal
-from .errors import ActionError
-from .middleware import database_unavailable, is_database_outage
-from .practice import definitions, get_setting
-from .queries import journal_visible_to, search_journal
+from jiandu.accounts.refusals import record_refusal
+from jiandu.core import actions
+from jiandu.core.errors import ActionError
+from jiandu.core.middleware import database_unavailable, is_database_outage
+from jiandu.core.practice import definitions, get_setting
+from jiandu.core.queries import journal_visible_to, search_journal
 
 log = logging.getLogger("jiandu")
 
 
 @login_required
 def home(request):
-    from .dashboard import cards_for
+    from jiandu.core.dashboard import cards_for
 
     context = {"cards": cards_for(request.user), "work": work_for(request.user), "may_change_settings": _may_change_some_setting(request.user)}
     return render(request, "core/home.html", context)
@@ -243,23 +242,6 @@ def csrf_failure(request, reason=""):
     if _wants_json(request):
         return JsonResponse({"code": "csrf_failed", "message": _("The request was refused: its CSRF token is missing or wrong.")}, status=403)
     return render(request, "403_csrf.html", status=403)
-
-
-def record_refusal(request, exception) -> None:
-    """A logged-in user was refused (access.NotVisible: shown as "not found", SECURITY.md): journal
-    it as a security event. Only the path is kept; query strings may hold search terms. Once per
-    request (an API operation may journal its refusal itself: `record_refusal`)."""
-    user = getattr(request, "user", None)
-    if not isinstance(exception, access.NotVisible) or user is None or not user.is_authenticated:
-        return
-    if getattr(request, "_jiandu_refusal_journaled", False):
-        return
-    request._jiandu_refusal_journaled = True
-    try:
-        with transaction.atomic():
-            journal.record("core.access.denied", actor=user, data={"method": request.method, "path": request.path[:200]}, outcome="denied")
-    except DatabaseError:  # the page must still render; the failure itself is logged
-        log.exception("could not journal an access refusal (incident %s)", getattr(request, "request_id", ""))
 
 
 def page_not_found(request, exception=None):
