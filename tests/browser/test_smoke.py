@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from jiandu.registry.management.commands.load_demo import DEMO_PASSWORD
+from jiandu.registry.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
