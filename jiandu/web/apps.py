@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
@@ -9,3 +10,10 @@ class WebConfig(AppConfig):
     name = "jiandu.web"
     label = "web"
     verbose_name = "Web"
+
+    def ready(self):
+        from jiandu.core.navigation import TOOL, register_nav, register_work
+
+        register_nav(_("Settings"), "core:settings", "settings.manage", section=TOOL, order=80)
+        register_nav(_("Journal"), "core:journal_search", "journal.search", section=TOOL, order=90)
+        register_work("journal.search", _("Search and verify the journal"), "core:journal_search", order=160)

@@ -20,6 +20,7 @@ from jiandu.accounts.refusals import record_refusal
 from jiandu.core import actions
 from jiandu.core.errors import ActionError
 from jiandu.core.middleware import database_unavailable, is_database_outage
+from jiandu.core.navigation import work_entries
 from jiandu.core.practice import definitions, get_setting
 from jiandu.core.queries import journal_visible_to, search_journal
 
@@ -34,48 +35,22 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-# What each permission lets a user do, as the home page says it (permission, text, URL name).
-# An entry whose pages have not landed yet is shown as coming, never as a dead link.
-WORK = [
-    ("oversight.manage", gettext_lazy("Record talks, written inquiries and dispositions"), "oversight:index"),
-    ("oversight.view", gettext_lazy("Read daily supervision: statistics, talks, inquiries and dispositions"), "oversight:statistics"),
-    ("oversight.clues", gettext_lazy("Receive and handle the clues passed to your department"), "oversight:clue_list"),
-    ("appraisals.manage", gettext_lazy("Run annual appraisals and democratic evaluations"), "appraisals:index"),
-    ("appraisals.view", gettext_lazy("Read appraisal results"), "appraisals:index"),
-    ("appraisals.view_unit_results", gettext_lazy("Read the confirmed appraisal results of your unit"), "appraisals:unit_results"),
-    ("ballots.manage", gettext_lazy("Prepare ballots, print voting codes and read the results"), "ballots:index"),
-    ("ballots.view_results", gettext_lazy("Read the results of closed ballots"), "ballots:index"),
-    ("audits.manage", gettext_lazy("Economic-responsibility audits and departure handovers"), "audits:index"),
-    ("selection.vet", gettext_lazy("Give your department's opinion on candidates for appointment (联审)"), "selection:index"),
-    ("decisions.view", gettext_lazy("Collective decisions and weekly logs"), "decisions:index"),
-    ("registry.view", gettext_lazy("Look up units, cadres, posts and tenures in the registry"), "registry:cadre_list"),
-    ("self.view", gettext_lazy("See your own record and answer the inquiries sent to you"), "registry:my_record"),
-    ("accounts.manage_users", gettext_lazy("Create and manage user accounts"), "accounts:user_list"),
-    ("accounts.assign_roles", gettext_lazy("Assign roles and unlock accounts"), "accounts:user_list"),
-    ("journal.search", gettext_lazy("Search and verify the journal"), "core:journal_search"),
-]
-
-
 def work_for(user) -> list[dict]:
     """The home page's "what you can do here" list: one line per thing the user's roles allow,
     with its page, or marked as coming with its pillar."""
     from django.urls import NoReverseMatch
 
     out = []
-    for perm, text, name in WORK:
-        if not access.can(user, perm):
+    for item in work_entries():  # registered by each app (jiandu.core.navigation)
+        if not access.can(user, item.permission):
             continue
-        if perm == "oversight.view" and access.can(user, "oversight.manage"):
-            continue
-        if perm == "appraisals.view" and access.can(user, "appraisals.manage"):
-            continue
-        if perm == "ballots.view_results" and access.can(user, "ballots.manage"):
+        if item.unless and access.can(user, item.unless):
             continue
         try:
-            url = reverse(name)
+            url = reverse(item.url_name)
         except NoReverseMatch:
             url = None
-        out.append({"text": text, "url": url})
+        out.append({"text": item.text, "url": url})
     return out
 
 
