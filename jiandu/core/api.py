@@ -1,11 +1,12 @@
-"""The JSON API at /api/v1/: one NinjaAPI, its authentication, JSON errors, pagination and the
-schemas every app's `api.py` shares. What clients see is in API_DESCRIPTION (the docs page).
+"""The JSON API's base: JSON errors, pagination and the schemas every app's `api.py` shares. The
+one NinjaAPI, its authentication, error handlers and docs page live in the shell (jiandu.web.api);
+what clients see is in its API_DESCRIPTION.
 
 Adding endpoints to an app: create jiandu/<app>/api.py with `router = Router(tags=["<app>"])`;
-`mount_app_routers` (called by api_urls) mounts it at /api/v1/<app label>/. Conventions:
+`web.api.mount_app_routers` (called by web.api_urls) mounts it at /api/v1/<app label>/. Conventions:
 - Endpoints are adapters like views: parse with a schema, fetch through the app's scoped
   queries (`get_<noun>_for(request.user, pk)`, not visible = 404), call one action, return.
-  Raise ActionError / NotVisible as views do; the handlers here turn them into JSON.
+  Raise ActionError / NotVisible as views do; the handlers of web.api turn them into JSON.
 - Paths without a trailing slash (`/units`, `/units/{unit_id}`); ids typed `Id`; creates answer
   201; `PATCH` schemas use `optional()` fields and pass `model_dump(exclude_unset=True)`.
 - Lists: a filter schema extending `PageQuery`, `response=Page[ItemOut]`, `paginate(qs, filters)`.
