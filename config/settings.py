@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "jiandu.core",
+    "jiandu.web",
     "jiandu.accounts",
     "jiandu.registry",
     "jiandu.ballots",
@@ -111,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jiandu.core.context_processors.navigation",
+                "jiandu.web.context_processors.navigation",
             ],
             "builtins": ["jiandu.core.templatetags.jiandu"],
         },
@@ -207,7 +208,7 @@ if not 1 <= API_TOKEN_DAYS <= 3650:
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "jiandu.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "jiandu.web.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("jiandu.core.urls")),
+    path("", include("jiandu.web.urls")),
     path("accounts/", include("jiandu.accounts.urls")),
     path("registry/", include("jiandu.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,7 +11,7 @@ urlpatterns = [
 
 # Pillar apps mount themselves when they have pages (jiandu/<app>/urls.py with urlpatterns).
 for _prefix, _module in [
-    ("api/v1/", "jiandu.core.api_urls"),
+    ("api/v1/", "jiandu.web.api_urls"),
     ("ballots/", "jiandu.ballots.urls"),
     ("vote/", "jiandu.ballots.public_urls"),
     ("decisions/", "jiandu.decisions.urls"),
@@ -30,6 +30,6 @@ for _prefix, _module in [
         continue
     urlpatterns.append(path(_prefix, include(_module)))
 
-handler404 = "jiandu.core.views.page_not_found"
-handler500 = "jiandu.core.views.server_error"
-handler403 = "jiandu.core.views.permission_denied"
+handler404 = "jiandu.web.views.page_not_found"
+handler500 = "jiandu.web.views.server_error"
+handler403 = "jiandu.web.views.permission_denied"

@@ -173,8 +173,8 @@ _failing_urlconf.urlpatterns = [
     path("api/boom/", _boom_api),
     path("", include("config.urls")),
 ]
-_failing_urlconf.handler500 = "jiandu.core.views.server_error"
-_failing_urlconf.handler404 = "jiandu.core.views.page_not_found"
+_failing_urlconf.handler500 = "jiandu.web.views.server_error"
+_failing_urlconf.handler404 = "jiandu.web.views.page_not_found"
 
 
 def test_server_error_shows_an_incident_id_and_never_a_traceback(settings, caplog):

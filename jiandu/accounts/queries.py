@@ -1,11 +1,11 @@
 """Account reads for the administration pages, and the read-only unit list for the role picker."""
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from . import access
 from .models import RoleAssignment, User
+from .units import unit_queryset
 
 # Who may open the user administration pages, each seeing the actions of their own permission.
 ADMINISTRATION_PERMS = ("accounts.manage_users", "accounts.assign_roles", "accounts.unlock", "accounts.reset_totp")
@@ -51,28 +51,31 @@ def active_roles_by_user(user_ids) -> dict[int, list[RoleAssignment]]:
     return out
 
 
-# accounts sits under registry and never imports it (ARCHITECTURE.md). The security administrator
-# still has to pick the unit a role is held on, so the picker reads the registry's Unit model
-# through the app registry, by label, read-only: names, tree depth and paths, nothing else. No
-# import edge is created, and a role assignment keeps referring to its unit by id and path only.
-def _unit_model():
-    return apps.get_model("registry", "Unit")
+# accounts sits under registry and never imports it (layering.toml). The security administrator
+# still has to pick the unit a role is held on, so the picker reads the units the registry
+# registered (accounts.units), read-only: names, tree depth and paths, nothing else. A role
+# assignment keeps referring to its unit by id and path only.
+def _units() -> QuerySet:
+    qs = unit_queryset()
+    if qs is None:
+        raise LookupError("no app provides units (jiandu.accounts.units.register_unit_source)")
+    return qs
 
 
 def units_for_picker():
     """Every active unit in tree order (for choosing where a role is held)."""
-    return list(_unit_model().objects.filter(is_active=True).order_by("path").only("pk", "name", "path", "depth"))
+    return list(_units().filter(is_active=True).order_by("path").only("pk", "name", "path", "depth"))
 
 
 def unit_for_assignment(pk):
     """The unit chosen in the role picker, or None if there is no such active unit."""
     if not pk:
         return None
-    return _unit_model().objects.filter(pk=pk, is_active=True).only("pk", "name", "path", "depth").first()
+    return _units().filter(pk=pk, is_active=True).only("pk", "name", "path", "depth").first()
 
 
 def unit_names(unit_ids) -> dict[int, str]:
     ids = [i for i in unit_ids if i is not None]
     if not ids:
         return {}
-    return dict(_unit_model().objects.filter(pk__in=ids).values_list("pk", "name"))
+    return dict(_units().filter(pk__in=ids).values_list("pk", "name"))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AppraisalsConfig(AppConfig):
@@ -7,6 +8,14 @@ class AppraisalsConfig(AppConfig):
     verbose_name = "Appraisals"
 
     def ready(self):
+        from jiandu.core.navigation import PILLAR, TOOL, register_nav, register_work
+
+        register_nav(_("Target supervision"), "appraisals:index", "appraisals.view", section=PILLAR, order=20)
+        register_nav(_("Appraisal results of my unit"), "appraisals:unit_results", "appraisals.view_unit_results", section=TOOL, order=40)
+        register_work("appraisals.manage", _("Run annual appraisals and democratic evaluations"), "appraisals:index", order=40)
+        register_work("appraisals.view", _("Read appraisal results"), "appraisals:index", order=50, unless="appraisals.manage")
+        register_work("appraisals.view_unit_results", _("Read the confirmed appraisal results of your unit"), "appraisals:unit_results", order=60)
+
         from jiandu.core.dashboard import register_card
 
         from . import (

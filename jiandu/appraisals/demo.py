@@ -17,7 +17,7 @@ from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import structure
 from jiandu.registry import queries as registry_queries
 
-from . import actions
+from . import actions, hooks
 from .actions.evaluation import voter_groups
 from .models import AppraisalCycle
 
@@ -93,22 +93,10 @@ def _cast_votes(actor, assessed_unit, rng, yellow_card_label=None):
 
 
 def _sanction_for_no_grade(officer, cycle, exclude: set, year: int) -> None:
-    try:
-        from jiandu.oversight.actions import dispositions
-        from jiandu.oversight.models import Measure
-    except ImportError:  # daily supervision not installed
-        return
     row = cycle.cadres.exclude(cadre_id__in=[pk for pk in exclude if pk]).exclude(score__isnull=True).order_by("-score").first()
     if row is None:
         return
-    dispositions.record_disposition(
-        actor=officer,
-        cadre=row.cadre,
-        measure=Measure.ADMIN_DEMERIT,
-        decided_on=dt.date(year, 3, 10),
-        deciding_body="区监委",
-        grounds="违规发放津贴补贴（示例）",
-    )
+    hooks.record_demo_sanction(actor=officer, cadre=row.cadre, year=year)  # daily supervision's 记过, when installed
 
 
 def load(ctx):

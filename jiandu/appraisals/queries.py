@@ -4,7 +4,6 @@ and `disqualifying_events`, after checking their own access.
 """
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -17,7 +16,8 @@ from jiandu.accounts import access
 from jiandu.core import rates
 from jiandu.core.practice import get_setting
 
-from . import scoring
+from . import hooks, scoring
+from .hooks import Disqualification
 from .models import GRADE_ORDER, TEAM_SCALES, AdmonishmentProposal, AppraisalCycle, AssessedCadre, AssessedUnit, DisqualifyingEvent, Grade, ResultUse
 
 # --- scoped reads -------------------------------------------------------------------------------
@@ -132,55 +132,6 @@ def previous_confirmed_grade(cadre, year: int) -> str:
 
 
 @dataclass(frozen=True)
-class Disqualification:
-    """Why a cadre cannot be 优秀 this year."""
-
-    source: str  # "appraisals" | "oversight"
-    kind: str
-    on: dt.date | None
-    note: str = ""
-    measure: str = ""  # daily supervision's measure code, when it comes from there
-
-    def __str__(self):
-        return f"{self.on.isoformat()} {self.kind}" if self.on else self.kind
-
-
-def _oversight_influence():
-    """`jiandu.oversight.queries.active_influence` once daily supervision provides it, else None."""
-    try:
-        module = importlib.import_module("jiandu.oversight.queries")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("jiandu.oversight.queries", "jiandu.oversight"):
-            raise
-        return None
-    return getattr(module, "active_influence", None)
-
-
-def _as_disqualifications(found) -> list[Disqualification]:
-    if not found:
-        return []
-    items = found if isinstance(found, list | tuple | set | QuerySet) else [found]
-    out = []
-    for item in items:
-        if item is True:
-            out.append(Disqualification("oversight", _("influence period of a sanction or admonishment"), None))
-            continue
-        on = None
-        for name in ("decided_on", "started_on", "occurred_on", "date", "on"):
-            value = getattr(item, name, None)
-            if isinstance(value, dt.date):
-                on = value
-                break
-        # oversight's RunningInfluence names its measure (记过, 诫勉 …) and the grounds
-        label = getattr(item, "measure_label", None)
-        if not label:
-            display = getattr(item, "get_kind_display", None)
-            label = display() if callable(display) else _("influence period of a sanction or admonishment")
-        out.append(Disqualification("oversight", str(label), on, str(getattr(item, "reason", "") or ""), str(getattr(item, "measure", "") or "")))
-    return out
-
-
-@dataclass(frozen=True)
 class SanctionOutcome:
     """A grade the rules impose for a sanction in the assessment year (no grade, or 不称职)."""
 
@@ -209,13 +160,9 @@ def sanction_year_outcome(cadre, year: int, lines=None) -> SanctionOutcome | Non
     """The grade imposed by a sanction of the year (appraisals.sanction_year_outcomes, or the
     recorded `lines`): 不称职 wins over no grade; None when no rule applies or daily supervision is
     not installed."""
-    try:
-        module = importlib.import_module("jiandu.oversight.queries")
-    except ModuleNotFoundError:
-        return None
     rules = sanction_rules(lines)
     found = None
-    for d in module.dispositions_in_year(cadre, year):
+    for d in hooks.year_sanctions(cadre, year):
         rule = rules.get(d.measure)
         if rule is None:
             continue
@@ -229,12 +176,7 @@ def sanction_year_outcome(cadre, year: int, lines=None) -> SanctionOutcome | Non
 
 
 def _measure_label(code: str) -> str:
-    try:
-        from jiandu.oversight.models import Measure
-
-        return str(Measure(code).label)
-    except (ImportError, ValueError):
-        return code
+    return hooks.measure_label(code)
 
 
 def disqualifying_events(cadre, year: int) -> list[Disqualification]:
@@ -243,16 +185,14 @@ def disqualifying_events(cadre, year: int) -> list[Disqualification]:
     periods running at any month end of the year."""
     local = DisqualifyingEvent.objects.filter(cadre=cadre, occurred_on__year=year, withdrawn_at__isnull=True).order_by("occurred_on", "id")
     found = [Disqualification("appraisals", e.kind, e.occurred_on, e.note) for e in local]
-    influence = _oversight_influence()
-    if influence is not None:
-        seen = set()
-        for month in range(1, 13):
-            month_end = dt.date(year, month, 1).replace(day=28) + dt.timedelta(days=4)
-            month_end -= dt.timedelta(days=month_end.day)
-            for item in _as_disqualifications(influence(cadre, on=month_end)):
-                if (item.kind, item.on) not in seen:
-                    seen.add((item.kind, item.on))
-                    found.append(item)
+    seen = set()
+    for month in range(1, 13):
+        month_end = dt.date(year, month, 1).replace(day=28) + dt.timedelta(days=4)
+        month_end -= dt.timedelta(days=month_end.day)
+        for item in hooks.excellence_bars(cadre, month_end):
+            if (item.kind, item.on) not in seen:
+                seen.add((item.kind, item.on))
+                found.append(item)
     return found
 
 

@@ -239,15 +239,14 @@ def _yellow_card_options(value):
 
 
 def _sanction_year_outcomes(value):
-    from jiandu.oversight.models import Measure
+    from .hooks import measure_label  # the measures' names come from the app that records them
 
-    measures = dict(Measure.choices)
     outcomes = {"no_grade": _("no grade"), "incompetent": _("incompetent")}
     when = {"period": _("while its influence period runs"), "year": _("when decided in the year")}
     lines = []
     for line in value:
         measure, outcome, period = (line.split("|") + ["", "", ""])[:3]
-        lines.append(f"{measures.get(measure, measure)} → {outcomes.get(outcome, outcome)}（{when.get(period, period)}）")
+        lines.append(f"{measure_label(measure)} → {outcomes.get(outcome, outcome)}（{when.get(period, period)}）")
     return "；".join(lines)
 
 

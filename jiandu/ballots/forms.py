@@ -4,11 +4,10 @@ import json
 import re
 
 from django import forms
-from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from jiandu.accounts import access
+from jiandu.accounts import access, units
 from jiandu.core.errors import ActionError
 
 from . import scales, structure
@@ -20,13 +19,12 @@ SECTIONS_IN_FORM = 3
 
 def manageable_units(user) -> list[UnitRef]:
     """Units on which the user may organise ballots. The unit table is read through the app
-    registry by its label (like accounts refers to units), so ballots import no registry code."""
-    try:
-        unit_model = apps.get_model("registry", "Unit")
-    except LookupError:
+    source the registry registered (jiandu.accounts.units), so ballots import no registry code."""
+    all_units = units.unit_queryset()
+    if all_units is None:
         return [UnitRef(a.unit_id, a.unit_path, a.unit_path) for a in access.assignments(user) if a.unit_id and access.can(user, "ballots.manage", a.unit_path)]
-    units = unit_model.objects.filter(access.scope_q(user, "ballots.manage", "path")).order_by("path")
-    return [UnitRef(u.pk, u.path, u.name) for u in units.only("pk", "path", "name", "depth")]
+    found = all_units.filter(access.scope_q(user, "ballots.manage", "path")).order_by("path")
+    return [UnitRef(u.pk, u.path, u.name) for u in found.only("pk", "path", "name", "depth")]
 
 
 def _datetime_field(label):

@@ -5,11 +5,10 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiandu.accounts import access
-
 from . import journal
 from .errors import ActionError
 from .models import LocalSetting
+from .permissions import access
 from .practice import definitions, get_setting
 
 

@@ -163,7 +163,7 @@ class DatabaseUnavailableMiddleware:
 
     This catches what views raise. The session and user are loaded by middleware that runs
     before any view; an outage there reaches the 500 handler, which answers the same 503
-    (jiandu.core.views.server_error)."""
+    (jiandu.web.views.server_error)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

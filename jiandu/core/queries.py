@@ -3,9 +3,8 @@ administrator (SECURITY.md: the system administrator reads no journal)."""
 
 from django.db.models import Q, QuerySet
 
-from jiandu.accounts import access
-
 from .models import JournalEntry
+from .permissions import access
 
 
 def journal_visible_to(user) -> QuerySet[JournalEntry]:

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DecisionsConfig(AppConfig):
     name = "jiandu.decisions"
     label = "decisions"
+
+    def ready(self):
+        from jiandu.core.navigation import PILLAR, register_nav, register_work
+
+        register_nav(_("Institutional supervision"), "decisions:index", "decisions.view", section=PILLAR, order=10)
+        register_work("decisions.view", _("Collective decisions and weekly logs"), "decisions:index", order=110)

@@ -22,9 +22,9 @@ from ninja import File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from jiandu.accounts import access
+from jiandu.accounts.refusals import record_refusal
 from jiandu.core.api import MAX_POSITIVE_INT, Id, InputSchema, Page, PageQuery, Ref, optional, paginate, text
 from jiandu.core.errors import ActionError
-from jiandu.core.views import record_refusal
 from jiandu.registry import queries as registry_queries
 
 from . import deadlines, influence, queries
@@ -692,7 +692,7 @@ class CloseIn(InputSchema):
 @contextmanager
 def _refusal_journaled(request):
     """A refused clue request (not visible, or the wrong side) answers 404 like a missing clue and
-    is journaled as a denied access, as the pages do (core.views)."""
+    is journaled as a denied access, as the pages do (accounts.refusals)."""
     try:
         yield
     except access.NotVisible as exc:

@@ -27,7 +27,7 @@ import pytest
 from playwright.async_api import async_playwright, expect
 from pypdf import PdfReader
 
-from jiandu.registry.management.commands.load_demo import DEMO_PASSWORD
+from jiandu.registry.demo import DEMO_PASSWORD
 
 from .test_smoke import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, demo_server  # noqa: F401 - the server fixture
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from jiandu.registry.management.commands.load_demo import DEMO_PASSWORD
+from jiandu.registry.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +158,7 @@ def test_org_officer_walks_through_the_demo_district(page):
     _shot(page, "06-cadre-list")
 
     # The API reference: the route must exist whenever the API module is part of the build.
-    if importlib.util.find_spec("jiandu.core.api_urls") is not None:
+    if importlib.util.find_spec("jiandu.web.api_urls") is not None:
         response = page.goto("/api/v1/docs")
         assert response is not None and response.status == 200
         expect(page.locator("body")).to_contain_text(re.compile("Jiandu|监督|API"))

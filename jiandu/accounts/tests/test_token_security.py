@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from jiandu.accounts import actions
 from jiandu.accounts.models import ApiToken, Role, User
-from jiandu.core.api import TokenRefused, Unauthenticated, user_for_bearer
 from jiandu.core.models import JournalEntry
 from jiandu.registry.models import Unit
 from jiandu.testing import PASSWORD, admin_persona, enrol_totp, log_in, make_unit, make_user, system_admin
+from jiandu.web.api import TokenRefused, Unauthenticated, user_for_bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -327,7 +327,7 @@ def test_an_administrator_without_two_factor_cannot_use_a_token():
 
 
 def test_the_direct_authenticate_hook_applies_the_same_checks(officer):
-    from jiandu.core.api import BearerToken
+    from jiandu.web.api import BearerToken
 
     token, secret, _client = _token(officer)
     assert BearerToken().authenticate(None, secret) == officer

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from jiandu.accounts import actions as account_actions
 from jiandu.accounts.models import ApiToken, Role, User
-from jiandu.core import api as core_api
-from jiandu.core.api_urls import api
 from jiandu.core.models import JournalEntry
 from jiandu.testing import api_client, make_api_token, make_unit, make_user, system_admin
+from jiandu.web import api as web_api
+from jiandu.web.api_urls import api
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,7 @@ def test_largest_id_is_simply_not_found(officer):
 def test_unexpected_exception_is_500_json_with_incident_id():
     request = RequestFactory().get("/api/v1/x")
     request.request_id = "abc123"
-    response = core_api._on_unexpected(request, RuntimeError("boom"))
+    response = web_api._on_unexpected(request, RuntimeError("boom"))
     assert response.status_code == 500
     import json
 
@@ -286,11 +286,11 @@ def test_unexpected_exception_is_500_json_with_incident_id():
 def test_database_outage_is_left_to_the_503_middleware():
     request = RequestFactory().get("/api/v1/x")
     with pytest.raises(OperationalError):
-        core_api._on_unexpected(request, OperationalError("down"))
+        web_api._on_unexpected(request, OperationalError("down"))
 
 
 def test_integrity_error_is_409_conflict():
-    response = core_api._on_integrity_error(RequestFactory().post("/api/v1/x"), IntegrityError("unique"))
+    response = web_api._on_integrity_error(RequestFactory().post("/api/v1/x"), IntegrityError("unique"))
     assert response.status_code == 409
     assert b'"conflict"' in response.content
 
@@ -328,7 +328,7 @@ def test_pages_do_not_overlap_and_cover_everything(finance, officer):
 
 
 def test_every_installed_app_with_an_api_module_is_mounted():
-    mounted = core_api.mount_app_routers(core_api.JianduAPI(urls_namespace="probe"))
+    mounted = web_api.mount_app_routers(web_api.JianduAPI(urls_namespace="probe"))
     assert {"accounts", "registry"} <= set(mounted) and "core" not in mounted
     paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
     assert "/api/v1/registry/units" in paths and "/api/v1/accounts/me" in paths
@@ -417,7 +417,7 @@ def test_docs_assets_are_allow_listed(officer):
 
 
 def test_bearer_authenticate_hook_answers_like_the_header_path(officer):
-    from jiandu.core.api import BearerToken
+    from jiandu.web.api import BearerToken
 
     secret = make_api_token(officer)
     assert BearerToken().authenticate(None, secret) == officer

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from jiandu.accounts import access
 from jiandu.accounts.models import Role, RoleAssignment, User
 from jiandu.oversight.actions import clues
-from jiandu.registry.management.commands.load_demo import CLUE_OFFICERS
+from jiandu.registry.demo import CLUE_OFFICERS
 from jiandu.registry.models import Unit
 from jiandu.testing import make_unit, make_user
 

@@ -10,7 +10,7 @@ from jiandu.accounts.models import Role, RoleAssignment, User
 from jiandu.core import journal
 from jiandu.core.errors import ActionError
 from jiandu.core.models import DomainEvent, JournalEntry
-from jiandu.registry.management.commands.load_demo import ACCOUNTS, DEMO_PASSWORD
+from jiandu.registry.demo import ACCOUNTS, DEMO_PASSWORD
 from jiandu.registry.models import Cadre, Position, Relative, Tenure, Unit
 from jiandu.registry.validators import id_number_problem, phone_problem
 
@@ -142,7 +142,7 @@ def _demo_totp(username) -> str:
 def test_demo_administrators_come_enrolled_and_log_in_with_the_printed_code(demo, client, settings):
     import pyotp
 
-    from jiandu.registry.management.commands.load_demo import DEMO_TOTP_SEEDS
+    from jiandu.registry.demo import DEMO_TOTP_SEEDS
 
     settings.DEMO_MODE = True
     for username, seed in DEMO_TOTP_SEEDS.items():

@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jiandu.accounts import totp
 from jiandu.accounts.models import User
 from jiandu.core import crypto
-
-from .load_demo import DEMO_PREFIX
+from jiandu.registry.demo import DEMO_PREFIX
 
 
 class Command(BaseCommand):

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,45 +16,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
-
-from . import actions, journal
-from .errors import ActionError
-from .middleware import database_unavailable, is_database_outage
-from .practice import definitions, get_setting
-from .queries import journal_visible_to, search_journal
+from jiandu.accounts.refusals import record_refusal
+from jiandu.core import actions
+from jiandu.core.errors import ActionError
+from jiandu.core.middleware import database_unavailable, is_database_outage
+from jiandu.core.navigation import work_entries
+from jiandu.core.practice import definitions, get_setting
+from jiandu.core.queries import journal_visible_to, search_journal
 
 log = logging.getLogger("jiandu")
 
 
 @login_required
 def home(request):
-    from .dashboard import cards_for
+    from jiandu.core.dashboard import cards_for
 
     context = {"cards": cards_for(request.user), "work": work_for(request.user), "may_change_settings": _may_change_some_setting(request.user)}
     return render(request, "core/home.html", context)
-
-
-# What each permission lets a user do, as the home page says it (permission, text, URL name).
-# An entry whose pages have not landed yet is shown as coming, never as a dead link.
-WORK = [
-    ("oversight.manage", gettext_lazy("Record talks, written inquiries and dispositions"), "oversight:index"),
-    ("oversight.view", gettext_lazy("Read daily supervision: statistics, talks, inquiries and dispositions"), "oversight:statistics"),
-    ("oversight.clues", gettext_lazy("Receive and handle the clues passed to your department"), "oversight:clue_list"),
-    ("appraisals.manage", gettext_lazy("Run annual appraisals and democratic evaluations"), "appraisals:index"),
-    ("appraisals.view", gettext_lazy("Read appraisal results"), "appraisals:index"),
-    ("appraisals.view_unit_results", gettext_lazy("Read the confirmed appraisal results of your unit"), "appraisals:unit_results"),
-    ("ballots.manage", gettext_lazy("Prepare ballots, print voting codes and read the results"), "ballots:index"),
-    ("ballots.view_results", gettext_lazy("Read the results of closed ballots"), "ballots:index"),
-    ("audits.manage", gettext_lazy("Economic-responsibility audits and departure handovers"), "audits:index"),
-    ("selection.vet", gettext_lazy("Give your department's opinion on candidates for appointment (联审)"), "selection:index"),
-    ("decisions.view", gettext_lazy("Collective decisions and weekly logs"), "decisions:index"),
-    ("registry.view", gettext_lazy("Look up units, cadres, posts and tenures in the registry"), "registry:cadre_list"),
-    ("self.view", gettext_lazy("See your own record and answer the inquiries sent to you"), "registry:my_record"),
-    ("accounts.manage_users", gettext_lazy("Create and manage user accounts"), "accounts:user_list"),
-    ("accounts.assign_roles", gettext_lazy("Assign roles and unlock accounts"), "accounts:user_list"),
-    ("journal.search", gettext_lazy("Search and verify the journal"), "core:journal_search"),
-    ("system.status", gettext_lazy("Watch background events: failures, retries and backfills"), "core:events"),
-]
 
 
 def work_for(user) -> list[dict]:
@@ -64,20 +41,16 @@ def work_for(user) -> list[dict]:
     from django.urls import NoReverseMatch
 
     out = []
-    for perm, text, name in WORK:
-        if not access.can(user, perm):
+    for item in work_entries():  # registered by each app (jiandu.core.navigation)
+        if not access.can(user, item.permission):
             continue
-        if perm == "oversight.view" and access.can(user, "oversight.manage"):
-            continue
-        if perm == "appraisals.view" and access.can(user, "appraisals.manage"):
-            continue
-        if perm == "ballots.view_results" and access.can(user, "ballots.manage"):
+        if item.unless and access.can(user, item.unless):
             continue
         try:
-            url = reverse(name)
+            url = reverse(item.url_name)
         except NoReverseMatch:
             url = None
-        out.append({"text": text, "url": url})
+        out.append({"text": item.text, "url": url})
     return out
 
 
@@ -267,23 +240,6 @@ def csrf_failure(request, reason=""):
     if _wants_json(request):
         return JsonResponse({"code": "csrf_failed", "message": _("The request was refused: its CSRF token is missing or wrong.")}, status=403)
     return render(request, "403_csrf.html", status=403)
-
-
-def record_refusal(request, exception) -> None:
-    """A logged-in user was refused (access.NotVisible: shown as "not found", SECURITY.md): journal
-    it as a security event. Only the path is kept; query strings may hold search terms. Once per
-    request (an API operation may journal its refusal itself: `record_refusal`)."""
-    user = getattr(request, "user", None)
-    if not isinstance(exception, access.NotVisible) or user is None or not user.is_authenticated:
-        return
-    if getattr(request, "_jiandu_refusal_journaled", False):
-        return
-    request._jiandu_refusal_journaled = True
-    try:
-        with transaction.atomic():
-            journal.record("core.access.denied", actor=user, data={"method": request.method, "path": request.path[:200]}, outcome="denied")
-    except DatabaseError:  # the page must still render; the failure itself is logged
-        log.exception("could not journal an access refusal (incident %s)", getattr(request, "request_id", ""))
 
 
 def page_not_found(request, exception=None):

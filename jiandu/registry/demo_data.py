@@ -68,7 +68,7 @@ class UnitSpec:
     name: str
     kind: str
     parent: str | None
-    layout: str  # which post layout (see load_demo.Builder.positions_for)
+    layout: str  # which post layout (see registry.demo.Builder.positions_for)
     areas: tuple[str, ...] = ()  # business areas shared among the deputies' portfolios
     staff: int = 4  # cadres without a leading post
     in_small: bool = False  # part of the reduced district (--small)
