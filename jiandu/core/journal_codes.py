@@ -12,6 +12,8 @@ describe(
         "core.journal.verified": _("verified the journal"),
         "core.setting.changed": _("changed a setting"),
         "core.setting.reset": _("reset a setting to its default"),
+        "core.event.retry_requested": _("asked for a failed background event to be retried"),
+        "core.events.backfilled": _("handed older events to a newly installed consumer (backfill)"),
     }
 )
 

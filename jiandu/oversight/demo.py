@@ -74,6 +74,7 @@ def load(ctx):
             decided_on=today - dt.timedelta(days=250),
             deciding_body="区纪委",
             grounds="违规收受礼品",
+            document_number=f"示纪发〔{(today - dt.timedelta(days=250)).year}〕21号",
         )
         dispositions.record_disposition(
             actor=officer,
@@ -82,6 +83,7 @@ def load(ctx):
             decided_on=today - dt.timedelta(days=90),
             deciding_body="区纪委",
             grounds="影响期内再次违反廉洁纪律",
+            document_number=f"示纪发〔{(today - dt.timedelta(days=90)).year}〕22号",
         )
     # A two-tier bar (引咎辞职: no leading post for a year, no higher post for two).
     if len(cadres) > 7:
@@ -92,6 +94,7 @@ def load(ctx):
             decided_on=today - dt.timedelta(days=420),
             deciding_body="区委",
             grounds="分管领域发生安全生产事故，引咎辞职",
+            document_number=f"示委干〔{(today - dt.timedelta(days=420)).year}〕23号",
         )
     wrong = dispositions.record_disposition(
         actor=officer,

@@ -416,9 +416,12 @@ def update_cadre(*, actor, cadre: Cadre, **values) -> Cadre:
             cadre.sort_pinyin, cadre.sort_strokes = names.sort_keys(cadre.name).values()
         if changed:
             cadre.save()
-            # The ID number itself never enters the journal; only that it changed.
-            safe = {k: ("***" if k in ("id_number", "phone") else v) for k, v in changed.items()}
-            journal.record("registry.cadre.updated", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={"changed": safe})
+            # The ID number and phone never enter the journal, not even as a key: only that they changed.
+            hidden = sorted(k for k in changed if k in ("id_number", "phone"))
+            data = {"changed": {k: v for k, v in changed.items() if k not in hidden}}
+            if hidden:
+                data["changed_sensitive"] = hidden
+            journal.record("registry.cadre.updated", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data=data)
     return cadre
 
 

@@ -81,7 +81,7 @@ def settings_list(request):
     local practice for settings.manage (system administrator, organisation-department head)."""
     if not _may_change_some_setting(request.user):
         raise access.NotVisible()
-    from . import setting_text
+    from jiandu.core import setting_text
 
     sections: dict[str, dict] = {}
     shown = [d for d in definitions().values() if access.can(request.user, access.setting_permission(d.key))]
@@ -142,7 +142,7 @@ class JournalFilter(forms.Form):
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
-        from .journal_text import descriptions
+        from jiandu.core.journal_text import descriptions
 
         super().__init__(*args, **kwargs)
         kinds = sorted(((code, str(text)) for code, text in descriptions().items()), key=lambda kind: (kind[0].split(".", 1)[0], kind[1]))
@@ -277,8 +277,8 @@ def events_list(request):
     per consumer the older events it may be given by a backfill."""
     from django.db.models import Count
 
-    from . import events
-    from .models import EventHandling
+    from jiandu.core import events
+    from jiandu.core.models import EventHandling
 
     access.require(request.user, "system.status")
     open_statuses = [EventHandling.Status.GAVE_UP, EventHandling.Status.FAILED, EventHandling.Status.PENDING]
@@ -301,8 +301,8 @@ def events_list(request):
         }
         for consumer in registered.values()
     ]
-    from . import jobs
-    from .models import JobLease
+    from jiandu.core import jobs
+    from jiandu.core.models import JobLease
 
     leases = {lease.name: lease for lease in JobLease.objects.all()}
     scheduled = [{"job": job, "when": job.at.describe(), "lease": leases.get(job.name)} for job in jobs.jobs().values() if job.at is not None]

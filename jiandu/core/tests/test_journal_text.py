@@ -142,7 +142,6 @@ NEVER_ASSERTED = {
     "registry.positions.import_refused",
     "registry.positions.imported",
     "registry.tenures.import_refused",
-    "registry.tenures.imported",
     "registry.units.import_refused",
 }
 OVERSIGHT_LISTS = {
