@@ -1,0 +1,208 @@
+""".lrmx import and export (issue 12 part 2), with the hand-made fixtures in tests/lrmx/."""
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from jiandu.core.errors import ActionError
+from jiandu.core.models import JournalEntry
+from jiandu.registry import lrmx
+from jiandu.registry.models import Cadre, CadreRecord, Relative, ResumeLine
+from jiandu.testing import make_relative
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).with_name("lrmx")
+ZHAO_ID = "110101198005170011"
+
+
+def fixture(name):
+    return (name, (FIXTURES / name).read_bytes())
+
+
+def show(cadre, key, text):
+    return text
+
+
+def test_parse_reads_every_element_of_the_form():
+    form = lrmx.parse(*fixture("zhao.lrmx"))
+    assert form.problems == []
+    v = form.values
+    assert (v["name"], v["gender"], v["birth_on"], v["id_number"]) == ("赵文博", "male", dt.date(1980, 5, 17), ZHAO_ID)
+    assert v["party_join_on"] == dt.date(2004, 6, 1) and v["work_start_on"] == dt.date(2005, 7, 1)
+    assert v["fulltime_school"] == "示范大学中文系汉语言文学专业" and v["parttime_degree"] == "教育学硕士"
+    assert v["age_on"] == dt.date(2025, 1, 1) and v["filled_by"] == "钱组干"
+    assert form.resume == [
+        {"start": "2001.09", "end": "2005.07", "text": "示范大学汉语言文学专业学习"},
+        {"start": "2005.07", "end": "2010.03", "text": "示范区教育局科员"},
+        {"start": "2010.03", "end": "", "text": "示范区教育局副局长"},
+    ]
+    assert [(r["relation"], r["name"], r["birth_on"]) for r in form.family] == [
+        ("spouse", "王小红", dt.date(1982, 3, 1)),
+        ("father", "赵大山", dt.date(1955, 1, 1)),
+    ]
+
+
+def test_gb2312_file_and_dash_variants_and_continuation_lines():
+    form = lrmx.parse(*fixture("sun.lrmx"))
+    assert form.problems == []
+    assert form.values["name"] == "孙丽华" and form.values["gender"] == "female"
+    assert form.resume[0] == {"start": "2003.09", "end": "2007.07", "text": "示范师范学院数学系学习"}
+    assert form.resume[1]["start"] == "2007.07" and form.resume[1]["end"] == ""
+    assert form.resume[1]["text"].startswith("示范区第一中学教师（其间：2012.09")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("200109", dt.date(2001, 9, 1)), ("2001.9", dt.date(2001, 9, 1)), ("2001年09月", dt.date(2001, 9, 1)), ("20010915", dt.date(2001, 9, 15)), ("", None)],
+)
+def test_month_formats(text, expected):
+    assert lrmx.parse_month(text) == expected
+
+
+@pytest.mark.parametrize("text", ["200113", "2001.00", "09.2001", "abc"])
+def test_impossible_months_are_refused(text):
+    with pytest.raises(ValueError):
+        lrmx.parse_month(text)
+
+
+@pytest.mark.parametrize("dash", ["--", "-", "—", "——", "–", "～", "~", "至", "－－", " -- "])
+def test_resume_dash_variants(dash):
+    assert lrmx.parse_resume(f"2001.09{dash}2005.07 学习") == [{"start": "2001.09", "end": "2005.07", "text": "学习"}]
+
+
+def test_import_creates_then_shows_exactly_the_edited_field(district):
+    files = [fixture("zhao.lrmx"), fixture("sun.lrmx")]
+    preview, _forms = lrmx.plan(actor=district.head, files=files, unit=district.education, mask=show)
+    assert preview.error_count == 0 and all(entry["new"] for entry in preview.files)
+    summary = lrmx.apply_plan(actor=district.head, files=files, unit=district.education, source="upload")
+    assert summary == {"created": 2, "updated": 0, "unchanged": 0}
+    zhao = Cadre.objects.get(id_number=ZHAO_ID)
+    assert zhao.record.specialty == "教育管理" and ResumeLine.objects.filter(cadre=zhao).count() == 3
+    assert Relative.objects.filter(cadre=zhao, is_removed=False).count() == 2
+    assert JournalEntry.objects.filter(action="registry.cadre.lrmx_imported").count() == 2
+    # Export, edit one field in a text editor, import back: only that field changes.
+    text = lrmx.build(zhao).decode("utf-8").replace("<JianKangZhuangKuang>健康</JianKangZhuangKuang>", "<JianKangZhuangKuang>良好</JianKangZhuangKuang>")
+    preview, _forms = lrmx.plan(actor=district.head, files=[("赵文博.lrmx", text.encode())], unit=None, mask=show)
+    assert preview.files[0]["changes"] == [(str(lrmx.LABELS["health"]), "健康", "良好")]
+    assert lrmx.apply_plan(actor=district.head, files=[("赵文博.lrmx", text.encode())], unit=None, source="edit") == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+    }
+    assert CadreRecord.objects.get(cadre=zhao).health == "良好"
+    assert JournalEntry.objects.filter(action="registry.cadre.lrmx_imported", cadre_id=zhao.pk).count() == 2
+
+
+@pytest.mark.parametrize(
+    "name,field,message",
+    [
+        ("wrong_id.lrmx", "id_number", "GB 11643"),
+        ("unknown_nation.lrmx", "ethnicity", "火星族"),
+        ("entity_bomb.lrmx", "file", ""),
+    ],
+)
+def test_refused_fixtures_store_nothing(district, name, field, message):
+    files = [fixture("sun.lrmx"), fixture(name)]
+    preview, _forms = lrmx.plan(actor=district.head, files=files, unit=district.education, mask=show)
+    assert preview.files[0]["errors"] == []
+    assert preview.files[1]["errors"] and preview.files[1]["errors"][0][0] == str(lrmx.LABELS[field]) and message in preview.files[1]["errors"][0][1]
+    before = Cadre.objects.count()
+    with pytest.raises(ActionError, match=name):
+        lrmx.apply_plan(actor=district.head, files=files, unit=district.education, source="upload")
+    assert Cadre.objects.count() == before
+    assert not JournalEntry.objects.filter(action="registry.cadre.lrmx_imported").exists()
+
+
+def test_duplicate_in_one_upload_is_refused(district):
+    files = [fixture("zhao.lrmx"), ("copy.lrmx", (FIXTURES / "zhao.lrmx").read_bytes())]
+    preview, _forms = lrmx.plan(actor=district.head, files=files, unit=district.education, mask=show)
+    assert preview.files[0]["errors"] == []
+    assert "zhao.lrmx" in preview.files[1]["errors"][0][1]
+    with pytest.raises(ActionError):
+        lrmx.apply_plan(actor=district.head, files=files, unit=district.education, source="upload")
+    assert not Cadre.objects.filter(id_number=ZHAO_ID).exists()
+
+
+def test_wrong_encoding_is_refused():
+    data = (FIXTURES / "zhao.lrmx").read_text().encode("gb18030")  # declared UTF-8, written GB
+    form = lrmx.parse("zhao.lrmx", data)
+    assert form.problems and form.problems[0][0] == "file" and "UTF-8" in form.problems[0][1]
+
+
+def test_zip_of_forms_and_100_mb_zip_bomb():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/zhao.lrmx", (FIXTURES / "zhao.lrmx").read_bytes())
+        archive.writestr("readme.txt", "x")
+    assert [name for name, _data in lrmx.read_upload([("forms.zip", buffer.getvalue())])] == ["zhao.lrmx"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.lrmx", b"\0" * (100 * 1024 * 1024))
+    with pytest.raises(lrmx.LrmxError) as caught:
+        lrmx.read_upload([("bomb.zip", bomb.getvalue())])
+    assert "big.lrmx" not in caught.value.message or "MB" in caught.value.message
+
+
+def test_member_just_over_the_limit_is_refused_and_at_the_limit_accepted():
+    for size, refused in ((lrmx.MAX_FILE_BYTES, False), (lrmx.MAX_FILE_BYTES + 1, True)):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("x.lrmx", b"a" * size)
+        if refused:
+            with pytest.raises(lrmx.LrmxError):
+                lrmx.read_upload([("x.zip", buffer.getvalue())])
+        else:
+            assert len(lrmx.read_upload([("x.zip", buffer.getvalue())])[0][1]) == size
+
+
+def test_upload_of_100_mb_is_refused():
+    with pytest.raises(lrmx.LrmxError, match="100"):
+        lrmx.read_upload([("a.lrmx", b"a" * (lrmx.MAX_FILE_BYTES)), ("b.zip", b"PK\x03\x04" + b"0" * (lrmx.MAX_UPLOAD_BYTES))])
+
+
+def test_export_needs_sensitive_view(district):
+    with pytest.raises(ActionError):
+        lrmx.require_export(district.leader, [district.zhang])
+    lrmx.require_export(district.head, [district.zhang])
+    assert JournalEntry.objects.filter(action="registry.cadre.lrmx_exported", cadre_id=district.zhang.pk).count() == 1
+
+
+def test_import_cannot_touch_a_cadre_outside_scope(district):
+    data = lrmx.build(district.zhang)  # 财政局, outside the education officer's units
+    preview, _forms = lrmx.plan(
+        actor=district.outsider,
+        files=[("z.lrmx", data.replace(b"<JianKangZhuangKuang />", b"<JianKangZhuangKuang>x</JianKangZhuangKuang>"))],
+        unit=None,
+        mask=show,
+    )
+    assert preview.files[0]["errors"]
+
+
+def test_round_trip_of_every_demo_cadre(db):
+    call_command("load_demo", "--small", stdout=io.StringIO())
+    from jiandu.accounts.models import User
+
+    officer = User.objects.get(username="org_head") if User.objects.filter(username="org_head").exists() else None
+    cadres = list(Cadre.objects.select_related("unit"))
+    for cadre in cadres[:3]:
+        make_relative(cadre=cadre, relation="other", name="某亲属")
+    archive = lrmx.export_archive(cadres)
+    files = lrmx.read_upload([("all.zip", archive)])
+    assert len(files) == len(cadres)
+    actor = officer or _head()
+    preview, _forms = lrmx.plan(actor=actor, files=files, unit=None, mask=show)
+    assert preview.error_count == 0, [f["errors"] for f in preview.files if f["errors"]][:3]
+    assert [f for f in preview.files if f["changes"]] == []
+    assert lrmx.apply_plan(actor=actor, files=files, unit=None, source="round trip")["updated"] == 0
+    assert lrmx.export_archive(cadres) == archive or [lrmx.build(c) for c in cadres] == [data for _n, data in files]
+
+
+def _head():
+    from jiandu.testing import registrar
+
+    return registrar()
