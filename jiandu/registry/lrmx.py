@@ -453,6 +453,26 @@ def computed_post(cadre: Cadre) -> str:
     return "、".join(f"{t.position.unit.label}{t.position.title}" for t in tenures)
 
 
+APPRAISAL_YEARS = 3
+GRADE_WORDS = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职", "incompetent": "不称职", "no_grade": "不定等次"}
+
+
+def computed_appraisals(cadre: Cadre) -> str:
+    """年度考核结果 of the last three confirmed annual appraisals: "2023年度考核称职；2024年度考核优秀"."""
+    from django.apps import apps
+
+    if not apps.is_installed("jiandu.appraisals"):
+        return ""
+    assessed = apps.get_model("appraisals", "AssessedCadre")
+    rows = (
+        assessed.objects.filter(cadre=cadre, cycle__kind="annual", cycle__status__in=("grades_confirmed", "results_used"))
+        .exclude(grade="")
+        .order_by("-cycle__year")
+        .values_list("cycle__year", "grade")[:APPRAISAL_YEARS]
+    )
+    return "；".join(f"{year}年度考核{GRADE_WORDS.get(grade, '')}" for year, grade in reversed(list(rows)))
+
+
 def _record(cadre: Cadre) -> CadreRecord:
     if not cadre.pk:
         return CadreRecord()
@@ -476,6 +496,7 @@ def current_values(cadre: Cadre) -> dict:
     for key in RECORD_TEXT_FIELDS + DATE_RECORD_KEYS:
         values[key] = getattr(record, key)
     values["current_post"] = record.current_post or computed_post(cadre) if cadre.pk else record.current_post
+    values["appraisals"] = record.appraisals or computed_appraisals(cadre) if cadre.pk else record.appraisals
     values["resume"] = [{"start": r.start, "end": r.end, "text": r.text} for r in cadre.resume_lines.all()] if cadre.pk else []
     values["family"] = _family_of(cadre) if cadre.pk else []
     values["photo"] = bytes(record.photo_data or b"")
@@ -650,6 +671,8 @@ def _store(actor, form: Form, cadre: Cadre | None, unit: Unit | None, source: st
         setattr(record, key, values[key])
     if record.current_post == computed_post(cadre):
         record.current_post = ""  # keep following the tenures
+    if record.appraisals == computed_appraisals(cadre):
+        record.appraisals = ""  # keep following the appraisals
     if form.photo:
         record.photo_data = form.photo
     record.save()

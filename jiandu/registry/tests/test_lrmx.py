@@ -183,26 +183,72 @@ def test_import_cannot_touch_a_cadre_outside_scope(district):
     assert preview.files[0]["errors"]
 
 
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 40), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+FULL_RECORD = {key: f"测试{key}" for key in lrmx.RECORD_TEXT_FIELDS} | {"age_on": dt.date(2025, 1, 1), "filled_on": dt.date(2025, 1, 15)}
+RESUME = "2001.09--2005.07  示范大学学习\n2005.07--2019.03  示范区财政局科员（其间：2010.09--2013.07在职学习）\n2019.03--         示范区财政局副局长"
+
+
 def test_round_trip_of_every_demo_cadre(db):
     call_command("load_demo", "--small", stdout=io.StringIO())
-    from jiandu.accounts.models import User
-
-    officer = User.objects.get(username="org_head") if User.objects.filter(username="org_head").exists() else None
+    actor = _head()
     cadres = list(Cadre.objects.select_related("unit"))
-    for cadre in cadres[:3]:
-        make_relative(cadre=cadre, relation="other", name="某亲属")
+    for cadre in cadres[:5]:
+        make_relative(cadre=cadre, relation="other", name="某亲属", political_status="群众")
+        lrmx.update_record(actor=actor, cadre=cadre, values=FULL_RECORD, resume=RESUME)
+        CadreRecord.objects.filter(cadre=cadre).update(photo_data=_png())
+    snapshot = {cadre.pk: lrmx.current_values(cadre) for cadre in cadres}
     archive = lrmx.export_archive(cadres)
     files = lrmx.read_upload([("all.zip", archive)])
     assert len(files) == len(cadres)
-    actor = officer or _head()
+    # Nothing changes when the files go back in.
     preview, _forms = lrmx.plan(actor=actor, files=files, unit=None, mask=show)
     assert preview.error_count == 0, [f["errors"] for f in preview.files if f["errors"]][:3]
     assert [f for f in preview.files if f["changes"]] == []
     assert lrmx.apply_plan(actor=actor, files=files, unit=None, source="round trip")["updated"] == 0
-    assert lrmx.export_archive(cadres) == archive or [lrmx.build(c) for c in cadres] == [data for _n, data in files]
+    # Blank the form records, import the files: every record is as before.
+    for cadre in cadres[:5]:
+        lrmx.update_record(actor=actor, cadre=cadre, values=dict.fromkeys(lrmx.RECORD_TEXT_FIELDS, "") | {"age_on": None, "filled_on": None}, resume="")
+    assert lrmx.apply_plan(actor=actor, files=files, unit=None, source="round trip")["updated"] == 5
+    assert {cadre.pk: lrmx.current_values(Cadre.objects.get(pk=cadre.pk)) for cadre in cadres} == snapshot
+    assert lrmx.read_upload([("again.zip", lrmx.export_archive(cadres))]) == files
 
 
 def _head():
     from jiandu.testing import registrar
 
     return registrar()
+
+
+def test_appraisal_results_come_from_the_last_three_confirmed_annual_appraisals(district):
+    from jiandu.appraisals.models import AppraisalCycle, AssessedCadre, AssessedUnit
+
+    grades = {2020: "excellent", 2021: "competent", 2022: "excellent", 2023: "incompetent", 2024: "basically_competent"}
+    for year, grade in grades.items():
+        status = "setup" if year == 2023 else "grades_confirmed"
+        cycle = AppraisalCycle.objects.create(year=year, title=f"{year}", unit=district.root, status=status)
+        team = AssessedUnit.objects.create(cycle=cycle, unit=district.finance, unit_name="财政局")
+        AssessedCadre.objects.create(cycle=cycle, assessed_unit=team, cadre=district.zhang, cadre_name="张伟明", grade=grade)
+    special = AppraisalCycle.objects.create(year=2025, kind="special", title="专项", unit=district.root, status="grades_confirmed")
+    AssessedCadre.objects.create(
+        cycle=special,
+        assessed_unit=AssessedUnit.objects.create(cycle=special, unit=district.finance, unit_name="财政局"),
+        cadre=district.zhang,
+        cadre_name="张伟明",
+        grade="excellent",
+    )
+    expected = "2021年度考核称职；2022年度考核优秀；2024年度考核基本称职"
+    assert lrmx.computed_appraisals(district.zhang) == expected
+    assert f"<NianDuKaoHeJieGuo>{expected}</NianDuKaoHeJieGuo>" in lrmx.build(district.zhang).decode()
+    # Typed over in the file: stored as the form's own text; the same as computed: keeps following.
+    edited = lrmx.build(district.zhang).decode().replace(expected, "2024年度考核优秀")
+    lrmx.apply_plan(actor=district.head, files=[("z.lrmx", edited.encode())], unit=None, source="t")
+    assert CadreRecord.objects.get(cadre=district.zhang).appraisals == "2024年度考核优秀"
+    lrmx.apply_plan(actor=district.head, files=[("z.lrmx", edited.replace("2024年度考核优秀", expected).encode())], unit=None, source="t")
+    assert CadreRecord.objects.get(cadre=district.zhang).appraisals == ""

@@ -93,6 +93,8 @@ def test_record_edit_with_resume(district, client_for):
     assert response.status_code == 302
     assert CadreRecord.objects.get(cadre=district.zhang).health == "健康"
     assert [(r.start, r.end) for r in ResumeLine.objects.filter(cadre=district.zhang)] == [("2001.09", "2005.07"), ("2005.07", "")]
+    detail = client.get(reverse("registry:cadre_detail", args=[district.zhang.pk])).content.decode()
+    assert "2001.09--2005.07" in detail and "示范大学学习" in detail and "健康" in detail
     bad = client.post(url, data | {"resume": "示范大学学习"})
     assert bad.status_code == 200 and bad.context["form"].errors["resume"]
     assert ResumeLine.objects.filter(cadre=district.zhang).count() == 2

@@ -241,11 +241,15 @@ def cadre_record_edit(request, pk):
     initial = {"resume": lrmx.resume_text(cadre.resume_lines.all())}
     if not record.current_post:
         initial["current_post"] = lrmx.computed_post(cadre)
+    if not record.appraisals:
+        initial["appraisals"] = lrmx.computed_appraisals(cadre)
     form = RecordForm(request.POST or None, instance=record, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {key: form.cleaned_data[key] for key in lrmx.RECORD_TEXT_FIELDS + lrmx.DATE_RECORD_KEYS}
         if values["current_post"] == lrmx.computed_post(cadre):
             values["current_post"] = ""  # keep following the tenures
+        if values["appraisals"] == lrmx.computed_appraisals(cadre):
+            values["appraisals"] = ""  # keep following the appraisals
         try:
             lrmx.update_record(actor=request.user, cadre=cadre, values=values, resume=form.cleaned_data["resume"])
         except ActionError as exc:
