@@ -35,6 +35,11 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # one form with a photo is well under 1 MB
 MAX_FILES = 300
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024 - 1  # a 100 MB upload is refused
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
+NAME_LIMIT = Cadre._meta.get_field("name").max_length
+NATIVE_PLACE_LIMIT = Cadre._meta.get_field("native_place").max_length
+UNIT_LIMIT = Relative._meta.get_field("work_unit").max_length
+WORK_LIMIT = UNIT_LIMIT + Relative._meta.get_field("post").max_length  # 工作单位及职务 fills both
+POLITICS_LIMIT = Relative._meta.get_field("political_status").max_length
 
 ETHNICITIES = frozenset(
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 傈僳族 "
@@ -337,6 +342,8 @@ def _read_person(root, form: Form) -> None:
     values["name"] = _text(root, "XingMing")
     if not values["name"]:
         form.problem("name", _("Name is required."))
+    elif len(values["name"]) > NAME_LIMIT:
+        form.problem("name", _("At most %(n)d characters.") % {"n": NAME_LIMIT})
     values["id_number"] = normalise_id_number(_text(root, "ShenFenZheng"))
     problem = id_number_problem(values["id_number"])
     if problem:
@@ -359,6 +366,8 @@ def _read_person(root, form: Form) -> None:
     if ethnicity and ethnicity not in ETHNICITIES:
         form.problem("ethnicity", _("“%(value)s” is not one of the 56 ethnic groups.") % {"value": ethnicity})
     values["native_place"] = _text(root, "JiGuan")
+    if len(values["native_place"]) > NATIVE_PLACE_LIMIT:
+        form.problem("native_place", _("At most %(n)d characters.") % {"n": NATIVE_PLACE_LIMIT})
     party = _text(root, "RuDangShiJian")
     values["party_join_on"] = None
     if party and re.match(r"^\s*\d", party):
@@ -407,6 +416,14 @@ def _read_family(root, form: Form) -> None:
         if not name:
             form.problem("family", _("A family member (%(title)s) has no name.") % {"title": title})
             continue
+        work = _text(item, "GongZuoDanWeiJiZhiWu")
+        if len(name) > NAME_LIMIT or len(work) > WORK_LIMIT or len(_text(item, "ZhengZhiMianMao")) > POLITICS_LIMIT:
+            form.problem(
+                "family",
+                _("The entry of %(name)s is too long (name at most %(name_n)d, political status %(politics_n)d, work unit and post %(work_n)d characters).")
+                % {"name": name[:NAME_LIMIT], "name_n": NAME_LIMIT, "politics_n": POLITICS_LIMIT, "work_n": WORK_LIMIT},
+            )
+            continue
         born_text = _text(item, "ChuShengRiQi")
         try:
             born = parse_month(born_text)
@@ -418,8 +435,8 @@ def _read_family(root, form: Form) -> None:
                 "relation": KINSHIP.get(title, "other"),
                 "name": name,
                 "birth_on": born,
-                "political_status": _text(item, "ZhengZhiMianMao")[:20],
-                "work": _text(item, "GongZuoDanWeiJiZhiWu")[:200],
+                "political_status": _text(item, "ZhengZhiMianMao"),
+                "work": work,
             }
         )
 
@@ -581,6 +598,8 @@ def plan(*, actor, files: list[tuple[str, bytes]], unit: Unit | None, mask) -> t
                 form.problem("file", _("This cadre is not in the registry yet; choose the unit to register new cadres in."))
             elif cadre is None and not access.can(actor, "registry.manage", unit):
                 form.problem("file", _("You do not manage the unit chosen for new cadres."))
+            elif cadre is None and not unit.is_active:
+                form.problem("file", _("The unit %(unit)s is inactive; cadres cannot be registered in it.") % {"unit": unit.name})
         entry["errors"] = [(str(LABELS[key]), message) for key, message in form.problems]
         if form.problems:
             continue
@@ -713,7 +732,8 @@ def _replace_family(cadre: Cadre, rows: list[dict]) -> None:
                 relation=row["relation"],
                 name=row["name"],
                 birth_on=row["birth_on"],
-                work_unit=row["work"][:100],
+                work_unit=row["work"][:UNIT_LIMIT],
+                post=row["work"][UNIT_LIMIT:],
                 political_status=row["political_status"],
             )
             continue
@@ -721,7 +741,7 @@ def _replace_family(cadre: Cadre, rows: list[dict]) -> None:
             relative.birth_on = row["birth_on"]
         relative.political_status = row["political_status"]
         if f"{relative.work_unit}{relative.post}" != row["work"]:
-            relative.work_unit, relative.post = row["work"][:100], ""
+            relative.work_unit, relative.post = row["work"][:UNIT_LIMIT], row["work"][UNIT_LIMIT:]
         relative.save()
     for relative in existing.values():
         relative.is_removed = True

@@ -252,3 +252,50 @@ def test_appraisal_results_come_from_the_last_three_confirmed_annual_appraisals(
     assert CadreRecord.objects.get(cadre=district.zhang).appraisals == "2024年度考核优秀"
     lrmx.apply_plan(actor=district.head, files=[("z.lrmx", edited.replace("2024年度考核优秀", expected).encode())], unit=None, source="t")
     assert CadreRecord.objects.get(cadre=district.zhang).appraisals == ""
+
+
+def _zhao_with(old: str, new: str) -> bytes:
+    text = (FIXTURES / "zhao.lrmx").read_text()
+    assert old in text
+    return text.replace(old, new).encode()
+
+
+@pytest.mark.parametrize("length,refused", [(50, False), (51, True)])
+def test_name_length_boundary(length, refused):
+    form = lrmx.parse("x.lrmx", _zhao_with("<XingMing>赵文博</XingMing>", f"<XingMing>{'赵' * length}</XingMing>"))
+    assert bool(form.problems) is refused
+
+
+@pytest.mark.parametrize("length,refused", [(200, False), (201, True)])
+def test_family_work_length_boundary_and_long_work_is_kept_whole(district, length, refused):
+    work = "示" * length
+    data = _zhao_with("<GongZuoDanWeiJiZhiWu>已退休</GongZuoDanWeiJiZhiWu>", f"<GongZuoDanWeiJiZhiWu>{work}</GongZuoDanWeiJiZhiWu>")
+    form = lrmx.parse("x.lrmx", data)
+    assert bool(form.problems) is refused
+    if not refused:
+        lrmx.apply_plan(actor=district.head, files=[("x.lrmx", data)], unit=district.education, source="t")
+        father = Relative.objects.get(name="赵大山")
+        assert father.work_unit + father.post == work
+        assert lrmx.plan(actor=district.head, files=[("x.lrmx", lrmx.build(father.cadre))], unit=None, mask=show)[0].files[0]["changes"] == []
+
+
+def test_external_entity_is_refused():
+    data = b'<?xml version="1.0"?><!DOCTYPE Person [<!ENTITY x SYSTEM "file:///etc/passwd">]><Person><XingMing>&x;</XingMing><ShenFenZheng>110101198005170011</ShenFenZheng></Person>'
+    form = lrmx.parse("xxe.lrmx", data)
+    assert [key for key, _message in form.problems] == ["file"]
+
+
+def test_inactive_unit_for_new_cadres_is_refused(district):
+    from jiandu.registry import actions
+
+    actions.update_unit(actor=district.head, unit=district.section, is_active=False)
+    district.section.refresh_from_db()
+    preview, _forms = lrmx.plan(actor=district.head, files=[fixture("zhao.lrmx")], unit=district.section, mask=show)
+    assert preview.files[0]["errors"]
+
+
+def test_gender_and_birth_month_must_match_the_id_number():
+    assert [k for k, _m in lrmx.parse("x", _zhao_with("<XingBie>男</XingBie>", "<XingBie>女</XingBie>")).problems] == ["gender"]
+    assert [k for k, _m in lrmx.parse("x", _zhao_with("<ChuShengNianYue>198005</ChuShengNianYue>", "<ChuShengNianYue>198006</ChuShengNianYue>")).problems] == [
+        "birth_on"
+    ]
