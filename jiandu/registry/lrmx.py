@@ -450,11 +450,7 @@ def _read_photo(root, form: Form) -> None:
     except (binascii.Error, ValueError):
         form.problem("photo", _("The photo is not readable."))
         return
-    if len(photo) > MAX_PHOTO_BYTES:
-        form.problem("photo", _("The photo is larger than %(n)d MB.") % {"n": MAX_PHOTO_BYTES // (1024 * 1024)})
-        return
-    kind = "png" if photo.startswith(b"\x89PNG") else "jpeg" if photo.startswith(b"\xff\xd8") else None
-    problem = _("The photo is not a JPEG or PNG image.") if kind is None else uploads.attachment_problem(kind, photo)
+    problem = photo_problem(photo)
     if problem:
         form.problem("photo", problem)
         return
@@ -832,9 +828,21 @@ def require_export(actor, cadres) -> None:
 # --- editing the record by hand ---------------------------------------------------------------------
 
 
-def update_record(*, actor, cadre: Cadre, values: dict, resume: str | None = None) -> list[str]:
-    """Change the form's record fields (RECORD_TEXT_FIELDS, age_on, filled_on) and the resume
-    (its text, one dated line per entry). Returns the changed keys; journals them."""
+def photo_problem(photo: bytes) -> str | None:
+    """Why these bytes cannot be the form's photo (size, kind by content, image dimensions)."""
+    if len(photo) > MAX_PHOTO_BYTES:
+        return _("The photo is larger than %(n)d MB.") % {"n": MAX_PHOTO_BYTES // (1024 * 1024)}
+    kind = "png" if photo.startswith(b"\x89PNG") else "jpeg" if photo.startswith(b"\xff\xd8") else None
+    return _("The photo is not a JPEG or PNG image.") if kind is None else uploads.attachment_problem(kind, photo)
+
+
+def update_record(*, actor, cadre: Cadre, values: dict, resume: str | None = None, photo: bytes | None = None) -> list[str]:
+    """Change the form's record fields (RECORD_TEXT_FIELDS, age_on, filled_on), the resume
+    (its text, one dated line per entry) and the photo. Returns the changed keys; journals them."""
+    if photo is not None:
+        problem = photo_problem(photo)
+        if problem:
+            raise ActionError(problem, field="photo")
     rows = None
     if resume is not None:
         try:
@@ -852,6 +860,9 @@ def update_record(*, actor, cadre: Cadre, values: dict, resume: str | None = Non
             if key in values and getattr(record, key) != values[key]:
                 setattr(record, key, values[key])
                 changed.append(key)
+        if photo is not None and photo != bytes(record.photo_data or b""):
+            record.photo_data = photo
+            changed.append("photo")
         if rows is not None and rows != [{"start": r.start, "end": r.end, "text": r.text} for r in cadre.resume_lines.all()]:
             replace_resume(cadre, rows)
             changed.append("resume")

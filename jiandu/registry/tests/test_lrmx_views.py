@@ -139,3 +139,22 @@ def test_long_text_shrinks_down_to_the_minimum_then_is_cut(district):
     assert appform.MIN_PT < size < 11
     size, lines = sheet.fit("示范" * 400, 40, 10, 11)
     assert size == appform.MIN_PT and lines[-1].endswith("…")
+
+
+def test_photo_upload_is_checked_and_printed(district, client_for):
+    from PIL import Image
+
+    client = client_for(district.head)
+    url = reverse("registry:cadre_record_edit", args=[district.zhang.pk])
+    data = dict.fromkeys(lrmx.RECORD_TEXT_FIELDS, "") | {"resume": ""}
+    assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
+    fake = client.post(url, data | {"photo": SimpleUploadedFile("p.png", b"MZ\x90\x00" * 10)})
+    assert fake.status_code == 200 and fake.context["form"].errors["photo"]
+    assert not CadreRecord.objects.filter(cadre=district.zhang).exists()
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (20, 20, 200)).save(buffer, "JPEG")
+    assert client.post(url, data | {"photo": SimpleUploadedFile("p.jpg", buffer.getvalue())}).status_code == 302
+    assert bytes(CadreRecord.objects.get(cadre=district.zhang).photo_data) == buffer.getvalue()
+    content = b"".join(client.get(reverse("registry:cadre_form_pdf", args=[district.zhang.pk])))
+    assert PdfReader(io.BytesIO(content)).pages[0].images  # the photo is in the box
+    assert "<ZhaoPian>/9j/" in lrmx.build(district.zhang).decode()

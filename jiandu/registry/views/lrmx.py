@@ -219,6 +219,7 @@ def cadre_form_pdf(request, pk):
 
 
 class RecordForm(forms.ModelForm):
+    photo = forms.FileField(label=gettext_lazy("photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
     resume = forms.CharField(
         label=gettext_lazy("resume"),
         required=False,
@@ -243,7 +244,7 @@ def cadre_record_edit(request, pk):
         initial["current_post"] = lrmx.computed_post(cadre)
     if not record.appraisals:
         initial["appraisals"] = lrmx.computed_appraisals(cadre)
-    form = RecordForm(request.POST or None, instance=record, initial=initial)
+    form = RecordForm(request.POST or None, request.FILES or None, instance=record, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {key: form.cleaned_data[key] for key in lrmx.RECORD_TEXT_FIELDS + lrmx.DATE_RECORD_KEYS}
         if values["current_post"] == lrmx.computed_post(cadre):
@@ -251,7 +252,11 @@ def cadre_record_edit(request, pk):
         if values["appraisals"] == lrmx.computed_appraisals(cadre):
             values["appraisals"] = ""  # keep following the appraisals
         try:
-            lrmx.update_record(actor=request.user, cadre=cadre, values=values, resume=form.cleaned_data["resume"])
+            upload = form.cleaned_data.get("photo")
+            photo = None
+            if upload:
+                photo = upload.read(lrmx.MAX_PHOTO_BYTES + 1)
+            lrmx.update_record(actor=request.user, cadre=cadre, values=values, resume=form.cleaned_data["resume"], photo=photo)
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
