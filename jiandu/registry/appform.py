@@ -210,7 +210,7 @@ def render(cadre: Cadre, *, on: dt.date | None = None) -> bytes:
     y = 15
     for label, text, height in (
         ("奖\n惩\n情\n况", values["rewards"], 26),
-        ("年核\n度结\n考果", values["appraisals"], 20),
+        ("年度\n考核\n结果", values["appraisals"], 20),
         ("任\n免\n理\n由", values["reason"], 24),
     ):
         sheet.cell(LEFT, y, 14, height, label)

@@ -122,6 +122,9 @@ def test_printed_form_text(district, client_for):
         "王小红",
         "妻子",
         "呈报单位",
+        "家庭主要成员及重要社会关系",
+        "年度考核结果",
+        "2022年、2023年度考核称职，2024年度考核优秀",
         "审批机关意见",
         "家庭主要成员及重要社会关系",
         "中共示范区委组织部",
@@ -158,3 +161,16 @@ def test_photo_upload_is_checked_and_printed(district, client_for):
     content = b"".join(client.get(reverse("registry:cadre_form_pdf", args=[district.zhang.pk])))
     assert PdfReader(io.BytesIO(content)).pages[0].images  # the photo is in the box
     assert "<ZhaoPian>/9j/" in lrmx.build(district.zhang).decode()
+
+
+def test_long_resume_shrinks_and_the_form_stays_two_pages(district):
+    lines = "\n".join(
+        f"{1990 + i // 12}.{i % 12 + 1:02d}--{1990 + (i + 1) // 12}.{(i + 1) % 12 + 1:02d}  示范区某某单位工作人员第{i}段经历说明文字较长需要换行显示"
+        for i in range(60)
+    )
+    lrmx.update_record(actor=district.head, cadre=district.zhang, values={}, resume=lines)
+    content = appform.render(district.zhang)
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 2
+    first = reader.pages[0].extract_text().replace("\x00", "")
+    assert "1990.01--1990.02" in first and "第0段" in first
