@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -609,6 +609,13 @@ def plan(*, actor, files: list[tuple[str, bytes]], unit: Unit | None, mask) -> t
 
 def apply_plan(*, actor, files: list[tuple[str, bytes]], unit: Unit | None, source: str) -> dict:
     """Store every file or none. Raises ActionError (with the first problem) when any file is refused."""
+    try:
+        return _apply_plan(actor=actor, files=files, unit=unit, source=source)
+    except IntegrityError as exc:  # a cadre with one of these ID numbers was registered meanwhile
+        raise ActionError(_("Another cadre already has this ID number.")) from exc
+
+
+def _apply_plan(*, actor, files, unit, source) -> dict:
     with transaction.atomic():
         result, forms = plan(actor=actor, files=files, unit=unit, mask=lambda cadre, key, text: text)
         for entry in result.files:

@@ -181,6 +181,7 @@ def test_import_cannot_touch_a_cadre_outside_scope(district):
         mask=show,
     )
     assert preview.files[0]["errors"]
+    assert preview.files[0]["changes"] == []  # nothing of the other unit's cadre is shown
 
 
 def _png() -> bytes:
