@@ -35,6 +35,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # one form with a photo is well under 1 MB
 MAX_FILES = 300
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024 - 1  # a 100 MB upload is refused
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
+MAX_PHOTO_SIDE = 4000  # pixels: a 2-inch photo scanned at 1200 dpi is under 2000
 NAME_LIMIT = Cadre._meta.get_field("name").max_length
 NATIVE_PLACE_LIMIT = Cadre._meta.get_field("native_place").max_length
 UNIT_LIMIT = Relative._meta.get_field("work_unit").max_length
@@ -828,8 +829,9 @@ def require_export(actor, cadres) -> None:
     for cadre in cadres:
         if not access.can(actor, "registry.view_sensitive", cadre.unit):
             raise ActionError(_("You may not export the appointment form of %(name)s: it contains the ID number and family in clear.") % {"name": cadre.name})
-    for cadre in cadres:
-        journal.record("registry.cadre.lrmx_exported", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={})
+    with transaction.atomic():
+        for cadre in cadres:
+            journal.record("registry.cadre.lrmx_exported", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={})
 
 
 # --- editing the record by hand ---------------------------------------------------------------------
@@ -840,7 +842,25 @@ def photo_problem(photo: bytes) -> str | None:
     if len(photo) > MAX_PHOTO_BYTES:
         return _("The photo is larger than %(n)d MB.") % {"n": MAX_PHOTO_BYTES // (1024 * 1024)}
     kind = "png" if photo.startswith(b"\x89PNG") else "jpeg" if photo.startswith(b"\xff\xd8") else None
-    return _("The photo is not a JPEG or PNG image.") if kind is None else uploads.attachment_problem(kind, photo)
+    if kind is None:
+        return _("The photo is not a JPEG or PNG image.")
+    problem = uploads.attachment_problem(kind, photo)
+    if problem:
+        return problem
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(photo)) as image:  # reads the header only
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return _("The photo is not readable.")
+    if not (0 < width <= MAX_PHOTO_SIDE and 0 < height <= MAX_PHOTO_SIDE):
+        return _("The photo is too large (%(width)d × %(height)d pixels); at most %(n)d on each side.") % {
+            "width": width,
+            "height": height,
+            "n": MAX_PHOTO_SIDE,
+        }
+    return None
 
 
 def update_record(*, actor, cadre: Cadre, values: dict, resume: str | None = None, photo: bytes | None = None) -> list[str]:

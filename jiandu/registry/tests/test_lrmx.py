@@ -300,3 +300,21 @@ def test_gender_and_birth_month_must_match_the_id_number():
     assert [k for k, _m in lrmx.parse("x", _zhao_with("<ChuShengNianYue>198005</ChuShengNianYue>", "<ChuShengNianYue>198006</ChuShengNianYue>")).problems] == [
         "birth_on"
     ]
+
+
+@pytest.mark.parametrize("side,refused", [(lrmx.MAX_PHOTO_SIDE, False), (lrmx.MAX_PHOTO_SIDE + 1, True)])
+def test_photo_side_boundary(side, refused):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (side, 10)).save(buffer, "JPEG")
+    assert (lrmx.photo_problem(buffer.getvalue()) is not None) is refused
+
+
+def test_photo_in_the_file_is_checked_by_content():
+    import base64
+
+    bad = lrmx.parse("x", _zhao_with("<ZhaoPian></ZhaoPian>", "<ZhaoPian>" + base64.b64encode(b"GIF89a....").decode() + "</ZhaoPian>"))
+    assert [k for k, _m in bad.problems] == ["photo"]
+    broken = lrmx.parse("x", _zhao_with("<ZhaoPian></ZhaoPian>", "<ZhaoPian>@@not base64@@</ZhaoPian>"))
+    assert [k for k, _m in broken.problems] == ["photo"]
