@@ -24,3 +24,9 @@ class AppraisalsConfig(AppConfig):
         )
 
         register_card(dashboard.pending_yellow_cards)
+
+        from jiandu.registry.hooks import register_appraisal_results
+
+        from .queries import confirmed_annual_grades
+
+        register_appraisal_results(confirmed_annual_grades)  # 年度考核结果 on the 任免审批表

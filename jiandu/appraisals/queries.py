@@ -624,3 +624,16 @@ def describe_reason(reason: dict) -> str:
 
 def describe_reasons(reasons) -> list[str]:
     return [describe_reason(r) for r in reasons or []]
+
+
+def confirmed_annual_grades(cadre, years: int) -> list[tuple[int, str]]:
+    """The last `years` confirmed annual grades of a cadre, newest first: [(year, grade code), …]
+    (the registry's 任免审批表 asks through registry.hooks)."""
+    from .models import AssessedCadre
+
+    return list(
+        AssessedCadre.objects.filter(cadre=cadre, cycle__kind="annual", cycle__status__in=("grades_confirmed", "results_used"))
+        .exclude(grade="")
+        .order_by("-cycle__year")
+        .values_list("cycle__year", "grade")[:years]
+    )

@@ -439,7 +439,7 @@ def move_cadre(*, actor, cadre: Cadre, unit: Unit) -> Cadre:
     return cadre
 
 
-def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None, work_unit="", post="") -> Relative:
+def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None, work_unit="", post="", political_status="") -> Relative:
     """Record a family member of a cadre."""
     if relation not in Relative.Relation.values:
         raise ActionError(_("Unknown relation."), field="relation")
@@ -447,7 +447,15 @@ def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None
         raise ActionError(_("Name is required."), field="name")
     with transaction.atomic():
         _require_unit(actor, cadre.unit)
-        relative = Relative.objects.create(cadre=cadre, relation=relation, name=name.strip(), birth_on=birth_on, work_unit=work_unit, post=post)
+        relative = Relative.objects.create(
+            cadre=cadre,
+            relation=relation,
+            name=name.strip(),
+            birth_on=birth_on,
+            work_unit=work_unit,
+            post=post,
+            political_status=(political_status or "").strip()[:20],
+        )
         journal.record("registry.relative.added", actor=actor, target=relative, unit=cadre.unit, cadre=cadre, data={"relation": relation})
     return relative
 

@@ -166,13 +166,14 @@ class MoveCadreForm(PickerMixin, forms.Form):
         self.limit_options("unit", units.order_by("path")[:200], unit_label)
 
 
-_RELATIVE = _fields(Relative, ["relation", "name", "birth_on", "work_unit", "post"], birth_on=DateInput())
+_RELATIVE = _fields(Relative, ["relation", "name", "birth_on", "political_status", "work_unit", "post"], birth_on=DateInput())
 
 
 class RelativeForm(forms.Form):
     relation = _RELATIVE["relation"]
     name = _RELATIVE["name"]
     birth_on = _RELATIVE["birth_on"]
+    political_status = _RELATIVE["political_status"]
     work_unit = _RELATIVE["work_unit"]
     post = _RELATIVE["post"]
 

@@ -169,6 +169,7 @@ class Relative(models.Model):
     birth_on = models.DateField(_("birth date"), null=True, blank=True)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     post = models.CharField(_("post"), max_length=100, blank=True)
+    political_status = models.CharField(_("political status"), max_length=20, blank=True)  # 政治面貌 as written on the form
     is_removed = models.BooleanField(default=False)
 
     class Meta:
@@ -245,3 +246,51 @@ class Tenure(models.Model):
     def is_departure(self) -> bool:
         """Ending this tenure is a departure (principal or financial authority): audit + handover follow."""
         return self.position.is_principal or self.position.has_financial_authority
+
+
+class CadreRecord(models.Model):
+    """The rest of the 干部任免审批表 (issue 12 part 1): one row per cadre, created on first write.
+
+    Text fields hold what the form prints; `current_post` overrides the post computed from tenures.
+    """
+
+    cadre = models.OneToOneField(Cadre, on_delete=models.PROTECT, related_name="record")
+    birthplace = models.CharField(_("birthplace"), max_length=100, blank=True)
+    health = models.CharField(_("health"), max_length=50, blank=True)
+    professional_title = models.CharField(_("professional and technical post"), max_length=100, blank=True)
+    specialty = models.CharField(_("expertise"), max_length=200, blank=True)
+    fulltime_education = models.CharField(_("full-time education"), max_length=50, blank=True)
+    fulltime_degree = models.CharField(_("full-time degree"), max_length=50, blank=True)
+    fulltime_school = models.CharField(_("full-time school and major"), max_length=200, blank=True)
+    fulltime_degree_school = models.CharField(_("full-time degree school and major"), max_length=200, blank=True)
+    parttime_education = models.CharField(_("in-service education"), max_length=50, blank=True)
+    parttime_degree = models.CharField(_("in-service degree"), max_length=50, blank=True)
+    parttime_school = models.CharField(_("in-service school and major"), max_length=200, blank=True)
+    parttime_degree_school = models.CharField(_("in-service degree school and major"), max_length=200, blank=True)
+    current_post = models.CharField(_("current post (as printed)"), max_length=200, blank=True)
+    proposed_post = models.CharField(_("proposed post"), max_length=200, blank=True)
+    proposed_removal = models.CharField(_("proposed removal"), max_length=200, blank=True)
+    rewards = models.TextField(_("rewards and penalties"), blank=True)
+    appraisals = models.TextField(_("annual appraisal results"), blank=True)
+    reason = models.TextField(_("reason for appointment or removal"), blank=True)
+    reporting_unit = models.CharField(_("reporting unit"), max_length=100, blank=True)
+    age_on = models.DateField(_("age counted on"), null=True, blank=True)
+    filled_on = models.DateField(_("form filled on"), null=True, blank=True)
+    filled_by = models.CharField(_("form filled by"), max_length=50, blank=True)
+    photo_data = models.BinaryField(_("photo"), blank=True, default=b"")
+
+    class Meta:
+        verbose_name = _("appointment form record")
+
+
+class ResumeLine(models.Model):
+    """One line of the 简历: "2001.09--2005.07  某某大学某某专业学习" (months; end empty = to date)."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="resume_lines")
+    order = models.PositiveSmallIntegerField(default=0)
+    start = models.CharField(_("from"), max_length=7, blank=True)  # "2001.09"
+    end = models.CharField(_("to"), max_length=7, blank=True)
+    text = models.CharField(_("resume text"), max_length=500)
+
+    class Meta:
+        ordering = ["order", "id"]

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from . import views
 from .views import conflicts
+from .views import lrmx as lrmx_views
 
 app_name = "registry"
 
@@ -23,6 +24,10 @@ urlpatterns = [
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("cadres/lrmx/", lrmx_views.cadres_lrmx, name="cadres_lrmx"),
+    path("cadres/<int:pk>/lrmx/", lrmx_views.cadre_lrmx, name="cadre_lrmx"),
+    path("cadres/<int:pk>/form.pdf", lrmx_views.cadre_form_pdf, name="cadre_form_pdf"),
+    path("cadres/<int:pk>/record/", lrmx_views.cadre_record_edit, name="cadre_record_edit"),
     path("cadres/<int:pk>/move/", views.cadre_move, name="cadre_move"),
     path("cadres/<int:pk>/appoint/", views.appoint_cadre, name="appoint_cadre"),
     path("cadres/<int:pk>/relatives/new/", views.relative_add, name="relative_add"),
@@ -44,6 +49,8 @@ urlpatterns = [
     path("pick/positions/", views.pick_positions, name="pick_positions"),
     # xlsx import
     path("import/", views.import_index, name="import_index"),
+    path("import/lrmx/", lrmx_views.lrmx_import, name="lrmx_import"),
+    path("import/lrmx/<str:token>/", lrmx_views.lrmx_preview, name="lrmx_preview"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
     path("import/<str:token>/", views.import_preview, name="import_preview"),
     path("import/<str:token>/commit/", views.import_commit, name="import_commit"),

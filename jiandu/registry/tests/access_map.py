@@ -58,4 +58,11 @@ ACCESS_TESTED = {
     "registry:import_preview": [*_MANAGE, "test_imports.py::test_upload_preview_commit_flow"],
     "registry:import_commit": [*_MANAGE, "test_imports.py::test_upload_preview_commit_flow"],
     "registry:import_cancel": _MANAGE,
+    # the 任免审批表 (.lrmx and the printed form)
+    "registry:cadres_lrmx": [_ANONYMOUS, _SCOPED, _NO_ROLE, "test_lrmx_views.py::test_leader_without_sensitive_view_cannot_export_or_print"],
+    "registry:cadre_lrmx": [_ANONYMOUS, _OTHER_UNIT, _NO_ROLE, "test_lrmx_views.py::test_leader_without_sensitive_view_cannot_export_or_print"],
+    "registry:cadre_form_pdf": [_ANONYMOUS, _OTHER_UNIT, _NO_ROLE, "test_lrmx_views.py::test_leader_without_sensitive_view_cannot_export_or_print"],
+    "registry:cadre_record_edit": [*_MANAGE, "test_lrmx_views.py::test_outsider_cannot_see_the_record_page"],
+    "registry:lrmx_import": [*_LIST, _READER, "test_lrmx.py::test_import_cannot_touch_a_cadre_outside_scope"],
+    "registry:lrmx_preview": _MANAGE,
 }

@@ -18,7 +18,9 @@ and each refusal leaves the registry unchanged and is journaled once as core.acc
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -60,6 +62,8 @@ GATES = {
     "import": "registry.import",
     "upload": "registry.import, and the upload belongs to this session",
     "self": "self.view, for one's own record",
+    "sensitive": "registry.view_sensitive on the record's unit (a reader without it is sent back with a message)",
+    "sensitive_list": "registry.view_sensitive on every cadre of the user's scoped list",
 }
 
 UNIT_DATA = {"name": "新科室", "short_name": "", "kind": "government_department", "order": 0}
@@ -141,6 +145,15 @@ ROUTES = {
     "import_preview": Route("upload", lambda w: reverse("registry:import_preview", args=[w.token_commit])),
     "import_commit": Route("upload", lambda w: reverse("registry:import_commit", args=[w.token_commit]), ("post",), lambda w: {}),
     "import_cancel": Route("upload", lambda w: reverse("registry:import_cancel", args=[w.token_cancel]), ("post",), lambda w: {}),
+    # the 任免审批表: .lrmx and the printed form
+    "cadres_lrmx": Route("sensitive_list", lambda w: reverse("registry:cadres_lrmx")),
+    "cadre_lrmx": Route("sensitive", lambda w: reverse("registry:cadre_lrmx", args=[w.zhang.pk])),
+    "cadre_form_pdf": Route("sensitive", lambda w: reverse("registry:cadre_form_pdf", args=[w.zhang.pk])),
+    "cadre_record_edit": Route(
+        "manage", lambda w: reverse("registry:cadre_record_edit", args=[w.zhang.pk]), ("get", "post"), lambda w: {"health": "健康", "resume": ""}
+    ),
+    "lrmx_import": Route("import", lambda w: reverse("registry:lrmx_import"), ("get", "post"), lambda w: w.lrmx_data()),
+    "lrmx_preview": Route("upload", lambda w: reverse("registry:lrmx_preview", args=[w.token_lrmx]), ("get", "post"), lambda w: {}),
 }
 
 # Names that show the finance bureau's records; none may reach another unit's officer.
@@ -170,6 +183,15 @@ def world(district, tmp_path):
         assert response.status_code == 302, response.context["form"].errors
         tokens.append(response["Location"].rstrip("/").split("/")[-1])
     w.token_commit, w.token_cancel = tokens
+
+    def lrmx_data():
+        form = Path(__file__).with_name("lrmx") / "zhao.lrmx"
+        return {"files": [SimpleUploadedFile("zhao.lrmx", form.read_bytes())], "unit": district.finance.pk}
+
+    w.lrmx_data = lrmx_data
+    response = w.officer_client.post(reverse("registry:lrmx_import"), lrmx_data())
+    assert response.status_code == 302, response.context["form"].errors
+    w.token_lrmx = response["Location"].rstrip("/").split("/")[-1]
     return w
 
 
@@ -261,7 +283,7 @@ def test_anonymous_visitors_are_sent_to_the_login_on_every_registry_route(world)
 
 
 def test_an_officer_of_another_unit_gets_404_on_this_units_records_and_uploads(world):
-    sent = _expect_404_everywhere(world.outsider, _names("read", "manage", "district", "upload"), world)
+    sent = _expect_404_everywhere(world.outsider, _names("read", "manage", "district", "upload", "sensitive"), world)
     print(f"\nanother unit's officer: {sent} requests on the bureau's records, {sent} refused and journaled")
 
 
@@ -276,7 +298,7 @@ def _xlsx_text(response) -> str:
 def test_lists_exports_and_pickers_show_another_units_officer_nothing_of_this_unit(world):
     client = log_in(Client(), world.outsider)
     shown = 0
-    for name in _names("list", "manage_somewhere", "import", "entry"):
+    for name in _names("list", "manage_somewhere", "import", "entry", "sensitive_list"):
         route = ROUTES[name]
         response = client.get(route.url(world), follow=name == "index")
         assert response.status_code == 200, name
@@ -284,6 +306,10 @@ def test_lists_exports_and_pickers_show_another_units_officer_nothing_of_this_un
             continue  # the same fixed template (with made-up examples) for everyone who may import
         if name.endswith("_export"):
             text = _xlsx_text(response)
+        elif name == "cadres_lrmx":  # a zip of the forms of the other unit's own cadres
+            archive = zipfile.ZipFile(io.BytesIO(response.content))
+            text = "\n".join(archive.read(member).decode() for member in archive.namelist())
+            assert "李秀英" in text
         else:
             text = response.content.decode()
         leaked = [word for word in FINANCE_NAMES if word in text]
