@@ -30,10 +30,12 @@ from jiandu.registry import queries as registry_queries
 from . import deadlines, influence, queries
 from .actions import clues as clue_actions
 from .actions import dispositions as disposition_actions
+from .actions import duty as duty_actions
 from .actions import inquiries as inquiry_actions
 from .actions import talks as talk_actions
+from .actions import tours as tour_actions
 from .actions import yellow_cards as yellow_card_actions
-from .models import Category, Clue, Disposition, Inquiry, Measure, Talk
+from .models import Category, Clue, Disposition, DutySession, InspectionTour, Inquiry, Measure, Talk
 
 router = Router(tags=["oversight"])
 
@@ -51,6 +53,9 @@ ClueSource = Literal[tuple(Clue.Source.values)]
 ClueSensitivity = Literal[tuple(Clue.Sensitivity.values)]
 ClueStatus = Literal[tuple(Clue.Status.values)]
 ClueResult = Literal[tuple(Clue.Result.values)]
+TourKind = Literal[tuple(InspectionTour.Kind.values)]
+TourStage = Literal[tuple(InspectionTour.Stage.values)]
+SessionMode = Literal[tuple(DutySession.Mode.values)]
 
 LongText = text(10_000)
 Count = Annotated[int, F(ge=0, le=MAX_POSITIVE_INT)]
@@ -454,6 +459,32 @@ def oversight_create_talk(request, payload: TalkIn):
         return 201, talk_actions.record_talk(actor=request.user, cadre=cadre, **values)
 
 
+class HoldTalkIn(InputSchema):
+    talked_on: dt.date = F(description="not in the future, nor before the decision that required the talk")
+    talkers: text(200, 1)
+    summary: text(10_000, 1)
+    place: text(100) = ""
+    talker_role: text(100) = ""
+    recorder: text(50) = ""
+    reason: LongText = F("", description="defaults to the reason the talk was required for")
+    response: LongText = ""
+    follow_up: LongText = ""
+    follow_up_due_on: dt.date | None = F(None, description="required with a follow-up; not in the past")
+    explanation_required: bool = F(True, description="only after a reminder or an admonishment talk")
+
+
+@router.post("/talks/{talk_id}/hold", response=TalkOut, summary="Record that a required talk was held")
+def oversight_hold_talk(request, talk_id: Id, payload: HoldTalkIn):
+    talk = queries.get_talk_for(request.user, talk_id)
+    return talk_actions.hold_talk(actor=request.user, talk=talk, **payload.model_dump())
+
+
+@router.post("/talks/{talk_id}/cancel", response=TalkOut, summary="Cancel a required talk, with the reason")
+def oversight_cancel_talk(request, talk_id: Id, payload: ReasonIn):
+    talk = queries.get_talk_for(request.user, talk_id)
+    return talk_actions.cancel_talk(actor=request.user, talk=talk, reason=payload.reason)
+
+
 # --- written inquiries ---------------------------------------------------------------------
 
 
@@ -723,6 +754,34 @@ def oversight_get_clue(request, clue_id: Id):
     return _read_clue(request.user)(clue)
 
 
+class ClueIn(InputSchema):
+    cadre_id: Id
+    from_unit_id: Id = F(description="the sending department: a member of the joint meeting whose clue officer you are")
+    source: ClueSource
+    summary: text(10_000, 1)
+    sensitivity: ClueSensitivity = Clue.Sensitivity.SENSITIVE
+
+
+@router.post("/clues", response={201: ClueOut}, summary="Register a clue (the sending department's clue officer)")
+def oversight_create_clue(request, payload: ClueIn):
+    """As the page: any cadre of the district may be named; the sending department must be a member
+    department whose clue officer you are."""
+    with _refusal_journaled(request):
+        if not access.can(request.user, "oversight.clues"):
+            raise access.NotVisible()
+    from_unit = _member_unit(payload.from_unit_id, "from_unit_id", sender_for=request.user)
+    with _request_fields(cadre="cadre_id", from_unit="from_unit_id"):
+        clue = clue_actions.register_clue(
+            actor=request.user,
+            cadre=payload.cadre_id,
+            from_unit=from_unit,
+            source=payload.source,
+            summary=payload.summary,
+            sensitivity=payload.sensitivity,
+        )
+    return 201, clue
+
+
 @router.post("/clues/{clue_id}/transfer", response=ClueOut, summary="Transfer the clue (sending department's clue officer)")
 def oversight_transfer_clue(request, clue_id: Id, payload: TransferIn):
     with _refusal_journaled(request), _request_fields(to_unit="to_unit_id"):
@@ -749,6 +808,177 @@ def oversight_close_clue(request, clue_id: Id, payload: CloseIn):
     with _refusal_journaled(request):
         clue = queries.get_clue_for(request.user, clue_id)
         return clue_actions.close_clue(actor=request.user, clue=clue)
+
+
+# --- inspection tours ----------------------------------------------------------------------
+
+
+class TourOut(Schema):
+    id: int
+    name: str
+    kind: TourKind
+    kind_label: str
+    year: int
+    organiser: Ref
+    targets: list[Ref]
+    planned_start: dt.date
+    planned_end: dt.date
+    stage: TourStage
+    stage_label: str
+    stationed_on: dt.date | None
+    reported_on: dt.date | None
+    feedback_on: dt.date | None
+    rectification_due_on: dt.date | None
+    rectification_reported_on: dt.date | None
+    closed_on: dt.date | None
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_stage_label(obj):
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_organiser(obj):
+        return _ref(obj.organiser)
+
+    @staticmethod
+    def resolve_targets(obj):
+        return [_ref(t.unit) for t in obj.targets.select_related("unit").order_by("unit__path")]
+
+
+class TourFilters(PageQuery):
+    year: int = optional(ge=2000, le=2100)
+    stage: TourStage = optional()
+
+
+class TourIn(InputSchema):
+    organiser_id: Id = F(description="the organising unit (you manage oversight there)")
+    name: text(200, 1)
+    kind: TourKind = InspectionTour.Kind.PATROL
+    year: int = F(..., ge=2000, le=2100)
+    planned_start: dt.date
+    planned_end: dt.date = F(description="not before planned_start")
+    target_ids: list[Id] = F([], max_length=200, description="the inspected units (you manage oversight there)")
+
+
+def _managed_unit(user, unit_id: int):
+    """A unit the caller manages oversight records of (404 otherwise, as a missing one)."""
+    unit = registry_queries.units_visible_to(user, "oversight.manage").filter(pk=unit_id).first()
+    if unit is None:
+        raise access.NotVisible()
+    return unit
+
+
+@router.get("/tours", response=Page[TourOut], summary="List inspection tours (巡察)")
+def oversight_list_tours(request, filters: Query[TourFilters]):
+    access.require(request.user, "oversight.view")
+    qs = queries.tours_visible_to(request.user)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    return paginate(qs.order_by("-year", "-id"), filters)
+
+
+@router.get("/tours/{tour_id}", response=TourOut, summary="One inspection tour")
+def oversight_get_tour(request, tour_id: Id):
+    return queries.get_tour_for(request.user, tour_id)
+
+
+@router.post("/tours", response={201: TourOut}, summary="Plan an inspection tour")
+def oversight_create_tour(request, payload: TourIn):
+    organiser = _managed_unit(request.user, payload.organiser_id)
+    targets = [_managed_unit(request.user, pk) for pk in payload.target_ids]
+    with _request_fields(organiser="organiser_id", targets="target_ids"):
+        tour = tour_actions.plan_tour(
+            actor=request.user,
+            organiser=organiser,
+            name=payload.name,
+            kind=payload.kind,
+            year=payload.year,
+            planned_start=payload.planned_start,
+            planned_end=payload.planned_end,
+            targets=targets,
+        )
+    return 201, tour
+
+
+# --- duty-report sessions (述责述廉) --------------------------------------------------------
+
+
+class DutySessionOut(Schema):
+    id: int
+    unit: Ref
+    year: int
+    held_on: dt.date
+    mode: SessionMode
+    mode_label: str
+    place: str
+    audience: str
+    ballot_id: int | None = F(description="the audience evaluation ballot, once created")
+    report_ids: list[int] = F(description="the duty reports heard at the session")
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
+
+    @staticmethod
+    def resolve_mode_label(obj):
+        return str(obj.get_mode_display())
+
+    @staticmethod
+    def resolve_report_ids(obj):
+        return list(obj.reports.order_by("id").values_list("pk", flat=True))
+
+
+class DutySessionFilters(PageQuery):
+    year: int = optional(ge=2000, le=2100)
+    unit: Id = optional(description="this unit and the units below it")
+
+
+class DutySessionIn(InputSchema):
+    unit_id: Id = F(description="the unit holding the session (you manage oversight there)")
+    year: int = F(..., ge=2000, le=2100, description="the year the reports are for")
+    held_on: dt.date = F(description="not in the future")
+    mode: SessionMode
+    report_ids: list[Id] = F(..., min_length=1, max_length=500, description="submitted reports of that year, heard at the session")
+    place: text(100) = ""
+    audience: LongText = ""
+
+
+@router.get("/duty-sessions", response=Page[DutySessionOut], summary="List duty-report sessions")
+def oversight_list_duty_sessions(request, filters: Query[DutySessionFilters]):
+    access.require(request.user, "oversight.view")
+    qs = _in_unit(queries.duty_sessions_visible_to(request.user), request.user, filters.unit)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return paginate(qs, filters)
+
+
+@router.get("/duty-sessions/{session_id}", response=DutySessionOut, summary="One duty-report session")
+def oversight_get_duty_session(request, session_id: Id):
+    return queries.get_duty_session_for(request.user, session_id)
+
+
+@router.post("/duty-sessions", response={201: DutySessionOut}, summary="Record a session where submitted duty reports were heard")
+def oversight_create_duty_session(request, payload: DutySessionIn):
+    unit = _managed_unit(request.user, payload.unit_id)
+    reports = [queries.get_duty_report_for(request.user, pk) for pk in dict.fromkeys(payload.report_ids)]
+    with _request_fields(reports="report_ids"):
+        session = duty_actions.record_duty_session(
+            actor=request.user,
+            unit=unit,
+            year=payload.year,
+            held_on=payload.held_on,
+            mode=payload.mode,
+            reports=reports,
+            place=payload.place,
+            audience=payload.audience,
+        )
+    return 201, queries.get_duty_session_for(request.user, session.pk)
 
 
 # --- statistics ----------------------------------------------------------------------------

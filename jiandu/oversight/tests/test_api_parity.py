@@ -1,0 +1,177 @@
+"""Issue #9.7: the oversight actions that had pages but no API operation — holding and cancelling a
+required talk, registering a clue, planning and reading inspection tours, recording and reading
+duty-report sessions — through the real stack: same access as the pages (not visible = 404, the
+wrong side = 404 for clues, refused = 400 naming the field), the same journal entries, nothing
+stored on a refusal."""
+
+import datetime as dt
+
+import pytest
+
+from jiandu.core.models import JournalEntry
+from jiandu.oversight.actions import clues, dispositions, duty
+from jiandu.oversight.models import Clue, DutyReport, DutySession, InspectionTour, Talk
+from jiandu.testing import api_client, make_position, make_tenure
+
+from .conftest import pdf_upload
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+BASE = "/api/v1/oversight"
+
+
+def post(user, path, body):
+    return api_client(user).post(BASE + path, body, content_type="application/json")
+
+
+def get(user, path):
+    return api_client(user).get(BASE + path)
+
+
+def error(response, status, field=None):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["message"]
+    if field is not None:
+        assert body["field"] == field
+    return body
+
+
+def journaled(action):
+    return JournalEntry.objects.filter(action=action).count()
+
+
+# --- talks: hold and cancel a required talk ----------------------------------------------------
+
+
+def required_talk(d):
+    disposition = dispositions.create_admonishment(actor=d.head, cadre=d.cadre_a, grounds="测评", source_type="s", source_id=1, figures={})
+    return Talk.objects.get(disposition=disposition)
+
+
+def test_hold_a_required_talk(d):
+    talk = required_talk(d)
+    body = {"talked_on": TODAY.isoformat(), "talkers": "部长", "summary": "诫勉谈话"}
+    assert post(d.officer_b, f"/talks/{talk.pk}/hold", body).status_code == 404  # another unit's talk
+    error(post(d.officer, f"/talks/{talk.pk}/hold", {**body, "talked_on": (TODAY - dt.timedelta(days=1)).isoformat()}), 400, "talked_on")
+    assert post(d.officer, f"/talks/{talk.pk}/hold", {**body, "talkers": ""}).status_code == 422
+    assert journaled("oversight.talk.held") == 0
+    response = post(d.officer, f"/talks/{talk.pk}/hold", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "held" and response.json()["talked_on"] == TODAY.isoformat()
+    assert response.json()["reason"] == talk.reason  # the reason it was required for
+    entry = JournalEntry.objects.get(action="oversight.talk.held")
+    assert entry.actor_id == d.officer.pk and entry.cadre_id == d.cadre_a.pk
+    error(post(d.officer, f"/talks/{talk.pk}/hold", body), 400)  # only once
+    assert journaled("oversight.talk.held") == 1
+
+
+def test_cancel_a_required_talk(d):
+    talk = required_talk(d)
+    assert post(d.officer_b, f"/talks/{talk.pk}/cancel", {"reason": "并入"}).status_code == 404
+    assert post(d.leader_a, f"/talks/{talk.pk}/cancel", {"reason": "并入"}).status_code == 404  # reads, does not manage
+    assert post(d.officer, f"/talks/{talk.pk}/cancel", {"reason": ""}).status_code in (400, 422)
+    talk.refresh_from_db()
+    assert talk.status == Talk.Status.REQUIRED and journaled("oversight.talk.cancelled") == 0
+    response = post(d.officer, f"/talks/{talk.pk}/cancel", {"reason": "并入其他谈话"})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "cancelled"
+    assert JournalEntry.objects.get(action="oversight.talk.cancelled").data == {"reason": "并入其他谈话"}
+    error(post(d.officer, f"/talks/{talk.pk}/cancel", {"reason": "again"}), 400)
+
+
+# --- clues: register -------------------------------------------------------------------------------
+
+
+def test_register_a_clue_as_the_sending_departments_clue_officer(d):
+    for unit in (d.org, d.audit):
+        clues.add_member(actor=d.officer, unit=unit)
+    body = {"cadre_id": d.cadre_a.pk, "from_unit_id": d.audit.pk, "source": "audit", "summary": "审计发现"}
+    # Not the audit bureau's clue officer: refused, naming the field, nothing stored.
+    error(post(d.officer, "/clues", body), 400, "from_unit_id")
+    # No clue officer at all: not found, and the refusal journaled.
+    denied = journaled("core.access.denied")
+    assert post(d.leader_a, "/clues", body).status_code == 404
+    assert journaled("core.access.denied") == denied + 1
+    error(post(d.auditor, "/clues", {**body, "from_unit_id": d.a.pk}), 400, "from_unit_id")  # not a member
+    error(post(d.auditor, "/clues", {**body, "cadre_id": 999_999}), 400, "cadre_id")
+    assert post(d.auditor, "/clues", {**body, "source": "rumour"}).status_code == 422
+    assert Clue.objects.count() == 0 and journaled("oversight.clue.registered") == 0
+    response = post(d.auditor, "/clues", body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["number"].startswith("XS") and created["status"] == "registered" and created["from_unit"]["id"] == d.audit.pk
+    entry = JournalEntry.objects.get(action="oversight.clue.registered")
+    assert entry.actor_id == d.auditor.pk and entry.cadre_id == d.cadre_a.pk and "审计发现" not in str(entry.data)
+    # the other departments' clue officers do not see it; the sender transfers it through the API
+    assert get(d.officer, f"/clues/{created['id']}").status_code == 404
+    moved = post(d.auditor, f"/clues/{created['id']}/transfer", {"to_unit_id": d.org.pk})
+    assert moved.status_code == 200 and moved.json()["status"] == "transferred"
+
+
+# --- inspection tours ----------------------------------------------------------------------------
+
+
+def tour_body(d, **changes):
+    body = {"organiser_id": d.org.pk, "name": "2026年第一轮巡察", "year": 2026, "planned_start": "2026-03-01", "planned_end": "2026-04-30", "target_ids": [d.a.pk]}
+    return {**body, **changes}
+
+
+def test_plan_and_read_an_inspection_tour(d):
+    assert post(d.officer_b, "/tours", tour_body(d, organiser_id=d.b.pk)).status_code == 404  # the target is not his
+    assert post(d.officer_b, "/tours", tour_body(d)).status_code == 404  # nor the organiser
+    error(post(d.officer, "/tours", tour_body(d, planned_end="2026-02-28")), 400, "planned_end")
+    assert post(d.officer, "/tours", tour_body(d, year=1999)).status_code == 422
+    assert post(d.officer, "/tours", tour_body(d, kind="raid")).status_code == 422
+    assert InspectionTour.objects.count() == 0 and journaled("oversight.tour.planned") == 0
+    response = post(d.officer, "/tours", tour_body(d))
+    assert response.status_code == 201, response.content
+    tour = response.json()
+    assert tour["stage"] == "preparation" and [t["id"] for t in tour["targets"]] == [d.a.pk] and tour["organiser"]["id"] == d.org.pk
+    entry = JournalEntry.objects.get(action="oversight.tour.planned")
+    assert entry.actor_id == d.officer.pk and entry.target_id == str(tour["id"])
+    # read: the organiser's scope and the target's (the unit leader of 财政局), not another unit
+    assert get(d.officer, "/tours?year=2026").json()["count"] == 1
+    assert get(d.officer, "/tours?year=2025").json()["count"] == 0
+    assert get(d.leader_a, f"/tours/{tour['id']}").json()["name"] == "2026年第一轮巡察"
+    assert get(d.officer_b, f"/tours/{tour['id']}").status_code == 404
+    assert get(d.officer_b, "/tours").json()["count"] == 0
+    assert get(d.self_a, "/tours").status_code == 404
+
+
+# --- duty-report sessions -------------------------------------------------------------------------
+
+
+def submitted_report(d):
+    make_tenure(position=make_position(unit=d.a, title="副局长"), cadre=d.cadre_a)
+    report = next(r for r in duty.plan_duty_reports(actor=d.officer, year=2026, due_on=TODAY + dt.timedelta(days=10), unit=d.root) if r.cadre == d.cadre_a)
+    return duty.submit_duty_report(actor=d.self_a, report=report, text="述责述廉报告", file=pdf_upload("报告.pdf"))
+
+
+def test_record_and_read_a_duty_session(d):
+    report = submitted_report(d)
+    pending = DutyReport.objects.exclude(pk=report.pk).get(year=2026, cadre=d.principal_a)
+    body = {"unit_id": d.a.pk, "year": 2026, "held_on": TODAY.isoformat(), "mode": "public", "report_ids": [report.pk], "audience": "全体干部职工"}
+    assert post(d.officer_b, "/duty-sessions", body).status_code == 404
+    assert post(d.officer_b, "/duty-sessions", {**body, "unit_id": d.b.pk}).status_code == 404  # the report is not in his scope
+    error(post(d.officer, "/duty-sessions", {**body, "report_ids": [report.pk, pending.pk]}), 400, "report_ids")  # not submitted
+    error(post(d.officer, "/duty-sessions", {**body, "held_on": (TODAY + dt.timedelta(days=1)).isoformat()}), 400, "held_on")
+    error(post(d.officer, "/duty-sessions", {**body, "year": 2025}), 400, "report_ids")  # another year's report
+    assert post(d.officer, "/duty-sessions", {**body, "report_ids": []}).status_code == 422
+    assert DutySession.objects.count() == 0 and journaled("oversight.duty_report.heard") == 0
+    report.refresh_from_db()
+    assert report.status == DutyReport.Status.SUBMITTED  # nothing stored half-way
+    response = post(d.officer, "/duty-sessions", body)
+    assert response.status_code == 201, response.content
+    session = response.json()
+    assert session["report_ids"] == [report.pk] and session["mode"] == "public" and session["ballot_id"] is None
+    report.refresh_from_db()
+    assert report.status == DutyReport.Status.HEARD
+    entry = JournalEntry.objects.get(action="oversight.duty_report.heard")
+    assert entry.actor_id == d.officer.pk and entry.cadre_id == d.cadre_a.pk
+    assert get(d.officer_a, "/duty-sessions?year=2026").json()["count"] == 1
+    assert get(d.officer_a, "/duty-sessions?year=2025").json()["count"] == 0
+    assert get(d.officer_a, f"/duty-sessions?unit={d.b.pk}").json()["count"] == 0
+    assert get(d.officer_a, f"/duty-sessions/{session['id']}").json()["audience"] == "全体干部职工"
+    assert get(d.officer_b, f"/duty-sessions/{session['id']}").status_code == 404
+    assert get(d.officer_b, "/duty-sessions").json()["count"] == 0
