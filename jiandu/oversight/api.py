@@ -35,7 +35,7 @@ from .actions import inquiries as inquiry_actions
 from .actions import talks as talk_actions
 from .actions import tours as tour_actions
 from .actions import yellow_cards as yellow_card_actions
-from .models import Category, Clue, Disposition, DutySession, InspectionTour, Inquiry, Measure, Talk
+from .models import Category, Clue, Disposition, DutySession, Inquiry, InspectionTour, Measure, Talk
 
 router = Router(tags=["oversight"])
 

@@ -113,7 +113,14 @@ def test_register_a_clue_as_the_sending_departments_clue_officer(d):
 
 
 def tour_body(d, **changes):
-    body = {"organiser_id": d.org.pk, "name": "2026年第一轮巡察", "year": 2026, "planned_start": "2026-03-01", "planned_end": "2026-04-30", "target_ids": [d.a.pk]}
+    body = {
+        "organiser_id": d.org.pk,
+        "name": "2026年第一轮巡察",
+        "year": 2026,
+        "planned_start": "2026-03-01",
+        "planned_end": "2026-04-30",
+        "target_ids": [d.a.pk],
+    }
     return {**body, **changes}
 
 

@@ -25,7 +25,7 @@ def tenure_list(request):
     page = paginate(request, _filtered(request))
     # A tenure in the user's units may be held by a cadre who has since moved out of them: the
     # name is shown, the link only where the cadre's record opens for this user.
-    openable = set(queries.cadres_visible_to(request.user).filter(pk__in={t.cadre_id for t in page}).values_list("pk", flat=True))
+    openable = queries.openable_cadre_ids(request.user, [t.cadre_id for t in page])
     return render(
         request,
         "registry/tenure_list.html",
