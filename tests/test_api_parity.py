@@ -76,7 +76,7 @@ NO_OPERATION = {
     "jiandu.ballots.actions.paper.resolve_paper_entry": "paper entry (two-person check): pages",
     "jiandu.ballots.actions.paper.void_paper_entry": "paper entry (two-person check): pages",
     "jiandu.ballots.actions.closing.record_results_download": "journals a page's download",
-    # --- oversight: planning a tour, recording a session, holding/cancelling talks and the clue's
+    # --- oversight: planning a tour and its preparation and stationing, recording a session, holding/cancelling talks and the clue's
     # life have operations; the rest of these workflows is not yet in the API
     "jiandu.oversight.actions.clues.add_member": "joint meeting membership: not yet in the API",
     "jiandu.oversight.actions.clues.remove_member": "joint meeting membership: not yet in the API",
@@ -95,13 +95,6 @@ NO_OPERATION = {
     "jiandu.oversight.actions.talks.complete_follow_up": "not yet in the API",
     "jiandu.oversight.actions.talks.submit_explanation": "PDF upload: not yet in the API",
     "jiandu.oversight.actions.talks.sign_off_explanation": "not yet in the API",
-    "jiandu.oversight.actions.tours.add_target": "the tour after planning: not yet in the API",
-    "jiandu.oversight.actions.tours.add_team_member": "the tour after planning: not yet in the API",
-    "jiandu.oversight.actions.tours.declare_interest": "the tour after planning: not yet in the API",
-    "jiandu.oversight.actions.tours.remove_team_member": "the tour after planning: not yet in the API",
-    "jiandu.oversight.actions.tours.start_stationing": "the tour after planning: not yet in the API",
-    "jiandu.oversight.actions.tours.log_work": "the tour after planning: not yet in the API",
-    "jiandu.oversight.actions.tours.finish_stationing": "the tour after planning: not yet in the API",
     "jiandu.oversight.actions.tours.record_finding": "the tour after planning: not yet in the API",
     "jiandu.oversight.actions.tours.record_report": "the tour after planning (PDF upload): not yet in the API",
     "jiandu.oversight.actions.tours.give_feedback": "the tour after planning: not yet in the API",

@@ -35,7 +35,7 @@ from .actions import inquiries as inquiry_actions
 from .actions import talks as talk_actions
 from .actions import tours as tour_actions
 from .actions import yellow_cards as yellow_card_actions
-from .models import Category, Clue, Disposition, DutySession, Inquiry, InspectionTour, Measure, Talk
+from .models import Category, Clue, Disposition, DutySession, Inquiry, InspectionTour, Measure, Talk, TourMember, WorkLog
 
 router = Router(tags=["oversight"])
 
@@ -56,6 +56,8 @@ ClueResult = Literal[tuple(Clue.Result.values)]
 TourKind = Literal[tuple(InspectionTour.Kind.values)]
 TourStage = Literal[tuple(InspectionTour.Stage.values)]
 SessionMode = Literal[tuple(DutySession.Mode.values)]
+MemberRole = Literal[tuple(TourMember.Role.values)]
+WorkMethod = Literal[tuple(WorkLog.Method.values)]
 
 LongText = text(10_000)
 Count = Annotated[int, F(ge=0, le=MAX_POSITIVE_INT)]
@@ -813,6 +815,16 @@ def oversight_close_clue(request, clue_id: Id, payload: CloseIn):
 # --- inspection tours ----------------------------------------------------------------------
 
 
+class TourMemberOut(Schema):
+    id: int
+    name: str
+    role: MemberRole
+    declared_on: dt.date | None = F(description="conflict-of-interest declaration; null until declared")
+    has_conflict: bool
+    declaration: str
+    is_removed: bool
+
+
 class TourOut(Schema):
     id: int
     name: str
@@ -831,10 +843,20 @@ class TourOut(Schema):
     rectification_due_on: dt.date | None
     rectification_reported_on: dt.date | None
     closed_on: dt.date | None
+    team: list[TourMemberOut]
+    next_stage_blockers: list[str] = F(description="what must be done before the tour moves to its next stage")
 
     @staticmethod
     def resolve_kind_label(obj):
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_team(obj):
+        return list(obj.members.order_by("id"))
+
+    @staticmethod
+    def resolve_next_stage_blockers(obj):
+        return [str(b) for b in obj.next_stage_blockers()]
 
     @staticmethod
     def resolve_stage_label(obj):
@@ -904,6 +926,108 @@ def oversight_create_tour(request, payload: TourIn):
             targets=targets,
         )
     return 201, tour
+
+
+class TourTargetIn(InputSchema):
+    unit_id: Id = F(description="a unit you manage oversight records of")
+
+
+class TourMemberIn(InputSchema):
+    name: text(50, 1)
+    role: MemberRole = TourMember.Role.MEMBER
+
+
+class DeclarationIn(InputSchema):
+    has_conflict: bool
+    declaration: LongText = F("", description="required when declaring a conflict")
+    declared_on: dt.date | None = F(None, description="defaults to today; not in the future")
+
+
+class StationingIn(InputSchema):
+    stationed_on: dt.date | None = F(None, description="defaults to today; not in the future")
+
+
+class EmptyIn(InputSchema):
+    pass
+
+
+class WorkLogIn(InputSchema):
+    unit_id: Id = F(description="a target unit of the tour")
+    method: WorkMethod
+    on: dt.date = F(description="not in the future, nor before the stationing")
+    description: text(10_000, 1)
+    participants: Count = 0
+
+
+class WorkLogOut(Schema):
+    id: int
+    unit: Ref
+    method: WorkMethod
+    on: dt.date
+    description: str
+    participants: int
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
+
+
+def _tour_member(user, tour_id: int, member_id: int) -> TourMember:
+    tour = queries.get_tour_for(user, tour_id)
+    member = tour.members.filter(pk=member_id).first()
+    if member is None:
+        raise access.NotVisible()
+    return member
+
+
+@router.post("/tours/{tour_id}/targets", response=TourOut, summary="Add a target unit (preparation)")
+def oversight_add_tour_target(request, tour_id: Id, payload: TourTargetIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    unit = _managed_unit(request.user, payload.unit_id)
+    with _request_fields(unit="unit_id"):
+        tour_actions.add_target(actor=request.user, tour=tour, unit=unit)
+    return queries.get_tour_for(request.user, tour_id)
+
+
+@router.post("/tours/{tour_id}/members", response={201: TourMemberOut}, summary="Add a team member (preparation; one leader)")
+def oversight_add_tour_member(request, tour_id: Id, payload: TourMemberIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    return 201, tour_actions.add_team_member(actor=request.user, tour=tour, name=payload.name, role=payload.role)
+
+
+@router.post("/tours/{tour_id}/members/{member_id}/declaration", response=TourMemberOut, summary="Record a member's conflict-of-interest declaration")
+def oversight_declare_interest(request, tour_id: Id, member_id: Id, payload: DeclarationIn):
+    member = _tour_member(request.user, tour_id, member_id)
+    return tour_actions.declare_interest(actor=request.user, member=member, **payload.model_dump())
+
+
+@router.post("/tours/{tour_id}/members/{member_id}/remove", response=TourMemberOut, summary="Remove a team member, with the reason (preparation)")
+def oversight_remove_tour_member(request, tour_id: Id, member_id: Id, payload: ReasonIn):
+    member = _tour_member(request.user, tour_id, member_id)
+    return tour_actions.remove_team_member(actor=request.user, member=member, reason=payload.reason)
+
+
+@router.post("/tours/{tour_id}/stationing", response=TourOut, summary="Start stationing (the team is complete and declared)")
+def oversight_start_stationing(request, tour_id: Id, payload: StationingIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    tour_actions.start_stationing(actor=request.user, tour=tour, stationed_on=payload.stationed_on)
+    return queries.get_tour_for(request.user, tour_id)
+
+
+@router.post("/tours/{tour_id}/work-log", response={201: WorkLogOut}, summary="Log stationing work at a target unit")
+def oversight_log_tour_work(request, tour_id: Id, payload: WorkLogIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    unit = _managed_unit(request.user, payload.unit_id)
+    with _request_fields(unit="unit_id"):
+        values = payload.model_dump(exclude={"unit_id"})
+        return 201, tour_actions.log_work(actor=request.user, tour=tour, unit=unit, **values)
+
+
+@router.post("/tours/{tour_id}/stationing/finish", response=TourOut, summary="Finish stationing: the tour moves on to its report")
+def oversight_finish_stationing(request, tour_id: Id, payload: EmptyIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    tour_actions.finish_stationing(actor=request.user, tour=tour)
+    return queries.get_tour_for(request.user, tour_id)
 
 
 # --- duty-report sessions (述责述廉) --------------------------------------------------------

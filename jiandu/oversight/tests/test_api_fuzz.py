@@ -51,6 +51,7 @@ ID_FIELDS = {
     "to_unit_id": "members",
     "from_unit_id": "members",
     "tour_id": "tours",
+    "member_id": "tour_members",
     "session_id": "sessions",
     "organiser_id": "units",
     "unit_id": "units",
@@ -122,6 +123,10 @@ def seed(d: District) -> dict:
     # year (for a session) and a session already held.
     required = [dispositions.create_admonishment(actor=d.head, cadre=c, grounds="测评", source_type="fuzz", source_id="2") for c in (d.cadre_a, d.cadre_b)]
     tour = tours.plan_tour(actor=d.head, organiser=d.org, name="巡察", year=today.year, planned_start=today, planned_end=today, targets=[d.a])
+    team = [tours.add_team_member(actor=d.head, tour=tour, name=name) for name in ("周组员", "吴组员")]
+    stationed = tours.plan_tour(actor=d.head, organiser=d.org, name="巡察二", year=today.year, planned_start=today, planned_end=today, targets=[d.a])
+    tours.declare_interest(actor=d.head, member=tours.add_team_member(actor=d.head, tour=stationed, name="郑组长", role="leader"), has_conflict=False)
+    tours.start_stationing(actor=d.head, tour=stationed, stationed_on=today)
     make_tenure(position=make_position(unit=d.a, title="副局长"), cadre=d.cadre_a)
     make_tenure(position=make_position(unit=d.b, title="局长", is_principal=True), cadre=d.cadre_b)
     reports = duty.plan_duty_reports(actor=d.head, year=today.year, due_on=today + dt.timedelta(days=10), unit=d.root)
@@ -129,7 +134,8 @@ def seed(d: District) -> dict:
         duty.submit_duty_report(actor=d.head, report=report, text="述责述廉报告")
     session = duty.record_duty_session(actor=d.head, unit=d.a, year=today.year, held_on=today, mode="public", reports=reports[:1])
     return {
-        "tours": [tour.pk],
+        "tours": [tour.pk, stationed.pk],
+        "tour_members": [m.pk for m in team],
         "sessions": [session.pk],
         "reports": [r.pk for r in reports],
         "yellow_cards": [card.pk for card in yellow_cards],
@@ -212,8 +218,8 @@ def test_oversight_api_fuzz(wsgi_app):
         f"{stats['server_errors']} server errors, {len(stats['failures'])} check failures; " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items()))
     )
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(statuses.items())))
-    assert len(operations) == 38
+    assert len(operations) == 45
     successes = {label for (label, status), n in statuses.items() if status < 300}
-    assert len(successes) >= 31, sorted(successes)  # most operations reached their happy path
+    assert len(successes) >= 36, sorted(successes)  # most operations reached their happy path
     assert stats["server_errors"] == 0
     assert stats["failures"] == [], "\n\n".join(stats["failures"][:5])

@@ -20,12 +20,29 @@ TODAY = dt.date.today()
 BASE = "/api/v1/oversight"
 
 
+_clients = {}
+
+
+@pytest.fixture(autouse=True)
+def _one_token_per_user():
+    """One token per user and test (a user holds at most 10 active tokens)."""
+    _clients.clear()
+    yield
+    _clients.clear()
+
+
+def _client(user):
+    if user.pk not in _clients:
+        _clients[user.pk] = api_client(user)
+    return _clients[user.pk]
+
+
 def post(user, path, body):
-    return api_client(user).post(BASE + path, body, content_type="application/json")
+    return _client(user).post(BASE + path, body, content_type="application/json")
 
 
 def get(user, path):
-    return api_client(user).get(BASE + path)
+    return _client(user).get(BASE + path)
 
 
 def error(response, status, field=None):
@@ -182,3 +199,52 @@ def test_record_and_read_a_duty_session(d):
     assert get(d.officer_a, f"/duty-sessions/{session['id']}").json()["audience"] == "全体干部职工"
     assert get(d.officer_b, f"/duty-sessions/{session['id']}").status_code == 404
     assert get(d.officer_b, "/duty-sessions").json()["count"] == 0
+
+
+def test_prepare_and_station_a_tour(d):
+    tour = post(d.officer, "/tours", tour_body(d, year=TODAY.year, planned_start=TODAY.isoformat(), planned_end=TODAY.isoformat())).json()
+    base = f"/tours/{tour['id']}"
+    # another unit's officer neither sees nor changes it; nothing is journaled for him
+    for path, body in [("/targets", {"unit_id": d.b.pk}), ("/members", {"name": "周组长", "role": "leader"}), ("/stationing", {})]:
+        assert post(d.officer_b, base + path, body).status_code == 404, path
+    assert post(d.officer, base + "/targets", {"unit_id": d.b.pk}).json()["targets"][-1]["id"] == d.b.pk
+    error(post(d.officer, base + "/targets", {"unit_id": d.b.pk}), 400, "unit_id")  # already a target
+    assert post(d.officer_a, base + "/targets", {"unit_id": d.a.pk}).status_code == 404  # not the organiser's officer
+    # blocked without a declared leader: the blockers are named
+    blocked = error(post(d.officer, base + "/stationing", {}), 400)
+    assert "组长" in blocked["message"] and get(d.officer, base).json()["next_stage_blockers"]
+    leader = post(d.officer, base + "/members", {"name": "周组长", "role": "leader"})
+    assert leader.status_code == 201 and leader.json()["declared_on"] is None
+    error(post(d.officer, base + "/members", {"name": "另一组长", "role": "leader"}), 400, "role")
+    member = post(d.officer, base + "/members", {"name": "吴组员"}).json()
+    leader_id = leader.json()["id"]
+    error(post(d.officer, f"{base}/members/{member['id']}/declaration", {"has_conflict": True}), 400, "declaration")
+    assert post(d.officer, f"/tours/{tour['id']}/members/999999/declaration", {"has_conflict": False}).status_code == 404
+    declared = post(d.officer, f"{base}/members/{leader_id}/declaration", {"has_conflict": False})
+    assert declared.status_code == 200 and declared.json()["declared_on"] == TODAY.isoformat()
+    assert post(d.officer, f"{base}/members/{member['id']}/remove", {"reason": "回避"}).json()["is_removed"] is True
+    stationed = post(d.officer, base + "/stationing", {"stationed_on": TODAY.isoformat()})
+    assert stationed.status_code == 200, stationed.content
+    assert stationed.json()["stage"] == "stationing" and stationed.json()["stationed_on"] == TODAY.isoformat()
+    error(post(d.officer, base + "/members", {"name": "迟到者"}), 400)  # preparation is over
+    error(post(d.officer, base + "/stationing/finish", {}), 400)  # no work logged yet
+    work = {"unit_id": d.a.pk, "method": "symposium", "on": TODAY.isoformat(), "description": "召开座谈会", "participants": 12}
+    assert post(d.officer_b, base + "/work-log", work).status_code == 404
+    assert post(d.officer, base + "/work-log", {**work, "participants": -1}).status_code == 422
+    error(post(d.officer, base + "/work-log", {**work, "unit_id": d.org.pk}), 400, "unit_id")  # not a target
+    logged = post(d.officer, base + "/work-log", work)
+    assert logged.status_code == 201 and logged.json()["participants"] == 12
+    finished = post(d.officer, base + "/stationing/finish", {})
+    assert finished.status_code == 200 and finished.json()["stage"] == "report"
+    actions = list(JournalEntry.objects.filter(action__startswith="oversight.tour.").order_by("id").values_list("action", "actor_id"))
+    assert actions == [
+        ("oversight.tour.planned", d.officer.pk),
+        ("oversight.tour.target_added", d.officer.pk),
+        ("oversight.tour.member_added", d.officer.pk),
+        ("oversight.tour.member_added", d.officer.pk),
+        ("oversight.tour.interest_declared", d.officer.pk),
+        ("oversight.tour.member_removed", d.officer.pk),
+        ("oversight.tour.stationed", d.officer.pk),
+        ("oversight.tour.work_logged", d.officer.pk),
+        ("oversight.tour.stationing_finished", d.officer.pk),
+    ]
