@@ -99,15 +99,15 @@ def evaluation_row(report: DutyReport) -> dict:
 
 def ballot_links(ballot, user) -> list[tuple[str, str]]:
     """The ballots app's pages for the evaluation ballot that open for `user`: its page, the
-    voting-code section of that page (codes are generated there, by a form), paper entry for
-    those who enter paper ballots and the results for those who may read them."""
+    voting-code section of that page while it runs (codes are generated there, by a form), paper entry for
+    those who enter paper ballots and, once it is closed, the results for those who may read them."""
     detail = reverse("ballots:detail", args=[ballot.pk])
     links = [(_("Ballot"), detail)]
-    if access.can(user, "ballots.manage", ballot.unit_path):
+    if not ballot.is_closed and access.can(user, "ballots.manage", ballot.unit_path):
         links.append((_("Voting codes"), f"{detail}#codes"))
     if access.can(user, "ballots.enter_paper", ballot.unit_path):
         links.append((_("Paper ballots"), reverse("ballots:paper", args=[ballot.pk])))
-    if access.can(user, "ballots.view_results", ballot.unit_path):
+    if ballot.is_closed and access.can(user, "ballots.view_results", ballot.unit_path):
         links.append((_("Ballot results"), reverse("ballots:results", args=[ballot.pk])))
     return links
 
