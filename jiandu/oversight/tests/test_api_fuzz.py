@@ -121,7 +121,10 @@ def seed(d: District) -> dict:
     yellow_cards = [make_yellow_card(d, year=year) for year in (2023, 2024, 2025)]
     # Two more required talks (to hold or cancel), a planned tour, submitted duty reports of this
     # year (for a session) and a session already held.
-    required = [dispositions.create_admonishment(actor=d.head, cadre=c, grounds="测评", source_type="fuzz", source_id="2") for c in (d.cadre_a, d.cadre_b)]
+    required = [
+        dispositions.create_admonishment(actor=d.head, cadre=c, grounds="测评", source_type="fuzz", source_id=str(n))
+        for n, c in enumerate((d.cadre_a, d.cadre_b), 2)
+    ]
     tour = tours.plan_tour(actor=d.head, organiser=d.org, name="巡察", year=today.year, planned_start=today, planned_end=today, targets=[d.a])
     team = [tours.add_team_member(actor=d.head, tour=tour, name=name) for name in ("周组员", "吴组员")]
     stationed = tours.plan_tour(actor=d.head, organiser=d.org, name="巡察二", year=today.year, planned_start=today, planned_end=today, targets=[d.a])
