@@ -392,6 +392,7 @@ class TalkOut(Schema):
     follow_up: str
     follow_up_due_on: dt.date | None
     follow_up_done_on: dt.date | None
+    follow_up_result: str
     explanation: ExplanationState
     disposition_id: int | None
 
@@ -485,6 +486,17 @@ def oversight_hold_talk(request, talk_id: Id, payload: HoldTalkIn):
 def oversight_cancel_talk(request, talk_id: Id, payload: ReasonIn):
     talk = queries.get_talk_for(request.user, talk_id)
     return talk_actions.cancel_talk(actor=request.user, talk=talk, reason=payload.reason)
+
+
+class FollowUpDoneIn(InputSchema):
+    done_on: dt.date = F(description="not in the future, nor before the talk")
+    result: text(10_000, 1)
+
+
+@router.post("/talks/{talk_id}/follow-up", response=TalkOut, summary="Record that a talk's follow-up was completed")
+def oversight_complete_talk_follow_up(request, talk_id: Id, payload: FollowUpDoneIn):
+    talk = queries.get_talk_for(request.user, talk_id)
+    return talk_actions.complete_follow_up(actor=request.user, talk=talk, done_on=payload.done_on, result=payload.result)
 
 
 # --- written inquiries ---------------------------------------------------------------------
@@ -616,6 +628,12 @@ def oversight_issue_inquiry(request, inquiry_id: Id, payload: IssueIn):
     """Numbers the letter (组函〔year〕n号, prefix from the settings) and copies it to the unit's principal."""
     inquiry = queries.get_inquiry_for(request.user, inquiry_id)
     return inquiry_actions.issue_inquiry(actor=request.user, inquiry=inquiry, issued_on=payload.issued_on)
+
+
+@router.post("/inquiries/{inquiry_id}/withdraw", response=InquiryOut, summary="Withdraw a draft or an undelivered inquiry, with the reason")
+def oversight_withdraw_inquiry(request, inquiry_id: Id, payload: ReasonIn):
+    inquiry = queries.get_inquiry_for(request.user, inquiry_id)
+    return inquiry_actions.withdraw_inquiry(actor=request.user, inquiry=inquiry, reason=payload.reason)
 
 
 @router.post("/inquiries/{inquiry_id}/delivery", response=InquiryOut, summary="Record delivery to the cadre")

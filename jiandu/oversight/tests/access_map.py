@@ -60,6 +60,8 @@ ACCESS_TESTED.update(
         "api:oversight_close_clue": [_CLUE_MATRIX, _CLUE_ATTACK],
         "api:oversight_hold_talk": _PARITY.format("test_hold_a_required_talk"),
         "api:oversight_cancel_talk": _PARITY.format("test_cancel_a_required_talk"),
+        "api:oversight_complete_talk_follow_up": _PARITY.format("test_complete_a_talks_follow_up"),
+        "api:oversight_withdraw_inquiry": _PARITY.format("test_withdraw_an_undelivered_inquiry"),
         "api:oversight_create_clue": _PARITY.format("test_register_a_clue_as_the_sending_departments_clue_officer"),
         "api:oversight_list_tours": _PARITY.format("test_plan_and_read_an_inspection_tour"),
         "api:oversight_get_tour": _PARITY.format("test_plan_and_read_an_inspection_tour"),

@@ -221,7 +221,7 @@ def test_oversight_api_fuzz(wsgi_app):
         f"{stats['server_errors']} server errors, {len(stats['failures'])} check failures; " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items()))
     )
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(statuses.items())))
-    assert len(operations) == 45
+    assert len(operations) == 47
     successes = {label for (label, status), n in statuses.items() if status < 300}
     assert len(successes) >= 36, sorted(successes)  # most operations reached their happy path
     assert stats["server_errors"] == 0

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from jiandu.core.models import JournalEntry
-from jiandu.oversight.actions import clues, dispositions, duty
+from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks
 from jiandu.oversight.models import Clue, DutyReport, DutySession, InspectionTour, Talk
 from jiandu.testing import api_client, make_position, make_tenure
 
@@ -248,3 +248,47 @@ def test_prepare_and_station_a_tour(d):
         ("oversight.tour.work_logged", d.officer.pk),
         ("oversight.tour.stationing_finished", d.officer.pk),
     ]
+
+
+def test_complete_a_talks_follow_up(d):
+    talk = talks.record_talk(
+        actor=d.officer,
+        cadre=d.cadre_a,
+        kind="reminder",
+        talked_on=TODAY - dt.timedelta(days=2),
+        talkers="部长",
+        reason="反映",
+        summary="提醒",
+        follow_up="提交整改说明",
+        follow_up_due_on=TODAY + dt.timedelta(days=10),
+    )
+    body = {"done_on": TODAY.isoformat(), "result": "已提交整改说明"}
+    assert post(d.officer_b, f"/talks/{talk.pk}/follow-up", body).status_code == 404
+    assert post(d.leader_a, f"/talks/{talk.pk}/follow-up", body).status_code == 404  # reads, does not manage
+    error(post(d.officer, f"/talks/{talk.pk}/follow-up", {**body, "done_on": (TODAY - dt.timedelta(days=3)).isoformat()}), 400, "done_on")  # before the talk
+    assert post(d.officer, f"/talks/{talk.pk}/follow-up", {**body, "result": ""}).status_code == 422
+    assert journaled("oversight.talk.follow_up_completed") == 0
+    done = post(d.officer, f"/talks/{talk.pk}/follow-up", body)
+    assert done.status_code == 200, done.content
+    assert done.json()["follow_up_done_on"] == TODAY.isoformat() and done.json()["follow_up_result"] == "已提交整改说明"
+    assert JournalEntry.objects.get(action="oversight.talk.follow_up_completed").data["late"] is False
+    error(post(d.officer, f"/talks/{talk.pk}/follow-up", body), 400)  # no open follow-up left
+
+
+def test_withdraw_an_undelivered_inquiry(d):
+    draft = inquiries.draft_inquiry(actor=d.officer, cadre=d.cadre_a, source="complaint", subject="兼职", questions="是否兼职")
+    assert post(d.officer_b, f"/inquiries/{draft.pk}/withdraw", {"reason": "重复"}).status_code == 404
+    assert post(d.officer, f"/inquiries/{draft.pk}/withdraw", {"reason": ""}).status_code == 422
+    withdrawn = post(d.officer, f"/inquiries/{draft.pk}/withdraw", {"reason": "重复立项"})
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert JournalEntry.objects.get(action="oversight.inquiry.withdrawn").data == {"reason": "重复立项"}
+    delivered = inquiries.record_delivery(
+        actor=d.officer,
+        inquiry=inquiries.issue_inquiry(
+            actor=d.officer, inquiry=inquiries.draft_inquiry(actor=d.officer, cadre=d.cadre_a, source="complaint", subject="s", questions="q")
+        ),
+        delivered_on=TODAY,
+    )
+    error(post(d.officer, f"/inquiries/{delivered.pk}/withdraw", {"reason": "晚了"}), 400)
+    delivered.refresh_from_db()
+    assert delivered.status == "delivered" and JournalEntry.objects.filter(action="oversight.inquiry.withdrawn").count() == 1
