@@ -410,9 +410,11 @@ def update_cadre(*, actor, cadre: Cadre, **values) -> Cadre:
             cadre.name_pinyin, cadre.name_initials = pinyin_of(cadre.name)
         if changed:
             cadre.save()
-            # The ID number itself never enters the journal; only that it changed.
-            safe = {k: ("***" if k in ("id_number", "phone") else v) for k, v in changed.items()}
-            journal.record("registry.cadre.updated", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={"changed": safe})
+            # The ID number itself never enters the journal, not even under its own key (the
+            # journal refuses the key): only that it changed. The phone is masked.
+            safe = {k: ("***" if k == "phone" else v) for k, v in changed.items() if k != "id_number"}
+            data = {"changed": safe, **({"id_number_changed": True} if "id_number" in changed else {})}
+            journal.record("registry.cadre.updated", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data=data)
     return cadre
 
 
