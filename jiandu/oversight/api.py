@@ -30,10 +30,12 @@ from jiandu.registry import queries as registry_queries
 from . import deadlines, influence, queries
 from .actions import clues as clue_actions
 from .actions import dispositions as disposition_actions
+from .actions import duty as duty_actions
 from .actions import inquiries as inquiry_actions
 from .actions import talks as talk_actions
+from .actions import tours as tour_actions
 from .actions import yellow_cards as yellow_card_actions
-from .models import Category, Clue, Disposition, Inquiry, Measure, Talk
+from .models import Category, Clue, Disposition, DutySession, Inquiry, InspectionTour, Measure, Talk, TourMember, WorkLog
 
 router = Router(tags=["oversight"])
 
@@ -51,6 +53,11 @@ ClueSource = Literal[tuple(Clue.Source.values)]
 ClueSensitivity = Literal[tuple(Clue.Sensitivity.values)]
 ClueStatus = Literal[tuple(Clue.Status.values)]
 ClueResult = Literal[tuple(Clue.Result.values)]
+TourKind = Literal[tuple(InspectionTour.Kind.values)]
+TourStage = Literal[tuple(InspectionTour.Stage.values)]
+SessionMode = Literal[tuple(DutySession.Mode.values)]
+MemberRole = Literal[tuple(TourMember.Role.values)]
+WorkMethod = Literal[tuple(WorkLog.Method.values)]
 
 LongText = text(10_000)
 Count = Annotated[int, F(ge=0, le=MAX_POSITIVE_INT)]
@@ -385,6 +392,7 @@ class TalkOut(Schema):
     follow_up: str
     follow_up_due_on: dt.date | None
     follow_up_done_on: dt.date | None
+    follow_up_result: str
     explanation: ExplanationState
     disposition_id: int | None
 
@@ -452,6 +460,43 @@ def oversight_create_talk(request, payload: TalkIn):
     values = payload.model_dump(exclude={"cadre_id"})
     with _request_fields(cadre="cadre_id"):
         return 201, talk_actions.record_talk(actor=request.user, cadre=cadre, **values)
+
+
+class HoldTalkIn(InputSchema):
+    talked_on: dt.date = F(description="not in the future, nor before the decision that required the talk")
+    talkers: text(200, 1)
+    summary: text(10_000, 1)
+    place: text(100) = ""
+    talker_role: text(100) = ""
+    recorder: text(50) = ""
+    reason: LongText = F("", description="defaults to the reason the talk was required for")
+    response: LongText = ""
+    follow_up: LongText = ""
+    follow_up_due_on: dt.date | None = F(None, description="required with a follow-up; not in the past")
+    explanation_required: bool = F(True, description="only after a reminder or an admonishment talk")
+
+
+@router.post("/talks/{talk_id}/hold", response=TalkOut, summary="Record that a required talk was held")
+def oversight_hold_talk(request, talk_id: Id, payload: HoldTalkIn):
+    talk = queries.get_talk_for(request.user, talk_id)
+    return talk_actions.hold_talk(actor=request.user, talk=talk, **payload.model_dump())
+
+
+@router.post("/talks/{talk_id}/cancel", response=TalkOut, summary="Cancel a required talk, with the reason")
+def oversight_cancel_talk(request, talk_id: Id, payload: ReasonIn):
+    talk = queries.get_talk_for(request.user, talk_id)
+    return talk_actions.cancel_talk(actor=request.user, talk=talk, reason=payload.reason)
+
+
+class FollowUpDoneIn(InputSchema):
+    done_on: dt.date = F(description="not in the future, nor before the talk")
+    result: text(10_000, 1)
+
+
+@router.post("/talks/{talk_id}/follow-up", response=TalkOut, summary="Record that a talk's follow-up was completed")
+def oversight_complete_talk_follow_up(request, talk_id: Id, payload: FollowUpDoneIn):
+    talk = queries.get_talk_for(request.user, talk_id)
+    return talk_actions.complete_follow_up(actor=request.user, talk=talk, done_on=payload.done_on, result=payload.result)
 
 
 # --- written inquiries ---------------------------------------------------------------------
@@ -583,6 +628,12 @@ def oversight_issue_inquiry(request, inquiry_id: Id, payload: IssueIn):
     """Numbers the letter (组函〔year〕n号, prefix from the settings) and copies it to the unit's principal."""
     inquiry = queries.get_inquiry_for(request.user, inquiry_id)
     return inquiry_actions.issue_inquiry(actor=request.user, inquiry=inquiry, issued_on=payload.issued_on)
+
+
+@router.post("/inquiries/{inquiry_id}/withdraw", response=InquiryOut, summary="Withdraw a draft or an undelivered inquiry, with the reason")
+def oversight_withdraw_inquiry(request, inquiry_id: Id, payload: ReasonIn):
+    inquiry = queries.get_inquiry_for(request.user, inquiry_id)
+    return inquiry_actions.withdraw_inquiry(actor=request.user, inquiry=inquiry, reason=payload.reason)
 
 
 @router.post("/inquiries/{inquiry_id}/delivery", response=InquiryOut, summary="Record delivery to the cadre")
@@ -723,6 +774,34 @@ def oversight_get_clue(request, clue_id: Id):
     return _read_clue(request.user)(clue)
 
 
+class ClueIn(InputSchema):
+    cadre_id: Id
+    from_unit_id: Id = F(description="the sending department: a member of the joint meeting whose clue officer you are")
+    source: ClueSource
+    summary: text(10_000, 1)
+    sensitivity: ClueSensitivity = Clue.Sensitivity.SENSITIVE
+
+
+@router.post("/clues", response={201: ClueOut}, summary="Register a clue (the sending department's clue officer)")
+def oversight_create_clue(request, payload: ClueIn):
+    """As the page: any cadre of the district may be named; the sending department must be a member
+    department whose clue officer you are."""
+    with _refusal_journaled(request):
+        if not access.can(request.user, "oversight.clues"):
+            raise access.NotVisible()
+    from_unit = _member_unit(payload.from_unit_id, "from_unit_id", sender_for=request.user)
+    with _request_fields(cadre="cadre_id", from_unit="from_unit_id"):
+        clue = clue_actions.register_clue(
+            actor=request.user,
+            cadre=payload.cadre_id,
+            from_unit=from_unit,
+            source=payload.source,
+            summary=payload.summary,
+            sensitivity=payload.sensitivity,
+        )
+    return 201, clue
+
+
 @router.post("/clues/{clue_id}/transfer", response=ClueOut, summary="Transfer the clue (sending department's clue officer)")
 def oversight_transfer_clue(request, clue_id: Id, payload: TransferIn):
     with _refusal_journaled(request), _request_fields(to_unit="to_unit_id"):
@@ -749,6 +828,299 @@ def oversight_close_clue(request, clue_id: Id, payload: CloseIn):
     with _refusal_journaled(request):
         clue = queries.get_clue_for(request.user, clue_id)
         return clue_actions.close_clue(actor=request.user, clue=clue)
+
+
+# --- inspection tours ----------------------------------------------------------------------
+
+
+class TourMemberOut(Schema):
+    id: int
+    name: str
+    role: MemberRole
+    declared_on: dt.date | None = F(description="conflict-of-interest declaration; null until declared")
+    has_conflict: bool
+    declaration: str
+    is_removed: bool
+
+
+class TourOut(Schema):
+    id: int
+    name: str
+    kind: TourKind
+    kind_label: str
+    year: int
+    organiser: Ref
+    targets: list[Ref]
+    planned_start: dt.date
+    planned_end: dt.date
+    stage: TourStage
+    stage_label: str
+    stationed_on: dt.date | None
+    reported_on: dt.date | None
+    feedback_on: dt.date | None
+    rectification_due_on: dt.date | None
+    rectification_reported_on: dt.date | None
+    closed_on: dt.date | None
+    team: list[TourMemberOut]
+    next_stage_blockers: list[str] = F(description="what must be done before the tour moves to its next stage")
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_team(obj):
+        return list(obj.members.order_by("id"))
+
+    @staticmethod
+    def resolve_next_stage_blockers(obj):
+        return [str(b) for b in obj.next_stage_blockers()]
+
+    @staticmethod
+    def resolve_stage_label(obj):
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_organiser(obj):
+        return _ref(obj.organiser)
+
+    @staticmethod
+    def resolve_targets(obj):
+        return [_ref(t.unit) for t in obj.targets.select_related("unit").order_by("unit__path")]
+
+
+class TourFilters(PageQuery):
+    year: int = optional(ge=2000, le=2100)
+    stage: TourStage = optional()
+
+
+class TourIn(InputSchema):
+    organiser_id: Id = F(description="the organising unit (you manage oversight there)")
+    name: text(200, 1)
+    kind: TourKind = InspectionTour.Kind.PATROL
+    year: int = F(..., ge=2000, le=2100)
+    planned_start: dt.date
+    planned_end: dt.date = F(description="not before planned_start")
+    target_ids: list[Id] = F([], max_length=200, description="the inspected units (you manage oversight there)")
+
+
+def _managed_unit(user, unit_id: int):
+    """A unit the caller manages oversight records of (404 otherwise, as a missing one)."""
+    unit = registry_queries.units_visible_to(user, "oversight.manage").filter(pk=unit_id).first()
+    if unit is None:
+        raise access.NotVisible()
+    return unit
+
+
+@router.get("/tours", response=Page[TourOut], summary="List inspection tours (巡察)")
+def oversight_list_tours(request, filters: Query[TourFilters]):
+    access.require(request.user, "oversight.view")
+    qs = queries.tours_visible_to(request.user)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    return paginate(qs.order_by("-year", "-id"), filters)
+
+
+@router.get("/tours/{tour_id}", response=TourOut, summary="One inspection tour")
+def oversight_get_tour(request, tour_id: Id):
+    return queries.get_tour_for(request.user, tour_id)
+
+
+@router.post("/tours", response={201: TourOut}, summary="Plan an inspection tour")
+def oversight_create_tour(request, payload: TourIn):
+    organiser = _managed_unit(request.user, payload.organiser_id)
+    targets = [_managed_unit(request.user, pk) for pk in payload.target_ids]
+    with _request_fields(organiser="organiser_id", targets="target_ids"):
+        tour = tour_actions.plan_tour(
+            actor=request.user,
+            organiser=organiser,
+            name=payload.name,
+            kind=payload.kind,
+            year=payload.year,
+            planned_start=payload.planned_start,
+            planned_end=payload.planned_end,
+            targets=targets,
+        )
+    return 201, tour
+
+
+class TourTargetIn(InputSchema):
+    unit_id: Id = F(description="a unit you manage oversight records of")
+
+
+class TourMemberIn(InputSchema):
+    name: text(50, 1)
+    role: MemberRole = TourMember.Role.MEMBER
+
+
+class DeclarationIn(InputSchema):
+    has_conflict: bool
+    declaration: LongText = F("", description="required when declaring a conflict")
+    declared_on: dt.date | None = F(None, description="defaults to today; not in the future")
+
+
+class StationingIn(InputSchema):
+    stationed_on: dt.date | None = F(None, description="defaults to today; not in the future")
+
+
+class EmptyIn(InputSchema):
+    pass
+
+
+class WorkLogIn(InputSchema):
+    unit_id: Id = F(description="a target unit of the tour")
+    method: WorkMethod
+    on: dt.date = F(description="not in the future, nor before the stationing")
+    description: text(10_000, 1)
+    participants: Count = 0
+
+
+class WorkLogOut(Schema):
+    id: int
+    unit: Ref
+    method: WorkMethod
+    on: dt.date
+    description: str
+    participants: int
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
+
+
+def _tour_member(user, tour_id: int, member_id: int) -> TourMember:
+    tour = queries.get_tour_for(user, tour_id)
+    member = tour.members.filter(pk=member_id).first()
+    if member is None:
+        raise access.NotVisible()
+    return member
+
+
+@router.post("/tours/{tour_id}/targets", response=TourOut, summary="Add a target unit (preparation)")
+def oversight_add_tour_target(request, tour_id: Id, payload: TourTargetIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    unit = _managed_unit(request.user, payload.unit_id)
+    with _request_fields(unit="unit_id"):
+        tour_actions.add_target(actor=request.user, tour=tour, unit=unit)
+    return queries.get_tour_for(request.user, tour_id)
+
+
+@router.post("/tours/{tour_id}/members", response={201: TourMemberOut}, summary="Add a team member (preparation; one leader)")
+def oversight_add_tour_member(request, tour_id: Id, payload: TourMemberIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    return 201, tour_actions.add_team_member(actor=request.user, tour=tour, name=payload.name, role=payload.role)
+
+
+@router.post("/tours/{tour_id}/members/{member_id}/declaration", response=TourMemberOut, summary="Record a member's conflict-of-interest declaration")
+def oversight_declare_interest(request, tour_id: Id, member_id: Id, payload: DeclarationIn):
+    member = _tour_member(request.user, tour_id, member_id)
+    return tour_actions.declare_interest(actor=request.user, member=member, **payload.model_dump())
+
+
+@router.post("/tours/{tour_id}/members/{member_id}/remove", response=TourMemberOut, summary="Remove a team member, with the reason (preparation)")
+def oversight_remove_tour_member(request, tour_id: Id, member_id: Id, payload: ReasonIn):
+    member = _tour_member(request.user, tour_id, member_id)
+    return tour_actions.remove_team_member(actor=request.user, member=member, reason=payload.reason)
+
+
+@router.post("/tours/{tour_id}/stationing", response=TourOut, summary="Start stationing (the team is complete and declared)")
+def oversight_start_stationing(request, tour_id: Id, payload: StationingIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    tour_actions.start_stationing(actor=request.user, tour=tour, stationed_on=payload.stationed_on)
+    return queries.get_tour_for(request.user, tour_id)
+
+
+@router.post("/tours/{tour_id}/work-log", response={201: WorkLogOut}, summary="Log stationing work at a target unit")
+def oversight_log_tour_work(request, tour_id: Id, payload: WorkLogIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    unit = _managed_unit(request.user, payload.unit_id)
+    with _request_fields(unit="unit_id"):
+        values = payload.model_dump(exclude={"unit_id"})
+        return 201, tour_actions.log_work(actor=request.user, tour=tour, unit=unit, **values)
+
+
+@router.post("/tours/{tour_id}/stationing/finish", response=TourOut, summary="Finish stationing: the tour moves on to its report")
+def oversight_finish_stationing(request, tour_id: Id, payload: EmptyIn):
+    tour = queries.get_tour_for(request.user, tour_id)
+    tour_actions.finish_stationing(actor=request.user, tour=tour)
+    return queries.get_tour_for(request.user, tour_id)
+
+
+# --- duty-report sessions (述责述廉) --------------------------------------------------------
+
+
+class DutySessionOut(Schema):
+    id: int
+    unit: Ref
+    year: int
+    held_on: dt.date
+    mode: SessionMode
+    mode_label: str
+    place: str
+    audience: str
+    ballot_id: int | None = F(description="the audience evaluation ballot, once created")
+    report_ids: list[int] = F(description="the duty reports heard at the session")
+
+    @staticmethod
+    def resolve_unit(obj):
+        return _ref(obj.unit)
+
+    @staticmethod
+    def resolve_mode_label(obj):
+        return str(obj.get_mode_display())
+
+    @staticmethod
+    def resolve_report_ids(obj):
+        return list(obj.reports.order_by("id").values_list("pk", flat=True))
+
+
+class DutySessionFilters(PageQuery):
+    year: int = optional(ge=2000, le=2100)
+    unit: Id = optional(description="this unit and the units below it")
+
+
+class DutySessionIn(InputSchema):
+    unit_id: Id = F(description="the unit holding the session (you manage oversight there)")
+    year: int = F(..., ge=2000, le=2100, description="the year the reports are for")
+    held_on: dt.date = F(description="not in the future")
+    mode: SessionMode
+    report_ids: list[Id] = F(..., min_length=1, max_length=500, description="submitted reports of that year, heard at the session")
+    place: text(100) = ""
+    audience: LongText = ""
+
+
+@router.get("/duty-sessions", response=Page[DutySessionOut], summary="List duty-report sessions")
+def oversight_list_duty_sessions(request, filters: Query[DutySessionFilters]):
+    access.require(request.user, "oversight.view")
+    qs = _in_unit(queries.duty_sessions_visible_to(request.user), request.user, filters.unit)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return paginate(qs, filters)
+
+
+@router.get("/duty-sessions/{session_id}", response=DutySessionOut, summary="One duty-report session")
+def oversight_get_duty_session(request, session_id: Id):
+    return queries.get_duty_session_for(request.user, session_id)
+
+
+@router.post("/duty-sessions", response={201: DutySessionOut}, summary="Record a session where submitted duty reports were heard")
+def oversight_create_duty_session(request, payload: DutySessionIn):
+    unit = _managed_unit(request.user, payload.unit_id)
+    reports = [queries.get_duty_report_for(request.user, pk) for pk in dict.fromkeys(payload.report_ids)]
+    with _request_fields(reports="report_ids"):
+        session = duty_actions.record_duty_session(
+            actor=request.user,
+            unit=unit,
+            year=payload.year,
+            held_on=payload.held_on,
+            mode=payload.mode,
+            reports=reports,
+            place=payload.place,
+            audience=payload.audience,
+        )
+    return 201, queries.get_duty_session_for(request.user, session.pk)
 
 
 # --- statistics ----------------------------------------------------------------------------

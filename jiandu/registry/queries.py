@@ -35,6 +35,17 @@ def get_unit_for(user, pk, perm: str = "registry.view") -> Unit:
     return unit
 
 
+def openable_cadre_ids(user, cadre_ids) -> set[int]:
+    """Of these cadres, those whose record opens for `user` (a page links a cadre's name only
+    then: a tenure in the user's units may be held by a cadre who has since moved elsewhere)."""
+    ids = set(cadre_ids)
+    visible = set(cadres_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    own = getattr(user, "cadre_id", None)
+    if own in ids and access.can(user, "self.view"):
+        visible.add(own)
+    return visible
+
+
 def get_cadre_for(user, pk, perm: str = "registry.view") -> Cadre:
     """A cadre in the user's scope, or the user's own record in self service."""
     cadre = cadres_visible_to(user, perm).filter(pk=pk).first()

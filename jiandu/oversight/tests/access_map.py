@@ -20,6 +20,7 @@ _CLUES = "test_api.py::test_clues_are_only_for_the_sending_and_receiving_departm
 _YELLOW_CARDS = "test_api.py::test_the_appraisals_yellow_cards"
 _CLUE_READS = "test_api.py::test_every_clue_read_through_the_api_is_journaled"
 _CLUE_MATRIX = "test_clue_matrix.py::test_each_demo_role_against_clues_of_its_own_and_other_departments"
+_PARITY = "test_api_parity.py::{}"
 _CLUE_ATTACK = "test_clue_matrix.py::test_the_reported_attack_vetting_officer_on_a_clue_to_the_discipline_commission"
 
 ACCESS_TESTED = {name: _PAGE.format(name) for name in CASES}
@@ -57,6 +58,24 @@ ACCESS_TESTED.update(
         "api:oversight_clue_feedback": [_CLUES, _CLUE_MATRIX, _CLUE_ATTACK],
         "api:oversight_transfer_clue": _CLUE_MATRIX,
         "api:oversight_close_clue": [_CLUE_MATRIX, _CLUE_ATTACK],
+        "api:oversight_hold_talk": _PARITY.format("test_hold_a_required_talk"),
+        "api:oversight_cancel_talk": _PARITY.format("test_cancel_a_required_talk"),
+        "api:oversight_complete_talk_follow_up": _PARITY.format("test_complete_a_talks_follow_up"),
+        "api:oversight_withdraw_inquiry": _PARITY.format("test_withdraw_an_undelivered_inquiry"),
+        "api:oversight_create_clue": _PARITY.format("test_register_a_clue_as_the_sending_departments_clue_officer"),
+        "api:oversight_list_tours": _PARITY.format("test_plan_and_read_an_inspection_tour"),
+        "api:oversight_get_tour": _PARITY.format("test_plan_and_read_an_inspection_tour"),
+        "api:oversight_create_tour": _PARITY.format("test_plan_and_read_an_inspection_tour"),
+        "api:oversight_add_tour_target": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_add_tour_member": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_declare_interest": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_remove_tour_member": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_start_stationing": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_log_tour_work": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_finish_stationing": _PARITY.format("test_prepare_and_station_a_tour"),
+        "api:oversight_list_duty_sessions": _PARITY.format("test_record_and_read_a_duty_session"),
+        "api:oversight_get_duty_session": _PARITY.format("test_record_and_read_a_duty_session"),
+        "api:oversight_create_duty_session": _PARITY.format("test_record_and_read_a_duty_session"),
         "api:oversight_statistics": "test_api.py::test_statistics_are_scoped_and_the_year_bounded",
     }
 )

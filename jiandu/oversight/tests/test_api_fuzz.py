@@ -24,9 +24,9 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import content_type_conformance, negative_data_rejection, response_schema_conformance, status_code_conformance
 
 from jiandu.accounts.models import Role
-from jiandu.oversight.actions import clues, dispositions, inquiries, talks
+from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks, tours
 from jiandu.oversight.models import Measure
-from jiandu.testing import grant_role, make_api_token
+from jiandu.testing import grant_role, make_api_token, make_position, make_tenure
 
 from .conftest import District, make_yellow_card, pdf_upload
 
@@ -49,7 +49,15 @@ ID_FIELDS = {
     "transfer_to_unit_id": "members",
     "transfer_from_unit_id": "members",
     "to_unit_id": "members",
+    "from_unit_id": "members",
+    "tour_id": "tours",
+    "member_id": "tour_members",
+    "session_id": "sessions",
+    "organiser_id": "units",
+    "unit_id": "units",
 }
+# Lists of ids in a body, aimed at seeded rows too.
+ID_LISTS = {"target_ids": "units", "report_ids": "reports"}
 
 
 @pytest.fixture
@@ -111,10 +119,31 @@ def seed(d: District) -> dict:
     clues.confirm_receipt(actor=d.discipline_officer, clue=sent)
     fed_back = clues.report_handling(actor=d.discipline_officer, clue=sent, handling="已核查", result="partly")
     yellow_cards = [make_yellow_card(d, year=year) for year in (2023, 2024, 2025)]
+    # Two more required talks (to hold or cancel), a planned tour, submitted duty reports of this
+    # year (for a session) and a session already held.
+    required = [
+        dispositions.create_admonishment(actor=d.head, cadre=c, grounds="测评", source_type="fuzz", source_id=str(n))
+        for n, c in enumerate((d.cadre_a, d.cadre_b), 2)
+    ]
+    tour = tours.plan_tour(actor=d.head, organiser=d.org, name="巡察", year=today.year, planned_start=today, planned_end=today, targets=[d.a])
+    team = [tours.add_team_member(actor=d.head, tour=tour, name=name) for name in ("周组员", "吴组员")]
+    stationed = tours.plan_tour(actor=d.head, organiser=d.org, name="巡察二", year=today.year, planned_start=today, planned_end=today, targets=[d.a])
+    tours.declare_interest(actor=d.head, member=tours.add_team_member(actor=d.head, tour=stationed, name="郑组长", role="leader"), has_conflict=False)
+    tours.start_stationing(actor=d.head, tour=stationed, stationed_on=today)
+    make_tenure(position=make_position(unit=d.a, title="副局长"), cadre=d.cadre_a)
+    make_tenure(position=make_position(unit=d.b, title="局长", is_principal=True), cadre=d.cadre_b)
+    reports = duty.plan_duty_reports(actor=d.head, year=today.year, due_on=today + dt.timedelta(days=10), unit=d.root)
+    for report in reports:
+        duty.submit_duty_report(actor=d.head, report=report, text="述责述廉报告")
+    session = duty.record_duty_session(actor=d.head, unit=d.a, year=today.year, held_on=today, mode="public", reports=reports[:1])
     return {
+        "tours": [tour.pk, stationed.pk],
+        "tour_members": [m.pk for m in team],
+        "sessions": [session.pk],
+        "reports": [r.pk for r in reports],
         "yellow_cards": [card.pk for card in yellow_cards],
         "dispositions": [warning.pk, revoked.pk, card.pk],
-        "talks": [held.pk, *card.talks.values_list("pk", flat=True)],
+        "talks": [held.pk, *card.talks.values_list("pk", flat=True), *(t.pk for r in required for t in r.talks.all())],
         "inquiries": [drafted[0].pk, issued.pk, delivered[0].pk, replied.pk, signed.pk],
         "clues": [registered.pk, transferred[0].pk, received.pk, fed_back.pk],
         "cadres": [d.cadre_a.pk, d.cadre_b.pk, d.principal_a.pk],
@@ -135,6 +164,11 @@ def aim(case, seeded: dict, choice: int) -> None:
             if kind is not None and isinstance(container[name], int):
                 rows = seeded[kind]
                 container[name] = rows[choice % len(rows)]
+            elif name in ID_LISTS and isinstance(container[name], list) and choice % 2:
+                rows = seeded[ID_LISTS[name]]
+                container[name] = [rows[(choice + i) % len(rows)] for i in range(1 + choice % len(rows))]
+            elif name == "year" and isinstance(container[name], int) and choice % 3 and container is case.body:
+                container[name] = dt.date.today().year
             elif name.endswith("_on") and isinstance(container[name], str) and choice % 3:
                 container[name] = today
 
@@ -187,8 +221,8 @@ def test_oversight_api_fuzz(wsgi_app):
         f"{stats['server_errors']} server errors, {len(stats['failures'])} check failures; " + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items()))
     )
     print("\n".join(f"  {label} {status}: {n}" for (label, status), n in sorted(statuses.items())))
-    assert len(operations) == 29
+    assert len(operations) == 47
     successes = {label for (label, status), n in statuses.items() if status < 300}
-    assert len(successes) >= 24, sorted(successes)  # most operations reached their happy path
+    assert len(successes) >= 36, sorted(successes)  # most operations reached their happy path
     assert stats["server_errors"] == 0
     assert stats["failures"] == [], "\n\n".join(stats["failures"][:5])

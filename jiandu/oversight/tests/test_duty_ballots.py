@@ -117,7 +117,9 @@ def test_the_evaluation_ballot_end_to_end(d, session):
     assert report_of(d.principal_a).status == DutyReport.Status.CONCLUDED
 
     page = browser(d.officer_a).get(reverse("oversight:duty_session_detail", args=[session.pk])).content.decode()
-    assert "66.66%（4/6）" in page and reverse("ballots:codes", args=[ballot.pk]) in page and reverse("ballots:results", args=[ballot.pk]) in page
+    assert "66.66%（4/6）" in page and reverse("ballots:results", args=[ballot.pk]) in page
+    # no link to the POST-only code generator (issue #9.6), nor to the codes of a closed ballot
+    assert reverse("ballots:codes", args=[ballot.pk]) not in page and f"{reverse('ballots:detail', args=[ballot.pk])}#codes" not in page
     report_page = browser(d.officer_a).get(reverse("oversight:duty_report_detail", args=[deputy.pk])).content.decode()
     assert reverse("oversight:duty_evaluate", args=[deputy.pk]) not in report_page and "40.00%（2/5）" in report_page
 

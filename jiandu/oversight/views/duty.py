@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
@@ -97,20 +97,18 @@ def evaluation_row(report: DutyReport) -> dict:
     }
 
 
-def ballot_links(ballot) -> list[tuple[str, str]]:
-    """The ballots app's pages for the evaluation ballot (those this installation has)."""
-    pages = [
-        ("ballots:detail", _("Ballot")),
-        ("ballots:codes", _("Voting codes")),
-        ("ballots:paper", _("Paper ballots")),
-        ("ballots:results", _("Ballot results")),
-    ]
-    links = []
-    for name, label in pages:
-        try:
-            links.append((label, reverse(name, args=[ballot.pk])))
-        except NoReverseMatch:
-            continue
+def ballot_links(ballot, user) -> list[tuple[str, str]]:
+    """The ballots app's pages for the evaluation ballot that open for `user`: its page, the
+    voting-code section of that page while it runs (codes are generated there, by a form), paper entry for
+    those who enter paper ballots and, once it is closed, the results for those who may read them."""
+    detail = reverse("ballots:detail", args=[ballot.pk])
+    links = [(_("Ballot"), detail)]
+    if not ballot.is_closed and access.can(user, "ballots.manage", ballot.unit_path):
+        links.append((_("Voting codes"), f"{detail}#codes"))
+    if access.can(user, "ballots.enter_paper", ballot.unit_path):
+        links.append((_("Paper ballots"), reverse("ballots:paper", args=[ballot.pk])))
+    if ballot.is_closed and access.can(user, "ballots.view_results", ballot.unit_path):
+        links.append((_("Ballot results"), reverse("ballots:results", args=[ballot.pk])))
     return links
 
 
@@ -133,7 +131,7 @@ def duty_session_detail(request, pk):
             "shows_unknown": any(r.count_unknown is not None for r in reports),
             "ballot": ballot,
             "ballot_alive": ballot_alive,
-            "ballot_links": ballot_links(ballot) if ballot else [],
+            "ballot_links": ballot_links(ballot, request.user) if ballot else [],
             "can_create_ballot": manage and not ballot_alive and bool(awaiting),
             "can_import": manage and ballot is not None and ballot.is_closed and any(r.awaits_ballot_results for r in reports),
             "can_manage": manage,

@@ -93,6 +93,14 @@ def inquiry_detail(request, pk):
     inquiry = queries.get_inquiry_for(request.user, pk)
     manage = access.can(request.user, "oversight.manage", inquiry.unit)
     own = queries.is_own_inquiry(request.user, inquiry) and access.can(request.user, "self.answer")
+    # The list this reader may open: the inquiries list for those who read oversight records, the
+    # cadre's own inquiries for self service, none otherwise (never a dead breadcrumb).
+    if access.can(request.user, "oversight.view"):
+        back = reverse("oversight:inquiry_list")
+    elif access.can(request.user, "self.view"):
+        back = reverse("oversight:my_inquiries")
+    else:
+        back = None
     return render(
         request,
         "oversight/inquiry_detail.html",
@@ -104,7 +112,7 @@ def inquiry_detail(request, pk):
             "can_manage": manage,
             "can_answer": (manage or own) and inquiry.can_reply,
             "entries": history_for(request.user, inquiry),
-            "breadcrumbs": _crumbs(_("Written inquiries"), reverse("oversight:inquiry_list") if manage else reverse("oversight:my_inquiries"), str(inquiry)),
+            "breadcrumbs": _crumbs(_("Written inquiries"), back, str(inquiry)),
         },
     )
 
@@ -393,7 +401,12 @@ def joint(request):
         if access.can(request.user, "oversight.manage")
         else [],
         template="oversight/joint.html",
-        extra={"members": queries.members(), "can_manage": access.can(request.user, "oversight.manage")},
+        extra={
+            "members": queries.members(),
+            "can_manage": access.can(request.user, "oversight.manage"),
+            # the clue registry opens for clue officers and the joint meeting's convener only
+            "can_clues": access.can(request.user, "oversight.clues") or access.can(request.user, "oversight.view_clues_all"),
+        },
     )
 
 

@@ -92,7 +92,8 @@ def cadre_detail(request, pk):
             "move_form": MoveCadreForm(user=request.user, cadre=cadre) if can_manage else None,
             "entries": entries,
             "tab": "cadres",
-            "breadcrumbs": _crumbs((cadre.name, None)),
+            # Self service reads its own record without the cadre list: no link to it then.
+            "breadcrumbs": _crumbs((cadre.name, None)) if access.can(request.user, "registry.view") else [(cadre.name, None)],
         },
     )
 

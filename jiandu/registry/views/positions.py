@@ -63,6 +63,7 @@ def position_detail(request, pk):
             "position": position,
             "current": current,
             "past": [t for t in tenures if not t.is_current],
+            "openable_cadres": queries.openable_cadre_ids(request.user, [t.cadre_id for t in tenures]),
             "free_places": max(0, position.headcount - len(current)),
             "can_manage": can_manage,
             "can_appoint": can_manage and position.is_active and len(current) < position.headcount,

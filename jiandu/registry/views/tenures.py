@@ -22,11 +22,16 @@ def _filtered(request):
 @login_required
 def tenure_list(request):
     access.require(request.user, "registry.view")
+    page = paginate(request, _filtered(request))
+    # A tenure in the user's units may be held by a cadre who has since moved out of them: the
+    # name is shown, the link only where the cadre's record opens for this user.
+    openable = queries.openable_cadre_ids(request.user, [t.cadre_id for t in page])
     return render(
         request,
         "registry/tenure_list.html",
         {
-            "page": paginate(request, _filtered(request)),
+            "page": page,
+            "openable_cadres": openable,
             "filters": TenureFilter(request.GET),
             "units": queries.unit_tree(queries.units_visible_to(request.user)),
             "sorts": sort_links(request, queries.TENURE_SORTS),

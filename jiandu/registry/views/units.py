@@ -56,12 +56,14 @@ def unit_detail(request, pk):
     can_manage = access.can(request.user, "registry.manage", unit)
     positions = unit.positions.annotate(current_count=Count("tenures", filter=Q(tenures__ended_on__isnull=True)))
     children = queries.units_visible_to(request.user).filter(parent=unit)
+    team = list(queries.leadership_team(unit))
     return render(
         request,
         "registry/unit_detail.html",
         {
             "unit": unit,
-            "team": queries.leadership_team(unit),
+            "team": team,
+            "openable_cadres": queries.openable_cadre_ids(request.user, [t.cadre_id for t in team]),
             "positions": positions,
             "children": children,
             "cadre_count": unit.cadres.filter(status=Cadre.Status.SERVING).count(),
