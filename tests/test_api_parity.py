@@ -36,6 +36,8 @@ NO_OPERATION = {
     "jiandu.core.actions.reset_setting": "local practice settings: the system administrator's page",
     "jiandu.core.actions.verify_journal": "journal verification: the audit administrator's page (uploads a checkpoint)",
     "jiandu.core.actions.sign_journal_checkpoint": "journal checkpoint: the audit administrator's page (a download)",
+    "jiandu.core.actions.retry_event_handling": "background events: the system administrator's page (behind two-factor login)",
+    "jiandu.core.actions.backfill_events": "background events: the system administrator's page (behind two-factor login)",
     # --- registry
     "jiandu.registry.actions.check_cadre_rows": "the import page's preview step (no write)",
     "jiandu.registry.actions.import_cadres": "workbook import: a page (hostile-file checks, preview)",

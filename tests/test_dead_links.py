@@ -19,9 +19,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from jiandu.registry.management.commands.load_demo import ACCOUNTS
 
 from jiandu.accounts.models import User
+from jiandu.registry.demo import ACCOUNTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
