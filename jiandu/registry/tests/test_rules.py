@@ -112,7 +112,7 @@ def family():
         "husband": husband,
         "spouse": spouse,
         "accountant": make_position(unit=finance_office, title="科长", kind="leading", level="section_chief"),
-        "cashier": make_position(unit=education, title="财务会计", kind="non_leading", level="staff"),
+        "cashier": make_position(unit=education, title="财务会计", kind="non_leading", level=""),
         "trade_post": make_position(unit=other_bureau, title="科长", level="section_chief"),
     }
 
