@@ -1,0 +1,167 @@
+"""Bodies and meetings: recording through the action, the verdict stored and shown with its
+arithmetic, who sees which meeting (pages and API), and refusals that store nothing."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from jiandu.accounts.models import Role
+from jiandu.core.errors import ActionError
+from jiandu.core.models import JournalEntry
+from jiandu.decisions import actions
+from jiandu.decisions import verdict as rules
+from jiandu.decisions.models import AgendaItem, Attendance, Body, Meeting
+from jiandu.testing import api_client, log_in, make_cadre, make_position, make_tenure, make_unit, make_user
+
+
+@pytest.fixture
+def committee(db):
+    """A standing committee of 9 members from the current tenures of the district committee."""
+    root = make_unit(name="示范区委", kind="party_committee")
+    other = make_unit(name="教育局", parent=root)
+    leaders = []
+    for n in range(9):
+        cadre = make_cadre(unit=root, name=f"常委{n}")
+        make_tenure(cadre=cadre, position=make_position(unit=root, title="区委书记" if n == 0 else "区委常委", is_principal=n == 0, order=n))
+        leaders.append(cadre)
+    officer = make_user(role=Role.ORG_OFFICER)
+    body = actions.create_body(
+        actor=officer, unit=root, name="区委常委会", kind=Body.Kind.STANDING_COMMITTEE, members=actions.current_leaders(root), principal=leaders[0]
+    )
+    return {"root": root, "other": other, "leaders": leaders, "officer": officer, "body": body}
+
+
+def _record(c, *, absent=3, statements=None, category=AgendaItem.Category.APPOINTMENT, opinions=None):
+    leaders = c["leaders"]
+    absentees = leaders[9 - absent :] if absent else []
+    absences = {a: {"reason": "出差", "opinions": opinions or {}} for a in absentees}
+    present = [m for m in leaders if m not in absentees]
+    if statements is None:
+        statements = [(m, rules.AGREE, "") for m in present[1:]] + [(leaders[0], rules.AGREE, "同意")]
+    return actions.record_meeting(
+        actor=c["officer"],
+        body=c["body"],
+        held_on=dt.date(2026, 11, 3),
+        title="区委常委会第9次会议",
+        absences=absences,
+        items=[{"title": "研究干部任免事项", "category": category, "proposer": leaders[1], "statements": statements}],
+    )
+
+
+def test_members_come_from_current_tenures(committee):
+    assert {m.pk for m in committee["body"].members.all()} == {c.pk for c in committee["leaders"]}
+    assert JournalEntry.objects.filter(action="decisions.body.created").count() == 1
+
+
+def test_six_of_nine_appointment_passes_and_is_journaled(committee):
+    meeting = _record(committee, absent=3)
+    item = meeting.items.get()
+    assert item.outcome == rules.PASSED
+    assert [s.cadre_id for s in item.statements.order_by("order")][-1] == committee["leaders"][0].pk
+    entry = JournalEntry.objects.get(action="decisions.meeting.recorded")
+    assert entry.data["present"] == 6 and entry.data["outcomes"] == [rules.PASSED]
+
+
+def test_five_of_nine_appointment_is_void_and_shown_with_arithmetic(committee):
+    meeting = _record(committee, absent=4, opinions={1: (rules.AGREE, "同意")})
+    item = meeting.items.get()
+    assert item.outcome == rules.VOID
+    assert item.written_opinions.count() == 4
+    page = log_in(Client(), committee["officer"]).get(reverse("decisions:meeting", args=[meeting.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "无效" in text and "至少 6 人" in text and "缺席" in text
+
+
+def test_principal_not_last_refused_and_nothing_stored(committee):
+    leaders = committee["leaders"]
+    said = [(leaders[0], rules.AGREE, "")] + [(m, rules.AGREE, "") for m in leaders[1:6]]
+    with pytest.raises(ActionError) as refused:
+        _record(committee, absent=3, statements=said)
+    assert "最后表态" in str(refused.value)
+    assert not Meeting.objects.exists() and not Attendance.objects.exists()
+    assert not JournalEntry.objects.filter(action="decisions.meeting.recorded").exists()
+
+
+def test_absent_member_cannot_state(committee):
+    leaders = committee["leaders"]
+    said = [(leaders[8], rules.AGREE, ""), (leaders[0], rules.AGREE, "")]
+    with pytest.raises(ActionError):
+        _record(committee, absent=3, statements=said)
+    assert not Meeting.objects.exists()
+
+
+def test_absence_needs_a_reason(committee):
+    with pytest.raises(ActionError):
+        actions.record_meeting(
+            actor=committee["officer"],
+            body=committee["body"],
+            held_on=dt.date(2026, 11, 3),
+            title="会议",
+            absences={committee["leaders"][8]: {"reason": " "}},
+            items=[{"title": "议题", "category": "other", "statements": []}],
+        )
+    assert not Meeting.objects.exists()
+
+
+def test_bad_amount_refused(committee):
+    with pytest.raises(ActionError):
+        actions.record_meeting(
+            actor=committee["officer"],
+            body=committee["body"],
+            held_on=dt.date(2026, 11, 3),
+            title="会议",
+            items=[{"title": "议题", "category": "major_project", "amount": "NaN", "statements": []}],
+        )
+    assert not Meeting.objects.exists()
+
+
+def test_only_the_office_records(committee):
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=committee["leaders"][3])
+    with pytest.raises(Exception):  # noqa: B017  (NotVisible, a 404)
+        actions.record_meeting(actor=member, body=committee["body"], held_on=dt.date(2026, 11, 3), title="会议", items=[])
+    leader = make_user(role=Role.UNIT_LEADER, unit=committee["other"])
+    with pytest.raises(Exception):  # noqa: B017
+        actions.create_body(actor=leader, unit=committee["root"], name="x", kind="party_group", members=committee["leaders"][:2])
+    assert Body.objects.count() == 1
+
+
+def test_committee_member_sees_only_the_meetings_of_its_bodies(committee):
+    meeting = _record(committee)
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=committee["leaders"][3])
+    outsider = make_user(role=Role.COMMITTEE_MEMBER, cadre=make_cadre(unit=committee["other"]))
+    unlinked = make_user(role=Role.COMMITTEE_MEMBER)
+    url = reverse("decisions:meeting", args=[meeting.pk])
+    assert log_in(Client(), member).get(url).status_code == 200
+    assert log_in(Client(), outsider).get(url).status_code == 404
+    assert log_in(Client(), unlinked).get(url).status_code == 404
+    index = log_in(Client(), member).get(reverse("decisions:index"))
+    assert meeting.title in index.content.decode()
+    assert meeting.title not in log_in(Client(), outsider).get(reverse("decisions:index")).content.decode()
+
+
+def test_pages_need_a_login_and_a_decisions_role(committee):
+    meeting = _record(committee)
+    assert Client().get(reverse("decisions:index")).status_code == 302
+    nobody = make_user()
+    assert log_in(Client(), nobody).get(reverse("decisions:index")).status_code == 404
+    assert log_in(Client(), nobody).get(reverse("decisions:meeting", args=[meeting.pk])).status_code == 404
+
+
+def test_api_lists_and_explains(committee):
+    meeting = _record(committee, absent=4)
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=committee["leaders"][2])
+    listed = api_client(member).get("/api/v1/decisions/meetings").json()
+    assert [m["id"] for m in listed["items"]] == [meeting.pk]
+    detail = api_client(member).get(f"/api/v1/decisions/meetings/{meeting.pk}").json()
+    item = detail["items"][0]
+    assert (detail["members"], detail["present"]) == (9, 5)
+    assert (item["outcome"], item["quorum_needed"], item["majority_needed"]) == ("void", 6, 5)
+    assert item["explanation"]
+    outsider = make_user(role=Role.COMMITTEE_MEMBER, cadre=make_cadre(unit=committee["other"]))
+    assert api_client(outsider).get(f"/api/v1/decisions/meetings/{meeting.pk}").status_code == 404
+    assert api_client(outsider).get("/api/v1/decisions/meetings").json()["count"] == 0
+    assert api_client(make_user()).get("/api/v1/decisions/meetings").status_code == 404
+    assert Client().get("/api/v1/decisions/meetings").status_code == 401

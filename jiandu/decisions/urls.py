@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+]
