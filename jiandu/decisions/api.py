@@ -2,13 +2,18 @@
 item's verdict and its arithmetic."""
 
 import datetime as dt
+from decimal import Decimal
+from typing import Literal
 
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
 from jiandu.accounts import access
-from jiandu.core.api import Page, PageQuery, paginate
+from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
+from jiandu.core.errors import ActionError
 
-from . import queries
+from . import actions, queries
+from .models import Body
 
 router = Router(tags=["decisions"])
 
@@ -98,3 +103,75 @@ def get_meeting(request, meeting_id: int):
         )
     attendances = list(meeting.attendances.all())
     return {**_meeting(meeting), "members": len(attendances), "present": sum(1 for a in attendances if a.present), "items": items}
+
+
+Stance = Literal["agree", "disagree", "defer"]
+
+
+class StatementIn(InputSchema):
+    member_id: Id
+    stance: Stance
+    reason: text(2000) = ""
+
+
+class OpinionIn(InputSchema):
+    item: int = Field(ge=1, le=100, description="number of the agenda item, from 1")
+    stance: Stance
+    reason: text(2000) = ""
+
+
+class AbsenceIn(InputSchema):
+    member_id: Id
+    reason: text(200)
+    opinions: list[OpinionIn] = Field(default_factory=list, max_length=100)
+
+
+class ItemIn(InputSchema):
+    title: text(200)
+    category: Literal["major_decision", "appointment", "major_project", "large_funds", "other"]
+    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e14"), description="yuan")
+    proposer_id: Id | None = None
+    statements: list[StatementIn] = Field(default_factory=list, max_length=200, description="in speaking order, the principal last")
+
+
+class MeetingIn(InputSchema):
+    body_id: Id
+    held_on: dt.date
+    title: text(200)
+    absences: list[AbsenceIn] = Field(default_factory=list, max_length=200)
+    items: list[ItemIn] = Field(max_length=100)
+
+
+@router.post("/meetings", response={201: MeetingDetailOut}, summary="Record a meeting", url_name="record_decision_meeting")
+def record_meeting(request, payload: MeetingIn):
+    """Record a meeting of a body whose decisions you record: absent members with reasons (and
+    their written opinions, recorded and not counted), then each agenda item with the present
+    members' statements in speaking order, the principal last. Each item's verdict is computed;
+    nothing is stored if any part is refused."""
+    body = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"), pk=payload.body_id).first()
+    if body is None:
+        raise access.NotVisible()
+    members = {m.cadre_id: m.cadre for m in body.memberships.select_related("cadre")}
+
+    def member(pk):
+        if pk not in members:
+            raise ActionError(_("That person is not a member of this body."), field="member_id")
+        return members[pk]
+
+    absences = {}
+    for absence in payload.absences:
+        opinions = {o.item: (o.stance, o.reason) for o in absence.opinions}
+        absences[member(absence.member_id)] = {"reason": absence.reason, "opinions": opinions}
+    items = []
+    for item in payload.items:
+        items.append(
+            {
+                "title": item.title,
+                "category": item.category,
+                "amount": item.amount,
+                "proposer": member(item.proposer_id) if item.proposer_id else None,
+                "statements": [(member(s.member_id), s.stance, s.reason) for s in item.statements],
+            }
+        )
+    meeting = actions.record_meeting(actor=request.user, body=body, held_on=payload.held_on, title=payload.title, absences=absences, items=items)
+    return 201, get_meeting(request, meeting.pk)

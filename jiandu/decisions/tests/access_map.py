@@ -9,4 +9,5 @@ ACCESS_TESTED = {
     "decisions:meeting": [_MEMBERS, _LOGIN],
     "api:list_decision_meetings": _API,
     "api:get_decision_meeting": _API,
+    "api:record_decision_meeting": "test_meetings.py::test_api_refusals_store_nothing",
 }

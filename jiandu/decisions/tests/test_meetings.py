@@ -165,3 +165,51 @@ def test_api_lists_and_explains(committee):
     assert api_client(outsider).get("/api/v1/decisions/meetings").json()["count"] == 0
     assert api_client(make_user()).get("/api/v1/decisions/meetings").status_code == 404
     assert Client().get("/api/v1/decisions/meetings").status_code == 401
+
+
+def _payload(c, *, absent=4, principal_last=True):
+    leaders = c["leaders"]
+    present = leaders[: 9 - absent]
+    order = [m for m in present[1:]] + [leaders[0]] if principal_last else present
+    return {
+        "body_id": c["body"].pk,
+        "held_on": "2026-11-03",
+        "title": "区委常委会第10次会议",
+        "absences": [{"member_id": m.pk, "reason": "出差", "opinions": [{"item": 1, "stance": "agree"}]} for m in leaders[9 - absent :]],
+        "items": [
+            {
+                "title": "研究干部任免事项",
+                "category": "appointment",
+                "proposer_id": leaders[1].pk,
+                "statements": [{"member_id": m.pk, "stance": "agree", "reason": ""} for m in order],
+            },
+            {"title": "新校区建设", "category": "major_project", "amount": "20000000", "statements": [{"member_id": m.pk, "stance": "agree"} for m in order]},
+        ],
+    }
+
+
+def test_api_records_a_meeting_and_computes_each_verdict(committee):
+    answer = api_client(committee["officer"]).post("/api/v1/decisions/meetings", _payload(committee), content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert [i["outcome"] for i in body["items"]] == ["void", "passed"]
+    assert body["items"][0]["written_opinions"] == 4 and body["items"][0]["agree"] == 5
+    assert JournalEntry.objects.filter(action="decisions.meeting.recorded").count() == 1
+
+
+def test_api_refusals_store_nothing(committee):
+    officer = api_client(committee["officer"])
+    refused = officer.post("/api/v1/decisions/meetings", _payload(committee, principal_last=False), content_type="application/json")
+    assert refused.status_code == 400
+    assert "最后表态" in refused.json()["message"]
+    stranger = _payload(committee)
+    stranger["items"][0]["statements"][0]["member_id"] = make_cadre(unit=committee["other"]).pk
+    assert officer.post("/api/v1/decisions/meetings", stranger, content_type="application/json").status_code == 400
+    assert not Meeting.objects.exists()
+    # Only the office records: a member of the body, an officer of another unit, anonymous.
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=committee["leaders"][3])
+    assert api_client(member).post("/api/v1/decisions/meetings", _payload(committee), content_type="application/json").status_code == 404
+    elsewhere = make_user(role=Role.UNIT_LEADER, unit=committee["other"])
+    assert api_client(elsewhere).post("/api/v1/decisions/meetings", _payload(committee), content_type="application/json").status_code == 404
+    assert Client().post("/api/v1/decisions/meetings", _payload(committee), content_type="application/json").status_code == 401
+    assert not Meeting.objects.exists()
