@@ -7,4 +7,5 @@ app_name = "decisions"
 urlpatterns = [
     path("", views.index, name="index"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("bodies/<int:body_pk>/record/", views.record_meeting, name="record_meeting"),
 ]

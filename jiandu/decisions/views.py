@@ -1,14 +1,18 @@
 """Pages of collective decisions: the meetings the user may see, and one meeting with its
 attendance, items, statements in speaking order and each item's verdict with the arithmetic."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
+from jiandu.core.errors import ActionError
 
-from . import queries
+from . import actions, queries
 from . import verdict as rules
+from .forms import ABSENT, MeetingForm
+from .models import Body
 
 
 def _require_view(user):
@@ -24,7 +28,8 @@ def index(request):
     for meeting in meetings:
         items = list(meeting.items.all())
         rows.append({"meeting": meeting, "items": len(items), "void": sum(1 for i in items if i.outcome == rules.VOID)})
-    return render(request, "decisions/index.html", {"title": _("Collective decisions"), "rows": rows, "bodies": queries.bodies_visible_to(request.user)})
+    recordable = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"))
+    return render(request, "decisions/index.html", {"title": _("Collective decisions"), "rows": rows, "recordable": recordable})
 
 
 OUTCOME_LABELS = {rules.VOID: _("void"), rules.PASSED: _("passed"), rules.FAILED: _("not passed")}
@@ -50,3 +55,32 @@ def meeting_detail(request, pk):
             "items": items,
         },
     )
+
+
+@login_required
+def record_meeting(request, body_pk):
+    """Record a meeting of a body with one agenda item (more items through the API)."""
+    body = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"), pk=body_pk).first()
+    if body is None:
+        raise access.NotVisible()
+    members = [m.cadre for m in body.memberships.select_related("cadre").order_by("id")]
+    members.sort(key=lambda c: c.pk == body.principal_id)  # the principal speaks last
+    form = MeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        absences, statements = {}, []
+        for member in members:
+            stance = data[f"stance_{member.pk}"]
+            if stance == ABSENT:
+                absences[member] = {"reason": data[f"reason_{member.pk}"]}
+            else:
+                statements.append((member, stance, ""))
+        item = {"title": data["item_title"], "category": data["category"], "amount": data["amount"], "statements": statements}
+        try:
+            meeting = actions.record_meeting(actor=request.user, body=body, held_on=data["held_on"], title=data["title"], absences=absences, items=[item])
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect("decisions:meeting", pk=meeting.pk)
+    return render(request, "decisions/record.html", {"title": _("Record a meeting of %(body)s") % {"body": body.name}, "form": form, "body": body})

@@ -213,3 +213,45 @@ def test_api_refusals_store_nothing(committee):
     assert api_client(elsewhere).post("/api/v1/decisions/meetings", _payload(committee), content_type="application/json").status_code == 404
     assert Client().post("/api/v1/decisions/meetings", _payload(committee), content_type="application/json").status_code == 401
     assert not Meeting.objects.exists()
+
+
+def _form(c, *, absent=4, reason="出差"):
+    data = {"title": "区委常委会第11次会议", "held_on": "2026-11-04", "item_title": "研究干部任免事项", "category": "appointment", "amount": ""}
+    for n, m in enumerate(c["leaders"]):
+        away = n >= 9 - absent
+        data[f"stance_{m.pk}"] = "absent" if away else "agree"
+        data[f"reason_{m.pk}"] = reason if away else ""
+    return data
+
+
+def test_page_records_a_void_appointment_meeting(committee):
+    client = log_in(Client(), committee["officer"])
+    url = reverse("decisions:record_meeting", args=[committee["body"].pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert url in client.get(reverse("decisions:index")).content.decode()
+    answer = client.post(url, _form(committee))
+    meeting = Meeting.objects.get()
+    assert answer.status_code == 302 and answer.url == reverse("decisions:meeting", args=[meeting.pk])
+    item = meeting.items.get()
+    assert item.outcome == rules.VOID
+    assert item.statements.order_by("order").last().cadre_id == committee["leaders"][0].pk
+
+
+def test_page_refuses_an_absence_without_reason_and_stores_nothing(committee):
+    client = log_in(Client(), committee["officer"])
+    answer = client.post(reverse("decisions:record_meeting", args=[committee["body"].pk]), _form(committee, reason=""))
+    assert answer.status_code == 200
+    assert "缺席的原因" in answer.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_page_record_is_the_offices_only(committee):
+    url = reverse("decisions:record_meeting", args=[committee["body"].pk])
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=committee["leaders"][3])
+    elsewhere = make_user(role=Role.UNIT_LEADER, unit=committee["other"])
+    for user in (member, elsewhere, make_user()):
+        assert log_in(Client(), user).get(url).status_code == 404
+        assert log_in(Client(), user).post(url, _form(committee)).status_code == 404
+    assert Client().get(url).status_code == 302
+    assert not Meeting.objects.exists()
