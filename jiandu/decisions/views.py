@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
+from jiandu.core import journal
 from jiandu.core.errors import ActionError
+from jiandu.core.pdf import pdf_response
 
-from . import actions, queries
+from . import actions, minutes, queries
 from . import verdict as rules
 from .forms import ABSENT, MeetingForm
 from .models import Body
@@ -84,3 +86,13 @@ def record_meeting(request, body_pk):
             messages.success(request, _("The meeting is recorded."))
             return redirect("decisions:meeting", pk=meeting.pk)
     return render(request, "decisions/record.html", {"title": _("Record a meeting of %(body)s") % {"body": body.name}, "form": form, "body": body})
+
+
+@login_required
+def meeting_minutes(request, pk):
+    """The minutes as a PDF; who stated how is in it, so the download is journaled."""
+    _require_view(request.user)
+    meeting = queries.get_meeting_for(request.user, pk)
+    content = minutes.minutes_pdf(meeting)
+    journal.record("decisions.minutes.printed", actor=request.user, target=meeting, unit=meeting.body.unit_id, data={"title": meeting.title})
+    return pdf_response(content, minutes.minutes_filename(meeting))

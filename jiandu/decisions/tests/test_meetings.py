@@ -255,3 +255,17 @@ def test_page_record_is_the_offices_only(committee):
         assert log_in(Client(), user).post(url, _form(committee)).status_code == 404
     assert Client().get(url).status_code == 302
     assert not Meeting.objects.exists()
+
+
+def test_minutes_pdf_is_journaled_and_scoped(committee):
+    meeting = _record(committee, absent=4, opinions={1: (rules.AGREE, "")})
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=committee["leaders"][3])
+    url = reverse("decisions:meeting_minutes", args=[meeting.pk])
+    answer = log_in(Client(), member).get(url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    assert answer.content.startswith(b"%PDF")
+    assert JournalEntry.objects.filter(action="decisions.minutes.printed", actor_id=member.pk).count() == 1
+    outsider = make_user(role=Role.COMMITTEE_MEMBER, cadre=make_cadre(unit=committee["other"]))
+    assert log_in(Client(), outsider).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+    assert JournalEntry.objects.filter(action="decisions.minutes.printed").count() == 1
