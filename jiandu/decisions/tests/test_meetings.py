@@ -264,6 +264,12 @@ def test_minutes_pdf_is_journaled_and_scoped(committee):
     answer = log_in(Client(), member).get(url)
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
     assert answer.content.startswith(b"%PDF")
+    import io
+
+    import pypdf
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(answer.content)).pages).replace("\n", "").replace(" ", "").replace("\x00", "")
+    assert "应到9人，实到5人" in text and "无效" in text and "不计票" in text
     assert JournalEntry.objects.filter(action="decisions.minutes.printed", actor_id=member.pk).count() == 1
     outsider = make_user(role=Role.COMMITTEE_MEMBER, cadre=make_cadre(unit=committee["other"]))
     assert log_in(Client(), outsider).get(url).status_code == 404
