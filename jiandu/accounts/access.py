@@ -65,6 +65,7 @@ _ORG_OFFICER = {
     "ballots.enter_paper",
     "ballots.view_results",
     "decisions.view",
+    "decisions.manage",  # the committee office records meetings (三重一大)
     "decisions.review_log",
     "appraisals.view",
     "appraisals.manage",

@@ -1,0 +1,134 @@
+"""Bodies that decide collectively, their meetings, agenda items and members' statements
+(三重一大, DOMAIN.md §3). The verdict of an item is computed by `verdict.py` from these rows."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.registry.models import Cadre, Unit
+
+from . import verdict as rules
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        STANDING_COMMITTEE = "standing_committee", _("standing committee")
+        EXECUTIVE_MEETING = "executive_meeting", _("government executive meeting")
+        PARTY_GROUP = "party_group", _("party group")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="decision_bodies")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    principal = models.ForeignKey(Cadre, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    members = models.ManyToManyField(Cadre, verbose_name=_("members"), related_name="decision_bodies", through="BodyMember")
+
+    class Meta:
+        ordering = ["unit__path", "name", "id"]
+        verbose_name = _("decision-making body")
+
+    def __str__(self):
+        return self.name
+
+
+class BodyMember(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "cadre"], name="decisions_member_once")]
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    principal = models.ForeignKey(Cadre, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("meeting")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def total(self):
+        return self.attendances.count()
+
+    @property
+    def present(self):
+        return self.attendances.filter(present=True).count()
+
+
+class Stance(models.TextChoices):
+    AGREE = rules.AGREE, _("agree (同意)")
+    DISAGREE = rules.DISAGREE, _("disagree (不同意)")
+    DEFER = rules.DEFER, _("defer (缓议)")
+
+
+class Attendance(models.Model):
+    """One row per member expected at the meeting (the body's members when it was recorded)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField(_("present"), default=True)
+    absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
+    written_opinion = models.TextField(_("written opinion"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "cadre"], name="decisions_attendance_once")]
+
+
+class AgendaItem(models.Model):
+    class Category(models.TextChoices):
+        MAJOR_DECISION = "major_decision", _("major decision (重大决策)")
+        APPOINTMENT = "appointment", _("important appointment or removal (重要干部任免)")
+        MAJOR_PROJECT = "major_project", _("major project (重大项目安排)")
+        LARGE_FUNDS = "large_funds", _("large sum of money (大额度资金使用)")
+        OTHER = "other", _("other")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    proposer = models.ForeignKey(Cadre, verbose_name=_("proposer"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16)  # verdict.VOID / PASSED / FAILED, as computed when recorded
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="decisions_item_order_once")]
+
+    @property
+    def rule_category(self):
+        return rules.APPOINTMENT if self.category == self.Category.APPOINTMENT else rules.GENERAL
+
+
+class ItemStatement(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="statements")
+    order = models.PositiveSmallIntegerField(_("speaking order"))
+    cadre = models.ForeignKey(Cadre, verbose_name=_("member"), on_delete=models.PROTECT, related_name="decision_statements")
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "order"], name="decisions_statement_order_once"),
+            models.UniqueConstraint(fields=["item", "cadre"], name="decisions_statement_once"),
+        ]
+
+
+class WrittenStance(models.Model):
+    """An absent member's written opinion on one item: recorded, never counted."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="written_opinions")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "cadre"], name="decisions_written_once")]

@@ -1,0 +1,98 @@
+"""Pages of collective decisions: the meetings the user may see, and one meeting with its
+attendance, items, statements in speaking order and each item's verdict with the arithmetic."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+from jiandu.core import journal
+from jiandu.core.errors import ActionError
+from jiandu.core.pdf import pdf_response
+
+from . import actions, minutes, queries
+from . import verdict as rules
+from .forms import ABSENT, MeetingForm
+from .models import Body
+
+
+def _require_view(user):
+    if not (access.can(user, "decisions.view") or access.can(user, "decisions.manage")):
+        raise access.NotVisible()
+
+
+@login_required
+def index(request):
+    _require_view(request.user)
+    meetings = list(queries.meetings_visible_to(request.user).prefetch_related("items")[:200])
+    rows = []
+    for meeting in meetings:
+        items = list(meeting.items.all())
+        rows.append({"meeting": meeting, "items": len(items), "void": sum(1 for i in items if i.outcome == rules.VOID)})
+    recordable = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"))
+    return render(request, "decisions/index.html", {"title": _("Collective decisions"), "rows": rows, "recordable": recordable})
+
+
+OUTCOME_LABELS = {rules.VOID: _("void"), rules.PASSED: _("passed"), rules.FAILED: _("not passed")}
+
+
+@login_required
+def meeting_detail(request, pk):
+    _require_view(request.user)
+    meeting = queries.get_meeting_for(request.user, pk)
+    attendances = list(meeting.attendances.select_related("cadre"))
+    items = []
+    for item in meeting.items.select_related("proposer").prefetch_related("statements__cadre", "written_opinions__cadre"):
+        result = queries.item_verdict(item)
+        items.append({"item": item, "verdict": result, "outcome": str(OUTCOME_LABELS[result.outcome]), "tone": result.outcome})
+    return render(
+        request,
+        "decisions/meeting.html",
+        {
+            "title": meeting.title,
+            "meeting": meeting,
+            "attendances": attendances,
+            "present": sum(1 for a in attendances if a.present),
+            "items": items,
+        },
+    )
+
+
+@login_required
+def record_meeting(request, body_pk):
+    """Record a meeting of a body with one agenda item (more items through the API)."""
+    body = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"), pk=body_pk).first()
+    if body is None:
+        raise access.NotVisible()
+    members = [m.cadre for m in body.memberships.select_related("cadre").order_by("id")]
+    members.sort(key=lambda c: c.pk == body.principal_id)  # the principal speaks last
+    form = MeetingForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        absences, statements = {}, []
+        for member in members:
+            stance = data[f"stance_{member.pk}"]
+            if stance == ABSENT:
+                absences[member] = {"reason": data[f"reason_{member.pk}"]}
+            else:
+                statements.append((member, stance, ""))
+        item = {"title": data["item_title"], "category": data["category"], "amount": data["amount"], "statements": statements}
+        try:
+            meeting = actions.record_meeting(actor=request.user, body=body, held_on=data["held_on"], title=data["title"], absences=absences, items=[item])
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect("decisions:meeting", pk=meeting.pk)
+    return render(request, "decisions/record.html", {"title": _("Record a meeting of %(body)s") % {"body": body.name}, "form": form, "body": body})
+
+
+@login_required
+def meeting_minutes(request, pk):
+    """The minutes as a PDF; who stated how is in it, so the download is journaled."""
+    _require_view(request.user)
+    meeting = queries.get_meeting_for(request.user, pk)
+    content = minutes.minutes_pdf(meeting)
+    journal.record("decisions.minutes.printed", actor=request.user, target=meeting, unit=meeting.body.unit_id, data={"title": meeting.title})
+    return pdf_response(content, minutes.minutes_filename(meeting))
