@@ -120,10 +120,7 @@ NEVER_ASSERTED = {
     # only through the demo loader and the browser test, which assert pages, not journal codes
     "oversight.tour.finding_recorded",
     "oversight.tour.finding_transferred",
-    "oversight.tour.interest_declared",
     "oversight.tour.item_overdue",
-    "oversight.tour.member_added",
-    "oversight.tour.member_removed",
     "oversight.tour.progress_recorded",
     "oversight.tour.public_summary_set",
     "oversight.tour.rectification_item_added",
@@ -131,8 +128,6 @@ NEVER_ASSERTED = {
     "oversight.tour.rectification_reported",
     "oversight.tour.rectification_started",
     "oversight.tour.report_recorded",
-    "oversight.tour.stationing_finished",
-    "oversight.tour.work_logged",
     # other oversight steps asserted only by their effect on the models
     "oversight.inquiry.reminded",
     "oversight.joint_member.added",
