@@ -1,0 +1,71 @@
+"""Economic-responsibility audits (issue #13, first slice): departure audits and handovers opened
+by the `registry.departure` consumer, and exemptions of departures from them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.core.models import CreatedByEvent
+
+
+class DepartureAudit(CreatedByEvent):
+    """A departure audit (离任审计), opened once per departure event."""
+
+    class Stage(models.TextChoices):
+        PLANNED = "planned", _("planned")
+
+    tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("responsibility from"))
+    period_end = models.DateField(_("responsibility until"))
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.PLANNED)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end", "id"]
+        verbose_name = _("departure audit")
+        constraints = [
+            models.UniqueConstraint(fields=["source_event_id"], condition=Q(source_event_id__isnull=False), name="audits_audit_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.period_start}–{self.period_end}"
+
+
+class Handover(CreatedByEvent):
+    """A departure handover of economic matters (离任经济事项交接), opened once per departure event."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+
+    tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("leaver"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    departed_on = models.DateField(_("departure date"))
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("departure handover")
+        constraints = [
+            models.UniqueConstraint(fields=["source_event_id"], condition=Q(source_event_id__isnull=False), name="audits_handover_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.departed_on}"
+
+
+class DepartureExemption(models.Model):
+    """A departure exempted from the departure audit and handover, with the reason."""
+
+    event = models.OneToOneField("core.DomainEvent", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("departure exemption")
