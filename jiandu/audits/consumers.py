@@ -10,7 +10,7 @@ from jiandu.core.calendar import add_working_days
 from jiandu.core.practice import get_setting
 from jiandu.registry.models import Tenure
 
-from .models import DepartureAudit, Handover
+from .models import DepartureAudit, Handover, HandoverItem
 
 CONSUMER = "audits.departure"
 
@@ -39,6 +39,8 @@ def open_for_departure(event) -> None:
     if not Handover.objects.filter(source_event_id=event.pk).exists():
         due = add_working_days(ended_on, int(get_setting("audits.handover_working_days")))
         handover = Handover.objects.create(tenure=tenure, cadre=cadre, unit=unit, departed_on=ended_on, due_on=due.due, **events.provenance(event))
+        items = [str(t).strip()[:200] for t in get_setting("audits.handover_checklist") if str(t).strip()]
+        HandoverItem.objects.bulk_create([HandoverItem(handover=handover, order=n, title=title) for n, title in enumerate(items, start=1)])
         events.journal_as_consumer(
             "audits.handover.opened",
             event,

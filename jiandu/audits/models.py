@@ -39,6 +39,7 @@ class Handover(CreatedByEvent):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
+        COMPLETED = "completed", _("completed")
 
     tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey("registry.Cadre", verbose_name=_("leaver"), on_delete=models.PROTECT, related_name="+")
@@ -47,6 +48,11 @@ class Handover(CreatedByEvent):
     due_on = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    successor = models.ForeignKey("registry.Cadre", verbose_name=_("successor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handover supervisor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -57,6 +63,38 @@ class Handover(CreatedByEvent):
 
     def __str__(self):
         return f"{self.cadre} {self.departed_on}"
+
+
+class HandoverItem(models.Model):
+    """One item of the handover checklist (the setting audits.handover_checklist when opened)."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(_("item"), max_length=200)
+    figures = models.CharField(_("figures"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["handover", "order"], name="audits_handover_item_order")]
+
+
+class HandoverSignature(models.Model):
+    """A confirmation of the handover in the app by one of its three parties."""
+
+    class Party(models.TextChoices):
+        LEAVER = "leaver", _("leaver")
+        SUCCESSOR = "successor", _("successor")
+        SUPERVISOR = "supervisor", _("handover supervisor")
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="signatures")
+    party = models.CharField(max_length=16, choices=Party.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["handover", "party"], name="audits_handover_one_signature_per_party")]
 
 
 class DepartureExemption(models.Model):

@@ -62,3 +62,25 @@ def get_open_departure_for(user, pk) -> DomainEvent:
     if event is None:
         raise access.NotVisible()
     return event
+
+
+def handovers_visible_to(user) -> QuerySet[Handover]:
+    """Handovers of units the user may read audits of, and those the user is a party to (the
+    leaver or the successor through the linked cadre record, or the named supervisor)."""
+    party = Q(supervisor_id=user.pk)
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id:
+        party |= Q(cadre_id=cadre_id) | Q(successor_id=cadre_id)
+    return Handover.objects.filter(access.scope_q(user, "audits.view", "unit__path") | party).select_related("cadre", "unit", "successor", "supervisor")
+
+
+def get_handover_for(user, pk) -> Handover:
+    handover = handovers_visible_to(user).filter(pk=pk).first()
+    if handover is None:
+        raise access.NotVisible()
+    return handover
+
+
+def overdue(qs: QuerySet[Handover], today: dt.date | None = None) -> QuerySet[Handover]:
+    """Open handovers past their due date: on the due date itself a handover is not yet overdue."""
+    return qs.filter(status=Handover.Status.OPEN, due_on__lt=today or dt.date.today())

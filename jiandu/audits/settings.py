@@ -20,3 +20,27 @@ declare(
     kind="int",
     source=_("Local practice of the district: 15 working days"),
 )
+
+# The twelve default items of issue #13 part 6; the district's own wording, one item per line.
+DEFAULT_CHECKLIST = [
+    "未完成的重大经济事项",
+    "合同、租赁、抵押、担保事项",
+    "资金余额及债权",
+    "固定资产",
+    "基本建设和对外投资",
+    "债务",
+    "担保和承诺事项",
+    "未决纠纷和诉讼",
+    "自然资源和生态环境事项",
+    "机构编制和人员",
+    "个人使用的公共财物",
+    "其他事项",
+]
+declare(
+    "audits.handover_checklist",
+    DEFAULT_CHECKLIST,
+    _("Departure handover checklist"),
+    _("One item per line; a new handover copies the list as it is when the handover opens."),
+    kind="list",
+    source=_("Local practice of the district: the twelve items of the handover checklist"),
+)

@@ -13,6 +13,7 @@ from jiandu.accounts import access
 from jiandu.core.errors import ActionError
 
 from . import actions, queries
+from .models import HandoverSignature
 
 
 def _require_view(user):
@@ -67,3 +68,95 @@ def departure_exempt(request, pk):
     else:
         messages.success(request, _("The departure is exempted."))
     return redirect("audits:departures")
+
+
+@login_required
+def handover_list(request):
+    """Departure handovers (all visible, or only the overdue ones)."""
+    qs = queries.handovers_visible_to(request.user)
+    show_overdue = request.GET.get("overdue") == "1"
+    if show_overdue:
+        qs = queries.overdue(qs)
+    today = dt.date.today()
+    page = Paginator(qs.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
+    for handover in page:
+        handover.is_overdue = handover.status == handover.Status.OPEN and handover.due_on < today
+    return render(request, "audits/handovers.html", {"page": page, "show_overdue": show_overdue})
+
+
+@login_required
+def handover_detail(request, pk):
+    handover = queries.get_handover_for(request.user, pk)
+    can_manage = access.can(request.user, "audits.manage", handover.unit) and handover.status == handover.Status.OPEN
+    signed = {s.party: s for s in handover.signatures.select_related("user")}
+    from jiandu.registry.models import Cadre
+
+    parties = [(value, label, signed.get(value)) for value, label in HandoverSignature.Party.choices]
+    context = {
+        "handover": handover,
+        "items": handover.items.all(),
+        "parties": parties,
+        "can_manage": can_manage,
+        "is_overdue": handover.status == handover.Status.OPEN and handover.due_on < dt.date.today(),
+        "candidates": Cadre.objects.filter(unit__path__startswith=handover.unit.path).exclude(pk=handover.cadre_id).order_by("name")[:500]
+        if can_manage
+        else [],
+    }
+    return render(request, "audits/handover_detail.html", context)
+
+
+def _run(request, pk, work, done):
+    handover = queries.get_handover_for(request.user, pk)
+    try:
+        work(handover)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("audits:handover_detail", pk=handover.pk)
+
+
+@login_required
+@require_POST
+def handover_parties(request, pk):
+    from django.contrib.auth import get_user_model
+
+    from jiandu.registry.models import Cadre
+
+    def work(handover):
+        successor = supervisor = None
+        if request.POST.get("successor"):
+            successor = Cadre.objects.filter(pk=_int(request.POST["successor"]), unit__path__startswith=handover.unit.path).first()
+            if successor is None:
+                raise ActionError(_("Choose the successor from the unit's cadres."), field="successor")
+        if request.POST.get("supervisor", "").strip():
+            supervisor = get_user_model().objects.filter(username=request.POST["supervisor"].strip()).first()
+            if supervisor is None:
+                raise ActionError(_("No account has this user name."), field="supervisor")
+        actions.set_handover_parties(actor=request.user, handover=handover, successor=successor, supervisor=supervisor)
+
+    return _run(request, pk, work, _("The parties to the handover are saved."))
+
+
+@login_required
+@require_POST
+def handover_item(request, pk):
+    def work(handover):
+        actions.record_handover_item(
+            actor=request.user, handover=handover, item_id=_int(request.POST.get("item")), figures=request.POST.get("figures", ""), notes=request.POST.get("notes", "")
+        )
+
+    return _run(request, pk, work, _("The item is saved."))
+
+
+@login_required
+@require_POST
+def handover_sign(request, pk):
+    return _run(request, pk, lambda h: actions.sign_handover(actor=request.user, handover=h, party=request.POST.get("party", "")), _("Your confirmation is recorded."))
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
