@@ -14,6 +14,7 @@ class AuditsConfig(AppConfig):
         register_nav(_("Responsibility supervision"), "audits:index", "audits.view", section=PILLAR, order=30)
         register_work("audits.manage", _("Economic-responsibility audits and departure handovers"), "audits:index", order=90)
         register_work("audits.manage", _("Departures without an audit or handover"), "audits:departures", order=91)
+        register_work("audits.manage", _("Departure handovers and the overdue ones"), "audits:handovers", order=92)
 
         from . import (  # noqa: F401  (declares settings, registers the consumer, describes journal codes)
             consumers,

@@ -1,12 +1,18 @@
 """Where each audits route's wrong-unit / wrong-role test lives (collected by tests/test_routes.py)."""
 
 _PAGES = "test_departures.py::test_wrong_unit_and_wrong_role_get_404"
+_HANDOVERS = "test_handovers.py::test_handover_pages_wrong_unit_and_wrong_role_get_404"
 _API = "test_api.py::test_api_is_scoped_and_exemption_needs_the_right"
 
 ACCESS_TESTED = {
     "audits:index": _PAGES,
     "audits:departures": _PAGES,
     "audits:departure_exempt": _PAGES,
+    "audits:handovers": _HANDOVERS,
+    "audits:handover_detail": _HANDOVERS,
+    "audits:handover_parties": _HANDOVERS,
+    "audits:handover_item": _HANDOVERS,
+    "audits:handover_sign": [_HANDOVERS, "test_handovers.py::test_three_party_confirmation_and_a_successor_cannot_supervise"],
     "api:audits_subjects": _API,
     "api:audits_open_departures": _API,
     "api:audits_exempt_departure": _API,
