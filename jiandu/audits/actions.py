@@ -112,7 +112,7 @@ def record_handover_item(*, actor, handover: Handover, item_id: int, figures: st
         if item is None:
             raise ActionError(_("This item is not on the handover's checklist."), field="item")
         if handover.signatures.exists():
-            raise ActionError(_("The handover has been confirmed by a party; withdraw the parties' confirmations before changing an item."))
+            raise ActionError(_("The handover has been confirmed by a party; its items can no longer be changed."))
         item.figures, item.notes = figures, notes
         item.save(update_fields=["figures", "notes"])
         journal.record(

@@ -165,3 +165,19 @@ def test_subjects_list_principals_financial_posts_and_a_year_of_presiding(distri
     tenure.started_on = today.replace(year=today.year - 1) + dt.timedelta(days=1)
     tenure.save(update_fields=["started_on"])
     assert "李秀英" not in client.get(reverse("audits:index")).content.decode()
+
+
+def test_demo_processes_the_departures(district):
+    from types import SimpleNamespace
+
+    from jiandu.audits import demo
+
+    tenure = _depart(district)
+    successor = registry_actions.appoint(actor=district.registrar, cadre=district.li, position=district.director, started_on=dt.date(2026, 12, 1))
+    logged = []
+    demo.load(SimpleNamespace(departures=[tenure], users={"audit": district.auditor, "org_officer": district.org_officer}, log=logged.append))
+    handover = Handover.objects.get()
+    assert DepartureAudit.objects.get().tenure == tenure
+    assert (handover.successor, handover.supervisor) == (successor.cadre, district.org_officer)
+    assert handover.items.first().figures == "2项"
+    assert logged == ["audits: 1 departure audits and handovers opened from 1 departures"]

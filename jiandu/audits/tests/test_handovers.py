@@ -138,3 +138,17 @@ def test_handover_pages_wrong_unit_and_wrong_role_get_404(h, client):
     listed = client.get(reverse("audits:handovers") + "?overdue=1").content.decode()
     assert ("张伟明" in listed) == (dt.date.today() > h.handover.due_on)
     assert "张伟明" in client.get(reverse("audits:handovers")).content.decode()
+
+
+def test_pages_read_in_chinese(h, client):
+    client.force_login(h.auditor)
+    pages = {
+        reverse("audits:index"): ["审计对象", "任职期间", "最近一次审计", "已立项"],
+        reverse("audits:departures"): ["未开展审计或交接的离任", "所有离任均已开展审计和交接。"],
+        reverse("audits:handovers"): ["离任经济事项交接", "截止日期"],
+        reverse("audits:handover_detail", args=[h.handover.pk]): ["张伟明的离任经济事项交接", "监交人", "未完成的重大经济事项", "尚未确认"],
+    }
+    for url, texts in pages.items():
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        for text in texts:
+            assert text in body, (url, text)
