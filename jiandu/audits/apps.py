@@ -21,6 +21,7 @@ class AuditsConfig(AppConfig):
             journal_text,
             settings,
         )
-        from .cards import open_departures_card
+        from .cards import open_departures_card, overdue_handovers_card
 
         register_card(open_departures_card)
+        register_card(overdue_handovers_card)

@@ -13,3 +13,12 @@ def open_departures_card(user):
 
     number = queries.open_departures_visible_to(user).count()
     return {"label": _("Departures without an audit or handover"), "number": number, "url": reverse("audits:departures"), "attention": number > 0}
+
+
+def overdue_handovers_card(user):
+    if not access.can(user, "audits.manage"):
+        return None
+    from . import queries
+
+    number = queries.overdue(queries.handovers_visible_to(user)).count()
+    return {"label": _("Overdue departure handovers"), "number": number, "url": reverse("audits:handovers") + "?overdue=1", "attention": number > 0}

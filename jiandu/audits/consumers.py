@@ -25,9 +25,7 @@ def open_for_departure(event) -> None:
     started_on = dt.date.fromisoformat(event.data["started_on"])
     unit, cadre = tenure.position.unit, tenure.cadre
     if not DepartureAudit.objects.filter(source_event_id=event.pk).exists():
-        audit = DepartureAudit.objects.create(
-            tenure=tenure, cadre=cadre, unit=unit, period_start=started_on, period_end=ended_on, **events.provenance(event)
-        )
+        audit = DepartureAudit.objects.create(tenure=tenure, cadre=cadre, unit=unit, period_start=started_on, period_end=ended_on, **events.provenance(event))
         events.journal_as_consumer(
             "audits.departure_audit.opened",
             event,

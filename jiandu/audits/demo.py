@@ -16,7 +16,10 @@ def load(ctx):
     auditor = ctx.users.get("audit")
     if handover is not None and auditor is not None:
         successor = (
-            Tenure.objects.filter(position_id=handover.tenure.position_id, started_on__gte=handover.departed_on).exclude(cadre_id=handover.cadre_id).order_by("started_on").first()
+            Tenure.objects.filter(position_id=handover.tenure.position_id, started_on__gte=handover.departed_on)
+            .exclude(cadre_id=handover.cadre_id)
+            .order_by("started_on")
+            .first()
         )
         actions.set_handover_parties(
             actor=auditor, handover=handover, successor=successor.cadre if successor else None, supervisor=ctx.users.get("org_officer")

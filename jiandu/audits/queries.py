@@ -38,7 +38,6 @@ def presided_a_year(tenure: Tenure, today: dt.date) -> bool:
     return add_months(tenure.started_on, 12) <= (tenure.ended_on or today)
 
 
-
 def open_departures_visible_to(user) -> QuerySet[DomainEvent]:
     """Departure events of visible units without a departure audit or without a handover, and
     not exempted; oldest first."""

@@ -143,7 +143,11 @@ def handover_parties(request, pk):
 def handover_item(request, pk):
     def work(handover):
         actions.record_handover_item(
-            actor=request.user, handover=handover, item_id=_int(request.POST.get("item")), figures=request.POST.get("figures", ""), notes=request.POST.get("notes", "")
+            actor=request.user,
+            handover=handover,
+            item_id=_int(request.POST.get("item")),
+            figures=request.POST.get("figures", ""),
+            notes=request.POST.get("notes", ""),
         )
 
     return _run(request, pk, work, _("The item is saved."))
@@ -152,7 +156,9 @@ def handover_item(request, pk):
 @login_required
 @require_POST
 def handover_sign(request, pk):
-    return _run(request, pk, lambda h: actions.sign_handover(actor=request.user, handover=h, party=request.POST.get("party", "")), _("Your confirmation is recorded."))
+    return _run(
+        request, pk, lambda h: actions.sign_handover(actor=request.user, handover=h, party=request.POST.get("party", "")), _("Your confirmation is recorded.")
+    )
 
 
 def _int(value) -> int:

@@ -65,7 +65,12 @@ def test_processing_again_and_a_retry_after_failure_create_nothing_twice(distric
     audit = DepartureAudit.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         DepartureAudit.objects.create(
-            tenure=audit.tenure, cadre=audit.cadre, unit=audit.unit, period_start=audit.period_start, period_end=audit.period_end, source_event_id=audit.source_event_id
+            tenure=audit.tenure,
+            cadre=audit.cadre,
+            unit=audit.unit,
+            period_start=audit.period_start,
+            period_end=audit.period_end,
+            source_event_id=audit.source_event_id,
         )
 
 

@@ -152,3 +152,16 @@ def test_pages_read_in_chinese(h, client):
         body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         for text in texts:
             assert text in body, (url, text)
+
+
+def test_dashboard_cards_count_open_departures_and_overdue_handovers(h):
+    from jiandu.audits.cards import open_departures_card, overdue_handovers_card
+
+    assert open_departures_card(h.auditor)["number"] == 0  # opened by the consumer
+    overdue = overdue_handovers_card(h.auditor)
+    assert overdue["number"] == (1 if dt.date.today() > h.handover.due_on else 0)
+    Handover.objects.filter(pk=h.handover.pk).update(due_on=dt.date.today())
+    assert overdue_handovers_card(h.auditor)["number"] == 0  # due today: not yet overdue
+    Handover.objects.filter(pk=h.handover.pk).update(due_on=dt.date.today() - dt.timedelta(days=1))
+    assert overdue_handovers_card(h.auditor) == {"label": "逾期的离任经济事项交接", "number": 1, "url": "/audits/handovers/?overdue=1", "attention": True}
+    assert overdue_handovers_card(h.org_officer) is None and open_departures_card(h.cadre_user) is None
