@@ -2,6 +2,7 @@
 
 _PAGES = "test_departures.py::test_wrong_unit_and_wrong_role_get_404"
 _HANDOVERS = "test_handovers.py::test_handover_pages_wrong_unit_and_wrong_role_get_404"
+_HANDOVER_API = "test_api.py::test_handover_api_parties_items_and_confirmations"
 _API = "test_api.py::test_api_is_scoped_and_exemption_needs_the_right"
 
 ACCESS_TESTED = {
@@ -13,6 +14,11 @@ ACCESS_TESTED = {
     "audits:handover_parties": _HANDOVERS,
     "audits:handover_item": _HANDOVERS,
     "audits:handover_sign": [_HANDOVERS, "test_handovers.py::test_three_party_confirmation_and_a_successor_cannot_supervise"],
+    "api:audits_handovers": _HANDOVER_API,
+    "api:audits_handover": _HANDOVER_API,
+    "api:audits_handover_parties": _HANDOVER_API,
+    "api:audits_handover_item": _HANDOVER_API,
+    "api:audits_handover_sign": _HANDOVER_API,
     "api:audits_subjects": _API,
     "api:audits_open_departures": _API,
     "api:audits_exempt_departure": _API,

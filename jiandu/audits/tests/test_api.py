@@ -37,3 +37,49 @@ def test_api_is_scoped_and_exemption_needs_the_right(district):
     assert JournalEntry.objects.filter(action="audits.departure.exempted").count() == 1
     assert auditor.get("/api/v1/audits/departures").json()["count"] == 0
     assert not DepartureAudit.objects.exists()
+
+
+def test_handover_api_parties_items_and_confirmations(district):
+    from jiandu.accounts.models import Role
+    from jiandu.audits.models import Handover
+    from jiandu.testing import make_cadre, make_user
+
+    tenure = registry_actions.appoint(actor=district.registrar, cadre=district.zhang, position=district.director, started_on=dt.date(2020, 1, 1))
+    registry_actions.end_tenure(actor=district.registrar, tenure=tenure, ended_on=dt.date(2026, 11, 30), end_reason="transfer")
+    events.process_pending()
+    handover = Handover.objects.get()
+    base = f"/api/v1/audits/handovers/{handover.pk}"
+    successor = make_cadre(unit=district.finance, name="赵接任")
+    successor_user = make_user(role=Role.CADRE, cadre=successor)
+    leaver_user = make_user(role=Role.CADRE, cadre=district.zhang)
+    supervisor = make_user(role=Role.ORG_OFFICER)
+    auditor = api_client(district.auditor)
+    j = "application/json"
+
+    detail = auditor.get(base).json()
+    assert len(detail["items"]) == 12 and detail["due_on"] == "2026-12-21" and detail["signatures"] == []
+    assert auditor.get("/api/v1/audits/handovers?overdue=true").json()["count"] == (1 if dt.date.today() > handover.due_on else 0)
+    # Outsiders: 404 on read and write.
+    outsider = api_client(make_user(role=Role.AUDIT_OFFICER, unit=district.education))
+    assert outsider.get(base).status_code == 404 and outsider.get("/api/v1/audits/handovers").json()["count"] == 0
+    assert outsider.post(base + "/parties", {"successor_id": successor.pk}, content_type=j).status_code == 404
+    assert api_client(district.org_officer).post(base + "/parties", {"successor_id": successor.pk}, content_type=j).status_code == 404
+    # The successor's own account as supervisor: refused, nothing stored.
+    refused = auditor.post(base + "/parties", {"successor_id": successor.pk, "supervisor": successor_user.username}, content_type=j)
+    assert refused.status_code == 400 and refused.json()["field"] == "supervisor"
+    assert auditor.post(base + "/parties", {"successor_id": district.wang.pk}, content_type=j).status_code == 400  # another unit's cadre
+    assert auditor.post(base + "/items", {"item_id": detail["items"][0]["id"], "figures": "9" * 501}, content_type=j).status_code in (400, 422)
+    handover.refresh_from_db()
+    assert handover.successor_id is None and handover.items.first().figures == ""
+
+    ok = auditor.post(base + "/parties", {"successor_id": successor.pk, "supervisor": supervisor.username}, content_type=j)
+    assert ok.status_code == 200 and ok.json()["successor_id"] == successor.pk
+    assert (
+        auditor.post(base + "/items", {"item_id": detail["items"][0]["id"], "figures": "1200万元"}, content_type=j).json()["items"][0]["figures"] == "1200万元"
+    )
+    successor_api = api_client(successor_user)
+    assert successor_api.post(base + "/confirmation", {"party": "supervisor"}, content_type=j).status_code == 400
+    assert successor_api.post(base + "/confirmation", {"party": "successor"}, content_type=j).status_code == 200
+    assert api_client(leaver_user).post(base + "/confirmation", {"party": "leaver"}, content_type=j).status_code == 200
+    done = api_client(supervisor).post(base + "/confirmation", {"party": "supervisor"}, content_type=j).json()
+    assert done["status"] == "completed" and {s["party"] for s in done["signatures"]} == {"leaver", "successor", "supervisor"}
