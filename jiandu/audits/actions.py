@@ -7,8 +7,11 @@ from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
 from jiandu.core import journal
+from jiandu.core.calendar import add_working_days
+from jiandu.core.documents import next_document_number
 from jiandu.core.errors import ActionError
 from jiandu.core.models import DomainEvent
+from jiandu.core.practice import get_setting
 from jiandu.registry.models import Cadre, Unit
 
 from .models import DepartureAudit, DepartureExemption, Handover, HandoverItem, HandoverSignature
@@ -160,3 +163,41 @@ def sign_handover(*, actor, handover: Handover, party: str) -> HandoverSignature
             data["completed"] = True
         journal.record("audits.handover.signed", actor=actor, target=handover, unit=handover.unit, cadre=handover.cadre, data=data)
     return signature
+
+
+def serve_notice(*, actor, audit: DepartureAudit, served_on: dt.date, fieldwork_starts_on: dt.date) -> DepartureAudit:
+    """Plan → notice: serve the audit notice (审计通知书), numbered in this transaction, at least
+    the configured working days (3) before fieldwork starts (DOMAIN.md §5)."""
+    if not access.can(actor, "audits.manage", audit.unit):
+        raise access.NotVisible()
+    if served_on is None or fieldwork_starts_on is None:
+        raise ActionError(_("Give the date the notice is served and the date fieldwork starts."), field="served_on")
+    if served_on > dt.date.today():
+        raise ActionError(_("The notice cannot be recorded as served in the future."), field="served_on")
+    days = int(get_setting("audits.notice_working_days"))
+    earliest = add_working_days(served_on, days)
+    if fieldwork_starts_on < earliest.due:
+        raise ActionError(
+            _("Fieldwork may start on %(due)s at the earliest (%(rule)s).") % {"due": earliest.due.isoformat(), "rule": earliest.explain()},
+            field="fieldwork_starts_on",
+        )
+    with transaction.atomic():
+        audit = DepartureAudit.objects.select_for_update().select_related("unit", "cadre").get(pk=audit.pk)
+        if not access.can(actor, "audits.manage", audit.unit):
+            raise access.NotVisible()
+        if audit.stage != DepartureAudit.Stage.PLANNED:
+            raise ActionError(_("The notice of this audit has already been served."))
+        audit.notice_number = next_document_number(str(get_setting("audits.notice_number_prefix")), served_on.year)
+        audit.notice_served_on = served_on
+        audit.fieldwork_starts_on = fieldwork_starts_on
+        audit.stage = DepartureAudit.Stage.NOTICE
+        audit.save(update_fields=["notice_number", "notice_served_on", "fieldwork_starts_on", "stage"])
+        journal.record(
+            "audits.audit.notice_served",
+            actor=actor,
+            target=audit,
+            unit=audit.unit,
+            cadre=audit.cadre,
+            data={"number": audit.notice_number, "served_on": served_on, "fieldwork_starts_on": fieldwork_starts_on, "rule": earliest.explain()},
+        )
+    return audit

@@ -12,6 +12,7 @@ describe(
         "audits.handover.parties_set": _("named the parties to a departure handover"),
         "audits.handover.item_recorded": _("recorded an item of a departure handover"),
         "audits.handover.signed": _("confirmed a departure handover"),
+        "audits.audit.notice_served": _("served an audit notice"),
         "audits.departure.exempted": _("exempted a departure from the departure audit and handover"),
     }
 )

@@ -14,6 +14,7 @@ class DepartureAudit(CreatedByEvent):
 
     class Stage(models.TextChoices):
         PLANNED = "planned", _("planned")
+        NOTICE = "notice", _("notice served")
 
     tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
@@ -22,6 +23,9 @@ class DepartureAudit(CreatedByEvent):
     period_end = models.DateField(_("responsibility until"))
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.PLANNED)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    notice_number = models.CharField(_("notice number"), max_length=60, blank=True)
+    notice_served_on = models.DateField(_("notice served on"), null=True, blank=True)
+    fieldwork_starts_on = models.DateField(_("fieldwork starts on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-period_end", "id"]

@@ -83,3 +83,14 @@ def get_handover_for(user, pk) -> Handover:
 def overdue(qs: QuerySet[Handover], today: dt.date | None = None) -> QuerySet[Handover]:
     """Open handovers past their due date: on the due date itself a handover is not yet overdue."""
     return qs.filter(status=Handover.Status.OPEN, due_on__lt=today or dt.date.today())
+
+
+def audits_visible_to(user) -> QuerySet[DepartureAudit]:
+    return DepartureAudit.objects.filter(access.scope_q(user, "audits.view", "unit__path")).select_related("cadre", "unit")
+
+
+def get_audit_for(user, pk) -> DepartureAudit:
+    audit = audits_visible_to(user).filter(pk=pk).first()
+    if audit is None:
+        raise access.NotVisible()
+    return audit

@@ -20,6 +20,21 @@ declare(
     kind="int",
     source=_("Local practice of the district: 15 working days"),
 )
+declare(
+    "audits.notice_working_days",
+    3,
+    _("Audit notice: working days before fieldwork"),
+    _("The audit notice (审计通知书) is served at least this many working days before fieldwork starts."),
+    kind="int",
+    mark="R",
+    source=_("《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019): the notice is served 3 days before the audit"),
+)
+declare(
+    "audits.notice_number_prefix",
+    "审通",
+    _("Document-number prefix of audit notices (发文字号)"),
+    _("Notices are numbered per prefix and year without gaps: 审通〔2026〕1号."),
+)
 
 # The twelve default items of issue #13 part 6; the district's own wording, one item per line.
 DEFAULT_CHECKLIST = [

@@ -13,4 +13,7 @@ urlpatterns = [
     path("handovers/<int:pk>/parties/", views.handover_parties, name="handover_parties"),
     path("handovers/<int:pk>/item/", views.handover_item, name="handover_item"),
     path("handovers/<int:pk>/sign/", views.handover_sign, name="handover_sign"),
+    path("audits/<int:pk>/", views.audit_detail, name="audit_detail"),
+    path("audits/<int:pk>/notice/", views.audit_notice, name="audit_notice"),
+    path("audits/<int:pk>/notice.pdf", views.audit_notice_pdf, name="audit_notice_pdf"),
 ]

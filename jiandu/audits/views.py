@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError
+from jiandu.core.practice import get_setting
 
 from . import actions, queries
 from .models import HandoverSignature
@@ -166,3 +167,48 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+@login_required
+def audit_detail(request, pk):
+    audit = queries.get_audit_for(request.user, pk)
+    can_serve = access.can(request.user, "audits.manage", audit.unit) and audit.stage == audit.Stage.PLANNED
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {"audit": audit, "can_serve": can_serve, "today": dt.date.today(), "notice_days": get_setting("audits.notice_working_days")},
+    )
+
+
+@login_required
+@require_POST
+def audit_notice(request, pk):
+    audit = queries.get_audit_for(request.user, pk)
+    try:
+        actions.serve_notice(
+            actor=request.user, audit=audit, served_on=_date(request.POST.get("served_on")), fieldwork_starts_on=_date(request.POST.get("fieldwork_starts_on"))
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The audit notice is served."))
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+@login_required
+def audit_notice_pdf(request, pk):
+    from jiandu.core.pdf import pdf_response
+
+    from .documents import notice_filename, notice_pdf
+
+    audit = queries.get_audit_for(request.user, pk)
+    if not audit.notice_number:
+        raise access.NotVisible()
+    return pdf_response(notice_pdf(audit), notice_filename(audit))
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
