@@ -229,3 +229,52 @@ def audits_handover_sign(request, handover_id: Id, payload: SignIn):
     handover = queries.get_handover_for(request.user, handover_id)
     actions.sign_handover(actor=request.user, handover=handover, party=payload.party)
     return _handover_detail(handover)
+
+
+# --- departure audits -----------------------------------------------------------------------
+
+
+class AuditOut(Schema):
+    id: int
+    cadre_id: int
+    cadre: str
+    unit: str
+    period_start: dt.date
+    period_end: dt.date
+    stage: str
+    notice_number: str
+    notice_served_on: dt.date | None
+    fieldwork_starts_on: dt.date | None
+
+
+class NoticeIn(InputSchema):
+    served_on: dt.date
+    fieldwork_starts_on: dt.date
+
+
+def _audit(a) -> dict:
+    return {
+        "id": a.pk,
+        "cadre_id": a.cadre_id,
+        "cadre": a.cadre.name,
+        "unit": a.unit.label,
+        "period_start": a.period_start,
+        "period_end": a.period_end,
+        "stage": a.stage,
+        "notice_number": a.notice_number,
+        "notice_served_on": a.notice_served_on,
+        "fieldwork_starts_on": a.fieldwork_starts_on,
+    }
+
+
+@router.get("/audits/{audit_id}", response=AuditOut, summary="A departure audit")
+def audits_audit(request, audit_id: Id):
+    return _audit(queries.get_audit_for(request.user, audit_id))
+
+
+@router.post("/audits/{audit_id}/notice", response=AuditOut, summary="Serve the audit notice (≥ 3 working days before fieldwork)")
+def audits_serve_notice(request, audit_id: Id, payload: NoticeIn):
+    """Numbers the notice (审通〔year〕N号); refused when fieldwork starts earlier than the
+    configured working days after the notice, with the computation in the message."""
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.serve_notice(actor=request.user, audit=audit, served_on=payload.served_on, fieldwork_starts_on=payload.fieldwork_starts_on))

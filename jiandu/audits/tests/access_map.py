@@ -23,6 +23,8 @@ ACCESS_TESTED = {
     "audits:audit_detail": _NOTICE,
     "audits:audit_notice": _NOTICE,
     "audits:audit_notice_pdf": _NOTICE,
+    "api:audits_audit": "test_notice.py::test_notice_api",
+    "api:audits_serve_notice": "test_notice.py::test_notice_api",
     "api:audits_subjects": _API,
     "api:audits_open_departures": _API,
     "api:audits_exempt_departure": _API,

@@ -86,3 +86,26 @@ def test_notice_wrong_unit_and_wrong_role_get_404(district, audit, client):
     assert client.post(notice, data).status_code == 404
     audit.refresh_from_db()
     assert audit.stage == "planned"
+
+
+def test_notice_api(district, audit):
+    from jiandu.testing import api_client
+
+    url = f"/api/v1/audits/audits/{audit.pk}"
+    j = "application/json"
+    auditor = api_client(district.auditor)
+    assert auditor.get(url).json()["stage"] == "planned"
+    outsider = api_client(make_user(role=Role.AUDIT_OFFICER, unit=district.education))
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url + "/notice", {"served_on": "2026-12-01", "fieldwork_starts_on": "2026-12-04"}, content_type=j).status_code == 404
+    assert (
+        api_client(district.org_officer).post(url + "/notice", {"served_on": "2026-12-01", "fieldwork_starts_on": "2026-12-04"}, content_type=j).status_code
+        == 404
+    )
+    refused = auditor.post(url + "/notice", {"served_on": "2026-12-01", "fieldwork_starts_on": "2026-12-03"}, content_type=j)
+    assert refused.status_code == 400 and refused.json()["field"] == "fieldwork_starts_on"
+    assert auditor.post(url + "/notice", {"served_on": "2026-12-01"}, content_type=j).status_code == 422
+    audit.refresh_from_db()
+    assert audit.stage == "planned"
+    done = auditor.post(url + "/notice", {"served_on": "2026-12-01", "fieldwork_starts_on": "2026-12-04"}, content_type=j).json()
+    assert done["stage"] == "notice" and done["notice_number"] == "审通〔2026〕1号"
