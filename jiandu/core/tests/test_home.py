@@ -50,10 +50,10 @@ def test_a_district_wide_role_without_the_clue_officer_role_is_not_offered_clues
 def test_pillars_not_yet_built_are_marked_not_linked():
     html = page(make_user(role=Role.AUDIT_OFFICER, unit=None))
     line = next(line for line in html.splitlines() if "对拟任人选出具本部门意见" in line)
-    item = line[line.index("对拟任人选出具本部门意见") - 40 :].split("</li>")[0]
+    item = line[line.rindex("<li>", 0, line.index("对拟任人选出具本部门意见")) :].split("</li>")[0]
     assert "<a " not in item and "暂未开放" in item
     # Responsibility supervision (audits) is built: linked, not marked as coming.
-    built = line[line.index("经济责任审计和离任交接") - 40 :].split("</li>")[0]
+    built = line[line.rindex("<li>", 0, line.index("经济责任审计和离任交接")) :].split("</li>")[0]
     assert '<a href="/audits/">' in built and "暂未开放" not in built
 
 
