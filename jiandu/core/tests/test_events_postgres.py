@@ -52,6 +52,10 @@ def _workers(target, count=2):
 
 @pytest.fixture
 def consumer():
+    # The production consumers (audits.departure) are set aside: these tests count one consumer.
+    others = {name: c for name, c in events._consumers.items() if name != NAME}
+    for name in others:
+        events._consumers.pop(name)
     state = {"calls": [], "fail": {}, "lock": threading.Lock()}
 
     def handler(event):
@@ -67,6 +71,7 @@ def consumer():
     events.register_consumer(NAME, ("registry.departure",), handler, applies_from=dt.date(2000, 1, 1))
     yield state
     events._consumers.pop(NAME, None)
+    events._consumers.update(others)
 
 
 def _events(n):

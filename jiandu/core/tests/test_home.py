@@ -49,9 +49,12 @@ def test_a_district_wide_role_without_the_clue_officer_role_is_not_offered_clues
 
 def test_pillars_not_yet_built_are_marked_not_linked():
     html = page(make_user(role=Role.AUDIT_OFFICER, unit=None))
-    line = next(line for line in html.splitlines() if "经济责任审计和离任交接" in line)
-    item = line[line.index("经济责任审计和离任交接") - 40 :]
-    assert "<a " not in item.split("</li>")[0]
+    line = next(line for line in html.splitlines() if "对拟任人选出具本部门意见" in line)
+    item = line[line.rindex("<li>", 0, line.index("对拟任人选出具本部门意见")) :].split("</li>")[0]
+    assert "<a " not in item and "暂未开放" in item
+    # Responsibility supervision (audits) is built: linked, not marked as coming.
+    built = line[line.rindex("<li>", 0, line.index("经济责任审计和离任交接")) :].split("</li>")[0]
+    assert '<a href="/audits/">' in built and "暂未开放" not in built
 
 
 def test_ballots_have_a_menu_entry_for_those_who_manage_them():

@@ -1,0 +1,280 @@
+"""Audits JSON API (/api/v1/audits/): audit subjects, departures without their audit or
+handover, and exempting one. Reads through audits.queries (scoped; not visible = 404), writes
+through the actions. Operation names carry the `audits_` prefix (one namespace for every app)."""
+
+import datetime as dt
+from typing import Literal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from jiandu.accounts import access
+from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
+from jiandu.core.errors import ActionError
+from jiandu.registry.models import Cadre
+
+from . import actions, queries
+from .models import Handover, HandoverSignature
+
+router = Router(tags=["audits"])
+
+
+class SubjectOut(Schema):
+    tenure_id: int
+    cadre_id: int
+    cadre: str
+    position: str
+    is_acting: bool
+    responsible_from: dt.date
+    responsible_until: dt.date | None
+    last_audit_id: int | None
+    last_audit_stage: str | None
+
+
+class DepartureOut(Schema):
+    id: int
+    cadre_id: int | None
+    position: str
+    ended_on: dt.date
+    age_days: int
+    has_audit: bool
+    has_handover: bool
+
+
+class ExemptionIn(InputSchema):
+    reason: text(2000, 1)
+
+
+class ExemptionOut(Schema):
+    id: int
+    event_id: int
+    reason: str
+
+
+def _require_view(user):
+    if not access.can(user, "audits.view"):
+        raise access.NotVisible()
+
+
+@router.get("/subjects", response=Page[SubjectOut], summary="Audit subjects and their last audit")
+def audits_subjects(request, page: Query[PageQuery]):
+    _require_view(request.user)
+    rows = queries.subjects_visible_to(request.user)
+    items = [
+        {
+            "tenure_id": t.pk,
+            "cadre_id": t.cadre_id,
+            "cadre": t.cadre.name,
+            "position": str(t.position),
+            "is_acting": t.is_acting,
+            "responsible_from": t.started_on,
+            "responsible_until": t.ended_on,
+            "last_audit_id": t.last_audit.pk if t.last_audit else None,
+            "last_audit_stage": t.last_audit.stage if t.last_audit else None,
+        }
+        for t in rows[page.offset : page.offset + page.limit]
+    ]
+    return {"count": len(rows), "limit": page.limit, "offset": page.offset, "items": items}
+
+
+def _departure(event) -> dict:
+    ended = dt.date.fromisoformat(event.data["ended_on"])
+    return {
+        "id": event.pk,
+        "cadre_id": event.cadre_id,
+        "position": event.data["position"],
+        "ended_on": ended,
+        "age_days": (dt.date.today() - ended).days,
+        "has_audit": event.has_audit,
+        "has_handover": event.has_handover,
+    }
+
+
+@router.get("/departures", response=Page[DepartureOut], summary="Departures without a departure audit or handover")
+def audits_open_departures(request, page: Query[PageQuery]):
+    _require_view(request.user)
+    return paginate(queries.open_departures_visible_to(request.user), page, _departure)
+
+
+@router.post("/departures/{event_id}/exemption", response={201: ExemptionOut}, summary="Exempt a departure, with a reason")
+def audits_exempt_departure(request, event_id: Id, payload: ExemptionIn):
+    """Needs audits.manage on the departure's unit; journaled."""
+    event = queries.get_open_departure_for(request.user, event_id)
+    exemption = actions.exempt_departure(actor=request.user, event=event, reason=payload.reason)
+    return 201, {"id": exemption.pk, "event_id": exemption.event_id, "reason": exemption.reason}
+
+
+# --- departure handovers ----------------------------------------------------------------------
+
+
+class HandoverItemOut(Schema):
+    id: int
+    order: int
+    title: str
+    figures: str
+    notes: str
+
+
+class SignatureOut(Schema):
+    party: str
+    user: str
+    signed_at: dt.datetime
+
+
+class HandoverOut(Schema):
+    id: int
+    cadre_id: int
+    cadre: str
+    unit: str
+    departed_on: dt.date
+    due_on: dt.date
+    overdue: bool
+    status: str
+    successor_id: int | None
+    supervisor: str | None
+    completed_on: dt.date | None
+
+
+class HandoverDetailOut(HandoverOut):
+    items: list[HandoverItemOut]
+    signatures: list[SignatureOut]
+
+
+class HandoverFilters(PageQuery):
+    overdue: bool = False
+
+
+class PartiesIn(InputSchema):
+    successor_id: Id | None = None
+    supervisor: text(150, 1) | None = None
+
+
+class ItemIn(InputSchema):
+    item_id: Id
+    figures: text(500) = ""
+    notes: text(5000) = ""
+
+
+class SignIn(InputSchema):
+    party: Literal[tuple(HandoverSignature.Party.values)]
+
+
+def _handover(h) -> dict:
+    return {
+        "id": h.pk,
+        "cadre_id": h.cadre_id,
+        "cadre": h.cadre.name,
+        "unit": h.unit.label,
+        "departed_on": h.departed_on,
+        "due_on": h.due_on,
+        "overdue": h.status == Handover.Status.OPEN and h.due_on < dt.date.today(),
+        "status": h.status,
+        "successor_id": h.successor_id,
+        "supervisor": h.supervisor.username if h.supervisor_id else None,
+        "completed_on": h.completed_on,
+    }
+
+
+def _handover_detail(h) -> dict:
+    h = Handover.objects.select_related("cadre", "unit", "supervisor").get(pk=h.pk)
+    data = _handover(h)
+    data["items"] = [{"id": i.pk, "order": i.order, "title": i.title, "figures": i.figures, "notes": i.notes} for i in h.items.all()]
+    data["signatures"] = [{"party": s.party, "user": s.user.username, "signed_at": s.signed_at} for s in h.signatures.select_related("user")]
+    return data
+
+
+@router.get("/handovers", response=Page[HandoverOut], summary="Departure handovers (optionally only the overdue)")
+def audits_handovers(request, filters: Query[HandoverFilters]):
+    """Handovers of the units the caller may read audits of, and those the caller is a party to."""
+    qs = queries.handovers_visible_to(request.user)
+    if filters.overdue:
+        qs = queries.overdue(qs)
+    return paginate(qs.order_by("due_on", "id"), filters, _handover)
+
+
+@router.get("/handovers/{handover_id}", response=HandoverDetailOut, summary="A departure handover with its checklist and confirmations")
+def audits_handover(request, handover_id: Id):
+    return _handover_detail(queries.get_handover_for(request.user, handover_id))
+
+
+@router.post("/handovers/{handover_id}/parties", response=HandoverDetailOut, summary="Name the successor and the handover supervisor")
+def audits_handover_parties(request, handover_id: Id, payload: PartiesIn):
+    """The successor is a cadre of the handover's unit (or below); the supervisor an account by
+    user name. The successor (or the leaver) cannot be the supervisor."""
+    handover = queries.get_handover_for(request.user, handover_id)
+    successor = supervisor = None
+    if payload.successor_id is not None:
+        successor = Cadre.objects.filter(pk=payload.successor_id, unit__path__startswith=handover.unit.path).first()
+        if successor is None:
+            raise ActionError(_("Choose the successor from the unit's cadres."), field="successor_id")
+    if payload.supervisor:
+        supervisor = get_user_model().objects.filter(username=payload.supervisor).first()
+        if supervisor is None:
+            raise ActionError(_("No account has this user name."), field="supervisor")
+    return _handover_detail(actions.set_handover_parties(actor=request.user, handover=handover, successor=successor, supervisor=supervisor))
+
+
+@router.post("/handovers/{handover_id}/items", response=HandoverDetailOut, summary="Record the figures and notes of a checklist item")
+def audits_handover_item(request, handover_id: Id, payload: ItemIn):
+    handover = queries.get_handover_for(request.user, handover_id)
+    actions.record_handover_item(actor=request.user, handover=handover, item_id=payload.item_id, figures=payload.figures, notes=payload.notes)
+    return _handover_detail(handover)
+
+
+@router.post("/handovers/{handover_id}/confirmation", response=HandoverDetailOut, summary="Confirm the handover as one of its parties")
+def audits_handover_sign(request, handover_id: Id, payload: SignIn):
+    """The leaver and the successor through the account linked to their cadre record, the
+    supervisor as the account named; a successor cannot confirm as supervisor."""
+    handover = queries.get_handover_for(request.user, handover_id)
+    actions.sign_handover(actor=request.user, handover=handover, party=payload.party)
+    return _handover_detail(handover)
+
+
+# --- departure audits -----------------------------------------------------------------------
+
+
+class AuditOut(Schema):
+    id: int
+    cadre_id: int
+    cadre: str
+    unit: str
+    period_start: dt.date
+    period_end: dt.date
+    stage: str
+    notice_number: str
+    notice_served_on: dt.date | None
+    fieldwork_starts_on: dt.date | None
+
+
+class NoticeIn(InputSchema):
+    served_on: dt.date
+    fieldwork_starts_on: dt.date
+
+
+def _audit(a) -> dict:
+    return {
+        "id": a.pk,
+        "cadre_id": a.cadre_id,
+        "cadre": a.cadre.name,
+        "unit": a.unit.label,
+        "period_start": a.period_start,
+        "period_end": a.period_end,
+        "stage": a.stage,
+        "notice_number": a.notice_number,
+        "notice_served_on": a.notice_served_on,
+        "fieldwork_starts_on": a.fieldwork_starts_on,
+    }
+
+
+@router.get("/audits/{audit_id}", response=AuditOut, summary="A departure audit")
+def audits_audit(request, audit_id: Id):
+    return _audit(queries.get_audit_for(request.user, audit_id))
+
+
+@router.post("/audits/{audit_id}/notice", response=AuditOut, summary="Serve the audit notice (≥ 3 working days before fieldwork)")
+def audits_serve_notice(request, audit_id: Id, payload: NoticeIn):
+    """Numbers the notice (审通〔year〕N号); refused when fieldwork starts earlier than the
+    configured working days after the notice, with the computation in the message."""
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.serve_notice(actor=request.user, audit=audit, served_on=payload.served_on, fieldwork_starts_on=payload.fieldwork_starts_on))

@@ -1,0 +1,24 @@
+"""Dashboard card: departures still without their audit or handover."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+
+
+def open_departures_card(user):
+    if not access.can(user, "audits.manage"):
+        return None
+    from . import queries
+
+    number = queries.open_departures_visible_to(user).count()
+    return {"label": _("Departures without an audit or handover"), "number": number, "url": reverse("audits:departures"), "attention": number > 0}
+
+
+def overdue_handovers_card(user):
+    if not access.can(user, "audits.manage"):
+        return None
+    from . import queries
+
+    number = queries.overdue(queries.handovers_visible_to(user)).count()
+    return {"label": _("Overdue departure handovers"), "number": number, "url": reverse("audits:handovers") + "?overdue=1", "attention": number > 0}

@@ -1,0 +1,61 @@
+"""Audits' local-practice settings (DOMAIN.md §5; core.practice, journaled when changed)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.core.practice import declare
+
+declare(
+    "audits.every_departure",
+    True,
+    _("Every departure audited (凡离必审)"),
+    _("On: a departure audit and a handover open automatically when an audit subject leaves. Off: the national rule, in-term audits first."),
+    kind="bool",
+    source=_("Local rule of the district (凡离必审); the 2019 economic-responsibility audit provisions put in-term audits first"),
+)
+declare(
+    "audits.handover_working_days",
+    15,
+    _("Departure handover deadline (working days after the departure)"),
+    _("The leaver, the successor and the supervisor confirm the handover within this many working days."),
+    kind="int",
+    source=_("Local practice of the district: 15 working days"),
+)
+declare(
+    "audits.notice_working_days",
+    3,
+    _("Audit notice: working days before fieldwork"),
+    _("The audit notice (审计通知书) is served at least this many working days before fieldwork starts."),
+    kind="int",
+    mark="R",
+    source=_("《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019): the notice is served 3 days before the audit"),
+)
+declare(
+    "audits.notice_number_prefix",
+    "审通",
+    _("Document-number prefix of audit notices (发文字号)"),
+    _("Notices are numbered per prefix and year without gaps: 审通〔2026〕1号."),
+)
+
+# The twelve default items of issue #13 part 6; the district's own wording, one item per line.
+DEFAULT_CHECKLIST = [
+    "未完成的重大经济事项",
+    "合同、租赁、抵押、担保事项",
+    "资金余额及债权",
+    "固定资产",
+    "基本建设和对外投资",
+    "债务",
+    "担保和承诺事项",
+    "未决纠纷和诉讼",
+    "自然资源和生态环境事项",
+    "机构编制和人员",
+    "个人使用的公共财物",
+    "其他事项",
+]
+declare(
+    "audits.handover_checklist",
+    DEFAULT_CHECKLIST,
+    _("Departure handover checklist"),
+    _("One item per line; a new handover copies the list as it is when the handover opens."),
+    kind="list",
+    source=_("Local practice of the district: the twelve items of the handover checklist"),
+)

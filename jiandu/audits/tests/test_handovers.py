@@ -1,0 +1,167 @@
+"""离任经济事项交接: checklist, parties, the three confirmations and the deadline."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jiandu.accounts.models import Role
+from jiandu.audits import actions, queries
+from jiandu.audits.models import Handover, HandoverSignature
+from jiandu.audits.settings import DEFAULT_CHECKLIST
+from jiandu.core import events
+from jiandu.core.errors import ActionError
+from jiandu.core.models import JournalEntry
+from jiandu.registry import actions as registry_actions
+from jiandu.testing import make_cadre, make_user
+
+
+@pytest.fixture
+def h(district):
+    tenure = registry_actions.appoint(actor=district.registrar, cadre=district.zhang, position=district.director, started_on=dt.date(2020, 1, 1))
+    registry_actions.end_tenure(actor=district.registrar, tenure=tenure, ended_on=dt.date(2026, 11, 30), end_reason="transfer")
+    events.process_pending()
+    district.handover = Handover.objects.get()
+    district.successor = make_cadre(unit=district.finance, name="赵接任")
+    district.leaver_user = make_user(role=Role.CADRE, cadre=district.zhang)
+    district.successor_user = make_user(role=Role.CADRE, cadre=district.successor)
+    district.supervisor = make_user(role=Role.ORG_OFFICER, full_name="监交人")
+    return district
+
+
+def test_checklist_has_the_twelve_default_items(h):
+    assert [i.title for i in h.handover.items.all()] == DEFAULT_CHECKLIST and len(DEFAULT_CHECKLIST) == 12
+
+
+def test_overdue_at_its_exact_deadline(h):
+    due = h.handover.due_on
+    assert due == dt.date(2026, 12, 21)
+    qs = Handover.objects.all()
+    assert not queries.overdue(qs, today=due).exists()  # the due date itself: still in time
+    assert list(queries.overdue(qs, today=due + dt.timedelta(days=1))) == [h.handover]
+
+
+def test_three_party_confirmation_and_a_successor_cannot_supervise(h, client):
+    handover = h.handover
+    # Naming the successor's own account as supervisor is refused; nothing stored.
+    with pytest.raises(ActionError, match="接任人不能担任监交人|successor cannot be"):
+        actions.set_handover_parties(actor=h.auditor, handover=handover, successor=h.successor, supervisor=h.successor_user)
+    handover.refresh_from_db()
+    assert handover.successor_id is None and handover.supervisor_id is None
+    assert not JournalEntry.objects.filter(action="audits.handover.parties_set").exists()
+
+    actions.set_handover_parties(actor=h.auditor, handover=handover, successor=h.successor, supervisor=h.supervisor)
+    assert JournalEntry.objects.filter(action="audits.handover.parties_set").count() == 1
+    item = handover.items.first()
+    actions.record_handover_item(actor=h.auditor, handover=handover, item_id=item.pk, figures="3项，合计1200万元", notes="均已移交")
+    assert JournalEntry.objects.get(action="audits.handover.item_recorded").data["figures"] == "3项，合计1200万元"
+
+    # The successor cannot sign as supervisor, nor as the leaver.
+    for party in ("supervisor", "leaver"):
+        with pytest.raises(ActionError):
+            actions.sign_handover(actor=h.successor_user, handover=handover, party=party)
+    # Nor can the audit officer sign for anybody.
+    for party in ("leaver", "successor", "supervisor"):
+        with pytest.raises(ActionError):
+            actions.sign_handover(actor=h.auditor, handover=handover, party=party)
+    assert not HandoverSignature.objects.exists()
+
+    # Through the pages, as each party would.
+    sign = reverse("audits:handover_sign", args=[handover.pk])
+    client.force_login(h.successor_user)
+    assert client.get(reverse("audits:handover_detail", args=[handover.pk])).status_code == 200  # a party sees it
+    client.post(sign, {"party": "supervisor"})
+    assert not HandoverSignature.objects.exists()
+    client.post(sign, {"party": "successor"})
+    client.force_login(h.leaver_user)
+    client.post(sign, {"party": "leaver"})
+    client.post(sign, {"party": "leaver"})  # twice: refused
+    assert HandoverSignature.objects.count() == 2
+    handover.refresh_from_db()
+    assert handover.status == "open"
+    # Changing an item after a confirmation is refused.
+    with pytest.raises(ActionError):
+        actions.record_handover_item(actor=h.auditor, handover=handover, item_id=item.pk, figures="改", notes="")
+    client.force_login(h.supervisor)
+    client.post(sign, {"party": "supervisor"})
+    handover.refresh_from_db()
+    assert handover.status == "completed" and handover.completed_on == dt.date.today()
+    assert JournalEntry.objects.filter(action="audits.handover.signed").count() == 3
+    assert JournalEntry.objects.filter(action="audits.handover.signed").latest("seq").data["completed"] is True
+    assert not queries.overdue(Handover.objects.all(), today=dt.date(2027, 1, 1)).exists()  # completed: never overdue
+
+
+def test_bad_input_is_refused_with_nothing_stored(h, client):
+    handover = h.handover
+    item = handover.items.first()
+    journal_before = JournalEntry.objects.count()
+    with pytest.raises(ActionError):
+        actions.record_handover_item(actor=h.auditor, handover=handover, item_id=item.pk, figures="9" * 501, notes="")
+    with pytest.raises(ActionError):
+        actions.record_handover_item(actor=h.auditor, handover=handover, item_id=987654, figures="1", notes="")
+    with pytest.raises(ActionError):
+        actions.set_handover_parties(actor=h.auditor, handover=handover, successor=h.zhang, supervisor=None)
+    with pytest.raises(ActionError):
+        actions.sign_handover(actor=h.leaver_user, handover=handover, party="witness")
+    client.force_login(h.auditor)
+    parties = reverse("audits:handover_parties", args=[handover.pk])
+    client.post(parties, {"successor": str(h.wang.pk)})  # a cadre of another unit
+    client.post(parties, {"successor": "abc"})
+    client.post(parties, {"supervisor": "nobody-here"})
+    handover.refresh_from_db()
+    item.refresh_from_db()
+    assert (handover.successor_id, handover.supervisor_id, item.figures) == (None, None, "")
+    assert JournalEntry.objects.count() == journal_before
+
+
+def test_handover_pages_wrong_unit_and_wrong_role_get_404(h, client):
+    pk = h.handover.pk
+    posts = [
+        (reverse("audits:handover_parties", args=[pk]), {"successor": str(h.successor.pk)}),
+        (reverse("audits:handover_item", args=[pk]), {"item": str(h.handover.items.first().pk), "figures": "x"}),
+        (reverse("audits:handover_sign", args=[pk]), {"party": "leaver"}),
+    ]
+    for user in (make_user(role=Role.AUDIT_OFFICER, unit=h.education), h.cadre_user):
+        client.force_login(user)
+        assert client.get(reverse("audits:handover_detail", args=[pk])).status_code == 404
+        assert "张伟明" not in client.get(reverse("audits:handovers")).content.decode()
+        for url, data in posts:
+            assert client.post(url, data).status_code == 404
+    # The organisation officer reads the handover but cannot change it.
+    client.force_login(h.org_officer)
+    assert client.get(reverse("audits:handover_detail", args=[pk])).status_code == 200
+    client.post(posts[0][0], posts[0][1])
+    h.handover.refresh_from_db()
+    assert h.handover.successor_id is None
+    # The auditor of the unit sees it in the overdue list only once it is overdue.
+    client.force_login(h.auditor)
+    listed = client.get(reverse("audits:handovers") + "?overdue=1").content.decode()
+    assert ("张伟明" in listed) == (dt.date.today() > h.handover.due_on)
+    assert "张伟明" in client.get(reverse("audits:handovers")).content.decode()
+
+
+def test_pages_read_in_chinese(h, client):
+    client.force_login(h.auditor)
+    pages = {
+        reverse("audits:index"): ["审计对象", "任职期间", "最近一次审计", "已立项"],
+        reverse("audits:departures"): ["未开展审计或交接的离任", "所有离任均已开展审计和交接。"],
+        reverse("audits:handovers"): ["离任经济事项交接", "截止日期"],
+        reverse("audits:handover_detail", args=[h.handover.pk]): ["张伟明的离任经济事项交接", "监交人", "未完成的重大经济事项", "尚未确认"],
+    }
+    for url, texts in pages.items():
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        for text in texts:
+            assert text in body, (url, text)
+
+
+def test_dashboard_cards_count_open_departures_and_overdue_handovers(h):
+    from jiandu.audits.cards import open_departures_card, overdue_handovers_card
+
+    assert open_departures_card(h.auditor)["number"] == 0  # opened by the consumer
+    overdue = overdue_handovers_card(h.auditor)
+    assert overdue["number"] == (1 if dt.date.today() > h.handover.due_on else 0)
+    Handover.objects.filter(pk=h.handover.pk).update(due_on=dt.date.today())
+    assert overdue_handovers_card(h.auditor)["number"] == 0  # due today: not yet overdue
+    Handover.objects.filter(pk=h.handover.pk).update(due_on=dt.date.today() - dt.timedelta(days=1))
+    assert overdue_handovers_card(h.auditor) == {"label": "逾期的离任经济事项交接", "number": 1, "url": "/audits/handovers/?overdue=1", "attention": True}
+    assert overdue_handovers_card(h.org_officer) is None and open_departures_card(h.cadre_user) is None

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audits"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("departures/", views.departures, name="departures"),
+    path("departures/<int:pk>/exempt/", views.departure_exempt, name="departure_exempt"),
+    path("handovers/", views.handover_list, name="handovers"),
+    path("handovers/<int:pk>/", views.handover_detail, name="handover_detail"),
+    path("handovers/<int:pk>/parties/", views.handover_parties, name="handover_parties"),
+    path("handovers/<int:pk>/item/", views.handover_item, name="handover_item"),
+    path("handovers/<int:pk>/sign/", views.handover_sign, name="handover_sign"),
+    path("audits/<int:pk>/", views.audit_detail, name="audit_detail"),
+    path("audits/<int:pk>/notice/", views.audit_notice, name="audit_notice"),
+    path("audits/<int:pk>/notice.pdf", views.audit_notice_pdf, name="audit_notice_pdf"),
+]
