@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import pyotp
 
+from jiandu.accounts import access, totp
 from jiandu.accounts import actions as account_actions
-from jiandu.accounts import totp
 from jiandu.accounts.models import Role, User
 from jiandu.registry import actions
 from jiandu.registry.models import Cadre, LeadershipLevel, Position, Rank, Relative, Tenure, Unit
@@ -225,6 +225,7 @@ class Builder:
             unit = self.units.get(unit_key)
             if unit is not None:
                 account_actions.assign_role(actor=self.users["secadmin"], user=self.users[key], role=Role.CLUE_OFFICER, unit=unit)
+                access.forget(self.users[key])  # this object cached the roles it had before
 
     # --- people --------------------------------------------------------------------------
 

@@ -210,3 +210,15 @@ def test_every_demo_account_signs_in_and_its_home_page_offers_its_work(demo, set
         work = html[html.index("您可以办理的工作") :]
         work = work[: work.index("</ul>")]
         assert re.search(r'<a href="/[^"]+">', work), (username, work)
+
+
+@pytest.mark.slow
+def test_the_full_district_that_make_run_builds_loads_every_pillar():
+    """`make run` builds the full district, not the reduced one the other tests use: an officer's
+    roles cached before the clue-officer appointment once broke the oversight demo only there."""
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "journal verifies" in text and "jiandu.oversight.demo.load()" in text
+    assert RoleAssignment.objects.filter(role=Role.CLUE_OFFICER).count() == 4
+    assert JournalEntry.objects.filter(action="oversight.clue.registered").exists()
