@@ -130,8 +130,10 @@ def handover_parties(request, pk):
             successor = Cadre.objects.filter(pk=_int(request.POST["successor"]), unit__path__startswith=handover.unit.path).first()
             if successor is None:
                 raise ActionError(_("Choose the successor from the unit's cadres."), field="successor")
-        if request.POST.get("supervisor", "").strip():
-            supervisor = get_user_model().objects.filter(username=request.POST["supervisor"].strip()).first()
+        name = request.POST.get("supervisor", "").strip()
+        if name:
+            # A user name never holds NUL or more than 150 characters (PostgreSQL refuses NUL in a query).
+            supervisor = None if "\x00" in name or len(name) > 150 else get_user_model().objects.filter(username=name).first()
             if supervisor is None:
                 raise ActionError(_("No account has this user name."), field="supervisor")
         actions.set_handover_parties(actor=request.user, handover=handover, successor=successor, supervisor=supervisor)

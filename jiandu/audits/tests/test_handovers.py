@@ -108,6 +108,10 @@ def test_bad_input_is_refused_with_nothing_stored(h, client):
     client.post(parties, {"successor": str(h.wang.pk)})  # a cadre of another unit
     client.post(parties, {"successor": "abc"})
     client.post(parties, {"supervisor": "nobody-here"})
+    # Found by the injection corpus on PostgreSQL: a NUL in the user name was a server error.
+    for hostile in ("sup\x00ervisor", "x" * 151):
+        response = client.post(parties, {"supervisor": hostile})
+        assert response.status_code == 302
     handover.refresh_from_db()
     item.refresh_from_db()
     assert (handover.successor_id, handover.supervisor_id, item.figures) == (None, None, "")
