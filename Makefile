@@ -38,9 +38,22 @@ run: install translations fonts
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	JIANDU_DEMO=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
+# With PostgreSQL configured, the two runs go side by side (each its own process and database;
+# media and journal checkpoints live in each test's tmp_path): the PostgreSQL run's output is
+# kept in var/test-postgres.log and printed after the SQLite run; either failing fails the target.
 test: install translations
-	$(MAKE) test-sqlite
-	@if [ -n "$$JIANDU_TEST_POSTGRES_URL" ]; then $(MAKE) test-postgres; else echo "JIANDU_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+	@if [ -z "$$JIANDU_TEST_POSTGRES_URL" ]; then \
+		echo "JIANDU_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; \
+		$(MAKE) --no-print-directory test-sqlite; \
+	else \
+		mkdir -p var; \
+		$(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1 & pg=$$!; \
+		$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+		wait $$pg; postgres=$$?; \
+		echo ""; echo "=== PostgreSQL run (var/test-postgres.log) ==="; cat var/test-postgres.log; \
+		echo "SQLite run exit $$sqlite, PostgreSQL run exit $$postgres"; \
+		[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
+	fi
 
 test-sqlite:
 	$(PY) -m pytest -q $(PYTEST_ARGS)
