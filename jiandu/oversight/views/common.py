@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpResponseNotAllowed
@@ -15,19 +14,12 @@ from django.utils.translation import gettext as _
 from jiandu.accounts import access
 from jiandu.core import journal
 from jiandu.core.errors import ActionError
+from jiandu.core.listing import paginate
 
 from .. import queries, uploads
 from ..exports import xlsx_response
 from ..forms import ListFilter
 from ..tables import cell_rows
-
-
-def page_size(request, default=20):
-    try:
-        size = int(request.GET.get("size", default))
-    except ValueError:
-        size = default
-    return size if size in (20, 50, 100) else default
 
 
 def filter_rows(
@@ -81,7 +73,7 @@ def list_page(request, *, title, qs, columns, form, export_name, actions=(), ext
                 f"oversight.{export_name}.exported", actor=request.user, data={"list": export_name, "rows": len(rows), "ids": [row.pk for row in rows]}
             )
         return response
-    page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     if on_shown is not None:
         on_shown(page.object_list)
     context = {
