@@ -286,7 +286,9 @@ def codes(request, pk):
 def void_batch(request, pk, batch_pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
     batch = queries.get_batch_for(request.user, ballot, batch_pk)
-    try_action(request, lambda: actions.void_code_batch(actor=request.user, batch=batch), _("The unused codes of batch %(n)d no longer work.") % {"n": batch.number})
+    try_action(
+        request, lambda: actions.void_code_batch(actor=request.user, batch=batch), _("The unused codes of batch %(n)d no longer work.") % {"n": batch.number}
+    )
     return _back(ballot, "#codes")
 
 

@@ -12,17 +12,20 @@ labels in any configured language, so a template filled in under either language
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import xlsxwriter
 from django.conf import settings
+from django.db import transaction
 from django.http import FileResponse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from . import uploads
+from . import journal, uploads
 from .uploads import WorkbookError  # noqa: F401 - callers catch it from here
 
 TEXT = "text"
@@ -30,6 +33,7 @@ DATE = "date"
 INT = "int"
 BOOL = "bool"
 CHOICE = "choice"
+AUTO = "auto"  # exports only: dates as dates, numbers as numbers, anything else as text
 
 # Uploads: a 200k-row roster is ~15 MB zipped; refuse more, and refuse archives that inflate
 # beyond a sane size (zip bombs).
@@ -58,6 +62,17 @@ class Column:
     max_length: int | None = None
     min_value: int | None = None  # for INT
     aliases: Mapping[str, str] = field(default_factory=dict)  # CHOICE: other spellings clerks use → value
+    # Lists of objects (pages and their exports read the same columns):
+    value: Callable[[Any], Any] | None = None  # the cell's value for one object
+    link: Callable[[Any], str] | None = None  # the page shows the cell as a link to this URL
+    tone: Callable[[Any], str] | None = None  # "overdue" marks a cell red (with a ⚠ sign)
+    title: Callable[[Any], str] | None = None  # hover text, e.g. how a deadline was computed
+    mask: Callable[[Any], Any] | None = None  # a sensitive value as a viewer who may not see it gets it
+
+    def cell(self, obj):
+        """This column's value for one object (lazy translations become text)."""
+        value = self.value(obj) if self.value is not None else getattr(obj, self.key)
+        return str(value) if isinstance(value, Promise) else value
 
     @cached_property
     def _labels(self) -> dict:
@@ -138,6 +153,10 @@ def _write_cell(sheet, row, col, column, value, formats):
         sheet.write_datetime(row, col, value, formats.date)
     elif column.kind == INT and isinstance(value, int) and not isinstance(value, bool):
         sheet.write_number(row, col, value)
+    elif column.kind == AUTO and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), formats.date)
+    elif column.kind == AUTO and isinstance(value, int | float) and not isinstance(value, bool):
+        sheet.write_number(row, col, value)
     else:
         # Everything else as a string: ID numbers and phones must never become numbers.
         sheet.write_string(row, col, str(column.display(value)))
@@ -150,6 +169,50 @@ def export_response(filename: str, *, columns: Sequence[Column], rows: Iterable[
     count = write_rows(spool, columns=columns, rows=rows, sheet_title=sheet_title)
     spool.seek(0)
     return _download(spool, filename), count
+
+
+def object_rows(columns: Sequence[Column], objects: Iterable) -> Iterable[list]:
+    """Rows of cells for a list of objects, read through each column's `value`."""
+    for obj in objects:
+        yield [column.cell(obj) for column in columns]
+
+
+class SensitiveTally:
+    """Masks the sensitive cells of rows the viewer may not see in clear (columns with a `mask`)
+    and counts rows shown in clear and masked, for the export's journal entry."""
+
+    def __init__(self):
+        self.clear = 0
+        self.masked = 0
+
+    def row(self, columns: Sequence[Column], values: Sequence, clear: bool) -> list:
+        if clear:
+            self.clear += 1
+            return list(values)
+        self.masked += 1
+        return [column.mask(value) if column.mask is not None else value for column, value in zip(columns, values, strict=True)]
+
+    def summary(self) -> str:
+        """ "all", "some" or "none": whether ID numbers and phones went out in clear."""
+        if self.masked and self.clear:
+            return "some"
+        return "all" if self.clear else "none"
+
+
+def export_list(
+    actor, *, code: str, title, columns: Sequence[Column], rows: Iterable[Sequence], data: Mapping | None = None, tally: SensitiveTally | None = None
+) -> FileResponse:
+    """The one way a list leaves as a file: an xlsx of `rows` named after `title` and the time,
+    journaled once under `code` as a read with its row count, `data` (e.g. the filters) and,
+    when a `tally` masked the rows, whether sensitive values went out in clear (SECURITY.md)."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response, count = export_response(f"{title}-{stamp}.xlsx", columns=columns, rows=rows, sheet_title=str(title))
+    payload = {**(data or {}), "rows": count}
+    if tally is not None:
+        payload["sensitive_in_clear"] = tally.summary()
+    with transaction.atomic():
+        journal.record(code, actor=actor, data=payload)
+    return response
 
 
 def _download(handle, filename: str) -> FileResponse:

@@ -1,10 +1,7 @@
 """Shared view plumbing: list pages with xlsx export, action forms, file downloads, the index."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -12,12 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import exports, journal
 from jiandu.core.errors import ActionError
 from jiandu.core.listing import paginate
 
 from .. import queries, uploads
-from ..exports import xlsx_response
 from ..forms import ListFilter
 from ..tables import cell_rows
 
@@ -66,13 +62,15 @@ def list_page(request, *, title, qs, columns, form, export_name, actions=(), ext
         rows = list(qs)
         if on_shown is not None:
             on_shown(rows)
-        response = xlsx_response(f"{export_name}-{dt.date.today().isoformat()}", title, columns, rows)
         # A list taken away as a file is journaled as a read, with what it held (SECURITY.md).
-        with transaction.atomic():
-            journal.record(
-                f"oversight.{export_name}.exported", actor=request.user, data={"list": export_name, "rows": len(rows), "ids": [row.pk for row in rows]}
-            )
-        return response
+        return exports.export_list(
+            request.user,
+            code=f"oversight.{export_name}.exported",
+            title=title,
+            columns=columns,
+            rows=exports.object_rows(columns, rows),
+            data={"list": export_name, "ids": [row.pk for row in rows]},
+        )
     page = paginate(request, qs)
     if on_shown is not None:
         on_shown(page.object_list)
