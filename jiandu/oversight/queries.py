@@ -187,10 +187,6 @@ def get_inquiry_for(user, pk) -> Inquiry:
     return inquiry
 
 
-def is_own_inquiry(user, inquiry: Inquiry) -> bool:
-    return bool(getattr(user, "cadre_id", None)) and user.cadre_id == inquiry.cadre_id and access.can(user, "self.view")
-
-
 def overdue_inquiries(user, today: dt.date | None = None) -> QuerySet[Inquiry]:
     today = today or dt.date.today()
     return inquiries_visible_to(user).filter(status=Inquiry.Status.DELIVERED, reply_due_on__lt=today).order_by("reply_due_on")

@@ -123,7 +123,7 @@ def require_answer(user, cadre_id, unit) -> None:
     """Answers (a written explanation, an inquiry reply, a duty report) are given by the cadre
     themself (self.answer) or recorded by an officer managing the unit: as the actions decide,
     so that nobody else is shown a form the action would refuse."""
-    if not ((access.is_self(user, cadre_id) and access.can(user, "self.answer")) or access.can(user, "oversight.manage", unit)):
+    if not access.may_answer(user, cadre_id, unit, "oversight.manage"):
         raise access.NotVisible()
 
 

@@ -187,7 +187,7 @@ def duty_report_detail(request, pk):
             "can_manage": manage,
             "can_enter_counts": manage and report.may_enter_counts,
             "can_submit": report.status == DutyReport.Status.PENDING
-            and (manage or (access.is_self(request.user, report.cadre_id) and access.can(request.user, "self.answer"))),
+            and access.may_answer(request.user, report.cadre_id, report.unit, "oversight.manage"),
             "missing": report.is_missing(dt.date.today()),
             "entries": history_for(request.user, report),
             "breadcrumbs": _crumbs(_("Duty and integrity reports"), reverse("oversight:duty_report_list"), str(report)),
