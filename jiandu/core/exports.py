@@ -11,6 +11,7 @@ labels in any configured language, so a template filled in under either language
 """
 
 import datetime as dt
+import io
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -225,6 +226,77 @@ def _download(handle, filename: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- report workbooks (several sheets, free layout) ------------------------------------------
+
+# Text is written as text: a cell starting with "=" from a name or a note never becomes a formula.
+_SAFE = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+_AUTO_COLUMN = Column("", "", kind=AUTO)
+
+
+class Sheet:
+    """One sheet of a report workbook, written top to bottom: a title, notes, header rows and
+    value rows (dates as dates, numbers as numbers, the rest as text)."""
+
+    def __init__(self, worksheet, formats: _Formats):
+        self._sheet = worksheet
+        self._formats = formats
+        self.row = 0
+
+    def title(self, text) -> None:
+        self._sheet.write_string(self.row, 0, str(text), self._formats.title)
+        self.row += 1
+
+    def note(self, text) -> None:
+        self._sheet.write_string(self.row, 0, str(text))
+        self.row += 1
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def header(self, labels: Sequence) -> None:
+        for col, label in enumerate(labels):
+            self._sheet.write_string(self.row, col, str(label), self._formats.header)
+        self.row += 1
+
+    def values(self, values: Sequence, *, wrap: Sequence[int] = ()) -> None:
+        for col, value in enumerate(values):
+            if isinstance(value, Promise):
+                value = str(value)
+            if col in wrap and value not in (None, ""):
+                self._sheet.write_string(self.row, col, str(value), self._formats.wrap)
+            else:
+                _write_cell(self._sheet, self.row, col, _AUTO_COLUMN, value, self._formats)
+        self.row += 1
+
+    def width(self, first: int, last: int, width: int) -> None:
+        self._sheet.set_column(first, last, width)
+
+    def freeze(self, rows: int, columns: int = 0) -> None:
+        self._sheet.freeze_panes(rows, columns)
+
+
+class Book:
+    """A report workbook in memory (results, statistics, code lists): `sheet()` per sheet, then
+    `close()` for the bytes. List exports use `export_list` instead."""
+
+    def __init__(self):
+        self._buffer = io.BytesIO()
+        self._workbook = xlsxwriter.Workbook(self._buffer, {"in_memory": True, **_SAFE})
+        self._formats = _Formats(self._workbook)
+
+    def sheet(self, title) -> Sheet:
+        return Sheet(self._workbook.add_worksheet(_sheet_name(title)), self._formats)
+
+    def close(self) -> bytes:
+        self._workbook.close()
+        return self._buffer.getvalue()
+
+
+def workbook_response(data: bytes, filename: str) -> FileResponse:
+    """A report workbook as a download."""
+    return _download(io.BytesIO(data), filename)
 
 
 def write_template(target, *, columns: Sequence[Column], sheet_title: str, notes: Sequence[str] = (), data_rows: int = 5000) -> None:

@@ -300,7 +300,7 @@ def test_statistics_page_and_export(client, data):
     assert charts["talks"]["values"][list(Talk.Kind.values).index("reminder")] == 1
     assert charts["dispositions"]["values"][0] == 0 and sum(charts["dispositions"]["values"]) == 1
     export = c.get(reverse("oversight:statistics") + f"?year={TODAY.year}&format=xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(export.content))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     assert "talks" in book.sheetnames and book["clues"].max_row >= 3
 
 

@@ -186,8 +186,7 @@ def duty_report_detail(request, pk):
             "files": uploads.attachments_of(report),
             "can_manage": manage,
             "can_enter_counts": manage and report.may_enter_counts,
-            "can_submit": report.status == DutyReport.Status.PENDING
-            and access.may_answer(request.user, report.cadre_id, report.unit, "oversight.manage"),
+            "can_submit": report.status == DutyReport.Status.PENDING and access.may_answer(request.user, report.cadre_id, report.unit, "oversight.manage"),
             "missing": report.is_missing(dt.date.today()),
             "entries": history_for(request.user, report),
             "breadcrumbs": _crumbs(_("Duty and integrity reports"), reverse("oversight:duty_report_list"), str(report)),
