@@ -328,6 +328,16 @@ def my_duty_reports(user) -> QuerySet[DutyReport]:
     return DutyReport.objects.filter(cadre_id=user.cadre_id).order_by("-year")
 
 
+def get_duty_report_or_own(user, pk) -> DutyReport:
+    """A report in the user's scope, or the cadre's own report (self service); else NotVisible."""
+    report = duty_reports_visible_to(user).filter(pk=pk).first()
+    if report is None:
+        report = my_duty_reports(user).select_related("cadre", "unit", "session").filter(pk=pk).first()
+    if report is None:
+        raise access.NotVisible()
+    return report
+
+
 def missing_duty_reports(user, today: dt.date | None = None) -> QuerySet[DutyReport]:
     today = today or dt.date.today()
     return duty_reports_visible_to(user).filter(status=DutyReport.Status.PENDING, due_on__lt=today)

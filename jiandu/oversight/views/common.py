@@ -1,16 +1,14 @@
 """Shared view plumbing: list pages with xlsx export, action forms, file downloads, the index."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import exports, journal
-from jiandu.core.errors import ActionError
+from jiandu.core import action_forms, exports, journal
 from jiandu.core.listing import paginate
 
 from .. import queries, uploads
@@ -88,35 +86,11 @@ def list_page(request, *, title, qs, columns, form, export_name, actions=(), ext
 
 
 def action_page(request, *, form, obj, title, call, success, back, template="oversight/action_form.html", confirm=""):
-    """GET shows the form; POST runs one action. ActionError → the message beside its field (or
-    on top), nothing stored, the input kept."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ActionError as exc:
-                if exc.field and exc.field in form.fields:
-                    form.add_error(exc.field, exc.message)
-                else:
-                    form.add_error(None, exc.message)
-            else:
-                messages.success(request, success)
-                return redirect(back)
-    elif request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "obj": obj,
-            "title": title,
-            "back": back,
-            "confirm": confirm,
-            "breadcrumbs": [(_("Daily supervision"), reverse("oversight:index")), (str(obj) if obj else title, back), (title, None)],
-        },
-        status=200 if not form.errors else 400,
-    )
+    """GET shows the form; POST runs one action (core.action_forms.action_form). ActionError → the
+    message beside its field (or on top), nothing stored, the input kept."""
+    crumbs = [(_("Daily supervision"), reverse("oversight:index")), (str(obj) if obj else title, back), (title, None)]
+    context = {"obj": obj, "title": title, "confirm": confirm, "breadcrumbs": crumbs}
+    return action_forms.action_form(request, form=form, call=call, success=success, back=back, template=template, context=context)
 
 
 def require_answer(user, cadre_id, unit) -> None:

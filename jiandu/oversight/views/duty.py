@@ -196,12 +196,7 @@ def duty_report_detail(request, pk):
 
 def _duty_report(request, pk):
     """A report in scope, or the cadre's own report (self service)."""
-    report = queries.duty_reports_visible_to(request.user).filter(pk=pk).first()
-    if report is None and getattr(request.user, "cadre_id", None) and access.can(request.user, "self.view"):
-        report = DutyReport.objects.select_related("cadre", "unit", "session").filter(pk=pk, cadre_id=request.user.cadre_id).first()
-    if report is None:
-        raise access.NotVisible()
-    return report
+    return queries.get_duty_report_or_own(request.user, pk)
 
 
 def _duty_action(request, pk, *, form, title, call, success, perm="oversight.manage"):
