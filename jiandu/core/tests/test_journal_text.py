@@ -22,11 +22,8 @@ CODE = re.compile(r"^[a-z_]+\.[a-z_-]+\.[a-z_]+$")
 # possible values are literals elsewhere (found by the constant scan) or in COMPUTED_CODES.
 VARIABLE_SITES = {
     ("jiandu/core/journal.py", "action"),  # record_repeated passes its caller's literal code on
-    ("jiandu/core/events.py", "action"),
-    (
-        "jiandu/core/exports.py",
-        "code",
-    ),  # export_list records its callers' codes (scanned at the call sites)  # journal_as_consumer passes its caller's literal code on
+    ("jiandu/core/events.py", "action"),  # journal_as_consumer passes its caller's literal code on
+    ("jiandu/core/exports.py", "code"),  # export_list records its callers' codes (scanned at the call sites)
     ("jiandu/oversight/actions/tours.py", "code"),  # _record(code, …): literals at the call sites
     ("jiandu/registry/actions/sensitive.py", "SENSITIVE_VIEW_ACTION"),
     ("jiandu/registry/actions/sensitive.py", "SENSITIVE_LIST_ACTION"),
