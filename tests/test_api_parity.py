@@ -40,11 +40,11 @@ NO_OPERATION = {
     "jiandu.decisions.actions.create_body": "bodies are set up by the demo and setup for now; their page and API come with #14's next slice",
     "jiandu.core.actions.backfill_events": "background events: the system administrator's page (behind two-factor login)",
     # --- registry
-    "jiandu.registry.actions.check_cadre_rows": "the import page's preview step (no write)",
-    "jiandu.registry.actions.import_cadres": "workbook import: a page (hostile-file checks, preview)",
-    "jiandu.registry.actions.record_past_tenure": "history import and the demo district; not yet in the API",
-    "jiandu.registry.actions.add_relative": "family records: not yet in the API",
-    "jiandu.registry.actions.remove_relative": "family records: not yet in the API",
+    "jiandu.registry.actions.cadres.check_cadre_rows": "the import page's preview step (no write)",
+    "jiandu.registry.actions.cadres.import_cadres": "workbook import: a page (hostile-file checks, preview)",
+    "jiandu.registry.actions.tenures.record_past_tenure": "history import and the demo district; not yet in the API",
+    "jiandu.registry.actions.cadres.add_relative": "family records: not yet in the API",
+    "jiandu.registry.actions.cadres.remove_relative": "family records: not yet in the API",
     # --- appraisals: the cycle's workflow after it is opened is driven from its pages for now
     "jiandu.appraisals.actions.cycles.update_cycle": "appraisal workflow: not yet in the API",
     "jiandu.appraisals.actions.cycles.add_unit": "appraisal workflow: not yet in the API",
@@ -177,7 +177,7 @@ def test_the_comparison_finds_the_actions_and_the_operations():
     used = api_references()
     # known pairs, so that the walk cannot silently find nothing
     assert "jiandu.oversight.actions.talks.hold_talk" in actions and actions["jiandu.oversight.actions.talks.hold_talk"] in used
-    assert "jiandu.registry.actions.create_cadre" in actions and actions["jiandu.registry.actions.create_cadre"] in used
+    assert "jiandu.registry.actions.cadres.create_cadre" in actions and actions["jiandu.registry.actions.cadres.create_cadre"] in used
     assert "jiandu.oversight.actions.base.text" not in actions  # a helper, no actor
     assert len(actions) > 100
 

@@ -271,3 +271,15 @@ def is_self(user, cadre) -> bool:
     """The user is the cadre (self service)."""
     cadre_id = getattr(cadre, "pk", cadre)
     return bool(user and getattr(user, "cadre_id", None) and user.cadre_id == cadre_id and "self.view" in permissions(user))
+
+
+def answers_self(user, cadre) -> bool:
+    """The user is the cadre and answers in person (self.answer): a reply, an explanation, a report."""
+    return is_self(user, cadre) and can(user, "self.answer")
+
+
+def may_answer(user, cadre, unit, officer_perm: str) -> bool:
+    """The one rule for answers: the cadre answers in person, or an officer holding `officer_perm`
+    over `unit` records the answer given on paper. Actions enforce it; views use it so that nobody
+    is shown a form the action would refuse."""
+    return answers_self(user, cadre) or can(user, officer_perm, unit)

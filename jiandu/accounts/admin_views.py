@@ -11,7 +11,6 @@ data or the journal. Issued passwords are shown once, in the response to the POS
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiandu.core.errors import ActionError
+from jiandu.core.listing import paginate
 
 from . import access, actions, queries
 from .forms import ReasonForm, RoleAssignForm, UserCreateForm, UserFilterForm
@@ -32,14 +32,6 @@ def _require_administrator(user):
         raise access.NotVisible()
 
 
-def _page_size(request, default=20):
-    try:
-        size = int(request.GET.get("size", default))
-    except ValueError:
-        return default
-    return size if size in (20, 50, 100) else default
-
-
 def _crumbs(*extra):
     return [(_("Users"), reverse("accounts:user_list")), *extra]
 
@@ -50,7 +42,7 @@ def user_list(request):
     form = UserFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = queries.search_users(queries.users_visible_to(request.user), **{k: v for k, v in filters.items() if v})
-    page = Paginator(qs, _page_size(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     roles = queries.active_roles_by_user(u.pk for u in page)
     rows = [{"user": u, "assignments": roles.get(u.pk, [])} for u in page]
     context = {

@@ -2,12 +2,10 @@
 Counts are written as numbers and scores rounded like the pages; nothing secret is in it (the
 ballots hold no voter, and only totals are copied here)."""
 
-import io
-
-import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jiandu.core.exports import Book
 from jiandu.core.practice import get_setting
 
 from . import queries, scoring
@@ -21,15 +19,13 @@ def _show(value):
 
 
 def results_workbook(cycle: AppraisalCycle) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True})
-    title = book.add_format({"bold": True, "font_size": 14})
+    book = Book()
     grades = {code: str(label) for code, label in Grade.choices}
     uses = {code: str(label) for code, label in ResultUse.Kind.choices}
 
-    sheet = book.add_worksheet(_("Cadres")[:31])
-    sheet.write(0, 0, f"{cycle.title} — {_('Cadre results')}", title)
+    sheet = book.sheet(_("Cadres"))
+    sheet.title(f"{cycle.title} — {_('Cadre results')}")
+    sheet.skip()
     headers = [
         _("Unit"),
         pgettext("person", "Name"),
@@ -56,10 +52,10 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         _("Yellow card"),
         _("Use of results"),
     ]
-    sheet.write_row(2, 0, headers, bold)
+    sheet.header(headers)
     rows = cycle.cadres.select_related("assessed_unit").prefetch_related("uses")
     proposals = {p.assessed_cadre_id: p for p in cycle.proposals.all()}
-    for i, row in enumerate(rows, start=3):
+    for row in rows:
         dims = [_show(scoring.fraction_of(row.dimension_scores.get(code, ""))) for code in ("morality", "ability", "diligence")]
         dims.append(_show(scoring.fraction_of(row.results_element_exact)))
         dims.append(_show(scoring.fraction_of(row.dimension_scores.get("integrity", ""))))
@@ -82,15 +78,16 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
             f"{proposal.figures}（{proposal.get_status_display()}）" if proposal else "",
             "；".join(f"{u.decided_on:%Y-%m-%d} {uses[u.kind]} {u.note}".strip() for u in row.uses.all()),
         ]
-        sheet.write_row(i, 0, values)
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 2, 12)
-    sheet.set_column(3, 22, 9)
-    sheet.set_column(23, 23, 40)
-    sheet.freeze_panes(3, 2)
+        sheet.values(values)
+    sheet.width(0, 0, 22)
+    sheet.width(1, 2, 12)
+    sheet.width(3, 22, 9)
+    sheet.width(23, 23, 40)
+    sheet.freeze(3, 2)
 
-    teams = book.add_worksheet(_("Teams")[:31])
-    teams.write(0, 0, f"{cycle.title} — {_('Team results')}", title)
+    teams = book.sheet(_("Teams"))
+    teams.title(f"{cycle.title} — {_('Team results')}")
+    teams.skip()
     labels = [label for _code, label in queries.team_grade_choices(cycle)]
     codes = queries.team_codes(cycle)
     headers = [
@@ -106,11 +103,9 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
         _("Grade"),
         _("Reason for a different grade"),
     ]
-    teams.write_row(2, 0, headers, bold)
-    for i, unit in enumerate(cycle.units.all(), start=3):
-        teams.write_row(
-            i,
-            0,
+    teams.header(headers)
+    for unit in cycle.units.all():
+        teams.values(
             [
                 unit.unit_name,
                 _show(unit.target_base_fraction),
@@ -125,8 +120,7 @@ def results_workbook(cycle: AppraisalCycle) -> bytes:
                 unit.grade_reason,
             ],
         )
-    teams.set_column(0, 0, 24)
-    teams.set_column(1, 14, 11)
-    teams.freeze_panes(3, 1)
-    book.close()
-    return buffer.getvalue()
+    teams.width(0, 0, 24)
+    teams.width(1, 14, 11)
+    teams.freeze(3, 1)
+    return book.close()

@@ -5,18 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiandu.core.action_forms import add_action_error  # noqa: F401 - the views import it from here
 from jiandu.core.practice import get_setting
 
 from .models import AppraisalCycle, Grade, ResultUse
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def add_action_error(form: forms.Form, exc) -> None:
-    """Show an ActionError next to its field when the form has it, else on top."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 class CycleForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
 from jiandu.core import rates
+from jiandu.core.blockers import Blocker
 from jiandu.core.practice import get_setting
 
 from . import hooks, scoring
@@ -220,41 +221,44 @@ STAGES = [
 ]
 
 
-def setup_problems(cycle: AppraisalCycle) -> list[str]:
+def setup_problems(cycle: AppraisalCycle) -> list[Blocker]:
     """What stops the evaluation from opening (empty when it may open)."""
     problems = []
     units = list(cycle.units.annotate(n=Count("cadres")))
     if not units:
-        problems.append(_("Add at least one assessed unit."))
+        problems.append(Blocker("no_units", _("Add at least one assessed unit.")))
     return problems
 
 
-def close_problems(cycle: AppraisalCycle) -> list[str]:
+def close_problems(cycle: AppraisalCycle) -> list[Blocker]:
     """What stops the evaluation from closing, besides the ballots' own checks."""
     problems = []
     if cycle.uses_target_scores:
         missing = [u.unit_name for u in cycle.units.annotate(n=Count("indicators")).filter(n=0)]
         if missing:
             problems.append(
-                _("Target scores are missing for: %(units)s. The target score is computed before the democratic assessment, so enter them first.")
-                % {"units": "、".join(missing)}
+                Blocker(
+                    "target_scores_missing",
+                    _("Target scores are missing for: %(units)s. The target score is computed before the democratic assessment, so enter them first.")
+                    % {"units": "、".join(missing)},
+                )
             )
     return problems
 
 
-def confirm_problems(cycle: AppraisalCycle) -> list[str]:
+def confirm_problems(cycle: AppraisalCycle) -> list[Blocker]:
     problems = []
     ungraded = cycle.cadres.filter(proposed_grade="").count()
     if ungraded:
-        problems.append(_("%(n)d cadres have no proposed grade (no valid votes): choose their grades when confirming.") % {"n": ungraded})
+        problems.append(Blocker("ungraded", _("%(n)d cadres have no proposed grade (no valid votes): choose their grades when confirming.") % {"n": ungraded}))
     return problems
 
 
-def complete_problems(cycle: AppraisalCycle) -> list[str]:
+def complete_problems(cycle: AppraisalCycle) -> list[Blocker]:
     """Every 不称职 cadre needs a recorded use of the result (post adjustment or dismissal)."""
     missing = [c.cadre_name for c in cycle.cadres.filter(grade=Grade.INCOMPETENT).annotate(n=Count("uses")).filter(n=0)]
     if missing:
-        return [_("Record how the result was used for the cadres graded incompetent: %(names)s.") % {"names": "、".join(missing)}]
+        return [Blocker("use_not_recorded", _("Record how the result was used for the cadres graded incompetent: %(names)s.") % {"names": "、".join(missing)})]
     return []
 
 

@@ -6,11 +6,11 @@ import io
 from urllib.parse import quote
 
 import segno
-import xlsxwriter
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jiandu.core.exports import Book
 from jiandu.core.pdf import SMALL_SIZE, OfficialDocument, break_lines
 
 from .models import Ballot, CodeBatch, VoterGroup
@@ -140,26 +140,19 @@ def code_sheet_pdf(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: l
 
 
 def code_list_xlsx(ballot: Ballot, group: VoterGroup, batch: CodeBatch, codes: list[str], base_url: str) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(_("Voting codes")[:31])
-    bold = book.add_format({"bold": True})
-    sheet.write(0, 0, ballot.title, bold)
-    sheet.write(1, 0, _("%(group)s · batch %(batch)d · %(n)d codes") % {"group": group.name, "batch": batch.number, "n": len(codes)})
-    headers = [_("No."), _("Voter group"), pgettext("ballot", "Code"), _("Voting address")]
-    for col, header in enumerate(headers):
-        sheet.write(3, col, header, bold)
-    for row, code in enumerate(codes, start=4):
-        sheet.write_number(row, 0, row - 3)
-        sheet.write(row, 1, group.name)
-        sheet.write(row, 2, code)
-        sheet.write(row, 3, vote_url(base_url, code))
-    sheet.set_column(0, 0, 6)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 24)
-    sheet.set_column(3, 3, 60)
-    book.close()
-    return out.getvalue()
+    book = Book()
+    sheet = book.sheet(_("Voting codes"))
+    sheet.title(ballot.title)
+    sheet.note(_("%(group)s · batch %(batch)d · %(n)d codes") % {"group": group.name, "batch": batch.number, "n": len(codes)})
+    sheet.skip()
+    sheet.header([_("No."), _("Voter group"), pgettext("ballot", "Code"), _("Voting address")])
+    for number, code in enumerate(codes, start=1):
+        sheet.values([number, group.name, code, vote_url(base_url, code)])
+    sheet.width(0, 0, 6)
+    sheet.width(1, 1, 18)
+    sheet.width(2, 2, 24)
+    sheet.width(3, 3, 60)
+    return book.close()
 
 
 # --- paper ballots --------------------------------------------------------------------------
@@ -200,57 +193,49 @@ def _option_header(option) -> str:
 
 
 def results_xlsx(res: BallotResults) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    book = Book()
     ballot = res.ballot
     notes = [
-        ballot.title,
         _("Organising unit: %(unit)s") % {"unit": ballot.unit_name},
         _("Closed at: %(when)s") % {"when": _when(ballot.closed_at)},
         _("Ballots counted: %(n)d") % {"n": res.total_ballots},
         _("* not a valid vote: counted, but not part of the rates. Shares are of valid votes; scores are weighted by voter group."),
     ]
     for section in res.sections:
-        sheet = book.add_worksheet(section.section.title[:31])
-        for row, note in enumerate(notes):
-            sheet.write(row, 0, note, bold if row == 0 else None)
-        row = len(notes) + 1
+        sheet = book.sheet(section.section.title)
+        sheet.title(ballot.title)
+        for note in notes:
+            sheet.note(note)
+        sheet.skip()
         for question in section.questions:
             options = list(question.options.all())
             headers = [pgettext("ballot", "Subject"), pgettext("ballot", "Question")]
             for o in options:
                 headers += [_option_header(o), pgettext("ballot", "Share")]
             headers += [_("Valid votes"), pgettext("ballot", "Blank"), pgettext("ballot", "Score"), pgettext("ballot", "Rank")]
-            for col, header in enumerate(headers):
-                sheet.write(row, col, header, bold)
-            row += 1
+            sheet.header(headers)
             for subject in section.subjects:
                 q = subject.question(question.code)
                 values = [subject.subject.label, question.label]
                 for o in q.options:
                     values += [o.count, format_share(o.share) if o.option.is_valid_vote else ""]
                 values += [q.valid, q.blank, format_score(q.score), subject.rank if question.is_overall or len(section.questions) == 1 else ""]
-                for col, value in enumerate(values):
-                    sheet.write(row, col, value)
-                row += 1
-            row += 1
-        sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 1, 12)
-    groups = book.add_worksheet(_("By voter group")[:31])
-    headers = [
-        pgettext("ballot", "Subject"),
-        pgettext("ballot", "Question"),
-        _("Voter group"),
-        pgettext("ballot", "Ballots"),
-        pgettext("ballot", "Counts"),
-        _("Valid votes"),
-        pgettext("ballot", "Score"),
-    ]
-    for col, header in enumerate(headers):
-        groups.write(0, col, header, bold)
-    row = 1
+                sheet.values(values)
+            sheet.skip()
+        sheet.width(0, 0, 22)
+        sheet.width(1, 1, 12)
+    groups = book.sheet(_("By voter group"))
+    groups.header(
+        [
+            pgettext("ballot", "Subject"),
+            pgettext("ballot", "Question"),
+            _("Voter group"),
+            pgettext("ballot", "Ballots"),
+            pgettext("ballot", "Counts"),
+            _("Valid votes"),
+            pgettext("ballot", "Score"),
+        ]
+    )
     hidden_note = _("fewer than %(n)d ballots: not shown separately") % {"n": res.min_group_size}
     for section in res.sections:
         for subject in section.subjects:
@@ -261,30 +246,25 @@ def results_xlsx(res: BallotResults) -> bytes:
                     else:
                         counts = "、".join(f"{o.option.label} {o.count}" for o in g.options)
                         values = [subject.subject.label, q.question.label, g.group.name, g.ballots, counts, g.valid, format_score(g.score)]
-                    for col, value in enumerate(values):
-                        groups.write(row, col, value, wrap if col == 4 else None)
-                    row += 1
-    groups.set_column(0, 0, 22)
-    groups.set_column(4, 4, 50)
-    turnout = book.add_worksheet(pgettext("ballot", "Participation")[:31])
-    headers = [
-        _("Voter group"),
-        pgettext("ballot", "Weight"),
-        pgettext("ballot", "Headcount"),
-        _("Online ballots"),
-        _("Paper ballots"),
-        pgettext("ballot", "Ballots"),
-        pgettext("ballot", "Participation"),
-    ]
-    for col, header in enumerate(headers):
-        turnout.write(0, col, header, bold)
-    for row, g in enumerate(res.groups, start=1):
-        values = [g.group.name, format(g.group.weight.normalize(), "f"), g.group.headcount, g.online, g.paper, g.ballots, format_share(g.turnout)]
-        for col, value in enumerate(values):
-            turnout.write(row, col, value)
-    turnout.set_column(0, 0, 22)
-    book.close()
-    return out.getvalue()
+                    groups.values(values, wrap=(4,))
+    groups.width(0, 0, 22)
+    groups.width(4, 4, 50)
+    turnout = book.sheet(pgettext("ballot", "Participation"))
+    turnout.header(
+        [
+            _("Voter group"),
+            pgettext("ballot", "Weight"),
+            pgettext("ballot", "Headcount"),
+            _("Online ballots"),
+            _("Paper ballots"),
+            pgettext("ballot", "Ballots"),
+            pgettext("ballot", "Participation"),
+        ]
+    )
+    for g in res.groups:
+        turnout.values([g.group.name, format(g.group.weight.normalize(), "f"), g.group.headcount, g.online, g.paper, g.ballots, format_share(g.turnout)])
+    turnout.width(0, 0, 22)
+    return book.close()
 
 
 def results_pdf(res: BallotResults) -> bytes:

@@ -3,7 +3,6 @@ visible = 404), call one action, render or redirect. The voters' pages are in pu
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
+from jiandu.core.action_forms import try_action
 from jiandu.core.errors import ActionError
+from jiandu.core.listing import paginate
 from jiandu.core.practice import get_setting
 from jiandu.core.queries import history_for
 
@@ -23,14 +24,6 @@ from .actions.closing import close_problems
 from .actions.definitions import open_problems
 from .models import Ballot, PaperEntry
 from .results import as_float
-
-
-def _page_size(request, default=20):
-    try:
-        size = int(request.GET.get("size", default))
-    except ValueError:
-        size = default
-    return size if size in (20, 50, 100) else default
 
 
 def _crumbs(ballot=None, *more):
@@ -44,17 +37,6 @@ def _crumbs(ballot=None, *more):
 
 def _back(ballot, anchor=""):
     return redirect(reverse("ballots:detail", args=[ballot.pk]) + anchor)
-
-
-def _run(request, action, success: str) -> bool:
-    """Call an action; report success or its translated error as a message."""
-    try:
-        action()
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -87,7 +69,7 @@ def index(request):
     year = request.GET.get("year", "")
     if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
         qs = qs.filter(created_at__year=int(year))
-    page = Paginator(qs.order_by("-created_at", "-id"), _page_size(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-created_at", "-id"))
     return render(
         request,
         "ballots/index.html",
@@ -161,7 +143,7 @@ def update(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please correct the details: %(errors)s") % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
     else:
-        _run(request, lambda: actions.update_ballot(actor=request.user, ballot=ballot, **form.cleaned_data), _("Details saved."))
+        try_action(request, lambda: actions.update_ballot(actor=request.user, ballot=ballot, **form.cleaned_data), _("Details saved."))
     return _back(ballot)
 
 
@@ -173,7 +155,7 @@ def window(request, pk):
     if not form.is_valid():
         messages.error(request, _("Enter dates and times like 2026-12-20 09:00."))
     else:
-        _run(request, lambda: actions.update_window(actor=request.user, ballot=ballot, **form.cleaned_data), _("Voting window saved."))
+        try_action(request, lambda: actions.update_window(actor=request.user, ballot=ballot, **form.cleaned_data), _("Voting window saved."))
     return _back(ballot)
 
 
@@ -200,7 +182,7 @@ def rate_display(request, pk):
         messages.error(request, _("Choose the decimal places and the rounding."))
     else:
         data = form.cleaned_data
-        _run(
+        try_action(
             request,
             lambda: actions.set_rate_display(actor=request.user, ballot=ballot, places=data["places"], rounding=data["rounding"], section=data["section"]),
             _("Display of rates saved."),
@@ -214,7 +196,7 @@ def eligibility(request, pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
     shape = structure.load(ballot)
     rates = {g.pk: [s.pk for s in shape.subjects if request.POST.get(f"rate-{g.pk}-{s.pk}")] for g in shape.groups}
-    _run(request, lambda: actions.set_eligibility(actor=request.user, ballot=ballot, rates=rates), _("Saved who rates whom."))
+    try_action(request, lambda: actions.set_eligibility(actor=request.user, ballot=ballot, rates=rates), _("Saved who rates whom."))
     return _back(ballot, "#eligibility")
 
 
@@ -248,7 +230,7 @@ def report(request, pk, subject_pk):
 @require_POST
 def open_view(request, pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
-    _run(request, lambda: actions.open_ballot(actor=request.user, ballot=ballot), _("The ballot is open."))
+    try_action(request, lambda: actions.open_ballot(actor=request.user, ballot=ballot), _("The ballot is open."))
     return _back(ballot)
 
 
@@ -256,7 +238,7 @@ def open_view(request, pk):
 @require_POST
 def discard(request, pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
-    if _run(request, lambda: actions.discard_draft(actor=request.user, ballot=ballot), _("The draft was deleted.")):
+    if try_action(request, lambda: actions.discard_draft(actor=request.user, ballot=ballot), _("The draft was deleted.")):
         return redirect("ballots:index")
     return _back(ballot)
 
@@ -265,7 +247,7 @@ def discard(request, pk):
 @require_POST
 def close_view(request, pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
-    if _run(request, lambda: actions.close_ballot(actor=request.user, ballot=ballot), _("The ballot is closed and counted.")):
+    if try_action(request, lambda: actions.close_ballot(actor=request.user, ballot=ballot), _("The ballot is closed and counted.")):
         if access.can(request.user, "ballots.view_results", ballot.unit_path):
             return redirect("ballots:results", pk=ballot.pk)
     return _back(ballot)
@@ -304,7 +286,9 @@ def codes(request, pk):
 def void_batch(request, pk, batch_pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.manage")
     batch = queries.get_batch_for(request.user, ballot, batch_pk)
-    _run(request, lambda: actions.void_code_batch(actor=request.user, batch=batch), _("The unused codes of batch %(n)d no longer work.") % {"n": batch.number})
+    try_action(
+        request, lambda: actions.void_code_batch(actor=request.user, batch=batch), _("The unused codes of batch %(n)d no longer work.") % {"n": batch.number}
+    )
     return _back(ballot, "#codes")
 
 
@@ -338,7 +322,7 @@ def paper_issue(request, pk):
     form = forms.PaperIssueForm(request.POST, ballot=ballot)
     if form.is_valid():
         group = queries.get_group(ballot, form.cleaned_data["group"])
-        _run(request, lambda: actions.issue_paper_ballots(actor=request.user, ballot=ballot, group=group, count=form.cleaned_data["count"]), _("Saved."))
+        try_action(request, lambda: actions.issue_paper_ballots(actor=request.user, ballot=ballot, group=group, count=form.cleaned_data["count"]), _("Saved."))
     else:
         messages.error(request, _("Choose a voter group and a whole number of paper ballots."))
     return redirect("ballots:paper", pk=ballot.pk)
@@ -486,7 +470,7 @@ def paper_void(request, pk, entry_pk):
     entry = queries.get_paper_entry_for(request.user, ballot, entry_pk)
     form = forms.VoidForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: actions.void_paper_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"]), _("The entry is void."))
+        try_action(request, lambda: actions.void_paper_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"]), _("The entry is void."))
     else:
         messages.error(request, _("Give the reason for voiding the entry."))
     return redirect("ballots:paper", pk=ballot.pk)

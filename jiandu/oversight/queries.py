@@ -187,10 +187,6 @@ def get_inquiry_for(user, pk) -> Inquiry:
     return inquiry
 
 
-def is_own_inquiry(user, inquiry: Inquiry) -> bool:
-    return bool(getattr(user, "cadre_id", None)) and user.cadre_id == inquiry.cadre_id and access.can(user, "self.view")
-
-
 def overdue_inquiries(user, today: dt.date | None = None) -> QuerySet[Inquiry]:
     today = today or dt.date.today()
     return inquiries_visible_to(user).filter(status=Inquiry.Status.DELIVERED, reply_due_on__lt=today).order_by("reply_due_on")
@@ -330,6 +326,16 @@ def my_duty_reports(user) -> QuerySet[DutyReport]:
     if not (getattr(user, "cadre_id", None) and access.can(user, "self.view")):
         return DutyReport.objects.none()
     return DutyReport.objects.filter(cadre_id=user.cadre_id).order_by("-year")
+
+
+def get_duty_report_or_own(user, pk) -> DutyReport:
+    """A report in the user's scope, or the cadre's own report (self service); else NotVisible."""
+    report = duty_reports_visible_to(user).filter(pk=pk).first()
+    if report is None:
+        report = my_duty_reports(user).select_related("cadre", "unit", "session").filter(pk=pk).first()
+    if report is None:
+        raise access.NotVisible()
+    return report
 
 
 def missing_duty_reports(user, today: dt.date | None = None) -> QuerySet[DutyReport]:

@@ -8,6 +8,7 @@ from django.db.models.functions import TruncYear
 
 from jiandu.accounts import access
 from jiandu.core import events
+from jiandu.core.listing import order_by_sort
 
 from .models import Cadre, LeadershipLevel, Position, Rank, Tenure, Unit
 
@@ -159,15 +160,6 @@ POSITION_SORTS = {"title": "title", "unit": "unit__path", "level": "level", "kin
 TENURE_SORTS = {"cadre": "cadre__name_pinyin", "position": "position__title", "unit": "position__unit__path", "started": "started_on", "ended": "ended_on"}
 
 
-def order_by_param(qs: QuerySet, sorts: dict[str, str], sort: str, default: str) -> QuerySet:
-    """Sort by a whitelisted column key, "-key" for descending; unknown keys use the default."""
-    key = (sort or "").lstrip("-")
-    field = sorts.get(key)
-    if field is None:
-        return qs.order_by(sorts[default], "id")
-    return qs.order_by(("-" if sort.startswith("-") else "") + field, "id")
-
-
 def within_unit(qs: QuerySet, user, unit_id, path_field: str) -> QuerySet:
     """Rows in a unit and below, when that unit is visible to `user`; nothing otherwise."""
     if unit_id in (None, ""):
@@ -201,7 +193,7 @@ def order_cadres(qs: QuerySet[Cadre], user, sort: str) -> QuerySet[Cadre]:
         field = "-sort_strokes" if sort.startswith("-") else "sort_strokes"
         return qs.order_by(field, "sort_pinyin", "id")
     if (sort or "").lstrip("-") != "birth":
-        return order_by_param(qs, CADRE_SORTS, sort, "name")
+        return order_by_sort(qs, CADRE_SORTS, sort, "name")
     shown = Case(When(sensitive_q(user), then=F("birth_on")), default=TruncYear("birth_on"), output_field=DateField())
     qs = qs.annotate(birth_shown=shown)
     if sort.startswith("-"):
@@ -275,7 +267,7 @@ def filter_positions(user, *, q: str = "", unit=None, kind: str = "", flag: str 
     elif active == "no":
         qs = qs.filter(is_active=False)
     qs = qs.annotate(current_count=Count("tenures", filter=Q(tenures__ended_on__isnull=True)))
-    return order_by_param(qs, POSITION_SORTS, sort, "unit")
+    return order_by_sort(qs, POSITION_SORTS, sort, "unit")
 
 
 def filter_tenures(user, *, q: str = "", unit=None, state: str = "", started_from=None, started_to=None, sort: str = "") -> QuerySet[Tenure]:
@@ -292,7 +284,7 @@ def filter_tenures(user, *, q: str = "", unit=None, state: str = "", started_fro
         qs = qs.filter(started_on__gte=started_from)
     if started_to:
         qs = qs.filter(started_on__lte=started_to)
-    return order_by_param(qs, TENURE_SORTS, sort or "-started", "started")
+    return order_by_sort(qs, TENURE_SORTS, sort or "-started", "started")
 
 
 def unit_full_names() -> dict[int, str]:

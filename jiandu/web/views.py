@@ -7,7 +7,6 @@ import time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from jiandu.accounts import access
 from jiandu.accounts.refusals import record_refusal
 from jiandu.core import actions
 from jiandu.core.errors import ActionError
+from jiandu.core.listing import paginate
 from jiandu.core.middleware import database_unavailable, is_database_outage
 from jiandu.core.navigation import work_entries
 from jiandu.core.practice import definitions, get_setting
@@ -169,17 +169,9 @@ def journal_search(request):
         qs = search_journal(request.user, **{k: v for k, v in filters.items() if v and k in SEARCH_FIELDS})
         if filters.get("kind"):
             qs = qs.filter(action=filters["kind"])
-    page = Paginator(qs, _page_size(request, 50)).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     context = {"form": form, "page": page, "count": page.paginator.count, "breadcrumbs": [(_("Journal"), None)]}
     return render(request, "core/journal_search.html", context)
-
-
-def _page_size(request, default):
-    try:
-        size = int(request.GET.get("size", default))
-    except ValueError:
-        return default
-    return size if size in (20, 50, 100) else default
 
 
 @login_required
@@ -283,7 +275,7 @@ def events_list(request):
     access.require(request.user, "system.status")
     open_statuses = [EventHandling.Status.GAVE_UP, EventHandling.Status.FAILED, EventHandling.Status.PENDING]
     rows = EventHandling.objects.filter(status__in=open_statuses).select_related("event").order_by("status", "next_attempt_at", "id")
-    page = Paginator(rows, _page_size(request, 50)).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     registered = events.consumers()
     for handling in page:
         handling.kind_label = events.kind_label(handling.event.kind)

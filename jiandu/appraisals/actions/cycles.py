@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from jiandu.accounts import access
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import queries as ballot_queries
-from jiandu.core import journal, uploads
+from jiandu.core import blockers, journal, uploads
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 from jiandu.registry import queries as registry_queries
@@ -326,9 +326,7 @@ def complete_cycle(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         require_manage(actor, cycle)
         if not cycle.may_complete:
             raise wrong_stage(cycle)
-        problems = queries.complete_problems(cycle)
-        if problems:
-            raise ActionError(" ".join(problems), code="not_ready")
+        blockers.refuse(queries.complete_problems(cycle), code="not_ready")
         cycle.status = AppraisalCycle.Status.RESULTS_USED
         cycle.completed_at = timezone.now()
         cycle.save(update_fields=["status", "completed_at"])

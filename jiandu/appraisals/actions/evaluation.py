@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import queries as ballot_queries
-from jiandu.core import journal, rates
+from jiandu.core import blockers, journal, rates
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import definitions, get_setting
 
@@ -119,9 +119,7 @@ def open_evaluation(*, actor, cycle: AppraisalCycle, headcounts: dict, opens_at=
         require_manage(actor, cycle)
         if not cycle.may_open_evaluation:
             raise wrong_stage(cycle)
-        problems = queries.setup_problems(cycle)
-        if problems:
-            raise ActionError(" ".join(problems), code="not_ready")
+        blockers.refuse(queries.setup_problems(cycle), code="not_ready")
         groups = voter_groups()
         team_scale = get_setting("appraisals.team_scale")
         units = list(cycle.units.select_related("unit"))
@@ -248,9 +246,7 @@ def close_evaluation(*, actor, cycle: AppraisalCycle) -> AppraisalCycle:
         require_manage(actor, cycle)
         if not cycle.may_close_evaluation:
             raise wrong_stage(cycle)
-        problems = queries.close_problems(cycle)
-        if problems:
-            raise ActionError(" ".join(problems), code="not_ready")
+        blockers.refuse(queries.close_problems(cycle), code="not_ready")
         share = Fraction(get_setting("appraisals.target_share_of_results"))
         weight = Fraction(get_setting("appraisals.democratic_item_weight"))
         overall_weight = Fraction(get_setting("appraisals.overall_weight_in_score"))

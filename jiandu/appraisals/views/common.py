@@ -1,34 +1,9 @@
 """Small helpers shared by the appraisal views."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jiandu.core.errors import ActionError, RowErrors
-
-
-def page_size(request, default=20) -> int:
-    try:
-        size = int(request.GET.get("size", default))
-    except ValueError:
-        size = default
-    return size if size in (20, 50, 100) else default
-
-
-def run(request, call, success: str, back: str):
-    """Call an action; on ActionError show its message and go back. Returns a redirect."""
-    try:
-        call()
-    except RowErrors as exc:
-        for error in exc.errors[:20]:
-            messages.error(request, _("Row %(row)s, %(column)s: %(message)s") % error)
-        return redirect(back)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return redirect(back)
-    messages.success(request, success)
-    return redirect(back)
+from jiandu.core.action_forms import run_action as run  # noqa: F401 - the views import it from here
 
 
 def cycle_tabs(cycle, current: str) -> list[dict]:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError, RowErrors
+from jiandu.core.listing import paginate
 from jiandu.core.queries import history_for
 from jiandu.registry import queries as registry_queries
 
 from .. import actions, queries, scoring, targets
 from ..forms import AddUnitForm, CycleForm, CycleUpdateForm, ImportForm, add_action_error
 from ..models import AdmonishmentProposal, AppraisalCycle
-from .common import cycle_crumbs, cycle_tabs, page_size, run
+from .common import cycle_crumbs, cycle_tabs, run
 
 
 @login_required
@@ -39,7 +39,7 @@ def index(request):
     text = request.GET.get("q", "").strip().replace("\x00", "")  # PostgreSQL cannot compare NUL
     if text:
         qs = qs.filter(title__contains=text)
-    page = Paginator(qs.order_by("-year", "-id"), page_size(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-year", "-id"))
     years = queries.cycles_visible_to(request.user).order_by("-year").values_list("year", flat=True).distinct()
     return render(
         request,

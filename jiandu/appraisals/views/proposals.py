@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError
+from jiandu.core.listing import paginate
 from jiandu.registry import queries as registry_queries
 from jiandu.registry.models import Cadre
 
 from .. import actions, queries
 from ..forms import EventForm, NoteForm, ReasonForm, WithdrawForm, add_action_error
 from ..models import AdmonishmentProposal
-from .common import page_size, run
+from .common import run
 
 
 @login_required
@@ -28,7 +28,7 @@ def proposals(request):
         qs = qs.filter(status=status)
     else:
         status = ""
-    page = Paginator(qs.order_by("-created_at", "-id"), page_size(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-created_at", "-id"))
     return render(
         request,
         "appraisals/proposals.html",
@@ -86,7 +86,7 @@ def events(request):
     text = request.GET.get("q", "").strip()
     year = request.GET.get("year", "")
     qs = queries.search_events(queries.events_visible_to(request.user), text, year, include_withdrawn=bool(request.GET.get("withdrawn")))
-    page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     can_manage = access.can(request.user, "appraisals.manage")
     cadre_text = request.GET.get("cadre_q", "").strip()
     form = None

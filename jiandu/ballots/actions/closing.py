@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from jiandu.accounts import access
 from jiandu.core import journal
+from jiandu.core.blockers import Blocker, refuse
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
@@ -51,18 +52,21 @@ def _destroy_sealed(ballot: Ballot) -> None:
             cursor.execute("PRAGMA secure_delete = OFF")
 
 
-def close_problems(ballot: Ballot) -> list[str]:
+def close_problems(ballot: Ballot) -> list[Blocker]:
     """What stops an open ballot from closing (empty when it may close)."""
     problems = []
     unsettled = PaperEntry.objects.filter(ballot=ballot).exclude(status__in=[PaperEntry.Status.CONFIRMED, PaperEntry.Status.VOID]).count()
     if unsettled:
         problems.append(
-            ngettext(
-                "%(n)d paper entry awaits its second entry or the resolution of a disagreement; nothing is counted until it is settled.",
-                "%(n)d paper entries await their second entry or the resolution of a disagreement; nothing is counted until they are settled.",
-                unsettled,
+            Blocker(
+                "paper_unsettled",
+                ngettext(
+                    "%(n)d paper entry awaits its second entry or the resolution of a disagreement; nothing is counted until it is settled.",
+                    "%(n)d paper entries await their second entry or the resolution of a disagreement; nothing is counted until they are settled.",
+                    unsettled,
+                )
+                % {"n": unsettled},
             )
-            % {"n": unsettled}
         )
     return problems
 
@@ -79,9 +83,7 @@ def close_ballot(*, actor, ballot: Ballot) -> Ballot:
             raise ActionError(_("The ballot is already closed."), code="closed")
         if ballot.is_draft:
             raise ActionError(_("The ballot has not been opened."), code="not_open")
-        problems = close_problems(ballot)
-        if problems:
-            raise ActionError(" ".join(problems), code="unsettled")
+        refuse(close_problems(ballot), code="unsettled")
         key = sealing.unwrap_key(ballot.sealing_key)
         shape = structure.load(ballot)
         sealed = list(SealedBallot.objects.filter(ballot=ballot).values_list("sealed", flat=True))

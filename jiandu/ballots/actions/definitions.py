@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
 from jiandu.core import journal, uploads
+from jiandu.core.blockers import Blocker, refuse
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
@@ -249,25 +250,25 @@ def set_subject_report(*, actor, subject: Subject, text: str | None = None, file
     return subject
 
 
-def open_problems(ballot: Ballot) -> list[str]:
+def open_problems(ballot: Ballot) -> list[Blocker]:
     """What stops a draft from opening (empty when it may open); shown beside the button."""
     problems = []
     shape = structure.load(ballot)
     if not shape.subjects:
-        problems.append(_("The ballot has no subjects."))
+        problems.append(Blocker("no_subjects", _("The ballot has no subjects.")))
     if any(not shape.questions.get(s.pk) for s in shape.sections):
-        problems.append(_("A section has no questions."))
+        problems.append(Blocker("no_questions", _("A section has no questions.")))
     if not shape.groups:
-        problems.append(_("The ballot has no voter groups."))
+        problems.append(Blocker("no_groups", _("The ballot has no voter groups.")))
     for group in shape.groups:
         if not shape.group_subjects[group.pk]:
-            problems.append(_("The voter group %(name)s rates no subject.") % {"name": group.name})
+            problems.append(Blocker("group_rates_nothing", _("The voter group %(name)s rates no subject.") % {"name": group.name}))
     rated = {s for ids in shape.group_subjects.values() for s in ids}
     for subject in shape.subjects:
         if subject.pk not in rated:
-            problems.append(_("No voter group rates %(subject)s.") % {"subject": subject.label})
+            problems.append(Blocker("subject_unrated", _("No voter group rates %(subject)s.") % {"subject": subject.label}))
     if ballot.closes_at and ballot.closes_at <= timezone.now():
-        problems.append(_("The closing time is in the past."))
+        problems.append(Blocker("closes_in_past", _("The closing time is in the past.")))
     return problems
 
 
@@ -278,9 +279,7 @@ def open_ballot(*, actor, ballot: Ballot) -> Ballot:
         ballot = lock(ballot)
         require_manage(actor, ballot)
         require_draft(ballot)
-        problems = open_problems(ballot)
-        if problems:
-            raise ActionError(" ".join(problems), code="not_ready")
+        refuse(open_problems(ballot), code="not_ready")
         ballot.status = Ballot.Status.OPEN
         ballot.opened_at = timezone.now()
         ballot.sealing_key = sealing.new_wrapped_key()

@@ -23,9 +23,10 @@ CODE = re.compile(r"^[a-z_]+\.[a-z_-]+\.[a-z_]+$")
 VARIABLE_SITES = {
     ("jiandu/core/journal.py", "action"),  # record_repeated passes its caller's literal code on
     ("jiandu/core/events.py", "action"),  # journal_as_consumer passes its caller's literal code on
+    ("jiandu/core/exports.py", "code"),  # export_list records its callers' codes (scanned at the call sites)
     ("jiandu/oversight/actions/tours.py", "code"),  # _record(code, …): literals at the call sites
-    ("jiandu/registry/actions.py", "SENSITIVE_VIEW_ACTION"),
-    ("jiandu/registry/actions.py", "SENSITIVE_LIST_ACTION"),
+    ("jiandu/registry/actions/sensitive.py", "SENSITIVE_VIEW_ACTION"),
+    ("jiandu/registry/actions/sensitive.py", "SENSITIVE_LIST_ACTION"),
 }
 
 
@@ -46,8 +47,13 @@ def recorded_codes() -> set[str]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value):
                 if node.value.split(".", 1)[0] in {"accounts", "appraisals", "ballots", "core", "oversight", "registry"} and node.value not in setting_keys:
                     codes.add(node.value)
+            first = None
             if isinstance(node, ast.Call) and ast.unparse(node.func) in ("journal.record", "journal.record_repeated", "record") and node.args:
                 first = node.args[0]
+            elif isinstance(node, ast.Call) and ast.unparse(node.func) in ("exports.export_list", "export_list"):
+                # every list export is journaled by core.exports.export_list under the caller's `code`
+                first = next((k.value for k in node.keywords if k.arg == "code"), None)
+            if first is not None:
                 if isinstance(first, ast.JoinedStr):
                     pattern = "".join(part.value if isinstance(part, ast.Constant) else "(.+)" for part in first.values)
                     assert any(re.fullmatch(pattern, code) for code in journal_text.COMPUTED_CODES), (

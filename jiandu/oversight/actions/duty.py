@@ -72,8 +72,7 @@ def plan_duty_reports(*, actor, year: int, due_on: dt.date, unit: Unit) -> list[
 
 def submit_duty_report(*, actor, report: DutyReport, text: str, file=None, submitted_on: dt.date | None = None) -> DutyReport:
     """Submit the report (the cadre with self.answer, or an officer with oversight.manage)."""
-    own = access.is_self(actor, report.cadre_id) and access.can(actor, "self.answer")
-    if not (own or access.can(actor, "oversight.manage", report.unit)):
+    if not access.may_answer(actor, report.cadre_id, report.unit, "oversight.manage"):
         raise access.NotVisible()
     text = base.text(text, "text")
     checked = uploads.check_upload(file) if file is not None else None

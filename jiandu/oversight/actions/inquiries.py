@@ -157,8 +157,8 @@ def record_reply(
     """Record the cadre's written reply with its signed upload. The cadre answers their own
     inquiry (self.answer); an officer (oversight.manage) may record a reply received on paper,
     with the principal's sign-off at once."""
-    own = access.is_self(actor, inquiry.cadre_id) and access.can(actor, "self.answer")
-    if not (own or access.can(actor, "oversight.manage", inquiry.unit)):
+    own = access.answers_self(actor, inquiry.cadre_id)
+    if not access.may_answer(actor, inquiry.cadre_id, inquiry.unit, "oversight.manage"):
         raise access.NotVisible()
     reply_text = base.text(reply_text, "reply_text")
     checked = uploads.check_upload(file)

@@ -188,7 +188,7 @@ def complete_follow_up(*, actor, talk: Talk, done_on: dt.date, result: str) -> T
 def submit_explanation(*, actor, talk: Talk, file, submitted_on: dt.date | None = None) -> Talk:
     """Upload the cadre's written explanation (the cadre themself with self.answer, or an officer
     with oversight.manage)."""
-    if not (access.can(actor, "oversight.manage", talk.unit) or (access.is_self(actor, talk.cadre_id) and access.can(actor, "self.answer"))):
+    if not access.may_answer(actor, talk.cadre_id, talk.unit, "oversight.manage"):
         raise access.NotVisible()
     checked = uploads.check_upload(file)
     with transaction.atomic():

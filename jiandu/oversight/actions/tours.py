@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import blockers, journal
 from jiandu.core.calendar import months_deadline
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
@@ -149,9 +149,7 @@ def _advance(actor, tour, expected, new, code, journal_extra=None, **fields):
     tour = _lock(tour)
     access.require(actor, "oversight.manage", tour.organiser)
     _require_stage(tour, expected)
-    blockers = tour.next_stage_blockers()
-    if blockers:
-        raise ActionError(" ".join(str(b) for b in blockers), code="blocked")
+    blockers.refuse(tour.next_stage_blockers(), code="blocked")
     for field, value in fields.items():
         setattr(tour, field, value)
     tour.stage = new

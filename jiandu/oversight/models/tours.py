@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiandu.core.blockers import Blocker
+
 
 class InspectionTour(models.Model):
     class Kind(models.TextChoices):
@@ -64,39 +66,41 @@ class InspectionTour(models.Model):
         index = self.stage_index()
         return self.STAGE_ORDER[index + 1] if index + 1 < len(self.STAGE_ORDER) else None
 
-    def next_stage_blockers(self) -> list[str]:
+    def next_stage_blockers(self) -> list[Blocker]:
         """What is missing before the tour can move to its next stage (shown in the stepper and
         enforced by the transition actions)."""
         missing = []
         members = self.members.filter(is_removed=False)
         if self.stage == self.Stage.PREPARATION:
             if not self.targets.exists():
-                missing.append(_("Choose at least one target unit."))
+                missing.append(Blocker("no_targets", _("Choose at least one target unit.")))
             if not members.filter(role=TourMember.Role.LEADER).exists():
-                missing.append(_("Appoint a team leader."))
+                missing.append(Blocker("no_leader", _("Appoint a team leader.")))
             undeclared = [m.name for m in members if m.declared_on is None]
             if undeclared:
-                missing.append(_("Conflict-of-interest declaration missing: %(names)s.") % {"names": "、".join(undeclared)})
+                missing.append(Blocker("undeclared", _("Conflict-of-interest declaration missing: %(names)s.") % {"names": "、".join(undeclared)}))
             conflicted = [m.name for m in members if m.has_conflict]
             if conflicted:
-                missing.append(_("Members declaring a conflict of interest must be replaced: %(names)s.") % {"names": "、".join(conflicted)})
+                missing.append(
+                    Blocker("conflicted", _("Members declaring a conflict of interest must be replaced: %(names)s.") % {"names": "、".join(conflicted)})
+                )
         elif self.stage == self.Stage.STATIONING:
             if not self.work_logs.exists():
-                missing.append(_("Record the stationing work in the work log."))
+                missing.append(Blocker("no_work_log", _("Record the stationing work in the work log.")))
         elif self.stage == self.Stage.REPORT:
             if not self.report_text:
-                missing.append(_("Record the inspection report."))
+                missing.append(Blocker("no_report", _("Record the inspection report.")))
         elif self.stage == self.Stage.FEEDBACK:
             planned = set(self.rectification_items.values_list("unit_id", flat=True))
             without = [t.unit.name for t in self.targets.select_related("unit") if t.unit_id not in planned]
             if without:
-                missing.append(_("Rectification plan missing for: %(names)s.") % {"names": "、".join(without)})
+                missing.append(Blocker("no_plan", _("Rectification plan missing for: %(names)s.") % {"names": "、".join(without)}))
         elif self.stage == self.Stage.RECTIFICATION:
             if not self.rectification_reported_on:
-                missing.append(_("Record the units' rectification report."))
+                missing.append(Blocker("not_reported", _("Record the units' rectification report.")))
             open_items = self.rectification_items.filter(status=RectificationItem.Status.OPEN).count()
             if open_items:
-                missing.append(_("%(n)d rectification items are not verified and closed yet.") % {"n": open_items})
+                missing.append(Blocker("items_open", _("%(n)d rectification items are not verified and closed yet.") % {"n": open_items}))
         return missing
 
     def is_rectification_report_overdue(self, today: dt.date) -> bool:

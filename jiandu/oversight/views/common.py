@@ -1,33 +1,19 @@
 """Shared view plumbing: list pages with xlsx export, action forms, file downloads, the index."""
 
-import datetime as dt
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
-from jiandu.core.errors import ActionError
+from jiandu.core import action_forms, exports, journal
+from jiandu.core.listing import paginate
 
 from .. import queries, uploads
-from ..exports import xlsx_response
 from ..forms import ListFilter
 from ..tables import cell_rows
-
-
-def page_size(request, default=20):
-    try:
-        size = int(request.GET.get("size", default))
-    except ValueError:
-        size = default
-    return size if size in (20, 50, 100) else default
 
 
 def filter_rows(
@@ -74,14 +60,16 @@ def list_page(request, *, title, qs, columns, form, export_name, actions=(), ext
         rows = list(qs)
         if on_shown is not None:
             on_shown(rows)
-        response = xlsx_response(f"{export_name}-{dt.date.today().isoformat()}", title, columns, rows)
         # A list taken away as a file is journaled as a read, with what it held (SECURITY.md).
-        with transaction.atomic():
-            journal.record(
-                f"oversight.{export_name}.exported", actor=request.user, data={"list": export_name, "rows": len(rows), "ids": [row.pk for row in rows]}
-            )
-        return response
-    page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+        return exports.export_list(
+            request.user,
+            code=f"oversight.{export_name}.exported",
+            title=title,
+            columns=columns,
+            rows=exports.object_rows(columns, rows),
+            data={"list": export_name, "ids": [row.pk for row in rows]},
+        )
+    page = paginate(request, qs)
     if on_shown is not None:
         on_shown(page.object_list)
     context = {
@@ -98,42 +86,18 @@ def list_page(request, *, title, qs, columns, form, export_name, actions=(), ext
 
 
 def action_page(request, *, form, obj, title, call, success, back, template="oversight/action_form.html", confirm=""):
-    """GET shows the form; POST runs one action. ActionError → the message beside its field (or
-    on top), nothing stored, the input kept."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ActionError as exc:
-                if exc.field and exc.field in form.fields:
-                    form.add_error(exc.field, exc.message)
-                else:
-                    form.add_error(None, exc.message)
-            else:
-                messages.success(request, success)
-                return redirect(back)
-    elif request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "obj": obj,
-            "title": title,
-            "back": back,
-            "confirm": confirm,
-            "breadcrumbs": [(_("Daily supervision"), reverse("oversight:index")), (str(obj) if obj else title, back), (title, None)],
-        },
-        status=200 if not form.errors else 400,
-    )
+    """GET shows the form; POST runs one action (core.action_forms.action_form). ActionError → the
+    message beside its field (or on top), nothing stored, the input kept."""
+    crumbs = [(_("Daily supervision"), reverse("oversight:index")), (str(obj) if obj else title, back), (title, None)]
+    context = {"obj": obj, "title": title, "confirm": confirm, "breadcrumbs": crumbs}
+    return action_forms.action_form(request, form=form, call=call, success=success, back=back, template=template, context=context)
 
 
 def require_answer(user, cadre_id, unit) -> None:
     """Answers (a written explanation, an inquiry reply, a duty report) are given by the cadre
     themself (self.answer) or recorded by an officer managing the unit: as the actions decide,
     so that nobody else is shown a form the action would refuse."""
-    if not ((access.is_self(user, cadre_id) and access.can(user, "self.answer")) or access.can(user, "oversight.manage", unit)):
+    if not access.may_answer(user, cadre_id, unit, "oversight.manage"):
         raise access.NotVisible()
 
 

@@ -271,7 +271,7 @@ def talk_create(request):
 def talk_detail(request, pk):
     talk = queries.get_talk_for(request.user, pk)
     manage = access.can(request.user, "oversight.manage", talk.unit)
-    own = access.is_self(request.user, talk.cadre_id) and access.can(request.user, "self.answer")
+    own = access.answers_self(request.user, talk.cadre_id)
     return render(
         request,
         "oversight/talk_detail.html",

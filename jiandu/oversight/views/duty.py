@@ -186,8 +186,7 @@ def duty_report_detail(request, pk):
             "files": uploads.attachments_of(report),
             "can_manage": manage,
             "can_enter_counts": manage and report.may_enter_counts,
-            "can_submit": report.status == DutyReport.Status.PENDING
-            and (manage or (access.is_self(request.user, report.cadre_id) and access.can(request.user, "self.answer"))),
+            "can_submit": report.status == DutyReport.Status.PENDING and access.may_answer(request.user, report.cadre_id, report.unit, "oversight.manage"),
             "missing": report.is_missing(dt.date.today()),
             "entries": history_for(request.user, report),
             "breadcrumbs": _crumbs(_("Duty and integrity reports"), reverse("oversight:duty_report_list"), str(report)),
@@ -197,12 +196,7 @@ def duty_report_detail(request, pk):
 
 def _duty_report(request, pk):
     """A report in scope, or the cadre's own report (self service)."""
-    report = queries.duty_reports_visible_to(request.user).filter(pk=pk).first()
-    if report is None and getattr(request.user, "cadre_id", None) and access.can(request.user, "self.view"):
-        report = DutyReport.objects.select_related("cadre", "unit", "session").filter(pk=pk, cadre_id=request.user.cadre_id).first()
-    if report is None:
-        raise access.NotVisible()
-    return report
+    return queries.get_duty_report_or_own(request.user, pk)
 
 
 def _duty_action(request, pk, *, form, title, call, success, perm="oversight.manage"):

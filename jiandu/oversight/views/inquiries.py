@@ -92,7 +92,7 @@ def inquiry_create(request):
 def inquiry_detail(request, pk):
     inquiry = queries.get_inquiry_for(request.user, pk)
     manage = access.can(request.user, "oversight.manage", inquiry.unit)
-    own = queries.is_own_inquiry(request.user, inquiry) and access.can(request.user, "self.answer")
+    own = access.answers_self(request.user, inquiry.cadre_id)
     # The list this reader may open: the inquiries list for those who read oversight records, the
     # cadre's own inquiries for self service, none otherwise (never a dead breadcrumb).
     if access.can(request.user, "oversight.view"):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
+from jiandu.core import exports
 from jiandu.core.queries import history_for
 
 from .. import deadlines, queries, tables, uploads
@@ -270,7 +271,6 @@ def tour_step(request, pk, step, child=None):
 @login_required
 def statistics_page(request):
     """Yearly counts as ECharts charts (data in a JSON script tag; CSP allows no inline script)."""
-    import xlsxwriter  # noqa: F401  (the export below needs it)
 
     from ..statistics import yearly
 
@@ -299,25 +299,12 @@ def statistics_page(request):
 
 
 def _statistics_xlsx(year, sections):
-    import io
-
-    import xlsxwriter
-    from django.http import HttpResponse
-
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
+    book = exports.Book()
     for key, section in sections.items():
-        sheet = workbook.add_worksheet(key[:31])
-        sheet.write(0, 0, f"{year} {section['title']}", bold)
-        sheet.write(1, 0, str(_("Item")), bold)
-        sheet.write(1, 1, str(_("Count")), bold)
-        sheet.set_column(0, 0, 36)
-        for row, (label, count) in enumerate(section["rows"], start=2):
-            sheet.write_string(row, 0, str(label))
-            sheet.write_number(row, 1, count)
-    workbook.close()
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="oversight-statistics-{year}.xlsx"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        sheet = book.sheet(key)
+        sheet.title(f"{year} {section['title']}")
+        sheet.header([_("Item"), _("Count")])
+        sheet.width(0, 0, 36)
+        for label, count in section["rows"]:
+            sheet.values([str(label), count])
+    return exports.workbook_response(book.close(), f"oversight-statistics-{year}.xlsx")

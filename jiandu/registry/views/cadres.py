@@ -61,7 +61,7 @@ def cadres_export(request):
         rows=exports.cadre_rows(request.user, filtered_cadres(request), tally),
         sheet_title=_("Cadres"),
         filters=cleaned_filters(CadreFilter(request.GET)),
-        sensitive=tally.summary,
+        sensitive=tally,
     )
 
 

@@ -53,7 +53,7 @@ def tenures_export(request):
         rows=exports.tenure_rows(request.user, _filtered(request), tally),
         sheet_title=_("Tenures"),
         filters=cleaned_filters(TenureFilter(request.GET)),
-        sensitive=tally.summary,
+        sensitive=tally,
     )
 
 
