@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
@@ -12,37 +13,79 @@ from jiandu.core.documents import next_document_number
 from jiandu.core.errors import ActionError
 from jiandu.core.models import DomainEvent
 from jiandu.core.practice import get_setting
-from jiandu.registry.models import Cadre, Unit
+from jiandu.registry.models import Cadre, Tenure, Unit
 
-from .models import DepartureAudit, DepartureExemption, Handover, HandoverItem, HandoverSignature
+from . import risk
+from .models import AuditPlan, AuditPlanEntry, DepartureAudit, DepartureExemption, Handover, HandoverItem, HandoverSignature
 
 REASON_MAX = 2000
 
 
-def exempt_departure(*, actor, event: DomainEvent, reason: str) -> DepartureExemption:
-    """Exempt a departure from the departure audit and handover, with a reason (journaled)."""
+def _clean_reason(reason: str, *, required: bool = True, field: str = "reason") -> str:
     reason = (reason or "").strip()
-    if not reason:
-        raise ActionError(_("Give the reason for the exemption."), field="reason")
+    if required and not reason:
+        raise ActionError(_("Give the reason."), field=field)
+    if "\x00" in reason:
+        raise ActionError(_("The text contains a character that cannot be stored."), field=field)
     if len(reason) > REASON_MAX:
-        raise ActionError(_("The reason is longer than %(n)d characters.") % {"n": REASON_MAX}, field="reason")
+        raise ActionError(_("The reason is longer than %(n)d characters.") % {"n": REASON_MAX}, field=field)
+    return reason
+
+
+def request_exemption(*, actor, event: DomainEvent, reason: str) -> DepartureExemption:
+    """Ask the head to exempt a departure from the departure audit and handover, with a reason
+    (journaled). Not effective before the head approves it (`decide_exemption`)."""
+    reason = _clean_reason(reason)
     with transaction.atomic():
         event = DomainEvent.objects.select_for_update().get(pk=event.pk, kind="registry.departure")
         unit = Unit.objects.filter(pk=event.unit_id).first()
         if unit is None or not access.can(actor, "audits.manage", unit):
             raise access.NotVisible()
-        if DepartureExemption.objects.filter(event=event).exists():
-            raise ActionError(_("This departure is already exempted."))
+        live = DepartureExemption.objects.filter(event=event, status__in=[DepartureExemption.Status.REQUESTED, DepartureExemption.Status.APPROVED]).first()
+        if live is not None:
+            if live.status == DepartureExemption.Status.APPROVED:
+                raise ActionError(_("This departure is already exempted."))
+            raise ActionError(_("An exemption of this departure is already awaiting approval."))
         if DepartureAudit.objects.filter(source_event_id=event.pk).exists() and Handover.objects.filter(source_event_id=event.pk).exists():
             raise ActionError(_("This departure already has its audit and handover."))
-        exemption = DepartureExemption.objects.create(event=event, reason=reason, decided_by=actor)
+        exemption = DepartureExemption.objects.create(event=event, reason=reason, requested_by=actor)
         journal.record(
-            "audits.departure.exempted",
+            "audits.departure.exemption_requested",
             actor=actor,
             target=exemption,
             unit=unit,
             cadre=Cadre.objects.filter(pk=event.cadre_id).first() if event.cadre_id else None,
             data={"event": event.pk, "position": event.data.get("position", ""), "ended_on": event.data.get("ended_on", ""), "reason": reason},
+        )
+    return exemption
+
+
+def decide_exemption(*, actor, exemption: DepartureExemption, approve: bool, note: str = "") -> DepartureExemption:
+    """The head approves or rejects a requested exemption (a rejection needs a note). Whoever
+    asked for the exemption cannot decide on it."""
+    note = _clean_reason(note, required=not approve, field="note")
+    with transaction.atomic():
+        exemption = DepartureExemption.objects.select_for_update().get(pk=exemption.pk)
+        event = DomainEvent.objects.get(pk=exemption.event_id)
+        unit = Unit.objects.filter(pk=event.unit_id).first()
+        if unit is None or not access.can(actor, "audits.approve", unit):
+            raise access.NotVisible()
+        if exemption.status != DepartureExemption.Status.REQUESTED:
+            raise ActionError(_("This exemption has already been decided."))
+        if exemption.requested_by_id == actor.pk:
+            raise ActionError(_("Whoever asked for the exemption cannot approve or reject it."))
+        exemption.status = DepartureExemption.Status.APPROVED if approve else DepartureExemption.Status.REJECTED
+        exemption.decided_by = actor
+        exemption.decided_at = timezone.now()
+        exemption.decision_note = note
+        exemption.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        journal.record(
+            "audits.departure.exempted" if approve else "audits.departure.exemption_rejected",
+            actor=actor,
+            target=exemption,
+            unit=unit,
+            cadre=Cadre.objects.filter(pk=event.cadre_id).first() if event.cadre_id else None,
+            data={"event": event.pk, "position": event.data.get("position", ""), "reason": exemption.reason, "note": note},
         )
     return exemption
 
@@ -201,3 +244,147 @@ def serve_notice(*, actor, audit: DepartureAudit, served_on: dt.date, fieldwork_
             data={"number": audit.notice_number, "served_on": served_on, "fieldwork_starts_on": fieldwork_starts_on, "rule": earliest.explain()},
         )
     return audit
+
+
+# --- in-term audits (任中审计) and the yearly audit plan ----------------------------------------
+
+
+def _open_in_term(tenure: Tenure, *, actor, reason: str, on: dt.date) -> DepartureAudit:
+    """Create an in-term audit of a serving subject's tenure (the caller checks access)."""
+    if tenure.ended_on is not None:
+        raise ActionError(_("This tenure has ended: its audit is a departure audit."), field="tenure")
+    if not risk.is_subject(tenure, on):
+        raise ActionError(_("This post is not an audit subject (a principal, a post with financial authority, or presiding for a year)."), field="tenure")
+    running = DepartureAudit.objects.filter(tenure=tenure, kind=DepartureAudit.Kind.IN_TERM, stage__in=risk.RUNNING_STAGES).exists()
+    if running:
+        raise ActionError(_("An in-term audit of this tenure is already under way."), field="tenure")
+    return DepartureAudit.objects.create(
+        tenure=tenure,
+        cadre=tenure.cadre,
+        unit=tenure.position.unit,
+        period_start=tenure.started_on,
+        period_end=on,
+        kind=DepartureAudit.Kind.IN_TERM,
+        reason=reason,
+        started_by=actor,
+    )
+
+
+def start_in_term_audit(*, actor, tenure: Tenure, reason: str, on: dt.date | None = None) -> DepartureAudit:
+    """Directly start an in-term audit (任中审计) of a serving subject chosen by the audit office,
+    with the reason (no event opened it); the period of responsibility runs to the start."""
+    reason = _clean_reason(reason)
+    on = on or dt.date.today()
+    with transaction.atomic():
+        tenure = Tenure.objects.select_for_update().select_related("position__unit", "cadre").get(pk=tenure.pk)
+        if not access.can(actor, "audits.manage", tenure.position.unit):
+            raise access.NotVisible()
+        audit = _open_in_term(tenure, actor=actor, reason=reason, on=on)
+        journal.record(
+            "audits.in_term_audit.started",
+            actor=actor,
+            target=audit,
+            unit=audit.unit,
+            cadre=audit.cadre,
+            data={"position": str(tenure.position), "period": f"{audit.period_start.isoformat()}–{on.isoformat()}", "reason": reason},
+        )
+    return audit
+
+
+def draft_plan(*, actor, year: int) -> AuditPlan:
+    """Start drafting the yearly audit plan (one per year)."""
+    if not access.can(actor, "audits.manage"):
+        raise access.NotVisible()
+    if year is None or not (2000 <= int(year) <= 2100):
+        raise ActionError(_("Give the year of the plan."), field="year")
+    with transaction.atomic():
+        if AuditPlan.objects.select_for_update().filter(year=year).exists():
+            raise ActionError(_("There is already an audit plan for %(year)d.") % {"year": year}, field="year")
+        plan = AuditPlan.objects.create(year=year, drafted_by=actor)
+        journal.record("audits.plan.drafted", actor=actor, target=plan, data={"year": year})
+    return plan
+
+
+def _locked_draft(actor, plan: AuditPlan) -> AuditPlan:
+    plan = AuditPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != AuditPlan.Status.DRAFT:
+        raise ActionError(_("The plan is approved and can no longer be changed."))
+    return plan
+
+
+def add_plan_entry(*, actor, plan: AuditPlan, tenure: Tenure, reason: str = "", on: dt.date | None = None) -> AuditPlanEntry:
+    """Put a serving subject into the draft plan, with the risk score and its parts as of `on`."""
+    reason = _clean_reason(reason, required=False)
+    on = on or dt.date.today()
+    with transaction.atomic():
+        plan = _locked_draft(actor, plan)
+        tenure = Tenure.objects.select_related("position__unit", "cadre").get(pk=tenure.pk)
+        if not access.can(actor, "audits.manage", tenure.position.unit):
+            raise access.NotVisible()
+        if tenure.ended_on is not None or not risk.is_subject(tenure, on):
+            raise ActionError(_("Only serving audit subjects can be put into the plan."), field="tenure")
+        if plan.entries.filter(tenure=tenure).exists():
+            raise ActionError(_("This subject is already in the plan."), field="tenure")
+        score = risk.score(tenure, on)
+        entry = AuditPlanEntry.objects.create(
+            plan=plan, tenure=tenure, cadre=tenure.cadre, unit=tenure.position.unit, score=score.total, parts=score.stored(), reason=reason
+        )
+        journal.record(
+            "audits.plan.entry_added",
+            actor=actor,
+            target=plan,
+            unit=entry.unit,
+            cadre=entry.cadre,
+            data={"year": plan.year, "position": str(tenure.position), "score": score.total, "computation": score.explain(), "reason": reason},
+        )
+    return entry
+
+
+def remove_plan_entry(*, actor, plan: AuditPlan, entry_id: int) -> None:
+    with transaction.atomic():
+        plan = _locked_draft(actor, plan)
+        entry = plan.entries.select_related("unit", "cadre").filter(pk=entry_id).first()
+        if entry is None or not access.can(actor, "audits.manage", entry.unit):
+            raise access.NotVisible()
+        entry.delete()
+        journal.record("audits.plan.entry_removed", actor=actor, target=plan, unit=entry.unit, cadre=entry.cadre, data={"year": plan.year})
+
+
+def approve_plan(*, actor, plan: AuditPlan, on: dt.date | None = None) -> AuditPlan:
+    """The head approves the draft plan; the approval starts an in-term audit for every entry.
+    Whoever drafted the plan cannot approve it; a plan without entries is refused, and so is one
+    whose subject has left since (remove the entry first)."""
+    on = on or dt.date.today()
+    if not access.can(actor, "audits.approve"):
+        raise access.NotVisible()
+    with transaction.atomic():
+        plan = _locked_draft(actor, plan)
+        if plan.drafted_by_id == actor.pk:
+            raise ActionError(_("Whoever drafted the plan cannot approve it."))
+        entries = list(plan.entries.select_related("tenure__position__unit", "tenure__cadre", "unit", "cadre"))
+        if not entries:
+            raise ActionError(_("The plan has no subjects yet."))
+        for entry in entries:
+            if not access.can(actor, "audits.approve", entry.unit):
+                raise access.NotVisible()
+        for entry in entries:
+            try:
+                audit = _open_in_term(entry.tenure, actor=actor, reason=entry.reason, on=on)
+            except ActionError as exc:
+                raise ActionError(_("%(name)s: %(problem)s") % {"name": entry.cadre.name, "problem": exc.message}) from exc
+            entry.audit = audit
+            entry.save(update_fields=["audit"])
+            journal.record(
+                "audits.in_term_audit.started",
+                actor=actor,
+                target=audit,
+                unit=audit.unit,
+                cadre=audit.cadre,
+                data={"position": str(entry.tenure.position), "period": f"{audit.period_start.isoformat()}–{on.isoformat()}", "plan": plan.year},
+            )
+        plan.status = AuditPlan.Status.APPROVED
+        plan.approved_by = actor
+        plan.approved_on = on
+        plan.save(update_fields=["status", "approved_by", "approved_on"])
+        journal.record("audits.plan.approved", actor=actor, target=plan, data={"year": plan.year, "audits": len(entries)})
+    return plan

@@ -12,10 +12,10 @@ from ninja import Query, Router, Schema
 from jiandu.accounts import access
 from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
 from jiandu.core.errors import ActionError
-from jiandu.registry.models import Cadre
+from jiandu.registry.models import Cadre, Tenure
 
-from . import actions, queries
-from .models import Handover, HandoverSignature
+from . import actions, queries, risk
+from .models import AuditPlan, DepartureAudit, Handover, HandoverSignature
 
 router = Router(tags=["audits"])
 
@@ -50,6 +50,31 @@ class ExemptionOut(Schema):
     id: int
     event_id: int
     reason: str
+    status: str
+    requested_by: str | None
+    decided_by: str | None
+    decision_note: str
+
+
+class ExemptionDecisionIn(InputSchema):
+    approve: bool
+    note: text(2000) = ""
+
+
+class ExemptionFilters(PageQuery):
+    pending: bool = False
+
+
+def _exemption(e) -> dict:
+    return {
+        "id": e.pk,
+        "event_id": e.event_id,
+        "reason": e.reason,
+        "status": e.status,
+        "requested_by": e.requested_by.username if e.requested_by_id else None,
+        "decided_by": e.decided_by.username if e.decided_by_id else None,
+        "decision_note": e.decision_note,
+    }
 
 
 def _require_view(user):
@@ -97,12 +122,29 @@ def audits_open_departures(request, page: Query[PageQuery]):
     return paginate(queries.open_departures_visible_to(request.user), page, _departure)
 
 
-@router.post("/departures/{event_id}/exemption", response={201: ExemptionOut}, summary="Exempt a departure, with a reason")
+@router.post("/departures/{event_id}/exemption", response={201: ExemptionOut}, summary="Ask for a departure to be exempted, with a reason")
 def audits_exempt_departure(request, event_id: Id, payload: ExemptionIn):
-    """Needs audits.manage on the departure's unit; journaled."""
+    """Needs audits.manage on the departure's unit; journaled. Not effective before the head
+    approves it (`POST /exemptions/{id}/decision`)."""
     event = queries.get_open_departure_for(request.user, event_id)
-    exemption = actions.exempt_departure(actor=request.user, event=event, reason=payload.reason)
-    return 201, {"id": exemption.pk, "event_id": exemption.event_id, "reason": exemption.reason}
+    exemption = actions.request_exemption(actor=request.user, event=event, reason=payload.reason)
+    return 201, _exemption(exemption)
+
+
+@router.get("/exemptions", response=Page[ExemptionOut], summary="Exemption requests (optionally only those awaiting approval)")
+def audits_exemptions(request, filters: Query[ExemptionFilters]):
+    _require_view(request.user)
+    qs = queries.exemptions_visible_to(request.user)
+    if filters.pending:
+        qs = qs.filter(status="requested")
+    return paginate(qs.order_by("requested_at", "id"), filters, _exemption)
+
+
+@router.post("/exemptions/{exemption_id}/decision", response=ExemptionOut, summary="Approve or reject an exemption (the head)")
+def audits_decide_exemption(request, exemption_id: Id, payload: ExemptionDecisionIn):
+    """Needs audits.approve on the departure's unit; whoever asked cannot decide; a rejection needs a note."""
+    exemption = queries.get_exemption_for(request.user, exemption_id)
+    return _exemption(actions.decide_exemption(actor=request.user, exemption=exemption, approve=payload.approve, note=payload.note))
 
 
 # --- departure handovers ----------------------------------------------------------------------
@@ -236,6 +278,8 @@ def audits_handover_sign(request, handover_id: Id, payload: SignIn):
 
 class AuditOut(Schema):
     id: int
+    kind: str
+    reason: str
     cadre_id: int
     cadre: str
     unit: str
@@ -255,6 +299,8 @@ class NoticeIn(InputSchema):
 def _audit(a) -> dict:
     return {
         "id": a.pk,
+        "kind": a.kind,
+        "reason": a.reason,
         "cadre_id": a.cadre_id,
         "cadre": a.cadre.name,
         "unit": a.unit.label,
@@ -278,3 +324,178 @@ def audits_serve_notice(request, audit_id: Id, payload: NoticeIn):
     configured working days after the notice, with the computation in the message."""
     audit = queries.get_audit_for(request.user, audit_id)
     return _audit(actions.serve_notice(actor=request.user, audit=audit, served_on=payload.served_on, fieldwork_starts_on=payload.fieldwork_starts_on))
+
+
+class AuditFilters(PageQuery):
+    kind: Literal[tuple(DepartureAudit.Kind.values)] | None = None
+
+
+@router.get("/audits", response=Page[AuditOut], summary="Audits, departure and in-term")
+def audits_audits(request, filters: Query[AuditFilters]):
+    _require_view(request.user)
+    qs = queries.audits_visible_to(request.user)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return paginate(qs.order_by("-period_end", "-id"), filters, _audit)
+
+
+class InTermIn(InputSchema):
+    tenure_id: Id
+    reason: text(2000, 1)
+
+
+def _tenure(user, tenure_id):
+    tenure = Tenure.objects.filter(access.scope_q(user, "audits.view", "position__unit__path"), pk=tenure_id).first()
+    if tenure is None:
+        raise ActionError(_("Choose a serving audit subject from the list."), field="tenure_id")
+    return tenure
+
+
+@router.post("/audits", response={201: AuditOut}, summary="Start an in-term audit directly, with a reason")
+def audits_start_in_term(request, payload: InTermIn):
+    """A serving audit subject chosen by the audit office (audits.manage on its unit); journaled."""
+    if not access.can(request.user, "audits.manage"):
+        raise access.NotVisible()
+    return 201, _audit(actions.start_in_term_audit(actor=request.user, tenure=_tenure(request.user, payload.tenure_id), reason=payload.reason))
+
+
+# --- risk-ranked candidates and the yearly audit plan -----------------------------------------
+
+
+class ScorePart(Schema):
+    key: str
+    count: int | None
+    weight: int
+    points: int
+
+
+class CandidateOut(Schema):
+    tenure_id: int
+    cadre_id: int
+    cadre: str
+    position: str
+    score: int
+    parts: list[ScorePart]
+    computation: str
+    last_audit_end: dt.date | None
+
+
+@router.get("/candidates", response=Page[CandidateOut], summary="Serving audit subjects ranked by risk score, with its parts")
+def audits_candidates(request, page: Query[PageQuery]):
+    _require_view(request.user)
+    rows = queries.risk_candidates(request.user)
+    items = [
+        {
+            "tenure_id": t.pk,
+            "cadre_id": t.cadre_id,
+            "cadre": t.cadre.name,
+            "position": str(t.position),
+            "score": t.risk.total,
+            "parts": t.risk.stored(),
+            "computation": t.risk.explain(),
+            "last_audit_end": t.last_audit_end,
+        }
+        for t in rows[page.offset : page.offset + page.limit]
+    ]
+    return {"count": len(rows), "limit": page.limit, "offset": page.offset, "items": items}
+
+
+class PlanEntryOut(Schema):
+    id: int
+    tenure_id: int
+    cadre: str
+    score: int
+    parts: list[ScorePart]
+    computation: str
+    reason: str
+    audit_id: int | None
+
+
+class PlanOut(Schema):
+    id: int
+    year: int
+    status: str
+    drafted_by: str
+    approved_by: str | None
+    approved_on: dt.date | None
+
+
+class PlanDetailOut(PlanOut):
+    entries: list[PlanEntryOut]
+
+
+class PlanIn(InputSchema):
+    year: int
+
+
+class PlanEntryIn(InputSchema):
+    tenure_id: Id
+    reason: text(2000) = ""
+
+
+def _plan(p) -> dict:
+    return {
+        "id": p.pk,
+        "year": p.year,
+        "status": p.status,
+        "drafted_by": p.drafted_by.username,
+        "approved_by": p.approved_by.username if p.approved_by_id else None,
+        "approved_on": p.approved_on,
+    }
+
+
+def _plan_detail(user, p) -> dict:
+    p = AuditPlan.objects.select_related("drafted_by", "approved_by").get(pk=p.pk)
+    data = _plan(p)
+    data["entries"] = [
+        {
+            "id": e.pk,
+            "tenure_id": e.tenure_id,
+            "cadre": e.cadre.name,
+            "score": e.score,
+            "parts": e.parts,
+            "computation": risk.explain_parts(e.parts),
+            "reason": e.reason,
+            "audit_id": e.audit_id,
+        }
+        for e in queries.plan_entries_visible_to(user, p)
+    ]
+    return data
+
+
+@router.get("/plans", response=Page[PlanOut], summary="Yearly audit plans")
+def audits_plans(request, page: Query[PageQuery]):
+    _require_view(request.user)
+    return paginate(queries.plans_visible_to(request.user), page, _plan)
+
+
+@router.post("/plans", response={201: PlanDetailOut}, summary="Draft the yearly audit plan of a year")
+def audits_draft_plan(request, payload: PlanIn):
+    return 201, _plan_detail(request.user, actions.draft_plan(actor=request.user, year=payload.year))
+
+
+@router.get("/plans/{plan_id}", response=PlanDetailOut, summary="A yearly audit plan with its subjects and their scores")
+def audits_plan(request, plan_id: Id):
+    _require_view(request.user)
+    return _plan_detail(request.user, queries.get_plan_for(request.user, plan_id))
+
+
+@router.post("/plans/{plan_id}/entries", response=PlanDetailOut, summary="Put a serving subject into the draft plan")
+def audits_add_plan_entry(request, plan_id: Id, payload: PlanEntryIn):
+    plan = queries.get_plan_for(request.user, plan_id)
+    actions.add_plan_entry(actor=request.user, plan=plan, tenure=_tenure(request.user, payload.tenure_id), reason=payload.reason)
+    return _plan_detail(request.user, plan)
+
+
+@router.delete("/plans/{plan_id}/entries/{entry_id}", response=PlanDetailOut, summary="Take a subject out of the draft plan")
+def audits_remove_plan_entry(request, plan_id: Id, entry_id: Id):
+    plan = queries.get_plan_for(request.user, plan_id)
+    actions.remove_plan_entry(actor=request.user, plan=plan, entry_id=entry_id)
+    return _plan_detail(request.user, plan)
+
+
+@router.post("/plans/{plan_id}/approval", response=PlanDetailOut, summary="Approve the plan (the head); starts its in-term audits")
+def audits_approve_plan(request, plan_id: Id):
+    """Needs audits.approve; whoever drafted the plan cannot approve it."""
+    plan = queries.get_plan_for(request.user, plan_id)
+    return _plan_detail(request.user, actions.approve_plan(actor=request.user, plan=plan))

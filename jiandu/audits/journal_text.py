@@ -14,5 +14,12 @@ describe(
         "audits.handover.signed": _("confirmed a departure handover"),
         "audits.audit.notice_served": _("served an audit notice"),
         "audits.departure.exempted": _("exempted a departure from the departure audit and handover"),
+        "audits.departure.exemption_requested": _("asked for a departure to be exempted from the departure audit and handover"),
+        "audits.departure.exemption_rejected": _("rejected the exemption of a departure"),
+        "audits.in_term_audit.started": _("started an in-term audit"),
+        "audits.plan.drafted": _("drafted a yearly audit plan"),
+        "audits.plan.entry_added": _("put a subject into the yearly audit plan"),
+        "audits.plan.entry_removed": _("took a subject out of the yearly audit plan"),
+        "audits.plan.approved": _("approved the yearly audit plan"),
     }
 )

@@ -10,7 +10,13 @@ from jiandu.core.models import CreatedByEvent
 
 
 class DepartureAudit(CreatedByEvent):
-    """A departure audit (离任审计), opened once per departure event."""
+    """An economic-responsibility audit: a departure audit (离任审计) opened once per departure
+    event, or an in-term audit (任中审计) started by the audit office (directly, with a reason, or
+    by an approved yearly plan)."""
+
+    class Kind(models.TextChoices):
+        DEPARTURE = "departure", _("departure audit")
+        IN_TERM = "in_term", _("in-term audit")
 
     class Stage(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -26,10 +32,13 @@ class DepartureAudit(CreatedByEvent):
     notice_number = models.CharField(_("notice number"), max_length=60, blank=True)
     notice_served_on = models.DateField(_("notice served on"), null=True, blank=True)
     fieldwork_starts_on = models.DateField(_("fieldwork starts on"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTURE)
+    reason = models.TextField(_("reason"), blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-period_end", "id"]
-        verbose_name = _("departure audit")
+        verbose_name = _("economic-responsibility audit")
         constraints = [
             models.UniqueConstraint(fields=["source_event_id"], condition=Q(source_event_id__isnull=False), name="audits_audit_once_per_event"),
         ]
@@ -102,12 +111,67 @@ class HandoverSignature(models.Model):
 
 
 class DepartureExemption(models.Model):
-    """A departure exempted from the departure audit and handover, with the reason."""
+    """A request to exempt a departure from the departure audit and handover, with the reason;
+    effective only once the head approves it (审批). A rejected request may be followed by a new one."""
 
-    event = models.OneToOneField("core.DomainEvent", on_delete=models.PROTECT, related_name="+")
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    event = models.ForeignKey("core.DomainEvent", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    # Null only on requests made before approval existed (migrated as approved by their decider).
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
 
     class Meta:
+        ordering = ["requested_at", "id"]
         verbose_name = _("departure exemption")
+        constraints = [
+            models.UniqueConstraint(fields=["event"], condition=Q(status__in=["requested", "approved"]), name="audits_one_live_exemption_per_event"),
+        ]
+
+
+class AuditPlan(models.Model):
+    """The yearly audit plan (年度审计计划): in-term audits of subjects chosen by risk, drafted by
+    the audit office and approved by the head; the approval starts the audits."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("yearly audit plan")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class AuditPlanEntry(models.Model):
+    """One subject in a yearly plan, with the risk score and its parts as computed when chosen."""
+
+    plan = models.ForeignKey(AuditPlan, on_delete=models.CASCADE, related_name="entries")
+    tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveIntegerField(_("risk score"))
+    parts = models.JSONField(default=list)
+    reason = models.TextField(_("reason"), blank=True)
+    audit = models.ForeignKey(DepartureAudit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "tenure"], name="audits_plan_entry_once")]

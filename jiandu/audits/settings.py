@@ -59,3 +59,28 @@ declare(
     kind="list",
     source=_("Local practice of the district: the twelve items of the handover checklist"),
 )
+
+declare(
+    "audits.risk_points_year_in_post",
+    2,
+    _("Audit plan risk score: points per full year in post"),
+    _("The yearly audit plan ranks serving subjects by a risk score; each full year in the post adds this many points."),
+    kind="int",
+    source=_("Local practice of the district: risk weights of the yearly audit plan"),
+)
+declare(
+    "audits.risk_points_year_unaudited",
+    3,
+    _("Audit plan risk score: points per full year since the last audit"),
+    _("Counted from the end of the period the cadre's latest audit covered, or from the start of the post when never audited."),
+    kind="int",
+    source=_("Local practice of the district: risk weights of the yearly audit plan"),
+)
+declare(
+    "audits.risk_points_financial_authority",
+    5,
+    _("Audit plan risk score: points for a post with financial authority"),
+    _("Added once when the post approves spending (has financial authority)."),
+    kind="int",
+    source=_("Local practice of the district: risk weights of the yearly audit plan"),
+)
