@@ -79,14 +79,17 @@ def decide_exemption(*, actor, exemption: DepartureExemption, approve: bool, not
         exemption.decided_at = timezone.now()
         exemption.decision_note = note
         exemption.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        journal.record(
-            "audits.departure.exempted" if approve else "audits.departure.exemption_rejected",
-            actor=actor,
-            target=exemption,
-            unit=unit,
-            cadre=Cadre.objects.filter(pk=event.cadre_id).first() if event.cadre_id else None,
-            data={"event": event.pk, "position": event.data.get("position", ""), "reason": exemption.reason, "note": note},
-        )
+        context = {
+            "actor": actor,
+            "target": exemption,
+            "unit": unit,
+            "cadre": Cadre.objects.filter(pk=event.cadre_id).first() if event.cadre_id else None,
+            "data": {"event": event.pk, "position": event.data.get("position", ""), "reason": exemption.reason, "note": note},
+        }
+        if approve:
+            journal.record("audits.departure.exempted", **context)
+        else:
+            journal.record("audits.departure.exemption_rejected", **context)
     return exemption
 
 

@@ -6,7 +6,32 @@ _HANDOVER_API = "test_api.py::test_handover_api_parties_items_and_confirmations"
 _NOTICE = "test_notice.py::test_notice_wrong_unit_and_wrong_role_get_404"
 _API = "test_api.py::test_api_is_scoped_and_exemption_needs_the_right"
 
+_PLANS = "test_plans.py::test_plan_pages_and_api"
+_IN_TERM = "test_plans.py::test_in_term_pages_and_api"
+_EXEMPT = "test_plans.py::test_exemption_pages_request_and_decide"
+
 ACCESS_TESTED = {
+    "audits:exemption_decide": _EXEMPT,
+    "api:audits_exemptions": "test_api.py::test_api_is_scoped_and_exemption_needs_the_right",
+    "api:audits_decide_exemption": "test_api.py::test_api_is_scoped_and_exemption_needs_the_right",
+    "audits:audits": _IN_TERM,
+    "audits:start_in_term": _IN_TERM,
+    "audits:candidates": _IN_TERM,
+    "api:audits_audits": _IN_TERM,
+    "api:audits_start_in_term": _IN_TERM,
+    "api:audits_candidates": _PLANS,
+    "audits:plans": _PLANS,
+    "audits:plan_draft": _PLANS,
+    "audits:plan_detail": _PLANS,
+    "audits:plan_add": _PLANS,
+    "audits:plan_remove": _PLANS,
+    "audits:plan_approve": _PLANS,
+    "api:audits_plans": _PLANS,
+    "api:audits_draft_plan": _PLANS,
+    "api:audits_plan": _PLANS,
+    "api:audits_add_plan_entry": _PLANS,
+    "api:audits_remove_plan_entry": _PLANS,
+    "api:audits_approve_plan": _PLANS,
     "audits:index": _PAGES,
     "audits:departures": _PAGES,
     "audits:departure_exempt": _PAGES,
