@@ -3,6 +3,7 @@ handover, and exempting one. Reads through audits.queries (scoped; not visible =
 through the actions. Operation names carry the `audits_` prefix (one namespace for every app)."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from jiandu.core.errors import ActionError
 from jiandu.registry.models import Cadre, Tenure
 
 from . import actions, queries, risk
-from .models import AuditPlan, DepartureAudit, Handover, HandoverSignature
+from .models import AuditPlan, DepartureAudit, Finding, Handover, HandoverSignature
 
 router = Router(tags=["audits"])
 
@@ -289,6 +290,15 @@ class AuditOut(Schema):
     notice_number: str
     notice_served_on: dt.date | None
     fieldwork_starts_on: dt.date | None
+    fieldwork_started_on: dt.date | None
+    draft_sent_on: dt.date | None
+    comments_due_on: dt.date | None
+    comments_received_on: dt.date | None
+    no_objection: bool
+    report_issued_on: dt.date | None
+    grade: str
+    conclusion: str
+    closed_on: dt.date | None
 
 
 class NoticeIn(InputSchema):
@@ -310,6 +320,15 @@ def _audit(a) -> dict:
         "notice_number": a.notice_number,
         "notice_served_on": a.notice_served_on,
         "fieldwork_starts_on": a.fieldwork_starts_on,
+        "fieldwork_started_on": a.fieldwork_started_on,
+        "draft_sent_on": a.draft_sent_on,
+        "comments_due_on": a.comments_due_on,
+        "comments_received_on": a.comments_received_on,
+        "no_objection": a.no_objection,
+        "report_issued_on": a.report_issued_on,
+        "grade": a.grade,
+        "conclusion": a.conclusion,
+        "closed_on": a.closed_on,
     }
 
 
@@ -499,3 +518,162 @@ def audits_approve_plan(request, plan_id: Id):
     """Needs audits.approve; whoever drafted the plan cannot approve it."""
     plan = queries.get_plan_for(request.user, plan_id)
     return _plan_detail(request.user, actions.approve_plan(actor=request.user, plan=plan))
+
+
+# --- the audit's course after the notice, findings and rectification ---------------------------
+
+
+class FieldworkIn(InputSchema):
+    started_on: dt.date
+
+
+class DraftIn(InputSchema):
+    sent_on: dt.date
+
+
+class CommentsIn(InputSchema):
+    received_on: dt.date
+    comments: text(10000, 1)
+
+
+class ReportIn(InputSchema):
+    issued_on: dt.date
+    grade: Literal[tuple(DepartureAudit.Grade.values)]
+    conclusion: text(10000, 1)
+
+
+class FindingIn(InputSchema):
+    category: Literal[tuple(Finding.Category.values)]
+    amount: Decimal = Decimal(0)
+    responsibility: Literal[tuple(Finding.Responsibility.values)]
+    description: text(10000, 1)
+    owner_id: Id
+    working_days: int | None = None
+
+
+class ReportLineOut(Schema):
+    kind: str
+    on: dt.date
+    text: str
+
+
+class FindingOut(Schema):
+    id: int
+    audit_id: int
+    category: str
+    amount: Decimal
+    responsibility: str
+    description: str
+    owner_id: int
+    owner: str
+    due_on: dt.date
+    overdue: bool
+    status: str
+    verified_on: dt.date | None
+    reports: list[ReportLineOut]
+
+
+class ProgressIn(InputSchema):
+    reported_on: dt.date
+    progress: text(10000, 1)
+
+
+class VerificationIn(InputSchema):
+    accepted: bool
+    note: text(10000) = ""
+
+
+class FindingFilters(PageQuery):
+    overdue: bool = False
+
+
+def _finding(f) -> dict:
+    return {
+        "id": f.pk,
+        "audit_id": f.audit_id,
+        "category": f.category,
+        "amount": f.amount,
+        "responsibility": f.responsibility,
+        "description": f.description,
+        "owner_id": f.owner_id,
+        "owner": f.owner.name,
+        "due_on": f.due_on,
+        "overdue": f.status != Finding.Status.VERIFIED and f.due_on < dt.date.today(),
+        "status": f.status,
+        "verified_on": f.verified_on,
+        "reports": [{"kind": r.kind, "on": r.on, "text": r.text} for r in f.reports.all()],
+    }
+
+
+@router.post("/audits/{audit_id}/fieldwork", response=AuditOut, summary="Record the start of fieldwork (not before the notice's date)")
+def audits_start_fieldwork(request, audit_id: Id, payload: FieldworkIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.start_fieldwork(actor=request.user, audit=audit, started_on=payload.started_on))
+
+
+@router.post("/audits/{audit_id}/draft-report", response=AuditOut, summary="Record the draft report sent to the audited cadre")
+def audits_send_draft_report(request, audit_id: Id, payload: DraftIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.send_draft_report(actor=request.user, audit=audit, sent_on=payload.sent_on))
+
+
+@router.post("/audits/{audit_id}/comments", response=AuditOut, summary="Record the audited cadre's written comments (within the window)")
+def audits_record_comments(request, audit_id: Id, payload: CommentsIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.record_comments(actor=request.user, audit=audit, received_on=payload.received_on, comments=payload.comments))
+
+
+@router.post("/audits/{audit_id}/report", response=AuditOut, summary="Issue the final report with its evaluation grade")
+def audits_issue_final_report(request, audit_id: Id, payload: ReportIn):
+    """After the comments, or after the window without them (recorded as no objection)."""
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.issue_final_report(actor=request.user, audit=audit, issued_on=payload.issued_on, grade=payload.grade, conclusion=payload.conclusion))
+
+
+@router.post("/audits/{audit_id}/findings", response={201: FindingOut}, summary="Record a finding with its rectification owner and deadline")
+def audits_add_finding(request, audit_id: Id, payload: FindingIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    owner = Cadre.objects.filter(pk=payload.owner_id, unit__path__startswith=audit.unit.path).first()
+    if owner is None:
+        raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner_id")
+    finding = actions.add_finding(
+        actor=request.user,
+        audit=audit,
+        category=payload.category,
+        amount=payload.amount,
+        responsibility=payload.responsibility,
+        description=payload.description,
+        owner=owner,
+        working_days=payload.working_days,
+    )
+    return 201, _finding(finding)
+
+
+@router.post("/audits/{audit_id}/closing", response=AuditOut, summary="Close the audit (every finding verified)")
+def audits_close_audit(request, audit_id: Id):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.close_audit(actor=request.user, audit=audit))
+
+
+@router.get("/findings", response=Page[FindingOut], summary="Audit findings (optionally only the overdue rectifications)")
+def audits_findings(request, filters: Query[FindingFilters]):
+    _require_view(request.user)
+    qs = queries.findings_visible_to(request.user).prefetch_related("reports")
+    if filters.overdue:
+        qs = queries.overdue_findings(qs)
+    return paginate(qs.order_by("due_on", "id"), filters, _finding)
+
+
+@router.post("/findings/{finding_id}/progress", response=FindingOut, summary="Record a rectification progress report")
+def audits_report_rectification(request, finding_id: Id, payload: ProgressIn):
+    finding = queries.get_finding_for(request.user, finding_id)
+    actions.report_rectification(actor=request.user, finding=finding, reported_on=payload.reported_on, text=payload.progress)
+    return _finding(queries.get_finding_for(request.user, finding_id))
+
+
+@router.post("/findings/{finding_id}/verification", response=FindingOut, summary="Verify a rectification: accepted or returned")
+def audits_verify_rectification(request, finding_id: Id, payload: VerificationIn):
+    """When every finding of the audit is accepted the audit is closed."""
+    finding = queries.get_finding_for(request.user, finding_id)
+    actions.verify_rectification(actor=request.user, finding=finding, accepted=payload.accepted, text=payload.note)
+    return _finding(queries.get_finding_for(request.user, finding_id))

@@ -42,3 +42,13 @@ def draft_plans_card(user):
 
     number = AuditPlan.objects.filter(status=AuditPlan.Status.DRAFT).exclude(drafted_by=user).count()
     return {"label": _("Yearly audit plans awaiting approval"), "number": number, "url": reverse("audits:plans"), "attention": number > 0}
+
+
+def overdue_rectifications_card(user):
+    """For the audit office: findings whose rectification is past its deadline, not verified."""
+    if not access.can(user, "audits.manage"):
+        return None
+    from . import queries
+
+    number = queries.overdue_findings(queries.findings_visible_to(user)).count()
+    return {"label": _("Overdue rectifications of audit findings"), "number": number, "url": reverse("audits:findings") + "?overdue=1", "attention": number > 0}

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import HandoverSignature
+from .models import DepartureAudit, Finding, HandoverSignature
 
 REASON_MAX = 2000
 
@@ -55,6 +55,47 @@ class PlanEntryForm(forms.Form):
 
 class PlanEntryRemoveForm(forms.Form):
     entry = forms.IntegerField(label=_("Subject"), min_value=1)
+
+
+TEXT_MAX = 10000
+
+
+class FieldworkForm(forms.Form):
+    started_on = forms.DateField(label=_("Fieldwork started on"))
+
+
+class DraftReportForm(forms.Form):
+    sent_on = forms.DateField(label=_("Draft report sent on"))
+
+
+class CommentsForm(forms.Form):
+    received_on = forms.DateField(label=_("Comments received on"))
+    comments = forms.CharField(label=_("Written comments"), max_length=TEXT_MAX)
+
+
+class FinalReportForm(forms.Form):
+    issued_on = forms.DateField(label=_("Final report issued on"))
+    grade = forms.ChoiceField(label=_("Evaluation"), choices=DepartureAudit.Grade.choices)
+    conclusion = forms.CharField(label=_("Conclusion"), max_length=TEXT_MAX)
+
+
+class FindingForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Finding.Category.choices)
+    amount = forms.DecimalField(label=_("Amount involved (yuan)"), min_value=0, max_digits=16, decimal_places=2, required=False)
+    responsibility = forms.ChoiceField(label=_("Responsibility"), choices=Finding.Responsibility.choices)
+    description = forms.CharField(label=_("Description"), max_length=TEXT_MAX)
+    owner = forms.IntegerField(label=_("Rectification owner"), min_value=1)
+    working_days = forms.IntegerField(label=_("Deadline (working days after the report)"), min_value=1, max_value=250, required=False)
+
+
+class ProgressForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reported on"))
+    text = forms.CharField(label=_("Progress"), max_length=TEXT_MAX)
+
+
+class VerificationForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Verification"), choices=[("accept", _("accept")), ("return", _("return for more work"))])
+    text = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
 
 
 def first_error(form) -> str:

@@ -21,5 +21,14 @@ describe(
         "audits.plan.entry_added": _("put a subject into the yearly audit plan"),
         "audits.plan.entry_removed": _("took a subject out of the yearly audit plan"),
         "audits.plan.approved": _("approved the yearly audit plan"),
+        "audits.audit.fieldwork_started": _("started the fieldwork of an audit"),
+        "audits.audit.draft_sent": _("sent the draft audit report to the audited cadre"),
+        "audits.audit.comments_recorded": _("recorded the audited cadre's comments on the draft report"),
+        "audits.audit.report_issued": _("issued the final audit report"),
+        "audits.audit.closed": _("closed an audit"),
+        "audits.finding.recorded": _("recorded an audit finding"),
+        "audits.rectification.reported": _("recorded a rectification progress report"),
+        "audits.rectification.accepted": _("verified and accepted a rectification"),
+        "audits.rectification.returned": _("returned a rectification for more work"),
     }
 )

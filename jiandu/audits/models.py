@@ -21,6 +21,16 @@ class DepartureAudit(CreatedByEvent):
     class Stage(models.TextChoices):
         PLANNED = "planned", _("planned")
         NOTICE = "notice", _("notice served")
+        FIELDWORK = "fieldwork", _("fieldwork")
+        DRAFT_REPORT = "draft_report", _("draft report with the audited cadre")
+        REPORTED = "reported", _("final report issued; rectification")
+        CLOSED = "closed", _("closed")
+
+    class Grade(models.TextChoices):
+        GOOD = "good", _("good (好)")
+        FAIRLY_GOOD = "fairly_good", _("fairly good (较好)")
+        AVERAGE = "average", _("average (一般)")
+        POOR = "poor", _("poor (较差)")
 
     tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
@@ -35,6 +45,16 @@ class DepartureAudit(CreatedByEvent):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTURE)
     reason = models.TextField(_("reason"), blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    fieldwork_started_on = models.DateField(_("fieldwork started on"), null=True, blank=True)
+    draft_sent_on = models.DateField(_("draft report sent on"), null=True, blank=True)
+    comments_due_on = models.DateField(_("comments due on"), null=True, blank=True)
+    comments_received_on = models.DateField(_("comments received on"), null=True, blank=True)
+    comments = models.TextField(_("written comments of the audited cadre"), blank=True)
+    no_objection = models.BooleanField(_("no objection (no comments within the window)"), default=False)
+    report_issued_on = models.DateField(_("final report issued on"), null=True, blank=True)
+    grade = models.CharField(_("evaluation"), max_length=16, choices=Grade.choices, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-period_end", "id"]
@@ -175,3 +195,61 @@ class AuditPlanEntry(models.Model):
     class Meta:
         ordering = ["-score", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "tenure"], name="audits_plan_entry_once")]
+
+
+class Finding(models.Model):
+    """A problem found by an audit (审计发现问题), with its rectification (整改): the owner, the
+    deadline, progress reports and the audit office's verification."""
+
+    class Category(models.TextChoices):
+        FINANCIAL_RULES = "financial_rules", _("violation of financial rules")
+        STATE_ASSETS = "state_assets", _("loss of state assets")
+        INEFFECTIVE_INVESTMENT = "ineffective_investment", _("ineffective investment")
+        DECISION_PROCEDURE = "decision_procedure", _("breach of decision procedure")
+        OTHER = "other", _("other")
+
+    class Responsibility(models.TextChoices):
+        # 《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019) distinguishes
+        # direct and leadership responsibility (the 2010 provisions also had 主管责任).
+        DIRECT = "direct", _("direct responsibility (直接责任)")
+        LEADERSHIP = "leadership", _("leadership responsibility (领导责任)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("rectification under way")
+        REPORTED = "reported", _("rectification reported, awaiting verification")
+        VERIFIED = "verified", _("rectification verified")
+
+    audit = models.ForeignKey(DepartureAudit, on_delete=models.PROTECT, related_name="findings")
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    amount = models.DecimalField(_("amount involved (yuan)"), max_digits=16, decimal_places=2, default=0)
+    responsibility = models.CharField(_("responsibility"), max_length=16, choices=Responsibility.choices)
+    description = models.TextField(_("description"))
+    owner = models.ForeignKey("registry.Cadre", verbose_name=_("rectification owner"), on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("rectification due on"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["audit", "id"]
+        verbose_name = _("audit finding")
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="audits_finding_amount_not_negative")]
+
+
+class RectificationReport(models.Model):
+    """A progress report on a finding's rectification, or the audit office's verification of it."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("progress report")
+        ACCEPTED = "accepted", _("verified: accepted")
+        RETURNED = "returned", _("verified: returned")
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]

@@ -9,7 +9,7 @@ from jiandu.core.models import DomainEvent
 from jiandu.registry.models import Tenure
 
 from . import risk
-from .models import AuditPlan, DepartureAudit, DepartureExemption, Handover
+from .models import AuditPlan, DepartureAudit, DepartureExemption, Finding, Handover
 
 
 def subjects_visible_to(user, *, today: dt.date | None = None) -> list[Tenure]:
@@ -163,3 +163,19 @@ def get_plan_for(user, pk) -> AuditPlan:
 
 def plan_entries_visible_to(user, plan: AuditPlan):
     return plan.entries.filter(access.scope_q(user, "audits.view", "unit__path")).select_related("cadre", "unit", "tenure__position", "audit")
+
+
+def findings_visible_to(user) -> QuerySet[Finding]:
+    return Finding.objects.filter(access.scope_q(user, "audits.view", "audit__unit__path")).select_related("audit__cadre", "audit__unit", "owner")
+
+
+def get_finding_for(user, pk) -> Finding:
+    finding = findings_visible_to(user).filter(pk=pk).first()
+    if finding is None:
+        raise access.NotVisible()
+    return finding
+
+
+def overdue_findings(qs: QuerySet[Finding], today: dt.date | None = None) -> QuerySet[Finding]:
+    """Rectifications not verified after their due date: on the due date itself not yet overdue."""
+    return qs.exclude(status=Finding.Status.VERIFIED).filter(due_on__lt=today or dt.date.today())

@@ -12,7 +12,7 @@ from jiandu.core.calendar import add_months
 from jiandu.core.practice import get_setting
 
 # Stages of an audit that is still under way (a new in-term audit of the tenure is refused).
-RUNNING_STAGES = ("planned", "notice")
+RUNNING_STAGES = ("planned", "notice", "fieldwork", "draft_report", "reported")
 
 
 def presided_a_year(tenure, today: dt.date) -> bool:

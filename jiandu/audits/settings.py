@@ -84,3 +84,22 @@ declare(
     kind="int",
     source=_("Local practice of the district: risk weights of the yearly audit plan"),
 )
+declare(
+    "audits.comment_days",
+    10,
+    _("Written comments on the draft audit report (days)"),
+    _("The audited cadre comments on the draft report in writing within this many days of receiving it; no comment by then is recorded as no objection."),
+    kind="int",
+    mark="R",
+    source=_(
+        "《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019): written comments within 10 days of receiving the draft report, otherwise deemed no objection"
+    ),
+)
+declare(
+    "audits.rectification_working_days",
+    40,
+    _("Rectification deadline of an audit finding (working days after the final report)"),
+    _("The default deadline of a finding's rectification; the audit office may set another per finding."),
+    kind="int",
+    source=_("Local practice of the district: rectification reported within about two months (40 working days) of the audit report"),
+)

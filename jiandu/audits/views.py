@@ -16,7 +16,7 @@ from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
 from . import actions, forms, queries, risk
-from .models import AuditPlan, AuditPlanEntry, DepartureAudit, HandoverSignature
+from .models import AuditPlan, AuditPlanEntry, DepartureAudit, Finding, HandoverSignature
 
 
 def _require_view(user):
@@ -223,18 +223,170 @@ def audit_list(request):
 @login_required
 def audit_detail(request, pk):
     audit = queries.get_audit_for(request.user, pk)
-    can_serve = access.can(request.user, "audits.manage", audit.unit) and audit.stage == audit.Stage.PLANNED
+    can_manage = access.can(request.user, "audits.manage", audit.unit)
+    today = dt.date.today()
+    findings = list(audit.findings.select_related("owner").prefetch_related("reports__recorded_by"))
+    for finding in findings:
+        finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
+    owners = []
+    if can_manage and audit.stage == audit.Stage.REPORTED:
+        from jiandu.registry.models import Cadre
+
+        owners = Cadre.objects.filter(unit__path__startswith=audit.unit.path).order_by("name")[:500]
     return render(
         request,
         "audits/audit_detail.html",
         {
             "audit": audit,
-            "can_serve": can_serve,
-            "today": dt.date.today(),
+            "can_manage": can_manage,
+            "can_serve": can_manage and audit.stage == audit.Stage.PLANNED,
+            "today": today,
             "notice_days": get_setting("audits.notice_working_days"),
             "plan_entry": AuditPlanEntry.objects.filter(audit=audit).select_related("plan").first(),
+            "findings": findings,
+            "owners": owners,
+            "grades": DepartureAudit.Grade.choices,
+            "categories": Finding.Category.choices,
+            "responsibilities": Finding.Responsibility.choices,
+            "rectification_days": get_setting("audits.rectification_working_days"),
+            "comment_days": get_setting("audits.comment_days"),
         },
     )
+
+
+def _audit_step(request, pk, form_class, work, done):
+    audit = queries.get_audit_for(request.user, pk)
+    _submit(request, form_class, lambda data: work(audit, data), done)
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+@login_required
+@require_POST
+def audit_fieldwork(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.FieldworkForm,
+        lambda a, d: actions.start_fieldwork(actor=request.user, audit=a, started_on=d["started_on"]),
+        _("Fieldwork is recorded as started."),
+    )
+
+
+@login_required
+@require_POST
+def audit_draft(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.DraftReportForm,
+        lambda a, d: actions.send_draft_report(actor=request.user, audit=a, sent_on=d["sent_on"]),
+        _("The draft report is recorded as sent; the comment window is running."),
+    )
+
+
+@login_required
+@require_POST
+def audit_comments(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.CommentsForm,
+        lambda a, d: actions.record_comments(actor=request.user, audit=a, received_on=d["received_on"], comments=d["comments"]),
+        _("The comments are recorded."),
+    )
+
+
+@login_required
+@require_POST
+def audit_report(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.FinalReportForm,
+        lambda a, d: actions.issue_final_report(actor=request.user, audit=a, issued_on=d["issued_on"], grade=d["grade"], conclusion=d["conclusion"]),
+        _("The final report is issued."),
+    )
+
+
+@login_required
+@require_POST
+def audit_finding(request, pk):
+    from jiandu.registry.models import Cadre
+
+    def work(audit, data):
+        owner = Cadre.objects.filter(pk=data["owner"], unit__path__startswith=audit.unit.path).first()
+        if owner is None:
+            raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner")
+        actions.add_finding(
+            actor=request.user,
+            audit=audit,
+            category=data["category"],
+            amount=data["amount"] or 0,
+            responsibility=data["responsibility"],
+            description=data["description"],
+            owner=owner,
+            working_days=data["working_days"],
+        )
+
+    return _audit_step(request, pk, forms.FindingForm, work, _("The finding is recorded."))
+
+
+@login_required
+@require_POST
+def audit_close(request, pk):
+    audit = queries.get_audit_for(request.user, pk)
+    try:
+        actions.close_audit(actor=request.user, audit=audit)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The audit is closed."))
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+def _finding_step(request, pk, form_class, work, done):
+    finding = queries.get_finding_for(request.user, pk)
+    _submit(request, form_class, lambda data: work(finding, data), done)
+    return redirect("audits:audit_detail", pk=finding.audit_id)
+
+
+@login_required
+@require_POST
+def finding_progress(request, pk):
+    return _finding_step(
+        request,
+        pk,
+        forms.ProgressForm,
+        lambda f, d: actions.report_rectification(actor=request.user, finding=f, reported_on=d["reported_on"], text=d["text"]),
+        _("The progress report is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def finding_verify(request, pk):
+    return _finding_step(
+        request,
+        pk,
+        forms.VerificationForm,
+        lambda f, d: actions.verify_rectification(actor=request.user, finding=f, accepted=d["decision"] == "accept", text=d["text"]),
+        _("The verification is recorded."),
+    )
+
+
+@login_required
+def findings(request):
+    """Audit findings and their rectification (all, or only the overdue ones)."""
+    _require_view(request.user)
+    qs = queries.findings_visible_to(request.user)
+    show_overdue = request.GET.get("overdue") == "1"
+    if show_overdue:
+        qs = queries.overdue_findings(qs)
+    today = dt.date.today()
+    page = Paginator(qs.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
+    for finding in page:
+        finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
+    return render(request, "audits/findings.html", {"page": page, "show_overdue": show_overdue})
 
 
 @login_required

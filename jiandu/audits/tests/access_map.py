@@ -10,7 +10,28 @@ _PLANS = "test_plans.py::test_plan_pages_and_api"
 _IN_TERM = "test_plans.py::test_in_term_pages_and_api"
 _EXEMPT = "test_plans.py::test_exemption_pages_request_and_decide"
 
+_COURSE = "test_course.py::test_course_through_the_pages_with_overdue_card"
+_COURSE_API = "test_course.py::test_course_api"
+
 ACCESS_TESTED = {
+    "audits:audit_fieldwork": _COURSE,
+    "audits:audit_draft": _COURSE,
+    "audits:audit_comments": _COURSE,
+    "audits:audit_report": _COURSE,
+    "audits:audit_finding": _COURSE,
+    "audits:audit_close": _COURSE,
+    "audits:findings": _COURSE,
+    "audits:finding_progress": _COURSE,
+    "audits:finding_verify": _COURSE,
+    "api:audits_start_fieldwork": _COURSE_API,
+    "api:audits_send_draft_report": _COURSE_API,
+    "api:audits_record_comments": _COURSE_API,
+    "api:audits_issue_final_report": _COURSE_API,
+    "api:audits_add_finding": _COURSE_API,
+    "api:audits_close_audit": _COURSE_API,
+    "api:audits_findings": _COURSE_API,
+    "api:audits_report_rectification": _COURSE_API,
+    "api:audits_verify_rectification": _COURSE_API,
     "audits:exemption_decide": _EXEMPT,
     "api:audits_exemptions": "test_api.py::test_api_is_scoped_and_exemption_needs_the_right",
     "api:audits_decide_exemption": "test_api.py::test_api_is_scoped_and_exemption_needs_the_right",
