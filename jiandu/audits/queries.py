@@ -179,3 +179,49 @@ def get_finding_for(user, pk) -> Finding:
 def overdue_findings(qs: QuerySet[Finding], today: dt.date | None = None) -> QuerySet[Finding]:
     """Rectifications not verified after their due date: on the due date itself not yet overdue."""
     return qs.exclude(status=Finding.Status.VERIFIED).filter(due_on__lt=today or dt.date.today())
+
+
+def audit_clearance(cadre, on: dt.date | None = None) -> list[str]:
+    """Why the cadre does NOT have the completed economic-responsibility audit a selection needs
+    before its inspection stage (DOMAIN.md §5), as translated sentences; an empty list = clear.
+
+    Who needs one: a cadre whose latest audit-subject tenure (a principal's post, a post with
+    financial authority, or presiding for a year) started on or before `on`. Clear when an audit
+    of that tenure was closed on or before `on` (every finding's rectification verified), or when
+    that tenure's departure was exempted with the head's approval. Not access-scoped: the
+    selection workflow asks about its own candidates."""
+    from django.utils.translation import gettext as _
+
+    on = on or dt.date.today()
+    tenures = [
+        t
+        for t in Tenure.objects.filter(cadre=cadre, started_on__lte=on)
+        .filter(Q(position__is_principal=True) | Q(position__has_financial_authority=True) | Q(is_acting=True))
+        .select_related("position__unit")
+        .order_by("-started_on", "-id")
+        if risk.is_subject(t, on)
+    ]
+    if not tenures:
+        return []
+    tenure = tenures[0]
+    post = str(tenure.position)
+    audits = list(DepartureAudit.objects.filter(tenure=tenure).order_by("-opened_at", "-id"))
+    if any(a.stage == DepartureAudit.Stage.CLOSED and a.closed_on and a.closed_on <= on for a in audits):
+        return []
+    exempted = DepartureExemption.objects.filter(
+        status=DepartureExemption.Status.APPROVED, event__kind="registry.departure", event__subject_id=tenure.pk, decided_at__date__lte=on
+    ).exists()
+    if exempted:
+        return []
+    if not audits:
+        return [
+            _("No economic-responsibility audit of the post %(post)s (from %(start)s) has been started.")
+            % {"post": post, "start": tenure.started_on.isoformat()}
+        ]
+    latest = audits[0]
+    if latest.stage == DepartureAudit.Stage.CLOSED:
+        return [_("The audit of the post %(post)s was completed only on %(day)s.") % {"post": post, "day": latest.closed_on.isoformat()}]
+    if latest.stage == DepartureAudit.Stage.REPORTED:
+        open_count = latest.findings.exclude(status="verified").count()
+        return [_("The audit of the post %(post)s has its report, but %(n)d findings are not yet verified as rectified.") % {"post": post, "n": open_count}]
+    return [_("The audit of the post %(post)s is not completed (stage: %(stage)s).") % {"post": post, "stage": latest.get_stage_display()}]
