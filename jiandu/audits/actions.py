@@ -256,6 +256,8 @@ def _open_in_term(tenure: Tenure, *, actor, reason: str, on: dt.date) -> Departu
     """Create an in-term audit of a serving subject's tenure (the caller checks access)."""
     if tenure.ended_on is not None:
         raise ActionError(_("This tenure has ended: its audit is a departure audit."), field="tenure")
+    if on < tenure.started_on or on > dt.date.today():
+        raise ActionError(_("The audit cannot start before the post began or in the future."), field="on")
     if not risk.is_subject(tenure, on):
         raise ActionError(_("This post is not an audit subject (a principal, a post with financial authority, or presiding for a year)."), field="tenure")
     running = DepartureAudit.objects.filter(tenure=tenure, kind=DepartureAudit.Kind.IN_TERM, stage__in=risk.RUNNING_STAGES).exists()

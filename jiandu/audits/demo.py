@@ -59,8 +59,6 @@ def _walk_to_rectification(ctx, auditor, audit, started):
         description="专项资金未按规定程序拨付",
         owner=owner,
     )
-    actions.report_rectification(actor=auditor, finding=done, reported_on=issued + dt.timedelta(days=10), text="已补办审批手续并修订资金拨付办法")
-    actions.verify_rectification(actor=auditor, finding=done, accepted=True, text="", on=issued + dt.timedelta(days=12))
     actions.add_finding(
         actor=auditor,
         audit=audit,
@@ -71,6 +69,8 @@ def _walk_to_rectification(ctx, auditor, audit, started):
         owner=owner,
         working_days=10,
     )
+    actions.report_rectification(actor=auditor, finding=done, reported_on=issued + dt.timedelta(days=10), text="已补办审批手续并修订资金拨付办法")
+    actions.verify_rectification(actor=auditor, finding=done, accepted=True, text="", on=issued + dt.timedelta(days=12))
 
 
 def _in_term_and_plans(ctx):
@@ -80,8 +80,11 @@ def _in_term_and_plans(ctx):
     ranked = queries.risk_candidates(auditor, on=ctx.today)
     if not ranked:
         return
-    first, rest = ranked[0], ranked[1:]
     started = ctx.today - dt.timedelta(days=90)
+    first = next((t for t in ranked if t.started_on <= started - dt.timedelta(days=365)), None)
+    if first is None:
+        return
+    rest = [t for t in ranked if t.pk != first.pk]
     audit = actions.start_in_term_audit(actor=auditor, tenure=first, reason="专项审计调查中发现财政资金拨付不规范，报经批准直接启动任中审计", on=started)
     _walk_to_rectification(ctx, auditor, audit, started)
     this_year = actions.draft_plan(actor=auditor, year=ctx.today.year)

@@ -27,6 +27,7 @@ describe(
         "audits.audit.report_issued": _("issued the final audit report"),
         "audits.audit.closed": _("closed an audit"),
         "audits.finding.recorded": _("recorded an audit finding"),
+        "audits.findings.exported": _("exported the audit findings and their rectification"),
         "audits.rectification.reported": _("recorded a rectification progress report"),
         "audits.rectification.accepted": _("verified and accepted a rectification"),
         "audits.rectification.returned": _("returned a rectification for more work"),

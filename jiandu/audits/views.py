@@ -383,10 +383,63 @@ def findings(request):
     if show_overdue:
         qs = queries.overdue_findings(qs)
     today = dt.date.today()
+    if request.GET.get("format") == "xlsx":
+        return _findings_xlsx(request, qs.order_by("due_on", "id"), show_overdue, today)
     page = Paginator(qs.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
     for finding in page:
         finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
     return render(request, "audits/findings.html", {"page": page, "show_overdue": show_overdue})
+
+
+def _findings_xlsx(request, qs, show_overdue, today):
+    """The audit report's findings and their rectification as an xlsx (jiandu.core.exports), journaled."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jiandu.core import exports, journal
+
+    C = exports.Column
+    columns = [
+        C("cadre", _("Audited cadre")),
+        C("unit", _("Unit"), width=24),
+        C("kind", _("Kind"), kind=exports.CHOICE, choices=DepartureAudit.Kind.choices),
+        C("issued", _("Final report issued on"), kind=exports.DATE),
+        C("grade", _("Evaluation"), kind=exports.CHOICE, choices=DepartureAudit.Grade.choices),
+        C("category", _("Category"), kind=exports.CHOICE, choices=Finding.Category.choices),
+        C("description", _("Description"), width=40),
+        C("amount", _("Amount involved (yuan)")),
+        C("responsibility", _("Responsibility"), kind=exports.CHOICE, choices=Finding.Responsibility.choices),
+        C("owner", _("Rectification owner")),
+        C("due", _("Due"), kind=exports.DATE),
+        C("status", _("Status"), kind=exports.CHOICE, choices=Finding.Status.choices),
+        C("verified", _("Verified on"), kind=exports.DATE),
+        C("overdue", _("Overdue"), kind=exports.BOOL),
+    ]
+    rows = (
+        [
+            f.audit.cadre.name,
+            f.audit.unit.label,
+            f.audit.kind,
+            f.audit.report_issued_on,
+            f.audit.grade,
+            f.category,
+            f.description,
+            str(f.amount),
+            f.responsibility,
+            f.owner.name,
+            f.due_on,
+            f.status,
+            f.verified_on,
+            f.status != Finding.Status.VERIFIED and f.due_on < today,
+        ]
+        for f in qs.iterator(chunk_size=500)
+    )
+    title = _("Audit findings and rectification")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response, count = exports.export_response(f"{title}-{stamp}.xlsx", columns=columns, rows=rows, sheet_title=title)
+    with transaction.atomic():
+        journal.record("audits.findings.exported", actor=request.user, data={"rows": count, "overdue_only": show_overdue})
+    return response
 
 
 @login_required

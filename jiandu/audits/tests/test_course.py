@@ -271,3 +271,22 @@ def test_course_api(district):
     assert verified["status"] == "verified" and [r["kind"] for r in verified["reports"]] == ["progress", "accepted"]
     assert auditor.get(base).json()["stage"] == "closed"
     assert DepartureAudit.objects.get().closed_on == dt.date.today()
+
+
+def test_findings_export_is_scoped_and_journaled(district, client, tmp_path):
+    from openpyxl import load_workbook
+
+    audit = _reported(district)
+    actions.add_finding(
+        actor=district.auditor, audit=audit, category="financial_rules", amount="12.50", responsibility="direct", description="超标准接待", owner=district.li
+    )
+    client.force_login(district.auditor)
+    response = client.get(reverse("audits:findings") + "?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and "超标准接待" in rows[1] and "12.50" in rows[1] and "直接责任" in rows[1]
+    assert JournalEntry.objects.get(action="audits.findings.exported").data["rows"] == 1
+    client.force_login(district.cadre_user)
+    assert client.get(reverse("audits:findings") + "?format=xlsx").status_code == 404

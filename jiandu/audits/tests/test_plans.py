@@ -109,6 +109,9 @@ def test_direct_start_of_an_in_term_audit(district):
     tenure = _serving(district)
     with pytest.raises(ActionError):
         actions.start_in_term_audit(actor=district.auditor, tenure=tenure, reason=" ")
+    for day in (dt.date(2020, 11, 30), dt.date.today() + dt.timedelta(days=1)):  # before the post; tomorrow
+        with pytest.raises(ActionError, match="任职之日|before the post"):
+            actions.start_in_term_audit(actor=district.auditor, tenure=tenure, reason="理由", on=day)
     audit = actions.start_in_term_audit(actor=district.auditor, tenure=tenure, reason="财政资金管理风险较高", on=ON)
     assert (audit.kind, audit.period_start, audit.period_end, audit.stage) == ("in_term", dt.date(2020, 12, 1), ON, "planned")
     assert audit.source_event_id is None and audit.started_by == district.auditor
