@@ -41,6 +41,7 @@ P = {
     "appraisals.view_unit_results",
     "audits.view",
     "audits.manage",
+    "audits.approve",  # the head approves exemptions from 凡离必审 and the yearly audit plan
     "selection.view",
     "selection.manage",
     "selection.decide",
@@ -88,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "oversight.view_clues_all",
             "settings.manage",
             "decisions.manage",
+            "audits.approve",
         }
     ),
     Role.DISCIPLINE_OFFICER: frozenset(

@@ -3,6 +3,7 @@ handover, and exempting one. Reads through audits.queries (scoped; not visible =
 through the actions. Operation names carry the `audits_` prefix (one namespace for every app)."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -12,10 +13,10 @@ from ninja import Query, Router, Schema
 from jiandu.accounts import access
 from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
 from jiandu.core.errors import ActionError
-from jiandu.registry.models import Cadre
+from jiandu.registry.models import Cadre, Tenure
 
-from . import actions, queries
-from .models import Handover, HandoverSignature
+from . import actions, queries, risk
+from .models import AuditPlan, DepartureAudit, Finding, Handover, HandoverSignature
 
 router = Router(tags=["audits"])
 
@@ -50,6 +51,31 @@ class ExemptionOut(Schema):
     id: int
     event_id: int
     reason: str
+    status: str
+    requested_by: str | None
+    decided_by: str | None
+    decision_note: str
+
+
+class ExemptionDecisionIn(InputSchema):
+    approve: bool
+    note: text(2000) = ""
+
+
+class ExemptionFilters(PageQuery):
+    pending: bool = False
+
+
+def _exemption(e) -> dict:
+    return {
+        "id": e.pk,
+        "event_id": e.event_id,
+        "reason": e.reason,
+        "status": e.status,
+        "requested_by": e.requested_by.username if e.requested_by_id else None,
+        "decided_by": e.decided_by.username if e.decided_by_id else None,
+        "decision_note": e.decision_note,
+    }
 
 
 def _require_view(user):
@@ -97,12 +123,29 @@ def audits_open_departures(request, page: Query[PageQuery]):
     return paginate(queries.open_departures_visible_to(request.user), page, _departure)
 
 
-@router.post("/departures/{event_id}/exemption", response={201: ExemptionOut}, summary="Exempt a departure, with a reason")
+@router.post("/departures/{event_id}/exemption", response={201: ExemptionOut}, summary="Ask for a departure to be exempted, with a reason")
 def audits_exempt_departure(request, event_id: Id, payload: ExemptionIn):
-    """Needs audits.manage on the departure's unit; journaled."""
+    """Needs audits.manage on the departure's unit; journaled. Not effective before the head
+    approves it (`POST /exemptions/{id}/decision`)."""
     event = queries.get_open_departure_for(request.user, event_id)
-    exemption = actions.exempt_departure(actor=request.user, event=event, reason=payload.reason)
-    return 201, {"id": exemption.pk, "event_id": exemption.event_id, "reason": exemption.reason}
+    exemption = actions.request_exemption(actor=request.user, event=event, reason=payload.reason)
+    return 201, _exemption(exemption)
+
+
+@router.get("/exemptions", response=Page[ExemptionOut], summary="Exemption requests (optionally only those awaiting approval)")
+def audits_exemptions(request, filters: Query[ExemptionFilters]):
+    _require_view(request.user)
+    qs = queries.exemptions_visible_to(request.user)
+    if filters.pending:
+        qs = qs.filter(status="requested")
+    return paginate(qs.order_by("requested_at", "id"), filters, _exemption)
+
+
+@router.post("/exemptions/{exemption_id}/decision", response=ExemptionOut, summary="Approve or reject an exemption (the head)")
+def audits_decide_exemption(request, exemption_id: Id, payload: ExemptionDecisionIn):
+    """Needs audits.approve on the departure's unit; whoever asked cannot decide; a rejection needs a note."""
+    exemption = queries.get_exemption_for(request.user, exemption_id)
+    return _exemption(actions.decide_exemption(actor=request.user, exemption=exemption, approve=payload.approve, note=payload.note))
 
 
 # --- departure handovers ----------------------------------------------------------------------
@@ -236,6 +279,8 @@ def audits_handover_sign(request, handover_id: Id, payload: SignIn):
 
 class AuditOut(Schema):
     id: int
+    kind: str
+    reason: str
     cadre_id: int
     cadre: str
     unit: str
@@ -245,6 +290,15 @@ class AuditOut(Schema):
     notice_number: str
     notice_served_on: dt.date | None
     fieldwork_starts_on: dt.date | None
+    fieldwork_started_on: dt.date | None
+    draft_sent_on: dt.date | None
+    comments_due_on: dt.date | None
+    comments_received_on: dt.date | None
+    no_objection: bool
+    report_issued_on: dt.date | None
+    grade: str
+    conclusion: str
+    closed_on: dt.date | None
 
 
 class NoticeIn(InputSchema):
@@ -255,6 +309,8 @@ class NoticeIn(InputSchema):
 def _audit(a) -> dict:
     return {
         "id": a.pk,
+        "kind": a.kind,
+        "reason": a.reason,
         "cadre_id": a.cadre_id,
         "cadre": a.cadre.name,
         "unit": a.unit.label,
@@ -264,6 +320,15 @@ def _audit(a) -> dict:
         "notice_number": a.notice_number,
         "notice_served_on": a.notice_served_on,
         "fieldwork_starts_on": a.fieldwork_starts_on,
+        "fieldwork_started_on": a.fieldwork_started_on,
+        "draft_sent_on": a.draft_sent_on,
+        "comments_due_on": a.comments_due_on,
+        "comments_received_on": a.comments_received_on,
+        "no_objection": a.no_objection,
+        "report_issued_on": a.report_issued_on,
+        "grade": a.grade,
+        "conclusion": a.conclusion,
+        "closed_on": a.closed_on,
     }
 
 
@@ -278,3 +343,337 @@ def audits_serve_notice(request, audit_id: Id, payload: NoticeIn):
     configured working days after the notice, with the computation in the message."""
     audit = queries.get_audit_for(request.user, audit_id)
     return _audit(actions.serve_notice(actor=request.user, audit=audit, served_on=payload.served_on, fieldwork_starts_on=payload.fieldwork_starts_on))
+
+
+class AuditFilters(PageQuery):
+    kind: Literal[tuple(DepartureAudit.Kind.values)] | None = None
+
+
+@router.get("/audits", response=Page[AuditOut], summary="Audits, departure and in-term")
+def audits_audits(request, filters: Query[AuditFilters]):
+    _require_view(request.user)
+    qs = queries.audits_visible_to(request.user)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return paginate(qs.order_by("-period_end", "-id"), filters, _audit)
+
+
+class InTermIn(InputSchema):
+    tenure_id: Id
+    reason: text(2000, 1)
+
+
+def _tenure(user, tenure_id):
+    tenure = Tenure.objects.filter(access.scope_q(user, "audits.view", "position__unit__path"), pk=tenure_id).first()
+    if tenure is None:
+        raise ActionError(_("Choose a serving audit subject from the list."), field="tenure_id")
+    return tenure
+
+
+@router.post("/audits", response={201: AuditOut}, summary="Start an in-term audit directly, with a reason")
+def audits_start_in_term(request, payload: InTermIn):
+    """A serving audit subject chosen by the audit office (audits.manage on its unit); journaled."""
+    if not access.can(request.user, "audits.manage"):
+        raise access.NotVisible()
+    return 201, _audit(actions.start_in_term_audit(actor=request.user, tenure=_tenure(request.user, payload.tenure_id), reason=payload.reason))
+
+
+# --- risk-ranked candidates and the yearly audit plan -----------------------------------------
+
+
+class ScorePart(Schema):
+    key: str
+    count: int | None
+    weight: int
+    points: int
+
+
+class CandidateOut(Schema):
+    tenure_id: int
+    cadre_id: int
+    cadre: str
+    position: str
+    score: int
+    parts: list[ScorePart]
+    computation: str
+    last_audit_end: dt.date | None
+
+
+@router.get("/candidates", response=Page[CandidateOut], summary="Serving audit subjects ranked by risk score, with its parts")
+def audits_candidates(request, page: Query[PageQuery]):
+    _require_view(request.user)
+    rows = queries.risk_candidates(request.user)
+    items = [
+        {
+            "tenure_id": t.pk,
+            "cadre_id": t.cadre_id,
+            "cadre": t.cadre.name,
+            "position": str(t.position),
+            "score": t.risk.total,
+            "parts": t.risk.stored(),
+            "computation": t.risk.explain(),
+            "last_audit_end": t.last_audit_end,
+        }
+        for t in rows[page.offset : page.offset + page.limit]
+    ]
+    return {"count": len(rows), "limit": page.limit, "offset": page.offset, "items": items}
+
+
+class PlanEntryOut(Schema):
+    id: int
+    tenure_id: int
+    cadre: str
+    score: int
+    parts: list[ScorePart]
+    computation: str
+    reason: str
+    audit_id: int | None
+
+
+class PlanOut(Schema):
+    id: int
+    year: int
+    status: str
+    drafted_by: str
+    approved_by: str | None
+    approved_on: dt.date | None
+
+
+class PlanDetailOut(PlanOut):
+    entries: list[PlanEntryOut]
+
+
+class PlanIn(InputSchema):
+    year: int
+
+
+class PlanEntryIn(InputSchema):
+    tenure_id: Id
+    reason: text(2000) = ""
+
+
+def _plan(p) -> dict:
+    return {
+        "id": p.pk,
+        "year": p.year,
+        "status": p.status,
+        "drafted_by": p.drafted_by.username,
+        "approved_by": p.approved_by.username if p.approved_by_id else None,
+        "approved_on": p.approved_on,
+    }
+
+
+def _plan_detail(user, p) -> dict:
+    p = AuditPlan.objects.select_related("drafted_by", "approved_by").get(pk=p.pk)
+    data = _plan(p)
+    data["entries"] = [
+        {
+            "id": e.pk,
+            "tenure_id": e.tenure_id,
+            "cadre": e.cadre.name,
+            "score": e.score,
+            "parts": e.parts,
+            "computation": risk.explain_parts(e.parts),
+            "reason": e.reason,
+            "audit_id": e.audit_id,
+        }
+        for e in queries.plan_entries_visible_to(user, p)
+    ]
+    return data
+
+
+@router.get("/plans", response=Page[PlanOut], summary="Yearly audit plans")
+def audits_plans(request, page: Query[PageQuery]):
+    _require_view(request.user)
+    return paginate(queries.plans_visible_to(request.user), page, _plan)
+
+
+@router.post("/plans", response={201: PlanDetailOut}, summary="Draft the yearly audit plan of a year")
+def audits_draft_plan(request, payload: PlanIn):
+    return 201, _plan_detail(request.user, actions.draft_plan(actor=request.user, year=payload.year))
+
+
+@router.get("/plans/{plan_id}", response=PlanDetailOut, summary="A yearly audit plan with its subjects and their scores")
+def audits_plan(request, plan_id: Id):
+    _require_view(request.user)
+    return _plan_detail(request.user, queries.get_plan_for(request.user, plan_id))
+
+
+@router.post("/plans/{plan_id}/entries", response=PlanDetailOut, summary="Put a serving subject into the draft plan")
+def audits_add_plan_entry(request, plan_id: Id, payload: PlanEntryIn):
+    plan = queries.get_plan_for(request.user, plan_id)
+    actions.add_plan_entry(actor=request.user, plan=plan, tenure=_tenure(request.user, payload.tenure_id), reason=payload.reason)
+    return _plan_detail(request.user, plan)
+
+
+@router.delete("/plans/{plan_id}/entries/{entry_id}", response=PlanDetailOut, summary="Take a subject out of the draft plan")
+def audits_remove_plan_entry(request, plan_id: Id, entry_id: Id):
+    plan = queries.get_plan_for(request.user, plan_id)
+    actions.remove_plan_entry(actor=request.user, plan=plan, entry_id=entry_id)
+    return _plan_detail(request.user, plan)
+
+
+@router.post("/plans/{plan_id}/approval", response=PlanDetailOut, summary="Approve the plan (the head); starts its in-term audits")
+def audits_approve_plan(request, plan_id: Id):
+    """Needs audits.approve; whoever drafted the plan cannot approve it."""
+    plan = queries.get_plan_for(request.user, plan_id)
+    return _plan_detail(request.user, actions.approve_plan(actor=request.user, plan=plan))
+
+
+# --- the audit's course after the notice, findings and rectification ---------------------------
+
+
+class FieldworkIn(InputSchema):
+    started_on: dt.date
+
+
+class DraftIn(InputSchema):
+    sent_on: dt.date
+
+
+class CommentsIn(InputSchema):
+    received_on: dt.date
+    comments: text(10000, 1)
+
+
+class ReportIn(InputSchema):
+    issued_on: dt.date
+    grade: Literal[tuple(DepartureAudit.Grade.values)]
+    conclusion: text(10000, 1)
+
+
+class FindingIn(InputSchema):
+    category: Literal[tuple(Finding.Category.values)]
+    amount: Decimal = Decimal(0)
+    responsibility: Literal[tuple(Finding.Responsibility.values)]
+    description: text(10000, 1)
+    owner_id: Id
+    working_days: int | None = None
+
+
+class ReportLineOut(Schema):
+    kind: str
+    on: dt.date
+    text: str
+
+
+class FindingOut(Schema):
+    id: int
+    audit_id: int
+    category: str
+    amount: Decimal
+    responsibility: str
+    description: str
+    owner_id: int
+    owner: str
+    due_on: dt.date
+    overdue: bool
+    status: str
+    verified_on: dt.date | None
+    reports: list[ReportLineOut]
+
+
+class ProgressIn(InputSchema):
+    reported_on: dt.date
+    progress: text(10000, 1)
+
+
+class VerificationIn(InputSchema):
+    accepted: bool
+    note: text(10000) = ""
+
+
+class FindingFilters(PageQuery):
+    overdue: bool = False
+
+
+def _finding(f) -> dict:
+    return {
+        "id": f.pk,
+        "audit_id": f.audit_id,
+        "category": f.category,
+        "amount": f.amount,
+        "responsibility": f.responsibility,
+        "description": f.description,
+        "owner_id": f.owner_id,
+        "owner": f.owner.name,
+        "due_on": f.due_on,
+        "overdue": f.status != Finding.Status.VERIFIED and f.due_on < dt.date.today(),
+        "status": f.status,
+        "verified_on": f.verified_on,
+        "reports": [{"kind": r.kind, "on": r.on, "text": r.text} for r in f.reports.all()],
+    }
+
+
+@router.post("/audits/{audit_id}/fieldwork", response=AuditOut, summary="Record the start of fieldwork (not before the notice's date)")
+def audits_start_fieldwork(request, audit_id: Id, payload: FieldworkIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.start_fieldwork(actor=request.user, audit=audit, started_on=payload.started_on))
+
+
+@router.post("/audits/{audit_id}/draft-report", response=AuditOut, summary="Record the draft report sent to the audited cadre")
+def audits_send_draft_report(request, audit_id: Id, payload: DraftIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.send_draft_report(actor=request.user, audit=audit, sent_on=payload.sent_on))
+
+
+@router.post("/audits/{audit_id}/comments", response=AuditOut, summary="Record the audited cadre's written comments (within the window)")
+def audits_record_comments(request, audit_id: Id, payload: CommentsIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.record_comments(actor=request.user, audit=audit, received_on=payload.received_on, comments=payload.comments))
+
+
+@router.post("/audits/{audit_id}/report", response=AuditOut, summary="Issue the final report with its evaluation grade")
+def audits_issue_final_report(request, audit_id: Id, payload: ReportIn):
+    """After the comments, or after the window without them (recorded as no objection)."""
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.issue_final_report(actor=request.user, audit=audit, issued_on=payload.issued_on, grade=payload.grade, conclusion=payload.conclusion))
+
+
+@router.post("/audits/{audit_id}/findings", response={201: FindingOut}, summary="Record a finding with its rectification owner and deadline")
+def audits_add_finding(request, audit_id: Id, payload: FindingIn):
+    audit = queries.get_audit_for(request.user, audit_id)
+    owner = Cadre.objects.filter(pk=payload.owner_id, unit__path__startswith=audit.unit.path).first()
+    if owner is None:
+        raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner_id")
+    finding = actions.add_finding(
+        actor=request.user,
+        audit=audit,
+        category=payload.category,
+        amount=payload.amount,
+        responsibility=payload.responsibility,
+        description=payload.description,
+        owner=owner,
+        working_days=payload.working_days,
+    )
+    return 201, _finding(finding)
+
+
+@router.post("/audits/{audit_id}/closing", response=AuditOut, summary="Close the audit (every finding verified)")
+def audits_close_audit(request, audit_id: Id):
+    audit = queries.get_audit_for(request.user, audit_id)
+    return _audit(actions.close_audit(actor=request.user, audit=audit))
+
+
+@router.get("/findings", response=Page[FindingOut], summary="Audit findings (optionally only the overdue rectifications)")
+def audits_findings(request, filters: Query[FindingFilters]):
+    _require_view(request.user)
+    qs = queries.findings_visible_to(request.user).prefetch_related("reports")
+    if filters.overdue:
+        qs = queries.overdue_findings(qs)
+    return paginate(qs.order_by("due_on", "id"), filters, _finding)
+
+
+@router.post("/findings/{finding_id}/progress", response=FindingOut, summary="Record a rectification progress report")
+def audits_report_rectification(request, finding_id: Id, payload: ProgressIn):
+    finding = queries.get_finding_for(request.user, finding_id)
+    actions.report_rectification(actor=request.user, finding=finding, reported_on=payload.reported_on, text=payload.progress)
+    return _finding(queries.get_finding_for(request.user, finding_id))
+
+
+@router.post("/findings/{finding_id}/verification", response=FindingOut, summary="Verify a rectification: accepted or returned")
+def audits_verify_rectification(request, finding_id: Id, payload: VerificationIn):
+    """When every finding of the audit is accepted the audit is closed."""
+    finding = queries.get_finding_for(request.user, finding_id)
+    actions.verify_rectification(actor=request.user, finding=finding, accepted=payload.accepted, text=payload.note)
+    return _finding(queries.get_finding_for(request.user, finding_id))

@@ -15,13 +15,20 @@ class AuditsConfig(AppConfig):
         register_work("audits.manage", _("Economic-responsibility audits and departure handovers"), "audits:index", order=90)
         register_work("audits.manage", _("Departures without an audit or handover"), "audits:departures", order=91)
         register_work("audits.manage", _("Departure handovers and the overdue ones"), "audits:handovers", order=92)
+        register_work("audits.manage", _("In-term audits: candidates ranked by risk, and the yearly audit plan"), "audits:candidates", order=93)
+        register_work("audits.manage", _("Audit findings and overdue rectifications"), "audits:findings", order=96)
+        register_work("audits.approve", _("Approve exemptions from the departure audit"), "audits:departures", order=94)
+        register_work("audits.approve", _("Approve the yearly audit plan"), "audits:plans", order=95)
 
         from . import (  # noqa: F401  (declares settings, registers the consumer, describes journal codes)
             consumers,
             journal_text,
             settings,
         )
-        from .cards import open_departures_card, overdue_handovers_card
+        from .cards import draft_plans_card, open_departures_card, overdue_handovers_card, overdue_rectifications_card, pending_exemptions_card
 
         register_card(open_departures_card)
         register_card(overdue_handovers_card)
+        register_card(pending_exemptions_card)
+        register_card(draft_plans_card)
+        register_card(overdue_rectifications_card)

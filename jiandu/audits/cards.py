@@ -22,3 +22,33 @@ def overdue_handovers_card(user):
 
     number = queries.overdue(queries.handovers_visible_to(user)).count()
     return {"label": _("Overdue departure handovers"), "number": number, "url": reverse("audits:handovers") + "?overdue=1", "attention": number > 0}
+
+
+def pending_exemptions_card(user):
+    """For the head: exemptions from 凡离必审 awaiting approval."""
+    if not access.can(user, "audits.approve"):
+        return None
+    from . import queries
+
+    number = queries.pending_exemptions_for_approver(user).count()
+    return {"label": _("Departure exemptions awaiting your approval"), "number": number, "url": reverse("audits:departures"), "attention": number > 0}
+
+
+def draft_plans_card(user):
+    """For the head: yearly audit plans drafted and not yet approved."""
+    if not access.can(user, "audits.approve"):
+        return None
+    from .models import AuditPlan
+
+    number = AuditPlan.objects.filter(status=AuditPlan.Status.DRAFT).exclude(drafted_by=user).count()
+    return {"label": _("Yearly audit plans awaiting approval"), "number": number, "url": reverse("audits:plans"), "attention": number > 0}
+
+
+def overdue_rectifications_card(user):
+    """For the audit office: findings whose rectification is past its deadline, not verified."""
+    if not access.can(user, "audits.manage"):
+        return None
+    from . import queries
+
+    number = queries.overdue_findings(queries.findings_visible_to(user)).count()
+    return {"label": _("Overdue rectifications of audit findings"), "number": number, "url": reverse("audits:findings") + "?overdue=1", "attention": number > 0}

@@ -1,10 +1,15 @@
 """Demo data of 责任监督: the demo's departures (ctx.departures) go through the consumer, which
-opens their departure audits and handovers; the latest handover gets its parties and a first item."""
+opens their departure audits and handovers; the latest handover gets its parties and a first item.
+The audit office starts one in-term audit directly, this year's risk-ranked plan is approved by the
+head and next year's is drafted, awaiting the head's approval."""
+
+import datetime as dt
 
 from jiandu.core import events
-from jiandu.registry.models import Tenure
+from jiandu.core.calendar import add_working_days
+from jiandu.registry.models import Cadre, Tenure
 
-from . import actions
+from . import actions, queries
 from .models import DepartureAudit, Handover
 
 
@@ -27,3 +32,67 @@ def load(ctx):
         first = handover.items.first()
         actions.record_handover_item(actor=auditor, handover=handover, item_id=first.pk, figures="2项", notes="均列入移交清册")
     ctx.log(f"audits: {audits} departure audits and handovers opened from {len(tenure_ids)} departures")
+    _in_term_and_plans(ctx)
+
+
+def _walk_to_rectification(ctx, auditor, audit, started):
+    """Notice, fieldwork, draft report, comments, final report and two findings: one rectified and
+    verified, one past its deadline (shown on the audit office's card)."""
+    served = started + dt.timedelta(days=2)
+    fieldwork = add_working_days(served, 3).due
+    actions.serve_notice(actor=auditor, audit=audit, served_on=served, fieldwork_starts_on=fieldwork)
+    actions.start_fieldwork(actor=auditor, audit=audit, started_on=fieldwork)
+    sent = fieldwork + dt.timedelta(days=20)
+    actions.send_draft_report(actor=auditor, audit=audit, sent_on=sent)
+    actions.record_comments(actor=auditor, audit=audit, received_on=sent + dt.timedelta(days=6), comments="对审计报告征求意见稿无异议，将认真整改。")
+    issued = sent + dt.timedelta(days=8)
+    actions.issue_final_report(
+        actor=auditor, audit=audit, issued_on=issued, grade="fairly_good", conclusion="任职期间较好地履行了经济责任，但存在专项资金拨付不规范等问题。"
+    )
+    owner = Cadre.objects.filter(unit__path__startswith=audit.unit.path).exclude(pk=audit.cadre_id).order_by("pk").first() or audit.cadre
+    done = actions.add_finding(
+        actor=auditor,
+        audit=audit,
+        category="financial_rules",
+        amount="186000.00",
+        responsibility="direct",
+        description="专项资金未按规定程序拨付",
+        owner=owner,
+    )
+    actions.add_finding(
+        actor=auditor,
+        audit=audit,
+        category="state_assets",
+        amount="42000.00",
+        responsibility="leadership",
+        description="部分固定资产未入账",
+        owner=owner,
+        working_days=10,
+    )
+    actions.report_rectification(actor=auditor, finding=done, reported_on=issued + dt.timedelta(days=10), text="已补办审批手续并修订资金拨付办法")
+    actions.verify_rectification(actor=auditor, finding=done, accepted=True, text="", on=issued + dt.timedelta(days=12))
+
+
+def _in_term_and_plans(ctx):
+    auditor, head = ctx.users.get("audit"), ctx.users.get("org_head")
+    if auditor is None or head is None:
+        return
+    ranked = queries.risk_candidates(auditor, on=ctx.today)
+    if not ranked:
+        return
+    started = ctx.today - dt.timedelta(days=90)
+    first = next((t for t in ranked if t.started_on <= started - dt.timedelta(days=365)), None)
+    if first is None:
+        return
+    rest = [t for t in ranked if t.pk != first.pk]
+    audit = actions.start_in_term_audit(actor=auditor, tenure=first, reason="专项审计调查中发现财政资金拨付不规范，报经批准直接启动任中审计", on=started)
+    _walk_to_rectification(ctx, auditor, audit, started)
+    this_year = actions.draft_plan(actor=auditor, year=ctx.today.year)
+    for tenure in rest[:2]:
+        actions.add_plan_entry(actor=auditor, plan=this_year, tenure=tenure, reason="风险评分居前", on=ctx.today)
+    if this_year.entries.exists():
+        actions.approve_plan(actor=head, plan=this_year, on=ctx.today)
+    next_year = actions.draft_plan(actor=auditor, year=ctx.today.year + 1)
+    for tenure in rest[2:5]:
+        actions.add_plan_entry(actor=auditor, plan=next_year, tenure=tenure, reason="按风险评分列入", on=ctx.today)
+    ctx.log(f"audits: 1 in-term audit started directly, plan {this_year.year} approved, plan {next_year.year} awaiting approval")

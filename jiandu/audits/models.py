@@ -10,11 +10,27 @@ from jiandu.core.models import CreatedByEvent
 
 
 class DepartureAudit(CreatedByEvent):
-    """A departure audit (离任审计), opened once per departure event."""
+    """An economic-responsibility audit: a departure audit (离任审计) opened once per departure
+    event, or an in-term audit (任中审计) started by the audit office (directly, with a reason, or
+    by an approved yearly plan)."""
+
+    class Kind(models.TextChoices):
+        DEPARTURE = "departure", _("departure audit")
+        IN_TERM = "in_term", _("in-term audit")
 
     class Stage(models.TextChoices):
         PLANNED = "planned", _("planned")
         NOTICE = "notice", _("notice served")
+        FIELDWORK = "fieldwork", _("fieldwork")
+        DRAFT_REPORT = "draft_report", _("draft report with the audited cadre")
+        REPORTED = "reported", _("final report issued; rectification")
+        CLOSED = "closed", _("closed")
+
+    class Grade(models.TextChoices):
+        GOOD = "good", _("good (好)")
+        FAIRLY_GOOD = "fairly_good", _("fairly good (较好)")
+        AVERAGE = "average", _("average (一般)")
+        POOR = "poor", _("poor (较差)")
 
     tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
@@ -26,10 +42,23 @@ class DepartureAudit(CreatedByEvent):
     notice_number = models.CharField(_("notice number"), max_length=60, blank=True)
     notice_served_on = models.DateField(_("notice served on"), null=True, blank=True)
     fieldwork_starts_on = models.DateField(_("fieldwork starts on"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTURE)
+    reason = models.TextField(_("reason"), blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    fieldwork_started_on = models.DateField(_("fieldwork started on"), null=True, blank=True)
+    draft_sent_on = models.DateField(_("draft report sent on"), null=True, blank=True)
+    comments_due_on = models.DateField(_("comments due on"), null=True, blank=True)
+    comments_received_on = models.DateField(_("comments received on"), null=True, blank=True)
+    comments = models.TextField(_("written comments of the audited cadre"), blank=True)
+    no_objection = models.BooleanField(_("no objection (no comments within the window)"), default=False)
+    report_issued_on = models.DateField(_("final report issued on"), null=True, blank=True)
+    grade = models.CharField(_("evaluation"), max_length=16, choices=Grade.choices, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-period_end", "id"]
-        verbose_name = _("departure audit")
+        verbose_name = _("economic-responsibility audit")
         constraints = [
             models.UniqueConstraint(fields=["source_event_id"], condition=Q(source_event_id__isnull=False), name="audits_audit_once_per_event"),
         ]
@@ -102,12 +131,125 @@ class HandoverSignature(models.Model):
 
 
 class DepartureExemption(models.Model):
-    """A departure exempted from the departure audit and handover, with the reason."""
+    """A request to exempt a departure from the departure audit and handover, with the reason;
+    effective only once the head approves it (审批). A rejected request may be followed by a new one."""
 
-    event = models.OneToOneField("core.DomainEvent", on_delete=models.PROTECT, related_name="+")
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    event = models.ForeignKey("core.DomainEvent", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    # Null only on requests made before approval existed (migrated as approved by their decider).
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
 
     class Meta:
+        ordering = ["requested_at", "id"]
         verbose_name = _("departure exemption")
+        constraints = [
+            models.UniqueConstraint(fields=["event"], condition=Q(status__in=["requested", "approved"]), name="audits_one_live_exemption_per_event"),
+        ]
+
+
+class AuditPlan(models.Model):
+    """The yearly audit plan (年度审计计划): in-term audits of subjects chosen by risk, drafted by
+    the audit office and approved by the head; the approval starts the audits."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("yearly audit plan")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class AuditPlanEntry(models.Model):
+    """One subject in a yearly plan, with the risk score and its parts as computed when chosen."""
+
+    plan = models.ForeignKey(AuditPlan, on_delete=models.CASCADE, related_name="entries")
+    tenure = models.ForeignKey("registry.Tenure", verbose_name=_("tenure"), on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveIntegerField(_("risk score"))
+    parts = models.JSONField(default=list)
+    reason = models.TextField(_("reason"), blank=True)
+    audit = models.ForeignKey(DepartureAudit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "tenure"], name="audits_plan_entry_once")]
+
+
+class Finding(models.Model):
+    """A problem found by an audit (审计发现问题), with its rectification (整改): the owner, the
+    deadline, progress reports and the audit office's verification."""
+
+    class Category(models.TextChoices):
+        FINANCIAL_RULES = "financial_rules", _("violation of financial rules")
+        STATE_ASSETS = "state_assets", _("loss of state assets")
+        INEFFECTIVE_INVESTMENT = "ineffective_investment", _("ineffective investment")
+        DECISION_PROCEDURE = "decision_procedure", _("breach of decision procedure")
+        OTHER = "other", _("other")
+
+    class Responsibility(models.TextChoices):
+        # 《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019) distinguishes
+        # direct and leadership responsibility (the 2010 provisions also had 主管责任).
+        DIRECT = "direct", _("direct responsibility (直接责任)")
+        LEADERSHIP = "leadership", _("leadership responsibility (领导责任)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("rectification under way")
+        REPORTED = "reported", _("rectification reported, awaiting verification")
+        VERIFIED = "verified", _("rectification verified")
+
+    audit = models.ForeignKey(DepartureAudit, on_delete=models.PROTECT, related_name="findings")
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    amount = models.DecimalField(_("amount involved (yuan)"), max_digits=16, decimal_places=2, default=0)
+    responsibility = models.CharField(_("responsibility"), max_length=16, choices=Responsibility.choices)
+    description = models.TextField(_("description"))
+    owner = models.ForeignKey("registry.Cadre", verbose_name=_("rectification owner"), on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("rectification due on"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["audit", "id"]
+        verbose_name = _("audit finding")
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="audits_finding_amount_not_negative")]
+
+
+class RectificationReport(models.Model):
+    """A progress report on a finding's rectification, or the audit office's verification of it."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("progress report")
+        ACCEPTED = "accepted", _("verified: accepted")
+        RETURNED = "returned", _("verified: returned")
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]

@@ -59,3 +59,47 @@ declare(
     kind="list",
     source=_("Local practice of the district: the twelve items of the handover checklist"),
 )
+
+declare(
+    "audits.risk_points_year_in_post",
+    2,
+    _("Audit plan risk score: points per full year in post"),
+    _("The yearly audit plan ranks serving subjects by a risk score; each full year in the post adds this many points."),
+    kind="int",
+    source=_("Local practice of the district: risk weights of the yearly audit plan"),
+)
+declare(
+    "audits.risk_points_year_unaudited",
+    3,
+    _("Audit plan risk score: points per full year since the last audit"),
+    _("Counted from the end of the period the cadre's latest audit covered, or from the start of the post when never audited."),
+    kind="int",
+    source=_("Local practice of the district: risk weights of the yearly audit plan"),
+)
+declare(
+    "audits.risk_points_financial_authority",
+    5,
+    _("Audit plan risk score: points for a post with financial authority"),
+    _("Added once when the post approves spending (has financial authority)."),
+    kind="int",
+    source=_("Local practice of the district: risk weights of the yearly audit plan"),
+)
+declare(
+    "audits.comment_days",
+    10,
+    _("Written comments on the draft audit report (days)"),
+    _("The audited cadre comments on the draft report in writing within this many days of receiving it; no comment by then is recorded as no objection."),
+    kind="int",
+    mark="R",
+    source=_(
+        "《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019): written comments within 10 days of receiving the draft report, otherwise deemed no objection"
+    ),
+)
+declare(
+    "audits.rectification_working_days",
+    40,
+    _("Rectification deadline of an audit finding (working days after the final report)"),
+    _("The default deadline of a finding's rectification; the audit office may set another per finding."),
+    kind="int",
+    source=_("Local practice of the district: rectification reported within about two months (40 working days) of the audit report"),
+)

@@ -1,4 +1,6 @@
-"""Pages of 责任监督: audit subjects, departures without an audit or handover, exemptions."""
+"""Pages of 责任监督: audit subjects, departures without an audit or handover, exemptions and
+their approval, handovers, audits (departure and in-term), risk-ranked candidates and the
+yearly audit plan. Every posted value is read through a form of forms.py."""
 
 import datetime as dt
 
@@ -13,13 +15,28 @@ from jiandu.accounts import access
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
-from . import actions, queries
-from .models import HandoverSignature
+from . import actions, forms, queries, risk
+from .models import AuditPlan, AuditPlanEntry, DepartureAudit, Finding, HandoverSignature
 
 
 def _require_view(user):
     if not access.can(user, "audits.view"):
         raise access.NotVisible()
+
+
+def _submit(request, form_class, work, done):
+    """Validate the posted form, run the action; report the first problem or `done`."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, forms.first_error(form))
+        return False
+    try:
+        work(form.cleaned_data)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 @login_required
@@ -37,16 +54,35 @@ def index(request):
 
 @login_required
 def departures(request):
-    """Departures without a departure audit or handover, with their age in days."""
+    """Departures without a departure audit or handover, with their age in days and any
+    exemption awaiting the head's approval."""
     _require_view(request.user)
+    from .models import DepartureExemption
+
     today = dt.date.today()
     page = Paginator(queries.open_departures_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    pending = {
+        e.pk: e for e in DepartureExemption.objects.filter(pk__in=[e.pending_exemption for e in page if e.pending_exemption]).select_related("requested_by")
+    }
     for event in page:
         ended = dt.date.fromisoformat(event.data["ended_on"])
         event.ended_on = ended
         event.age_days = (today - ended).days
         event.cadre_name = _cadre_name(event)
+        event.request = pending.get(event.pending_exemption)
+        event.can_decide = (
+            event.request is not None
+            and event.request.requested_by_id != request.user.pk
+            and access.can(request.user, "audits.approve", event_unit_path(event))
+        )
     return render(request, "audits/departures.html", {"page": page, "can_manage": access.can(request.user, "audits.manage")})
+
+
+def event_unit_path(event):
+    from jiandu.registry.models import Unit
+
+    unit = Unit.objects.filter(pk=event.unit_id).only("path").first()
+    return unit.path if unit else "\x00"  # no unit: covered by nobody
 
 
 def _cadre_name(event):
@@ -62,12 +98,26 @@ def departure_exempt(request, pk):
     event = queries.get_open_departure_for(request.user, pk)
     if not access.can(request.user, "audits.manage"):
         raise access.NotVisible()
-    try:
-        actions.exempt_departure(actor=request.user, event=event, reason=request.POST.get("reason", ""))
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The departure is exempted."))
+    _submit(
+        request,
+        forms.ExemptionRequestForm,
+        lambda data: actions.request_exemption(actor=request.user, event=event, reason=data["reason"]),
+        _("The exemption is requested; it takes effect when the head approves it."),
+    )
+    return redirect("audits:departures")
+
+
+@login_required
+@require_POST
+def exemption_decide(request, pk):
+    exemption = queries.get_exemption_for(request.user, pk)
+    if not access.can(request.user, "audits.approve"):
+        raise access.NotVisible()
+
+    def work(data):
+        actions.decide_exemption(actor=request.user, exemption=exemption, approve=data["decision"] == "approve", note=data["note"])
+
+    _submit(request, forms.ExemptionDecisionForm, work, _("The decision on the exemption is recorded."))
     return redirect("audits:departures")
 
 
@@ -106,14 +156,9 @@ def handover_detail(request, pk):
     return render(request, "audits/handover_detail.html", context)
 
 
-def _run(request, pk, work, done):
+def _run(request, pk, form_class, work, done):
     handover = queries.get_handover_for(request.user, pk)
-    try:
-        work(handover)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+    _submit(request, form_class, lambda data: work(handover, data), done)
     return redirect("audits:handover_detail", pk=handover.pk)
 
 
@@ -124,76 +169,288 @@ def handover_parties(request, pk):
 
     from jiandu.registry.models import Cadre
 
-    def work(handover):
+    def work(handover, data):
         successor = supervisor = None
-        if request.POST.get("successor"):
-            successor = Cadre.objects.filter(pk=_int(request.POST["successor"]), unit__path__startswith=handover.unit.path).first()
+        if data["successor"]:
+            successor = Cadre.objects.filter(pk=data["successor"], unit__path__startswith=handover.unit.path).first()
             if successor is None:
                 raise ActionError(_("Choose the successor from the unit's cadres."), field="successor")
-        name = request.POST.get("supervisor", "").strip()
+        name = data["supervisor"].strip()
         if name:
-            # A user name never holds NUL or more than 150 characters (PostgreSQL refuses NUL in a query).
-            supervisor = None if "\x00" in name or len(name) > 150 else get_user_model().objects.filter(username=name).first()
+            supervisor = get_user_model().objects.filter(username=name).first()
             if supervisor is None:
                 raise ActionError(_("No account has this user name."), field="supervisor")
         actions.set_handover_parties(actor=request.user, handover=handover, successor=successor, supervisor=supervisor)
 
-    return _run(request, pk, work, _("The parties to the handover are saved."))
+    return _run(request, pk, forms.HandoverPartiesForm, work, _("The parties to the handover are saved."))
 
 
 @login_required
 @require_POST
 def handover_item(request, pk):
-    def work(handover):
-        actions.record_handover_item(
-            actor=request.user,
-            handover=handover,
-            item_id=_int(request.POST.get("item")),
-            figures=request.POST.get("figures", ""),
-            notes=request.POST.get("notes", ""),
-        )
+    def work(handover, data):
+        actions.record_handover_item(actor=request.user, handover=handover, item_id=data["item"], figures=data["figures"], notes=data["notes"])
 
-    return _run(request, pk, work, _("The item is saved."))
+    return _run(request, pk, forms.HandoverItemForm, work, _("The item is saved."))
 
 
 @login_required
 @require_POST
 def handover_sign(request, pk):
     return _run(
-        request, pk, lambda h: actions.sign_handover(actor=request.user, handover=h, party=request.POST.get("party", "")), _("Your confirmation is recorded.")
+        request,
+        pk,
+        forms.SignForm,
+        lambda h, data: actions.sign_handover(actor=request.user, handover=h, party=data["party"]),
+        _("Your confirmation is recorded."),
     )
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+@login_required
+def audit_list(request):
+    """Every audit of the user's units, departure and in-term, newest period first."""
+    _require_view(request.user)
+    qs = queries.audits_visible_to(request.user)
+    kind = request.GET.get("kind")
+    if kind in DepartureAudit.Kind.values:
+        qs = qs.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(qs.order_by("-period_end", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "audits/audits.html", {"page": page, "kind": kind, "kinds": DepartureAudit.Kind.choices})
 
 
 @login_required
 def audit_detail(request, pk):
     audit = queries.get_audit_for(request.user, pk)
-    can_serve = access.can(request.user, "audits.manage", audit.unit) and audit.stage == audit.Stage.PLANNED
+    can_manage = access.can(request.user, "audits.manage", audit.unit)
+    today = dt.date.today()
+    findings = list(audit.findings.select_related("owner").prefetch_related("reports__recorded_by"))
+    for finding in findings:
+        finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
+    owners = []
+    if can_manage and audit.stage == audit.Stage.REPORTED:
+        from jiandu.registry.models import Cadre
+
+        owners = Cadre.objects.filter(unit__path__startswith=audit.unit.path).order_by("name")[:500]
     return render(
         request,
         "audits/audit_detail.html",
-        {"audit": audit, "can_serve": can_serve, "today": dt.date.today(), "notice_days": get_setting("audits.notice_working_days")},
+        {
+            "audit": audit,
+            "can_manage": can_manage,
+            "can_serve": can_manage and audit.stage == audit.Stage.PLANNED,
+            "today": today,
+            "notice_days": get_setting("audits.notice_working_days"),
+            "plan_entry": AuditPlanEntry.objects.filter(audit=audit).select_related("plan").first(),
+            "findings": findings,
+            "owners": owners,
+            "grades": DepartureAudit.Grade.choices,
+            "categories": Finding.Category.choices,
+            "responsibilities": Finding.Responsibility.choices,
+            "rectification_days": get_setting("audits.rectification_working_days"),
+            "comment_days": get_setting("audits.comment_days"),
+        },
     )
+
+
+def _audit_step(request, pk, form_class, work, done):
+    audit = queries.get_audit_for(request.user, pk)
+    _submit(request, form_class, lambda data: work(audit, data), done)
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+@login_required
+@require_POST
+def audit_fieldwork(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.FieldworkForm,
+        lambda a, d: actions.start_fieldwork(actor=request.user, audit=a, started_on=d["started_on"]),
+        _("Fieldwork is recorded as started."),
+    )
+
+
+@login_required
+@require_POST
+def audit_draft(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.DraftReportForm,
+        lambda a, d: actions.send_draft_report(actor=request.user, audit=a, sent_on=d["sent_on"]),
+        _("The draft report is recorded as sent; the comment window is running."),
+    )
+
+
+@login_required
+@require_POST
+def audit_comments(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.CommentsForm,
+        lambda a, d: actions.record_comments(actor=request.user, audit=a, received_on=d["received_on"], comments=d["comments"]),
+        _("The comments are recorded."),
+    )
+
+
+@login_required
+@require_POST
+def audit_report(request, pk):
+    return _audit_step(
+        request,
+        pk,
+        forms.FinalReportForm,
+        lambda a, d: actions.issue_final_report(actor=request.user, audit=a, issued_on=d["issued_on"], grade=d["grade"], conclusion=d["conclusion"]),
+        _("The final report is issued."),
+    )
+
+
+@login_required
+@require_POST
+def audit_finding(request, pk):
+    from jiandu.registry.models import Cadre
+
+    def work(audit, data):
+        owner = Cadre.objects.filter(pk=data["owner"], unit__path__startswith=audit.unit.path).first()
+        if owner is None:
+            raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner")
+        actions.add_finding(
+            actor=request.user,
+            audit=audit,
+            category=data["category"],
+            amount=data["amount"] or 0,
+            responsibility=data["responsibility"],
+            description=data["description"],
+            owner=owner,
+            working_days=data["working_days"],
+        )
+
+    return _audit_step(request, pk, forms.FindingForm, work, _("The finding is recorded."))
+
+
+@login_required
+@require_POST
+def audit_close(request, pk):
+    audit = queries.get_audit_for(request.user, pk)
+    try:
+        actions.close_audit(actor=request.user, audit=audit)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The audit is closed."))
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+def _finding_step(request, pk, form_class, work, done):
+    finding = queries.get_finding_for(request.user, pk)
+    _submit(request, form_class, lambda data: work(finding, data), done)
+    return redirect("audits:audit_detail", pk=finding.audit_id)
+
+
+@login_required
+@require_POST
+def finding_progress(request, pk):
+    return _finding_step(
+        request,
+        pk,
+        forms.ProgressForm,
+        lambda f, d: actions.report_rectification(actor=request.user, finding=f, reported_on=d["reported_on"], text=d["text"]),
+        _("The progress report is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def finding_verify(request, pk):
+    return _finding_step(
+        request,
+        pk,
+        forms.VerificationForm,
+        lambda f, d: actions.verify_rectification(actor=request.user, finding=f, accepted=d["decision"] == "accept", text=d["text"]),
+        _("The verification is recorded."),
+    )
+
+
+@login_required
+def findings(request):
+    """Audit findings and their rectification (all, or only the overdue ones)."""
+    _require_view(request.user)
+    qs = queries.findings_visible_to(request.user)
+    show_overdue = request.GET.get("overdue") == "1"
+    if show_overdue:
+        qs = queries.overdue_findings(qs)
+    today = dt.date.today()
+    if request.GET.get("format") == "xlsx":
+        return _findings_xlsx(request, qs.order_by("due_on", "id"), show_overdue, today)
+    page = Paginator(qs.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
+    for finding in page:
+        finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
+    return render(request, "audits/findings.html", {"page": page, "show_overdue": show_overdue})
+
+
+def _findings_xlsx(request, qs, show_overdue, today):
+    """The audit report's findings and their rectification as an xlsx (jiandu.core.exports), journaled."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jiandu.core import exports, journal
+
+    C = exports.Column
+    columns = [
+        C("cadre", _("Audited cadre")),
+        C("unit", _("Unit"), width=24),
+        C("kind", _("Kind"), kind=exports.CHOICE, choices=DepartureAudit.Kind.choices),
+        C("issued", _("Final report issued on"), kind=exports.DATE),
+        C("grade", _("Evaluation"), kind=exports.CHOICE, choices=DepartureAudit.Grade.choices),
+        C("category", _("Category"), kind=exports.CHOICE, choices=Finding.Category.choices),
+        C("description", _("Description"), width=40),
+        C("amount", _("Amount involved (yuan)")),
+        C("responsibility", _("Responsibility"), kind=exports.CHOICE, choices=Finding.Responsibility.choices),
+        C("owner", _("Rectification owner")),
+        C("due", _("Due"), kind=exports.DATE),
+        C("status", _("Status"), kind=exports.CHOICE, choices=Finding.Status.choices),
+        C("verified", _("Verified on"), kind=exports.DATE),
+        C("overdue", _("Overdue"), kind=exports.BOOL),
+    ]
+    rows = (
+        [
+            f.audit.cadre.name,
+            f.audit.unit.label,
+            f.audit.kind,
+            f.audit.report_issued_on,
+            f.audit.grade,
+            f.category,
+            f.description,
+            str(f.amount),
+            f.responsibility,
+            f.owner.name,
+            f.due_on,
+            f.status,
+            f.verified_on,
+            f.status != Finding.Status.VERIFIED and f.due_on < today,
+        ]
+        for f in qs.iterator(chunk_size=500)
+    )
+    title = _("Audit findings and rectification")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response, count = exports.export_response(f"{title}-{stamp}.xlsx", columns=columns, rows=rows, sheet_title=title)
+    with transaction.atomic():
+        journal.record("audits.findings.exported", actor=request.user, data={"rows": count, "overdue_only": show_overdue})
+    return response
 
 
 @login_required
 @require_POST
 def audit_notice(request, pk):
     audit = queries.get_audit_for(request.user, pk)
-    try:
-        actions.serve_notice(
-            actor=request.user, audit=audit, served_on=_date(request.POST.get("served_on")), fieldwork_starts_on=_date(request.POST.get("fieldwork_starts_on"))
-        )
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The audit notice is served."))
+
+    def work(data):
+        actions.serve_notice(actor=request.user, audit=audit, served_on=data["served_on"], fieldwork_starts_on=data["fieldwork_starts_on"])
+
+    _submit(request, forms.NoticeForm, work, _("The audit notice is served."))
     return redirect("audits:audit_detail", pk=audit.pk)
 
 
@@ -209,8 +466,134 @@ def audit_notice_pdf(request, pk):
     return pdf_response(notice_pdf(audit), notice_filename(audit))
 
 
-def _date(value):
+# --- in-term audits and the yearly plan -------------------------------------------------------
+
+
+def _visible_tenure(user, pk):
+    from jiandu.registry.models import Tenure
+
+    tenure = Tenure.objects.filter(access.scope_q(user, "audits.view", "position__unit__path"), pk=pk).first()
+    if tenure is None:
+        raise ActionError(_("Choose a serving audit subject from the list."), field="tenure")
+    return tenure
+
+
+@login_required
+def candidates(request):
+    """Serving audit subjects ranked by the risk score, each with the computation of its score."""
+    _require_view(request.user)
+    rows = queries.risk_candidates(request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for tenure in page:
+        tenure.explanation = tenure.risk.explain()
+    draft = AuditPlan.objects.filter(status=AuditPlan.Status.DRAFT).order_by("year").first()
+    in_draft = set(draft.entries.values_list("tenure_id", flat=True)) if draft else set()
+    return render(
+        request,
+        "audits/candidates.html",
+        {"page": page, "can_manage": access.can(request.user, "audits.manage"), "draft": draft, "in_draft": in_draft},
+    )
+
+
+@login_required
+@require_POST
+def start_in_term(request):
+    if not access.can(request.user, "audits.manage"):
+        raise access.NotVisible()
+    started = {}
+
+    def work(data):
+        started["audit"] = actions.start_in_term_audit(actor=request.user, tenure=_visible_tenure(request.user, data["tenure"]), reason=data["reason"])
+
+    if _submit(request, forms.InTermAuditForm, work, _("The in-term audit is started.")):
+        return redirect("audits:audit_detail", pk=started["audit"].pk)
+    return redirect("audits:candidates")
+
+
+@login_required
+def plans(request):
+    _require_view(request.user)
+    return render(
+        request,
+        "audits/plans.html",
+        {"plans": queries.plans_visible_to(request.user), "can_manage": access.can(request.user, "audits.manage"), "next_year": dt.date.today().year + 1},
+    )
+
+
+@login_required
+@require_POST
+def plan_draft(request):
+    if not access.can(request.user, "audits.manage"):
+        raise access.NotVisible()
+    made = {}
+
+    def work(data):
+        made["plan"] = actions.draft_plan(actor=request.user, year=data["year"])
+
+    if _submit(request, forms.PlanForm, work, _("The plan is drafted; add subjects from the ranked candidates.")):
+        return redirect("audits:plan_detail", pk=made["plan"].pk)
+    return redirect("audits:plans")
+
+
+@login_required
+def plan_detail(request, pk):
+    _require_view(request.user)
+    plan = queries.get_plan_for(request.user, pk)
+    entries = list(queries.plan_entries_visible_to(request.user, plan))
+    for entry in entries:
+        entry.explanation = risk.explain_parts(entry.parts)
+    is_draft = plan.status == AuditPlan.Status.DRAFT
+    return render(
+        request,
+        "audits/plan_detail.html",
+        {
+            "plan": plan,
+            "entries": entries,
+            "can_manage": is_draft and access.can(request.user, "audits.manage"),
+            "can_approve": is_draft and plan.drafted_by_id != request.user.pk and access.can(request.user, "audits.approve"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_add(request, pk):
+    plan = queries.get_plan_for(request.user, pk)
+    if not access.can(request.user, "audits.manage"):
+        raise access.NotVisible()
+
+    def work(data):
+        actions.add_plan_entry(actor=request.user, plan=plan, tenure=_visible_tenure(request.user, data["tenure"]), reason=data["reason"])
+
+    _submit(request, forms.PlanEntryForm, work, _("The subject is in the plan."))
+    return redirect("audits:candidates")
+
+
+@login_required
+@require_POST
+def plan_remove(request, pk):
+    plan = queries.get_plan_for(request.user, pk)
+    if not access.can(request.user, "audits.manage"):
+        raise access.NotVisible()
+    _submit(
+        request,
+        forms.PlanEntryRemoveForm,
+        lambda data: actions.remove_plan_entry(actor=request.user, plan=plan, entry_id=data["entry"]),
+        _("The subject is taken out of the plan."),
+    )
+    return redirect("audits:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk):
+    plan = queries.get_plan_for(request.user, pk)
+    if not access.can(request.user, "audits.approve"):
+        raise access.NotVisible()
     try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
+        actions.approve_plan(actor=request.user, plan=plan)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The plan is approved and its in-term audits are started."))
+    return redirect("audits:plan_detail", pk=plan.pk)

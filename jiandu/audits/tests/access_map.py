@@ -6,7 +6,53 @@ _HANDOVER_API = "test_api.py::test_handover_api_parties_items_and_confirmations"
 _NOTICE = "test_notice.py::test_notice_wrong_unit_and_wrong_role_get_404"
 _API = "test_api.py::test_api_is_scoped_and_exemption_needs_the_right"
 
+_PLANS = "test_plans.py::test_plan_pages_and_api"
+_IN_TERM = "test_plans.py::test_in_term_pages_and_api"
+_EXEMPT = "test_plans.py::test_exemption_pages_request_and_decide"
+
+_COURSE = "test_course.py::test_course_through_the_pages_with_overdue_card"
+_COURSE_API = "test_course.py::test_course_api"
+
 ACCESS_TESTED = {
+    "audits:audit_fieldwork": _COURSE,
+    "audits:audit_draft": _COURSE,
+    "audits:audit_comments": _COURSE,
+    "audits:audit_report": _COURSE,
+    "audits:audit_finding": _COURSE,
+    "audits:audit_close": _COURSE,
+    "audits:findings": _COURSE,
+    "audits:finding_progress": _COURSE,
+    "audits:finding_verify": _COURSE,
+    "api:audits_start_fieldwork": _COURSE_API,
+    "api:audits_send_draft_report": _COURSE_API,
+    "api:audits_record_comments": _COURSE_API,
+    "api:audits_issue_final_report": _COURSE_API,
+    "api:audits_add_finding": _COURSE_API,
+    "api:audits_close_audit": _COURSE_API,
+    "api:audits_findings": _COURSE_API,
+    "api:audits_report_rectification": _COURSE_API,
+    "api:audits_verify_rectification": _COURSE_API,
+    "audits:exemption_decide": _EXEMPT,
+    "api:audits_exemptions": "test_api.py::test_api_is_scoped_and_exemption_needs_the_right",
+    "api:audits_decide_exemption": "test_api.py::test_api_is_scoped_and_exemption_needs_the_right",
+    "audits:audits": _IN_TERM,
+    "audits:start_in_term": _IN_TERM,
+    "audits:candidates": _IN_TERM,
+    "api:audits_audits": _IN_TERM,
+    "api:audits_start_in_term": _IN_TERM,
+    "api:audits_candidates": _PLANS,
+    "audits:plans": _PLANS,
+    "audits:plan_draft": _PLANS,
+    "audits:plan_detail": _PLANS,
+    "audits:plan_add": _PLANS,
+    "audits:plan_remove": _PLANS,
+    "audits:plan_approve": _PLANS,
+    "api:audits_plans": _PLANS,
+    "api:audits_draft_plan": _PLANS,
+    "api:audits_plan": _PLANS,
+    "api:audits_add_plan_entry": _PLANS,
+    "api:audits_remove_plan_entry": _PLANS,
+    "api:audits_approve_plan": _PLANS,
     "audits:index": _PAGES,
     "audits:departures": _PAGES,
     "audits:departure_exempt": _PAGES,

@@ -31,5 +31,7 @@ def district(db):
         auditor=make_user(role=Role.AUDIT_OFFICER),
         finance_auditor=make_user(role=Role.AUDIT_OFFICER, unit=finance),
         org_officer=make_user(role=Role.ORG_OFFICER),
+        head=make_user(role=Role.ORG_HEAD, full_name="部长"),
+        education_head=make_user(role=Role.ORG_HEAD, unit=education),
         cadre_user=make_user(role=Role.CADRE, cadre=li),
     )

@@ -33,7 +33,20 @@ def test_api_is_scoped_and_exemption_needs_the_right(district):
     assert not DepartureExemption.objects.exists() and not JournalEntry.objects.filter(action="audits.departure.exempted").exists()
 
     response = auditor.post(url, {"reason": "已调离本区，由上级审计"}, content_type="application/json")
-    assert response.status_code == 201 and response.json()["event_id"] == event.pk
+    assert response.status_code == 201 and response.json()["event_id"] == event.pk and response.json()["status"] == "requested"
+    assert JournalEntry.objects.filter(action="audits.departure.exemption_requested").count() == 1
+    # Requested is not effective: the departure is still listed, and asking twice is refused.
+    assert auditor.get("/api/v1/audits/departures").json()["count"] == 1
+    assert auditor.post(url, {"reason": "再次"}, content_type="application/json").status_code == 400
+    decision = f"/api/v1/audits/exemptions/{response.json()['id']}/decision"
+    pending = api_client(district.head).get("/api/v1/audits/exemptions?pending=true").json()
+    assert [e["id"] for e in pending["items"]] == [response.json()["id"]]
+    # The auditor cannot approve (no audits.approve); the head must give a note to reject.
+    assert auditor.post(decision, {"approve": True}, content_type="application/json").status_code == 404
+    assert api_client(district.head).post(decision, {"approve": False}, content_type="application/json").status_code == 400
+    assert DepartureExemption.objects.get().status == "requested"
+    approved = api_client(district.head).post(decision, {"approve": True, "note": "同意"}, content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved" and approved.json()["decided_by"] == district.head.username
     assert JournalEntry.objects.filter(action="audits.departure.exempted").count() == 1
     assert auditor.get("/api/v1/audits/departures").json()["count"] == 0
     assert not DepartureAudit.objects.exists()

@@ -123,9 +123,18 @@ def test_departures_page_lists_age_and_exemption_needs_a_reason(district, client
     response = client.post(reverse("audits:departure_exempt", args=[event.pk]), {"reason": "长" * 2000})
     assert response.status_code == 302
     exemption = DepartureExemption.objects.get()
-    assert exemption.decided_by == district.auditor
-    entry = JournalEntry.objects.get(action="audits.departure.exempted")
+    assert exemption.requested_by == district.auditor and exemption.status == "requested" and exemption.decided_by is None
+    entry = JournalEntry.objects.get(action="audits.departure.exemption_requested")
     assert entry.data["reason"] == "长" * 2000 and entry.cadre_id == district.zhang.pk
+    # Not yet effective: still listed, with the request awaiting approval.
+    body = client.get(reverse("audits:departures")).content.decode()
+    assert "张伟明" in body and "等待领导批准" in body
+    client.force_login(district.head)
+    client.post(reverse("audits:exemption_decide", args=[exemption.pk]), {"decision": "approve", "note": ""})
+    exemption.refresh_from_db()
+    assert exemption.status == "approved" and exemption.decided_by == district.head
+    assert JournalEntry.objects.get(action="audits.departure.exempted").cadre_id == district.zhang.pk
+    client.force_login(district.auditor)
     assert "张伟明" not in client.get(reverse("audits:departures")).content.decode()
     # Exempting again is refused: the event is no longer listed (404).
     assert client.post(reverse("audits:departure_exempt", args=[event.pk]), {"reason": "再次"}).status_code == 404

@@ -1,0 +1,106 @@
+"""Page forms of 责任监督: every value a page posts is read through one of these (NUL characters
+and overlong text are refused with a message before any action runs)."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import DepartureAudit, Finding, HandoverSignature
+
+REASON_MAX = 2000
+
+
+class ExemptionRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class ExemptionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("approve")), ("reject", _("reject"))])
+    note = forms.CharField(label=_("Note on the decision"), max_length=REASON_MAX, required=False)
+
+
+class NoticeForm(forms.Form):
+    served_on = forms.DateField(label=_("Served on"))
+    fieldwork_starts_on = forms.DateField(label=_("Fieldwork starts on"))
+
+
+class HandoverPartiesForm(forms.Form):
+    successor = forms.IntegerField(label=_("Successor"), required=False, min_value=1)
+    supervisor = forms.CharField(label=_("Handover supervisor (user name)"), max_length=150, required=False)
+
+
+class HandoverItemForm(forms.Form):
+    item = forms.IntegerField(label=_("Item"), min_value=1)
+    figures = forms.CharField(label=_("Figures"), max_length=500, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=5000, required=False)
+
+
+class SignForm(forms.Form):
+    party = forms.ChoiceField(label=_("Party"), choices=HandoverSignature.Party.choices)
+
+
+class InTermAuditForm(forms.Form):
+    tenure = forms.IntegerField(label=_("Post"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class PlanEntryForm(forms.Form):
+    tenure = forms.IntegerField(label=_("Post"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False)
+
+
+class PlanEntryRemoveForm(forms.Form):
+    entry = forms.IntegerField(label=_("Subject"), min_value=1)
+
+
+TEXT_MAX = 10000
+
+
+class FieldworkForm(forms.Form):
+    started_on = forms.DateField(label=_("Fieldwork started on"))
+
+
+class DraftReportForm(forms.Form):
+    sent_on = forms.DateField(label=_("Draft report sent on"))
+
+
+class CommentsForm(forms.Form):
+    received_on = forms.DateField(label=_("Comments received on"))
+    comments = forms.CharField(label=_("Written comments"), max_length=TEXT_MAX)
+
+
+class FinalReportForm(forms.Form):
+    issued_on = forms.DateField(label=_("Final report issued on"))
+    grade = forms.ChoiceField(label=_("Evaluation"), choices=DepartureAudit.Grade.choices)
+    conclusion = forms.CharField(label=_("Conclusion"), max_length=TEXT_MAX)
+
+
+class FindingForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Finding.Category.choices)
+    amount = forms.DecimalField(label=_("Amount involved (yuan)"), min_value=0, max_digits=16, decimal_places=2, required=False)
+    responsibility = forms.ChoiceField(label=_("Responsibility"), choices=Finding.Responsibility.choices)
+    description = forms.CharField(label=_("Description"), max_length=TEXT_MAX)
+    owner = forms.IntegerField(label=_("Rectification owner"), min_value=1)
+    working_days = forms.IntegerField(label=_("Deadline (working days after the report)"), min_value=1, max_value=250, required=False)
+
+
+class ProgressForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reported on"))
+    text = forms.CharField(label=_("Progress"), max_length=TEXT_MAX)
+
+
+class VerificationForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Verification"), choices=[("accept", _("accept")), ("return", _("return for more work"))])
+    text = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
+
+
+def first_error(form) -> str:
+    """The first problem of an invalid form, naming its field: 「理由：此字段为必填项。」."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return gettext("%(field)s: %(problem)s") % {"field": label, "problem": errors[0]} if label else str(errors[0])
+    return ""
