@@ -1,0 +1,64 @@
+"""Reads of the 三重一大 registers, violations and decision tasks, scoped by access.py: the office
+that records decisions for a unit (`decisions.manage` on it) sees its registers and violations;
+a task is seen by the office of the deciding body and by the office of the unit that owns it."""
+
+from jiandu.accounts import access
+
+from . import queries
+from . import verdict as rules
+from .models import AgendaItem, DecisionTask, RegisterEntry
+
+
+def entries_visible_to(user):
+    return RegisterEntry.objects.filter(access.scope_q(user, "decisions.manage", "unit__path")).select_related(
+        "unit", "decision__meeting__body", "responsible"
+    )
+
+
+def get_entry_for(user, pk) -> RegisterEntry:
+    entry = entries_visible_to(user).filter(pk=pk).first()
+    if entry is None:
+        raise access.NotVisible()
+    return entry
+
+
+def void_items_visible_to(user):
+    return AgendaItem.objects.filter(access.scope_q(user, "decisions.manage", "meeting__body__unit__path"), outcome=rules.VOID).select_related(
+        "meeting__body__unit", "meeting__principal"
+    )
+
+
+def decisions_for_unit(user, unit):
+    """Agenda items the user may see that a body of `unit` or of a unit above it decided."""
+    prefixes = [unit.path[:k] for k in range(7, len(unit.path) + 1, 7)]
+    return (
+        AgendaItem.objects.filter(meeting__in=queries.meetings_visible_to(user), meeting__body__unit__path__in=prefixes)
+        .select_related("meeting__body")
+        .order_by("-meeting__held_on", "order")
+    )
+
+
+def passed_items_visible_to(user):
+    return AgendaItem.objects.filter(access.scope_q(user, "decisions.manage", "meeting__body__unit__path"), outcome=rules.PASSED).select_related(
+        "meeting__body"
+    )
+
+
+def tasks_visible_to(user):
+    q = access.scope_q(user, "decisions.manage", "unit__path") | access.scope_q(user, "decisions.manage", "decision__meeting__body__unit__path")
+    return DecisionTask.objects.filter(q).select_related("unit", "decision__meeting__body__unit")
+
+
+def get_task_for(user, pk) -> DecisionTask:
+    task = tasks_visible_to(user).filter(pk=pk).first()
+    if task is None:
+        raise access.NotVisible()
+    return task
+
+
+def may_close(user, task) -> bool:
+    return access.can(user, "decisions.manage", task.decision.meeting.body.unit)
+
+
+def may_report(user, task) -> bool:
+    return access.can(user, "decisions.manage", task.unit)
