@@ -174,7 +174,9 @@ class RegisterEntry(models.Model):
     title = models.CharField(_("title"), max_length=200)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2)
     executed_on = models.DateField(_("executed on"))
-    decision = models.ForeignKey(AgendaItem, verbose_name=_("approving decision"), on_delete=models.PROTECT, related_name="register_entries", null=True, blank=True)
+    decision = models.ForeignKey(
+        AgendaItem, verbose_name=_("approving decision"), on_delete=models.PROTECT, related_name="register_entries", null=True, blank=True
+    )
     responsible = models.ForeignKey(Cadre, verbose_name=_("responsible leader"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.FORM)

@@ -123,7 +123,9 @@ def import_entries(*, actor, unit: Unit, rows: list[tuple[int, dict]], source: s
             checked.append(_entry_values(actor, unit, values))
         except ActionError as error:
             raise ActionError(_("Row %(row)s: %(problem)s Nothing was imported.") % {"row": number, "problem": error.message}, field="rows") from None
-    entries = [RegisterEntry.objects.create(unit=unit, created_by=actor, source=source if source in RegisterEntry.Source.values else "import", **v) for v in checked]
+    entries = [
+        RegisterEntry.objects.create(unit=unit, created_by=actor, source=source if source in RegisterEntry.Source.values else "import", **v) for v in checked
+    ]
     journal.record("decisions.register.imported", actor=actor, target=unit, unit=unit, data={"rows": len(entries), "source": source})
     return entries
 
@@ -260,9 +262,7 @@ def create_task(
         if due_on < decision.meeting.held_on:
             raise ActionError(_("The due date is before the meeting."), field="due_on")
         rule = ""
-    task = DecisionTask.objects.create(
-        decision=decision, unit=unit, owner=owner, description=description, due_on=due_on, due_rule=rule[:400], created_by=actor
-    )
+    task = DecisionTask.objects.create(decision=decision, unit=unit, owner=owner, description=description, due_on=due_on, due_rule=rule[:400], created_by=actor)
     journal.record(
         "decisions.task.created",
         actor=actor,

@@ -10,9 +10,7 @@ from .models import AgendaItem, DecisionTask, RegisterEntry
 
 
 def entries_visible_to(user):
-    return RegisterEntry.objects.filter(access.scope_q(user, "decisions.manage", "unit__path")).select_related(
-        "unit", "decision__meeting__body", "responsible"
-    )
+    return RegisterEntry.objects.filter(access.scope_q(user, "decisions.manage", "unit__path")).select_related("unit", "decision__meeting__body", "responsible")
 
 
 def get_entry_for(user, pk) -> RegisterEntry:

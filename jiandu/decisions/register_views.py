@@ -52,7 +52,9 @@ def new_body(request):
         head = Tenure.objects.filter(position__unit=unit, position__is_principal=True, ended_on__isnull=True).select_related("cadre").first()
         principal = head.cadre if head and head.cadre in members else None
         try:
-            actions.create_body(actor=request.user, unit=unit, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"], members=members, principal=principal)
+            actions.create_body(
+                actor=request.user, unit=unit, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"], members=members, principal=principal
+            )
         except ActionError as error:
             form.add_error(None, error.message)
         else:
@@ -202,7 +204,12 @@ def rules(request):
     return render(
         request,
         "decisions/registers/rules.html",
-        {"title": _("三重一大 thresholds and matters"), "district": violations.district_rule().explain(), "own": [(r, violations.rule_for(r.unit).explain()) for r in own], "form": form},
+        {
+            "title": _("三重一大 thresholds and matters"),
+            "district": violations.district_rule().explain(),
+            "own": [(r, violations.rule_for(r.unit).explain()) for r in own],
+            "form": form,
+        },
     )
 
 
@@ -246,7 +253,9 @@ def hand_over(request):
     if match is None:
         raise access.NotVisible()
     try:
-        handed = register_actions.hand_over_violation(actor=request.user, kind=match.kind, entry=match.entry, item=match.item, to_unit=form.cleaned_data["to_unit"])
+        handed = register_actions.hand_over_violation(
+            actor=request.user, kind=match.kind, entry=match.entry, item=match.item, to_unit=form.cleaned_data["to_unit"]
+        )
     except ActionError as error:
         messages.error(request, error.message)
     else:
@@ -306,7 +315,9 @@ def task_detail(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("do") == "progress" and progress_form.is_valid():
-                register_actions.report_progress(actor=request.user, task=task, text=progress_form.cleaned_data["text"], reported_on=progress_form.cleaned_data["reported_on"])
+                register_actions.report_progress(
+                    actor=request.user, task=task, text=progress_form.cleaned_data["text"], reported_on=progress_form.cleaned_data["reported_on"]
+                )
                 messages.success(request, _("The progress is reported."))
                 return redirect("decisions:task", pk=task.pk)
             if request.POST.get("do") == "close" and close_form.is_valid():

@@ -34,7 +34,9 @@ IMPORT_NOTES = (
 
 
 def template_response():
-    return exports.template_response(_("三重一大 register import template") + ".xlsx", columns=IMPORT_COLUMNS, sheet_title=_("Register"), notes=[str(n) for n in IMPORT_NOTES])
+    return exports.template_response(
+        _("三重一大 register import template") + ".xlsx", columns=IMPORT_COLUMNS, sheet_title=_("Register"), notes=[str(n) for n in IMPORT_NOTES]
+    )
 
 
 def save_upload(upload) -> tempfile.NamedTemporaryFile:

@@ -184,7 +184,9 @@ def test_hand_over_through_the_page_then_the_second_post_is_refused(d):
 def test_task_is_overdue_from_the_day_after_its_due_date(d):
     today = dt.date.today()
     due_today = register_actions.create_task(actor=d.officer, decision=d.passed, unit=d.edu, owner="教育局长", description="开工建设", due_on=today)
-    due_yesterday = register_actions.create_task(actor=d.officer, decision=d.passed, unit=d.edu, owner="教育局长", description="完成立项", due_on=today - dt.timedelta(days=1))
+    due_yesterday = register_actions.create_task(
+        actor=d.officer, decision=d.passed, unit=d.edu, owner="教育局长", description="完成立项", due_on=today - dt.timedelta(days=1)
+    )
     assert not due_today.is_overdue(today) and due_today.is_overdue(today + dt.timedelta(days=1))
     assert due_yesterday.is_overdue(today)
     card = register_setup.overdue_tasks_card(d.officer)
@@ -266,7 +268,14 @@ def test_import_with_a_bad_row_refuses_all_and_names_the_row(d, tmp_path):
     assert response.status_code == 200 and "第 3 行" in text  # row 1 the header, row 3 the bad amount
     assert RegisterEntry.objects.count() == 0
     with pytest.raises(ActionError) as error:
-        register_actions.import_entries(actor=d.officer, unit=d.edu, rows=[(2, {"kind": "project", "title": "甲", "amount": "1", "executed_on": HELD}), (3, {"kind": "payment", "title": "乙", "amount": "x", "executed_on": HELD})])
+        register_actions.import_entries(
+            actor=d.officer,
+            unit=d.edu,
+            rows=[
+                (2, {"kind": "project", "title": "甲", "amount": "1", "executed_on": HELD}),
+                (3, {"kind": "payment", "title": "乙", "amount": "x", "executed_on": HELD}),
+            ],
+        )
     assert "第 3 行" in str(error.value.message)
     assert RegisterEntry.objects.count() == 0
 
@@ -327,7 +336,9 @@ def test_page_forms_register_link_and_set_up_a_body(d):
 
 def test_api_operations(d):
     client = api_client(d.officer)
-    created = client.post("/api/v1/decisions/bodies", {"unit_id": d.edu.pk, "name": "教育局党组", "kind": "party_group", "member_ids": []}, content_type="application/json")
+    created = client.post(
+        "/api/v1/decisions/bodies", {"unit_id": d.edu.pk, "name": "教育局党组", "kind": "party_group", "member_ids": []}, content_type="application/json"
+    )
     assert created.status_code == 201 and created.json()["members"] == 1
     added = client.post(
         "/api/v1/decisions/registers",
@@ -340,21 +351,33 @@ def test_api_operations(d):
     assert linked.json()["violations"] == ["executed_early"]
     batch = client.post(
         "/api/v1/decisions/registers/batch",
-        {"unit_id": d.edu.pk, "rows": [{"kind": "payment", "title": "甲", "amount": "1", "executed_on": "2026-11-02"}, {"kind": "payment", "title": " ", "amount": "1", "executed_on": "2026-11-02"}]},
+        {
+            "unit_id": d.edu.pk,
+            "rows": [
+                {"kind": "payment", "title": "甲", "amount": "1", "executed_on": "2026-11-02"},
+                {"kind": "payment", "title": " ", "amount": "1", "executed_on": "2026-11-02"},
+            ],
+        },
         content_type="application/json",
     )
     assert batch.status_code == 400 and "第 2 行" in batch.json()["message"]
     assert RegisterEntry.objects.count() == 1
     listed = client.get("/api/v1/decisions/violations").json()
     assert {v["kind"] for v in listed} == {"executed_early", "void_meeting"}
-    handed = client.post("/api/v1/decisions/violations/hand-over", {"kind": "void_meeting", "item_id": d.void.pk, "to_unit_id": d.disc.pk}, content_type="application/json")
+    handed = client.post(
+        "/api/v1/decisions/violations/hand-over", {"kind": "void_meeting", "item_id": d.void.pk, "to_unit_id": d.disc.pk}, content_type="application/json"
+    )
     assert handed.status_code == 201 and handed.json()["clue_number"]
-    again = client.post("/api/v1/decisions/violations/hand-over", {"kind": "void_meeting", "item_id": d.void.pk, "to_unit_id": d.disc.pk}, content_type="application/json")
+    again = client.post(
+        "/api/v1/decisions/violations/hand-over", {"kind": "void_meeting", "item_id": d.void.pk, "to_unit_id": d.disc.pk}, content_type="application/json"
+    )
     assert again.status_code == 400
     rule = client.put(f"/api/v1/decisions/rules/{d.edu.pk}", {"threshold": "500000", "matter_kinds": ["procurement"]}, content_type="application/json")
     assert rule.status_code == 200 and rule.json()["threshold"] == "500000.00"
     task = client.post(
-        "/api/v1/decisions/tasks", {"decision_id": d.passed.pk, "unit_id": d.edu.pk, "owner": "教育局长", "description": "开工", "working_days": 10}, content_type="application/json"
+        "/api/v1/decisions/tasks",
+        {"decision_id": d.passed.pk, "unit_id": d.edu.pk, "owner": "教育局长", "description": "开工", "working_days": 10},
+        content_type="application/json",
     )
     assert task.status_code == 201 and task.json()["due_on"] == "2026-11-17"
     task_id = task.json()["id"]
@@ -368,3 +391,51 @@ def test_api_operations(d):
     assert outsider.post(f"/api/v1/decisions/registers/{entry_id}/decision", {"decision_id": d.passed.pk}, content_type="application/json").status_code == 404
     assert outsider.get("/api/v1/decisions/violations").json() == []
     assert api_client(make_user()).get("/api/v1/decisions/violations").status_code == 404
+
+
+def test_import_pages_are_the_units_office_only(d):
+    other = log_in(Client(), make_user(role=Role.UNIT_LEADER, unit=d.org))
+    assert other.get(reverse("decisions:import_register") + f"?unit={d.edu.pk}").status_code == 404
+    assert other.get(reverse("decisions:import_register") + "?unit=abc").status_code == 404
+    member = log_in(Client(), make_user(role=Role.COMMITTEE_MEMBER, cadre=d.leaders[2]))
+    for name in ("register_template", "register_export", "new_task"):
+        assert member.get(reverse(f"decisions:{name}")).status_code == 404, name
+    office = log_in(Client(), d.officer)
+    assert office.get(reverse("decisions:import_register") + f"?unit={d.edu.pk}").status_code == 200
+    assert office.get(reverse("decisions:new_task")).status_code == 200
+    # the unit leader of 组织部 gives no task from the district committee's decision
+    assert other.get(reverse("decisions:new_task")).status_code == 200
+    other.post(reverse("decisions:new_task"), {"decision": d.passed.pk, "unit": d.org.pk, "owner": "x", "description": "y", "due_on": "2026-12-31"})
+    assert DecisionTask.objects.count() == 0
+
+
+def test_hand_over_page_refuses_others(d):
+    entry = _entry(d, "2000000", kind="project")
+    key = f"{Kind.NO_DECISION}:e:{entry.pk}"
+    member = log_in(Client(), make_user(role=Role.COMMITTEE_MEMBER, cadre=d.leaders[2]))
+    assert member.post(reverse("decisions:hand_over_violation"), {"violation": key, "to_unit": d.disc.pk}).status_code == 404
+    assert log_in(Client(), d.officer).get(reverse("decisions:hand_over_violation")).status_code == 405
+    plain = make_user(role=Role.UNIT_LEADER, unit=d.edu)  # sees the violation, is no clue officer
+    log_in(Client(), plain).post(reverse("decisions:hand_over_violation"), {"violation": key, "to_unit": d.disc.pk})
+    assert ViolationClue.objects.count() == 0
+
+
+def test_api_refuses_other_units(d):
+    entry = _entry(d, "2000000", kind="project")
+    task = register_actions.create_task(actor=d.officer, decision=d.passed, unit=d.edu, owner="教育局长", description="开工", due_on=dt.date.today())
+    outsider = api_client(make_user(role=Role.UNIT_LEADER, unit=d.org))
+    post = lambda url, body: outsider.post(url, body, content_type="application/json")  # noqa: E731
+    row = {"kind": "payment", "title": "甲", "amount": "1", "executed_on": "2026-11-02"}
+    assert post("/api/v1/decisions/registers", {"unit_id": d.edu.pk, **row}).status_code == 404
+    assert post("/api/v1/decisions/registers/batch", {"unit_id": d.edu.pk, "rows": [row]}).status_code == 404
+    assert outsider.put(f"/api/v1/decisions/rules/{d.edu.pk}", {"threshold": "1"}, content_type="application/json").status_code == 404
+    assert post("/api/v1/decisions/violations/hand-over", {"kind": "no_decision", "entry_id": entry.pk, "to_unit_id": d.disc.pk}).status_code == 404
+    assert outsider.get("/api/v1/decisions/tasks").json()["count"] == 0
+    assert (
+        post("/api/v1/decisions/tasks", {"decision_id": d.passed.pk, "unit_id": d.org.pk, "owner": "x", "description": "y", "working_days": 3}).status_code
+        == 404
+    )
+    assert post(f"/api/v1/decisions/tasks/{task.pk}/progress", {"text": "x"}).status_code == 404
+    assert post(f"/api/v1/decisions/tasks/{task.pk}/close", {}).status_code == 404
+    assert (RegisterEntry.objects.count(), DecisionTask.objects.count(), ViolationClue.objects.count()) == (1, 1, 0)
+    assert task.progress.count() == 0
