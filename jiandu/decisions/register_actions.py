@@ -59,7 +59,7 @@ def _decision(actor, unit, decision) -> AgendaItem | None:
         return None
     found = register_queries.decisions_for_unit(actor, unit).filter(pk=getattr(decision, "pk", decision)).first()
     if found is None:
-        raise ActionError(_("Link a decision of this unit or of a unit above it that you may see."), field="decision")
+        raise ActionError(_("Link a decision of a meeting you may see."), field="decision")
     return found
 
 

@@ -27,13 +27,9 @@ def void_items_visible_to(user):
 
 
 def decisions_for_unit(user, unit):
-    """Agenda items the user may see that a body of `unit` or of a unit above it decided."""
-    prefixes = [unit.path[:k] for k in range(7, len(unit.path) + 1, 7)]
-    return (
-        AgendaItem.objects.filter(meeting__in=queries.meetings_visible_to(user), meeting__body__unit__path__in=prefixes)
-        .select_related("meeting__body")
-        .order_by("-meeting__held_on", "order")
-    )
+    """Agenda items the user may see, to link to a register entry of `unit` (a body of any unit may
+    decide for it: the district's standing committee decides the departments' major projects)."""
+    return AgendaItem.objects.filter(meeting__in=queries.meetings_visible_to(user)).select_related("meeting__body").order_by("-meeting__held_on", "order")
 
 
 def passed_items_visible_to(user):
