@@ -133,7 +133,7 @@ def import_entries(*, actor, unit: Unit, rows: list[tuple[int, dict]], source: s
 @transaction.atomic
 def link_decision(*, actor, entry: RegisterEntry, decision) -> RegisterEntry:
     """Link (or re-link) the agenda item that approved a register entry."""
-    entry = RegisterEntry.objects.select_for_update().select_related("unit").get(pk=entry.pk)
+    entry = RegisterEntry.objects.select_for_update(of=("self",)).select_related("unit").get(pk=entry.pk)
     access.require(actor, "decisions.manage", entry.unit)
     item = _decision(actor, entry.unit, decision)
     if item is None:
@@ -186,14 +186,14 @@ def hand_over_violation(*, actor, kind: str, to_unit, entry: RegisterEntry | Non
         raise ActionError(_("Choose one violation."), field="kind")
     with transaction.atomic():
         if entry is not None:
-            entry = RegisterEntry.objects.select_for_update().select_related("unit", "decision__meeting", "responsible").get(pk=entry.pk)
+            entry = RegisterEntry.objects.select_for_update(of=("self",)).select_related("unit", "decision__meeting", "responsible").get(pk=entry.pk)
             unit = entry.unit
             access.require(actor, "decisions.manage", unit)
             found = [v for v in violations.entry_violations(entry, violations.rule_for(unit)) if v.kind == kind]
             cadre = entry.responsible
             subject = entry.title
         else:
-            item = AgendaItem.objects.select_for_update().select_related("meeting__body__unit", "meeting__principal").get(pk=item.pk)
+            item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting__body__unit", "meeting__principal").get(pk=item.pk)
             unit = item.meeting.body.unit
             access.require(actor, "decisions.manage", unit)
             violation = violations.item_violation(item)
@@ -276,7 +276,7 @@ def create_task(
 @transaction.atomic
 def report_progress(*, actor, task: DecisionTask, text: str, reported_on: dt.date | None = None) -> TaskProgress:
     """The owner unit reports progress on an open task."""
-    task = DecisionTask.objects.select_for_update().select_related("unit").get(pk=task.pk)
+    task = DecisionTask.objects.select_for_update(of=("self",)).select_related("unit").get(pk=task.pk)
     access.require(actor, "decisions.manage", task.unit)
     if task.status != DecisionTask.Status.OPEN:
         raise ActionError(_("The task is closed."), code="closed")
@@ -292,7 +292,7 @@ def report_progress(*, actor, task: DecisionTask, text: str, reported_on: dt.dat
 @transaction.atomic
 def close_task(*, actor, task: DecisionTask, note: str = "") -> DecisionTask:
     """The office of the deciding body closes a task (done, or no longer needed, with a note)."""
-    task = DecisionTask.objects.select_for_update().select_related("unit", "decision__meeting__body__unit").get(pk=task.pk)
+    task = DecisionTask.objects.select_for_update(of=("self",)).select_related("unit", "decision__meeting__body__unit").get(pk=task.pk)
     access.require(actor, "decisions.manage", task.decision.meeting.body.unit)
     if task.status != DecisionTask.Status.OPEN:
         raise ActionError(_("The task is already closed."), code="closed")
