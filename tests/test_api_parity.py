@@ -37,7 +37,6 @@ NO_OPERATION = {
     "jiandu.core.actions.verify_journal": "journal verification: the audit administrator's page (uploads a checkpoint)",
     "jiandu.core.actions.sign_journal_checkpoint": "journal checkpoint: the audit administrator's page (a download)",
     "jiandu.core.actions.retry_event_handling": "background events: the system administrator's page (behind two-factor login)",
-    "jiandu.decisions.actions.create_body": "bodies are set up by the demo and setup for now; their page and API come with #14's next slice",
     "jiandu.core.actions.backfill_events": "background events: the system administrator's page (behind two-factor login)",
     # --- registry
     "jiandu.registry.actions.cadres.check_cadre_rows": "the import page's preview step (no write)",

@@ -13,3 +13,7 @@ class DecisionsConfig(AppConfig):
 
         register_nav(_("Institutional supervision"), "decisions:index", "decisions.view", section=PILLAR, order=10)
         register_work("decisions.view", _("Collective decisions and weekly logs"), "decisions:index", order=110)
+
+        from . import register_setup
+
+        register_setup.ready()

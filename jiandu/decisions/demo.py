@@ -60,3 +60,65 @@ def load(ctx):
         ],
     )
     ctx.log(f"decisions: 1 standing committee of {total} members, 1 meeting ({present_count} present; the appointment item void)")
+    load_registers(ctx, body)
+
+
+def load_registers(ctx, body):
+    """三重一大 registers and follow-through (issue #14 §2–3): the school project approved by the
+    standing committee, a ¥2M project registered without any decision (a violation), a payment made
+    the day before its decision, and two tasks from the decision, one of them overdue."""
+    from . import register_actions
+    from .models import Meeting
+
+    officer = ctx.users.get("org_officer")
+    edu = ctx.units.get("教育局")
+    meeting = Meeting.objects.filter(body=body).order_by("-id").first()
+    if officer is None or edu is None or meeting is None:
+        return
+    approved = meeting.items.filter(outcome=rules.PASSED).order_by("order").first()
+    if approved is None:
+        return
+    leaders = actions.current_leaders(edu)
+    head = leaders[0] if leaders else None
+    held = meeting.held_on
+    register_actions.add_entry(
+        actor=officer,
+        unit=edu,
+        kind="project",
+        title="第二中学新校区建设项目",
+        amount="20000000",
+        executed_on=held + dt.timedelta(days=3),
+        decision=approved,
+        responsible=head,
+    )
+    register_actions.add_entry(
+        actor=officer, unit=edu, kind="project", title="区体育中心改造工程", amount="2000000", executed_on=held + dt.timedelta(days=1), responsible=head
+    )
+    register_actions.add_entry(
+        actor=officer,
+        unit=edu,
+        kind="payment",
+        title="新校区设计费预付款",
+        amount="300000",
+        executed_on=held - dt.timedelta(days=1),
+        decision=approved,
+        responsible=head,
+    )
+    finance = ctx.units.get("财政局")
+    if finance is not None:
+        register_actions.set_unit_rule(
+            actor=officer, unit=finance, threshold="500000", matter_kinds=["project", "procurement"], basis="区财政局“三重一大”决策制度实施办法"
+        )
+    overdue = register_actions.create_task(
+        actor=officer, decision=approved, unit=edu, owner="教育局局长", description="完成新校区项目立项和初步设计", due_on=ctx.today - dt.timedelta(days=2)
+    )
+    register_actions.report_progress(
+        actor=ctx.users.get("unit_leader") or officer,
+        task=overdue,
+        text="已完成项目建议书，初步设计正在编制。",
+        reported_on=overdue.due_on - dt.timedelta(days=1),
+    )
+    register_actions.create_task(
+        actor=officer, decision=approved, unit=edu, owner="教育局局长", description="新校区开工建设", due_on=ctx.today + dt.timedelta(days=60)
+    )
+    ctx.log("decisions: 3 register entries (a ¥2M project without a decision, a payment before its decision), 2 tasks (one overdue)")

@@ -132,3 +132,127 @@ class WrittenStance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "cadre"], name="decisions_written_once")]
+
+
+# --- 三重一大 registers, violations and follow-through (issue #14 §2 and §3) ---------------------
+
+
+class MatterKind(models.TextChoices):
+    """The kinds of register entry; a unit lists which of them always need a collective decision."""
+
+    PROJECT = "project", _("major project (重大项目)")
+    PROCUREMENT = "procurement", _("procurement (采购)")
+    PAYMENT = "payment", _("large payment (大额资金支付)")
+
+
+class UnitRule(models.Model):
+    """A unit's own 三重一大 list and money threshold; without one, the nearest unit above it that
+    has one applies, else the district settings (`decisions.threshold_yuan`, `decisions.matter_kinds`)."""
+
+    unit = models.OneToOneField(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="decision_rule")
+    threshold = models.DecimalField(_("threshold (yuan)"), max_digits=16, decimal_places=2)
+    matter_kinds = models.JSONField(_("matters that always need a collective decision"), default=list, blank=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit__path"]
+
+
+class RegisterEntry(models.Model):
+    """One major project, procurement or large payment of a unit, linked to the agenda item that
+    approved it (or not: then it may be a violation, see `violations.py`)."""
+
+    class Source(models.TextChoices):
+        FORM = "form", _("form")
+        IMPORT = "import", _("workbook import")
+        API = "api", _("API")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="decision_register")
+    kind = models.CharField(_("kind"), max_length=16, choices=MatterKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2)
+    executed_on = models.DateField(_("executed on"))
+    decision = models.ForeignKey(
+        AgendaItem, verbose_name=_("approving decision"), on_delete=models.PROTECT, related_name="register_entries", null=True, blank=True
+    )
+    responsible = models.ForeignKey(Cadre, verbose_name=_("responsible leader"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.FORM)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-executed_on", "-id"]
+        verbose_name = _("register entry")
+
+    def __str__(self):
+        return self.title
+
+
+class ViolationClue(models.Model):
+    """A violation handed to 日常监督 as a clue: once per violation (entry or item, and kind)."""
+
+    class Kind(models.TextChoices):
+        NO_DECISION = "no_decision", _("no valid collective decision")
+        EXECUTED_EARLY = "executed_early", _("executed before the decision")
+        VOID_MEETING = "void_meeting", _("decided by a meeting without quorum")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="clues", null=True, blank=True)
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="violation_clues", null=True, blank=True)
+    clue = models.ForeignKey("oversight.Clue", on_delete=models.PROTECT, related_name="+")
+    handed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "entry"], condition=models.Q(entry__isnull=False), name="decisions_violation_entry_once"),
+            models.UniqueConstraint(fields=["kind", "item"], condition=models.Q(item__isnull=False), name="decisions_violation_item_once"),
+        ]
+
+
+class DecisionTask(models.Model):
+    """A task a passed decision gives a unit (督查): owner, deadline, progress, closed by the office."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    decision = models.ForeignKey(AgendaItem, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="tasks")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="decision_tasks")
+    owner = models.CharField(_("owner"), max_length=100)
+    description = models.CharField(_("task"), max_length=500)
+    due_on = models.DateField(_("due on"))
+    due_rule = models.CharField(_("how the deadline was computed"), max_length=400, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.CharField(_("closing note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("decision task")
+
+    def __str__(self):
+        return self.description
+
+    def is_overdue(self, today) -> bool:
+        """Overdue from the day after the due date, while open."""
+        return self.status == self.Status.OPEN and today > self.due_on
+
+
+class TaskProgress(models.Model):
+    task = models.ForeignKey(DecisionTask, on_delete=models.CASCADE, related_name="progress")
+    reported_on = models.DateField(_("reported on"))
+    text = models.CharField(_("progress"), max_length=2000)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reported_on", "id"]
+
+
+from . import register_settings  # noqa: E402,F401  (the registers' settings, declared at import)

@@ -13,3 +13,35 @@ ACCESS_TESTED = {
     "api:get_decision_meeting": _API,
     "api:record_decision_meeting": "test_meetings.py::test_api_refusals_store_nothing",
 }
+
+_REG_PAGES = "test_registers.py::test_register_pages_for_the_office_and_404_for_others"
+_REG_API = "test_registers.py::test_api_operations"
+ACCESS_TESTED.update(
+    {
+        "decisions:new_body": [_REG_PAGES, "test_registers.py::test_page_forms_register_link_and_set_up_a_body"],
+        "decisions:registers": _REG_PAGES,
+        "decisions:new_register_entry": _REG_PAGES,
+        "decisions:import_register": "test_registers.py::test_import_pages_are_the_units_office_only",
+        "decisions:register_template": "test_registers.py::test_import_pages_are_the_units_office_only",
+        "decisions:register_export": "test_registers.py::test_import_pages_are_the_units_office_only",
+        "decisions:register_entry": _REG_PAGES,
+        "decisions:rules": _REG_PAGES,
+        "decisions:violations": _REG_PAGES,
+        "decisions:hand_over_violation": "test_registers.py::test_hand_over_page_refuses_others",
+        "decisions:tasks": _REG_PAGES,
+        "decisions:new_task": "test_registers.py::test_import_pages_are_the_units_office_only",
+        "decisions:task": "test_registers.py::test_the_owner_unit_reports_progress_and_only_the_office_closes",
+        "api:create_decision_body": _REG_API,
+        "api:list_register_entries": _REG_API,
+        "api:add_register_entry": "test_registers.py::test_api_refuses_other_units",
+        "api:import_register_entries": "test_registers.py::test_api_refuses_other_units",
+        "api:link_register_decision": _REG_API,
+        "api:set_decision_rule": "test_registers.py::test_api_refuses_other_units",
+        "api:list_decision_violations": _REG_API,
+        "api:hand_over_decision_violation": "test_registers.py::test_api_refuses_other_units",
+        "api:list_decision_tasks": "test_registers.py::test_api_refuses_other_units",
+        "api:create_decision_task": "test_registers.py::test_api_refuses_other_units",
+        "api:report_decision_task_progress": "test_registers.py::test_api_refuses_other_units",
+        "api:close_decision_task": "test_registers.py::test_api_refuses_other_units",
+    }
+)
