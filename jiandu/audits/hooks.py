@@ -17,6 +17,7 @@ def audit_clearance(cadre, on: dt.date) -> list[str]:
     for audit in DepartureAudit.objects.filter(cadre=cadre).order_by("period_end", "id"):
         if audit.stage == DepartureAudit.Stage.PLANNED or audit.fieldwork_starts_on is None or audit.fieldwork_starts_on >= on:
             reasons.append(
-                _("the departure audit for %(start)s to %(end)s is not completed") % {"start": audit.period_start.isoformat(), "end": audit.period_end.isoformat()}
+                _("the departure audit for %(start)s to %(end)s is not completed")
+                % {"start": audit.period_start.isoformat(), "end": audit.period_end.isoformat()}
             )
     return reasons

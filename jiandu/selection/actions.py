@@ -68,7 +68,8 @@ def _require_next(case, stage):
     for earlier in STAGE_ORDER[: STAGE_ORDER.index(stage)]:
         if earlier not in done:
             raise ActionError(
-                _("%(stage)s cannot be recorded before %(earlier)s (%(rule)s).") % {"stage": _stage_label(stage), "earlier": _stage_label(earlier), "rule": rules.order_rule()},
+                _("%(stage)s cannot be recorded before %(earlier)s (%(rule)s).")
+                % {"stage": _stage_label(stage), "earlier": _stage_label(earlier), "rule": rules.order_rule()},
                 field="stage",
             )
 
@@ -91,7 +92,8 @@ def _stage_record(case, stage, *, actor, held_on, handler, responsible, particip
     last = case.stages.order_by("-held_on").first()
     if last is not None and held_on < last.held_on:
         raise ActionError(
-            _("The date %(date)s is before the previous stage (%(previous)s).") % {"date": held_on.isoformat(), "previous": last.held_on.isoformat()}, field="held_on"
+            _("The date %(date)s is before the previous stage (%(previous)s).") % {"date": held_on.isoformat(), "previous": last.held_on.isoformat()},
+            field="held_on",
         )
     return StageRecord.objects.create(
         case=case,
@@ -161,7 +163,9 @@ def record_canvassing(*, actor, case: SelectionCase, cadre: Cadre, found_on, det
     """Record canvassing (跑官、拉票) by a cadre: it bars listing the cadre (art. 24)."""
     case = _lock(case)
     access.require(actor, "selection.manage", case.unit)
-    row = Canvassing.objects.create(case=case, cadre=cadre, found_on=_date(found_on, "found_on"), details=_text(details, "details", max_length=4000), recorded_by=actor)
+    row = Canvassing.objects.create(
+        case=case, cadre=cadre, found_on=_date(found_on, "found_on"), details=_text(details, "details", max_length=4000), recorded_by=actor
+    )
     journal.record("selection.canvassing.recorded", actor=actor, target=case, unit=case.unit, cadre=cadre, data={"found_on": row.found_on})
     return row
 
@@ -186,7 +190,9 @@ def add_candidate(*, actor, case: SelectionCase, cadre: Cadre, position: Positio
         raise ActionError(_("Give the recommendation votes as a number."), field="recommendation_votes")
     blocks = rules.art24_blocks(cadre, case, listed_on)
     if blocks:
-        raise ActionError(_("%(name)s cannot be listed as an inspection subject: %(reasons)s") % {"name": cadre.name, "reasons": " ".join(blocks)}, field="cadre")
+        raise ActionError(
+            _("%(name)s cannot be listed as an inspection subject: %(reasons)s") % {"name": cadre.name, "reasons": " ".join(blocks)}, field="cadre"
+        )
     breaches = rules.qualification_breaches(cadre, position, listed_on)
     candidate = Candidate.objects.create(
         case=case, cadre=cadre, position=position, listed_on=listed_on, recommendation_votes=recommendation_votes, exceptional=" ".join(breaches)
@@ -211,7 +217,13 @@ def record_prior_approval(*, actor, case: SelectionCase, approved_on, reference)
     case.prior_approval_on = _date(approved_on, "approved_on")
     case.prior_approval_ref = _text(reference, "reference", max_length=100)
     case.save(update_fields=["prior_approval_on", "prior_approval_ref"])
-    journal.record("selection.approval.recorded", actor=actor, target=case, unit=case.unit, data={"approved_on": case.prior_approval_on, "reference": case.prior_approval_ref})
+    journal.record(
+        "selection.approval.recorded",
+        actor=actor,
+        target=case,
+        unit=case.unit,
+        data={"approved_on": case.prior_approval_on, "reference": case.prior_approval_ref},
+    )
     return case
 
 
@@ -289,7 +301,9 @@ def resolve_vetting(*, actor, request: VettingRequest, resolution) -> VettingReq
         raise ActionError(_("Only a reply that reports a problem or asks for verification needs resolving."), field="resolution")
     request.resolution = _text(resolution, "resolution", max_length=4000)
     request.save(update_fields=["resolution"])
-    journal.record("selection.vetting.resolved", actor=actor, target=case, unit=case.unit, cadre=request.candidate.cadre, data={"department": request.department.name})
+    journal.record(
+        "selection.vetting.resolved", actor=actor, target=case, unit=case.unit, cadre=request.candidate.cadre, data={"department": request.department.name}
+    )
     return request
 
 
@@ -302,7 +316,14 @@ def override_vetting(*, actor, candidate: Candidate, reason) -> Candidate:
     _require_open(candidate.case, Stage.VETTING, _("Overriding the vetting"))
     candidate.vetting_override = _text(reason, "reason", max_length=4000)
     candidate.save(update_fields=["vetting_override"])
-    journal.record("selection.vetting.overridden", actor=actor, target=candidate.case, unit=candidate.case.unit, cadre=candidate.cadre, data={"reason": candidate.vetting_override})
+    journal.record(
+        "selection.vetting.overridden",
+        actor=actor,
+        target=candidate.case,
+        unit=candidate.case.unit,
+        cadre=candidate.cadre,
+        data={"reason": candidate.vetting_override},
+    )
     return candidate
 
 
@@ -345,12 +366,17 @@ def record_decision(*, actor, case: SelectionCase, body, held_on, handler, absen
     outcomes = {}
     for candidate, result in results.items():
         DecisionStatement.objects.bulk_create(
-            [DecisionStatement(decision=decision, candidate=candidate, order=n, cadre_id=s.member, stance=s.stance) for n, s in enumerate(result_statements(statements[candidate]), 1)]
+            [
+                DecisionStatement(decision=decision, candidate=candidate, order=n, cadre_id=s.member, stance=s.stance)
+                for n, s in enumerate(result_statements(statements[candidate]), 1)
+            ]
         )
         outcome, note = result.outcome, ""
         if candidate.exceptional and (case.prior_approval_on is None or case.prior_approval_on > held_on):
             outcome = verdict.VOID
-            note = _("Exceptional promotion (破格) without the higher organisation department's prior approval before the decision: the decision is void (2019 条例 art. 10, 11).")
+            note = _(
+                "Exceptional promotion (破格) without the higher organisation department's prior approval before the decision: the decision is void (2019 条例 art. 10, 11)."
+            )
         candidate.outcome, candidate.outcome_note = outcome, note
         candidate.save(update_fields=["outcome", "outcome_note"])
         outcomes[candidate.cadre.name] = outcome
@@ -403,7 +429,9 @@ def start_notice(*, actor, case: SelectionCase, starts_on, ends_on, handler, res
     case.notice_starts_on, case.notice_ends_on = starts_on, ends_on
     case.save(update_fields=["notice_starts_on", "notice_ends_on"])
     _stage_record(case, Stage.NOTICE, actor=actor, held_on=starts_on, handler=handler, responsible=responsible, participants="", result=result)
-    journal.record("selection.notice.started", actor=actor, target=case, unit=case.unit, data={"starts_on": starts_on, "ends_on": ends_on, "working_days": days})
+    journal.record(
+        "selection.notice.started", actor=actor, target=case, unit=case.unit, data={"starts_on": starts_on, "ends_on": ends_on, "working_days": days}
+    )
     return case
 
 
@@ -418,7 +446,9 @@ def record_objection(*, actor, candidate: Candidate, received_on, content) -> Ob
         raise ActionError(_("The objection is dated before the notice began."), field="received_on")
     if candidate.tenure_id:
         raise ActionError(_("%(name)s is already appointed.") % {"name": candidate.cadre.name}, field="received_on")
-    objection = Objection.objects.create(case=case, candidate=candidate, received_on=received_on, content=_text(content, "content", max_length=4000), recorded_by=actor)
+    objection = Objection.objects.create(
+        case=case, candidate=candidate, received_on=received_on, content=_text(content, "content", max_length=4000), recorded_by=actor
+    )
     journal.record("selection.objection.recorded", actor=actor, target=case, unit=case.unit, cadre=candidate.cadre, data={"received_on": received_on})
     return objection
 
@@ -434,7 +464,14 @@ def resolve_objection(*, actor, objection: Objection, verification, resolved_on)
         raise ActionError(_("The objection is resolved before it was received."), field="resolved_on")
     objection.verification, objection.resolved_on = _text(verification, "verification", max_length=4000), resolved_on
     objection.save(update_fields=["verification", "resolved_on"])
-    journal.record("selection.objection.resolved", actor=actor, target=objection.case, unit=objection.case.unit, cadre=objection.candidate.cadre, data={"resolved_on": resolved_on})
+    journal.record(
+        "selection.objection.resolved",
+        actor=actor,
+        target=objection.case,
+        unit=objection.case.unit,
+        cadre=objection.candidate.cadre,
+        data={"resolved_on": resolved_on},
+    )
     return objection
 
 
@@ -457,7 +494,8 @@ def appoint_candidate(*, actor, candidate: Candidate, started_on, handler, talke
     _require_recorded(case, Stage.NOTICE, _("The appointment"))
     if started_on <= case.notice_ends_on:
         raise ActionError(
-            _("The appointment cannot be issued before the notice has ended on %(date)s (2019 条例, 任职前公示制度).") % {"date": case.notice_ends_on.isoformat()},
+            _("The appointment cannot be issued before the notice has ended on %(date)s (2019 条例, 任职前公示制度).")
+            % {"date": case.notice_ends_on.isoformat()},
             field="started_on",
         )
     open_objections = candidate.objections.filter(resolved_on__isnull=True).count()
@@ -467,7 +505,15 @@ def appoint_candidate(*, actor, candidate: Candidate, started_on, handler, talke
     promotion = rules.is_promotion(candidate.cadre, candidate.position)
     tenure = appoint(actor=actor, cadre=candidate.cadre, position=candidate.position, started_on=started_on, exception_reason=exception_reason)
     for kind, reason in (("post_change", _("Appointment talk (任职谈话)")), ("pre_appointment", _("Pre-appointment integrity talk (任前廉政谈话)"))):
-        record_talk(actor=actor, cadre=candidate.cadre, kind=kind, talked_on=talked_on, talkers=talkers, reason=reason, summary=_("Held on appointment to %(post)s.") % {"post": candidate.position})
+        record_talk(
+            actor=actor,
+            cadre=candidate.cadre,
+            kind=kind,
+            talked_on=talked_on,
+            talkers=talkers,
+            reason=reason,
+            summary=_("Held on appointment to %(post)s.") % {"post": candidate.position},
+        )
     candidate.tenure = tenure
     if promotion:
         candidate.probation_until = add_months(started_on, 12) - dt.timedelta(days=1)

@@ -10,8 +10,10 @@ class SelectionConfig(AppConfig):
         from jiandu.core.dashboard import register_card
         from jiandu.core.navigation import PILLAR, register_nav, register_work
 
-        from . import journal_text  # noqa: F401  (how its journal entries read)
-        from . import settings  # noqa: F401  (local-practice settings)
+        from . import (
+            journal_text,  # noqa: F401  (how its journal entries read)
+            settings,  # noqa: F401  (local-practice settings)
+        )
         from .cards import vetting_card
 
         register_nav(_("Selection supervision"), "selection:index", "selection.view", section=PILLAR, order=40)

@@ -39,11 +39,7 @@ def get_candidate_for(user, pk) -> Candidate:
 
 def department_paths(user) -> list[tuple[str, bool]]:
     """(unit path, with the units below) of each department role carrying selection.vet."""
-    return [
-        (a.unit_path, a.include_descendants)
-        for a in access.assignments(user)
-        if a.unit_path and "selection.vet" in ROLE_PERMISSIONS.get(a.role, ())
-    ]
+    return [(a.unit_path, a.include_descendants) for a in access.assignments(user) if a.unit_path and "selection.vet" in ROLE_PERMISSIONS.get(a.role, ())]
 
 
 def vetting_requests_for_department(user):
@@ -83,10 +79,10 @@ def vetting_problems(case) -> list[str]:
             if not request.result:
                 problems.append(_("%(department)s has not replied on %(name)s") % {"department": request.department.name, "name": candidate.cadre.name})
             elif request.open_problem:
-                problems.append(_("%(department)s reported an unresolved problem on %(name)s") % {"department": request.department.name, "name": candidate.cadre.name})
+                problems.append(
+                    _("%(department)s reported an unresolved problem on %(name)s") % {"department": request.department.name, "name": candidate.cadre.name}
+                )
     return problems
-
-
 
 
 def outcome_label(outcome: str) -> str:

@@ -60,9 +60,7 @@ def art24_blocks(cadre, case, on: dt.date) -> list[str]:
     for reason in audit_clearance(cadre, on):
         reasons.append(_("Economic-responsibility audit: %(reason)s; the audit must be completed before inspection.") % {"reason": reason})
     for record in case.canvassing.filter(cadre=cadre).order_by("found_on", "id"):
-        reasons.append(
-            _("Canvassing recorded on %(date)s (跑官、拉票等非组织行为), %(basis)s (4).") % {"date": record.found_on.isoformat(), "basis": art24()}
-        )
+        reasons.append(_("Canvassing recorded on %(date)s (跑官、拉票等非组织行为), %(basis)s (4).") % {"date": record.found_on.isoformat(), "basis": art24()})
     return reasons
 
 
@@ -73,9 +71,7 @@ def qualification_breaches(cadre, position, on: dt.date) -> list[str]:
     if position.level in COUNTY_LEVELS and cadre.work_start_on:
         years = full_years(cadre.work_start_on, on)
         if years < need_work:
-            breaches.append(
-                _("%(years)d years of work, %(need)d needed for a county-level post (2019 条例 art. 9).") % {"years": years, "need": need_work}
-            )
+            breaches.append(_("%(years)d years of work, %(need)d needed for a county-level post (2019 条例 art. 9).") % {"years": years, "need": need_work})
     if is_promotion(cadre, position):
         need_lower = int(get_setting("selection.min_years_in_lower_post"))
         current = (

@@ -84,7 +84,11 @@ def pdf(candidate) -> bytes:
     fields = [Heading(_("Full-process record"))] + [Field(label, value, wide=True) for label, value in rows(candidate)]
     note = _("Not complete: %(gaps)s") % {"gaps": "；".join(gaps)} if gaps else ""
     return render_form(
-        _("Full-process record sheet of cadre selection and appointment"), fields, [Signature(_("Handled by")), Signature(_("Responsible"))], note=note, numbered=False
+        _("Full-process record sheet of cadre selection and appointment"),
+        fields,
+        [Signature(_("Handled by")), Signature(_("Responsible"))],
+        note=note,
+        numbered=False,
     )
 
 

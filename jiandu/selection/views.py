@@ -280,7 +280,9 @@ def record_decision(request, pk):
     def run(data):
         absent = {m for m in members if all(data[f"s_{c.pk}_{m.pk}"] == form.ABSENT for c in candidates)}
         statements = {c: [(m, data[f"s_{c.pk}_{m.pk}"]) for m in members if m not in absent and data[f"s_{c.pk}_{m.pk}"] != form.ABSENT] for c in candidates}
-        actions.record_decision(actor=request.user, case=case, body=body, held_on=data["held_on"], handler=data["handler"], absent=list(absent), statements=statements)
+        actions.record_decision(
+            actor=request.user, case=case, body=body, held_on=data["held_on"], handler=data["handler"], absent=list(absent), statements=statements
+        )
 
     return _form_page(
         request,
@@ -372,7 +374,9 @@ def record_sheet_pdf(request, pk, candidate_pk):
     if candidate.case_id != int(pk):
         raise access.NotVisible()
     content = sheet.pdf(candidate)
-    journal.record("selection.sheet.printed", actor=request.user, target=candidate.case, unit=candidate.case.unit, cadre=candidate.cadre, data={"format": "pdf"})
+    journal.record(
+        "selection.sheet.printed", actor=request.user, target=candidate.case, unit=candidate.case.unit, cadre=candidate.cadre, data={"format": "pdf"}
+    )
     return pdf_response(content, sheet.filename(candidate, "pdf"))
 
 
@@ -384,6 +388,8 @@ def record_sheet_xlsx(request, pk, candidate_pk):
     candidate = queries.get_candidate_for(request.user, candidate_pk)
     if candidate.case_id != int(pk):
         raise access.NotVisible()
-    journal.record("selection.sheet.printed", actor=request.user, target=candidate.case, unit=candidate.case.unit, cadre=candidate.cadre, data={"format": "xlsx"})
+    journal.record(
+        "selection.sheet.printed", actor=request.user, target=candidate.case, unit=candidate.case.unit, cadre=candidate.cadre, data={"format": "xlsx"}
+    )
     response, _count = export_response(sheet.filename(candidate, "xlsx"), columns=SHEET_COLUMNS, rows=sheet.rows(candidate), sheet_title=_("Record sheet"))
     return response
