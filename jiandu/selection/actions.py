@@ -249,7 +249,7 @@ def send_vetting(*, actor, case: SelectionCase, sent_on) -> list[VettingRequest]
     sent_on = _date(sent_on, "sent_on")
     departments = vetting_departments()
     if not departments:
-        raise ActionError(_("No vetting department is set: name them in the settings (selection.vetting_departments)."), field="sent_on")
+        raise ActionError(_("No vetting department is set: name them on the settings page (pre-appointment vetting departments)."), field="sent_on")
     days = int(get_setting("selection.vetting_working_days"))
     due = add_working_days(sent_on, days).due
     created = []

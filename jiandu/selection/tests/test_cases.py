@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from jiandu.accounts.models import Role
 from jiandu.core.errors import ActionError
@@ -20,6 +21,13 @@ from jiandu.testing import api_client, log_in, make_cadre, make_position, make_t
 
 D = dt.date(2026, 9, 1)
 PEOPLE = {"handler": "王经办", "responsible": "李部长"}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The rules' messages are asserted in English here; the zh-Hans catalogue is checked by test_translations."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
