@@ -545,7 +545,7 @@ def review_probation(*, actor, candidate: Candidate, result: str, reviewed_on) -
     """At the end of the probation: confirm in the post, or remove from the trial post (ends the tenure)."""
     from jiandu.registry.actions import end_tenure
 
-    candidate = Candidate.objects.select_for_update().select_related("case", "cadre", "tenure").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("case", "cadre", "tenure").get(pk=candidate.pk)
     access.require(actor, "selection.decide", candidate.case.unit)
     if not candidate.probation_until or candidate.probation_result:
         raise ActionError(_("There is no probation to review."), field="result")

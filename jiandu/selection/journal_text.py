@@ -22,5 +22,6 @@ describe(
         "selection.candidate.appointed": _("appointed a candidate of a selection case"),
         "selection.probation.reviewed": _("reviewed a probation"),
         "selection.sheet.printed": _("printed a full-process record sheet"),
+        "selection.trace.viewed": _("viewed the trace-back report of an appointment"),
     }
 )

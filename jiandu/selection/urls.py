@@ -23,5 +23,6 @@ urlpatterns = [
     path("cases/<int:pk>/candidates/<int:candidate_pk>/probation/", views.review_probation, name="review_probation"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.pdf", views.record_sheet_pdf, name="sheet_pdf"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.xlsx", views.record_sheet_xlsx, name="sheet_xlsx"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/trace/", views.trace_back, name="trace"),
     path("vetting/<int:pk>/", views.vetting_request, name="vetting"),
 ]

@@ -408,3 +408,30 @@ def test_api_runs_a_stage_and_refuses_out_of_order(world):
     answer = api.post(f"/api/v1/selection/cases/{case.pk}/stages", body, content_type="application/json")
     assert answer.status_code == 200, answer.content
     assert answer.json()["next_stage"] == "candidates"
+
+
+def test_trace_back_lists_people_of_every_stage(world):
+    case, candidate = _passed(world)
+    client = Client()
+    log_in(client, world["officer"])
+    page = client.get(reverse("selection:trace", args=[case.pk, candidate.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    for member in world["members"]:
+        assert member.name in text
+    assert world["vet_audit"].full_name in text and "区委组织部" in text
+    assert JournalEntry.objects.filter(action="selection.trace.viewed").count() == 1
+    log_in(client, world["vet_audit"])
+    assert client.get(reverse("selection:trace", args=[case.pk, candidate.pk])).status_code == 404
+
+
+def test_refusal_reads_in_chinese_on_the_page(world):
+    case = _open(world)
+    client = Client()
+    log_in(client, world["officer"])
+    with translation.override("zh-hans"):
+        response = client.post(
+            reverse("selection:record_stage", args=[case.pk, "inspection"]), {"held_on": "2026-09-02", "handler": "王", "responsible": "李", "result": "x"}
+        )
+    text = response.content.decode()
+    assert "不能在" in text and "第二十四条" not in text and "民主推荐" in text
