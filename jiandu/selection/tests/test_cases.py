@@ -16,7 +16,7 @@ from jiandu.decisions.models import Body
 from jiandu.oversight.models import Talk
 from jiandu.registry.models import Tenure
 from jiandu.selection import actions, queries, rules, sheet
-from jiandu.selection.models import Candidate, Stage, VettingRequest
+from jiandu.selection.models import Candidate, CaseDecision, Stage, VettingRequest
 from jiandu.testing import api_client, log_in, make_cadre, make_position, make_tenure, make_unit, make_user
 
 D = dt.date(2026, 9, 1)
@@ -317,7 +317,9 @@ def test_principal_not_last_refused(world):
     order = [members[0], *members[1:]]  # the principal first
     _refused(lambda: _decide(world, case, candidate, order=order))
     assert Stage.DECISION not in case.recorded_stages()
-    assert not hasattr(case, "decision") or not type(case).objects.get(pk=case.pk).__dict__.get("decision")
+    assert not CaseDecision.objects.filter(case=case).exists()
+    candidate.refresh_from_db()
+    assert candidate.outcome == ""
 
 
 # --- notice and appointment ----------------------------------------------------------------------
@@ -435,3 +437,19 @@ def test_refusal_reads_in_chinese_on_the_page(world):
         )
     text = response.content.decode()
     assert "不能在" in text and "第二十四条" not in text and "民主推荐" in text
+
+
+def test_home_card_counts_the_department_requests_awaiting_reply(world):
+    from jiandu.selection.cards import vetting_card
+
+    case, candidate = _to_candidates(world)
+    assert vetting_card(world["officer"]) is None  # not a vetting department's officer
+    assert vetting_card(world["vet_audit"])["number"] == 0
+    actions.send_vetting(actor=world["officer"], case=case, sent_on=D + dt.timedelta(days=3))
+    card = vetting_card(world["vet_audit"])
+    assert card["number"] == 1 and card["attention"]
+    audit = VettingRequest.objects.get(candidate=candidate, department=world["audit"])
+    actions.reply_vetting(actor=world["vet_audit"], request=audit, result="verify", details="需调阅审计底稿", replied_on=D + dt.timedelta(days=4))
+    assert vetting_card(world["vet_audit"])["number"] == 0
+    with pytest.raises(ActionError):
+        actions.reply_vetting(actor=world["vet_audit"], request=audit, result="no_problem", replied_on=D + dt.timedelta(days=5))
