@@ -163,6 +163,7 @@ def record_canvassing(*, actor, case: SelectionCase, cadre: Cadre, found_on, det
     """Record canvassing (跑官、拉票) by a cadre: it bars listing the cadre (art. 24)."""
     case = _lock(case)
     access.require(actor, "selection.manage", case.unit)
+    access.require(actor, "registry.view", cadre.unit)
     row = Canvassing.objects.create(
         case=case, cadre=cadre, found_on=_date(found_on, "found_on"), details=_text(details, "details", max_length=4000), recorded_by=actor
     )
@@ -176,6 +177,7 @@ def add_candidate(*, actor, case: SelectionCase, cadre: Cadre, position: Positio
     qualifications mark the candidate 破格 (needs the higher department's prior approval)."""
     case = _lock(case)
     access.require(actor, "selection.manage", case.unit)
+    access.require(actor, "registry.view", cadre.unit)
     doing = _("Listing an inspection subject")
     _require_recorded(case, Stage.RECOMMENDATION, doing)
     _require_open(case, Stage.CANDIDATES, doing)

@@ -166,14 +166,15 @@ def case_url(case):
     return reverse("selection:case", args=[case.pk])
 
 
-def _case_cadres(case):
-    return Cadre.objects.filter(status=Cadre.Status.SERVING).order_by("sort_pinyin", "id")
+def _case_cadres(request):
+    """Serving cadres the user may see in the registry."""
+    return Cadre.objects.filter(access.scope_q(request.user, "registry.view", "unit__path"), status=Cadre.Status.SERVING).order_by("sort_pinyin", "id")
 
 
 @login_required
 def add_candidate(request, pk):
     case = _managed_case(request, pk)
-    form = forms.CandidateForm(request.POST or None, cadres=_case_cadres(case), positions=case.positions.all())
+    form = forms.CandidateForm(request.POST or None, cadres=_case_cadres(request), positions=case.positions.all())
     return _form_page(
         request,
         title=_("%(case)s: list an inspection subject") % {"case": case.title},
@@ -187,7 +188,7 @@ def add_candidate(request, pk):
 @login_required
 def record_canvassing(request, pk):
     case = _managed_case(request, pk)
-    form = forms.CanvassingForm(request.POST or None, cadres=_case_cadres(case))
+    form = forms.CanvassingForm(request.POST or None, cadres=_case_cadres(request))
     return _form_page(
         request,
         title=_("%(case)s: record canvassing") % {"case": case.title},
