@@ -7,7 +7,16 @@ class SelectionConfig(AppConfig):
     label = "selection"
 
     def ready(self):
+        from jiandu.core.dashboard import register_card
         from jiandu.core.navigation import PILLAR, register_nav, register_work
+
+        from . import (
+            journal_text,  # noqa: F401  (how its journal entries read)
+            settings,  # noqa: F401  (local-practice settings)
+        )
+        from .cards import vetting_card
 
         register_nav(_("Selection supervision"), "selection:index", "selection.view", section=PILLAR, order=40)
         register_work("selection.vet", _("Give your department's opinion on candidates for appointment (联审)"), "selection:index", order=100)
+        register_work("selection.manage", _("Record selection cases stage by stage"), "selection:index", order=101)
+        register_card(vetting_card)

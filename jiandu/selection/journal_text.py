@@ -1,0 +1,27 @@
+"""How the journal entries of selection cases read: what the actor did."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.core.journal_text import describe
+
+describe(
+    {
+        "selection.case.opened": _("opened a selection case with its motion"),
+        "selection.stage.recorded": _("recorded a stage of a selection case"),
+        "selection.canvassing.recorded": _("recorded canvassing in a selection case"),
+        "selection.candidate.listed": _("listed an inspection subject"),
+        "selection.approval.recorded": _("recorded the prior approval of an exceptional promotion"),
+        "selection.vetting.sent": _("sent pre-appointment vetting requests"),
+        "selection.vetting.replied": _("replied to a pre-appointment vetting request"),
+        "selection.vetting.resolved": _("recorded how a vetting problem was resolved"),
+        "selection.vetting.overridden": _("let inspection start despite the vetting, with a reason"),
+        "selection.decision.recorded": _("recorded the committee's decision on a selection case"),
+        "selection.notice.started": _("recorded the public notice before appointment"),
+        "selection.objection.recorded": _("recorded an objection during the public notice"),
+        "selection.objection.resolved": _("recorded how an objection was verified and resolved"),
+        "selection.candidate.appointed": _("appointed a candidate of a selection case"),
+        "selection.probation.reviewed": _("reviewed a probation"),
+        "selection.sheet.printed": _("printed a full-process record sheet"),
+        "selection.trace.viewed": _("viewed the trace-back report of an appointment"),
+    }
+)

@@ -1,0 +1,37 @@
+"""The demo district: a finished promotion (two-thirds attendance, notice, a resolved objection,
+the appointment with its talks and probation) and a promotion waiting for vetting replies."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from jiandu.accounts.models import User
+from jiandu.decisions import verdict
+from jiandu.selection import queries, sheet
+from jiandu.selection.models import Candidate, SelectionCase, Stage
+from jiandu.testing import log_in
+
+
+def test_demo_cases(db):
+    call_command("load_demo", "--small", stdout=StringIO())
+    finished, waiting = SelectionCase.objects.order_by("id")
+    assert finished.next_stage() is None
+    candidate = Candidate.objects.get(case=finished)
+    assert candidate.outcome == verdict.PASSED and candidate.tenure_id and candidate.probation_until
+    result = queries.candidate_verdict(candidate)
+    assert result.present == result.quorum_needed  # exactly two thirds present
+    assert candidate.objections.get().resolved_on is not None
+    assert candidate.vetting.filter(replied_on__gt=models_due(candidate)).exists()  # a late reply
+    assert sheet.missing(candidate) == []
+    assert waiting.next_stage() == Stage.VETTING
+    User.objects.filter(username__startswith="demo_").update(must_change_password=False)
+    officer = User.objects.get(username="demo_org_officer")
+    client = log_in(Client(), officer)
+    assert client.get(reverse("selection:case", args=[finished.pk])).status_code == 200
+    assert client.get(reverse("selection:sheet_pdf", args=[finished.pk, candidate.pk])).status_code == 200
+
+
+def models_due(candidate):
+    return min(v.due_on for v in candidate.vetting.all())

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "selection"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("cases/new/", views.new_case, name="new_case"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/stage/<str:stage>/", views.record_stage, name="record_stage"),
+    path("cases/<int:pk>/candidates/new/", views.add_candidate, name="add_candidate"),
+    path("cases/<int:pk>/canvassing/", views.record_canvassing, name="record_canvassing"),
+    path("cases/<int:pk>/approval/", views.prior_approval, name="prior_approval"),
+    path("cases/<int:pk>/vetting/send/", views.send_vetting, name="send_vetting"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/override/", views.override_vetting, name="override_vetting"),
+    path("cases/<int:pk>/decision/", views.record_decision, name="record_decision"),
+    path("cases/<int:pk>/notice/", views.start_notice, name="start_notice"),
+    path("cases/<int:pk>/objections/new/", views.record_objection, name="record_objection"),
+    path("cases/<int:pk>/objections/<int:objection_pk>/resolve/", views.resolve_objection, name="resolve_objection"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/appoint/", views.appoint, name="appoint"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/probation/", views.review_probation, name="review_probation"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.pdf", views.record_sheet_pdf, name="sheet_pdf"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.xlsx", views.record_sheet_xlsx, name="sheet_xlsx"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/trace/", views.trace_back, name="trace"),
+    path("vetting/<int:pk>/", views.vetting_request, name="vetting"),
+]
