@@ -13,3 +13,9 @@ class DecisionsConfig(AppConfig):
 
         register_nav(_("Institutional supervision"), "decisions:index", "decisions.view", section=PILLAR, order=10)
         register_work("decisions.view", _("Collective decisions and weekly logs"), "decisions:index", order=110)
+
+        # 阳光周志 (weekly logs) and the public's feedback
+        from . import log_jobs, log_settings  # noqa: F401  (the weekly reminder, cards and settings)
+
+        register_work("decisions.submit_log", _("Write the weekly log (阳光周志)"), "decisions:logs", order=111)
+        register_work("decisions.review_log", _("Review weekly logs and the public's feedback"), "decisions:logs", order=112)
