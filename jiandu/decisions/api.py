@@ -179,8 +179,9 @@ def record_meeting(request, payload: MeetingIn):
 
 # --- 阳光周志 (weekly logs), leaders' public profiles and the public's feedback -----------------
 
-from . import log_actions, log_queries  # noqa: E402
 from jiandu.registry.models import Cadre  # noqa: E402
+
+from . import log_actions, log_queries  # noqa: E402
 
 
 class WeeklyLogOut(Schema):
@@ -340,5 +341,3 @@ def moderate_public_feedback(request, feedback_id: int, payload: ModerateIn):
     """Publish a message with an optional reply, or keep it unpublished."""
     feedback = log_queries.get_feedback_for(request.user, feedback_id)
     return _feedback(log_actions.moderate_feedback(actor=request.user, feedback=feedback, publish=payload.publish, reply=payload.reply, note=payload.note))
-
-

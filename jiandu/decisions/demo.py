@@ -60,3 +60,13 @@ def load(ctx):
         ],
     )
     ctx.log(f"decisions: 1 standing committee of {total} members, 1 meeting ({present_count} present; the appointment item void)")
+
+
+_load_meetings = load
+
+
+def load(ctx):  # noqa: F811  (the meetings, then 阳光周志: jiandu/decisions/log_demo.py)
+    _load_meetings(ctx)
+    from .log_demo import load_logs
+
+    load_logs(ctx)

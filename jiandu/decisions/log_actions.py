@@ -9,6 +9,8 @@ same time. A log first submitted at the deadline minute is on time; from the nex
 late. A log returned for revision and submitted again keeps its first submission time.
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -33,9 +35,22 @@ TEXT_LIMIT = 5000
 PUBLIC_VERSION_KEY = "jiandu:decisions:public-version"
 
 
+_frozen: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("weekly_log_clock", default=None)
+
+
 def now() -> dt.datetime:
-    """The current time (a function so tests can move the clock)."""
-    return timezone.now()
+    """The current time, or the time set by `clock_at` (the demo district and tests)."""
+    return _frozen.get() or timezone.now()
+
+
+@contextlib.contextmanager
+def clock_at(at: dt.datetime):
+    """Run the weekly-log actions as if it were `at` (never used by pages or the API)."""
+    token = _frozen.set(at)
+    try:
+        yield
+    finally:
+        _frozen.reset(token)
 
 
 def local_tz():
@@ -56,7 +71,11 @@ class LogDeadline:
 
     def explain(self) -> str:
         clock = self.due.astimezone(local_tz()).strftime("%H:%M")
-        text = _("Log of the week from %(start)s: due %(day)s at %(time)s") % {"start": self.week_start.isoformat(), "day": self.nominal.isoformat(), "time": clock}
+        text = _("Log of the week from %(start)s: due %(day)s at %(time)s") % {
+            "start": self.week_start.isoformat(),
+            "day": self.nominal.isoformat(),
+            "time": clock,
+        }
         if self.skipped:
             names = sorted({n for n in (holiday_name(_holiday(d)) for d in self.skipped) if n})
             reason = _("%(day)s is not a working day") % {"day": self.nominal.isoformat()}
@@ -106,9 +125,7 @@ def leaders_for_week(week_start: dt.date):
     from jiandu.registry.models import Tenure
 
     week_end = week_start + dt.timedelta(days=6)
-    tenures = Tenure.objects.filter(
-        position__kind="leading", position__level__in=required_levels(), started_on__lte=week_end
-    ).exclude(ended_on__lt=week_start)
+    tenures = Tenure.objects.filter(position__kind="leading", position__level__in=required_levels(), started_on__lte=week_end).exclude(ended_on__lt=week_start)
     return Cadre.objects.filter(pk__in=tenures.values("cadre_id")).order_by("sort_pinyin", "id")
 
 
@@ -194,7 +211,9 @@ def publish_log(*, actor, log: WeeklyLog) -> WeeklyLog:
     log.published_at = log.reviewed_at
     log.review_comment = ""
     log.save()
-    journal.record("decisions.weekly_log.published", actor=actor, target=log, unit=log.cadre.unit_id, cadre=log.cadre, data={"week_start": log.week_start.isoformat()})
+    journal.record(
+        "decisions.weekly_log.published", actor=actor, target=log, unit=log.cadre.unit_id, cadre=log.cadre, data={"week_start": log.week_start.isoformat()}
+    )
     bump_public_version()
     return log
 
@@ -207,7 +226,9 @@ def return_log(*, actor, log: WeeklyLog, comment: str) -> WeeklyLog:
     log.status = WeeklyLog.Status.RETURNED
     log.reviewed_by, log.reviewed_at = actor, now()
     log.save()
-    journal.record("decisions.weekly_log.returned", actor=actor, target=log, unit=log.cadre.unit_id, cadre=log.cadre, data={"week_start": log.week_start.isoformat()})
+    journal.record(
+        "decisions.weekly_log.returned", actor=actor, target=log, unit=log.cadre.unit_id, cadre=log.cadre, data={"week_start": log.week_start.isoformat()}
+    )
     return log
 
 
@@ -271,7 +292,9 @@ def submit_feedback(*, actor=None, kind: str, subject: str, body: str, contact: 
         body=_clean(body, _("the message"), limit=TEXT_LIMIT, field="body"),
         contact=_clean(contact, _("the contact"), required=False, limit=100, field="contact"),
     )
-    journal.record("decisions.feedback.received", actor=actor if getattr(actor, "is_authenticated", False) else None, target=feedback, cadre=leader, data={"kind": kind})
+    journal.record(
+        "decisions.feedback.received", actor=actor if getattr(actor, "is_authenticated", False) else None, target=feedback, cadre=leader, data={"kind": kind}
+    )
     return feedback
 
 

@@ -33,9 +33,9 @@ def my_log_card(user):
     """The leader's own log of this week, while it is not submitted."""
     if not (getattr(user, "cadre_id", None) and access.can(user, "decisions.submit_log")):
         return None
-    from . import log_actions
     from jiandu.registry.models import Cadre
 
+    from . import log_actions
     from .models import WeeklyLog
 
     cadre = Cadre.objects.filter(pk=user.cadre_id).first()

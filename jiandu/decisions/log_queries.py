@@ -123,7 +123,9 @@ def feedback_visible_to(user):
         return PublicFeedback.objects.none()
     if access.is_unrestricted(user, "decisions.review_log"):
         return PublicFeedback.objects.select_related("leader")
-    return PublicFeedback.objects.filter(leader__isnull=False).filter(access.scope_q(user, "decisions.review_log", "leader__unit__path")).select_related("leader")
+    return (
+        PublicFeedback.objects.filter(leader__isnull=False).filter(access.scope_q(user, "decisions.review_log", "leader__unit__path")).select_related("leader")
+    )
 
 
 def get_feedback_for(user, pk) -> PublicFeedback:

@@ -91,7 +91,12 @@ def log_submit(request):
     if request.method == "GET" and request.GET.get("log", "").isdigit():
         existing = log_queries.logs_visible_to(user).filter(pk=int(request.GET["log"])).first()
         if existing is not None:
-            initial = {"cadre": existing.cadre_id, "week_start": existing.week_start.isoformat(), "this_week": existing.this_week, "next_week": existing.next_week}
+            initial = {
+                "cadre": existing.cadre_id,
+                "week_start": existing.week_start.isoformat(),
+                "this_week": existing.this_week,
+                "next_week": existing.next_week,
+            }
     form = LogForm(request.POST or None, initial=initial, leaders=leaders, weeks=[(w, _week_label(w)) for w in weeks])
     if request.method == "POST" and form.is_valid():
         cadre = next(c for c in leaders if c.pk == form.cleaned_data["cadre"])
