@@ -203,11 +203,12 @@ def feedback(request):
     leaders = log_queries.public_leaders()
     status = 200
     sent = False
+    refusal = ""
     form = FeedbackForm(request.POST or None, leaders=leaders)
     if request.method == "POST":
         if _flooding(request):
             form = FeedbackForm(leaders=leaders)
-            form.add_error(None, _("Too many messages from your network address. Please try again in an hour."))
+            refusal = _("Too many messages from your network address. Please try again in an hour.")
             status = 429
         elif form.is_valid():
             problem = challenge_problem(form.cleaned_data["token"], form.cleaned_data["answer"])
@@ -245,6 +246,6 @@ def feedback(request):
     return render(
         request,
         "portal/feedback.html",
-        {"title": _("Write to us"), "form": form, "question": question, "sent": sent, "published": published},
+        {"title": _("Write to us"), "form": form, "question": question, "sent": sent, "refusal": refusal, "published": published},
         status=status,
     )

@@ -210,3 +210,32 @@ def test_api_submit_review_and_profile(district):
     assert response.status_code == 200 and response.json()["portfolio"] == "分管教育"
     bad = office.put(f"/api/v1/decisions/leaders/{district['leader'].pk}/profile", {"office_phone": "1\x002"}, content_type="application/json")
     assert bad.status_code == 422
+
+
+def test_profile_and_feedback_pages_are_the_offices(district):
+    feedback = log_actions.submit_feedback(kind="report", subject="反映问题", body="某单位办事拖延", contact="13800000000", leader=district["leader"])
+    office, leader = Client(), Client()
+    log_in(office, district["office"])
+    log_in(leader, district["own"])
+    for url in (
+        reverse("decisions:leader_profile", args=[district["leader"].pk]),
+        reverse("decisions:feedback"),
+        reverse("decisions:feedback_detail", args=[feedback.pk]),
+    ):
+        assert office.get(url).status_code == 200
+        assert leader.get(url).status_code == 404
+    response = office.post(reverse("decisions:leader_profile", args=[district["leader"].pk]), {"portfolio": "分管教育", "office_phone": "x" * 31})
+    assert response.status_code == 200 and not hasattr(district["leader"], "leader_profile")
+    response = office.post(reverse("decisions:feedback_detail", args=[feedback.pk]), {"decision": "publish", "reply": "已转交处理"})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.status == "published" and feedback.reply == "已转交处理"
+    assert api_client(district["own"]).get("/api/v1/decisions/feedback").json()["count"] == 0
+    api = api_client(district["office"])
+    assert api.get("/api/v1/decisions/feedback?status=published").json()["count"] == 1
+    response = api.post(f"/api/v1/decisions/feedback/{feedback.pk}/moderate", {"publish": False}, content_type="application/json")
+    assert response.json()["status"] == "rejected"
+    assert (
+        api_client(district["own"]).post(f"/api/v1/decisions/feedback/{feedback.pk}/moderate", {"publish": True}, content_type="application/json").status_code
+        == 404
+    )
