@@ -53,11 +53,14 @@ def _public(cadre: Cadre, tenures, profile: LeaderProfile | None) -> PublicLeade
     return leader
 
 
-def public_leaders(today: dt.date | None = None) -> list[PublicLeader]:
+def public_leaders(today: dt.date | None = None, *, only: int | None = None) -> list[PublicLeader]:
     """Serving leaders who must write weekly logs (current posts at the required levels)."""
     today = today or log_actions.now().astimezone(log_actions.local_tz()).date()
+    tenures = Tenure.objects.filter(position__kind="leading", position__level__in=log_actions.required_levels(), started_on__lte=today)
+    if only is not None:
+        tenures = tenures.filter(cadre_id=only)
     tenures = (
-        Tenure.objects.filter(position__kind="leading", position__level__in=log_actions.required_levels(), started_on__lte=today)
+        tenures
         .exclude(ended_on__lt=today)
         .select_related("cadre", "position__unit")
         .order_by("position__unit__path", "position__order", "id")
@@ -73,9 +76,8 @@ def public_leaders(today: dt.date | None = None) -> list[PublicLeader]:
 
 def public_leader(pk: int) -> PublicLeader | None:
     """One leader for the portal: a current leader, or anyone with a published log."""
-    for leader in public_leaders():
-        if leader.id == pk:
-            return leader
+    for leader in public_leaders(only=pk):
+        return leader
     cadre = Cadre.objects.filter(pk=pk, weekly_logs__status=WeeklyLog.Status.PUBLISHED).distinct().first()
     if cadre is None:
         return None
