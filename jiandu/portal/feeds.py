@@ -22,7 +22,7 @@ class LogsRss(Feed):
         return _("%(name)s: week from %(start)s") % {"name": item.cadre.name, "start": item.week_start.isoformat()}
 
     def item_description(self, item):
-        return f"{item.this_week}\n\n{_('Next week')}: {item.next_week}"
+        return _("%(this_week)s\n\nNext week: %(next_week)s") % {"this_week": item.this_week, "next_week": item.next_week}
 
     def item_link(self, item):
         return reverse("portal:log", args=[item.pk])
