@@ -35,11 +35,11 @@ def _leader():
 
     root = make_unit(name="示范区委", kind="party_committee")
     leader = make_cadre(unit=root, name="李区长")
-    make_tenure(
-        cadre=leader, position=make_position(unit=root, title="副区长", level=LeadershipLevel.COUNTY_DEPUTY), started_on=dt.date(2020, 1, 1)
-    )
+    make_tenure(cadre=leader, position=make_position(unit=root, title="副区长", level=LeadershipLevel.COUNTY_DEPUTY), started_on=dt.date(2020, 1, 1))
     office = make_user(role=Role.ORG_OFFICER)
-    log_actions.save_leader_profile(actor=office, cadre=leader, portfolio="分管教育、卫生健康", office_phone="0951-6011111", office_address="行政中心1号楼", mailbox="li@example.cn")
+    log_actions.save_leader_profile(
+        actor=office, cadre=leader, portfolio="分管教育、卫生健康", office_phone="0951-6011111", office_address="行政中心1号楼", mailbox="li@example.cn"
+    )
     monday = log_actions.week_of(dt.date.today()) - dt.timedelta(days=7 * (LOGS + 1))
     for n in range(LOGS):
         week = monday + dt.timedelta(days=7 * n)

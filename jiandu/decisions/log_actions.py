@@ -174,7 +174,7 @@ def submit_log(*, actor, cadre: Cadre, week_start: dt.date, this_week: str, next
     log = WeeklyLog.objects.select_for_update().filter(cadre=cadre, week_start=week_start).first()
     if log is not None and log.status == WeeklyLog.Status.PUBLISHED:
         raise ActionError(_("This log is already published and can no longer be changed."), field="week_start")
-    code = "decisions.weekly_log.submitted" if log is None else "decisions.weekly_log.resubmitted"
+    first = log is None
     if log is None:
         log = WeeklyLog(cadre=cadre, week_start=week_start, first_submitted_at=at, due_at=deadline.due, is_late=at > deadline.due)
     log.this_week, log.next_week = this_week, next_week
@@ -183,14 +183,11 @@ def submit_log(*, actor, cadre: Cadre, week_start: dt.date, this_week: str, next
     log.entered_by = actor
     log.on_behalf = not own
     log.save()
-    journal.record(
-        code,
-        actor=actor,
-        target=log,
-        unit=cadre.unit_id,
-        cadre=cadre,
-        data={"week_start": week_start.isoformat(), "late": log.is_late, "on_behalf": log.on_behalf, "due_at": deadline.due.isoformat()},
-    )
+    data = {"week_start": week_start.isoformat(), "late": log.is_late, "on_behalf": log.on_behalf, "due_at": deadline.due.isoformat()}
+    if first:
+        journal.record("decisions.weekly_log.submitted", actor=actor, target=log, unit=cadre.unit_id, cadre=cadre, data=data)
+    else:
+        journal.record("decisions.weekly_log.resubmitted", actor=actor, target=log, unit=cadre.unit_id, cadre=cadre, data=data)
     return log
 
 
@@ -309,13 +306,10 @@ def moderate_feedback(*, actor, feedback: PublicFeedback, publish: bool, reply: 
     feedback.status = PublicFeedback.Status.PUBLISHED if publish else PublicFeedback.Status.REJECTED
     feedback.moderated_by, feedback.moderated_at = actor, now()
     feedback.save()
-    journal.record(
-        "decisions.feedback.published" if publish else "decisions.feedback.withheld",
-        actor=actor,
-        target=feedback,
-        cadre=feedback.leader_id,
-        data={"reply": bool(feedback.reply)},
-    )
+    if publish:
+        journal.record("decisions.feedback.published", actor=actor, target=feedback, cadre=feedback.leader_id, data={"reply": bool(feedback.reply)})
+    else:
+        journal.record("decisions.feedback.withheld", actor=actor, target=feedback, cadre=feedback.leader_id, data={"reply": bool(feedback.reply)})
     if publish or was_public:
         bump_public_version()
     return feedback

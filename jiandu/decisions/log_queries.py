@@ -59,12 +59,7 @@ def public_leaders(today: dt.date | None = None, *, only: int | None = None) -> 
     tenures = Tenure.objects.filter(position__kind="leading", position__level__in=log_actions.required_levels(), started_on__lte=today)
     if only is not None:
         tenures = tenures.filter(cadre_id=only)
-    tenures = (
-        tenures
-        .exclude(ended_on__lt=today)
-        .select_related("cadre", "position__unit")
-        .order_by("position__unit__path", "position__order", "id")
-    )
+    tenures = tenures.exclude(ended_on__lt=today).select_related("cadre", "position__unit").order_by("position__unit__path", "position__order", "id")
     by_cadre: dict[int, list] = {}
     cadres: dict[int, Cadre] = {}
     for tenure in tenures:

@@ -46,13 +46,13 @@ def submit(actor, cadre, when, week=WEEK):
         return log_actions.submit_log(actor=actor, cadre=cadre, week_start=week, this_week="调研教育工作", next_week="督导安全生产")
 
 
-def test_deadline_is_monday_noon_of_the_next_week():
+def test_deadline_is_monday_noon_of_the_next_week(db):
     deadline = log_actions.deadline_for(WEEK)
     assert deadline.due == at(2026, 11, 23, 12, 0)
     assert not deadline.skipped
 
 
-def test_deadline_across_a_holiday_week_moves_to_the_next_working_day():
+def test_deadline_across_a_holiday_week_moves_to_the_next_working_day(db):
     deadline = log_actions.deadline_for(HOLIDAY_WEEK)
     # 10-05 … 10-07 are National Day holidays; 10-08 (Thursday) is the next working day.
     assert deadline.nominal == dt.date(2026, 10, 5)
@@ -239,3 +239,29 @@ def test_profile_and_feedback_pages_are_the_offices(district):
         api_client(district["own"]).post(f"/api/v1/decisions/feedback/{feedback.pk}/moderate", {"publish": True}, content_type="application/json").status_code
         == 404
     )
+
+
+def test_every_step_is_journaled_under_its_code(district):
+    log = submit(district["own"], district["leader"], at(2026, 11, 20, 9, 0))
+    log_actions.return_log(actor=district["office"], log=log, comment="补充")
+    log = submit(district["own"], district["leader"], at(2026, 11, 21, 9, 0))
+    log_actions.publish_log(actor=district["office"], log=log)
+    log_actions.save_leader_profile(actor=district["office"], cadre=district["leader"], portfolio="分管教育", office_phone="", office_address="", mailbox="")
+    one = log_actions.submit_feedback(kind="opinion", subject="建议", body="内容", leader=district["leader"])
+    two = log_actions.submit_feedback(kind="report", subject="反映", body="内容")
+    log_actions.moderate_feedback(actor=district["office"], feedback=one, publish=True, reply="已答复")
+    log_actions.moderate_feedback(actor=district["office"], feedback=two, publish=False, note="无具体内容")
+    codes = list(JournalEntry.objects.filter(action__startswith="decisions.").order_by("seq").values_list("action", flat=True))
+    assert codes == [
+        "decisions.weekly_log.submitted",
+        "decisions.weekly_log.returned",
+        "decisions.weekly_log.resubmitted",
+        "decisions.weekly_log.published",
+        "decisions.leader_profile.saved",
+        "decisions.feedback.received",
+        "decisions.feedback.received",
+        "decisions.feedback.published",
+        "decisions.feedback.withheld",
+    ]
+    with pytest.raises(ActionError):
+        log_actions.submit_feedback(kind="spam", subject="x", body="y")
