@@ -298,7 +298,7 @@ def submit_feedback(*, actor=None, kind: str, subject: str, body: str, contact: 
 @transaction.atomic
 def moderate_feedback(*, actor, feedback: PublicFeedback, publish: bool, reply: str = "", note: str = "") -> PublicFeedback:
     """The committee office publishes a message (with an optional reply) or keeps it unpublished."""
-    feedback = PublicFeedback.objects.select_for_update().select_related("leader__unit").get(pk=feedback.pk)
+    feedback = PublicFeedback.objects.select_for_update().get(pk=feedback.pk)  # no outer join under FOR UPDATE (PostgreSQL)
     access.require(actor, "decisions.review_log", feedback.leader.unit if feedback.leader_id else None)
     was_public = feedback.status == PublicFeedback.Status.PUBLISHED
     feedback.reply = _clean(reply, _("the reply"), required=False, limit=TEXT_LIMIT, field="reply")
