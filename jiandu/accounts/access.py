@@ -124,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "registry.view",
             "decisions.view",
             "decisions.vote",
+            "decisions.submit_log",  # a district leader writes their own weekly log (阳光周志)
             "appraisals.view",
             "selection.view",
             "ballots.view_results",
@@ -143,7 +144,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "oversight.view",
         }
     ),
-    Role.CADRE: frozenset({"self.view", "self.answer"}),
+    Role.CADRE: frozenset({"self.view", "self.answer", "decisions.submit_log"}),  # own weekly log
     Role.SYSTEM_ADMIN: frozenset({"accounts.manage_users", "settings.manage", "system.status"}),
     # 安全管理员 sets the security policy (lockout, sessions, passwords, two-factor login: the
     # "security.*" settings); everyone else with settings.manage sets the other local practice.

@@ -17,3 +17,8 @@ class DecisionsConfig(AppConfig):
         from . import register_setup
 
         register_setup.ready()
+        # 阳光周志 (weekly logs) and the public's feedback
+        from . import log_jobs, log_settings  # noqa: F401  (the weekly reminder, cards and settings)
+
+        register_work("decisions.submit_log", _("Write the weekly log (阳光周志)"), "decisions:logs", order=111)
+        register_work("decisions.review_log", _("Review weekly logs and the public's feedback"), "decisions:logs", order=112)

@@ -122,3 +122,13 @@ def load_registers(ctx, body):
         actor=officer, decision=approved, unit=edu, owner="教育局局长", description="新校区开工建设", due_on=ctx.today + dt.timedelta(days=60)
     )
     ctx.log("decisions: 3 register entries (a ¥2M project without a decision, a payment before its decision), 2 tasks (one overdue)")
+
+
+_load_meetings = load
+
+
+def load(ctx):  # noqa: F811  (the meetings, then 阳光周志: jiandu/decisions/log_demo.py)
+    _load_meetings(ctx)
+    from .log_demo import load_logs
+
+    load_logs(ctx)

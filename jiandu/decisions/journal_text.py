@@ -11,3 +11,18 @@ describe(
         "decisions.meeting.recorded": _("recorded a meeting with its attendance, agenda items and statements"),
     }
 )
+
+# 阳光周志 (weekly logs), leaders' public profiles and the public's feedback
+describe(
+    {
+        "decisions.weekly_log.submitted": _("submitted a leader's weekly log"),
+        "decisions.weekly_log.resubmitted": _("submitted a revised weekly log"),
+        "decisions.weekly_log.published": _("published a weekly log on the public portal"),
+        "decisions.weekly_log.returned": _("returned a weekly log for revision"),
+        "decisions.weekly_log.reminded": _("reminded a leader of the weekly log due"),
+        "decisions.leader_profile.saved": _("set a leader's public profile (portfolio and office contact)"),
+        "decisions.feedback.received": _("received a message from the public portal"),
+        "decisions.feedback.published": _("published a message from the public with its reply"),
+        "decisions.feedback.withheld": _("decided not to publish a message from the public"),
+    }
+)

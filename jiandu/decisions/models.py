@@ -256,3 +256,95 @@ class TaskProgress(models.Model):
 
 
 from . import register_settings  # noqa: E402,F401  (the registers' settings, declared at import)
+
+# --- 阳光周志: leaders' public profiles, weekly logs, public feedback (issue #14 §4–5) ------------
+
+
+class LeaderProfile(models.Model):
+    """What the public portal may show about a district leader besides name and post: the
+    portfolio (分管工作) and the office's public contact. Never private data (the cadre's own
+    phone, ID number or family stay in the registry)."""
+
+    cadre = models.OneToOneField(Cadre, verbose_name=_("leader"), on_delete=models.PROTECT, related_name="leader_profile")
+    portfolio = models.TextField(_("portfolio (分管工作)"), blank=True)
+    office_phone = models.CharField(_("public office phone"), max_length=30, blank=True)
+    office_address = models.CharField(_("public office address"), max_length=200, blank=True)
+    mailbox = models.CharField(_("public mailbox"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("leader's public profile")
+
+
+class WeeklyLog(models.Model):
+    """One leader's weekly log (阳光周志) for the week starting `week_start` (a Monday)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("awaiting review")
+        RETURNED = "returned", _("returned for revision")
+        PUBLISHED = "published", _("published")
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("leader"), on_delete=models.PROTECT, related_name="weekly_logs")
+    week_start = models.DateField(_("week (Monday)"))
+    this_week = models.TextField(_("this week's work"))
+    next_week = models.TextField(_("next week's plan"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    due_at = models.DateTimeField(_("deadline"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    first_submitted_at = models.DateTimeField(_("first submitted at"))
+    is_late = models.BooleanField(_("late"), default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    on_behalf = models.BooleanField(_("entered by the office for the leader"), default=False)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week_start", "cadre__sort_pinyin", "id"]
+        verbose_name = _("weekly log")
+        constraints = [models.UniqueConstraint(fields=["cadre", "week_start"], name="decisions_weekly_log_once")]
+
+    def __str__(self):
+        return f"{self.cadre.name} {self.week_start.isoformat()}"
+
+
+class WeeklyLogReminder(models.Model):
+    """A reminder sent to a leader whose log for a week was still missing (once per week)."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cadre", "week_start"], name="decisions_log_reminder_once")]
+
+
+class PublicFeedback(models.Model):
+    """An opinion or report sent from the public portal: kept out of sight until the office
+    approves it; a reply may be published with it."""
+
+    class Kind(models.TextChoices):
+        OPINION = "opinion", _("opinion or suggestion")
+        REPORT = "report", _("report of misconduct")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting moderation")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("not published")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OPINION)
+    leader = models.ForeignKey(Cadre, verbose_name=_("about the leader"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=100)
+    body = models.TextField(_("message"))
+    contact = models.CharField(_("contact (optional)"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    received_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField(_("reply"), blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("public feedback")

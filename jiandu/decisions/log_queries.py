@@ -1,0 +1,176 @@
+"""Reads of 阳光周志 and public feedback. What is public is decided here, once: the portal shows
+only what these functions return (published logs, the leaders who must write them with their
+public profile, published feedback), never other fields of the registry."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from jiandu.accounts import access
+from jiandu.registry.models import Cadre, Tenure
+
+from . import log_actions
+from .models import LeaderProfile, PublicFeedback, WeeklyLog
+
+# --- public (no login) ------------------------------------------------------------------------
+
+
+def public_version() -> str:
+    """Changes whenever published content changes (cache keys of portal pages include it)."""
+    value = cache.get(log_actions.PUBLIC_VERSION_KEY)
+    if value is None:
+        value = 0
+        cache.add(log_actions.PUBLIC_VERSION_KEY, value, timeout=None)
+    return str(value)
+
+
+def published_logs():
+    return WeeklyLog.objects.filter(status=WeeklyLog.Status.PUBLISHED).select_related("cadre").order_by("-week_start", "cadre__sort_pinyin", "id")
+
+
+@dataclass
+class PublicLeader:
+    """The public face of a leader: nothing else of the cadre leaves this module."""
+
+    id: int
+    name: str
+    posts: list[str] = field(default_factory=list)
+    portfolio: str = ""
+    office_phone: str = ""
+    office_address: str = ""
+    mailbox: str = ""
+
+
+def _public(cadre: Cadre, tenures, profile: LeaderProfile | None) -> PublicLeader:
+    posts = [f"{t.position.unit.label}{t.position.title}" for t in tenures]
+    portfolios = [t.position.portfolio for t in tenures if t.position.portfolio]
+    leader = PublicLeader(id=cadre.pk, name=cadre.name, posts=posts, portfolio="；".join(portfolios))
+    if profile is not None:
+        leader.portfolio = profile.portfolio or leader.portfolio
+        leader.office_phone, leader.office_address, leader.mailbox = profile.office_phone, profile.office_address, profile.mailbox
+    return leader
+
+
+def public_leaders(today: dt.date | None = None, *, only: int | None = None) -> list[PublicLeader]:
+    """Serving leaders who must write weekly logs (current posts at the required levels)."""
+    today = today or log_actions.now().astimezone(log_actions.local_tz()).date()
+    tenures = Tenure.objects.filter(position__kind="leading", position__level__in=log_actions.required_levels(), started_on__lte=today)
+    if only is not None:
+        tenures = tenures.filter(cadre_id=only)
+    tenures = tenures.exclude(ended_on__lt=today).select_related("cadre", "position__unit").order_by("position__unit__path", "position__order", "id")
+    by_cadre: dict[int, list] = {}
+    cadres: dict[int, Cadre] = {}
+    for tenure in tenures:
+        by_cadre.setdefault(tenure.cadre_id, []).append(tenure)
+        cadres[tenure.cadre_id] = tenure.cadre
+    profiles = {p.cadre_id: p for p in LeaderProfile.objects.filter(cadre_id__in=list(cadres))}
+    return [_public(cadres[pk], by_cadre[pk], profiles.get(pk)) for pk in by_cadre]
+
+
+def public_leader(pk: int) -> PublicLeader | None:
+    """One leader for the portal: a current leader, or anyone with a published log."""
+    for leader in public_leaders(only=pk):
+        return leader
+    cadre = Cadre.objects.filter(pk=pk, weekly_logs__status=WeeklyLog.Status.PUBLISHED).distinct().first()
+    if cadre is None:
+        return None
+    return PublicLeader(id=cadre.pk, name=cadre.name)
+
+
+def search_published(query: str):
+    query = (query or "").replace("\x00", "").strip()[:100]
+    if not query:
+        return published_logs().none()
+    # icontains: a LIKE scan, adequate for a district's logs (SQLite and PostgreSQL alike).
+    return published_logs().filter(Q(this_week__icontains=query) | Q(next_week__icontains=query) | Q(cadre__name__icontains=query))
+
+
+def published_feedback():
+    return PublicFeedback.objects.filter(status=PublicFeedback.Status.PUBLISHED).select_related("leader").order_by("-moderated_at", "-id")
+
+
+# --- the office and the leaders ----------------------------------------------------------------
+
+
+def may_review(user) -> bool:
+    return access.can(user, "decisions.review_log")
+
+
+def logs_visible_to(user):
+    """The office sees the logs of leaders in its scope; a leader sees their own."""
+    if not getattr(user, "is_authenticated", False):
+        return WeeklyLog.objects.none()
+    q = access.scope_q(user, "decisions.review_log", "cadre__unit__path")
+    if getattr(user, "cadre_id", None) and access.can(user, "decisions.submit_log"):
+        q |= Q(cadre_id=user.cadre_id)
+    return WeeklyLog.objects.filter(q).select_related("cadre", "entered_by", "reviewed_by")
+
+
+def get_log_for(user, pk) -> WeeklyLog:
+    log = logs_visible_to(user).filter(pk=pk).first()
+    if log is None:
+        raise access.NotVisible()
+    return log
+
+
+def feedback_visible_to(user):
+    if not access.can(user, "decisions.review_log"):
+        return PublicFeedback.objects.none()
+    if access.is_unrestricted(user, "decisions.review_log"):
+        return PublicFeedback.objects.select_related("leader")
+    return (
+        PublicFeedback.objects.filter(leader__isnull=False).filter(access.scope_q(user, "decisions.review_log", "leader__unit__path")).select_related("leader")
+    )
+
+
+def get_feedback_for(user, pk) -> PublicFeedback:
+    feedback = feedback_visible_to(user).filter(pk=pk).first()
+    if feedback is None:
+        raise access.NotVisible()
+    return feedback
+
+
+@dataclass
+class LeaderRecord:
+    cadre: Cadre
+    on_time: int = 0
+    late: int = 0
+    missing: list[dt.date] = field(default_factory=list)
+    late_weeks: list[dt.date] = field(default_factory=list)
+
+
+def closed_weeks(count: int = 8, at: dt.datetime | None = None) -> list[dt.date]:
+    """The last `count` weeks whose deadline has passed, newest first."""
+    at = at or log_actions.now()
+    week = log_actions.week_of(at.astimezone(log_actions.local_tz()).date())
+    weeks = []
+    while len(weeks) < count:
+        if log_actions.deadline_for(week).due < at:
+            weeks.append(week)
+        week -= dt.timedelta(days=7)
+    return weeks
+
+
+def compliance(user, weeks: list[dt.date], at: dt.datetime | None = None) -> list[LeaderRecord]:
+    """Per leader in the user's review scope: logs on time, late, and missing (deadline passed,
+    nothing submitted) over `weeks`."""
+    at = at or log_actions.now()
+    scope = access.scope_q(user, "decisions.review_log", "unit__path")
+    records: dict[int, LeaderRecord] = {}
+    logs = {(log.cadre_id, log.week_start): log for log in WeeklyLog.objects.filter(week_start__in=weeks)}
+    for week in weeks:
+        due = log_actions.deadline_for(week).due
+        for cadre in log_actions.leaders_for_week(week).filter(scope):
+            record = records.setdefault(cadre.pk, LeaderRecord(cadre))
+            log = logs.get((cadre.pk, week))
+            if log is None:
+                if due < at:
+                    record.missing.append(week)
+            elif log.is_late:
+                record.late += 1
+                record.late_weeks.append(week)
+            else:
+                record.on_time += 1
+    return sorted(records.values(), key=lambda r: (-len(r.missing) - r.late, r.cadre.sort_pinyin, r.cadre.pk))

@@ -1,0 +1,36 @@
+"""RSS and Atom feeds of published weekly logs (django.contrib.syndication)."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from jiandu.decisions import log_queries
+
+
+class LogsRss(Feed):
+    title = _("Weekly logs of the district leaders (阳光周志)")
+    description = _("Published weekly logs: this week's work and next week's plan.")
+
+    def link(self):
+        return reverse("portal:index")
+
+    def items(self):
+        return log_queries.published_logs()[:50]
+
+    def item_title(self, item):
+        return _("%(name)s: week from %(start)s") % {"name": item.cadre.name, "start": item.week_start.isoformat()}
+
+    def item_description(self, item):
+        return _("%(this_week)s\n\nNext week: %(next_week)s") % {"this_week": item.this_week, "next_week": item.next_week}
+
+    def item_link(self, item):
+        return reverse("portal:log", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+class LogsAtom(LogsRss):
+    feed_type = Atom1Feed
+    subtitle = LogsRss.description
