@@ -1,0 +1,78 @@
+"""因私出国（境）证照 custody: register, custody, approved travel, return deadline, overdue boundary."""
+
+import datetime as dt
+
+import pytest
+
+from jiandu.accounts.access import NotVisible
+from jiandu.core.errors import ActionError
+from jiandu.core.models import JournalEntry
+from jiandu.matters import actions, queries
+from jiandu.testing import log_in
+
+
+@pytest.fixture
+def kept(district):
+    holder = actions.register_holder(actor=district.org_officer, cadre=district.zhang, registered_on=dt.date(2026, 1, 5))
+    document = actions.receive_document(actor=district.org_officer, holder=holder, kind="passport", number="E12345678", received_on=dt.date(2026, 1, 6))
+    travel = actions.request_travel(
+        actor=district.org_officer, holder=holder, destination="泰国", purpose="探亲", departs_on=dt.date(2026, 7, 1), returns_on=dt.date(2026, 7, 10)
+    )
+    return holder, document, travel
+
+
+def test_only_an_approved_trip_lends_a_document_due_ten_days_after_the_return(district, kept):
+    holder, document, travel = kept
+    with pytest.raises(ActionError):
+        actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))
+    with pytest.raises(NotVisible):  # the officer does not approve
+        actions.decide_travel(actor=district.org_officer, travel=travel, approve=True)
+    actions.decide_travel(actor=district.org_head, travel=travel, approve=True)
+    loan = actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))
+    assert loan.due_on == dt.date(2026, 7, 20)
+    with pytest.raises(ActionError):  # already out
+        actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))
+
+
+def test_overdue_from_the_day_after_the_due_date(district, kept):
+    holder, document, travel = kept
+    actions.decide_travel(actor=district.org_head, travel=travel, approve=True)
+    loan = actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))
+    assert not queries.overdue_loans(district.org_officer, today=dt.date(2026, 7, 20)).exists()
+    assert list(queries.overdue_loans(district.org_officer, today=dt.date(2026, 7, 21))) == [loan]
+    actions.return_document(actor=district.org_officer, loan=loan, returned_on=dt.date(2026, 7, 24))
+    assert not queries.overdue_loans(district.org_officer, today=dt.date(2026, 7, 25)).exists()
+    assert JournalEntry.objects.filter(action="matters.passport.returned", data__late_days=4).exists()
+    document.refresh_from_db()
+    assert document.status == "kept"
+
+
+def test_a_refused_trip_lends_nothing_and_nobody_decides_their_own(district, kept):
+    holder, document, travel = kept
+    actions.decide_travel(actor=district.org_head, travel=travel, approve=False)
+    with pytest.raises(ActionError):
+        actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))
+    with pytest.raises(ActionError):
+        actions.decide_travel(actor=district.org_head, travel=travel, approve=True)
+
+
+def test_bad_input_is_refused(district, kept):
+    holder, document, travel = kept
+    with pytest.raises(ActionError):
+        actions.register_holder(actor=district.org_officer, cadre=district.zhang, registered_on=dt.date(2026, 1, 5))
+    with pytest.raises(ActionError):
+        actions.receive_document(actor=district.org_officer, holder=holder, kind="passport", number="E12345678", received_on=dt.date(2026, 1, 6))
+    with pytest.raises(ActionError):
+        actions.request_travel(actor=district.org_officer, holder=holder, destination="x\x00", purpose="探亲", departs_on=dt.date(2026, 7, 1), returns_on=dt.date(2026, 7, 2))
+    with pytest.raises(ActionError):
+        actions.request_travel(actor=district.org_officer, holder=holder, destination="日本", purpose="旅游", departs_on=dt.date(2026, 7, 5), returns_on=dt.date(2026, 7, 2))
+
+
+def test_register_export_is_an_xlsx_and_journaled(district, kept, client):
+    log_in(client, district.org_officer)
+    response = client.get("/matters/passports/export.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert JournalEntry.objects.filter(action="matters.passports.exported", data__rows=1).exists()
+    log_in(client, district.li_user)
+    assert client.get("/matters/passports/export.xlsx").status_code == 404
