@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
@@ -20,10 +21,10 @@ from . import items as item_specs
 from .models import Check, CheckRequest, Draw, Loan, Report, TravelDocument, TravelRequest
 
 STATE_LABELS = {
-    "submitted": _("submitted"),
-    "late": _("submitted late"),
-    "missing": _("missing"),
-    "pending": _("not yet submitted"),
+    "submitted": gettext_lazy("submitted"),
+    "late": gettext_lazy("submitted late"),
+    "missing": gettext_lazy("missing"),
+    "pending": gettext_lazy("not yet submitted"),
 }
 
 

@@ -81,7 +81,13 @@ def test_every_other_role_gets_404_on_reports_and_checks(district, filled, clien
         assert client.post(url, data).status_code == 404, url
     api = api_client(user)
     year, reporter, report, check, draw = filled
-    for url in ("/api/v1/matters/years", f"/api/v1/matters/years/{year.year}/reporters", f"/api/v1/matters/reports/{report.pk}", f"/api/v1/matters/checks/{check.pk}", "/api/v1/matters/checks"):
+    for url in (
+        "/api/v1/matters/years",
+        f"/api/v1/matters/years/{year.year}/reporters",
+        f"/api/v1/matters/reports/{report.pk}",
+        f"/api/v1/matters/checks/{check.pk}",
+        "/api/v1/matters/checks",
+    ):
         assert api.get(url).status_code in (403, 404), url
     assert not JournalEntry.objects.filter(action__in=["matters.report.viewed", "matters.check.viewed"], actor_id=user.pk).exists()
 

@@ -114,7 +114,12 @@ def test_a_reply_with_a_bad_row_stores_nothing(district):
     check = actions.request_targeted_check(cadre=district.zhang, reason="拟提拔", actor=district.officer)
     request = actions.send_request(actor=district.officer, check=check, department="不动产登记机构")
     with pytest.raises(ActionError):
-        actions.record_reply(actor=district.officer, request=request, replied_on=dt.date.today(), rows=[{"kind": "real_estate", "values": FLAT}, {"kind": "real_estate", "values": {"area": "x"}}])
+        actions.record_reply(
+            actor=district.officer,
+            request=request,
+            replied_on=dt.date.today(),
+            rows=[{"kind": "real_estate", "values": FLAT}, {"kind": "real_estate", "values": {"area": "x"}}],
+        )
     request.refresh_from_db()
     assert request.replied_on is None and request.items.count() == 0
 

@@ -63,9 +63,13 @@ def test_bad_input_is_refused(district, kept):
     with pytest.raises(ActionError):
         actions.receive_document(actor=district.org_officer, holder=holder, kind="passport", number="E12345678", received_on=dt.date(2026, 1, 6))
     with pytest.raises(ActionError):
-        actions.request_travel(actor=district.org_officer, holder=holder, destination="x\x00", purpose="探亲", departs_on=dt.date(2026, 7, 1), returns_on=dt.date(2026, 7, 2))
+        actions.request_travel(
+            actor=district.org_officer, holder=holder, destination="x\x00", purpose="探亲", departs_on=dt.date(2026, 7, 1), returns_on=dt.date(2026, 7, 2)
+        )
     with pytest.raises(ActionError):
-        actions.request_travel(actor=district.org_officer, holder=holder, destination="日本", purpose="旅游", departs_on=dt.date(2026, 7, 5), returns_on=dt.date(2026, 7, 2))
+        actions.request_travel(
+            actor=district.org_officer, holder=holder, destination="日本", purpose="旅游", departs_on=dt.date(2026, 7, 5), returns_on=dt.date(2026, 7, 2)
+        )
 
 
 def test_register_export_is_an_xlsx_and_journaled(district, kept, client):
@@ -76,3 +80,31 @@ def test_register_export_is_an_xlsx_and_journaled(district, kept, client):
     assert JournalEntry.objects.filter(action="matters.passports.exported", data__rows=1).exists()
     log_in(client, district.li_user)
     assert client.get("/matters/passports/export.xlsx").status_code == 404
+
+
+def test_passport_pages_open_for_org_officers_and_refuse_other_roles(district, kept, client):
+    holder, document, travel = kept
+    actions.decide_travel(actor=district.org_head, travel=travel, approve=True)
+    loan = actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))
+    pages = ["/matters/passports/", f"/matters/holders/{holder.pk}/", "/matters/passports/export.xlsx"]
+    posts = [
+        ("/matters/passports/register/", {"cadre": district.li.pk, "registered_on": "2026-01-01"}),
+        (f"/matters/holders/{holder.pk}/document/", {"kind": "passport", "number": "E9", "received_on": "2026-01-01"}),
+        (f"/matters/holders/{holder.pk}/travel/", {"destination": "日本", "purpose": "旅游", "departs_on": "2026-08-01", "returns_on": "2026-08-05"}),
+        (f"/matters/holders/{holder.pk}/lend/", {"document": document.pk, "travel": travel.pk, "lent_on": "2026-06-28"}),
+        (f"/matters/travels/{travel.pk}/decide/", {"approve": "1"}),
+        (f"/matters/loans/{loan.pk}/return/", {"returned_on": "2026-07-11"}),
+    ]
+    for user in (district.li_user, district.officer):  # a cadre; the matters role alone
+        log_in(client, user)
+        for url in pages:
+            assert client.get(url).status_code == 404, url
+        for url, data in posts:
+            assert client.post(url, data).status_code == 404, url
+    log_in(client, district.org_officer)
+    for url in pages[:2]:
+        page = client.get(url)
+        assert page.status_code == 200 and "张伟明" in page.content.decode()
+    client.post(posts[-1][0], posts[-1][1])
+    loan.refresh_from_db()
+    assert loan.returned_on == dt.date(2026, 7, 11)
