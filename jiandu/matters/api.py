@@ -12,12 +12,12 @@ from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
 from jiandu.registry.models import Cadre
 
 from . import actions, compare, queries
-from . import items as item_specs
+from .items import KIND_CODES
 from .models import Check, CheckRequest, Draw, TravelDocument
 
 router = Router(tags=["matters"])
 
-KindCode = Literal[tuple(item_specs.KINDS)]  # type: ignore[valid-type]
+KindCode = Literal[KIND_CODES]  # type: ignore[valid-type]
 Holder = Literal["self", "spouse", "child"]
 
 
