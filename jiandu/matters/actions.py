@@ -36,6 +36,9 @@ from .models import (
 )
 
 VIEW = queries.VIEW
+# Only "report submitted" and the check's opening and result name the cadre in the journal (the
+# cadre's timeline, shown to other roles); the rest (items, readings, replies, findings) stay on
+# the report or check as target only (issue #18 Sensitivity).
 PASSPORTS = queries.PASSPORTS
 REASON_MAX = 500
 
@@ -128,7 +131,7 @@ def start_report(*, actor, reporter: Reporter, correction_reason: str = "") -> R
             actor=actor,
             target=report,
             unit=reporter.unit,
-            cadre=reporter.cadre,
+            cadre=None,
             data={"year": reporter.year.year, "version": version, "channel": channel, "correction": bool(reason)},
         )
     return report
@@ -167,7 +170,7 @@ def add_item(*, actor, report: Report, kind: str, holder: str = "self", holder_n
             actor=actor,
             target=report,
             unit=report.reporter.unit,
-            cadre=report.reporter.cadre,
+            cadre=None,
             data={"kind": kind, "position": position},
         )
     return item
@@ -179,9 +182,7 @@ def remove_item(*, actor, report: Report, position: int) -> None:
         deleted, _rows = report.items.filter(position=position).delete()
         if not deleted:
             raise ActionError(_("This item is not in the report."), field="position")
-        journal.record(
-            "matters.report.row_removed", actor=actor, target=report, unit=report.reporter.unit, cadre=report.reporter.cadre, data={"position": position}
-        )
+        journal.record("matters.report.row_removed", actor=actor, target=report, unit=report.reporter.unit, cadre=None, data={"position": position})
 
 
 def submit_report(*, actor, report: Report, received_on: dt.date | None = None) -> Report:
@@ -199,7 +200,6 @@ def submit_report(*, actor, report: Report, received_on: dt.date | None = None) 
         report.submitted_on = received_on
         report.submitted_by = actor
         report.save(update_fields=["status", "submitted_on", "submitted_by"])
-        kinds = sorted({i.kind for i in report.items.all()})
         journal.record(
             "matters.report.submitted",
             actor=actor,
@@ -213,7 +213,6 @@ def submit_report(*, actor, report: Report, received_on: dt.date | None = None) 
                 "submitted_on": received_on,
                 "late": received_on > report.reporter.year.deadline,
                 "items": report.items.count(),
-                "kinds": kinds,
             },
         )
     return report
@@ -222,11 +221,9 @@ def submit_report(*, actor, report: Report, received_on: dt.date | None = None) 
 def record_view(*, actor, report: Report | None = None, check: Check | None = None, year: ReportingYear | None = None) -> None:
     """Every read of a report, a check or the list of reporters is journaled (issue #18 Sensitivity)."""
     if report is not None:
-        journal.record(
-            "matters.report.viewed", actor=actor, target=report, unit=report.reporter.unit, cadre=report.reporter.cadre, data={"version": report.version}
-        )
+        journal.record("matters.report.viewed", actor=actor, target=report, unit=report.reporter.unit, cadre=None, data={"version": report.version})
     if check is not None:
-        journal.record("matters.check.viewed", actor=actor, target=check, unit=check.unit, cadre=check.cadre, data={"kind": check.kind})
+        journal.record("matters.check.viewed", actor=actor, target=check, unit=check.unit, cadre=None, data={"kind": check.kind})
     if year is not None:
         journal.record("matters.reports.listed", actor=actor, target=year, data={"year": year.year})
 
@@ -373,7 +370,7 @@ def send_request(*, actor, check: Check, department: str) -> CheckRequest:
         if check.requests.filter(department=department).exists():
             raise ActionError(_("This department has already been asked."), field="department")
         request = CheckRequest.objects.create(check_case=check, department=department, sent_on=dt.date.today())
-        journal.record("matters.check.request_sent", actor=actor, target=check, unit=check.unit, cadre=check.cadre, data={"department": department})
+        journal.record("matters.check.request_sent", actor=actor, target=check, unit=check.unit, cadre=None, data={"department": department})
     return request
 
 
@@ -413,7 +410,7 @@ def record_reply(*, actor, request: CheckRequest, replied_on: dt.date, rows: lis
             actor=actor,
             target=check,
             unit=check.unit,
-            cadre=check.cadre,
+            cadre=None,
             data={"department": request.department, "replied_on": replied_on, "items": len(cleaned)},
         )
     return request
@@ -439,7 +436,7 @@ def classify(*, actor, check: Check, reply_item_id: int, classification: str) ->
             actor=actor,
             target=check,
             unit=check.unit,
-            cadre=check.cadre,
+            cadre=None,
             data={"item": item.pk, "kind": item.kind, "classification": classification, "article": article},
         )
     return finding

@@ -194,4 +194,5 @@ def differing_fields(kind: Kind, reported: dict, recorded: dict) -> list[str]:
     """Names of the non-key fields whose values differ (blank in the record counts as unknown)."""
     return [f.name for f in kind.fields if not f.key and recorded.get(f.name, "") and _norm(reported.get(f.name, "")) != _norm(recorded.get(f.name, ""))]
 
+
 KIND_CODES = tuple(KINDS)  # hashable, for the API schema

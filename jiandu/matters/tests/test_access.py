@@ -142,4 +142,17 @@ def test_self_service_through_the_pages(district, client):
     report.refresh_from_db()
     assert report.status == "submitted"
     page = client.get(f"/matters/reports/{report.pk}/").content.decode()
-    assert "东园路" in page and "添加" not in page
+    assert "东园路" in page and "添加事项" not in page  # no form on a submitted version
+
+
+def test_the_cadres_timeline_shows_only_report_submitted_and_check_results(district, filled):
+    from jiandu.core.queries import history_for
+
+    year, reporter, report, check, draw = filled
+    actions.record_view(actor=district.officer, report=report, check=check)
+    discipline = make_user(role=Role.DISCIPLINE_OFFICER)
+    seen = {entry.action for entry in history_for(discipline, cadre=district.zhang)}
+    matters = {a for a in seen if a.startswith("matters.")}
+    assert matters == {"matters.report.submitted", "matters.check.opened"}
+    submitted = next(e for e in history_for(discipline, cadre=district.zhang) if e.action == "matters.report.submitted")
+    assert set(submitted.data) == {"year", "version", "channel", "submitted_on", "late", "items"}

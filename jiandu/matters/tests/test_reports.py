@@ -167,3 +167,4 @@ def test_the_journal_of_a_submission_holds_no_reported_value(district):
     for secret in ("东园路", "128.5", "186000", "陈静", "宏远", "总经理"):
         assert secret not in text
     assert JournalEntry.objects.filter(action="matters.report.submitted", data__items=3).exists()
+    assert not JournalEntry.objects.filter(action="matters.report.row_added").exclude(cadre_id=None).exists()
