@@ -212,10 +212,11 @@ class Finding(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
 
+# Stored with the finding as the citation itself (the instrument's own words), whatever the language.
 ARTICLES = {
     Finding.Classification.CONSISTENT: "",
-    Finding.Classification.OMISSION: _("处理办法 art. 3 (漏报)"),
-    Finding.Classification.CONCEALMENT: _("处理办法 art. 4 (隐瞒不报)"),
+    Finding.Classification.OMISSION: "《领导干部个人有关事项报告查核结果处理办法》第三条（漏报）",
+    Finding.Classification.CONCEALMENT: "《领导干部个人有关事项报告查核结果处理办法》第四条（隐瞒不报）",
 }
 
 
