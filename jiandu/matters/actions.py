@@ -212,7 +212,7 @@ def submit_report(*, actor, report: Report, received_on: dt.date | None = None) 
                 "channel": report.channel,
                 "submitted_on": received_on,
                 "late": received_on > report.reporter.year.deadline,
-                "items": report.items.count(),
+                "item_count": report.items.count(),
             },
         )
     return report
@@ -411,7 +411,7 @@ def record_reply(*, actor, request: CheckRequest, replied_on: dt.date, rows: lis
             target=check,
             unit=check.unit,
             cadre=None,
-            data={"department": request.department, "replied_on": replied_on, "items": len(cleaned)},
+            data={"department": request.department, "replied_on": replied_on, "item_count": len(cleaned)},
         )
     return request
 

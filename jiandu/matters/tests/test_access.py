@@ -155,4 +155,4 @@ def test_the_cadres_timeline_shows_only_report_submitted_and_check_results(distr
     matters = {a for a in seen if a.startswith("matters.")}
     assert matters == {"matters.report.submitted", "matters.check.opened"}
     submitted = next(e for e in history_for(discipline, cadre=district.zhang) if e.action == "matters.report.submitted")
-    assert set(submitted.data) == {"year", "version", "channel", "submitted_on", "late", "items"}
+    assert set(submitted.data) == {"year", "version", "channel", "submitted_on", "late", "item_count"}

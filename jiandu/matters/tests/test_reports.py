@@ -166,5 +166,5 @@ def test_the_journal_of_a_submission_holds_no_reported_value(district):
     text = json.dumps(list(JournalEntry.objects.filter(action__startswith="matters.").values_list("data", flat=True)), ensure_ascii=False)
     for secret in ("东园路", "128.5", "186000", "陈静", "宏远", "总经理"):
         assert secret not in text
-    assert JournalEntry.objects.filter(action="matters.report.submitted", data__items=3).exists()
+    assert JournalEntry.objects.filter(action="matters.report.submitted", data__item_count=3).exists()
     assert not JournalEntry.objects.filter(action="matters.report.row_added").exclude(cadre_id=None).exists()
