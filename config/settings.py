@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "jiandu.audits",
     "jiandu.selection",
     "jiandu.oversight",
+    "jiandu.matters",
     "jiandu.dossier",
     "jiandu.portal",
 ]

@@ -19,6 +19,7 @@ for _prefix, _module in [
     ("audits/", "jiandu.audits.urls"),
     ("selection/", "jiandu.selection.urls"),
     ("oversight/", "jiandu.oversight.urls"),
+    ("matters/", "jiandu.matters.urls"),
     ("dossier/", "jiandu.dossier.urls"),
     ("portal/", "jiandu.portal.urls"),
 ]:

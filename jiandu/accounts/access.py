@@ -54,6 +54,14 @@ P = {
     "dossier.view",
     "self.view",
     "self.answer",
+    # 个人有关事项 (jiandu/matters). view_reports: reports and check results, only through the
+    # matters_officer role (never implied by a district-wide or administrator role);
+    # export_reports: the head's journaled export (needs view_reports as well); passports:
+    # custody of private passports; approve_travel: the head approves travel requests.
+    "matters.view_reports",
+    "matters.export_reports",
+    "matters.passports",
+    "matters.approve_travel",
 }
 
 _ORG_OFFICER = {
@@ -76,6 +84,7 @@ _ORG_OFFICER = {
     "oversight.view",
     "oversight.manage",
     "dossier.view",
+    "matters.passports",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -90,8 +99,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "settings.manage",
             "decisions.manage",
             "audits.approve",
+            "matters.export_reports",
+            "matters.approve_travel",
         }
     ),
+    Role.MATTERS_OFFICER: frozenset({"matters.view_reports"}),
     Role.DISCIPLINE_OFFICER: frozenset(
         {
             "registry.view",

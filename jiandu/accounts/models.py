@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     ORG_HEAD = "org_head", _("organisation-department head")
     DISCIPLINE_OFFICER = "discipline_officer", _("discipline-inspection officer")
     AUDIT_OFFICER = "audit_officer", _("audit officer")
+    # 个人有关事项 (jiandu/matters): the supervision office's named officers and the head; the
+    # only role that reads reports and check results (never implied by another role).
+    MATTERS_OFFICER = "matters_officer", _("personal-matters officer (named)")
     VETTING_OFFICER = "vetting_officer", _("vetting-department officer")
     # The clue officer (线索联络员) of one joint-meeting member department: held on that
     # department's own unit only, never district-wide, never for the units below it (access.py).
