@@ -25,3 +25,4 @@ class AuditsConfig(AppConfig):
 
         register_card(open_departures_card)
         register_card(overdue_handovers_card)
+        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)

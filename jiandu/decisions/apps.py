@@ -13,3 +13,4 @@ class DecisionsConfig(AppConfig):
 
         register_nav(_("Institutional supervision"), "decisions:index", "decisions.view", section=PILLAR, order=10)
         register_work("decisions.view", _("Collective decisions and weekly logs"), "decisions:index", order=110)
+        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)

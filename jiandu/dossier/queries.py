@@ -1,0 +1,31 @@
+"""Dossier reads. The dossier's scope is the registry's: a cadre the reader may see in the
+registry (or the reader's own record in self service); each pillar's provider then decides what
+of its facts the reader may see (core.timeline)."""
+
+from django.db.models import QuerySet
+
+from jiandu.accounts import access
+from jiandu.registry import queries as registry_queries
+from jiandu.registry.models import Cadre, Tenure
+
+from .models import LastLook
+
+
+def get_cadre_for(user, pk) -> Cadre:
+    return registry_queries.get_cadre_for(user, pk)
+
+
+def current_posts(cadre: Cadre) -> QuerySet[Tenure]:
+    return registry_queries.current_tenures(cadre).select_related("position__unit")
+
+
+def last_look(user, cadre) -> "LastLook | None":
+    return LastLook.objects.filter(user_id=user.pk, cadre_id=cadre.pk).first()
+
+
+def may_see_sensitive(user, cadre: Cadre) -> bool:
+    return registry_queries.may_see_sensitive(user, cadre)
+
+
+def is_own(user, cadre: Cadre) -> bool:
+    return access.is_self(user, cadre)

@@ -1,0 +1,47 @@
+"""The registry's share of the cadre's dossier (core.timeline): appointments and departures.
+
+Tenures carry no recording time: they are never marked as new. Whoever may open the dossier may see the cadre's record, tenures included (the dossier's own
+scope is the registry's); the cadre sees their own tenures in self service."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiandu.core.timeline import TimelineEntry, register_provider
+
+from .models import Tenure
+
+
+def tenure_entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+    url = reverse("registry:cadre_detail", args=[cadre.pk]) + "#tenures"
+    entries = []
+    for tenure in Tenure.objects.filter(cadre_id=cadre.pk).select_related("position__unit").order_by("started_on", "id"):
+        post = f"{tenure.position.unit.name} {tenure.position.title}"
+        acting = _(" (acting)") if tenure.is_acting else ""
+        entries.append(
+            TimelineEntry(
+                date=tenure.started_on,
+                kind=_("Appointment"),
+                pillar="registry",
+                title=post + acting,
+                summary=tenure.get_start_method_display(),
+                url=url,
+                key=f"tenure:{tenure.pk}",
+            )
+        )
+        if tenure.ended_on:
+            entries.append(
+                TimelineEntry(
+                    date=tenure.ended_on,
+                    kind=_("Departure"),
+                    pillar="registry",
+                    title=post + acting,
+                    summary=tenure.get_end_reason_display(),
+                    url=url,
+                    key=f"tenure-end:{tenure.pk}",
+                )
+            )
+    return entries
+
+
+register_provider("registry", tenure_entries, label=gettext_lazy("Posts"), order=10)
