@@ -17,7 +17,7 @@ from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, r
 
 from . import queries
 from .actions import clues as clue_actions
-from .models import Clue, Disposition, DutyReport, Inquiry, Talk
+from .models import Disposition, DutyReport, Inquiry, Talk
 
 
 def _self_only(viewer, cadre) -> bool:
