@@ -24,7 +24,10 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
     if not audits.exists() and access.is_self(viewer, cadre):
         audits, openable = DepartureAudit.objects.filter(cadre_id=cadre.pk).select_related("unit"), False
     for audit in audits.order_by("id"):
-        summary = [_("responsibility %(start)s … %(end)s") % {"start": audit.period_start.isoformat(), "end": audit.period_end.isoformat()}, audit.get_stage_display()]
+        summary = [
+            _("responsibility %(start)s … %(end)s") % {"start": audit.period_start.isoformat(), "end": audit.period_end.isoformat()},
+            audit.get_stage_display(),
+        ]
         if audit.notice_number:
             summary.append(audit.notice_number)
         rows.append(

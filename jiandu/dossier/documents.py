@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jiandu.core import exports, pdf
 from jiandu.core.masking import mask_birth_date, mask_id_number
@@ -24,7 +25,7 @@ def header_fields(header: dict) -> list[tuple[str, str]]:
     cadre = header["cadre"]
     sensitive = header["sensitive"]
     return [
-        (_("Name"), cadre.name),
+        (pgettext("person", "name"), cadre.name),
         (_("ID number"), cadre.id_number if sensitive else mask_id_number(cadre.id_number)),
         (_("Birth date"), cadre.birth_on.isoformat() if sensitive else mask_birth_date(cadre.birth_on)),
         (_("Unit"), cadre.unit.name),
@@ -39,9 +40,9 @@ def render_pdf(header: dict, entries, labels: dict[str, str], *, today: dt.date)
     document = pdf.OfficialDocument(title=TITLE, issuer=header.get("issuer", ""))
     document.title(TITLE, header["cadre"].name)
     document.fields([pdf.Field(label, value) for label, value in header_fields(header)], columns=2)
-    document.heading(_("Record"))
+    document.heading(_("Supervision record"))
     rows = [(e.date.isoformat(), str(labels.get(e.pillar, "")), e.kind, e.title, e.summary) for e in exportable(entries)]
-    document.table([_("Date"), _("Area"), _("Kind"), _("Subject"), _("Details")], rows, widths=(22, 24, 20, 46, 54))
+    document.table([_("Date"), _("Area"), _("Kind"), _("Matter"), _("Details")], rows, widths=(22, 24, 20, 46, 54))
     document.date_line(today)
     return document.output()
 
@@ -51,7 +52,7 @@ def render_xlsx(header: dict, entries, labels: dict[str, str]) -> bytes:
         exports.Column("date", _("Date"), exports.DATE, width=12),
         exports.Column("area", _("Area"), width=14),
         exports.Column("kind", _("Kind"), width=12),
-        exports.Column("title", _("Subject"), width=40),
+        exports.Column("title", _("Matter"), width=40),
         exports.Column("summary", _("Details"), width=60),
     ]
     cadre_rows = [(None, label, "", value, "") for label, value in header_fields(header)]

@@ -149,6 +149,7 @@ def influence_status(viewer, cadre, today) -> list[StatusFact]:
     if not (access.can(viewer, "oversight.view", cadre.unit) or access.is_self(viewer, cadre)):
         return []
     facts = []
+    may_open = access.can(viewer, "oversight.view", cadre.unit)
     for running in queries.active_influence(cadre, on=today):
         d = running.disposition
         bar = d.get_bar_display() if d.bar else ""
@@ -161,7 +162,7 @@ def influence_status(viewer, cadre, today) -> list[StatusFact]:
                 text=text,
                 until=running.ends_on,
                 attention=True,
-                url=reverse("oversight:disposition_detail", args=[d.pk]) if access.can(viewer, "oversight.view", d.unit) else "",
+                url=reverse("oversight:disposition_detail", args=[d.pk]) if may_open else "",
             )
         )
     return facts

@@ -104,4 +104,6 @@ def world(db):
         cadre=make_user(role=Role.CADRE, cadre=zhang),
         other_cadre=make_user(role=Role.CADRE, cadre=other),
     )
-    return SimpleNamespace(root=root, finance=finance, discipline=discipline, education=education, zhang=zhang, other=other, facts=facts, readers=readers, registrar=registrar())
+    return SimpleNamespace(
+        root=root, finance=finance, discipline=discipline, education=education, zhang=zhang, other=other, facts=facts, readers=readers, registrar=registrar()
+    )

@@ -177,7 +177,9 @@ def test_pdf_and_xlsx_are_journaled_masked_and_leave_clues_out(world, client):
     assert world.zhang.id_number in text  # the head may see it in clear
     assert "CANARY-AUDIT" in text and "CANARY-CLUE" not in text
     log_in(client, world.readers.committee)
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(client.get(reverse("dossier:cadre_xlsx", args=[world.zhang.pk])).content)).get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(client.get(reverse("dossier:cadre_xlsx", args=[world.zhang.pk])).content)).get_sheet_by_index(0).to_python()
+    )
     text = "\n".join(str(c) for row in rows for c in row)
     assert world.zhang.id_number not in text and "CANARY-YELLOW-CARD" in text
     pdf = client.get(reverse("dossier:cadre_pdf", args=[world.zhang.pk]))
@@ -196,8 +198,17 @@ def test_queries_are_bounded_whatever_the_history_length(world, client, django_a
     with CaptureQueriesContext(connection) as short:
         _page(client, world.zhang)
     for n in range(120):
-        Talk.objects.create(cadre=world.zhang, unit=world.finance, kind=Talk.Kind.ROUTINE, talked_on=dt.date(2020, 1, 1) + dt.timedelta(days=n), summary=f"t{n}", created_by=world.readers.officer)
+        Talk.objects.create(
+            cadre=world.zhang,
+            unit=world.finance,
+            kind=Talk.Kind.ROUTINE,
+            talked_on=dt.date(2020, 1, 1) + dt.timedelta(days=n),
+            summary=f"t{n}",
+            created_by=world.readers.officer,
+        )
     with django_assert_max_num_queries(len(short.captured_queries)):
         page = _page(client, world.zhang).content.decode()
     assert "t119" in page
-    assert len(short.captured_queries) <= 40
+    # session, user, roles and settings, the cadre, the last look and the journal, two or three
+    # queries per pillar, the header; savepoints (one per provider) are counted too
+    assert len(short.captured_queries) <= 46
