@@ -39,6 +39,7 @@ NO_OPERATION = {
     "jiandu.core.actions.retry_event_handling": "background events: the system administrator's page (behind two-factor login)",
     "jiandu.decisions.actions.create_body": "bodies are set up by the demo and setup for now; their page and API come with #14's next slice",
     "jiandu.core.actions.backfill_events": "background events: the system administrator's page (behind two-factor login)",
+    "jiandu.dossier.actions.record_export": "journals the dossier page's PDF/xlsx download; the API gives the same file as JSON (dossier_cadre)",
     # --- registry
     "jiandu.registry.actions.check_cadre_rows": "the import page's preview step (no write)",
     "jiandu.registry.actions.import_cadres": "workbook import: a page (hostile-file checks, preview)",

@@ -1,0 +1,11 @@
+"""Where each dossier route's wrong-unit / wrong-role test lives (collected by tests/test_routes.py)."""
+
+_SCOPE = "test_dossier.py::test_a_cadre_outside_the_readers_scope_is_404"
+
+ACCESS_TESTED = {
+    "dossier:index": "test_dossier.py::test_self_service_opens_own_file_and_nothing_else",
+    "dossier:cadre": [_SCOPE, "test_dossier.py::test_each_role_sees_exactly_its_share_of_the_canaries"],
+    "dossier:cadre_pdf": _SCOPE,
+    "dossier:cadre_xlsx": _SCOPE,
+    "api:dossier_cadre": _SCOPE,
+}
