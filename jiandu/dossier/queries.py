@@ -3,10 +3,11 @@ registry (or the reader's own record in self service); each pillar's provider th
 of its facts the reader may see (core.timeline)."""
 
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 
 from jiandu.accounts import access
 from jiandu.registry import queries as registry_queries
-from jiandu.registry.models import Cadre, Tenure
+from jiandu.registry.models import Cadre, CadreRecord, Tenure
 
 from .models import LastLook
 
@@ -29,3 +30,13 @@ def may_see_sensitive(user, cadre: Cadre) -> bool:
 
 def is_own(user, cadre: Cadre) -> bool:
     return access.is_self(user, cadre)
+
+
+def has_photo(cadre: Cadre) -> bool:
+    """The registry's photo (the 任免审批表's, CadreRecord.photo_data) is on file."""
+    return CadreRecord.objects.filter(cadre_id=cadre.pk).annotate(size=Length("photo_data")).filter(size__gt=0).exists()
+
+
+def photo_of(cadre: Cadre) -> bytes:
+    data = CadreRecord.objects.filter(cadre_id=cadre.pk).values_list("photo_data", flat=True).first()
+    return bytes(data or b"")

@@ -40,6 +40,7 @@ def build(user, cadre, *, pillar: str = "", year: int | None = None) -> tuple[di
         "status": result.status,
         "status_unavailable": result.status_unavailable,
         "sensitive": queries.may_see_sensitive(user, cadre),
+        "photo": queries.has_photo(cadre),
     }
     return header, result
 
@@ -121,3 +122,15 @@ def cadre_pdf(request, pk):
 @login_required
 def cadre_xlsx(request, pk):
     return _export(request, pk, "xlsx")
+
+
+@login_required
+def cadre_photo(request, pk):
+    """The registry's photo of the cadre, for whoever may open the file."""
+    cadre = queries.get_cadre_for(request.user, pk)
+    data = queries.photo_of(cadre)
+    if not data:
+        raise access.NotVisible()
+    response = HttpResponse(data, content_type="image/png" if data.startswith(b"\x89PNG") else "image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -6,6 +6,7 @@ ACCESS_TESTED = {
     "dossier:index": "test_dossier.py::test_self_service_opens_own_file_and_nothing_else",
     "dossier:cadre": [_SCOPE, "test_dossier.py::test_each_role_sees_exactly_its_share_of_the_canaries"],
     "dossier:cadre_pdf": _SCOPE,
+    "dossier:cadre_photo": "test_dossier.py::test_photo_from_the_registry_for_those_who_may_open_the_file",
     "dossier:cadre_xlsx": _SCOPE,
     "api:dossier_cadre": _SCOPE,
 }

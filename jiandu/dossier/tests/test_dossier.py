@@ -211,4 +211,25 @@ def test_queries_are_bounded_whatever_the_history_length(world, client, django_a
     assert "t119" in page
     # session, user, roles and settings, the cadre, the last look and the journal, two or three
     # queries per pillar, the header; savepoints (one per provider) are counted too
-    assert len(short.captured_queries) <= 46
+    assert len(short.captured_queries) <= 48
+
+
+def test_photo_from_the_registry_for_those_who_may_open_the_file(world, client):
+    import io
+
+    from PIL import Image
+
+    from jiandu.registry.models import CadreRecord
+
+    url = reverse("dossier:cadre_photo", args=[world.zhang.pk])
+    log_in(client, world.readers.leader)
+    assert client.get(url).status_code == 404  # no photo on file
+    assert 'id="photo"' not in _page(client, world.zhang).content.decode()
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 40), (200, 30, 30)).save(buffer, "PNG")
+    CadreRecord.objects.create(cadre=world.zhang, photo_data=buffer.getvalue())
+    assert 'id="photo"' in _page(client, world.zhang).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png" and response.content == buffer.getvalue()
+    log_in(client, world.readers.other_leader)
+    assert client.get(url).status_code == 404
