@@ -51,6 +51,7 @@ P = {
     "oversight.clues",
     "oversight.view_clues_all",
     "dossier.view",
+    "dossier.handle_alerts",  # acknowledge early warnings and run the scan (issue #16)
     "self.view",
     "self.answer",
 }
@@ -75,6 +76,7 @@ _ORG_OFFICER = {
     "oversight.view",
     "oversight.manage",
     "dossier.view",
+    "dossier.handle_alerts",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -5,16 +5,21 @@ Scope is this app's (queries.audits_visible_to, handovers_visible_to: `audits.vi
 and the parties to a handover). The cadre in self service (rule applied: the audited person is
 served the notice) sees their own departure audits' stage and the handovers they are party to."""
 
-from django.db.models import Q
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core.alerts import SERIOUS, Match, register_rule
+from jiandu.core.models import DomainEvent
+from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import TimelineEntry, register_provider
 
 from . import queries
-from .models import DepartureAudit
+from .models import DepartureAudit, DepartureExemption, Handover
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
@@ -66,3 +71,54 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
 
 
 register_provider("audits", entries, label=gettext_lazy("Responsibility supervision"), order=30)
+
+
+# --- early warning (core.alerts) -----------------------------------------------------------------
+
+declare(
+    "alerts.departure_days",
+    30,
+    gettext_lazy("Early warning: days after a departure without its audit or handover"),
+    gettext_lazy("A departure still without its departure audit or its handover this many days later raises an early warning."),
+    kind="int",
+    source=gettext_lazy("Local practice of the district (issue #16): 30 days"),
+)
+
+
+def departure_without_audit_or_handover(today) -> list[Match]:
+    """Departures (registry.departure events) without a departure audit or a handover, not
+    exempted, N days or more after the departure date (setting alerts.departure_days)."""
+    days = int(get_setting("alerts.departure_days"))
+    has_audit = DepartureAudit.objects.filter(source_event_id=OuterRef("pk"))
+    has_handover = Handover.objects.filter(source_event_id=OuterRef("pk"))
+    exempted = DepartureExemption.objects.filter(event_id=OuterRef("pk"))
+    events = (
+        DomainEvent.objects.filter(kind="registry.departure")
+        .annotate(has_audit=Exists(has_audit), has_handover=Exists(has_handover), exempted=Exists(exempted))
+        .filter(Q(has_audit=False) | Q(has_handover=False), exempted=False)
+    )
+    rows = []
+    for event in events:
+        ended = dt.date.fromisoformat(event.data["ended_on"])
+        if (today - ended).days < days:
+            continue
+        missing = [str(_("departure audit"))] if not event.has_audit else []
+        if not event.has_handover:
+            missing.append(str(_("handover")))
+        text = _("%(post)s: left on %(day)s, %(days)s days ago, still without: %(missing)s.") % {
+            "post": event.data.get("position", ""),
+            "day": ended.isoformat(),
+            "days": (today - ended).days,
+            "missing": "、".join(missing),
+        }
+        rows.append(Match(f"departure:{event.pk}", event.cadre_id, event.unit_id, text))
+    return rows
+
+
+register_rule(
+    "audits.departure_without_audit_or_handover",
+    gettext_lazy("A departure has no departure audit or no handover some days after the departure (setting)."),
+    SERIOUS,
+    departure_without_audit_or_handover,
+    settings=("alerts.departure_days",),
+)

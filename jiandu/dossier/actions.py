@@ -5,11 +5,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jiandu.accounts import access
 from jiandu.core import journal
+from jiandu.core.errors import ActionError
 
 from . import queries
-from .models import LastLook
+from .models import Alert, LastLook
 
 VIAS = ("page", "api")
 FORMATS = ("pdf", "xlsx")
@@ -46,3 +49,36 @@ def record_export(*, actor, cadre, fmt: str, entries: int) -> None:
         raise ValueError(fmt)
     with transaction.atomic():
         journal.record("dossier.cadre.exported", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={"format": fmt, "entries": entries})
+
+
+def scan_alerts(*, actor=None, today: dt.date | None = None) -> dict:
+    """Run the early-warning scan (core.alerts rules): the nightly job (actor None) or on demand
+    (`dossier.handle_alerts`). Journals `dossier.alerts.scanned` with the counts."""
+    from . import alerts
+
+    if actor is not None:
+        access.require(actor, "dossier.handle_alerts")
+    with transaction.atomic():
+        result = alerts.scan(today)
+        journal.record("dossier.alerts.scanned", actor=actor, data=result.as_dict())
+    return result.as_dict()
+
+
+def acknowledge_alert(*, actor, alert, note: str) -> Alert:
+    """Acknowledge an open or closed alert with a note (`dossier.handle_alerts` on its unit)."""
+    note = (note or "").replace("\x00", "").strip()
+    if not note:
+        raise ActionError(_("Write a note: what was done about this alert."), field="note")
+    if len(note) > 2000:
+        raise ActionError(_("The note is too long (at most 2000 characters)."), field="note")
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        access.require(actor, "dossier.handle_alerts", alert.unit)
+        if alert.acknowledged_at:
+            raise ActionError(_("This alert has already been acknowledged."), code="state")
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+        alert.note = note
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+        journal.record("dossier.alert.acknowledged", actor=actor, target=alert, unit=alert.unit_id, cadre=alert.cadre_id, data={"rule": alert.rule})
+    return alert

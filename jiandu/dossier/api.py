@@ -5,8 +5,9 @@ import datetime as dt
 
 from ninja import Query, Router, Schema
 
+from jiandu.accounts import access
 from jiandu.core import timeline
-from jiandu.core.api import Id
+from jiandu.core.api import Error, Id, InputSchema, text
 from jiandu.core.masking import mask_id_number
 
 from . import actions, queries
@@ -32,6 +33,29 @@ class StatusOut(Schema):
     until: dt.date | None
 
 
+class AlertOut(Schema):
+    id: int
+    rule: str
+    severity: str
+    text: str
+    cadre_id: int | None
+    raised_at: dt.datetime
+    closed_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    note: str
+
+
+class AcknowledgeIn(InputSchema):
+    note: text(2000, 1)
+
+
+class ScanOut(Schema):
+    raised: int
+    updated: int
+    closed: int
+    failed: list[str]
+
+
 class DossierOut(Schema):
     cadre_id: int
     name: str
@@ -41,6 +65,7 @@ class DossierOut(Schema):
     status: list[StatusOut]
     unavailable: list[str]
     entries: list[EntryOut]
+    alerts: list[AlertOut]
 
 
 class DossierQuery(Schema):
@@ -61,6 +86,7 @@ def dossier_cadre(request, cadre_id: Id, filters: Query[DossierQuery]):
         "id_number": cadre.id_number if header["sensitive"] else mask_id_number(cadre.id_number),
         "unit": cadre.unit.name,
         "posts": header["posts"],
+        "alerts": header["alerts"],
         "status": [{"label": f.label, "text": f.text, "until": f.until} for f in header["status"]],
         "unavailable": [str(p.label) for p in result.unavailable],
         "entries": [
@@ -77,3 +103,18 @@ def dossier_cadre(request, cadre_id: Id, filters: Query[DossierQuery]):
             for e in result.entries
         ],
     }
+
+
+@router.post("/alerts/scan", response=ScanOut, summary="Run the early-warning scan now")
+def dossier_scan_alerts(request):
+    """Needs dossier.handle_alerts; journaled. Idempotent: a second run raises nothing new."""
+    if not access.can(request.user, "dossier.handle_alerts"):
+        raise access.NotVisible()
+    return actions.scan_alerts(actor=request.user)
+
+
+@router.post("/alerts/{alert_id}/acknowledgement", response={200: AlertOut, 400: Error}, summary="Acknowledge an early warning with a note")
+def dossier_acknowledge_alert(request, alert_id: Id, payload: AcknowledgeIn):
+    """Needs dossier.handle_alerts on the alert's unit; journaled."""
+    alert = queries.get_alert_for(request.user, alert_id)
+    return actions.acknowledge_alert(actor=request.user, alert=alert, note=payload.note)

@@ -10,6 +10,9 @@ class DossierConfig(AppConfig):
     def ready(self):
         from jiandu.core.navigation import TOOL, register_nav
 
-        from . import journal_text  # noqa: F401  (how its journal entries read)
+        from . import (  # noqa: F401  (how its journal entries read; the nightly early-warning scan)
+            jobs,
+            journal_text,
+        )
 
         register_nav(_("My supervision file"), "dossier:index", "self.view", section=TOOL, order=55)

@@ -8,5 +8,7 @@ describe(
     {
         "dossier.cadre.viewed": _("read a cadre's supervision file"),
         "dossier.cadre.exported": _("printed or exported a cadre's supervision file"),
+        "dossier.alerts.scanned": _("ran the early-warning scan"),
+        "dossier.alert.acknowledged": _("acknowledged an early warning with a note"),
     }
 )

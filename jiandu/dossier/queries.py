@@ -9,7 +9,7 @@ from jiandu.accounts import access
 from jiandu.registry import queries as registry_queries
 from jiandu.registry.models import Cadre, CadreRecord, Tenure
 
-from .models import LastLook
+from .models import Alert, LastLook
 
 
 def get_cadre_for(user, pk) -> Cadre:
@@ -40,3 +40,19 @@ def has_photo(cadre: Cadre) -> bool:
 def photo_of(cadre: Cadre) -> bytes:
     data = CadreRecord.objects.filter(cadre_id=cadre.pk).values_list("photo_data", flat=True).first()
     return bytes(data or b"")
+
+
+def alerts_visible_to(user) -> QuerySet[Alert]:
+    """Early warnings of the units where the user reads supervision files (dossier.view)."""
+    return Alert.objects.filter(access.scope_q(user, "dossier.view", "unit__path")).select_related("cadre", "unit")
+
+
+def get_alert_for(user, pk) -> Alert:
+    alert = alerts_visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if alert is None:
+        raise access.NotVisible()
+    return alert
+
+
+def open_alerts_of(user, cadre) -> list[Alert]:
+    return list(alerts_visible_to(user).filter(cadre_id=cadre.pk, closed_at__isnull=True).order_by("raised_at", "id"))

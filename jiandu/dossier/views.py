@@ -3,18 +3,25 @@
 import datetime as dt
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core import timeline
+from jiandu.core.errors import ActionError
 from jiandu.core.pdf import document_filename, pdf_response
 
 from . import actions, documents, queries
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FilterForm(forms.Form):
@@ -41,6 +48,7 @@ def build(user, cadre, *, pillar: str = "", year: int | None = None) -> tuple[di
         "status_unavailable": result.status_unavailable,
         "sensitive": queries.may_see_sensitive(user, cadre),
         "photo": queries.has_photo(cadre),
+        "alerts": queries.open_alerts_of(user, cadre),
     }
     return header, result
 
@@ -89,6 +97,9 @@ def cadre_dossier(request, pk):
             "own": own,
             "query": f"?{query}" if query else "",
             "registry_url": "" if own else reverse("registry:cadre_detail", args=[cadre.pk]),
+            "ack_form": AcknowledgeForm(),
+            "show_alerts": access.can(request.user, "dossier.view", cadre.unit),
+            "can_handle": {a.pk for a in header["alerts"] if access.can(request.user, "dossier.handle_alerts", a.unit)},
         },
     )
 
@@ -134,3 +145,21 @@ def cadre_photo(request, pk):
     response = HttpResponse(data, content_type="image/png" if data.startswith(b"\x89PNG") else "image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request, pk):
+    alert = queries.get_alert_for(request.user, pk)
+    form = AcknowledgeForm(request.POST)
+    target = reverse("dossier:cadre", args=[alert.cadre_id]) + "#alerts" if alert.cadre_id else reverse("dossier:index")
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(target)
+    try:
+        actions.acknowledge_alert(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+    except ActionError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The alert is acknowledged."))
+    return redirect(target)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core.alerts import WARNING, Match, register_rule
 from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, register_provider, register_status
 
 from . import queries
@@ -170,3 +171,29 @@ def influence_status(viewer, cadre, today) -> list[StatusFact]:
 
 register_provider("oversight", entries, label=gettext_lazy("Daily supervision"), order=50)
 register_status("oversight", influence_status)
+
+
+# --- early warning (core.alerts) -----------------------------------------------------------------
+
+
+def inquiry_reply_overdue(today) -> list[Match]:
+    """Delivered inquiries whose reply date has passed (on the due date itself: not yet overdue)."""
+    rows = Inquiry.objects.filter(status=Inquiry.Status.DELIVERED, reply_due_on__lt=today).only("pk", "cadre_id", "unit_id", "reply_due_on", "subject")
+    return [
+        Match(
+            f"inquiry:{i.pk}",
+            i.cadre_id,
+            i.unit_id,
+            _("Written inquiry not answered: the reply was due by %(day)s (%(days)s days overdue).")
+            % {"day": i.reply_due_on.isoformat(), "days": (today - i.reply_due_on).days},
+        )
+        for i in rows
+    ]
+
+
+register_rule(
+    "oversight.inquiry_reply_overdue",
+    gettext_lazy("A written inquiry delivered to the cadre is not answered by its reply date."),
+    WARNING,
+    inquiry_reply_overdue,
+)
