@@ -9,4 +9,7 @@ ACCESS_TESTED = {
     "dossier:cadre_photo": "test_dossier.py::test_photo_from_the_registry_for_those_who_may_open_the_file",
     "dossier:cadre_xlsx": _SCOPE,
     "api:dossier_cadre": _SCOPE,
+    "dossier:alert_acknowledge": "test_alerts.py::test_alert_on_the_header_and_acknowledged_with_a_note",
+    "api:dossier_scan_alerts": "test_alerts.py::test_alert_api_scan_and_acknowledgement",
+    "api:dossier_acknowledge_alert": "test_alerts.py::test_alert_api_scan_and_acknowledgement",
 }
