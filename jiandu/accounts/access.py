@@ -52,6 +52,7 @@ P = {
     "oversight.clues",
     "oversight.view_clues_all",
     "dossier.view",
+    "dossier.handle_alerts",  # acknowledge early warnings and run the scan (issue #16)
     "self.view",
     "self.answer",
     # 个人有关事项 (jiandu/matters). view_reports: reports and check results, only through the
@@ -85,6 +86,7 @@ _ORG_OFFICER = {
     "oversight.manage",
     "dossier.view",
     "matters.passports",
+    "dossier.handle_alerts",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -32,3 +32,4 @@ class AuditsConfig(AppConfig):
         register_card(pending_exemptions_card)
         register_card(draft_plans_card)
         register_card(overdue_rectifications_card)
+        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)

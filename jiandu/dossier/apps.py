@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DossierConfig(AppConfig):
     name = "jiandu.dossier"
     label = "dossier"
+    verbose_name = _("Supervision files")
+
+    def ready(self):
+        from jiandu.core.navigation import TOOL, register_nav
+
+        from . import (  # noqa: F401  (how its journal entries read; the nightly early-warning scan)
+            jobs,
+            journal_text,
+        )
+
+        register_nav(_("My supervision file"), "dossier:index", "self.view", section=TOOL, order=55)

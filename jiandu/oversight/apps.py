@@ -29,3 +29,4 @@ class OversightConfig(AppConfig):
         )
 
         appraisal_facts.register()
+        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)

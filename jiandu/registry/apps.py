@@ -25,3 +25,4 @@ class RegistryConfig(AppConfig):
         from .models import Unit
 
         register_unit_source(lambda: Unit.objects.all())  # the role picker's and ballots' units
+        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)

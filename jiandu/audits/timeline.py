@@ -1,0 +1,124 @@
+"""Responsibility supervision's share of the cadre's dossier (core.timeline): departure audits
+(economic-responsibility audits) and departure handovers, from the existing models.
+
+Scope is this app's (queries.audits_visible_to, handovers_visible_to: `audits.view` on the unit,
+and the parties to a handover). The cadre in self service (rule applied: the audited person is
+served the notice) sees their own departure audits' stage and the handovers they are party to."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiandu.accounts import access
+from jiandu.core.alerts import SERIOUS, Match, register_rule
+from jiandu.core.models import DomainEvent
+from jiandu.core.practice import declare, get_setting
+from jiandu.core.timeline import TimelineEntry, register_provider
+
+from . import queries
+from .models import DepartureAudit, DepartureExemption, Handover
+
+
+def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+    rows = []
+    audits = queries.audits_visible_to(viewer).filter(cadre_id=cadre.pk)
+    openable = True
+    if not audits.exists() and access.is_self(viewer, cadre):
+        audits, openable = DepartureAudit.objects.filter(cadre_id=cadre.pk).select_related("unit"), False
+    for audit in audits.order_by("id"):
+        summary = [
+            _("responsibility %(start)s … %(end)s") % {"start": audit.period_start.isoformat(), "end": audit.period_end.isoformat()},
+            audit.get_stage_display(),
+        ]
+        if audit.notice_number:
+            summary.append(audit.notice_number)
+        rows.append(
+            TimelineEntry(
+                date=audit.notice_served_on or audit.opened_at.date(),
+                kind=_("Departure audit"),
+                pillar="audits",
+                title=audit.unit.name,
+                summary="；".join(summary),
+                url=reverse("audits:audit_detail", args=[audit.pk]) if openable else "",
+                key=f"audit:{audit.pk}",
+                recorded_at=audit.opened_at,
+            )
+        )
+    handovers = queries.handovers_visible_to(viewer).filter(Q(cadre_id=cadre.pk) | Q(successor_id=cadre.pk))
+    for handover in handovers.order_by("id"):
+        role = _("leaver") if handover.cadre_id == cadre.pk else _("successor")
+        summary = [role, handover.get_status_display()]
+        if handover.completed_on:
+            summary.append(_("completed on %(day)s") % {"day": handover.completed_on.isoformat()})
+        else:
+            summary.append(_("due by %(day)s") % {"day": handover.due_on.isoformat()})
+        rows.append(
+            TimelineEntry(
+                date=handover.departed_on,
+                kind=_("Handover"),
+                pillar="audits",
+                title=handover.unit.name,
+                summary="；".join(summary),
+                url=reverse("audits:handover_detail", args=[handover.pk]),
+                key=f"handover:{handover.pk}",
+                recorded_at=handover.opened_at,
+            )
+        )
+    return rows
+
+
+register_provider("audits", entries, label=gettext_lazy("Responsibility supervision"), order=30)
+
+
+# --- early warning (core.alerts) -----------------------------------------------------------------
+
+declare(
+    "alerts.departure_days",
+    30,
+    gettext_lazy("Early warning: days after a departure without its audit or handover"),
+    gettext_lazy("A departure still without its departure audit or its handover this many days later raises an early warning."),
+    kind="int",
+    source=gettext_lazy("Local practice of the district (issue #16): 30 days"),
+)
+
+
+def departure_without_audit_or_handover(today) -> list[Match]:
+    """Departures (registry.departure events) without a departure audit or a handover, not
+    exempted, N days or more after the departure date (setting alerts.departure_days)."""
+    days = int(get_setting("alerts.departure_days"))
+    has_audit = DepartureAudit.objects.filter(source_event_id=OuterRef("pk"))
+    has_handover = Handover.objects.filter(source_event_id=OuterRef("pk"))
+    exempted = DepartureExemption.objects.filter(event_id=OuterRef("pk"))
+    events = (
+        DomainEvent.objects.filter(kind="registry.departure")
+        .annotate(has_audit=Exists(has_audit), has_handover=Exists(has_handover), exempted=Exists(exempted))
+        .filter(Q(has_audit=False) | Q(has_handover=False), exempted=False)
+    )
+    rows = []
+    for event in events:
+        ended = dt.date.fromisoformat(event.data["ended_on"])
+        if (today - ended).days < days:
+            continue
+        missing = [str(_("departure audit"))] if not event.has_audit else []
+        if not event.has_handover:
+            missing.append(str(_("handover")))
+        text = _("%(post)s: left on %(day)s, %(days)s days ago, still without: %(missing)s.") % {
+            "post": event.data.get("position", ""),
+            "day": ended.isoformat(),
+            "days": (today - ended).days,
+            "missing": "、".join(missing),
+        }
+        rows.append(Match(f"departure:{event.pk}", event.cadre_id, event.unit_id, text))
+    return rows
+
+
+register_rule(
+    "audits.departure_without_audit_or_handover",
+    gettext_lazy("A departure has no departure audit or no handover some days after the departure (setting)."),
+    SERIOUS,
+    departure_without_audit_or_handover,
+    settings=("alerts.departure_days",),
+)

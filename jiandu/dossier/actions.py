@@ -1,0 +1,84 @@
+"""Dossier writes: only the journal of who read or exported which cadre's file, and the reader's
+last look (for "what changed since I last looked"). Every read of the file is journaled."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+from jiandu.core import journal
+from jiandu.core.errors import ActionError
+
+from . import queries
+from .models import Alert, LastLook
+
+VIAS = ("page", "api")
+FORMATS = ("pdf", "xlsx")
+
+
+def record_view(*, actor, cadre, via: str = "page", pillar: str = "", year: int | None = None) -> dt.datetime | None:
+    """Journal `dossier.cadre.viewed` and move the reader's last look at this cadre to now;
+    returns the previous look (None on the first). Preconditions: the actor may open the file."""
+    cadre = queries.get_cadre_for(actor, cadre.pk)
+    if via not in VIAS:
+        raise ValueError(via)
+    with transaction.atomic():
+        look = LastLook.objects.select_for_update().filter(user_id=actor.pk, cadre_id=cadre.pk).first()
+        previous = look.seen_at if look else None
+        now = timezone.now()
+        if look:
+            LastLook.objects.filter(pk=look.pk).update(seen_at=now)
+        else:
+            LastLook.objects.create(user=actor, cadre=cadre, seen_at=now)
+        data = {"via": via}
+        if pillar:
+            data["pillar"] = pillar
+        if year:
+            data["year"] = year
+        journal.record("dossier.cadre.viewed", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data=data)
+    return previous
+
+
+def record_export(*, actor, cadre, fmt: str, entries: int) -> None:
+    """Journal `dossier.cadre.exported` (a PDF print or a workbook of the file). Preconditions:
+    the actor may open the file; masking is the documents' (documents.header_fields)."""
+    cadre = queries.get_cadre_for(actor, cadre.pk)
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    with transaction.atomic():
+        journal.record("dossier.cadre.exported", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={"format": fmt, "entries": entries})
+
+
+def scan_alerts(*, actor=None, today: dt.date | None = None) -> dict:
+    """Run the early-warning scan (core.alerts rules): the nightly job (actor None) or on demand
+    (`dossier.handle_alerts`). Journals `dossier.alerts.scanned` with the counts."""
+    from . import alerts
+
+    if actor is not None:
+        access.require(actor, "dossier.handle_alerts")
+    with transaction.atomic():
+        result = alerts.scan(today)
+        journal.record("dossier.alerts.scanned", actor=actor, data=result.as_dict())
+    return result.as_dict()
+
+
+def acknowledge_alert(*, actor, alert, note: str) -> Alert:
+    """Acknowledge an open or closed alert with a note (`dossier.handle_alerts` on its unit)."""
+    note = (note or "").replace("\x00", "").strip()
+    if not note:
+        raise ActionError(_("Write a note: what was done about this alert."), field="note")
+    if len(note) > 2000:
+        raise ActionError(_("The note is too long (at most 2000 characters)."), field="note")
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        access.require(actor, "dossier.handle_alerts", alert.unit)
+        if alert.acknowledged_at:
+            raise ActionError(_("This alert has already been acknowledged."), code="state")
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+        alert.note = note
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+        journal.record("dossier.alert.acknowledged", actor=actor, target=alert, unit=alert.unit_id, cadre=alert.cadre_id, data={"rule": alert.rule})
+    return alert

@@ -1,0 +1,67 @@
+"""The early-warning scan over the rules of core.alerts: raise once, update while the cause
+lasts, close when it ends. Idempotent: a second run on the same day raises nothing new."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from jiandu.core import alerts as rules
+
+from .models import Alert
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanResult:
+    raised: int = 0
+    updated: int = 0
+    closed: int = 0
+    failed: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"raised": self.raised, "updated": self.updated, "closed": self.closed, "failed": list(self.failed)}
+
+
+def scan(today: dt.date | None = None) -> ScanResult:
+    """Evaluate every rule (callers run it in a transaction and journal the result)."""
+    from django.db import transaction
+
+    today = today or dt.date.today()
+    now = timezone.now()
+    result = ScanResult()
+    failed = []
+    for rule in rules.rules():
+        try:
+            with transaction.atomic():
+                matches = {m.key: m for m in rule.query(today)}
+        except Exception:
+            log.exception("early-warning rule %s failed", rule.name)
+            failed.append(rule.name)
+            continue
+        open_alerts = {a.key: a for a in Alert.objects.select_for_update().filter(rule=rule.name, closed_at__isnull=True)}
+        for key, match in matches.items():
+            text = str(match.text)[:500]
+            alert = open_alerts.get(key)
+            if alert is None:
+                Alert.objects.create(
+                    rule=rule.name,
+                    key=key[:120],
+                    cadre_id=match.cadre_id,
+                    unit_id=match.unit_id,
+                    severity=rule.severity,
+                    text=text,
+                    raised_at=now,
+                    updated_at=now,
+                )
+                result.raised += 1
+            elif alert.text != text or alert.severity != rule.severity:
+                Alert.objects.filter(pk=alert.pk).update(text=text, severity=rule.severity, updated_at=now)
+                result.updated += 1
+        gone = [a.pk for key, a in open_alerts.items() if key not in matches]
+        if gone:
+            result.closed += Alert.objects.filter(pk__in=gone).update(closed_at=now)
+    result.failed = tuple(failed)
+    return result

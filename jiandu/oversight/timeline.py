@@ -1,0 +1,199 @@
+"""Daily supervision's share of the cadre's dossier (core.timeline): dispositions with their
+influence periods, talks, written inquiries and replies, duty-report evaluations and clues.
+
+Scope is this app's: officers read what `oversight.view` covers (queries.*_visible_to); clues only
+the clue officers and the head (`clues_with_full_access`), each clue shown journaled as a read
+(`record_clue_view`, via "dossier"). The cadre in self service (rules applied): dispositions in
+effect about them (a decision is served on the person), talks held with them (kind and date, not
+the talker's notes), inquiries once delivered with their own reply, their duty reports with the
+audience's evaluation (fed back to the reporter); never clues, nor drafts or cancelled talks."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiandu.accounts import access
+from jiandu.core.alerts import WARNING, Match, register_rule
+from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, register_provider, register_status
+
+from . import queries
+from .actions import clues as clue_actions
+from .models import Disposition, DutyReport, Inquiry, Talk
+
+
+def _self_only(viewer, cadre) -> bool:
+    return access.is_self(viewer, cadre) and not access.can(viewer, "oversight.view", cadre.unit)
+
+
+def _period(d: Disposition) -> str:
+    if d.is_permanent:
+        return _("influence period without end")
+    if d.influence_ends_on:
+        return _("influence period until %(day)s") % {"day": d.influence_ends_on.isoformat()}
+    return ""
+
+
+def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+    own = _self_only(viewer, cadre)
+    rows: list[TimelineEntry] = []
+    if own:
+        dispositions = Disposition.objects.filter(cadre_id=cadre.pk, status=Disposition.Status.EFFECTIVE)
+        talks = Talk.objects.filter(cadre_id=cadre.pk, status=Talk.Status.HELD)
+        inquiries = queries.my_inquiries(viewer).filter(cadre_id=cadre.pk)
+        reports = DutyReport.objects.filter(cadre_id=cadre.pk)
+    else:
+        dispositions = queries.dispositions_visible_to(viewer).filter(cadre_id=cadre.pk)
+        talks = queries.talks_visible_to(viewer).filter(cadre_id=cadre.pk).exclude(status=Talk.Status.CANCELLED)
+        inquiries = queries.inquiries_visible_to(viewer).filter(cadre_id=cadre.pk).exclude(status=Inquiry.Status.DRAFT)
+        reports = queries.duty_reports_visible_to(viewer).filter(cadre_id=cadre.pk)
+    for d in dispositions.order_by("decided_on", "id"):
+        summary = [d.get_category_display(), _period(d)]
+        if d.status != Disposition.Status.EFFECTIVE:
+            summary.append(d.get_status_display())
+        rows.append(
+            TimelineEntry(
+                date=d.decided_on,
+                kind=_("Disposition"),
+                pillar="oversight",
+                title=d.get_measure_display(),
+                summary="；".join(s for s in summary if s),
+                url="" if own else reverse("oversight:disposition_detail", args=[d.pk]),
+                key=f"disposition:{d.pk}",
+                recorded_at=d.created_at,
+            )
+        )
+    for t in talks.order_by("id"):
+        day = t.talked_on or t.due_on or t.created_at.date()
+        summary = t.get_status_display() if t.status != Talk.Status.HELD else ""
+        if not own and t.status == Talk.Status.HELD and t.summary:
+            summary = t.summary[:200]
+        rows.append(
+            TimelineEntry(
+                date=day,
+                kind=_("Talk"),
+                pillar="oversight",
+                title=t.get_kind_display(),
+                summary=summary,
+                url=reverse("oversight:talk_detail", args=[t.pk]),
+                sensitivity=SENSITIVE,
+                key=f"talk:{t.pk}",
+                recorded_at=t.created_at,
+            )
+        )
+    for i in inquiries.order_by("id"):
+        day = i.issued_on or i.created_at.date()
+        summary = [i.get_status_display()]
+        if i.reply_due_on and i.status == Inquiry.Status.DELIVERED:
+            summary.append(_("reply due by %(day)s") % {"day": i.reply_due_on.isoformat()})
+        if i.replied_on:
+            summary.append(_("replied on %(day)s") % {"day": i.replied_on.isoformat()})
+        if i.assessment and not own:
+            summary.append(i.get_assessment_display())
+        rows.append(
+            TimelineEntry(
+                date=day,
+                kind=_("Written inquiry"),
+                pillar="oversight",
+                title=i.subject,
+                summary="；".join(summary),
+                url=reverse("oversight:inquiry_detail", args=[i.pk]),
+                sensitivity=SENSITIVE,
+                key=f"inquiry:{i.pk}",
+                recorded_at=i.created_at,
+            )
+        )
+    for r in reports.order_by("year", "id"):
+        summary = r.get_status_display()
+        if r.has_evaluation:
+            summary += "；" + "，".join(f"{label} {count}" for label, count in r.evaluation_rows())
+        rows.append(
+            TimelineEntry(
+                date=r.submitted_on or r.due_on,
+                kind=_("Duty report"),
+                pillar="oversight",
+                title=_("Duty and integrity report %(year)s") % {"year": r.year},
+                summary=summary,
+                url=reverse("oversight:duty_report_detail", args=[r.pk]),
+                key=f"duty:{r.pk}",
+                recorded_at=r.created_at,
+            )
+        )
+    if not own:
+        rows.extend(_clues(viewer, cadre))
+    return rows
+
+
+def _clues(viewer, cadre) -> list[TimelineEntry]:
+    """Clues only for those who may read them (queries.clues_with_full_access); each one shown is
+    journaled as read through the dossier."""
+    rows = []
+    for clue in queries.clues_with_full_access(viewer).filter(cadre_id=cadre.pk).order_by("id"):
+        clue_actions.record_clue_view(actor=viewer, clue=clue, via="dossier")
+        rows.append(
+            TimelineEntry(
+                date=clue.created_at.date(),
+                kind=_("Clue"),
+                pillar="oversight",
+                title=clue.get_source_display(),
+                summary="；".join(s for s in [clue.summary[:200], clue.get_status_display(), clue.get_result_display() if clue.result else ""] if s),
+                url=reverse("oversight:clue_detail", args=[clue.pk]),
+                sensitivity=SECRET,
+                key=f"clue:{clue.pk}",
+                recorded_at=clue.created_at,
+            )
+        )
+    return rows
+
+
+def influence_status(viewer, cadre, today) -> list[StatusFact]:
+    """The header's running influence periods: what they bar and until when."""
+    if not (access.can(viewer, "oversight.view", cadre.unit) or access.is_self(viewer, cadre)):
+        return []
+    facts = []
+    may_open = access.can(viewer, "oversight.view", cadre.unit)
+    for running in queries.active_influence(cadre, on=today):
+        d = running.disposition
+        bar = d.get_bar_display() if d.bar else ""
+        text = _("bars %(what)s") % {"what": bar} if bar else _("bars nothing further")
+        if d.no_leading_post_until:
+            text += "；" + _("no leading post until %(day)s") % {"day": d.no_leading_post_until.isoformat()}
+        facts.append(
+            StatusFact(
+                label=_("Influence period: %(measure)s") % {"measure": running.measure_label},
+                text=text,
+                until=running.ends_on,
+                attention=True,
+                url=reverse("oversight:disposition_detail", args=[d.pk]) if may_open else "",
+            )
+        )
+    return facts
+
+
+register_provider("oversight", entries, label=gettext_lazy("Daily supervision"), order=50)
+register_status("oversight", influence_status)
+
+
+# --- early warning (core.alerts) -----------------------------------------------------------------
+
+
+def inquiry_reply_overdue(today) -> list[Match]:
+    """Delivered inquiries whose reply date has passed (on the due date itself: not yet overdue)."""
+    rows = Inquiry.objects.filter(status=Inquiry.Status.DELIVERED, reply_due_on__lt=today).only("pk", "cadre_id", "unit_id", "reply_due_on", "subject")
+    return [
+        Match(
+            f"inquiry:{i.pk}",
+            i.cadre_id,
+            i.unit_id,
+            _("Written inquiry not answered: the reply was due by %(day)s (%(days)s days overdue).")
+            % {"day": i.reply_due_on.isoformat(), "days": (today - i.reply_due_on).days},
+        )
+        for i in rows
+    ]
+
+
+register_rule(
+    "oversight.inquiry_reply_overdue",
+    gettext_lazy("A written inquiry delivered to the cadre is not answered by its reply date."),
+    WARNING,
+    inquiry_reply_overdue,
+)

@@ -1,0 +1,80 @@
+"""The registry's share of the cadre's dossier (core.timeline): appointments and departures.
+
+Tenures carry no recording time: they are never marked as new. Whoever may open the dossier may see the cadre's record, tenures included (the dossier's own
+scope is the registry's); the cadre sees their own tenures in self service."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiandu.core.alerts import WARNING, Match, register_rule
+from jiandu.core.timeline import TimelineEntry, register_provider
+
+from .models import Tenure
+
+
+def tenure_entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+    url = reverse("registry:cadre_detail", args=[cadre.pk]) + "#tenures"
+    entries = []
+    for tenure in Tenure.objects.filter(cadre_id=cadre.pk).select_related("position__unit").order_by("started_on", "id"):
+        post = f"{tenure.position.unit.name} {tenure.position.title}"
+        acting = _(" (acting)") if tenure.is_acting else ""
+        entries.append(
+            TimelineEntry(
+                date=tenure.started_on,
+                kind=_("Appointment"),
+                pillar="registry",
+                title=post + acting,
+                summary=tenure.get_start_method_display(),
+                url=url,
+                key=f"tenure:{tenure.pk}",
+            )
+        )
+        if tenure.ended_on:
+            entries.append(
+                TimelineEntry(
+                    date=tenure.ended_on,
+                    kind=_("Departure"),
+                    pillar="registry",
+                    title=post + acting,
+                    summary=tenure.get_end_reason_display(),
+                    url=url,
+                    key=f"tenure-end:{tenure.pk}",
+                )
+            )
+    return entries
+
+
+register_provider("registry", tenure_entries, label=gettext_lazy("Posts"), order=10)
+
+
+# --- early warning (core.alerts) -----------------------------------------------------------------
+
+
+def tenure_past_term_limit(today) -> list[Match]:
+    """Leading posts held without interruption beyond two full terms (rules.TERM_YEARS ×
+    rules.CONSECUTIVE_TERMS years; 《党政领导干部职务任期暂行规定》第三条、第六条): the current
+    tenure began on or before the same date that many years ago."""
+    from .rules import CONSECUTIVE_TERMS, TERM_YEARS, years_before
+
+    years = TERM_YEARS * CONSECUTIVE_TERMS
+    limit = years_before(today, years)
+    rows = Tenure.objects.filter(ended_on__isnull=True, started_on__lte=limit, position__kind="leading").select_related("position__unit")
+    return [
+        Match(
+            f"tenure:{t.pk}",
+            t.cadre_id,
+            t.position.unit_id,
+            _("%(post)s held since %(day)s: %(years)s years or more in the same post (two full terms).")
+            % {"post": f"{t.position.unit.name} {t.position.title}", "day": t.started_on.isoformat(), "years": years},
+        )
+        for t in rows
+    ]
+
+
+register_rule(
+    "registry.tenure_past_term_limit",
+    gettext_lazy("A cadre holds the same leading post beyond two full terms (《党政领导干部职务任期暂行规定》)."),
+    WARNING,
+    tenure_past_term_limit,
+)
