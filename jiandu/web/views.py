@@ -183,6 +183,9 @@ def journal_entry(request, seq):
         raise access.NotVisible()
     context = {
         "entry": entry,
+        # A list of pairs, not entry.data.items in the template: a data key named "items" would
+        # shadow the dict's method there (a server error found by a crawl).
+        "data_pairs": sorted((entry.data or {}).items()) if isinstance(entry.data, dict) else [],
         "breadcrumbs": [(_("Journal"), reverse("core:journal_search")), (f"#{entry.seq}", None)],
     }
     return render(request, "core/journal_entry.html", context)

@@ -221,3 +221,19 @@ def test_the_entry_page_names_the_action_beside_its_recorded_code(client):
     client.cookies["django_language"] = "zh-hans"
     html = client.get(reverse("core:journal_entry", args=[entry.seq])).content.decode()
     assert "修改了单位 <code>registry.unit.updated</code>" in html
+
+
+@pytest.mark.django_db
+def test_the_entry_page_shows_a_data_key_named_items(client):
+    # A key named "items" once shadowed the dict's method in the template: a server error.
+    from jiandu.accounts.models import Role
+    from jiandu.testing import admin_persona
+
+    unit = make_unit()
+    journal.record("registry.unit.updated", actor=registrar(), target=unit, unit=unit, data={"items": 3, "fields": ["name"]})
+    entry = JournalEntry.objects.latest("seq")
+    log_in(client, admin_persona(Role.AUDIT_ADMIN))
+    response = client.get(reverse("core:journal_entry", args=[entry.seq]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<code>items</code>: 3" in html and "<code>fields</code>" in html
