@@ -48,6 +48,7 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
             )
         )
     handovers = queries.handovers_visible_to(viewer).filter(Q(cadre_id=cadre.pk) | Q(successor_id=cadre.pk))
+    officer = access.can(viewer, "audits.view", cadre.unit)  # self service: the handover pages lead on to officers' lists
     for handover in handovers.order_by("id"):
         role = _("leaver") if handover.cadre_id == cadre.pk else _("successor")
         summary = [role, handover.get_status_display()]
@@ -62,7 +63,7 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
                 pillar="audits",
                 title=handover.unit.name,
                 summary="；".join(summary),
-                url=reverse("audits:handover_detail", args=[handover.pk]),
+                url=reverse("audits:handover_detail", args=[handover.pk]) if officer else "",
                 key=f"handover:{handover.pk}",
                 recorded_at=handover.opened_at,
             )

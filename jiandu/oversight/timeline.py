@@ -6,7 +6,8 @@ the clue officers and the head (`clues_with_full_access`), each clue shown journ
 (`record_clue_view`, via "dossier"). The cadre in self service (rules applied): dispositions in
 effect about them (a decision is served on the person), talks held with them (kind and date, not
 the talker's notes), inquiries once delivered with their own reply, their duty reports with the
-audience's evaluation (fed back to the reporter); never clues, nor drafts or cancelled talks."""
+audience's evaluation (fed back to the reporter); never clues, nor drafts or cancelled talks. In self service only inquiries are linked: the talk
+and duty-report pages lead on to lists that only officers may open."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,7 +75,7 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
                 pillar="oversight",
                 title=t.get_kind_display(),
                 summary=summary,
-                url=reverse("oversight:talk_detail", args=[t.pk]),
+                url="" if own else reverse("oversight:talk_detail", args=[t.pk]),
                 sensitivity=SENSITIVE,
                 key=f"talk:{t.pk}",
                 recorded_at=t.created_at,
@@ -113,7 +114,7 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
                 pillar="oversight",
                 title=_("Duty and integrity report %(year)s") % {"year": r.year},
                 summary=summary,
-                url=reverse("oversight:duty_report_detail", args=[r.pk]),
+                url="" if own else reverse("oversight:duty_report_detail", args=[r.pk]),
                 key=f"duty:{r.pk}",
                 recorded_at=r.created_at,
             )

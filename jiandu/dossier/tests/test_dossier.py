@@ -165,6 +165,11 @@ def test_self_service_opens_own_file_and_nothing_else(world, client):
     response = client.get(reverse("dossier:index"))
     assert response.status_code == 302 and response["Location"] == reverse("dossier:cadre", args=[world.zhang.pk])
     assert _page(client, world.other).status_code == 404
+    page = _page(client, world.zhang).content.decode()
+    # linked only where the page leads nowhere closed to the cadre: the inquiry, not the talk or report
+    assert reverse("oversight:inquiry_detail", args=[world.facts.inquiry.pk]) in page
+    assert reverse("oversight:talk_detail", args=[world.facts.talk.pk]) not in page
+    assert reverse("oversight:duty_report_detail", args=[world.facts.duty.pk]) not in page
     log_in(client, world.readers.officer)
     assert client.get(reverse("dossier:index")).status_code == 404  # no linked cadre
 
