@@ -161,13 +161,14 @@ def test_art24_blocks_with_every_reason(world, monkeypatch):
         ends_on = dt.date(2026, 11, 30)
 
     monkeypatch.setattr(oversight_queries, "barring_influence", lambda c, move, on: [Running()] if move == "promotion" else [])
-    old = make_tenure(cadre=cadre, position=make_position(unit=world["bureau"], title="科长"), started_on=dt.date(2020, 1, 1))
+    # A post with financial authority: an audit subject, whose audit is still open (audits.queries.audit_clearance).
+    old = make_tenure(cadre=cadre, position=make_position(unit=world["bureau"], title="科长", has_financial_authority=True), started_on=dt.date(2020, 1, 1))
     DepartureAudit.objects.create(tenure=old, cadre=cadre, unit=world["bureau"], period_start=dt.date(2020, 1, 1), period_end=dt.date(2026, 8, 1))
     actions.record_canvassing(actor=world["officer"], case=case, cadre=cadre, found_on=D, details="托人说情")
     message = _refused(
         lambda: actions.add_candidate(actor=world["officer"], case=case, cadre=cadre, position=world["post"], listed_on=D + dt.timedelta(days=2))
     )
-    assert "2025" in message and "诫勉" in message and "2026-11-30" in message and "2026-08-01" in message and "2026-09-01" in message
+    assert "2025" in message and "诫勉" in message and "2026-11-30" in message and "Economic-responsibility audit" in message and "2026-09-01" in message
     assert message.count("24") >= 3
     assert not Candidate.objects.exists()
 
