@@ -33,7 +33,7 @@ class SubjectOut(Schema):
     last_audit_stage: str | None
 
 
-class DepartureOut(Schema):
+class AuditDepartureOut(Schema):
     id: int
     cadre_id: int | None
     position: str
@@ -117,7 +117,7 @@ def _departure(event) -> dict:
     }
 
 
-@router.get("/departures", response=Page[DepartureOut], summary="Departures without a departure audit or handover")
+@router.get("/departures", response=Page[AuditDepartureOut], summary="Departures without a departure audit or handover")
 def audits_open_departures(request, page: Query[PageQuery]):
     _require_view(request.user)
     return paginate(queries.open_departures_visible_to(request.user), page, _departure)
@@ -193,7 +193,7 @@ class PartiesIn(InputSchema):
     supervisor: text(150, 1) | None = None
 
 
-class ItemIn(InputSchema):
+class HandoverItemIn(InputSchema):
     item_id: Id
     figures: text(500) = ""
     notes: text(5000) = ""
@@ -259,7 +259,7 @@ def audits_handover_parties(request, handover_id: Id, payload: PartiesIn):
 
 
 @router.post("/handovers/{handover_id}/items", response=HandoverDetailOut, summary="Record the figures and notes of a checklist item")
-def audits_handover_item(request, handover_id: Id, payload: ItemIn):
+def audits_handover_item(request, handover_id: Id, payload: HandoverItemIn):
     handover = queries.get_handover_for(request.user, handover_id)
     actions.record_handover_item(actor=request.user, handover=handover, item_id=payload.item_id, figures=payload.figures, notes=payload.notes)
     return _handover_detail(handover)
@@ -388,7 +388,7 @@ class ScorePart(Schema):
     points: int
 
 
-class CandidateOut(Schema):
+class AuditCandidateOut(Schema):
     tenure_id: int
     cadre_id: int
     cadre: str
@@ -399,7 +399,7 @@ class CandidateOut(Schema):
     last_audit_end: dt.date | None
 
 
-@router.get("/candidates", response=Page[CandidateOut], summary="Serving audit subjects ranked by risk score, with its parts")
+@router.get("/candidates", response=Page[AuditCandidateOut], summary="Serving audit subjects ranked by risk score, with its parts")
 def audits_candidates(request, page: Query[PageQuery]):
     _require_view(request.user)
     rows = queries.risk_candidates(request.user)

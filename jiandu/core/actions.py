@@ -40,7 +40,14 @@ def parse_setting_value(definition, raw):
                 items = raw
             else:
                 items = [line.strip() for line in str(raw).splitlines()]
-            return [item for item in items if item]
+            items = [item for item in items if item]
+            if definition.choices:
+                # A list of codes (ticked boxes on the page): only the declared codes, each once.
+                allowed = [c[0] for c in definition.choices]
+                if any(item not in allowed for item in items):
+                    raise ValueError
+                items = [code for code in allowed if code in items]
+            return items
         return str(raw).strip()
     except (ValueError, ZeroDivisionError, TypeError) as exc:
         raise ActionError(_("Invalid value for %(label)s.") % {"label": definition.label}, field="value") from exc

@@ -31,7 +31,8 @@ def display_value(definition, value) -> str:
     if definition.kind == "bool":
         return _("on") if value else _("off")
     if definition.kind == "list":
-        return "、".join(str(item) for item in value)
+        names = dict(definition.choices)
+        return "、".join(str(names.get(item, item)) for item in value)
     if definition.kind == "fraction":
         try:
             share = Fraction(str(value))

@@ -476,24 +476,24 @@ def create_decision_task(request, payload: TaskIn):
     return 201, _task_out(task)
 
 
-class ProgressIn(InputSchema):
+class TaskProgressIn(InputSchema):
     text: text(2000)
     reported_on: dt.date | None = None
 
 
 @router.post("/tasks/{int:task_id}/progress", response={201: TaskOut}, summary="Report progress on a task", url_name="report_decision_task_progress")
-def report_decision_task_progress(request, task_id: int, payload: ProgressIn):
+def report_decision_task_progress(request, task_id: int, payload: TaskProgressIn):
     task = register_queries.get_task_for(request.user, task_id)
     register_actions.report_progress(actor=request.user, task=task, text=payload.text, reported_on=payload.reported_on)
     return 201, _task_out(register_queries.get_task_for(request.user, task_id))
 
 
-class CloseIn(InputSchema):
+class TaskCloseIn(InputSchema):
     note: text(500) = ""
 
 
 @router.post("/tasks/{int:task_id}/close", response=TaskOut, summary="Close a task", url_name="close_decision_task")
-def close_decision_task(request, task_id: int, payload: CloseIn):
+def close_decision_task(request, task_id: int, payload: TaskCloseIn):
     task = register_queries.get_task_for(request.user, task_id)
     register_actions.close_task(actor=request.user, task=task, note=payload.note)
     return _task_out(register_queries.get_task_for(request.user, task_id))

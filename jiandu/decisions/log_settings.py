@@ -3,13 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.practice import declare
+from jiandu.registry.models import LeadershipLevel
 
 declare(
     "decisions.weekly_log.levels",
     ["county_chief", "county_deputy"],
     _("Leadership levels that must write weekly logs"),
-    _("Holders of a current leading post at one of these levels (县处级正职, 县处级副职: the district's leaders)."),
+    _("Holders of a current leading post at one of the ticked levels (by default 县处级正职 and 县处级副职: the district's leaders)."),
     kind="list",
+    choices=LeadershipLevel.choices,
     source=_("阳光周志: each district leader reports weekly to the party committee (local rule)."),
 )
 declare(

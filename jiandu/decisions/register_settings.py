@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.practice import declare
 
+from .models import MatterKind
+
 declare(
     "decisions.threshold_yuan",
     100000,
@@ -20,7 +22,8 @@ declare(
     "decisions.matter_kinds",
     ["project"],
     _("三重一大: kinds of matter that need a collective decision whatever the amount"),
-    _("Codes of the register kinds: project, procurement, payment."),
+    _("Tick the kinds of register entry that always need a collective decision."),
     kind="list",
+    choices=MatterKind.choices,
     source=_("《关于进一步推进国有企业贯彻落实“三重一大”决策制度的意见》(2010): major projects are decided collectively"),
 )

@@ -16,7 +16,7 @@ from .views import build
 router = Router(tags=["dossier"])
 
 
-class EntryOut(Schema):
+class TimelineEntryOut(Schema):
     date: dt.date
     pillar: str
     kind: str
@@ -64,7 +64,7 @@ class DossierOut(Schema):
     posts: list[str]
     status: list[StatusOut]
     unavailable: list[str]
-    entries: list[EntryOut]
+    entries: list[TimelineEntryOut]
     alerts: list[AlertOut]
 
 

@@ -44,14 +44,14 @@ class StartIn(InputSchema):
     correction_reason: text(500) = ""
 
 
-class ItemIn(InputSchema):
+class MattersItemIn(InputSchema):
     kind: KindCode
     holder: Holder = "self"
     holder_name: text(50) = ""
     values: dict[str, text(200)] = {}
 
 
-class ItemOut(Schema):
+class MattersItemOut(Schema):
     position: int
     kind: str
     holder: str
@@ -67,7 +67,7 @@ class ReportOut(Schema):
     channel: str
     submitted_on: dt.date | None
     correction_reason: str
-    items: list[ItemOut]
+    items: list[MattersItemOut]
 
 
 class SubmitIn(InputSchema):
@@ -130,8 +130,8 @@ def matters_report(request, report_id: Id):
     return _report(report)
 
 
-@router.post("/reports/{report_id}/items", response={201: ItemOut}, summary="Add an item to a draft")
-def matters_add_item(request, report_id: Id, payload: ItemIn):
+@router.post("/reports/{report_id}/items", response={201: MattersItemOut}, summary="Add an item to a draft")
+def matters_add_item(request, report_id: Id, payload: MattersItemIn):
     report = queries.get_report_for(request.user, report_id)
     item = actions.add_item(actor=request.user, report=report, kind=payload.kind, holder=payload.holder, holder_name=payload.holder_name, values=payload.values)
     return 201, {"position": item.position, "kind": item.kind, "holder": item.holder, "holder_name": item.holder_name, "values": item.values}
@@ -226,9 +226,9 @@ class RequestOut(Schema):
     replied_on: dt.date | None
 
 
-class ReplyIn(InputSchema):
+class MattersReplyIn(InputSchema):
     replied_on: dt.date
-    items: list[ItemIn] = []
+    items: list[MattersItemIn] = []
 
 
 class ClassifyIn(InputSchema):
@@ -311,7 +311,7 @@ def matters_send_request(request, check_id: Id, payload: RequestIn):
 
 
 @router.post("/requests/{request_id}/reply", response=RequestOut, summary="Record a department's reply as typed items")
-def matters_record_reply(request, request_id: Id, payload: ReplyIn):
+def matters_record_reply(request, request_id: Id, payload: MattersReplyIn):
     records_request = CheckRequest.objects.filter(pk=request_id).first()
     if records_request is None:
         raise access.NotVisible()
@@ -382,7 +382,7 @@ class TravelOut(Schema):
     status: str
 
 
-class DecisionIn(InputSchema):
+class MattersDecisionIn(InputSchema):
     approve: bool
 
 
@@ -402,7 +402,7 @@ class LoanOut(Schema):
     overdue: bool
 
 
-class ReturnIn(InputSchema):
+class MattersReturnIn(InputSchema):
     returned_on: dt.date
 
 
@@ -475,7 +475,7 @@ def matters_request_travel(request, holder_id: Id, payload: TravelIn):
 
 
 @router.post("/travels/{travel_id}/decision", response=TravelOut, summary="Approve or refuse a travel request")
-def matters_decide_travel(request, travel_id: Id, payload: DecisionIn):
+def matters_decide_travel(request, travel_id: Id, payload: MattersDecisionIn):
     travel = queries.get_travel_for(request.user, travel_id)
     return _travel(actions.decide_travel(actor=request.user, travel=travel, approve=payload.approve))
 
@@ -497,7 +497,7 @@ def matters_loans(request, page: Query[PageQuery], overdue: bool = False):
 
 
 @router.post("/loans/{loan_id}/return", response=LoanOut, summary="Take a lent document back")
-def matters_return(request, loan_id: Id, payload: ReturnIn):
+def matters_return(request, loan_id: Id, payload: MattersReturnIn):
     loan = queries.loans_visible_to(request.user).filter(pk=loan_id).first()
     if loan is None:
         raise access.NotVisible()

@@ -5,15 +5,15 @@ cited are those of 《领导干部报告个人有关事项规定》(2017, revise
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.practice import declare
+from jiandu.registry.models import LeadershipLevel, Rank, Unit
 
 declare(
     "matters.reporting_levels",
     ["county_deputy", "county_chief", "bureau_deputy", "bureau_chief"],
     _("Leadership levels that report personal matters"),
-    _(
-        "One leadership level per line (county_deputy, county_chief, bureau_deputy, bureau_chief, section_chief, section_deputy); a serving cadre of one of these levels reports."
-    ),
+    _("A serving cadre holding a leading post at one of the ticked levels reports."),
     kind="list",
+    choices=LeadershipLevel.choices,
     mark="R",
     source=_("规定 art. 2: leading cadres at deputy county/division level and above"),
 )
@@ -21,8 +21,9 @@ declare(
     "matters.reporting_ranks",
     ["inspector_1", "inspector_2", "researcher_1", "researcher_2", "researcher_3", "researcher_4"],
     _("Ranks that report personal matters"),
-    _("One rank per line; a serving cadre holding one of these ranks reports even without a leading post."),
+    _("A serving cadre holding one of the ticked ranks reports even without a leading post."),
     kind="list",
+    choices=Rank.choices,
     mark="R",
     source=_("规定 art. 2: non-leading cadres of deputy county/division level and above (the 2019 ranks of that level)"),
 )
@@ -45,8 +46,9 @@ declare(
         "mass_organisation",
     ],
     _("Kinds of units whose cadres report personal matters"),
-    _("One unit kind per line; cadres of other kinds of units do not report."),
+    _("Cadres of units of the ticked kinds report; cadres of other kinds of units do not."),
     kind="list",
+    choices=Unit.Kind.choices,
     mark="R",
     source=_(
         "规定 art. 2: party, congress, government, CPPCC, supervision, judicial and procuratorial organs, mass organisations, public institutions and state-owned enterprises"

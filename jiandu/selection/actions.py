@@ -517,6 +517,11 @@ def appoint_candidate(*, actor, candidate: Candidate, started_on, handler, talke
             summary=_("Held on appointment to %(post)s.") % {"post": candidate.position},
         )
     candidate.tenure = tenure
+    if promotion and candidate.position.level:
+        # A promotion gives the cadre the post's leadership level (职务层次) in the registry.
+        from jiandu.registry.actions import update_cadre
+
+        update_cadre(actor=actor, cadre=candidate.cadre, leadership_level=candidate.position.level)
     if promotion:
         candidate.probation_until = add_months(started_on, 12) - dt.timedelta(days=1)
     candidate.save(update_fields=["tenure", "probation_until"])

@@ -48,7 +48,7 @@ class VettingOut(Schema):
     resolution: str
 
 
-class CandidateOut(Schema):
+class SelectionCandidateOut(Schema):
     id: int
     cadre: str
     position: str
@@ -63,7 +63,7 @@ class CandidateOut(Schema):
 
 class CaseDetailOut(CaseOut):
     stages: list[StageOut]
-    candidates: list[CandidateOut]
+    candidates: list[SelectionCandidateOut]
     notice_starts_on: dt.date | None
     notice_ends_on: dt.date | None
 
@@ -244,12 +244,12 @@ def send_vetting(request, case_id: int, payload: SendIn):
     return get_case(request, case.pk)
 
 
-class ReasonIn(InputSchema):
+class SelectionReasonIn(InputSchema):
     reason: text(4000)
 
 
 @router.post("/candidates/{int:candidate_id}/override", response=CaseDetailOut, summary="Override the vetting (head)", url_name="override_selection_vetting")
-def override_vetting(request, candidate_id: int, payload: ReasonIn):
+def override_vetting(request, candidate_id: int, payload: SelectionReasonIn):
     candidate = queries.get_candidate_for(request.user, candidate_id)
     actions.override_vetting(actor=request.user, candidate=candidate, reason=payload.reason)
     return get_case(request, candidate.case_id)
@@ -270,14 +270,14 @@ def get_vetting(request, request_id: int):
     return _vetting(queries.get_vetting_request_for(request.user, request_id))
 
 
-class ReplyIn(InputSchema):
+class VettingReplyIn(InputSchema):
     result: Literal["no_problem", "problem", "verify"]
     details: text(4000) = ""
     replied_on: dt.date
 
 
 @router.post("/vetting/{int:request_id}/reply", response=VettingOut, summary="Reply to a vetting request", url_name="reply_selection_vetting")
-def reply_vetting(request, request_id: int, payload: ReplyIn):
+def reply_vetting(request, request_id: int, payload: VettingReplyIn):
     vetting = queries.get_vetting_request_for(request.user, request_id)
     return _vetting(actions.reply_vetting(actor=request.user, request=vetting, **payload.model_dump()))
 
@@ -294,17 +294,17 @@ def resolve_vetting(request, request_id: int, payload: ResolutionIn):
     return _vetting(actions.resolve_vetting(actor=request.user, request=vetting, resolution=payload.resolution))
 
 
-class StatementIn(InputSchema):
+class SelectionStatementIn(InputSchema):
     member_id: Id
     stance: Literal["agree", "disagree", "defer"]
 
 
 class CandidateStatementsIn(InputSchema):
     candidate_id: Id
-    statements: list[StatementIn] = Field(max_length=200, description="in speaking order, the principal last")
+    statements: list[SelectionStatementIn] = Field(max_length=200, description="in speaking order, the principal last")
 
 
-class DecisionIn(InputSchema):
+class SelectionDecisionIn(InputSchema):
     body_id: Id
     held_on: dt.date
     handler: text(50)
@@ -313,7 +313,7 @@ class DecisionIn(InputSchema):
 
 
 @router.post("/cases/{int:case_id}/decision", response=CaseDetailOut, summary="Record the decision", url_name="record_selection_decision")
-def record_decision(request, case_id: int, payload: DecisionIn):
+def record_decision(request, case_id: int, payload: SelectionDecisionIn):
     """Members absent, then each candidate's statements in speaking order; the verdict is computed."""
     case = _managed_case(request, case_id)
     body = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"), pk=payload.body_id).first()
@@ -344,7 +344,7 @@ def record_decision(request, case_id: int, payload: DecisionIn):
     return get_case(request, case.pk)
 
 
-class NoticeIn(InputSchema):
+class SelectionNoticeIn(InputSchema):
     starts_on: dt.date
     ends_on: dt.date
     handler: text(50)
@@ -353,7 +353,7 @@ class NoticeIn(InputSchema):
 
 
 @router.post("/cases/{int:case_id}/notice", response=CaseDetailOut, summary="Record the public notice", url_name="start_selection_notice")
-def start_notice(request, case_id: int, payload: NoticeIn):
+def start_notice(request, case_id: int, payload: SelectionNoticeIn):
     case = _managed_case(request, case_id)
     actions.start_notice(actor=request.user, case=case, **payload.model_dump())
     return get_case(request, case.pk)

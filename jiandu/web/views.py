@@ -67,6 +67,8 @@ SETTING_SECTIONS = {
     "selection": gettext_lazy("Selection supervision"),
     "oversight": gettext_lazy("Daily supervision"),
     "dossier": gettext_lazy("Dossier and early warnings"),
+    "alerts": gettext_lazy("Early warnings"),
+    "matters": gettext_lazy("Personal matters"),
     "portal": gettext_lazy("Public portal"),
 }
 

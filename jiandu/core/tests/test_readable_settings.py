@@ -73,3 +73,23 @@ def test_settings_page_shows_the_change_history_and_values_by_name(client):
     row = html.split('id="setting-appraisals.excellent_quota_rounding"', 1)[1].split("</tr>", 1)[0]
     assert "四舍五入" in row and "舍去" in row  # new value and default, by name
     assert head.username in row  # who changed it
+
+
+@pytest.mark.django_db
+def test_a_list_of_codes_is_edited_by_ticking_names_and_refuses_other_codes(client):
+    from jiandu.core.actions import ActionError
+    from jiandu.core.practice import get_setting
+
+    head = make_user(role=Role.ORG_HEAD)
+    html = _settings_page(client, head, "zh-hans")
+    row = html.split('id="setting-decisions.matter_kinds"', 1)[1].split("</tr>", 1)[0]
+    assert 'type="checkbox" name="value" value="procurement"' in row and "<textarea" not in row
+    # Ticked in any order, stored in the declared order; shown by names.
+    actions.change_setting(actor=head, key="decisions.matter_kinds", value=["payment", "project"])
+    assert get_setting("decisions.matter_kinds") == ["project", "payment"]
+    with pytest.raises(ActionError):
+        actions.change_setting(actor=head, key="decisions.matter_kinds", value=["project", "bribes"])
+    assert get_setting("decisions.matter_kinds") == ["project", "payment"]
+    row = _settings_page(client, head, "zh-hans").split('id="setting-decisions.matter_kinds"', 1)[1].split("</tr>", 1)[0]
+    now = row.split("setting-current", 1)[1]
+    assert "project" not in now and "payment" not in now

@@ -1,0 +1,34 @@
+"""Where each selection route's access is tested (collected by tests/test_routes.py)."""
+
+_WRONG = "test_access.py::test_wrong_role_and_wrong_department_get_404_everywhere"
+_DEPT = "test_cases.py::test_a_department_sees_only_its_own_requests"
+_OFFICER = "test_cases.py::test_pages_open_for_the_officer"
+
+ACCESS_TESTED = {
+    "selection:index": _OFFICER,
+    "selection:overdue": _OFFICER,
+    "selection:new_case": _OFFICER,
+    **{
+        f"selection:{name}": _WRONG
+        for name in (
+            "case record_stage add_candidate record_canvassing prior_approval send_vetting override_vetting record_decision "
+            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace"
+        ).split()
+    },
+    "selection:vetting": [_WRONG, _DEPT],
+    **{
+        f"api:{name}": _WRONG
+        for name in (
+            "get_selection_case record_selection_stage record_selection_canvassing add_selection_candidate record_selection_approval "
+            "send_selection_vetting override_selection_vetting record_selection_decision start_selection_notice "
+            "record_selection_objection resolve_selection_objection appoint_selection_candidate review_selection_probation "
+            "resolve_selection_vetting"
+        ).split()
+    },
+    "api:get_selection_vetting": [_WRONG, _DEPT],
+    "api:reply_selection_vetting": [_WRONG, _DEPT],
+    "api:list_selection_cases": "test_cases.py::test_api_runs_a_stage_and_refuses_out_of_order",
+    "api:create_selection_case": "test_cases.py::test_api_runs_a_stage_and_refuses_out_of_order",
+    "api:list_selection_vetting": _DEPT,
+    "api:list_selection_vetting_overdue": "test_cases.py::test_overdue_list",
+}
