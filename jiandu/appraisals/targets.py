@@ -62,6 +62,8 @@ def check_row(name, weight, score, note="") -> tuple[IndicatorRow | None, list[t
         problems.append(("name", _("The indicator name is required.")))
     elif len(name) > 200:
         problems.append(("name", _("The indicator name is longer than 200 characters.")))
+    elif "\x00" in name:
+        problems.append(("name", _("The indicator name contains a NUL character.")))
     weight_value, problem = _number(weight, _("Weight"), minimum=Decimal("0.01"), maximum=MAX_WEIGHT, positive=True)
     if problem:
         problems.append(("weight", problem))
@@ -71,6 +73,8 @@ def check_row(name, weight, score, note="") -> tuple[IndicatorRow | None, list[t
     note = "" if note is None else str(note).strip()
     if len(note) > 500:
         problems.append(("note", _("The note is longer than 500 characters.")))
+    elif "\x00" in note:
+        problems.append(("note", _("The note contains a NUL character.")))
     if problems:
         return None, problems
     return IndicatorRow(name, weight_value, score_value, note), []

@@ -11,7 +11,7 @@ class MattersConfig(AppConfig):
         from jiandu.core.dashboard import register_card
         from jiandu.core.navigation import PILLAR, TOOL, register_nav, register_work
 
-        register_nav(_("Personal matters"), "matters:index", "matters.view_reports", section=PILLAR, order=45)
+        register_nav(_("Personal matters"), "matters:index", "matters.view_reports", section=PILLAR, order=60)
         register_nav(_("Passport custody"), "matters:passports", "matters.passports", section=TOOL, order=45)
         register_nav(_("My personal-matters report"), "matters:mine", "self.answer", section=TOOL, order=55)
         register_work("matters.view_reports", _("Yearly personal-matters reports, late and missing ones"), "matters:index", order=95)

@@ -109,6 +109,22 @@ def test_import_rejects_wrong_files(cycle, officer):
     assert exc.value.errors[0]["row"] == 1
 
 
+def test_nul_characters_in_name_or_note_are_refused_on_every_database(cycle, officer):
+    # PostgreSQL cannot store NUL: the row check names it instead of failing at the insert.
+    assessed = cycle.units.first()
+    with pytest.raises(RowErrors) as exc:
+        actions.save_indicators(
+            actor=officer,
+            assessed_unit=assessed,
+            rows=[{"name": "收\x00入", "weight": "1", "score": "80"}, {"name": "支出", "weight": "1", "score": "80", "note": "a\x00"}],
+        )
+    assert [(e["row"], e["message"]) for e in exc.value.errors] == [
+        (1, "The indicator name contains a NUL character."),
+        (2, "The note contains a NUL character."),
+    ]
+    assert not assessed.indicators.exists()
+
+
 def test_targets_fixed_after_close(cycle, officer):
     for assessed in cycle.units.all():
         actions.save_indicators(actor=officer, assessed_unit=assessed, rows=[{"name": "综合", "weight": "1", "score": "80"}])
