@@ -158,7 +158,8 @@ def _resolve(module: str, attr: str | None):
 def api_references() -> set[object]:
     """The functions the API modules use (by name or as module.attribute)."""
     used = set()
-    for file in sorted(APPS.glob("*/api*.py")):
+    # api.py, api_<part>.py, or an api package of parts
+    for file in sorted([*APPS.glob("*/api*.py"), *APPS.glob("*/api/*.py")]):
         package = ".".join(file.relative_to(APPS.parent).parent.parts)
         tree = ast.parse(file.read_text())
         imports = _imports(tree, package)
