@@ -783,7 +783,7 @@ def assert_safe_disposition(value: str, where: str):
 
 
 def test_download_helpers_keep_hostile_names_inside_the_header():
-    from jiandu.ballots.views import _attachment
+    from jiandu.ballots.views.common import _attachment
     from jiandu.core.exports import Column, export_response
     from jiandu.core.pdf import pdf_response
 
@@ -792,7 +792,7 @@ def test_download_helpers_keep_hostile_names_inside_the_header():
         responses = {
             "core.pdf.pdf_response": pdf_response(b"%PDF-1.4\n", name),
             "core.exports.export_response": export_response(name, columns=[Column("a", "A")], rows=[["1"]], sheet_title="s")[0],
-            "ballots.views._attachment": _attachment(b"x", name, "application/pdf"),
+            "ballots.views.common._attachment": _attachment(b"x", name, "application/pdf"),
         }
         for helper, response in responses.items():
             assert_safe_disposition(response["Content-Disposition"], f"{helper}({name!r})")
