@@ -58,7 +58,7 @@ def art24_blocks(cadre, case, on: dt.date) -> list[str]:
             % {"measure": running.measure_label, "decided": running.decided_on.isoformat(), "until": until, "basis": art24()}
         )
     for reason in audit_clearance(cadre, on):
-        reasons.append(_("Economic-responsibility audit: %(reason)s; the audit must be completed before inspection.") % {"reason": reason})
+        reasons.append(_("Economic-responsibility audit: %(reason)s; the audit must be completed before inspection.") % {"reason": str(reason).rstrip(".。")})
     for record in case.canvassing.filter(cadre=cadre).order_by("found_on", "id"):
         reasons.append(_("Canvassing recorded on %(date)s (跑官、拉票等非组织行为), %(basis)s (4).") % {"date": record.found_on.isoformat(), "basis": art24()})
     return reasons

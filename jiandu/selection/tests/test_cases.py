@@ -145,22 +145,27 @@ def test_stage_needs_people_and_result_and_stores_nothing_when_refused(world):
 # --- art. 24 and 破格 ----------------------------------------------------------------------------
 
 
-def test_art24_blocks_with_every_reason(world, monkeypatch):
-    from jiandu.appraisals import queries as appraisal_queries
+def _confirmed_grade(world, year, grade):
+    """A confirmed annual appraisal of `year` in which the candidate got `grade` (stored as the
+    appraisal app stores a confirmed result; the appraisal workflow itself is tested there)."""
+    from jiandu.appraisals.models import AppraisalCycle, AssessedCadre, AssessedUnit
+
+    cycle = AppraisalCycle.objects.create(year=year, title=f"{year}年度考核", unit=world["root"], status=AppraisalCycle.Status.GRADES_CONFIRMED)
+    unit = AssessedUnit.objects.create(cycle=cycle, unit=world["bureau"], unit_name="示范区教育局")
+    AssessedCadre.objects.create(cycle=cycle, assessed_unit=unit, cadre=world["cadre"], cadre_name=world["cadre"].name, grade=grade)
+
+
+def test_art24_blocks_with_every_reason(world):
     from jiandu.audits.models import DepartureAudit
-    from jiandu.oversight import queries as oversight_queries
+    from jiandu.oversight.actions import dispositions
 
     case = _open(world)
     _stage(world, case, Stage.RECOMMENDATION, 1)
     cadre = world["cadre"]
-    monkeypatch.setattr(appraisal_queries, "previous_confirmed_grade", lambda c, year: "basically_competent" if year == 2025 else "")
-
-    class Running:
-        measure_label = "诫勉"
-        decided_on = dt.date(2026, 6, 1)
-        ends_on = dt.date(2026, 11, 30)
-
-    monkeypatch.setattr(oversight_queries, "barring_influence", lambda c, move, on: [Running()] if move == "promotion" else [])
+    _confirmed_grade(world, 2025, "basically_competent")
+    admonishment = dispositions.record_disposition(
+        actor=world["officer"], cadre=cadre, measure="admonishment_talk", decided_on=dt.date(2026, 6, 1), deciding_body="区纪委监委", grounds="履职不力"
+    )
     # A post with financial authority: an audit subject, whose audit is still open (audits.queries.audit_clearance).
     old = make_tenure(cadre=cadre, position=make_position(unit=world["bureau"], title="科长", has_financial_authority=True), started_on=dt.date(2020, 1, 1))
     DepartureAudit.objects.create(tenure=old, cadre=cadre, unit=world["bureau"], period_start=dt.date(2020, 1, 1), period_end=dt.date(2026, 8, 1))
@@ -168,15 +173,15 @@ def test_art24_blocks_with_every_reason(world, monkeypatch):
     message = _refused(
         lambda: actions.add_candidate(actor=world["officer"], case=case, cadre=cadre, position=world["post"], listed_on=D + dt.timedelta(days=2))
     )
-    assert "2025" in message and "诫勉" in message and "2026-11-30" in message and "Economic-responsibility audit" in message and "2026-09-01" in message
+    assert admonishment.influence_ends_on == dt.date(2026, 11, 30)  # six months, the last day included
+    assert "2025" in message and "admonishment by talk" in message and "2026-11-30" in message
+    assert "Economic-responsibility audit" in message and "2026-09-01" in message and ".;" not in message
     assert message.count("24") >= 3
     assert not Candidate.objects.exists()
 
 
-def test_art24_competent_grade_and_no_influence_lists(world, monkeypatch):
-    from jiandu.appraisals import queries as appraisal_queries
-
-    monkeypatch.setattr(appraisal_queries, "previous_confirmed_grade", lambda c, year: "competent")
+def test_art24_competent_grade_and_no_influence_lists(world):
+    _confirmed_grade(world, 2025, "competent")
     case, candidate = _to_candidates(world)
     assert candidate.exceptional == ""
 
