@@ -13,6 +13,7 @@ urlpatterns = [
     path("handovers/<int:pk>/parties/", views.handover_parties, name="handover_parties"),
     path("handovers/<int:pk>/item/", views.handover_item, name="handover_item"),
     path("handovers/<int:pk>/sign/", views.handover_sign, name="handover_sign"),
+    path("handovers/<int:pk>/handover.pdf", views.handover_pdf, name="handover_pdf"),
     path("exemptions/<int:pk>/decision/", views.exemption_decide, name="exemption_decide"),
     path("audits/", views.audit_list, name="audits"),
     path("audits/in-term/", views.start_in_term, name="start_in_term"),

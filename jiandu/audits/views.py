@@ -597,3 +597,19 @@ def plan_approve(request, pk):
     else:
         messages.success(request, _("The plan is approved and its in-term audits are started."))
     return redirect("audits:plan_detail", pk=plan.pk)
+
+
+@login_required
+def handover_pdf(request, pk):
+    """The handover list (离任经济事项交接清单) as a PDF, for whoever may open the handover's page;
+    the download is journaled like the other documents of the supervision offices."""
+    from jiandu.core import journal
+    from jiandu.core.pdf import pdf_response
+
+    from .documents import handover_filename
+    from .documents import handover_pdf as render
+
+    handover = queries.get_handover_for(request.user, pk)
+    content = render(handover, printed_on=dt.date.today())
+    journal.record("audits.handover.printed", actor=request.user, target=handover, unit=handover.unit, cadre=handover.cadre, data={})
+    return pdf_response(content, handover_filename(handover))
