@@ -35,5 +35,6 @@ urlpatterns = [
     path("findings/", views.findings, name="findings"),
     path("findings/<int:pk>/progress/", views.finding_progress, name="finding_progress"),
     path("findings/<int:pk>/verify/", views.finding_verify, name="finding_verify"),
+    path("findings/<int:pk>/clue/", views.finding_clue, name="finding_clue"),
     path("audits/<int:pk>/notice.pdf", views.audit_notice_pdf, name="audit_notice_pdf"),
 ]

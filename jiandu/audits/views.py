@@ -250,8 +250,20 @@ def audit_detail(request, pk):
             "responsibilities": Finding.Responsibility.choices,
             "rectification_days": get_setting("audits.rectification_working_days"),
             "comment_days": get_setting("audits.comment_days"),
+            **_clue_context(request.user, can_manage),
         },
     )
+
+
+def _clue_context(user, can_manage) -> dict:
+    """移送问题线索 is offered to whoever the action accepts: audits.manage on the unit and a
+    department's clue officer; the departments are the joint meeting's other members."""
+    sending = queries.clue_department(user) if can_manage else None
+    if sending is None:
+        return {"can_transfer_clue": False, "clue_units": []}
+    from jiandu.core import clue_referrals
+
+    return {"can_transfer_clue": True, "clue_units": [(pk, name) for pk, name in clue_referrals.receiving_units() if pk != sending.pk]}
 
 
 def _audit_step(request, pk, form_class, work, done):
@@ -613,3 +625,15 @@ def handover_pdf(request, pk):
     content = render(handover, printed_on=dt.date.today())
     journal.record("audits.handover.printed", actor=request.user, target=handover, unit=handover.unit, cadre=handover.cadre, data={})
     return pdf_response(content, handover_filename(handover))
+
+
+@login_required
+@require_POST
+def finding_clue(request, pk):
+    return _finding_step(
+        request,
+        pk,
+        forms.ClueTransferForm,
+        lambda f, d: actions.transfer_finding_as_clue(actor=request.user, finding=f, to_unit=d["to_unit"], note=d["note"]),
+        _("The finding is transferred to the discipline inspection department as a clue."),
+    )
