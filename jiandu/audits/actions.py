@@ -681,7 +681,9 @@ def transfer_finding_as_clue(*, actor, finding: Finding, to_unit, note: str = ""
             raise ActionError(_("Only a clue officer of a department can transfer a finding as a clue."), field="to_unit")
         if not str(getattr(to_unit, "pk", to_unit) or "").isdigit():
             raise ActionError(_("Choose the department the clue goes to."), field="to_unit")
-        summary = _("Finding of the economic-responsibility audit of %(cadre)s (%(unit)s, %(start)s–%(end)s), %(category)s, amount involved %(amount)s yuan: %(description)s") % {
+        summary = _(
+            "Finding of the economic-responsibility audit of %(cadre)s (%(unit)s, %(start)s–%(end)s), %(category)s, amount involved %(amount)s yuan: %(description)s"
+        ) % {
             "cadre": audit.cadre.name,
             "unit": audit.unit.name,
             "start": audit.period_start.isoformat(),

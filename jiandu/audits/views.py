@@ -64,11 +64,12 @@ def departures(request):
     pending = {
         e.pk: e for e in DepartureExemption.objects.filter(pk__in=[e.pending_exemption for e in page if e.pending_exemption]).select_related("requested_by")
     }
+    names = _cadre_names(page)  # one query for the page, not one per row
     for event in page:
         ended = dt.date.fromisoformat(event.data["ended_on"])
         event.ended_on = ended
         event.age_days = (today - ended).days
-        event.cadre_name = _cadre_name(event)
+        event.cadre_name = names.get(event.cadre_id, "")
         event.request = pending.get(event.pending_exemption)
         event.can_decide = (
             event.request is not None
@@ -85,11 +86,10 @@ def event_unit_path(event):
     return unit.path if unit else "\x00"  # no unit: covered by nobody
 
 
-def _cadre_name(event):
+def _cadre_names(events) -> dict[int, str]:
     from jiandu.registry.models import Cadre
 
-    cadre = Cadre.objects.filter(pk=event.cadre_id).only("name").first()
-    return cadre.name if cadre else ""
+    return dict(Cadre.objects.filter(pk__in={e.cadre_id for e in events if e.cadre_id}).values_list("pk", "name"))
 
 
 @login_required

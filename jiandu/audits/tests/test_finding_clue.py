@@ -1,8 +1,6 @@
 """移送问题线索: an audit finding transferred to the discipline inspection department through daily
 supervision's clue registry (core.clue_referrals), once per finding."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
