@@ -56,7 +56,7 @@ def handover_pdf(handover, *, printed_on) -> bytes:
     with pdf.local_context(font_size_pt=12):
         pdf.ln(2)
         with pdf.table(
-            col_widths=(10, 52, 50, 44),
+            col_widths=(14, 50, 48, 44),
             text_align=("CENTER", "LEFT", "LEFT", "LEFT"),
             headings_style=FontFace(emphasis=None, fill_color=(235, 235, 235)),
             line_height=6.5,
