@@ -11,6 +11,21 @@ b) `audits_departures_page`: the page of departures without an audit or handover
    the page's own SQL (count + first page) run raw on the same database. Goal: p95 ≤ 5× the raw
    p95 + 10 ms (issue #13).
 
+Measured on the development machine (2 shared cores, SQLite), JIANDU_BENCH_SCALE=1:
+a) 207 s for 10,000 departures (20.7 ms each) against 1.0 s raw: ratio ~207, the goal is MISSED.
+   Why: the consumer handles each event in its own transaction (exactly once, retries per event:
+   core.events._claim_and_run), so every departure pays a commit (~5.6 ms with fsync: already
+   ~56x the whole raw baseline), two hash-chained journal entries (journal head read and update),
+   three setting reads, the existence checks that make it idempotent and ~25 ORM round trips. The
+   raw INSERT … SELECT pays none of these. Reaching 10x needs batched handling in core.events
+   (many events per transaction, set-based inserts, one journal entry per batch) — a change of
+   the event and journal contracts, not made here.
+b) p95 0.34 s against the raw query's 0.31 s (9 queries a request): within the goal. The raw
+   query itself grows with the departures on record (count over three EXISTS per event).
+At the default 0.1: a) ratio ~430 (19 ms a departure against a 45 ms raw floor), b) p95 ~0.12 s
+against ~0.035 s. Before this bench the page read each row's cadre name in a query of its own
+(50 a page); it now reads them in one.
+
 The issue's sizes are 10,000 departures and 100,000 tenures. `JIANDU_BENCH_SCALE` multiplies
 them (default 0.1: 1,000 and 10,000, each part well under a minute on the 2-core development
 machine; `JIANDU_BENCH_SCALE=1` runs the issue's sizes). The data is built with bulk_create,
