@@ -571,6 +571,8 @@ class FindingOut(Schema):
     status: str
     verified_on: dt.date | None
     reports: list[ReportLineOut]
+    clue_number: str
+    clue_to: str
 
 
 class ProgressIn(InputSchema):
@@ -602,6 +604,8 @@ def _finding(f) -> dict:
         "status": f.status,
         "verified_on": f.verified_on,
         "reports": [{"kind": r.kind, "on": r.on, "text": r.text} for r in f.reports.all()],
+        "clue_number": f.clue_number,
+        "clue_to": f.clue_to,
     }
 
 
@@ -676,4 +680,18 @@ def audits_verify_rectification(request, finding_id: Id, payload: VerificationIn
     """When every finding of the audit is accepted the audit is closed."""
     finding = queries.get_finding_for(request.user, finding_id)
     actions.verify_rectification(actor=request.user, finding=finding, accepted=payload.accepted, text=payload.note)
+    return _finding(queries.get_finding_for(request.user, finding_id))
+
+
+class ClueTransferIn(InputSchema):
+    to_unit_id: Id
+    note: text(2000) = ""
+
+
+@router.post("/findings/{finding_id}/clue", response=FindingOut, summary="Transfer a finding to the discipline inspection department as a clue (once)")
+def audits_transfer_finding_as_clue(request, finding_id: Id, payload: ClueTransferIn):
+    """Registered in the caller's clue department and transferred at once (daily supervision's
+    clue registry); a second transfer of the same finding is refused."""
+    finding = queries.get_finding_for(request.user, finding_id)
+    actions.transfer_finding_as_clue(actor=request.user, finding=finding, to_unit=payload.to_unit_id, note=payload.note)
     return _finding(queries.get_finding_for(request.user, finding_id))

@@ -98,6 +98,11 @@ class VerificationForm(forms.Form):
     text = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
 
 
+class ClueTransferForm(forms.Form):
+    to_unit = forms.IntegerField(label=_("Transferred to"), min_value=1)
+    note = forms.CharField(label=_("Note for the receiving department"), max_length=2000, required=False)
+
+
 def first_error(form) -> str:
     """The first problem of an invalid form, naming its field: 「理由：此字段为必填项。」."""
     for name, errors in form.errors.items():

@@ -12,6 +12,8 @@ describe(
         "audits.handover.parties_set": _("named the parties to a departure handover"),
         "audits.handover.item_recorded": _("recorded an item of a departure handover"),
         "audits.handover.signed": _("confirmed a departure handover"),
+        "audits.handover.printed": _("downloaded the list of a departure handover (PDF)"),
+        "audits.finding.clue_transferred": _("transferred an audit finding to the discipline inspection department as a clue"),
         "audits.audit.notice_served": _("served an audit notice"),
         "audits.departure.exempted": _("exempted a departure from the departure audit and handover"),
         "audits.departure.exemption_requested": _("asked for a departure to be exempted from the departure audit and handover"),

@@ -229,6 +229,13 @@ class Finding(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # 移送问题线索: the clue of daily supervision's registry this finding became (once; the registry
+    # is reached through core.clue_referrals, so the clue is kept by its id and number).
+    clue_id = models.PositiveIntegerField(_("clue"), null=True, blank=True, unique=True)
+    clue_number = models.CharField(_("clue number"), max_length=40, blank=True)
+    clue_to = models.CharField(_("clue transferred to"), max_length=200, blank=True)
+    clue_transferred_at = models.DateTimeField(_("transferred as a clue at"), null=True, blank=True)
+    clue_transferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["audit", "id"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("handovers/<int:pk>/parties/", views.handover_parties, name="handover_parties"),
     path("handovers/<int:pk>/item/", views.handover_item, name="handover_item"),
     path("handovers/<int:pk>/sign/", views.handover_sign, name="handover_sign"),
+    path("handovers/<int:pk>/handover.pdf", views.handover_pdf, name="handover_pdf"),
     path("exemptions/<int:pk>/decision/", views.exemption_decide, name="exemption_decide"),
     path("audits/", views.audit_list, name="audits"),
     path("audits/in-term/", views.start_in_term, name="start_in_term"),
@@ -34,5 +35,6 @@ urlpatterns = [
     path("findings/", views.findings, name="findings"),
     path("findings/<int:pk>/progress/", views.finding_progress, name="finding_progress"),
     path("findings/<int:pk>/verify/", views.finding_verify, name="finding_verify"),
+    path("findings/<int:pk>/clue/", views.finding_clue, name="finding_clue"),
     path("audits/<int:pk>/notice.pdf", views.audit_notice_pdf, name="audit_notice_pdf"),
 ]

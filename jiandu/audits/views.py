@@ -64,11 +64,12 @@ def departures(request):
     pending = {
         e.pk: e for e in DepartureExemption.objects.filter(pk__in=[e.pending_exemption for e in page if e.pending_exemption]).select_related("requested_by")
     }
+    names = _cadre_names(page)  # one query for the page, not one per row
     for event in page:
         ended = dt.date.fromisoformat(event.data["ended_on"])
         event.ended_on = ended
         event.age_days = (today - ended).days
-        event.cadre_name = _cadre_name(event)
+        event.cadre_name = names.get(event.cadre_id, "")
         event.request = pending.get(event.pending_exemption)
         event.can_decide = (
             event.request is not None
@@ -85,11 +86,10 @@ def event_unit_path(event):
     return unit.path if unit else "\x00"  # no unit: covered by nobody
 
 
-def _cadre_name(event):
+def _cadre_names(events) -> dict[int, str]:
     from jiandu.registry.models import Cadre
 
-    cadre = Cadre.objects.filter(pk=event.cadre_id).only("name").first()
-    return cadre.name if cadre else ""
+    return dict(Cadre.objects.filter(pk__in={e.cadre_id for e in events if e.cadre_id}).values_list("pk", "name"))
 
 
 @login_required
@@ -250,8 +250,20 @@ def audit_detail(request, pk):
             "responsibilities": Finding.Responsibility.choices,
             "rectification_days": get_setting("audits.rectification_working_days"),
             "comment_days": get_setting("audits.comment_days"),
+            **_clue_context(request.user, can_manage),
         },
     )
+
+
+def _clue_context(user, can_manage) -> dict:
+    """移送问题线索 is offered to whoever the action accepts: audits.manage on the unit and a
+    department's clue officer; the departments are the joint meeting's other members."""
+    sending = queries.clue_department(user) if can_manage else None
+    if sending is None:
+        return {"can_transfer_clue": False, "clue_units": []}
+    from jiandu.core import clue_referrals
+
+    return {"can_transfer_clue": True, "clue_units": [(pk, name) for pk, name in clue_referrals.receiving_units() if pk != sending.pk]}
 
 
 def _audit_step(request, pk, form_class, work, done):
@@ -597,3 +609,31 @@ def plan_approve(request, pk):
     else:
         messages.success(request, _("The plan is approved and its in-term audits are started."))
     return redirect("audits:plan_detail", pk=plan.pk)
+
+
+@login_required
+def handover_pdf(request, pk):
+    """The handover list (离任经济事项交接清单) as a PDF, for whoever may open the handover's page;
+    the download is journaled like the other documents of the supervision offices."""
+    from jiandu.core import journal
+    from jiandu.core.pdf import pdf_response
+
+    from .documents import handover_filename
+    from .documents import handover_pdf as render
+
+    handover = queries.get_handover_for(request.user, pk)
+    content = render(handover, printed_on=dt.date.today())
+    journal.record("audits.handover.printed", actor=request.user, target=handover, unit=handover.unit, cadre=handover.cadre, data={})
+    return pdf_response(content, handover_filename(handover))
+
+
+@login_required
+@require_POST
+def finding_clue(request, pk):
+    return _finding_step(
+        request,
+        pk,
+        forms.ClueTransferForm,
+        lambda f, d: actions.transfer_finding_as_clue(actor=request.user, finding=f, to_unit=d["to_unit"], note=d["note"]),
+        _("The finding is transferred to the discipline inspection department as a clue."),
+    )

@@ -29,4 +29,7 @@ class OversightConfig(AppConfig):
         )
 
         appraisal_facts.register()
+        from . import referrals
+
+        referrals.register()  # core.clue_referrals: other pillars' findings transferred as clues
         from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)

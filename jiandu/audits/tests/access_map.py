@@ -74,4 +74,7 @@ ACCESS_TESTED = {
     "api:audits_subjects": _API,
     "api:audits_open_departures": _API,
     "api:audits_exempt_departure": _API,
+    "audits:handover_pdf": "test_handover_pdf.py::test_pdf_wrong_unit_and_wrong_role_get_404",
+    "audits:finding_clue": "test_finding_clue.py::test_page_transfer_twice_nul_and_access",
+    "api:audits_transfer_finding_as_clue": "test_finding_clue.py::test_api_transfer_once",
 }
