@@ -23,7 +23,7 @@ from django.test import Client
 from jiandu.accounts.models import User
 from jiandu.registry.demo import ACCOUNTS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.crawl_links]
 
 PAGES_PER_ROLE = 150
 SAME_SHAPE = 2

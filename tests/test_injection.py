@@ -442,6 +442,7 @@ def inject(browser, form: Form, rotation: int) -> int:
     return rotation
 
 
+@pytest.mark.crawl_inputs
 def test_injection_corpus_through_every_html_form(district):
     """Two rounds: crawl, inject into every form found; crawl again (stored payloads are looked
     for on every page), inject into the forms that the changed objects show now and the forms
@@ -682,6 +683,7 @@ def _query(pairs) -> str:
     return _urlencoded(pairs)
 
 
+@pytest.mark.crawl_inputs
 def test_injection_corpus_through_every_api_operation(district):
     started = time.monotonic()
     tally = Tally()

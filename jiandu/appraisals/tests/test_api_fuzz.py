@@ -62,6 +62,7 @@ def _aim(case, seeded: dict, choice: int) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.crawl_inputs
 def test_ballots_and_appraisals_api_on_real_rows(wsgi_app, district, officer):  # noqa: F811 - the imported fixture
     seeded = _seed(district, officer)
     head = make_user(role=Role.ORG_HEAD, unit=district)  # may also confirm proposals

@@ -29,7 +29,7 @@ from jiandu.accounts.models import Role
 from jiandu.registry.validators import make_id_number
 from jiandu.testing import make_api_token, make_cadre, make_position, make_tenure, make_unit, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.crawl_inputs]
 
 POSITIVE_EXAMPLES = 15  # per operation, generated ids
 SEEDED_EXAMPLES = 20  # per operation with ids, aimed at seeded rows

@@ -30,7 +30,7 @@ from jiandu.testing import grant_role, make_api_token, make_position, make_tenur
 
 from .conftest import District, make_yellow_card, pdf_upload
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.crawl_inputs]
 
 POSITIVE_EXAMPLES = 12
 SEEDED_EXAMPLES = 30
