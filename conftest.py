@@ -73,3 +73,28 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if _is_transactional(item) and "flushable_journal" not in item.fixturenames:
             item.fixturenames.append("flushable_journal")
+
+
+@pytest.fixture(scope="module")
+def small_demo_once(django_db_setup, django_db_blocker):
+    """The small demo district (`load_demo --small`), built once for a module's tests: inside a
+    transaction kept open for the module and rolled back after its last test. Each test's own
+    changes are rolled back to a savepoint as usual (its `db` transaction nests inside), so every
+    test sees the district as built. Returns the command's report. Not for transactional tests.
+    Tests of the module that need an empty database must not run while it is in use: keep them
+    in another module."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("load_demo", "--small", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -20,10 +20,9 @@ SMALL_UNITS = {"示范区", "区委", "区政府", "组织部", "教育局", "�
 
 
 @pytest.fixture
-def demo():
-    out = io.StringIO()
-    call_command("load_demo", "--small", stdout=out)
-    return out.getvalue()
+def demo(small_demo_once, db):
+    """The small district, built once for this module (conftest.small_demo_once)."""
+    return small_demo_once
 
 
 def test_small_district_is_built_through_the_actions(demo):
@@ -42,8 +41,7 @@ def test_small_district_is_built_through_the_actions(demo):
     assert "journal verifies" in demo
 
 
-def test_generated_people_are_valid():
-    call_command("load_demo", "--small", stdout=io.StringIO())
+def test_generated_people_are_valid(demo):
     for cadre in Cadre.objects.all():
         assert id_number_problem(cadre.id_number) is None
         assert phone_problem(cadre.phone) is None
@@ -213,15 +211,3 @@ def test_every_demo_account_signs_in_and_its_home_page_offers_its_work(demo, set
         work = html[html.index("您可以办理的工作") :]
         work = work[: work.index("</ul>")]
         assert re.search(r'<a href="/[^"]+">', work), (username, work)
-
-
-@pytest.mark.slow
-def test_the_full_district_that_make_run_builds_loads_every_pillar():
-    """`make run` builds the full district, not the reduced one the other tests use: an officer's
-    roles cached before the clue-officer appointment once broke the oversight demo only there."""
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    text = out.getvalue()
-    assert "journal verifies" in text and "jiandu.oversight.demo.load()" in text
-    assert RoleAssignment.objects.filter(role=Role.CLUE_OFFICER).count() == 4
-    assert JournalEntry.objects.filter(action="oversight.clue.registered").exists()

@@ -109,10 +109,8 @@ def test_the_enumeration_is_right_and_breaks_the_old_mask():
 
 
 @pytest.fixture
-def demo():
-    from django.core.management import call_command
-
-    call_command("load_demo", "--small", stdout=io.StringIO())
+def demo(small_demo_once, db):
+    """The small district, built once for this module (conftest.small_demo_once)."""
     User.objects.filter(username__startswith="demo_").update(must_change_password=False)  # as JIANDU_DEMO=1 does
     return {user.username: user for user in User.objects.filter(username__startswith="demo_")}
 
