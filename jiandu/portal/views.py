@@ -21,6 +21,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -33,6 +34,7 @@ from jiandu.decisions import log_actions, log_queries
 from jiandu.decisions.models import PublicFeedback
 
 CACHE_SECONDS = 600
+CARD_SECONDS = 7 * 24 * 3600
 BROWSER_SECONDS = 60
 CHALLENGE_SALT = "jiandu.portal.feedback-challenge"
 CHALLENGE_AGE = 3600
@@ -88,11 +90,30 @@ def index(request):
 @require_GET
 @cached_page
 def leader(request, pk):
-    person = log_queries.public_leader(pk)
-    if person is None:
+    data = log_queries.leader_page(pk)
+    if data is None:
         raise Http404
-    page = _page(request, log_queries.published_logs().filter(cadre_id=pk))
-    return render(request, "portal/leader.html", {"title": person.name, "leader": person, "page": page})
+    page = _page(request, data.logs)
+    cards = log_cards(page.object_list)
+    return render(request, "portal/leader.html", {"title": data.leader.name, "leader": data.leader, "page": page, "cards": cards})
+
+
+def log_cards(logs: list[tuple[int, str]]) -> str:
+    """The rendered card of each (id, published at) log, from the fragment cache. A published
+    log never changes (log_actions refuses to edit it; publishing again gives a new timestamp),
+    so its card is cached under its id and publish time and stays valid when other content is
+    published. Missing cards are read in one query and rendered."""
+    language = translation.get_language()
+    keys = [f"portal:card:{language}:{log_id}:{published}" for log_id, published in logs]
+    found = cache.get_many(keys)
+    missing = {log_id: key for (log_id, _published), key in zip(logs, keys, strict=True) if key not in found}
+    if missing:
+        rendered = {}
+        for entry in log_queries.cards_of(missing):
+            rendered[missing[entry.pk]] = loader.render_to_string("portal/_log.html", {"log": entry, "show_name": False})
+        cache.set_many(rendered, CARD_SECONDS)
+        found.update(rendered)
+    return mark_safe("".join(found[key] for key in keys if key in found))  # our own rendered template
 
 
 @require_GET
