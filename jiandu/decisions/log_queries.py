@@ -3,8 +3,11 @@ only what these functions return (published logs, the leaders who must write the
 public profile, published feedback), never other fields of the registry."""
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache as cache_once
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection
@@ -45,6 +48,12 @@ class PublicLeader:
     office_phone: str = ""
     office_address: str = ""
     mailbox: str = ""
+
+    @cached_property
+    def version(self) -> str:
+        """Changes with any public field: the key of the leader's rendered fragments."""
+        fields = (self.id, self.name, tuple(self.posts), self.portfolio, self.office_phone, self.office_address, self.mailbox)
+        return hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()
 
 
 def _public(cadre: Cadre, tenures, profile: LeaderProfile | None) -> PublicLeader:
@@ -105,7 +114,7 @@ def leader_page(pk: int, today: dt.date | None = None) -> LeaderPage | None:
         cursor.execute(_LEADER_SQL, [LEVELS_SETTING, pk, Position.Kind.LEADING, today, today])
         rows = cursor.fetchall()
         cursor.execute(_LOGS_SQL, [pk, WeeklyLog.Status.PUBLISHED])
-        logs = [(log_id, "".join(ch for ch in str(published_at) if ch.isalnum())) for log_id, published_at in cursor.fetchall()]
+        logs = [(log_id, str(published_at).replace(" ", "T")) for log_id, published_at in cursor.fetchall()]
     levels = _levels(rows[0][12]) if rows else set()
     rows = [row for row in rows if row[4] in levels]
     if rows:
@@ -135,9 +144,14 @@ _LEADER_SQL = (
 _LOGS_SQL = f"SELECT id, published_at FROM {WeeklyLog._meta.db_table} WHERE cadre_id = %s AND status = %s ORDER BY week_start DESC, id"  # noqa: S608
 
 
+@cache_once
+def _default_levels():
+    return practice.definitions()[LEVELS_SETTING].default
+
+
 def _levels(raw) -> set[str]:
     if raw is None:
-        raw = practice.definitions()[LEVELS_SETTING].default
+        raw = _default_levels()
     elif isinstance(raw, str | bytes):
         raw = json.loads(raw)  # SQLite hands JSON back as text; psycopg decodes it
     return {str(v) for v in raw or []}

@@ -8,6 +8,7 @@ CSRF token and a fresh challenge)."""
 
 import datetime as dt
 import functools
+import hashlib
 import secrets
 
 from django import forms
@@ -95,16 +96,23 @@ def leader(request, pk):
         raise Http404
     page = _page(request, data.logs)
     cards = log_cards(page.object_list)
-    return render(request, "portal/leader.html", {"title": data.leader.name, "leader": data.leader, "page": page, "cards": cards})
+    return render(
+        request, "portal/leader.html", {"title": data.leader.name, "leader": data.leader, "page": page, "cards": cards, "head_version": data.leader.version}
+    )
 
 
 def log_cards(logs: list[tuple[int, str]]) -> str:
-    """The rendered card of each (id, published at) log, from the fragment cache. A published
+    """The rendered cards of these (id, published at) logs, from the fragment cache. A published
     log never changes (log_actions refuses to edit it; publishing again gives a new timestamp),
     so its card is cached under its id and publish time and stays valid when other content is
-    published. Missing cards are read in one query and rendered."""
+    published; the cards of a whole page are kept together under the list of those keys. Missing
+    cards are read in one query and rendered."""
     language = translation.get_language()
     keys = [f"portal:card:{language}:{log_id}:{published}" for log_id, published in logs]
+    together = "portal:cards:" + hashlib.sha1("|".join(keys).encode(), usedforsecurity=False).hexdigest()
+    html = cache.get(together)
+    if html is not None:
+        return mark_safe(html)  # our own rendered template
     found = cache.get_many(keys)
     missing = {log_id: key for (log_id, _published), key in zip(logs, keys, strict=True) if key not in found}
     if missing:
@@ -113,7 +121,9 @@ def log_cards(logs: list[tuple[int, str]]) -> str:
             rendered[missing[entry.pk]] = loader.render_to_string("portal/_log.html", {"log": entry, "show_name": False})
         cache.set_many(rendered, CARD_SECONDS)
         found.update(rendered)
-    return mark_safe("".join(found[key] for key in keys if key in found))  # our own rendered template
+    html = "".join(found[key] for key in keys if key in found)
+    cache.set(together, html, CARD_SECONDS)
+    return mark_safe(html)  # our own rendered template
 
 
 @require_GET
