@@ -306,7 +306,9 @@ def test_per_leader_feeds_hold_only_that_leaders_published_logs(site, django_cap
     page = client.get(f"/portal/leaders/{site['leader'].pk}/").content.decode()
     rss_url = reverse("portal:leader_feed_rss", args=[site["leader"].pk])
     atom_url = reverse("portal:leader_feed_atom", args=[site["leader"].pk])
-    assert f'<link rel="alternate" type="application/rss+xml"' in page and f'href="{rss_url}"' in page and f'href="{atom_url}"' in page
+    alternates = re.findall(r'<link rel="alternate" [^>]*href="([^"]+)"', page)
+    assert rss_url in alternates and atom_url in alternates  # discoverable by feed readers
+    assert f'<a href="{rss_url}">RSS</a>' in page and f'<a href="{atom_url}">Atom</a>' in page  # and visible
     for url, kind in ((rss_url, "application/rss+xml"), (atom_url, "application/atom+xml")):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"].startswith(kind)
