@@ -3,7 +3,10 @@ decides what is public: published weekly logs, the leaders' public profiles, pub
 
 Pages are cached whole (Django's cache framework) under a key that holds the published-content
 version: publishing a log, a profile or a reply changes the version, so no page is stale after
-a change and nothing is recomputed before one. The feedback form is never cached (it carries a
+a change and nothing is recomputed before one. Inside a page, fragments that do not depend on
+that version are cached too (the leader page's log cards by log and publish time, its header by a
+hash of the leader's public fields, the navigation by language and path), so a page rebuilt after
+a publication reads the database but renders little. The feedback form is never cached (it carries a
 CSRF token and a fresh challenge)."""
 
 import datetime as dt
@@ -122,7 +125,8 @@ def log_cards(logs: list[tuple[int, str]]) -> str:
         cache.set_many(rendered, CARD_SECONDS)
         found.update(rendered)
     html = "".join(found[key] for key in keys if key in found)
-    cache.set(together, html, CARD_SECONDS)
+    if len(found) == len(keys):  # a log withdrawn meanwhile is left out, and the page not kept
+        cache.set(together, html, CARD_SECONDS)
     return mark_safe(html)  # our own rendered template
 
 
