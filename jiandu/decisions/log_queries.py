@@ -34,7 +34,12 @@ def public_version() -> str:
 
 
 def published_logs():
-    return WeeklyLog.objects.filter(status=WeeklyLog.Status.PUBLISHED).select_related("cadre").order_by("-week_start", "cadre__sort_pinyin", "id")
+    return (
+        WeeklyLog.objects.filter(status=WeeklyLog.Status.PUBLISHED)
+        .select_related("cadre")
+        .only("cadre_id", "week_start", "this_week", "next_week", "published_at", "cadre__name")  # never the cadre's private columns
+        .order_by("-week_start", "cadre__sort_pinyin", "id")
+    )
 
 
 @dataclass
@@ -66,13 +71,27 @@ def _public(cadre: Cadre, tenures, profile: LeaderProfile | None) -> PublicLeade
     return leader
 
 
+_PUBLIC_COLUMNS = (
+    "cadre__name",
+    "position__title",
+    "position__portfolio",
+    "position__unit__name",
+    "position__unit__short_name",
+)
+
+
 def public_leaders(today: dt.date | None = None, *, only: int | None = None) -> list[PublicLeader]:
     """Serving leaders who must write weekly logs (current posts at the required levels)."""
     today = today or log_actions.now().astimezone(log_actions.local_tz()).date()
     tenures = Tenure.objects.filter(position__kind="leading", position__level__in=log_actions.required_levels(), started_on__lte=today)
     if only is not None:
         tenures = tenures.filter(cadre_id=only)
-    tenures = tenures.exclude(ended_on__lt=today).select_related("cadre", "position__unit").order_by("position__unit__path", "position__order", "id")
+    tenures = (
+        tenures.exclude(ended_on__lt=today)
+        .select_related("cadre", "position__unit")
+        .only(*_PUBLIC_COLUMNS)  # the public face only: never the cadre's other (private) columns
+        .order_by("position__unit__path", "position__order", "id")
+    )
     by_cadre: dict[int, list] = {}
     cadres: dict[int, Cadre] = {}
     for tenure in tenures:

@@ -322,3 +322,19 @@ def test_per_leader_feeds_hold_only_that_leaders_published_logs(site, django_cap
     assert "第0周工作" in other and "调研第二中学新校区" not in other
     assert client.get(reverse("portal:leader_feed_rss", args=[site["head"].pk])).status_code == 404  # not a district leader
     assert client.get(reverse("portal:leader_feed_atom", args=[10**9])).status_code == 404
+
+
+def test_lists_and_feeds_read_no_column_per_log(site, monkeypatch):
+    from jiandu.decisions import log_queries
+
+    _publish_weeks(site, site["leader"], 12)
+    counter = iter(range(10**6))
+    monkeypatch.setattr(log_queries, "public_version", lambda: f"test-{next(counter)}")
+    client = Client()
+    for url, most in (
+        ("/portal/", 5),
+        ("/portal/feed/rss/", 2),
+        (reverse("portal:leader_feed_atom", args=[site["leader"].pk]), 5),
+        ("/portal/search/?q=工作", 3),
+    ):
+        _leader_queries(client, url, most)
