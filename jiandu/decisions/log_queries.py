@@ -133,7 +133,7 @@ def leader_page(pk: int, today: dt.date | None = None) -> LeaderPage | None:
         cursor.execute(_LEADER_SQL, [LEVELS_SETTING, pk, Position.Kind.LEADING, today, today])
         rows = cursor.fetchall()
         cursor.execute(_LOGS_SQL, [pk, WeeklyLog.Status.PUBLISHED])
-        logs = [(log_id, str(published_at).replace(" ", "T")) for log_id, published_at in cursor.fetchall()]
+        logs = [(log_id, (published_at or "").replace(" ", "T")) for log_id, published_at in cursor.fetchall()]
     levels = _levels(rows[0][12]) if rows else set()
     rows = [row for row in rows if row[4] in levels]
     if rows:
@@ -160,7 +160,8 @@ _LEADER_SQL = (
     " WHERE t.cadre_id = %s AND p.kind = %s AND t.started_on <= %s AND (t.ended_on IS NULL OR t.ended_on >= %s)"
     ' ORDER BY u.path, p."order", t.id'
 )
-_LOGS_SQL = f"SELECT id, published_at FROM {WeeklyLog._meta.db_table} WHERE cadre_id = %s AND status = %s ORDER BY week_start DESC, id"  # noqa: S608
+# The publish time as text (no datetime parsing per row): it only has to tell versions apart.
+_LOGS_SQL = f"SELECT id, CAST(published_at AS TEXT) FROM {WeeklyLog._meta.db_table} WHERE cadre_id = %s AND status = %s ORDER BY week_start DESC, id"  # noqa: S608
 
 
 @cache_once
