@@ -24,5 +24,6 @@ describe(
         "decisions.feedback.received": _("received a message from the public portal"),
         "decisions.feedback.published": _("published a message from the public with its reply"),
         "decisions.feedback.withheld": _("decided not to publish a message from the public"),
+        "decisions.feedback.passed_as_clue": _("passed a report from the public to daily supervision as a clue"),
     }
 )

@@ -313,3 +313,39 @@ def moderate_feedback(*, actor, feedback: PublicFeedback, publish: bool, reply: 
     if publish or was_public:
         bump_public_version()
     return feedback
+
+
+def pass_feedback_as_clue(*, actor, feedback: PublicFeedback, to_unit) -> PublicFeedback:
+    """The moderating office passes a report of misconduct about a leader to 日常监督: registered
+    as a clue in the officer's own clue department and transferred to `to_unit` (the discipline
+    department), once per report; the clue is kept on the feedback item. The sender's contact (if
+    any) goes with the clue, which is internal and sensitive; nothing of it is published."""
+    from jiandu.oversight.actions import clues as clue_actions
+    from jiandu.oversight.models import Clue
+
+    from .register_actions import clue_unit_of
+
+    with transaction.atomic():
+        feedback = PublicFeedback.objects.select_for_update().get(pk=feedback.pk)  # no outer join under FOR UPDATE (PostgreSQL)
+        leader = Cadre.objects.select_related("unit").get(pk=feedback.leader_id) if feedback.leader_id else None
+        access.require(actor, "decisions.review_log", leader.unit if leader else None)
+        if feedback.clue_id is not None:
+            raise ActionError(_("This report was already passed to daily supervision as a clue."), code="passed")
+        if feedback.kind != PublicFeedback.Kind.REPORT:
+            raise ActionError(_("Only a report of misconduct can be passed as a clue; this message is an opinion."), field="kind")
+        if leader is None:
+            raise ActionError(_("The report names no leader: a clue is about a cadre."), field="leader")
+        sending = clue_unit_of(actor)
+        if sending is None:
+            raise ActionError(_("Only a clue officer of a department can pass a report as a clue."), field="to_unit")
+        summary = _("Report from the public portal: %(subject)s\n\n%(body)s") % {"subject": feedback.subject, "body": feedback.body}
+        if feedback.contact:
+            summary += "\n\n" + _("The sender's contact: %(contact)s") % {"contact": feedback.contact}
+        clue = clue_actions.register_clue(actor=actor, cadre=leader, from_unit=sending, source=Clue.Source.PETITION, summary=summary)
+        clue = clue_actions.transfer_clue(actor=actor, clue=clue, to_unit=to_unit)
+        feedback.clue = clue
+        feedback.save(update_fields=["clue"])
+        journal.record(
+            "decisions.feedback.passed_as_clue", actor=actor, target=feedback, unit=leader.unit, cadre=leader, data={"clue": clue.pk, "to": clue.to_unit.name}
+        )
+    return feedback

@@ -33,3 +33,11 @@ class ModerateForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("publish", _("publish")), ("withhold", _("do not publish"))], widget=forms.RadioSelect)
     reply = forms.CharField(label=_("Reply (published with the message)"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     note = forms.CharField(label=_("Internal note"), max_length=200, required=False)
+
+
+class FeedbackClueForm(forms.Form):
+    to_unit = forms.TypedChoiceField(label=_("To"), coerce=int)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].choices = [(u.pk, u.name) for u in departments]

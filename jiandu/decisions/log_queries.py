@@ -3,13 +3,20 @@ only what these functions return (published logs, the leaders who must write the
 public profile, published feedback), never other fields of the registry."""
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import cache as cache_once
+from functools import cached_property
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
 
 from jiandu.accounts import access
-from jiandu.registry.models import Cadre, Tenure
+from jiandu.core import practice
+from jiandu.core.models import LocalSetting
+from jiandu.registry.models import Cadre, Position, Tenure, Unit
 
 from . import log_actions
 from .models import LeaderProfile, PublicFeedback, WeeklyLog
@@ -27,7 +34,12 @@ def public_version() -> str:
 
 
 def published_logs():
-    return WeeklyLog.objects.filter(status=WeeklyLog.Status.PUBLISHED).select_related("cadre").order_by("-week_start", "cadre__sort_pinyin", "id")
+    return (
+        WeeklyLog.objects.filter(status=WeeklyLog.Status.PUBLISHED)
+        .select_related("cadre")
+        .only("cadre_id", "week_start", "this_week", "next_week", "published_at", "cadre__name")  # never the cadre's private columns
+        .order_by("-week_start", "cadre__sort_pinyin", "id")
+    )
 
 
 @dataclass
@@ -42,6 +54,12 @@ class PublicLeader:
     office_address: str = ""
     mailbox: str = ""
 
+    @cached_property
+    def version(self) -> str:
+        """Changes with any public field: the key of the leader's rendered fragments."""
+        fields = (self.id, self.name, tuple(self.posts), self.portfolio, self.office_phone, self.office_address, self.mailbox)
+        return hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()
+
 
 def _public(cadre: Cadre, tenures, profile: LeaderProfile | None) -> PublicLeader:
     posts = [f"{t.position.unit.label}{t.position.title}" for t in tenures]
@@ -53,13 +71,27 @@ def _public(cadre: Cadre, tenures, profile: LeaderProfile | None) -> PublicLeade
     return leader
 
 
+_PUBLIC_COLUMNS = (
+    "cadre__name",
+    "position__title",
+    "position__portfolio",
+    "position__unit__name",
+    "position__unit__short_name",
+)
+
+
 def public_leaders(today: dt.date | None = None, *, only: int | None = None) -> list[PublicLeader]:
     """Serving leaders who must write weekly logs (current posts at the required levels)."""
     today = today or log_actions.now().astimezone(log_actions.local_tz()).date()
     tenures = Tenure.objects.filter(position__kind="leading", position__level__in=log_actions.required_levels(), started_on__lte=today)
     if only is not None:
         tenures = tenures.filter(cadre_id=only)
-    tenures = tenures.exclude(ended_on__lt=today).select_related("cadre", "position__unit").order_by("position__unit__path", "position__order", "id")
+    tenures = (
+        tenures.exclude(ended_on__lt=today)
+        .select_related("cadre", "position__unit")
+        .only(*_PUBLIC_COLUMNS)  # the public face only: never the cadre's other (private) columns
+        .order_by("position__unit__path", "position__order", "id")
+    )
     by_cadre: dict[int, list] = {}
     cadres: dict[int, Cadre] = {}
     for tenure in tenures:
@@ -77,6 +109,77 @@ def public_leader(pk: int) -> PublicLeader | None:
     if cadre is None:
         return None
     return PublicLeader(id=cadre.pk, name=cadre.name)
+
+
+@dataclass
+class LeaderPage:
+    """What a leader's public page needs: the public face and, newest first, the (id, published
+    at) of each published log — the texts come from the page's fragment cache (a published log
+    never changes) or, for the logs not cached yet, from cards_of()."""
+
+    leader: PublicLeader
+    logs: list[tuple[int, str]]
+
+
+def leader_page(pk: int, today: dt.date | None = None) -> LeaderPage | None:
+    """The leader page's reads in two statements (the portal's hot path: an uncached page is
+    read from the database on every change of published content). Written in SQL like the voting
+    path (jiandu/ballots/actions/voting.py): building the same reads with the ORM costs several
+    times the statements themselves. Same rules as public_leader() and published_logs(): current
+    leading posts at the required levels (setting decisions.weekly_log.levels), the public profile,
+    and only published logs; tests/test_portal.py holds the two to the same answers."""
+    today = today or log_actions.now().astimezone(log_actions.local_tz()).date()
+    with connection.cursor() as cursor:
+        cursor.execute(_LEADER_SQL, [LEVELS_SETTING, pk, Position.Kind.LEADING, today, today])
+        rows = cursor.fetchall()
+        cursor.execute(_LOGS_SQL, [pk, WeeklyLog.Status.PUBLISHED])
+        logs = [(log_id, (published_at or "").replace(" ", "T")) for log_id, published_at in cursor.fetchall()]
+    levels = _levels(rows[0][12]) if rows else set()
+    rows = [row for row in rows if row[4] in levels]
+    if rows:
+        first = rows[0]
+        person = PublicLeader(id=first[0], name=first[1], posts=[f"{row[6] or row[5]}{row[2]}" for row in rows])
+        person.portfolio = "；".join(row[3] for row in rows if row[3])
+        if first[7] is not None:
+            person.portfolio = first[8] or person.portfolio
+            person.office_phone, person.office_address, person.mailbox = first[9], first[10], first[11]
+    elif logs:
+        person = public_leader(pk)  # a former leader with published logs: the name only
+    else:
+        return None
+    return LeaderPage(person, logs) if person is not None else None
+
+
+LEVELS_SETTING = "decisions.weekly_log.levels"
+# ANSI double quotes for the two reserved words ("key", "order"): SQLite and PostgreSQL alike.
+_LEADER_SQL = (
+    "SELECT c.id, c.name, p.title, p.portfolio, p.level, u.name, u.short_name, lp.id, lp.portfolio, lp.office_phone, lp.office_address, lp.mailbox,"  # noqa: S608
+    f' (SELECT s.value FROM {LocalSetting._meta.db_table} s WHERE s."key" = %s)'
+    f" FROM {Tenure._meta.db_table} t JOIN {Position._meta.db_table} p ON p.id = t.position_id JOIN {Unit._meta.db_table} u ON u.id = p.unit_id"
+    f" JOIN {Cadre._meta.db_table} c ON c.id = t.cadre_id LEFT JOIN {LeaderProfile._meta.db_table} lp ON lp.cadre_id = c.id"
+    " WHERE t.cadre_id = %s AND p.kind = %s AND t.started_on <= %s AND (t.ended_on IS NULL OR t.ended_on >= %s)"
+    ' ORDER BY u.path, p."order", t.id'
+)
+# The publish time as text (no datetime parsing per row): it only has to tell versions apart.
+_LOGS_SQL = f"SELECT id, CAST(published_at AS TEXT) FROM {WeeklyLog._meta.db_table} WHERE cadre_id = %s AND status = %s ORDER BY week_start DESC, id"  # noqa: S608
+
+
+@cache_once
+def _default_levels():
+    return practice.definitions()[LEVELS_SETTING].default
+
+
+def _levels(raw) -> set[str]:
+    if raw is None:
+        raw = _default_levels()
+    elif isinstance(raw, str | bytes):
+        raw = json.loads(raw)  # SQLite hands JSON back as text; psycopg decodes it
+    return {str(v) for v in raw or []}
+
+
+def cards_of(ids) -> list[WeeklyLog]:
+    """The published logs with these ids (rendering the page's missing fragments)."""
+    return list(WeeklyLog.objects.filter(pk__in=list(ids), status=WeeklyLog.Status.PUBLISHED).only("id", "cadre_id", "week_start", "this_week", "published_at"))
 
 
 def search_published(query: str):

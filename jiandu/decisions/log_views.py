@@ -15,8 +15,9 @@ from jiandu.core.errors import ActionError
 from jiandu.registry.models import Cadre
 
 from . import log_actions, log_queries
-from .log_forms import LogForm, ModerateForm, ProfileForm, ReturnForm
+from .log_forms import FeedbackClueForm, LogForm, ModerateForm, ProfileForm, ReturnForm
 from .models import PublicFeedback, WeeklyLog
+from .register_views import clue_departments
 
 RECENT_WEEKS = 5
 
@@ -227,4 +228,38 @@ def feedback_detail(request, pk):
         else:
             messages.success(request, _("The decision on the message is recorded."))
             return redirect("decisions:feedback")
-    return render(request, "decisions/logs/feedback_detail.html", {"title": feedback.subject, "feedback": feedback, "form": form})
+    return render(
+        request,
+        "decisions/logs/feedback_detail.html",
+        {"title": feedback.subject, "feedback": feedback, "form": form, "clue_form": _clue_form(request.user, feedback)},
+    )
+
+
+def _clue_form(user, feedback, data=None):
+    """The form passing a report to 日常监督, when this report can be passed by this user."""
+    if feedback.clue_id or feedback.kind != PublicFeedback.Kind.REPORT or not feedback.leader_id:
+        return None
+    departments = clue_departments(user)
+    return FeedbackClueForm(data, departments=departments) if departments else None
+
+
+@login_required
+@require_POST
+def feedback_clue(request, pk):
+    """Pass a report of misconduct to the discipline department as a clue (once)."""
+    feedback = log_queries.get_feedback_for(request.user, pk)
+    departments = {u.pk: u for u in clue_departments(request.user)}
+    if not departments:
+        messages.error(request, _("Only a clue officer of a department can pass a report as a clue."))
+        return redirect("decisions:feedback_detail", pk=feedback.pk)
+    form = FeedbackClueForm(request.POST, departments=departments.values())
+    if not form.is_valid():
+        messages.error(request, _("Choose the department that receives the clue."))
+        return redirect("decisions:feedback_detail", pk=feedback.pk)
+    try:
+        feedback = log_actions.pass_feedback_as_clue(actor=request.user, feedback=feedback, to_unit=departments[form.cleaned_data["to_unit"]])
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Passed to daily supervision as clue %(number)s.") % {"number": feedback.clue.number})
+    return redirect("decisions:feedback_detail", pk=feedback.pk)

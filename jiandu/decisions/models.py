@@ -344,6 +344,8 @@ class PublicFeedback(models.Model):
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.CharField(_("note"), max_length=200, blank=True)
+    # A report passed to 日常监督 as a clue, once (who and when: the clue and the journal).
+    clue = models.ForeignKey("oversight.Clue", verbose_name=_("clue"), on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -168,7 +168,7 @@ def set_unit_rule(*, actor, unit: Unit, threshold, matter_kinds: list[str], basi
 # --- violations handed to 日常监督 ------------------------------------------------------------
 
 
-def _clue_unit(actor):
+def clue_unit_of(actor):
     """The department the clue is sent from: the actor's own clue unit (narrowest assignment)."""
     paths = [a.unit_path for a in access.assignments(actor) if a.unit_path and "oversight.clues" in access.ROLE_PERMISSIONS.get(a.role, ())]
     if not paths:
@@ -206,7 +206,7 @@ def hand_over_violation(*, actor, kind: str, to_unit, entry: RegisterEntry | Non
             raise ActionError(_("This violation was already handed to daily supervision."), code="handed")
         if cadre is None:
             raise ActionError(_("Name the responsible leader of the entry first: a clue is about a cadre."), field="responsible")
-        sending = _clue_unit(actor)
+        sending = clue_unit_of(actor)
         if sending is None:
             raise ActionError(_("Only a clue officer of a department can hand a violation over as a clue."), field="to_unit")
         summary = _("三重一大 violation (%(kind)s): %(subject)s. %(explanation)s") % {

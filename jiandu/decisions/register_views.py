@@ -216,10 +216,11 @@ def rules(request):
 # --- violations ---------------------------------------------------------------------------------
 
 
-def _departments(user):
+def clue_departments(user):
+    """The member departments a clue officer may send a clue to (the discipline department first)."""
     from jiandu.oversight.models import JointMember
 
-    sending = register_actions._clue_unit(user)
+    sending = register_actions.clue_unit_of(user)
     if sending is None:
         return []
     units = [m.unit for m in JointMember.objects.filter(is_active=True).select_related("unit").order_by("unit__path") if m.unit_id != sending.pk]
@@ -234,7 +235,7 @@ def _violations(user):
 @login_required
 def violation_list(request):
     _require_manage(request.user)
-    departments = _departments(request.user)
+    departments = clue_departments(request.user)
     found = _violations(request.user)
     for v in found:
         v.form = HandOverForm(initial={"violation": v.key}, departments=departments) if departments and not v.handed else None
@@ -245,7 +246,7 @@ def violation_list(request):
 @require_POST
 def hand_over(request):
     _require_manage(request.user)
-    form = HandOverForm(request.POST, departments=_departments(request.user))
+    form = HandOverForm(request.POST, departments=clue_departments(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose the department that receives the clue."))
         return redirect("decisions:violations")

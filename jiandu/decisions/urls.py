@@ -41,4 +41,5 @@ urlpatterns += [
     path("logs/leaders/<int:cadre_pk>/profile/", log_views.leader_profile, name="leader_profile"),
     path("feedback/", log_views.feedback_queue, name="feedback"),
     path("feedback/<int:pk>/", log_views.feedback_detail, name="feedback_detail"),
+    path("feedback/<int:pk>/clue/", log_views.feedback_clue, name="feedback_clue"),
 ]

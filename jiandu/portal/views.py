@@ -3,11 +3,15 @@ decides what is public: published weekly logs, the leaders' public profiles, pub
 
 Pages are cached whole (Django's cache framework) under a key that holds the published-content
 version: publishing a log, a profile or a reply changes the version, so no page is stale after
-a change and nothing is recomputed before one. The feedback form is never cached (it carries a
+a change and nothing is recomputed before one. Inside a page, fragments that do not depend on
+that version are cached too (the leader page's log cards by log and publish time, its header by a
+hash of the leader's public fields, the navigation by language and path), so a page rebuilt after
+a publication reads the database but renders little. The feedback form is never cached (it carries a
 CSRF token and a fresh challenge)."""
 
 import datetime as dt
 import functools
+import hashlib
 import secrets
 
 from django import forms
@@ -21,6 +25,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -33,6 +38,7 @@ from jiandu.decisions import log_actions, log_queries
 from jiandu.decisions.models import PublicFeedback
 
 CACHE_SECONDS = 600
+CARD_SECONDS = 7 * 24 * 3600
 BROWSER_SECONDS = 60
 CHALLENGE_SALT = "jiandu.portal.feedback-challenge"
 CHALLENGE_AGE = 3600
@@ -88,11 +94,40 @@ def index(request):
 @require_GET
 @cached_page
 def leader(request, pk):
-    person = log_queries.public_leader(pk)
-    if person is None:
+    data = log_queries.leader_page(pk)
+    if data is None:
         raise Http404
-    page = _page(request, log_queries.published_logs().filter(cadre_id=pk))
-    return render(request, "portal/leader.html", {"title": person.name, "leader": person, "page": page})
+    page = _page(request, data.logs)
+    cards = log_cards(page.object_list)
+    return render(
+        request, "portal/leader.html", {"title": data.leader.name, "leader": data.leader, "page": page, "cards": cards, "head_version": data.leader.version}
+    )
+
+
+def log_cards(logs: list[tuple[int, str]]) -> str:
+    """The rendered cards of these (id, published at) logs, from the fragment cache. A published
+    log never changes (log_actions refuses to edit it; publishing again gives a new timestamp),
+    so its card is cached under its id and publish time and stays valid when other content is
+    published; the cards of a whole page are kept together under the list of those keys. Missing
+    cards are read in one query and rendered."""
+    language = translation.get_language()
+    keys = [f"portal:card:{language}:{log_id}:{published}" for log_id, published in logs]
+    together = "portal:cards:" + hashlib.sha1("|".join(keys).encode(), usedforsecurity=False).hexdigest()
+    html = cache.get(together)
+    if html is not None:
+        return mark_safe(html)  # our own rendered template
+    found = cache.get_many(keys)
+    missing = {log_id: key for (log_id, _published), key in zip(logs, keys, strict=True) if key not in found}
+    if missing:
+        rendered = {}
+        for entry in log_queries.cards_of(missing):
+            rendered[missing[entry.pk]] = loader.render_to_string("portal/_log.html", {"log": entry, "show_name": False})
+        cache.set_many(rendered, CARD_SECONDS)
+        found.update(rendered)
+    html = "".join(found[key] for key in keys if key in found)
+    if len(found) == len(keys):  # a log withdrawn meanwhile is left out, and the page not kept
+        cache.set(together, html, CARD_SECONDS)
+    return mark_safe(html)  # our own rendered template
 
 
 @require_GET

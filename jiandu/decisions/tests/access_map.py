@@ -21,6 +21,7 @@ ACCESS_TESTED = {
     "decisions:leader_profile": "test_weekly_logs.py::test_profile_and_feedback_pages_are_the_offices",
     "decisions:feedback": "test_weekly_logs.py::test_profile_and_feedback_pages_are_the_offices",
     "decisions:feedback_detail": "test_weekly_logs.py::test_profile_and_feedback_pages_are_the_offices",
+    "decisions:feedback_clue": "test_weekly_logs.py::test_passing_a_report_is_the_moderators",
     "api:list_weekly_logs": "test_weekly_logs.py::test_api_submit_review_and_profile",
     "api:get_weekly_log": "test_weekly_logs.py::test_api_submit_review_and_profile",
     "api:submit_weekly_log": "test_weekly_logs.py::test_api_submit_review_and_profile",

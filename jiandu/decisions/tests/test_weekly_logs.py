@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -13,9 +14,9 @@ from jiandu.accounts.models import Role
 from jiandu.core.errors import ActionError
 from jiandu.core.models import JournalEntry
 from jiandu.decisions import log_actions, log_queries
-from jiandu.decisions.models import WeeklyLog, WeeklyLogReminder
+from jiandu.decisions.models import PublicFeedback, WeeklyLog, WeeklyLogReminder
 from jiandu.registry.models import LeadershipLevel
-from jiandu.testing import api_client, log_in, make_cadre, make_position, make_tenure, make_unit, make_user
+from jiandu.testing import api_client, grant_role, log_in, make_cadre, make_position, make_tenure, make_unit, make_user
 
 TZ = ZoneInfo("Asia/Shanghai")
 WEEK = dt.date(2026, 11, 16)  # a Monday; its log is due Monday 2026-11-23 12:00
@@ -265,3 +266,84 @@ def test_every_step_is_journaled_under_its_code(district):
     ]
     with pytest.raises(ActionError):
         log_actions.submit_feedback(kind="spam", subject="x", body="y")
+
+
+# --- a report from the public passed to 日常监督 as a clue ----------------------------------------
+
+
+@pytest.fixture
+def clue_desk(district):
+    from jiandu.oversight.actions import clues
+
+    org = make_unit(name="区委组织部", parent=district["root"])
+    disc = make_unit(name="区纪委监委", parent=district["root"])
+    grant_role(district["office"], Role.CLUE_OFFICER, org)  # the moderating office is also its department's clue officer
+    clues.add_member(actor=district["office"], unit=org)
+    clues.add_member(actor=district["office"], unit=disc)
+    report = log_actions.submit_feedback(kind="report", subject="反映问题", body="某单位办事拖延", contact="13800000000", leader=district["leader"])
+    return {**district, "org": org, "disc": disc, "report": report}
+
+
+def _page_messages(response) -> str:
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_report_is_passed_as_a_clue_once(clue_desk):
+    from jiandu.oversight.models import Clue
+
+    office = log_in(Client(), clue_desk["office"])
+    url = reverse("decisions:feedback_clue", args=[clue_desk["report"].pk])
+    detail = office.get(reverse("decisions:feedback_detail", args=[clue_desk["report"].pk])).content.decode()
+    assert url in detail and "区纪委监委" in detail
+    response = office.post(url, {"to_unit": clue_desk["disc"].pk})
+    assert response.status_code == 302
+    clue = Clue.objects.get()
+    report = PublicFeedback.objects.get(pk=clue_desk["report"].pk)
+    assert report.clue == clue and report.status == PublicFeedback.Status.PENDING  # publication is a separate decision
+    assert (clue.cadre, clue.from_unit, clue.to_unit, clue.source) == (clue_desk["leader"], clue_desk["org"], clue_desk["disc"], Clue.Source.PETITION)
+    assert "某单位办事拖延" in clue.summary and "13800000000" in clue.summary
+    assert JournalEntry.objects.filter(action="decisions.feedback.passed_as_clue", target_id=str(report.pk)).count() == 1
+    detail = office.get(reverse("decisions:feedback_detail", args=[report.pk])).content.decode()
+    assert clue.number in detail and url not in detail  # the form is gone once passed
+    second = office.post(url, {"to_unit": clue_desk["disc"].pk}, follow=True)
+    refusal = _page_messages(second)
+    assert "不能重复移交" in refusal or "already passed" in refusal
+    assert Clue.objects.count() == 1 and JournalEntry.objects.filter(action="decisions.feedback.passed_as_clue").count() == 1
+    with pytest.raises(ActionError) as refused:
+        log_actions.pass_feedback_as_clue(actor=clue_desk["office"], feedback=report, to_unit=clue_desk["disc"])
+    assert refused.value.code == "passed"
+
+
+def test_only_a_report_about_a_leader_becomes_a_clue(clue_desk):
+    from jiandu.oversight.models import Clue
+
+    opinion = log_actions.submit_feedback(kind="opinion", subject="建议", body="增加停车位", leader=clue_desk["leader"])
+    nameless = log_actions.submit_feedback(kind="report", subject="反映", body="某单位办事拖延")
+    for feedback, field in ((opinion, "kind"), (nameless, "leader")):
+        with pytest.raises(ActionError) as refused:
+            log_actions.pass_feedback_as_clue(actor=clue_desk["office"], feedback=feedback, to_unit=clue_desk["disc"])
+        assert refused.value.field == field
+        assert "feedback_clue" not in log_in(Client(), clue_desk["office"]).get(reverse("decisions:feedback_detail", args=[feedback.pk])).content.decode()
+    with pytest.raises(ActionError):  # not a member department of the joint meeting: nothing stored half-way
+        log_actions.pass_feedback_as_clue(actor=clue_desk["office"], feedback=clue_desk["report"], to_unit=clue_desk["root"])
+    assert Clue.objects.count() == 0 and PublicFeedback.objects.filter(clue__isnull=False).count() == 0
+
+
+def test_passing_a_report_is_the_moderators(clue_desk):
+    from jiandu.oversight.models import Clue
+
+    url = reverse("decisions:feedback_clue", args=[clue_desk["report"].pk])
+    leader = log_in(Client(), clue_desk["own"])
+    assert leader.post(url, {"to_unit": clue_desk["disc"].pk}).status_code == 404
+    clue_officer = make_user(role=Role.CLUE_OFFICER, unit=clue_desk["org"])  # a clue officer who does not moderate feedback
+    assert log_in(Client(), clue_officer).post(url, {"to_unit": clue_desk["disc"].pk}).status_code == 404
+    office = log_in(Client(), clue_desk["office"])
+    assert office.get(url).status_code == 405
+    assert office.post(reverse("decisions:feedback_clue", args=[10**9]), {"to_unit": clue_desk["disc"].pk}).status_code == 404
+    moderator = make_user(role=Role.ORG_OFFICER)  # moderates, but is no clue officer of a department
+    response = log_in(Client(), moderator).post(url, {"to_unit": clue_desk["disc"].pk}, follow=True)
+    assert response.status_code == 200 and _page_messages(response)
+    with pytest.raises(ActionError):
+        log_actions.pass_feedback_as_clue(actor=moderator, feedback=clue_desk["report"], to_unit=clue_desk["disc"])
+    assert office.post(url, {"to_unit": "x"}, follow=True).status_code == 200
+    assert Clue.objects.count() == 0

@@ -105,6 +105,7 @@ def test_every_portal_page_shows_no_canary(site):
                 todo += [link for link in _links(html) if "/language/" not in link]
     assert pages >= 20
     assert {f"/portal/leaders/{site['leader'].pk}/", f"/portal/logs/{site['published'].pk}/", "/portal/feed/rss/", "/portal/feed/atom/"} <= seen
+    assert {f"/portal/leaders/{site['leader'].pk}/feed/rss/", f"/portal/leaders/{site['leader'].pk}/feed/atom/"} <= seen
 
 
 def test_only_published_logs_are_public(site):
@@ -223,3 +224,117 @@ def test_language_switch_stays_on_the_portal(db):
 
 def test_not_published_logs_stay_with_the_office(site):
     assert WeeklyLog.objects.filter(status=WeeklyLog.Status.PUBLISHED).count() == 1
+
+
+# --- the leader page's reads, fragments and per-leader feeds ----------------------------------
+
+
+def _publish_weeks(site, cadre, count, first=WEEK - dt.timedelta(days=7 * 20)):
+    logs = []
+    for n in range(count):
+        week = first + dt.timedelta(days=7 * n)
+        with log_actions.clock_at(dt.datetime.combine(week + dt.timedelta(days=4), dt.time(17), tzinfo=TZ)):
+            log = log_actions.submit_log(actor=site["office"], cadre=cadre, week_start=week, this_week=f"第{n}周工作", next_week="下周计划")
+            logs.append(log_actions.publish_log(actor=site["office"], log=log))
+    return logs
+
+
+def _leader_queries(client, url, max_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) <= max_queries, [q["sql"] for q in queries]
+    return len(queries)
+
+
+def test_leader_page_queries_do_not_grow_with_its_logs(site, monkeypatch):
+    from jiandu.decisions import log_queries
+
+    counter = iter(range(10**6))
+    monkeypatch.setattr(log_queries, "public_version", lambda: f"test-{next(counter)}")  # every request misses the page cache
+    client = Client()
+    url = f"/portal/leaders/{site['leader'].pk}/"
+    # Cold: the leader with their posts and profile, the page's log ids, then the texts of the
+    # cards not cached yet (one query for all). Warm: the first two only.
+    assert _leader_queries(client, url, 3) == 3
+    assert _leader_queries(client, url, 2) == 2
+    _publish_weeks(site, site["leader"], 15)
+    assert _leader_queries(client, url, 3) == 3
+    page = client.get(url).content.decode()
+    assert "第14周工作" in page and "第0周工作" in page  # 16 logs: one page of 20
+    assert _leader_queries(client, url, 2) == 2
+    cache.clear()
+    assert _leader_queries(client, url + "?page=1", 3) == 3
+
+
+def test_leader_page_reads_agree_with_the_public_leader(site):
+    from jiandu.decisions import log_queries
+
+    for key in ("leader", "other"):
+        fast = log_queries.leader_page(site[key].pk)
+        assert fast.leader == log_queries.public_leader(site[key].pk)
+        assert [log_id for log_id, _at in fast.logs] == list(log_queries.published_logs().filter(cadre_id=site[key].pk).values_list("id", flat=True))
+    assert log_queries.leader_page(site["head"].pk) is None  # not a district leader
+    assert log_queries.leader_page(10**9) is None
+    # A former leader with a published log keeps a page (name only), like public_leader().
+    from jiandu.registry.models import Tenure
+
+    Tenure.objects.filter(cadre=site["leader"]).update(ended_on=dt.date(2026, 1, 1))
+    former = log_queries.leader_page(site["leader"].pk)
+    assert former.leader == log_queries.public_leader(site["leader"].pk) and former.leader.posts == []
+    assert [log_id for log_id, _at in former.logs] == [site["published"].pk]
+
+
+def test_leader_page_header_follows_a_profile_change(site, django_capture_on_commit_callbacks):
+    client = Client()
+    url = f"/portal/leaders/{site['leader'].pk}/"
+    assert "0951-6011111" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        log_actions.save_leader_profile(
+            actor=site["office"], cadre=site["leader"], portfolio="分管文旅", office_phone="0951-6022222", office_address="", mailbox=""
+        )
+    page = client.get(url).content.decode()
+    assert "0951-6022222" in page and "0951-6011111" not in page and "分管文旅" in page
+
+
+def test_per_leader_feeds_hold_only_that_leaders_published_logs(site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_weeks(site, site["other"], 1)
+    client = Client()
+    page = client.get(f"/portal/leaders/{site['leader'].pk}/").content.decode()
+    rss_url = reverse("portal:leader_feed_rss", args=[site["leader"].pk])
+    atom_url = reverse("portal:leader_feed_atom", args=[site["leader"].pk])
+    alternates = re.findall(r'<link rel="alternate" [^>]*href="([^"]+)"', page)
+    assert rss_url in alternates and atom_url in alternates  # discoverable by feed readers
+    assert f'<a href="{rss_url}">RSS</a>' in page and f'<a href="{atom_url}">Atom</a>' in page  # and visible
+    for url, kind in ((rss_url, "application/rss+xml"), (atom_url, "application/atom+xml")):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith(kind)
+        body = response.content.decode()
+        assert "调研第二中学新校区" in body and "李区长" in body
+        assert "第0周工作" not in body and "王书记" not in body  # the other leader's published log
+        assert "退回的周志内容" not in body and "未公开周志内容" not in body
+        for canary in CANARIES:
+            assert canary not in body
+    other = client.get(reverse("portal:leader_feed_rss", args=[site["other"].pk])).content.decode()
+    assert "第0周工作" in other and "调研第二中学新校区" not in other
+    assert client.get(reverse("portal:leader_feed_rss", args=[site["head"].pk])).status_code == 404  # not a district leader
+    assert client.get(reverse("portal:leader_feed_atom", args=[10**9])).status_code == 404
+
+
+def test_lists_and_feeds_read_no_column_per_log(site, monkeypatch):
+    from jiandu.decisions import log_queries
+
+    _publish_weeks(site, site["leader"], 12)
+    counter = iter(range(10**6))
+    monkeypatch.setattr(log_queries, "public_version", lambda: f"test-{next(counter)}")
+    client = Client()
+    for url, most in (
+        ("/portal/", 5),
+        ("/portal/feed/rss/", 2),
+        (reverse("portal:leader_feed_atom", args=[site["leader"].pk]), 5),
+        ("/portal/search/?q=工作", 3),
+    ):
+        _leader_queries(client, url, most)
