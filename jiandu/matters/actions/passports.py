@@ -1,0 +1,184 @@
+"""Private passports and travel documents (因私出国（境）证照): custody, travel requests, loans and returns."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiandu.accounts import access
+from jiandu.core import journal
+from jiandu.core.errors import ActionError
+from jiandu.core.practice import get_setting
+from jiandu.registry.models import Cadre
+
+from .. import queries
+from ..models import (
+    Loan,
+    PassportHolder,
+    TravelDocument,
+    TravelRequest,
+)
+from .base import PASSPORTS, _date, _text
+
+# --- passports (因私出国（境）证照) ------------------------------------------------------------------
+
+
+def _passports(actor, cadre) -> None:
+    if not access.can(actor, PASSPORTS, cadre.unit):
+        raise access.NotVisible()
+
+
+def register_holder(*, actor, cadre: Cadre, registered_on: dt.date) -> PassportHolder:
+    """Put a cadre on the register of registered staff (登记备案人员)."""
+    _passports(actor, cadre)
+    registered_on = _date(registered_on, "registered_on", _("registered on"))
+    with transaction.atomic():
+        if PassportHolder.objects.select_for_update().filter(cadre=cadre).exists():
+            raise ActionError(_("This cadre is already registered."), field="cadre")
+        holder = PassportHolder.objects.create(cadre=cadre, registered_on=registered_on, registered_by=actor)
+        journal.record("matters.passport.holder_registered", actor=actor, target=holder, unit=cadre.unit, cadre=cadre, data={"registered_on": registered_on})
+    return holder
+
+
+def receive_document(*, actor, holder: PassportHolder, kind: str, number: str, received_on: dt.date, expires_on: dt.date | None = None) -> TravelDocument:
+    """Take a registered cadre's passport or permit into custody."""
+    _passports(actor, holder.cadre)
+    if kind not in TravelDocument.Kind.values:
+        raise ActionError(_("Choose the kind of document."), field="kind")
+    number = _text(number, "number", _("document number"), max_length=30)
+    received_on = _date(received_on, "received_on", _("received on"))
+    with transaction.atomic():
+        if TravelDocument.objects.select_for_update().filter(kind=kind, number=number).exists():
+            raise ActionError(_("This document is already in the register."), field="number")
+        document = TravelDocument.objects.create(holder=holder, kind=kind, number=number, received_on=received_on, expires_on=expires_on)
+        journal.record(
+            "matters.passport.received",
+            actor=actor,
+            target=document,
+            unit=holder.cadre.unit,
+            cadre=holder.cadre,
+            data={"kind": kind, "received_on": received_on},
+        )
+    return document
+
+
+def request_travel(*, actor, holder: PassportHolder, destination: str, purpose: str, departs_on: dt.date, returns_on: dt.date) -> TravelRequest:
+    """Record a private travel request (the cadre's own, or entered by an officer)."""
+    if not access.is_self(actor, holder.cadre):
+        _passports(actor, holder.cadre)
+    destination = _text(destination, "destination", _("destination"), max_length=100)
+    purpose = _text(purpose, "purpose", _("purpose"), max_length=200)
+    departs_on = _date(departs_on, "departs_on", _("departs on"), not_future=False)
+    returns_on = _date(returns_on, "returns_on", _("returns on"), not_future=False)
+    if returns_on < departs_on:
+        raise ActionError(_("The return cannot be before the departure."), field="returns_on")
+    with transaction.atomic():
+        travel = TravelRequest.objects.create(
+            holder=holder, destination=destination, purpose=purpose, departs_on=departs_on, returns_on=returns_on, requested_by=actor
+        )
+        journal.record(
+            "matters.travel.requested",
+            actor=actor,
+            target=travel,
+            unit=holder.cadre.unit,
+            cadre=holder.cadre,
+            data={"destination": destination, "departs_on": departs_on, "returns_on": returns_on},
+        )
+    return travel
+
+
+def decide_travel(*, actor, travel: TravelRequest, approve: bool) -> TravelRequest:
+    """The head approves or refuses a travel request; never his or her own."""
+    if not access.can(actor, "matters.approve_travel", travel.holder.cadre.unit):
+        raise access.NotVisible()
+    if access.is_self(actor, travel.holder.cadre) or getattr(actor, "cadre_id", None) == travel.holder.cadre_id:
+        raise ActionError(_("Nobody decides his or her own travel request."))
+    with transaction.atomic():
+        travel = TravelRequest.objects.select_for_update().select_related("holder__cadre__unit").get(pk=travel.pk)
+        if travel.status != TravelRequest.Status.REQUESTED:
+            raise ActionError(_("This travel request has already been decided."))
+        travel.status = TravelRequest.Status.APPROVED if approve else TravelRequest.Status.REFUSED
+        travel.decided_by = actor
+        travel.decided_on = dt.date.today()
+        travel.save(update_fields=["status", "decided_by", "decided_on"])
+        journal.record(
+            "matters.travel.decided", actor=actor, target=travel, unit=travel.holder.cadre.unit, cadre=travel.holder.cadre, data={"status": travel.status}
+        )
+    return travel
+
+
+def lend_document(*, actor, document: TravelDocument, travel: TravelRequest, lent_on: dt.date) -> Loan:
+    """Lend a kept document for an approved trip of its holder; due back the configured days
+    after the trip's return."""
+    _passports(actor, document.holder.cadre)
+    lent_on = _date(lent_on, "lent_on", _("lent on"))
+    with transaction.atomic():
+        document = TravelDocument.objects.select_for_update().select_related("holder__cadre__unit").get(pk=document.pk)
+        travel = TravelRequest.objects.get(pk=travel.pk)
+        if travel.holder_id != document.holder_id:
+            raise ActionError(_("The travel request is not the document holder's."), field="travel")
+        if travel.status != TravelRequest.Status.APPROVED:
+            raise ActionError(_("Only a document for an approved travel request can be lent."), field="travel")
+        if document.status != TravelDocument.Status.KEPT:
+            raise ActionError(_("The document is not in custody."), field="document")
+        if lent_on > travel.departs_on:
+            raise ActionError(_("The document is lent on or before the departure."), field="lent_on")
+        due_on = travel.returns_on + dt.timedelta(days=int(get_setting("matters.passport_return_days")))
+        loan = Loan.objects.create(document=document, travel=travel, lent_on=lent_on, due_on=due_on)
+        document.status = TravelDocument.Status.LENT
+        document.save(update_fields=["status"])
+        cadre = document.holder.cadre
+        journal.record(
+            "matters.passport.lent", actor=actor, target=loan, unit=cadre.unit, cadre=cadre, data={"kind": document.kind, "lent_on": lent_on, "due_on": due_on}
+        )
+    return loan
+
+
+def return_document(*, actor, loan: Loan, returned_on: dt.date) -> Loan:
+    """Take a lent document back; after its due date the return is recorded as late."""
+    cadre = loan.document.holder.cadre
+    _passports(actor, cadre)
+    returned_on = _date(returned_on, "returned_on", _("returned on"))
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().select_related("document").get(pk=loan.pk)
+        if loan.returned_on is not None:
+            raise ActionError(_("The document has already been returned."))
+        if returned_on < loan.lent_on:
+            raise ActionError(_("The return cannot be before the loan."), field="returned_on")
+        loan.returned_on = returned_on
+        loan.save(update_fields=["returned_on"])
+        loan.document.status = TravelDocument.Status.KEPT
+        loan.document.save(update_fields=["status"])
+        journal.record(
+            "matters.passport.returned",
+            actor=actor,
+            target=loan,
+            unit=cadre.unit,
+            cadre=cadre,
+            data={"returned_on": returned_on, "due_on": loan.due_on, "late_days": max(0, (returned_on - loan.due_on).days)},
+        )
+    return loan
+
+
+def export_register(*, actor) -> list[list]:
+    """The register of registered staff with their kept documents, for the exit-entry
+    authorities (journaled). The ID number in clear only with registry.view_sensitive."""
+    from jiandu.core.masking import mask_birth_date, mask_id_number
+
+    rows = []
+    for holder in queries.holders_visible_to(actor).prefetch_related("documents"):
+        cadre = holder.cadre
+        sensitive = access.can(actor, "registry.view_sensitive", cadre.unit)
+        rows.append(
+            [
+                cadre.name,
+                cadre.get_gender_display(),
+                cadre.birth_on if sensitive else mask_birth_date(cadre.birth_on),
+                cadre.id_number if sensitive else mask_id_number(cadre.id_number),
+                cadre.unit.name,
+                holder.registered_on,
+                "；".join(f"{d.get_kind_display()} {d.number}" for d in holder.documents.all()),
+            ]
+        )
+    journal.record("matters.passports.exported", actor=actor, data={"rows": len(rows)})
+    return rows
