@@ -98,7 +98,9 @@ def _data(session: TrainingSession) -> dict:
     }
 
 
-def create_session(*, actor, kind: str, title: str, held_on: dt.date, hours, organiser: Unit, required: bool = False, place: str = "", materials: str = "") -> TrainingSession:
+def create_session(
+    *, actor, kind: str, title: str, held_on: dt.date, hours, organiser: Unit, required: bool = False, place: str = "", materials: str = ""
+) -> TrainingSession:
     """Record a session organised by `organiser` (audits.manage on it)."""
     values = _clean(kind, title, held_on, place, hours, materials)
     with transaction.atomic():
@@ -109,7 +111,17 @@ def create_session(*, actor, kind: str, title: str, held_on: dt.date, hours, org
 
 
 def update_session(
-    *, actor, session: TrainingSession, kind: str, title: str, held_on: dt.date, hours, organiser: Unit, required: bool = False, place: str = "", materials: str = ""
+    *,
+    actor,
+    session: TrainingSession,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    hours,
+    organiser: Unit,
+    required: bool = False,
+    place: str = "",
+    materials: str = "",
 ) -> TrainingSession:
     """Change a session (audits.manage on its organising unit, and on the new one)."""
     values = _clean(kind, title, held_on, place, hours, materials)
@@ -150,7 +162,12 @@ def add_participant(*, actor, session: TrainingSession, cadre: Cadre) -> Trainin
             raise ActionError(_("%(name)s is already a participant.") % {"name": cadre.name}, field="cadre")
         participant = TrainingParticipant.objects.create(session=session, cadre=cadre)
         journal.record(
-            "audits.training.participant_added", actor=actor, target=session, unit=session.organiser, cadre=cadre, data={"title": session.title, "cadre": cadre.name}
+            "audits.training.participant_added",
+            actor=actor,
+            target=session,
+            unit=session.organiser,
+            cadre=cadre,
+            data={"title": session.title, "cadre": cadre.name},
         )
     return participant
 
@@ -163,7 +180,9 @@ def remove_participant(*, actor, session: TrainingSession, participant_id: int) 
         if participant is None:
             raise ActionError(_("This cadre is not a participant of the session."), field="participant")
         if participant.attendance != TrainingParticipant.Attendance.PENDING:
-            raise ActionError(_("The attendance of %(name)s is recorded; a participant with recorded attendance stays on the list.") % {"name": participant.cadre.name})
+            raise ActionError(
+                _("The attendance of %(name)s is recorded; a participant with recorded attendance stays on the list.") % {"name": participant.cadre.name}
+            )
         participant.delete()
         journal.record(
             "audits.training.participant_removed",
@@ -175,7 +194,9 @@ def remove_participant(*, actor, session: TrainingSession, participant_id: int) 
         )
 
 
-def record_attendance(*, actor, session: TrainingSession, participant_id: int, attendance: str, reason: str = "", today: dt.date | None = None) -> TrainingParticipant:
+def record_attendance(
+    *, actor, session: TrainingSession, participant_id: int, attendance: str, reason: str = "", today: dt.date | None = None
+) -> TrainingParticipant:
     """Record whether a participant attended, was absent (the reason is required) or was excused
     (leave approved beforehand). Not before the day of the session."""
     if attendance not in (TrainingParticipant.Attendance.ATTENDED, TrainingParticipant.Attendance.ABSENT, TrainingParticipant.Attendance.EXCUSED):
@@ -229,10 +250,18 @@ def _resolve_rows(actor, session, rows) -> tuple[list[Cadre], list[dict]]:
         if number:
             cadre = by_number.get(number)
             if cadre is None:
-                errors.append({"row": row, "column": number_label, "message": _("%(name)s: no registered cadre you may see has this ID number.") % {"name": name}})
+                errors.append(
+                    {"row": row, "column": number_label, "message": _("%(name)s: no registered cadre you may see has this ID number.") % {"name": name}}
+                )
                 continue
             if name and name != cadre.name:
-                errors.append({"row": row, "column": name_label, "message": _("%(name)s: this ID number is registered to %(other)s.") % {"name": name, "other": cadre.name}})
+                errors.append(
+                    {
+                        "row": row,
+                        "column": name_label,
+                        "message": _("%(name)s: this ID number is registered to %(other)s.") % {"name": name, "other": cadre.name},
+                    }
+                )
                 continue
         else:
             found = by_name.get(name, [])
@@ -244,7 +273,13 @@ def _resolve_rows(actor, session, rows) -> tuple[list[Cadre], list[dict]]:
                 continue
             cadre = found[0]
         if cadre.pk in seen:
-            errors.append({"row": row, "column": name_label, "message": _("%(name)s is listed twice (also in row %(other)s).") % {"name": cadre.name, "other": seen[cadre.pk]}})
+            errors.append(
+                {
+                    "row": row,
+                    "column": name_label,
+                    "message": _("%(name)s is listed twice (also in row %(other)s).") % {"name": cadre.name, "other": seen[cadre.pk]},
+                }
+            )
             continue
         seen[cadre.pk] = row
         if cadre.pk not in already:

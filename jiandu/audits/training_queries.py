@@ -55,7 +55,11 @@ def _attended_hours(first: dt.date, last: dt.date):
         .annotate(total=Sum("session__hours"))
         .values("total")
     )
-    return Coalesce(Subquery(hours, output_field=DecimalField(max_digits=8, decimal_places=1)), Value(Decimal("0.0")), output_field=DecimalField(max_digits=8, decimal_places=1))
+    return Coalesce(
+        Subquery(hours, output_field=DecimalField(max_digits=8, decimal_places=1)),
+        Value(Decimal("0.0")),
+        output_field=DecimalField(max_digits=8, decimal_places=1),
+    )
 
 
 def cadre_hours(user, year: int) -> QuerySet[Cadre]:
