@@ -16,7 +16,6 @@ APPS = Path(jiandu.__file__).parent
 
 # Actions without an API operation, each with the reason. Grouped by app.
 NO_OPERATION = {
-    "jiandu.audits.training_actions.import_participants": "a workbook upload: the training session's page (the API adds participants one by one)",
     # --- accounts: user administration stays on the administrators' pages, behind their two-factor
     # login (an administrator's token works only for its own tokens under /api/v1/accounts/)
     "jiandu.accounts.actions.create_user": "user administration: the system administrator's page",

@@ -111,7 +111,7 @@ def first_error(form) -> str:
 
 class TrainingSessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainingSession.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Session title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=1, help_text=_("More than 0 and at most 24, e.g. 3 or 1.5."))

@@ -265,7 +265,7 @@ class TrainingSession(models.Model):
         REGULATION = "regulation_study", _("study of party discipline and regulations")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("session title"), max_length=200)
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)

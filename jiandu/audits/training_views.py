@@ -255,7 +255,7 @@ MISSED_COLUMNS = [
     exports.Column("unit", gettext_lazy("Unit"), width=30),
     exports.Column("date", gettext_lazy("Date"), kind=exports.DATE),
     exports.Column("kind", gettext_lazy("Kind"), kind=exports.CHOICE, choices=TrainingSession.Kind.choices, width=24),
-    exports.Column("title", gettext_lazy("Session"), width=30),
+    exports.Column("title", gettext_lazy("Training session"), width=30),
     exports.Column("organiser", gettext_lazy("Organising unit"), width=24),
     exports.Column("hours", gettext_lazy("Hours"), kind=exports.AUTO),
     exports.Column("reason", gettext_lazy("Reason given"), width=30),
