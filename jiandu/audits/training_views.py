@@ -136,6 +136,8 @@ def training_detail(request, pk):
 def _post(request, pk, form_class, work, done):
     """A button on the session page: read the posted form, run the action, back to the page."""
     session = queries.get_session_for(request.user, pk)
+    if not access.can(request.user, "audits.manage", session.organiser):
+        raise access.NotVisible()
     form = form_class(request.POST)
     if form.is_valid():
         action_forms.try_action(request, lambda: work(session, form.cleaned_data), done)
@@ -150,8 +152,6 @@ def training_add(request, pk):
     def work(session, data):
         cadre = registry_queries.cadres_visible_to(request.user).filter(pk=data["cadre"]).first()
         if cadre is None:
-            if not access.can(request.user, "audits.manage", session.organiser):
-                raise access.NotVisible()
             raise ActionError(_("Choose the cadre from the registry."), field="cadre")
         actions.add_participant(actor=request.user, session=session, cadre=cadre)
 

@@ -325,3 +325,13 @@ def test_training_api_scoped_and_wrong_role_404(district):
     assert officer.delete(f"/api/v1/audits/training/sessions/{session_id}/participants/{pid}").status_code == 404
     # Wrong unit: the education head's scope does not cover the finance bureau's session.
     assert api_client(district.education_head).get(f"/api/v1/audits/training/sessions/{session_id}").status_code == 404
+
+
+def test_demo_district_has_sessions_and_one_absence_from_a_required_one(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", "--small", verbosity=0)
+    assert TrainingSession.objects.count() == 4
+    missed = TrainingParticipant.objects.filter(attendance="absent", session__required=True)
+    assert missed.count() == 1 and missed.get().reason
+    assert TrainingParticipant.objects.filter(attendance="excused").count() == 1
