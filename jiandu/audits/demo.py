@@ -103,7 +103,7 @@ def _in_term_and_plans(ctx):
 
 def _training(ctx):
     auditor = ctx.users.get("audit")
-    organiser = ctx.units.get("组织部")
+    organiser = getattr(ctx, "units", {}).get("组织部")
     if auditor is None or organiser is None:
         return
     cadres = list(Cadre.objects.filter(status="serving").order_by("pk")[:8])
