@@ -129,6 +129,9 @@ def update_session(
         session = TrainingSession.objects.select_for_update().select_related("organiser").get(pk=session.pk)
         _require_manage(actor, session.organiser)
         _require_manage(actor, organiser)
+        recorded = session.participants.exclude(attendance=TrainingParticipant.Attendance.PENDING).exists()
+        if recorded and values["held_on"] > timezone.localdate():
+            raise ActionError(_("Attendance is already recorded: the session cannot be moved to a future date."), field="held_on")
         before = _data(session)
         for key, value in values.items():
             setattr(session, key, value)

@@ -91,6 +91,11 @@ def test_attendance_rules_and_edit(district, client):
     with pytest.raises(ActionError):
         training_actions.remove_participant(actor=district.auditor, session=session, participant_id=zhang.pk)
     training_actions.remove_participant(actor=district.auditor, session=session, participant_id=li.pk)
+    with pytest.raises(ActionError) as caught:
+        training_actions.update_session(
+            actor=district.auditor, session=session, kind="warning_education", title="改期", held_on=dt.date(2099, 1, 1), hours="3", organiser=district.finance
+        )
+    assert caught.value.field == "held_on"
     assert list(session.participants.values_list("cadre__name", flat=True)) == ["张伟明"]
     client.force_login(district.auditor)
     edit = reverse("audits:training_edit", args=[session.pk])
