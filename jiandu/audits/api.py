@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jiandu.accounts import access
 from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
@@ -720,7 +720,7 @@ class TrainingSessionIn(InputSchema):
 
 
 class TrainingSessionFilters(PageQuery):
-    year: int | None = None
+    year: int | None = Field(None, ge=1949, le=2200)
     kind: Literal["economic_responsibility", "warning_education", "regulation_study"] | None = None
 
 
@@ -735,7 +735,7 @@ class TrainingAttendanceIn(InputSchema):
 
 
 class TrainingYearQuery(PageQuery):
-    year: int = 0
+    year: int | None = Field(None, ge=1949, le=2200, description="default: this year")
 
 
 class TrainingHoursOut(Schema):
@@ -797,18 +797,14 @@ def _training_values(user, payload: TrainingSessionIn) -> dict:
     return values
 
 
-def _training_year(value: int) -> int:
-    if not value:
-        return dt.date.today().year
-    if not 1949 <= value <= 2200:
-        raise ActionError(_("Give a year between 1949 and 2200."), field="year")
-    return value
+def _training_year(value: int | None) -> int:
+    return value or dt.date.today().year
 
 
 @router.get("/training/sessions", response=Page[TrainingSessionOut], summary="Training and warning-education sessions (by year and kind)")
 def audits_training_sessions(request, filters: Query[TrainingSessionFilters]):
     _require_view(request.user)
-    year = _training_year(filters.year) if filters.year else None
+    year = filters.year
     qs = training_queries.filter_sessions(request.user, year=year, kind=filters.kind or "").order_by("-held_on", "-id")
     return paginate(qs, filters, _training_session)
 
