@@ -17,6 +17,7 @@ class AuditsConfig(AppConfig):
         register_work("audits.manage", _("Departure handovers and the overdue ones"), "audits:handovers", order=92)
         register_work("audits.manage", _("In-term audits: candidates ranked by risk, and the yearly audit plan"), "audits:candidates", order=93)
         register_work("audits.manage", _("Audit findings and overdue rectifications"), "audits:findings", order=96)
+        register_work("audits.manage", _("Training and warning education: sessions, attendance and hours"), "audits:training_list", order=97)
         register_work("audits.approve", _("Approve exemptions from the departure audit"), "audits:departures", order=94)
         register_work("audits.approve", _("Approve the yearly audit plan"), "audits:plans", order=95)
 

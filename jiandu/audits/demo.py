@@ -1,7 +1,9 @@
 """Demo data of 责任监督: the demo's departures (ctx.departures) go through the consumer, which
 opens their departure audits and handovers; the latest handover gets its parties and a first item.
 The audit office starts one in-term audit directly, this year's risk-ranked plan is approved by the
-head and next year's is drafted, awaiting the head's approval."""
+head and next year's is drafted, awaiting the head's approval. Four training and warning-education
+sessions: three held (one cadre absent without leave from a required one, one excused) and one
+coming."""
 
 import datetime as dt
 
@@ -9,7 +11,7 @@ from jiandu.core import events
 from jiandu.core.calendar import add_working_days
 from jiandu.registry.models import Cadre, Tenure
 
-from . import actions, queries
+from . import actions, queries, training_actions
 from .models import DepartureAudit, Handover
 
 
@@ -33,6 +35,7 @@ def load(ctx):
         actions.record_handover_item(actor=auditor, handover=handover, item_id=first.pk, figures="2项", notes="均列入移交清册")
     ctx.log(f"audits: {audits} departure audits and handovers opened from {len(tenure_ids)} departures")
     _in_term_and_plans(ctx)
+    _training(ctx)
 
 
 def _walk_to_rectification(ctx, auditor, audit, started):
@@ -96,3 +99,53 @@ def _in_term_and_plans(ctx):
     for tenure in rest[2:5]:
         actions.add_plan_entry(actor=auditor, plan=next_year, tenure=tenure, reason="按风险评分列入", on=ctx.today)
     ctx.log(f"audits: 1 in-term audit started directly, plan {this_year.year} approved, plan {next_year.year} awaiting approval")
+
+
+def _training(ctx):
+    auditor = ctx.users.get("audit")
+    organiser = getattr(ctx, "units", {}).get("组织部")
+    if auditor is None or organiser is None:
+        return
+    cadres = list(Cadre.objects.filter(status="serving").order_by("pk")[:8])
+    if len(cadres) < 4:
+        return
+    today = ctx.today
+    plan = [
+        (
+            "economic_responsibility",
+            "领导干部经济责任履职专题培训",
+            120,
+            "区委党校报告厅",
+            "6",
+            True,
+            "《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》解读讲义",
+        ),
+        ("warning_education", "赴廉政教育基地开展警示教育", 60, "市廉政教育基地", "3", True, "观看警示教育片，参观典型案例展"),
+        ("regulation_study", "《中国共产党纪律处分条例》专题学习", 30, "区委组织部会议室", "2.5", False, ""),
+        ("economic_responsibility", "新任领导干部财经纪律培训", -14, "区委党校", "4", True, ""),
+    ]
+    sessions = []
+    for kind, title, days_ago, place, hours, required, materials in plan:
+        session = training_actions.create_session(
+            actor=auditor,
+            kind=kind,
+            title=title,
+            held_on=today - dt.timedelta(days=days_ago),
+            hours=hours,
+            organiser=organiser,
+            required=required,
+            place=place,
+            materials=materials,
+        )
+        for cadre in cadres:
+            training_actions.add_participant(actor=auditor, session=session, cadre=cadre)
+        sessions.append(session)
+    for index, session in enumerate(sessions[:3]):
+        for participant in session.participants.order_by("pk"):
+            attendance, reason = "attended", ""
+            if index == 1 and participant.cadre_id == cadres[2].pk:
+                attendance, reason = "absent", "未请假，称工作繁忙"
+            elif index == 1 and participant.cadre_id == cadres[3].pk:
+                attendance, reason = "excused", "经批准外出学习"
+            training_actions.record_attendance(actor=auditor, session=session, participant_id=participant.pk, attendance=attendance, reason=reason, today=today)
+    ctx.log(f"audits: {len(sessions)} training sessions, {cadres[2].name} absent without leave from a required one")

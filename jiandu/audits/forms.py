@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import DepartureAudit, Finding, HandoverSignature
+from .models import DepartureAudit, Finding, HandoverSignature, TrainingParticipant, TrainingSession
 
 REASON_MAX = 2000
 
@@ -109,3 +109,51 @@ def first_error(form) -> str:
         label = form.fields[name].label if name in form.fields else ""
         return gettext("%(field)s: %(problem)s") % {"field": label, "problem": errors[0]} if label else str(errors[0])
     return ""
+
+
+# --- training and warning education (training_views) -------------------------------------------
+
+
+class TrainingSessionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingSession.Kind.choices)
+    title = forms.CharField(label=_("Session title"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=1, help_text=_("More than 0 and at most 24, e.g. 3 or 1.5."))
+    required = forms.BooleanField(label=_("Attendance required of the invited cadres"), required=False)
+    organiser = forms.ModelChoiceField(label=_("Organising unit"), queryset=None)
+    materials = forms.CharField(label=_("Materials"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = units
+
+
+class TrainingFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *TrainingSession.Kind.choices], required=False)
+
+
+class TrainingYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2200, required=False)
+
+
+class TrainingCadreForm(forms.Form):
+    cadre = forms.IntegerField(label=_("Cadre"), min_value=1)
+
+
+class TrainingParticipantForm(forms.Form):
+    participant = forms.IntegerField(label=_("Participant"), min_value=1)
+
+
+class TrainingAttendanceForm(forms.Form):
+    participant = forms.IntegerField(label=_("Participant"), min_value=1)
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[(c, label) for c, label in TrainingParticipant.Attendance.choices if c != TrainingParticipant.Attendance.PENDING],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class TrainingImportForm(forms.Form):
+    workbook = forms.FileField(label=_("Workbook (xlsx)"))

@@ -33,5 +33,13 @@ describe(
         "audits.rectification.reported": _("recorded a rectification progress report"),
         "audits.rectification.accepted": _("verified and accepted a rectification"),
         "audits.rectification.returned": _("returned a rectification for more work"),
+        "audits.training.session_created": _("recorded a training session"),
+        "audits.training.session_updated": _("changed a training session"),
+        "audits.training.participant_added": _("added a participant to a training session"),
+        "audits.training.participant_removed": _("took a participant off a training session"),
+        "audits.training.participants_imported": _("imported the participants of a training session from a workbook"),
+        "audits.training.attendance_recorded": _("recorded the attendance at a training session"),
+        "audits.training.hours_exported": _("exported the training hours per cadre"),
+        "audits.training.missed_exported": _("exported the absences from required training sessions"),
     }
 )

@@ -260,3 +260,59 @@ class RectificationReport(models.Model):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+
+
+class TrainingSession(models.Model):
+    """A training or warning-education session (培训与警示教育, issue #13 §7) organised by a unit,
+    with the cadres invited to it (TrainingParticipant) and their attendance."""
+
+    class Kind(models.TextChoices):
+        ECONOMIC = "economic_responsibility", _("economic-responsibility training")
+        WARNING = "warning_education", _("warning-education visit")
+        REGULATION = "regulation_study", _("study of party discipline and regulations")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("session title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    required = models.BooleanField(_("attendance required"), default=False)
+    organiser = models.ForeignKey("registry.Unit", verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+")
+    materials = models.TextField(_("materials"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("training session")
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="audits_training_hours_in_range")]
+
+    def __str__(self):
+        return f"{self.held_on} {self.title}"
+
+
+class TrainingParticipant(models.Model):
+    """A cadre invited to a session, with the attendance recorded afterwards."""
+
+    class Attendance(models.TextChoices):
+        PENDING = "pending", _("not yet recorded")
+        ATTENDED = "attended", _("attended")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excused", _("excused (leave approved)")
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="participants")
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    attendance = models.CharField(_("attendance"), max_length=16, choices=Attendance.choices, default=Attendance.PENDING)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "id"]
+        verbose_name = _("training participant")
+        constraints = [models.UniqueConstraint(fields=["session", "cadre"], name="audits_training_participant_once")]
+
+    def __str__(self):
+        return f"{self.cadre} {self.session}"

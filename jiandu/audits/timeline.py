@@ -3,7 +3,11 @@
 
 Scope is this app's (queries.audits_visible_to, handovers_visible_to: `audits.view` on the unit,
 and the parties to a handover). The cadre in self service (rule applied: the audited person is
-served the notice) sees their own departure audits' stage and the handovers they are party to."""
+served the notice) sees their own departure audits' stage and the handovers they are party to.
+
+Training (培训与警示教育): the sessions the cadre attended, with their hours, for a viewer with
+`audits.view` on the cadre's unit or on the organising unit, and for the cadre in self service
+(their own training record); the session's page is linked only when it opens for the viewer."""
 
 import datetime as dt
 
@@ -18,7 +22,7 @@ from jiandu.core.models import DomainEvent
 from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import TimelineEntry, register_provider
 
-from . import queries
+from . import queries, training_queries
 from .models import DepartureAudit, DepartureExemption, Handover
 
 
@@ -66,6 +70,34 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
                 url=reverse("audits:handover_detail", args=[handover.pk]) if officer else "",
                 key=f"handover:{handover.pk}",
                 recorded_at=handover.opened_at,
+            )
+        )
+    rows.extend(_training(viewer, cadre))
+    return rows
+
+
+def _training(viewer, cadre) -> list[TimelineEntry]:
+    attended = training_queries.attended_by(cadre)
+    if not (access.can(viewer, "audits.view", cadre.unit) or access.is_self(viewer, cadre)):
+        attended = attended.filter(session__in=training_queries.sessions_visible_to(viewer))
+    participations = list(attended.order_by("session__held_on", "id"))
+    openable = set(training_queries.sessions_visible_to(viewer).filter(pk__in={p.session_id for p in participations}).values_list("pk", flat=True))
+    rows = []
+    for participation in participations:
+        session = participation.session
+        summary = [session.get_kind_display(), _("%(hours)s hours") % {"hours": session.hours}]
+        if session.place:
+            summary.append(session.place)
+        rows.append(
+            TimelineEntry(
+                date=session.held_on,
+                kind=_("Training"),
+                pillar="audits",
+                title=session.title,
+                summary="；".join(str(part) for part in summary),
+                url=reverse("audits:training_detail", args=[session.pk]) if session.pk in openable else "",
+                key=f"training:{participation.pk}",
+                recorded_at=participation.recorded_at or participation.added_at,
             )
         )
     return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import training_views, views
 
 app_name = "audits"
 
@@ -37,4 +37,14 @@ urlpatterns = [
     path("findings/<int:pk>/verify/", views.finding_verify, name="finding_verify"),
     path("findings/<int:pk>/clue/", views.finding_clue, name="finding_clue"),
     path("audits/<int:pk>/notice.pdf", views.audit_notice_pdf, name="audit_notice_pdf"),
+    path("training/", training_views.training_list, name="training_list"),
+    path("training/new/", training_views.training_create, name="training_create"),
+    path("training/hours/", training_views.training_hours, name="training_hours"),
+    path("training/missed/", training_views.training_missed, name="training_missed"),
+    path("training/<int:pk>/", training_views.training_detail, name="training_detail"),
+    path("training/<int:pk>/edit/", training_views.training_edit, name="training_edit"),
+    path("training/<int:pk>/participants/", training_views.training_add, name="training_add"),
+    path("training/<int:pk>/participants/remove/", training_views.training_remove, name="training_remove"),
+    path("training/<int:pk>/participants/import/", training_views.training_import, name="training_import"),
+    path("training/<int:pk>/attendance/", training_views.training_attendance, name="training_attendance"),
 ]

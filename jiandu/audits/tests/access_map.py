@@ -13,7 +13,29 @@ _EXEMPT = "test_plans.py::test_exemption_pages_request_and_decide"
 _COURSE = "test_course.py::test_course_through_the_pages_with_overdue_card"
 _COURSE_API = "test_course.py::test_course_api"
 
+_TRAINING = "test_training.py::test_training_pages_wrong_role_and_wrong_unit_get_404"
+_TRAINING_API = "test_training.py::test_training_api_scoped_and_wrong_role_404"
+
 ACCESS_TESTED = {
+    "audits:training_list": _TRAINING,
+    "audits:training_create": _TRAINING,
+    "audits:training_hours": _TRAINING,
+    "audits:training_missed": _TRAINING,
+    "audits:training_detail": _TRAINING,
+    "audits:training_edit": _TRAINING,
+    "audits:training_add": _TRAINING,
+    "audits:training_remove": _TRAINING,
+    "audits:training_import": _TRAINING,
+    "audits:training_attendance": _TRAINING,
+    "api:audits_training_sessions": _TRAINING_API,
+    "api:audits_training_create_session": _TRAINING_API,
+    "api:audits_training_session": _TRAINING_API,
+    "api:audits_training_update_session": _TRAINING_API,
+    "api:audits_training_add_participant": _TRAINING_API,
+    "api:audits_training_remove_participant": _TRAINING_API,
+    "api:audits_training_record_attendance": _TRAINING_API,
+    "api:audits_training_hours": _TRAINING_API,
+    "api:audits_training_missed": _TRAINING_API,
     "audits:audit_fieldwork": _COURSE,
     "audits:audit_draft": _COURSE,
     "audits:audit_comments": _COURSE,

@@ -84,6 +84,12 @@ def world(db):
     facts.audit = DepartureAudit.objects.create(
         tenure=old, cadre=zhang, unit=finance, period_start=dt.date(2018, 3, 1), period_end=dt.date(2023, 2, 28), notice_number="CANARY-AUDIT"
     )
+    from jiandu.audits.models import TrainingParticipant, TrainingSession
+
+    session = TrainingSession.objects.create(
+        kind="warning_education", title="CANARY-TRAINING", held_on=dt.date(2024, 5, 6), hours=3, organiser=finance, required=True, created_by=by
+    )
+    facts.training = TrainingParticipant.objects.create(session=session, cadre=zhang, attendance="attended")
     facts.handover = Handover.objects.create(tenure=old, cadre=zhang, unit=finance, departed_on=dt.date(2023, 2, 28), due_on=dt.date(2023, 3, 20))
     body = Body.objects.create(unit=root, name="区政府常务会议", kind=Body.Kind.values[0])
     meeting = Meeting.objects.create(body=body, held_on=TODAY - dt.timedelta(days=10), title="第5次会议", recorded_by=by)

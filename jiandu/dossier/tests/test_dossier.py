@@ -9,21 +9,21 @@ from jiandu.dossier.models import LastLook
 from jiandu.oversight.models import Talk
 from jiandu.testing import api_client, log_in
 
-CANARIES = ["CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-CLUE", "CANARY-APPRAISAL", "CANARY-YELLOW-CARD", "CANARY-AUDIT", "CANARY-VOTE"]
+CANARIES = ["CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-CLUE", "CANARY-APPRAISAL", "CANARY-YELLOW-CARD", "CANARY-AUDIT", "CANARY-VOTE", "CANARY-TRAINING"]
 
 # What each role may see of the cadre's file (the owning apps' rules; see each timeline.py).
 SHARES = {
-    "officer": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-YELLOW-CARD", "CANARY-AUDIT", "CANARY-VOTE"},
+    "officer": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-YELLOW-CARD", "CANARY-AUDIT", "CANARY-TRAINING", "CANARY-VOTE"},
     "head": set(CANARIES),
-    "discipline": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-AUDIT"},
-    "clue_officer": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-AUDIT", "CANARY-CLUE"},
-    "auditor": {"CANARY-AUDIT"},
+    "discipline": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-AUDIT", "CANARY-TRAINING"},
+    "clue_officer": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-AUDIT", "CANARY-TRAINING", "CANARY-CLUE"},
+    "auditor": {"CANARY-AUDIT", "CANARY-TRAINING"},
     "vetting": set(),
     "committee": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-YELLOW-CARD"},
-    "leader": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-AUDIT"},
+    "leader": {"CANARY-TALK-NOTES", "CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-AUDIT", "CANARY-TRAINING"},
     # self service: own inquiry, confirmed grade, own audit and own stance; no talk notes, no
     # yellow-card proposal, no clue
-    "cadre": {"CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-AUDIT", "CANARY-VOTE"},
+    "cadre": {"CANARY-INQUIRY", "CANARY-APPRAISAL", "CANARY-AUDIT", "CANARY-TRAINING", "CANARY-VOTE"},
 }
 
 
