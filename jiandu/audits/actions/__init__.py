@@ -1,0 +1,9 @@
+"""Writes of the audits app: keyword-only, actor required, access checked, journaled."""
+
+# One module per aggregate; every public name stays importable from here.
+from .base import *  # noqa: F403
+from .clues import *  # noqa: F403
+from .course import *  # noqa: F403
+from .exemptions import *  # noqa: F403
+from .handovers import *  # noqa: F403
+from .plans import *  # noqa: F403
