@@ -107,13 +107,18 @@ NO_OPERATION = {
     "jiandu.oversight.actions.tours.record_rectification_report": "the tour after planning (PDF upload): not yet in the API",
     "jiandu.oversight.actions.tours.set_public_summary": "the tour after planning: not yet in the API",
     "jiandu.oversight.actions.tours.close_tour": "the tour after planning: not yet in the API",
+    # --- audits
+    "jiandu.audits.training_actions.import_participants": "a workbook upload on the session's page; the API adds participants one by one",
+    # --- decisions: the public's messages come through the portal's form (signed challenge, rate limit), not the officials' API
+    "jiandu.decisions.log_actions.submit_feedback": "the public portal's form (anonymous, with its challenge and rate limit); the API serves officials",
 }
 
 
 def _action_modules():
     for app in sorted(p for p in APPS.iterdir() if p.is_dir()):
         files = [app / "actions.py"] if (app / "actions.py").exists() else sorted((app / "actions").glob("*.py"))
-        for file in files:
+        # and the actions of an app's other aggregates, in <aggregate>_actions.py (decisions' weekly logs)
+        for file in [*files, *sorted(app.glob("*_actions.py"))]:
             if file.name != "__init__.py":
                 yield ".".join(file.relative_to(APPS.parent).with_suffix("").parts)
 

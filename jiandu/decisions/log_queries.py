@@ -222,9 +222,11 @@ def feedback_visible_to(user):
     if not access.can(user, "decisions.review_log"):
         return PublicFeedback.objects.none()
     if access.is_unrestricted(user, "decisions.review_log"):
-        return PublicFeedback.objects.select_related("leader")
+        return PublicFeedback.objects.select_related("leader", "clue")
     return (
-        PublicFeedback.objects.filter(leader__isnull=False).filter(access.scope_q(user, "decisions.review_log", "leader__unit__path")).select_related("leader")
+        PublicFeedback.objects.filter(leader__isnull=False)
+        .filter(access.scope_q(user, "decisions.review_log", "leader__unit__path"))
+        .select_related("leader", "clue")
     )
 
 

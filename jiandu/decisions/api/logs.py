@@ -132,6 +132,7 @@ class FeedbackOut(Schema):
     status: str
     received_at: dt.datetime
     reply: str
+    clue_number: str | None = Field(None, description="the clue of daily supervision this report was passed as")
 
 
 def _feedback(f) -> dict:
@@ -145,6 +146,7 @@ def _feedback(f) -> dict:
         "status": f.status,
         "received_at": f.received_at,
         "reply": f.reply,
+        "clue_number": f.clue.number if f.clue_id else None,
     }
 
 
@@ -172,3 +174,20 @@ def moderate_public_feedback(request, feedback_id: int, payload: ModerateIn):
     """Publish a message with an optional reply, or keep it unpublished."""
     feedback = log_queries.get_feedback_for(request.user, feedback_id)
     return _feedback(log_actions.moderate_feedback(actor=request.user, feedback=feedback, publish=payload.publish, reply=payload.reply, note=payload.note))
+
+
+class FeedbackClueIn(InputSchema):
+    to_unit_id: Id = Field(description="the receiving department (a member of the joint meeting; the discipline department as a rule)")
+
+
+@router.post(
+    "/feedback/{int:feedback_id}/clue",
+    response=FeedbackOut,
+    summary="Pass a report about a leader to daily supervision as a clue (once)",
+    url_name="pass_public_feedback_as_clue",
+)
+def pass_public_feedback_as_clue(request, feedback_id: int, payload: FeedbackClueIn):
+    """Registered in your clue department and transferred at once; a report passed before, an
+    opinion or a report naming no leader is refused."""
+    feedback = log_queries.get_feedback_for(request.user, feedback_id)
+    return _feedback(log_actions.pass_feedback_as_clue(actor=request.user, feedback=feedback, to_unit=payload.to_unit_id))

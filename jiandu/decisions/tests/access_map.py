@@ -22,6 +22,7 @@ ACCESS_TESTED = {
     "decisions:feedback": "test_weekly_logs.py::test_profile_and_feedback_pages_are_the_offices",
     "decisions:feedback_detail": "test_weekly_logs.py::test_profile_and_feedback_pages_are_the_offices",
     "decisions:feedback_clue": "test_weekly_logs.py::test_passing_a_report_is_the_moderators",
+    "api:pass_public_feedback_as_clue": "test_weekly_logs.py::test_the_api_passes_a_report_once_and_only_for_the_moderating_clue_officer",
     "api:list_weekly_logs": "test_weekly_logs.py::test_api_submit_review_and_profile",
     "api:get_weekly_log": "test_weekly_logs.py::test_api_submit_review_and_profile",
     "api:submit_weekly_log": "test_weekly_logs.py::test_api_submit_review_and_profile",

@@ -347,3 +347,25 @@ def test_passing_a_report_is_the_moderators(clue_desk):
         log_actions.pass_feedback_as_clue(actor=moderator, feedback=clue_desk["report"], to_unit=clue_desk["disc"])
     assert office.post(url, {"to_unit": "x"}, follow=True).status_code == 200
     assert Clue.objects.count() == 0
+
+
+def test_the_api_passes_a_report_once_and_only_for_the_moderating_clue_officer(clue_desk):
+    from jiandu.oversight.models import Clue
+
+    path = f"/api/v1/decisions/feedback/{clue_desk['report'].pk}/clue"
+    body = {"to_unit_id": clue_desk["disc"].pk}
+    assert api_client(clue_desk["own"]).post(path, body, content_type="application/json").status_code == 404  # the leader himself
+    clue_officer = make_user(role=Role.CLUE_OFFICER, unit=clue_desk["org"])  # no moderator
+    assert api_client(clue_officer).post(path, body, content_type="application/json").status_code == 404
+    office = api_client(clue_desk["office"])
+    assert office.post(f"/api/v1/decisions/feedback/{10**9}/clue", body, content_type="application/json").status_code == 404
+    assert office.post(path, {"to_unit_id": clue_desk["root"].pk}, content_type="application/json").status_code == 400  # not a member department
+    assert Clue.objects.count() == 0
+    passed = office.post(path, body, content_type="application/json")
+    assert passed.status_code == 200, passed.content
+    clue = Clue.objects.get()
+    assert passed.json()["clue_number"] == clue.number and clue.to_unit == clue_desk["disc"]
+    again = office.post(path, body, content_type="application/json")
+    assert again.status_code == 400 and Clue.objects.count() == 1
+    listed = office.get("/api/v1/decisions/feedback").json()["items"]
+    assert [f["clue_number"] for f in listed if f["id"] == clue_desk["report"].pk] == [clue.number]
