@@ -61,12 +61,12 @@ test: install translations
 
 SQLITE_MARKS ?=
 test-sqlite:
-	$(PY) -m pytest -q $(if $(SQLITE_MARKS),-m "$(SQLITE_MARKS)") $(PYTEST_ARGS)
+	$(PY) -m pytest -q --durations=15 $(if $(SQLITE_MARKS),-m "$(SQLITE_MARKS)") $(PYTEST_ARGS)
 
 # pytest-django reads the settings before conftest.py runs, so the database is chosen through
 # JIANDU_DATABASE_URL itself (the test database is test_<name>).
 test-postgres:
-	JIANDU_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q -m "not browser and not crawl_links" $(PYTEST_ARGS)
+	JIANDU_DATABASE_URL=$$JIANDU_TEST_POSTGRES_URL $(PY) -m pytest -q --durations=15 -m "not browser and not crawl_links" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
