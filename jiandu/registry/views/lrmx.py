@@ -238,7 +238,7 @@ class RecordForm(forms.ModelForm):
 @login_required
 def cadre_record_edit(request, pk):
     cadre = queries.get_cadre_for(request.user, pk, "registry.manage")
-    record = lrmx._record(cadre)
+    record = lrmx.cadre_record(cadre)
     initial = {"resume": lrmx.resume_text(cadre.resume_lines.all())}
     if not record.current_post:
         initial["current_post"] = lrmx.computed_post(cadre)
