@@ -162,6 +162,15 @@ def test_the_challenge_comes_after_three_failures_for_a_username_known_or_not():
     answer = str(fresh.session[ratelimit.CHALLENGE_KEY])
     first = fresh.post(LOGIN_URL, {"username": "builder_secadmin", "password": "Wrong-pass-2", "answer": answer})
     assert first.context["challenge_refused"] is False
+    # The page that answered asks a new sum; when it happens to have the same result (about one
+    # time in nine), the old answer would rightly answer the new question: ask again (a post
+    # without an answer is refused, not counted, and gets a new sum) until the result differs;
+    # then the used answer must be refused.
+    for _ in range(100):
+        if fresh.session[ratelimit.CHALLENGE_KEY] != int(answer):
+            break
+        assert post_login(fresh, "builder_secadmin", PASSWORD, solve=False).context["challenge_refused"] is True
+    assert fresh.session[ratelimit.CHALLENGE_KEY] != int(answer)
     again = fresh.post(LOGIN_URL, {"username": "builder_secadmin", "password": "Wrong-pass-3", "answer": answer})
     assert again.context["challenge_refused"] is True
 
