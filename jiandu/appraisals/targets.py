@@ -4,16 +4,15 @@ An import is checked completely before anything is stored; every problem is repo
 row and column, so the clerk can fix the sheet and upload it again.
 """
 
-import io
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from jiandu.core import uploads
 from jiandu.core.errors import ActionError
+from jiandu.core.exports import Book
 
 MAX_ROWS = 5000
 MAX_FILE_MB = 5
@@ -85,44 +84,32 @@ def column_label(column: str) -> str:
 
 
 def template(units: list[tuple[str, list]]) -> bytes:
-    """The import template: one row per existing indicator (or one empty row per unit)."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("目标考核")
-    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    number = book.add_format({"num_format": "0.00"})
-    sheet.write_row(0, 0, HEADERS, bold)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 36)
-    sheet.set_column(2, 3, 10)
-    sheet.set_column(4, 4, 40)
-    row = 1
+    """The import template: one row per existing indicator (or one empty row per unit). Written
+    through core.exports.Book, so a name that starts with "=" stays text, never a formula."""
+    book = Book()
+    sheet = book.sheet("目标考核")
+    sheet.header(HEADERS)
+    sheet.width(0, 0, 24)
+    sheet.width(1, 1, 36)
+    sheet.width(2, 3, 10)
+    sheet.width(4, 4, 40)
     for unit_name, indicators in units:
         if not indicators:
-            sheet.write(row, 0, unit_name)
-            row += 1
+            sheet.values([unit_name])
         for indicator in indicators:
-            sheet.write(row, 0, unit_name)
-            sheet.write(row, 1, indicator.name)
-            sheet.write_number(row, 2, float(indicator.weight), number)
-            sheet.write_number(row, 3, float(indicator.score), number)
-            sheet.write(row, 4, indicator.note)
-            row += 1
-    sheet.freeze_panes(1, 0)
-    notes = book.add_worksheet("填写说明")
-    for i, line in enumerate(
-        [
-            "1. 每行一个考核指标：单位名称须与本次考核的被考核单位一致。",
-            "2. 权重为正数（如 30 或 0.3），得分为 0–100 分，最多两位小数。",
-            "3. 导入时，文件中出现的单位的全部指标将被文件内容替换；未出现的单位不变。",
-            "4. 目标考核得分（不含民主测评项）= Σ(权重 × 得分) ÷ Σ权重；民主测评得分按设置的权重计入最终得分。",
-            "5. 只填单位、未填指标、权重和得分的行将被忽略。任何一行有错误时，整个文件都不会导入。",
-        ]
+            sheet.values([unit_name, indicator.name, float(indicator.weight), float(indicator.score), indicator.note])
+    sheet.freeze(1, 0)
+    notes = book.sheet("填写说明")
+    for line in (
+        "1. 每行一个考核指标：单位名称须与本次考核的被考核单位一致。",
+        "2. 权重为正数（如 30 或 0.3），得分为 0–100 分，最多两位小数。",
+        "3. 导入时，文件中出现的单位的全部指标将被文件内容替换；未出现的单位不变。",
+        "4. 目标考核得分（不含民主测评项）= Σ(权重 × 得分) ÷ Σ权重；民主测评得分按设置的权重计入最终得分。",
+        "5. 只填单位、未填指标、权重和得分的行将被忽略。任何一行有错误时，整个文件都不会导入。",
     ):
-        notes.write(i, 0, line)
-    notes.set_column(0, 0, 100)
-    book.close()
-    return buffer.getvalue()
+        notes.note(line)
+    notes.width(0, 0, 100)
+    return book.close()
 
 
 def read_sheet(file) -> list[list]:

@@ -1,6 +1,7 @@
 """Target indicators: manual entry and xlsx import with row-level errors, nothing stored on error."""
 
 import io
+import zipfile
 
 import pytest
 import xlsxwriter
@@ -85,6 +86,17 @@ def test_import_happy_path_and_template_round_trip(cycle, officer):
     assert cycle.units.get(unit_name="区教育局").indicators.count() == 0
     entry = JournalEntry.objects.get(action="appraisals.targets.imported")
     assert entry.data["indicators"] == 2 and entry.data["target_base"] == {"区财政局": "441/5"}
+
+
+def test_the_template_keeps_existing_indicators_and_never_writes_a_formula(cycle, officer):
+    finance = cycle.units.get(unit_name="区财政局")
+    actions.save_indicators(actor=officer, assessed_unit=finance, rows=[{"name": '=HYPERLINK("x")', "weight": "60", "score": "90.5", "note": "=1+1"}])
+    data = targets.template([(u.unit_name, list(u.indicators.all())) for u in cycle.units.all()])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet  # the names are text, not formulas
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert rows[1] == ["区财政局", '=HYPERLINK("x")', 60.0, 90.5, "=1+1"] and rows[2][0] == "区教育局"
 
 
 def test_import_with_errors_stores_nothing(cycle, officer):
