@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `world` fixture is imported from test_cases)
 """The trace-back report (倒查) of an appointment and its accountability reviews (问责审查)."""
 
 import datetime as dt
@@ -104,11 +105,15 @@ def test_nul_refused_and_nothing_stored(world):
 def test_conclude_once_and_not_before_opening(world):
     _case, candidate = _appointed(world)
     review = _open(world, candidate)
-    _refused(lambda: accountability_actions.conclude_review(actor=world["officer"], review=review, concluded_on=dt.date(2026, 11, 1), conclusion="x"), "2026-11-02")
+    _refused(
+        lambda: accountability_actions.conclude_review(actor=world["officer"], review=review, concluded_on=dt.date(2026, 11, 1), conclusion="x"), "2026-11-02"
+    )
     accountability_actions.conclude_review(actor=world["officer"], review=review, concluded_on=dt.date(2026, 11, 2), conclusion="给予诫勉")
     review.refresh_from_db()
     assert review.status == AccountabilityReview.Status.CONCLUDED
-    _refused(lambda: accountability_actions.conclude_review(actor=world["officer"], review=review, concluded_on=dt.date(2026, 11, 3), conclusion="y"), "already")
+    _refused(
+        lambda: accountability_actions.conclude_review(actor=world["officer"], review=review, concluded_on=dt.date(2026, 11, 3), conclusion="y"), "already"
+    )
     assert JournalEntry.objects.filter(action="selection.accountability.concluded").count() == 1
 
 
