@@ -191,6 +191,8 @@ def test_api_reads_the_report_and_records_a_review(world):
     review = {"stage": "inspection", "responsible": ["赵路人"], "finding": "失察", "opened_on": "2026-11-02"}
     assert api.post(post, review, content_type="application/json").status_code == 400
     review["responsible"] = ["王经办"]
+    assert api.post(post, {**review, "finding": "失\x00察"}, content_type="application/json").status_code in (400, 422)
+    assert not AccountabilityReview.objects.exists()
     answer = api.post(post, review, content_type="application/json")
     assert answer.status_code == 201, answer.content
     review_id = answer.json()["reviews"][0]["id"]
