@@ -414,3 +414,6 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
     candidate = queries.get_candidate_for(request.user, candidate_id)
     actions.review_probation(actor=request.user, candidate=candidate, **payload.model_dump())
     return get_case(request, candidate.case_id)
+
+
+from . import api_accountability  # noqa: E402, F401  (the trace-back report and accountability reviews, on this router)

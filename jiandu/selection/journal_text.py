@@ -23,5 +23,8 @@ describe(
         "selection.probation.reviewed": _("reviewed a probation"),
         "selection.sheet.printed": _("printed a full-process record sheet"),
         "selection.trace.viewed": _("viewed the trace-back report of an appointment"),
+        "selection.trace.printed": _("printed the trace-back report of an appointment"),
+        "selection.accountability.opened": _("recorded an accountability review of an appointment"),
+        "selection.accountability.concluded": _("concluded an accountability review of an appointment"),
     }
 )

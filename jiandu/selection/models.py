@@ -176,3 +176,6 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["received_on", "id"]
+
+
+from .accountability_models import AccountabilityReview  # noqa: E402, F401  (倒查问责审查)

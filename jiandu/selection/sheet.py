@@ -94,36 +94,3 @@ def pdf(candidate) -> bytes:
 
 def filename(candidate, ext: str = "pdf") -> str:
     return document_filename(_("Record sheet"), candidate.case.title, candidate.cadre.name).removesuffix(".pdf") + "." + ext
-
-
-def trace(candidate) -> list[tuple[str, str, str]]:
-    """倒查: (stage, people responsible, what they recorded) for every stage of the appointment,
-    with each vetting department's replier and each committee member's statement."""
-    case = candidate.case
-    out = []
-    for row in queries.stage_rows(case):
-        record = row["record"]
-        if record is None:
-            out.append((str(row["label"]), "", _("not recorded")))
-            continue
-        people = "、".join(p for p in (record.handler, record.responsible) if p)
-        out.append(
-            (str(row["label"]), people, record.result + (_("; participants: %(people)s") % {"people": record.participants} if record.participants else ""))
-        )
-        if row["stage"] == Stage.MOTION:
-            out.append((_("Proposed by"), case.proposed_by, case.reasons))
-    for request in candidate.vetting.select_related("department", "replied_by").order_by("department__name"):
-        who = request.replied_by.full_name if request.replied_by else ""
-        answer = request.get_result_display() if request.result else _("no reply")
-        out.append((_("Vetting: %(department)s") % {"department": request.department.name}, who, f"{answer} {request.details}".strip()))
-    for statement in candidate.statements.select_related("cadre").order_by("order"):
-        out.append((_("Statement %(n)d") % {"n": statement.order}, statement.cadre.name, statement.get_stance_display()))
-    for objection in candidate.objections.all():
-        out.append(
-            (
-                _("Objection of %(date)s") % {"date": objection.received_on.isoformat()},
-                "",
-                f"{objection.content} → {objection.verification or _('not resolved')}",
-            )
-        )
-    return out

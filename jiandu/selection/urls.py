@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import accountability_views, views
 
 app_name = "selection"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path("cases/<int:pk>/candidates/<int:candidate_pk>/probation/", views.review_probation, name="review_probation"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.pdf", views.record_sheet_pdf, name="sheet_pdf"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.xlsx", views.record_sheet_xlsx, name="sheet_xlsx"),
-    path("cases/<int:pk>/candidates/<int:candidate_pk>/trace/", views.trace_back, name="trace"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/trace/", accountability_views.trace_report, name="trace"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/trace.pdf", accountability_views.trace_pdf, name="trace_pdf"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/trace.xlsx", accountability_views.trace_xlsx, name="trace_xlsx"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/reviews/new/", accountability_views.review_new, name="review_new"),
+    path("cases/<int:pk>/reviews/<int:review_pk>/conclude/", accountability_views.review_conclude, name="review_conclude"),
+    path("tenures/<int:tenure_pk>/trace/", accountability_views.trace_tenure, name="trace_tenure"),
     path("vetting/<int:pk>/", views.vetting_request, name="vetting"),
 ]

@@ -393,17 +393,3 @@ def record_sheet_xlsx(request, pk, candidate_pk):
     )
     response, _count = export_response(sheet.filename(candidate, "xlsx"), columns=SHEET_COLUMNS, rows=sheet.rows(candidate), sheet_title=_("Record sheet"))
     return response
-
-
-@login_required
-def trace_back(request, pk, candidate_pk):
-    """倒查: every stage of the appointment with the people responsible and what they recorded."""
-    candidate = queries.get_candidate_for(request.user, candidate_pk)
-    if candidate.case_id != int(pk):
-        raise access.NotVisible()
-    journal.record("selection.trace.viewed", actor=request.user, target=candidate.case, unit=candidate.case.unit, cadre=candidate.cadre, data={})
-    return render(
-        request,
-        "selection/trace.html",
-        {"title": _("Trace-back report: %(name)s") % {"name": candidate.cadre.name}, "candidate": candidate, "rows": sheet.trace(candidate)},
-    )

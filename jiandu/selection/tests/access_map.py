@@ -31,4 +31,12 @@ ACCESS_TESTED = {
     "api:create_selection_case": "test_cases.py::test_api_runs_a_stage_and_refuses_out_of_order",
     "api:list_selection_vetting": _DEPT,
     "api:list_selection_vetting_overdue": "test_cases.py::test_overdue_list",
+    # the trace-back report and its accountability reviews
+    **{
+        f"{name}": "test_accountability.py::test_wrong_role_or_department_gets_404"
+        for name in (
+            "selection:trace_pdf selection:trace_xlsx selection:trace_tenure selection:review_new selection:review_conclude "
+            "api:get_selection_trace api:open_selection_review api:conclude_selection_review"
+        ).split()
+    },
 }
