@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core.alerts import WARNING, Match, register_rule
+from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
 from jiandu.core.timeline import TimelineEntry, register_provider
 
 from .models import Tenure
@@ -77,4 +77,28 @@ register_rule(
     gettext_lazy("A cadre holds the same leading post beyond two full terms (《党政领导干部职务任期暂行规定》)."),
     WARNING,
     tenure_past_term_limit,
+)
+
+
+def avoidance_conflict(today) -> list[Match]:
+    """Avoidance conflicts (任职回避) among serving cadres as they hold posts today
+    (rules.current_conflicts, the conflicts page's computation): one alert per pair."""
+    from .models import Cadre
+    from .rules import current_conflicts
+
+    rows = current_conflicts(Cadre.objects.filter(status=Cadre.Status.SERVING).only("pk", "name", "status", "unit_id", "birth_on"))
+    matches = []
+    for row in rows:
+        cadre, other = row["cadre"], row["other"]
+        low, high = sorted((cadre.pk, other.pk))
+        text = _("Avoidance conflict with %(name)s (%(how)s): %(reason)s") % {"name": other.name, "how": row["how"], "reason": row["reason"]}
+        matches.append(Match(f"avoidance:{low}:{high}", cadre.pk, cadre.unit_id, text))
+    return matches
+
+
+register_rule(
+    "registry.avoidance_conflict",
+    gettext_lazy("Two serving cadres related to each other hold posts that require avoidance (《党政领导干部任职回避暂行规定》第三条)."),
+    SERIOUS,
+    avoidance_conflict,
 )
