@@ -70,7 +70,9 @@ def test_list_filters_export_and_handling(world, client):
     assert client.post(reverse("dossier:alert_handle", args=[alert.pk]), {"note": "again"}).status_code == 302
     assert JournalEntry.objects.filter(action="dossier.alert.handled").count() == 1  # refused: already handled
     # an outside address in `next` is not followed
-    other = Alert.objects.create(rule=RULE, key="x:1", cadre=world.zhang, unit=world.finance, severity="warning", text="t", raised_at=alert.raised_at, updated_at=alert.raised_at)
+    other = Alert.objects.create(
+        rule=RULE, key="x:1", cadre=world.zhang, unit=world.finance, severity="warning", text="t", raised_at=alert.raised_at, updated_at=alert.raised_at
+    )
     response = client.post(reverse("dossier:alert_handle", args=[other.pk]), {"note": "n", "next": "https://evil.example/"})
     assert response["Location"].startswith(reverse("dossier:cadre", args=[world.zhang.pk]))
 

@@ -243,3 +243,17 @@ def test_handled_alert_stays_handled_while_the_cause_lasts_and_returns_after_it_
 
 def test_every_rule_runs_on_the_world_without_failing(world):
     assert _scan()["failed"] == []
+
+
+@pytest.mark.parametrize(("offset", "raised"), [(0, True), (1, False)])
+def test_tenure_years_is_a_setting(world, offset, raised):
+    from jiandu.registry.models import Tenure
+
+    LocalSetting.objects.create(key="alerts.tenure_years", value=3)
+    tenure = Tenure.objects.get(cadre=world.zhang, position__title="局长")
+    Tenure.objects.filter(pk=tenure.pk).update(started_on=TODAY.replace(year=TODAY.year - 3) + dt.timedelta(days=offset))
+    _scan()
+    alerts = _open("registry.tenure_past_term_limit").filter(key=f"tenure:{tenure.pk}")
+    assert alerts.exists() is raised
+    if raised:
+        assert "3" in alerts.get().text
