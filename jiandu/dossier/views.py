@@ -190,7 +190,7 @@ class AlertFilter(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [
-            ("open", _("open")),
+            ("open", _("open, not handled")),
             ("acknowledged", _("acknowledged, still open")),
             ("handled", _("handled")),
             ("closed", _("closed (the cause ended)")),
@@ -210,7 +210,7 @@ class AlertFilter(forms.Form):
 
 def _state_label(alert) -> str:
     return {
-        "open": _("open"),
+        "open": _("open, not handled"),
         "acknowledged": _("acknowledged, still open"),
         "handled": _("handled"),
         "closed": _("closed (the cause ended)"),
