@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core.alerts import WARNING, Match, register_rule
 from jiandu.core.timeline import SENSITIVE, TimelineEntry, register_provider
 
 from . import queries
-from .models import AppraisalCycle, AssessedCadre, Grade
+from .models import AppraisalCycle, AssessedCadre, Grade, GradeFollowUp
 
 CONFIRMED = (AppraisalCycle.Status.GRADES_CONFIRMED, AppraisalCycle.Status.RESULTS_USED)
 GRADE_LABELS = dict(Grade.choices)
@@ -82,3 +83,32 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
 
 
 register_provider("appraisals", entries, label=gettext_lazy("Target supervision"), order=20)
+
+
+# --- early warning (core.alerts) -----------------------------------------------------------------
+
+
+def incompetent_without_follow_up(today) -> list[Match]:
+    """Confirmed 不称职 grades whose follow-up (GradeFollowUp: lowering the post, or the dismissal
+    review) is not done after its due date (setting appraisals.follow_up_days; on the due date
+    itself: not yet overdue)."""
+    rows = GradeFollowUp.objects.filter(done_on__isnull=True, due_on__lt=today).select_related("assessed_cadre__assessed_unit", "cycle")
+    return [
+        Match(
+            f"follow_up:{f.pk}",
+            f.cadre_id,
+            f.assessed_cadre.assessed_unit.unit_id,
+            _("不称职 in the appraisal %(year)s: %(kind)s was due by %(day)s and is not done (%(days)s days overdue).")
+            % {"year": f.cycle.year, "kind": f.get_kind_display(), "day": f.due_on.isoformat(), "days": (today - f.due_on).days},
+        )
+        for f in rows
+    ]
+
+
+register_rule(
+    "appraisals.incompetent_without_follow_up",
+    gettext_lazy("A cadre graded 不称职 is without the required follow-up by its due date (setting)."),
+    WARNING,
+    incompetent_without_follow_up,
+    settings=("appraisals.follow_up_days",),
+)

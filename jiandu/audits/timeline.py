@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
-from jiandu.core.alerts import SERIOUS, Match, register_rule
+from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
 from jiandu.core.models import DomainEvent
 from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import TimelineEntry, register_provider
 
 from . import queries, training_queries
-from .models import DepartureAudit, DepartureExemption, Handover
+from .models import DepartureAudit, DepartureExemption, Finding, Handover
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
@@ -154,4 +154,28 @@ register_rule(
     SERIOUS,
     departure_without_audit_or_handover,
     settings=("alerts.departure_days",),
+)
+
+
+def finding_rectification_overdue(today) -> list[Match]:
+    """Audit findings whose rectification is still under way after its due date (a reported
+    rectification awaiting verification is not overdue; on the due date itself: not yet)."""
+    rows = Finding.objects.filter(status=Finding.Status.OPEN, due_on__lt=today).select_related("audit")
+    return [
+        Match(
+            f"finding:{f.pk}",
+            f.owner_id,
+            f.audit.unit_id,
+            _("Audit finding (%(category)s): rectification was due by %(day)s and is not reported (%(days)s days overdue).")
+            % {"category": f.get_category_display(), "day": f.due_on.isoformat(), "days": (today - f.due_on).days},
+        )
+        for f in rows
+    ]
+
+
+register_rule(
+    "audits.finding_rectification_overdue",
+    gettext_lazy("An audit finding's rectification is not reported by its due date."),
+    WARNING,
+    finding_rectification_overdue,
 )

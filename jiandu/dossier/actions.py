@@ -66,11 +66,7 @@ def scan_alerts(*, actor=None, today: dt.date | None = None) -> dict:
 
 def acknowledge_alert(*, actor, alert, note: str) -> Alert:
     """Acknowledge an open or closed alert with a note (`dossier.handle_alerts` on its unit)."""
-    note = (note or "").replace("\x00", "").strip()
-    if not note:
-        raise ActionError(_("Write a note: what was done about this alert."), field="note")
-    if len(note) > 2000:
-        raise ActionError(_("The note is too long (at most 2000 characters)."), field="note")
+    note = _clean_note(note)
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
         access.require(actor, "dossier.handle_alerts", alert.unit)
@@ -81,4 +77,35 @@ def acknowledge_alert(*, actor, alert, note: str) -> Alert:
         alert.note = note
         alert.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
         journal.record("dossier.alert.acknowledged", actor=actor, target=alert, unit=alert.unit_id, cadre=alert.cadre_id, data={"rule": alert.rule})
+    return alert
+
+
+def _clean_note(note: str, *, field: str = "note") -> str:
+    if "\x00" in (note or ""):
+        raise ActionError(_("The note contains a character that cannot be stored (NUL); remove it and try again."), field=field)
+    note = (note or "").strip()
+    if not note:
+        raise ActionError(_("Write a note: what was done about this alert."), field=field)
+    if len(note) > 2000:
+        raise ActionError(_("The note is too long (at most 2000 characters)."), field=field)
+    return note
+
+
+def handle_alert(*, actor, alert, note: str) -> Alert:
+    """Mark an open alert handled (处置) with a note (`dossier.handle_alerts` on its unit): it leaves
+    the open list and stays handled while the same cause lasts; the scan closes it when the cause
+    ends and raises a new alert if the cause returns afterwards. Journals `dossier.alert.handled`."""
+    note = _clean_note(note)
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        access.require(actor, "dossier.handle_alerts", alert.unit)
+        if alert.handled_at:
+            raise ActionError(_("This alert has already been handled."), code="state")
+        if alert.closed_at:
+            raise ActionError(_("This alert is closed: its cause has ended."), code="state")
+        alert.handled_at = timezone.now()
+        alert.handled_by = actor
+        alert.handling_note = note
+        alert.save(update_fields=["handled_at", "handled_by", "handling_note"])
+        journal.record("dossier.alert.handled", actor=actor, target=alert, unit=alert.unit_id, cadre=alert.cadre_id, data={"rule": alert.rule})
     return alert

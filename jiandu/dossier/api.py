@@ -43,6 +43,8 @@ class AlertOut(Schema):
     closed_at: dt.datetime | None
     acknowledged_at: dt.datetime | None
     note: str
+    handled_at: dt.datetime | None
+    handling_note: str
 
 
 class AcknowledgeIn(InputSchema):
@@ -118,3 +120,11 @@ def dossier_acknowledge_alert(request, alert_id: Id, payload: AcknowledgeIn):
     """Needs dossier.handle_alerts on the alert's unit; journaled."""
     alert = queries.get_alert_for(request.user, alert_id)
     return actions.acknowledge_alert(actor=request.user, alert=alert, note=payload.note)
+
+
+@router.post("/alerts/{alert_id}/handling", response={200: AlertOut, 400: Error}, summary="Mark an early warning handled with a note")
+def dossier_handle_alert(request, alert_id: Id, payload: AcknowledgeIn):
+    """Needs dossier.handle_alerts on the alert's unit; journaled. A handled alert leaves the open
+    list and stays handled while the same cause lasts."""
+    alert = queries.get_alert_for(request.user, alert_id)
+    return actions.handle_alert(actor=request.user, alert=alert, note=payload.note)

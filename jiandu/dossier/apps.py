@@ -8,7 +8,7 @@ class DossierConfig(AppConfig):
     verbose_name = _("Supervision files")
 
     def ready(self):
-        from jiandu.core.navigation import TOOL, register_nav
+        from jiandu.core.navigation import TOOL, register_nav, register_work
 
         from . import (  # noqa: F401  (how its journal entries read; the nightly early-warning scan)
             jobs,
@@ -16,3 +16,6 @@ class DossierConfig(AppConfig):
         )
 
         register_nav(_("My supervision file"), "dossier:index", "self.view", section=TOOL, order=55)
+        register_work(
+            "dossier.handle_alerts", _("Early warnings: open alerts by severity, unit and age; acknowledge and handle them"), "dossier:alerts", order=98
+        )

@@ -10,5 +10,7 @@ describe(
         "dossier.cadre.exported": _("printed or exported a cadre's supervision file"),
         "dossier.alerts.scanned": _("ran the early-warning scan"),
         "dossier.alert.acknowledged": _("acknowledged an early warning with a note"),
+        "dossier.alert.handled": _("handled an early warning with a note"),
+        "dossier.alerts.exported": _("exported the list of early warnings"),
     }
 )

@@ -36,8 +36,25 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), blank=True)
+    # Handled (处置) by a person with a note: no longer open for the users. The scan keeps following
+    # the cause (closed_at stays empty while it lasts), so a handled alert does not come back while
+    # the same cause lasts; once the cause ends the scan closes it, and a new alert is raised if the
+    # cause returns later.
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handling_note = models.TextField(_("how it was handled"), blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["rule", "key"], condition=models.Q(closed_at__isnull=True), name="dossier_alert_open_once")]
         indexes = [models.Index(fields=["cadre", "closed_at"], name="dossier_alert_cadre_idx")]
+
+    @property
+    def state(self) -> str:
+        if self.closed_at:
+            return "closed"
+        if self.handled_at:
+            return "handled"
+        if self.acknowledged_at:
+            return "acknowledged"
+        return "open"

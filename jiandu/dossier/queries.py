@@ -55,4 +55,63 @@ def get_alert_for(user, pk) -> Alert:
 
 
 def open_alerts_of(user, cadre) -> list[Alert]:
-    return list(alerts_visible_to(user).filter(cadre_id=cadre.pk, closed_at__isnull=True).order_by("raised_at", "id"))
+    """The cadre's alerts still open for people: neither closed by the scan nor handled."""
+    return list(alerts_visible_to(user).filter(cadre_id=cadre.pk, closed_at__isnull=True, handled_at__isnull=True).order_by("raised_at", "id"))
+
+
+def severity_counts(alerts) -> list[tuple[str, str, int]]:
+    """(severity, label, count) of `alerts`, most severe first, only those present."""
+    counts: dict[str, int] = {}
+    for alert in alerts:
+        counts[alert.severity] = counts.get(alert.severity, 0) + 1
+    return [(value, label, counts[value]) for value, label in reversed(Alert.Severity.choices) if counts.get(value)]
+
+
+STATES = ("open", "acknowledged", "handled", "closed", "all")
+
+
+def filter_alerts(user, *, state: str = "open", severity: str = "", rule: str = "", unit=None, q: str = "", min_age: int | None = None, today=None):
+    """The alert list: `state` open (neither handled nor closed; acknowledged ones included),
+    acknowledged, handled, closed (the cause ended) or all; then severity, rule, unit (with its
+    sub-units), cadre name or text, and age in days since raised (at least)."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    qs = alerts_visible_to(user)
+    if state == "open":
+        qs = qs.filter(closed_at__isnull=True, handled_at__isnull=True)
+    elif state == "acknowledged":
+        qs = qs.filter(closed_at__isnull=True, handled_at__isnull=True, acknowledged_at__isnull=False)
+    elif state == "handled":
+        qs = qs.filter(closed_at__isnull=True, handled_at__isnull=False)
+    elif state == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if rule:
+        qs = qs.filter(rule=rule)
+    if unit is not None:
+        qs = qs.filter(Q(unit_id=unit.pk) | Q(unit__path__startswith=unit.path))
+    if q:
+        qs = qs.filter(Q(cadre__name__icontains=q) | Q(text__icontains=q))
+    if min_age:
+        today = today or timezone.localdate()
+        cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=min_age - 1), dt.time.min))
+        qs = qs.filter(raised_at__lt=cutoff)
+    return qs
+
+
+def with_severity_rank(qs):
+    """Annotate `severity_rank` (serious 3, warning 2, notice 1) for sorting by severity."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return qs.annotate(
+        severity_rank=Case(
+            When(severity=Alert.Severity.SERIOUS, then=Value(3)),
+            When(severity=Alert.Severity.WARNING, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )

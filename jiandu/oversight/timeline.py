@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
-from jiandu.core.alerts import WARNING, Match, register_rule
+from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
+from jiandu.core.calendar import add_months
+from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, register_provider, register_status
 
 from . import queries
 from .actions import clues as clue_actions
-from .models import Disposition, DutyReport, Inquiry, Talk
+from .models import Clue, Disposition, DutyReport, Inquiry, RectificationItem, Talk
 
 
 def _self_only(viewer, cadre) -> bool:
@@ -197,4 +199,100 @@ register_rule(
     gettext_lazy("A written inquiry delivered to the cadre is not answered by its reply date."),
     WARNING,
     inquiry_reply_overdue,
+)
+
+
+def yellow_card_talk_overdue(today) -> list[Match]:
+    """Admonishments from a yellow card (亮黄牌 → 诫勉) whose required 诫勉 talk is still not held
+    after its due date (on the due date itself: not yet overdue)."""
+    rows = Talk.objects.filter(
+        status=Talk.Status.REQUIRED,
+        due_on__lt=today,
+        disposition__source_type=queries.YELLOW_CARD_SOURCE,
+        disposition__status=Disposition.Status.EFFECTIVE,
+    ).only("pk", "cadre_id", "unit_id", "due_on")
+    return [
+        Match(
+            f"talk:{t.pk}",
+            t.cadre_id,
+            t.unit_id,
+            _("Yellow card: the admonishment talk was due by %(day)s and is not held (%(days)s days overdue).")
+            % {"day": t.due_on.isoformat(), "days": (today - t.due_on).days},
+        )
+        for t in rows
+    ]
+
+
+register_rule(
+    "oversight.yellow_card_talk_overdue",
+    gettext_lazy("A yellow card's admonishment talk (诫勉谈话) is not held by its due date."),
+    WARNING,
+    yellow_card_talk_overdue,
+    settings=("oversight.admonishment_talk_working_days",),
+)
+
+declare(
+    "alerts.clue_count",
+    3,
+    gettext_lazy("Early warning: clues about the same cadre within 12 months"),
+    gettext_lazy("This many clues or more registered about the same cadre within the last 12 months raise an early warning."),
+    kind="int",
+    source=gettext_lazy("Local practice of the district (本地做法; issue #16): 3 clues"),
+)
+
+
+def repeated_clues(today) -> list[Match]:
+    """Cadres with N or more clues (setting alerts.clue_count) registered within the last 12
+    months (from the same day twelve months ago, inclusive, to today)."""
+    from django.db.models import Count
+
+    n = max(int(get_setting("alerts.clue_count")), 1)
+    since = add_months(today, -12)
+    rows = (
+        Clue.objects.filter(created_at__date__gte=since, created_at__date__lte=today)
+        .values("cadre_id", "cadre_unit_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=n)
+    )
+    return [
+        Match(
+            f"clues:{r['cadre_id']}",
+            r["cadre_id"],
+            r["cadre_unit_id"],
+            _("%(n)s clues about this cadre registered since %(day)s.") % {"n": r["n"], "day": since.isoformat()},
+        )
+        for r in rows
+    ]
+
+
+register_rule(
+    "oversight.repeated_clues",
+    gettext_lazy("Several clues about the same cadre within 12 months (setting)."),
+    SERIOUS,
+    repeated_clues,
+    settings=("alerts.clue_count",),
+)
+
+
+def tour_rectification_overdue(today) -> list[Match]:
+    """Inspection-tour rectification items still open after their deadline (on the deadline
+    itself: not yet overdue)."""
+    rows = RectificationItem.objects.filter(status=RectificationItem.Status.OPEN, due_on__lt=today).select_related("tour", "unit")
+    return [
+        Match(
+            f"tour_item:{i.pk}",
+            None,
+            i.unit_id,
+            _("%(tour)s: rectification of %(unit)s was due by %(day)s and is not closed (%(days)s days overdue).")
+            % {"tour": i.tour.name, "unit": i.unit.name, "day": i.due_on.isoformat(), "days": (today - i.due_on).days},
+        )
+        for i in rows
+    ]
+
+
+register_rule(
+    "oversight.tour_rectification_overdue",
+    gettext_lazy("An inspection tour's rectification item is not closed by its deadline."),
+    WARNING,
+    tour_rectification_overdue,
 )

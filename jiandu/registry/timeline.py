@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core.alerts import WARNING, Match, register_rule
+from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
+from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import TimelineEntry, register_provider
 
 from .models import Tenure
@@ -51,13 +52,28 @@ register_provider("registry", tenure_entries, label=gettext_lazy("Posts"), order
 # --- early warning (core.alerts) -----------------------------------------------------------------
 
 
-def tenure_past_term_limit(today) -> list[Match]:
-    """Leading posts held without interruption beyond two full terms (rules.TERM_YEARS ×
-    rules.CONSECUTIVE_TERMS years; 《党政领导干部职务任期暂行规定》第三条、第六条): the current
-    tenure began on or before the same date that many years ago."""
-    from .rules import CONSECUTIVE_TERMS, TERM_YEARS, years_before
+declare(
+    "alerts.tenure_years",
+    10,
+    gettext_lazy("Early warning: years in the same leading post"),
+    gettext_lazy("A cadre who has held the same leading post without interruption for this many years raises an early warning (the post is due for rotation)."),
+    kind="int",
+    mark="R?",  # the national texts are as remembered; the article of the rotation rule is not confirmed
+    source=gettext_lazy(
+        "《党政领导干部职务任期暂行规定》(2006) 第三条、第六条: a term is five years, and after two consecutive terms in the same post "
+        "the cadre is not appointed to it again; 《党政领导干部交流工作规定》(2006) 第七条: ten years in the same post means rotation"
+    ),
+)
 
-    years = TERM_YEARS * CONSECUTIVE_TERMS
+
+def tenure_past_term_limit(today) -> list[Match]:
+    """Leading posts held without interruption for N years or more (setting alerts.tenure_years,
+    default two full terms of five years: 《党政领导干部职务任期暂行规定》第三条、第六条, and
+    《党政领导干部交流工作规定》第七条): the current tenure began on or before the same date that
+    many years ago."""
+    from .rules import years_before
+
+    years = max(int(get_setting("alerts.tenure_years")), 1)
     limit = years_before(today, years)
     rows = Tenure.objects.filter(ended_on__isnull=True, started_on__lte=limit, position__kind="leading").select_related("position__unit")
     return [
@@ -65,7 +81,7 @@ def tenure_past_term_limit(today) -> list[Match]:
             f"tenure:{t.pk}",
             t.cadre_id,
             t.position.unit_id,
-            _("%(post)s held since %(day)s: %(years)s years or more in the same post (two full terms).")
+            _("%(post)s held since %(day)s: %(years)s years or more in the same post.")
             % {"post": f"{t.position.unit.name} {t.position.title}", "day": t.started_on.isoformat(), "years": years},
         )
         for t in rows
@@ -77,4 +93,29 @@ register_rule(
     gettext_lazy("A cadre holds the same leading post beyond two full terms (《党政领导干部职务任期暂行规定》)."),
     WARNING,
     tenure_past_term_limit,
+    settings=("alerts.tenure_years",),
+)
+
+
+def avoidance_conflict(today) -> list[Match]:
+    """Avoidance conflicts (任职回避) among serving cadres as they hold posts today
+    (rules.current_conflicts, the conflicts page's computation): one alert per pair."""
+    from .models import Cadre
+    from .rules import current_conflicts
+
+    rows = current_conflicts(Cadre.objects.filter(status=Cadre.Status.SERVING).only("pk", "name", "status", "unit_id", "birth_on"))
+    matches = []
+    for row in rows:
+        cadre, other = row["cadre"], row["other"]
+        low, high = sorted((cadre.pk, other.pk))
+        text = _("Avoidance conflict with %(name)s (%(how)s): %(reason)s") % {"name": other.name, "how": row["how"], "reason": row["reason"]}
+        matches.append(Match(f"avoidance:{low}:{high}", cadre.pk, cadre.unit_id, text))
+    return matches
+
+
+register_rule(
+    "registry.avoidance_conflict",
+    gettext_lazy("Two serving cadres related to each other hold posts that require avoidance (《党政领导干部任职回避暂行规定》第三条)."),
+    SERIOUS,
+    avoidance_conflict,
 )

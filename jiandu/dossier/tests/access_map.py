@@ -12,4 +12,8 @@ ACCESS_TESTED = {
     "dossier:alert_acknowledge": "test_alerts.py::test_alert_on_the_header_and_acknowledged_with_a_note",
     "api:dossier_scan_alerts": "test_alerts.py::test_alert_api_scan_and_acknowledgement",
     "api:dossier_acknowledge_alert": "test_alerts.py::test_alert_api_scan_and_acknowledgement",
+    "api:dossier_handle_alert": "test_alert_pages.py::test_api_handling_needs_the_permission",
+    "dossier:alerts": "test_alert_pages.py::test_wrong_role_or_department_gets_404",
+    "dossier:alert_scan": "test_alert_pages.py::test_wrong_role_or_department_gets_404",
+    "dossier:alert_handle": "test_alert_pages.py::test_wrong_role_or_department_gets_404",
 }
