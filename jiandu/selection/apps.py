@@ -11,6 +11,7 @@ class SelectionConfig(AppConfig):
         from jiandu.core.navigation import PILLAR, register_nav, register_work
 
         from . import (
+            alerts,  # noqa: F401  (early-warning rules)
             journal_text,  # noqa: F401  (how its journal entries read)
             settings,  # noqa: F401  (local-practice settings)
         )
