@@ -23,5 +23,10 @@ describe(
         "selection.probation.reviewed": _("reviewed a probation"),
         "selection.sheet.printed": _("printed a full-process record sheet"),
         "selection.trace.viewed": _("viewed the trace-back report of an appointment"),
+        "selection.survey.created": _("opened the yearly survey of selection work"),
+        "selection.survey.closed": _("closed the yearly survey of selection work"),
+        "selection.survey.appointee_noted": _("recorded the explanation and action on a low-rated newly appointed cadre"),
+        "selection.survey.report_downloaded": _("downloaded the standing committee's yearly report on selection work"),
+        "selection.survey.exported": _("exported the results of the yearly survey of selection work"),
     }
 )

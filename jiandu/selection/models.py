@@ -176,3 +176,6 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["received_on", "id"]
+
+
+from .survey_models import SelectionSurvey, SurveyAppointee  # noqa: E402, F401  (一报告两评议, survey_models.py)
