@@ -414,3 +414,6 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
     candidate = queries.get_candidate_for(request.user, candidate_id)
     actions.review_probation(actor=request.user, candidate=candidate, **payload.model_dump())
     return get_case(request, candidate.case_id)
+
+
+from . import api_survey  # noqa: E402, F401  (一报告两评议: its operations on this router)

@@ -152,7 +152,10 @@ def create_survey(*, actor, unit, year, headcounts: dict, report, title: str = "
     this_year = timezone.localdate().year
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= this_year:
         raise ActionError(_("Enter a year from 2000 to %(year)d.") % {"year": this_year}, field="year")
-    title = _no_nul(title, "title")[:200] or f"{year}年度{unit.name}选人用人工作“一报告两评议”"[:200]
+    title = _no_nul(title, "title")
+    if len(title) > 200:
+        raise ActionError(_("The title is longer than %(n)d characters.") % {"n": 200}, field="title")
+    title = title or f"{year}年度{unit.name}选人用人工作“一报告两评议”"[:200]
     counts = _headcounts(headcounts or {})
     _kind, data = check_report(report)
     if SelectionSurvey.objects.filter(unit=unit, year=year).exists():

@@ -3,11 +3,10 @@ results, the report download, closing, the note on a low-rated appointee and the
 workbook. Scope: selection.view on the organising unit to read, selection.manage to act."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core import action_forms, exports, journal, listing
@@ -95,9 +94,10 @@ def _managed(request, pk) -> SelectionSurvey:
 
 
 @login_required
-@require_POST
 def close_survey(request, pk):
-    survey = _managed(request, pk)
+    survey = _managed(request, pk)  # 404 before 405: nothing is told to whoever may not see it
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     return action_forms.run_action(
         request, lambda: survey_actions.close_survey(actor=request.user, survey=survey), _("The survey is closed and its results are counted."), _survey_url(survey)
     )

@@ -195,6 +195,10 @@ def test_pages_and_api_open_for_the_officer(world, client):
     detail = api.get(f"/api/v1/selection/surveys/{survey.pk}").json()
     assert detail["participants"] == 133 and detail["closed"] is True
     assert detail["appointees"][0]["cadre_name"] == "王新提"
+    created = api.post("/api/v1/selection/surveys", {"year": YEAR - 2, "count_heads": 4, "report": pdf()})
+    assert created.status_code == 201 and created.json()["participants"] == 4
+    refused = api.post("/api/v1/selection/surveys", {"year": YEAR - 3, "count_heads": 4, "report": pdf("x.pdf", b"not a pdf")})
+    assert refused.status_code == 400 and not SelectionSurvey.objects.filter(year=YEAR - 3).exists()
 
 
 def test_wrong_role_and_wrong_unit_get_404(world):
@@ -217,5 +221,10 @@ def test_wrong_role_and_wrong_unit_get_404(world):
         assert client.get(reverse("selection:new_survey")).status_code == 404
         api = api_client(user)
         assert api.get(f"/api/v1/selection/surveys/{survey.pk}").status_code == 404
-        assert api.get("/api/v1/selection/surveys").json()["items"] == [] or api.get("/api/v1/selection/surveys").status_code in (403, 404)
+        listed = api.get("/api/v1/selection/surveys")
+        assert listed.status_code == 404 or listed.json()["items"] == []
+        assert api.post(f"/api/v1/selection/surveys/{survey.pk}/close").status_code == 404
+        note = api.post(f"/api/v1/selection/surveys/{survey.pk}/appointees/{row.pk}/note", {"explanation": "x", "measures": "y"}, content_type="application/json")
+        assert note.status_code == 404
+        assert api.post("/api/v1/selection/surveys", {"year": YEAR - 1, "count_committee": 3, "report": pdf()}).status_code == 404
     assert not JournalEntry.objects.filter(seq__gt=before, action__startswith="selection.").exists()
