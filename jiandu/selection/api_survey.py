@@ -10,7 +10,6 @@ from ninja.files import UploadedFile
 
 from jiandu.accounts import access
 from jiandu.core.api import InputSchema, Page, PageQuery, paginate, text
-
 from jiandu.registry.models import Unit
 
 from . import survey_actions, survey_queries

@@ -76,7 +76,9 @@ def _headcounts(values: dict) -> dict[str, int]:
         if value in (None, ""):
             value = 0
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PARTICIPANTS:
-            raise ActionError(_("%(category)s: enter the number of participants (0 to %(n)d).") % {"category": name, "n": MAX_PARTICIPANTS}, field=f"count_{code}")
+            raise ActionError(
+                _("%(category)s: enter the number of participants (0 to %(n)d).") % {"category": name, "n": MAX_PARTICIPANTS}, field=f"count_{code}"
+            )
         counts[code] = value
     if not any(counts.values()):
         raise ActionError(_("Enter the number of participants of at least one category."), field="count_committee")
@@ -166,7 +168,9 @@ def create_survey(*, actor, unit, year, headcounts: dict, report, title: str = "
         with transaction.atomic():
             ballot = ballot_actions.create_ballot(actor=actor, unit=unit, spec=survey_spec(title, counts, appointees))
             ballot = ballot_actions.open_ballot(actor=actor, ballot=ballot)
-            survey = SelectionSurvey.objects.create(unit=unit, year=year, title=title, ballot_id=ballot.pk, headcounts=counts, report_name=report_name, created_by=actor)
+            survey = SelectionSurvey.objects.create(
+                unit=unit, year=year, title=title, ballot_id=ballot.pk, headcounts=counts, report_name=report_name, created_by=actor
+            )
             for row in appointees:
                 subject = ballot_queries.subjects_referring_to("registry", "cadre", row["cadre"].pk).filter(ballot_id=ballot.pk).first()
                 SurveyAppointee.objects.create(survey=survey, cadre=row["cadre"], post=row["post"][:200], started_on=row["started_on"], subject_id=subject.pk)
@@ -245,4 +249,3 @@ def record_appointee_note(*, actor, appointee: SurveyAppointee, explanation: str
             data={"year": survey.year, "figures": row.figures, "explanation": explanation[:500], "measures": measures[:500]},
         )
     return appointee
-

@@ -4,12 +4,19 @@ and closed. The selection work gets 131 of 133 满意 or 基本满意 (98.49 %),
 cadre 132 of 133 认同 or 基本认同 (99.2 %); a second appointee, when there is one, is rated low
 (45 of 133 不认同) so that the organisation department's explanation can be shown."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from jiandu.accounts.models import User
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import structure
 from jiandu.ballots.models import Ballot
+from jiandu.core.errors import ActionError
 from jiandu.core.pdf import forms as pdf_forms
+from jiandu.registry import actions as registry_actions
+from jiandu.registry.models import Tenure
 
 from . import survey_actions
 
@@ -30,6 +37,33 @@ def _report() -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{YEAR}年度选人用人工作报告.pdf", content, content_type="application/pdf")
 
 
+def _promotions(ctx, officer, wanted: int = 2) -> None:
+    """Two promotions recorded in the registry in 2025 (the demo's selection cases are of the
+    current year): a serving section-level cadre's post ends by promotion on 31 March and a
+    deputy leading post of the same unit begins on 1 April."""
+    linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
+    tenures = (
+        Tenure.objects.filter(ended_on__isnull=True, is_acting=False, started_on__lt=dt.date(YEAR, 1, 1), position__is_principal=False)
+        .filter(position__has_financial_authority=False, position__unit__path__startswith=ctx.units["区委"].path)
+        .exclude(cadre_id__in=linked)
+        .select_related("cadre", "position__unit")
+        .order_by("position__unit__path", "id")
+    )
+    done, units = 0, set()
+    for tenure in tenures[:60]:
+        if done >= wanted or tenure.position.unit_id in units:
+            continue
+        try:
+            with transaction.atomic():
+                post = registry_actions.create_position(actor=ctx.actor, unit=tenure.position.unit, title="副主任", level="section_deputy", order=95)
+                registry_actions.end_tenure(actor=ctx.actor, tenure=tenure, ended_on=dt.date(YEAR, 3, 31), end_reason=Tenure.EndReason.PROMOTION)
+                registry_actions.appoint(actor=ctx.actor, cadre=tenure.cadre, position=post, started_on=dt.date(YEAR, 4, 1) + dt.timedelta(days=done))
+        except ActionError:
+            continue
+        units.add(tenure.position.unit_id)
+        done += 1
+
+
 def _pick(i: int, subject, appointee_index: dict) -> int:
     """Option index (0 满意/认同, 1 基本…, 2 不…, 3 不了解) of voter i on `subject`."""
     if subject.kind == "team":
@@ -44,6 +78,7 @@ def load(ctx) -> None:
     officer, committee = ctx.users.get("org_officer"), ctx.units.get("区委")
     if officer is None or committee is None:
         return
+    _promotions(ctx, officer)
     survey = survey_actions.create_survey(actor=officer, unit=committee, year=YEAR, headcounts=COUNTS, report=_report())
     ballot = Ballot.objects.get(pk=survey.ballot_id)
     appointee_index = {a.subject_id: n for n, a in enumerate(survey.appointees.order_by("started_on", "id"))}

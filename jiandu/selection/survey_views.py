@@ -30,7 +30,13 @@ def surveys(request):
     return render(
         request,
         "selection/survey_list.html",
-        {"title": _("Yearly survey of selection work (一报告两评议)"), "page": result.page, "rows": result.rows, "sorts": result.sort_links, "may_open": access.can(request.user, "selection.manage")},
+        {
+            "title": _("Yearly survey of selection work (一报告两评议)"),
+            "page": result.page,
+            "rows": result.rows,
+            "sorts": result.sort_links,
+            "may_open": access.can(request.user, "selection.manage"),
+        },
     )
 
 
@@ -80,7 +86,9 @@ def survey_detail(request, pk):
             "survey": survey,
             "results": results,
             "appointees": survey.appointees.select_related("cadre"),
-            "ballot_url": reverse("ballots:detail", args=[survey.ballot_id]) if survey.ballot_id and access.can(request.user, "ballots.manage", survey.unit) else "",
+            "ballot_url": reverse("ballots:detail", args=[survey.ballot_id])
+            if survey.ballot_id and access.can(request.user, "ballots.manage", survey.unit)
+            else "",
             "may_manage": access.can(request.user, "selection.manage", survey.unit),
         },
     )
@@ -99,7 +107,10 @@ def close_survey(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return action_forms.run_action(
-        request, lambda: survey_actions.close_survey(actor=request.user, survey=survey), _("The survey is closed and its results are counted."), _survey_url(survey)
+        request,
+        lambda: survey_actions.close_survey(actor=request.user, survey=survey),
+        _("The survey is closed and its results are counted."),
+        _survey_url(survey),
     )
 
 
@@ -149,7 +160,9 @@ def survey_xlsx(request, pk):
         sheet.note(results.work_rule)
         if results.appointees:
             sheet.skip()
-            sheet.header([_("Evaluated"), _("Post"), *[label for label, _c in results.appointees[0].figure.counts], _("Valid votes"), _("Rate"), _("Low rating")])
+            sheet.header(
+                [_("Evaluated"), _("Post"), *[label for label, _c in results.appointees[0].figure.counts], _("Valid votes"), _("Rate"), _("Low rating")]
+            )
             for row in results.appointees:
                 f = row.figure
                 sheet.values([f.label, f.note, *[c for _l, c in f.counts], f.valid, f.rate_text, _("yes") if row.low else ""])

@@ -208,7 +208,13 @@ def test_wrong_role_and_wrong_unit_get_404(world):
     row = survey.appointees.get()
     other = make_unit(name="示范区卫健局")
     outsiders = [make_user(role=Role.UNIT_LEADER, unit=other), make_user(role=Role.VETTING_OFFICER, unit=other, include_descendants=False)]
-    pages = [("survey", [survey.pk]), ("survey_xlsx", [survey.pk]), ("survey_report", [survey.pk]), ("close_survey", [survey.pk]), ("survey_note", [survey.pk, row.pk])]
+    pages = [
+        ("survey", [survey.pk]),
+        ("survey_xlsx", [survey.pk]),
+        ("survey_report", [survey.pk]),
+        ("close_survey", [survey.pk]),
+        ("survey_note", [survey.pk, row.pk]),
+    ]
     before = JournalEntry.objects.count()
     for user in outsiders:
         client = Client()
@@ -224,7 +230,9 @@ def test_wrong_role_and_wrong_unit_get_404(world):
         listed = api.get("/api/v1/selection/surveys")
         assert listed.status_code == 404 or listed.json()["items"] == []
         assert api.post(f"/api/v1/selection/surveys/{survey.pk}/close").status_code == 404
-        note = api.post(f"/api/v1/selection/surveys/{survey.pk}/appointees/{row.pk}/note", {"explanation": "x", "measures": "y"}, content_type="application/json")
+        note = api.post(
+            f"/api/v1/selection/surveys/{survey.pk}/appointees/{row.pk}/note", {"explanation": "x", "measures": "y"}, content_type="application/json"
+        )
         assert note.status_code == 404
         assert api.post("/api/v1/selection/surveys", {"year": YEAR - 1, "count_committee": 3, "report": pdf()}).status_code == 404
     assert not JournalEntry.objects.filter(seq__gt=before, action__startswith="selection.").exists()
