@@ -10,7 +10,6 @@ from ninja.files import UploadedFile
 
 from jiandu.accounts import access
 from jiandu.core.api import InputSchema, Page, PageQuery, paginate, text
-from jiandu.registry.models import Unit
 
 from . import survey_actions, survey_queries
 from .api import router
@@ -148,11 +147,14 @@ def create_survey(
     count_heads: Form[int] = 0,
     count_others: Form[int] = 0,
     title: Form[str | None] = None,
+    unit_id: Form[int | None] = None,
 ):
     """Multipart form: the year, the participants per category (全委会成员, 部门主要负责人, 其他)
     and the standing committee's report (PDF or DOCX). Creates and opens the survey's ballot on
-    the highest unit where the caller manages selection; codes are issued through the ballots API."""
-    unit = Unit.objects.filter(access.scope_q(request.user, "selection.manage", "path")).order_by("path").first()
+    `unit_id` (default: the first party committee where the caller manages selection, or else
+    the highest such unit); codes are issued through the ballots API."""
+    units = survey_queries.organising_units(request.user)
+    unit = units.filter(pk=unit_id).first() if unit_id else units.first()
     if unit is None:
         raise access.NotVisible()
     survey = survey_actions.create_survey(

@@ -11,6 +11,7 @@ def _count(label):
 
 
 class SurveyForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organising unit"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=9999)
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
     count_committee = _count(_("Participants: members of the full committee (全委会成员)"))
@@ -18,9 +19,14 @@ class SurveyForm(forms.Form):
     count_others = _count(_("Participants: others (其他)"))
     report = forms.FileField(label=_("Standing committee's yearly report (PDF or DOCX)"))
 
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
     def action_values(self) -> dict:
         data = self.cleaned_data
         return {
+            "unit": data["unit"],
             "year": data["year"],
             "title": data.get("title") or "",
             "headcounts": {code: data.get(f"count_{code}") or 0 for code in ("committee", "heads", "others")},

@@ -14,6 +14,7 @@ from jiandu.accounts import access
 from jiandu.ballots import queries as ballot_queries
 from jiandu.ballots.models import Ballot
 from jiandu.core import rates
+from jiandu.registry.models import Unit
 
 from .survey_models import SelectionSurvey, SurveyAppointee
 
@@ -24,6 +25,17 @@ def surveys_visible_to(user):
     if not getattr(user, "is_authenticated", False):
         return SelectionSurvey.objects.none()
     return SelectionSurvey.objects.filter(access.scope_q(user, "selection.view", "unit__path")).select_related("unit")
+
+
+def organising_units(user):
+    """Units on which the user may open a survey: the party committees where they manage
+    selection (the standing committee reports), or else the highest such unit."""
+    units = Unit.objects.filter(access.scope_q(user, "selection.manage", "path"))
+    committees = units.filter(kind=Unit.Kind.PARTY_COMMITTEE).order_by("path")
+    if committees.exists():
+        return committees
+    first = units.order_by("path").first()
+    return units.filter(pk=first.pk) if first else units.none()
 
 
 def get_survey_for(user, pk) -> SelectionSurvey:

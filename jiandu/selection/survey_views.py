@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
 from jiandu.core import action_forms, exports, journal, listing
-from jiandu.registry.models import Unit
 
 from . import survey_actions, survey_forms, survey_queries
 from .survey_models import SelectionSurvey
@@ -40,24 +39,18 @@ def surveys(request):
     )
 
 
-def _organising_unit(user) -> Unit | None:
-    """The highest unit on which the user manages selection (the district committee for the
-    organisation department)."""
-    return Unit.objects.filter(access.scope_q(user, "selection.manage", "path")).order_by("path").first()
-
-
 @login_required
 def new_survey(request):
     if not access.can(request.user, "selection.manage"):
         raise access.NotVisible()
-    unit = _organising_unit(request.user)
-    if unit is None:
+    units = survey_queries.organising_units(request.user)
+    if not units.exists():
         raise access.NotVisible()
-    form = survey_forms.SurveyForm(request.POST or None, request.FILES or None)
+    form = survey_forms.SurveyForm(request.POST or None, request.FILES or None, units=units)
     created = {}
 
     def call(_data):
-        created["survey"] = survey_actions.create_survey(actor=request.user, unit=unit, **form.action_values())
+        created["survey"] = survey_actions.create_survey(actor=request.user, **form.action_values())
         return created["survey"]
 
     response = action_forms.action_form(
@@ -67,7 +60,7 @@ def new_survey(request):
         success=_("The survey is open: give out the voting codes on its ballot."),
         back=reverse("selection:surveys"),
         template="selection/survey_form.html",
-        context={"title": _("Open the yearly survey of selection work"), "unit": unit},
+        context={"title": _("Open the yearly survey of selection work")},
     )
     if "survey" in created:
         response["Location"] = _survey_url(created["survey"])

@@ -162,7 +162,7 @@ def test_nul_and_bad_counts_are_refused(world, client):
     with pytest.raises(ActionError):
         open_survey(world, counts={"committee": -1})
     log_in(client, world["officer"])
-    response = client.post(reverse("selection:new_survey"), {"year": YEAR, "title": "a\x00b", "count_committee": 3, "report": pdf()})
+    response = client.post(reverse("selection:new_survey"), {"unit": world["root"].pk, "year": YEAR, "title": "a\x00b", "count_committee": 3, "report": pdf()})
     assert response.status_code == 400
     assert not SelectionSurvey.objects.exists()
     survey = open_survey(world, counts={"committee": 3})
@@ -186,7 +186,10 @@ def test_pages_and_api_open_for_the_officer(world, client):
     for name, args in (("surveys", []), ("new_survey", []), ("survey", [survey.pk]), ("survey_report", [survey.pk])):
         assert client.get(reverse(f"selection:{name}", args=args)).status_code == 200, name
     assert reverse("selection:surveys") in client.get(reverse("selection:index")).content.decode()
-    response = client.post(reverse("selection:new_survey"), {"year": YEAR - 1, "count_committee": 5, "count_heads": "", "count_others": 2, "report": pdf()})
+    response = client.post(
+        reverse("selection:new_survey"),
+        {"unit": world["root"].pk, "year": YEAR - 1, "count_committee": 5, "count_heads": "", "count_others": 2, "report": pdf()},
+    )
     assert response.status_code == 302
     assert SelectionSurvey.objects.get(year=YEAR - 1).participants == 7
     api = api_client(world["officer"])
