@@ -136,6 +136,11 @@ def survey_spec(title: str, counts: dict[str, int], appointees: list[dict]) -> d
                 "rate_places": int(get_setting("selection.survey_appointee_places")),
             }
         )
+    # Places and rounding are fixed in the ballot when the survey opens, so that a later change of
+    # the settings does not alter figures already reported.
+    rounding = str(get_setting("rates.rounding_mode"))
+    for section in sections:
+        section["rate_rounding"] = rounding
     return {
         "title": title,
         "description": "请对本年度选人用人工作、整治用人上不正之风工作和新选拔任用干部逐项作出评价，每项只选一个；“不了解”不计入有效票。",

@@ -240,3 +240,20 @@ def test_wrong_role_and_wrong_unit_get_404(world):
         assert note.status_code == 404
         assert api.post("/api/v1/selection/surveys", {"year": YEAR - 1, "count_committee": 3, "report": pdf()}).status_code == 404
     assert not JournalEntry.objects.filter(seq__gt=before, action__startswith="selection.").exists()
+
+
+def test_places_and_rounding_come_from_the_settings(world):
+    from jiandu.core.models import LocalSetting
+
+    # Half up at two places for both figures: 131/133 = 98.496… → 98.50, 132/133 = 99.248… → 99.25.
+    LocalSetting.objects.create(key="rates.rounding_mode", value="half_up")
+    LocalSetting.objects.create(key="selection.survey_appointee_places", value=2)
+    LocalSetting.objects.create(key="selection.survey_low_share", value="1/200")
+    survey = open_survey(world)
+    vote(survey, lambda i, s: (0 if i < 131 else 2) if s.kind == "team" else (1 if i < 132 else 2))
+    survey_actions.close_survey(actor=world["officer"], survey=survey)
+    results = survey_queries.survey_results(survey)
+    assert results.work[0].rate_text == "98.50%（131/133）"
+    row = results.appointees[0]
+    assert row.figure.rate_text == "99.25%（132/133）"
+    assert row.low  # 1/133 ≥ 1/200
