@@ -416,4 +416,7 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
     return get_case(request, candidate.case_id)
 
 
-from . import api_accountability  # noqa: E402, F401  (the trace-back report and accountability reviews, on this router)
+from . import (
+    api_accountability,  # noqa: E402, F401  (the trace-back report and accountability reviews, on this router)
+    api_survey,  # noqa: E402, F401  (一报告两评议: its operations on this router)
+)

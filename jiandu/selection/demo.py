@@ -82,7 +82,7 @@ def _reply(officers, request, on, result="no_problem", details=""):
     return False
 
 
-def load(ctx):
+def _load_cases(ctx):
     officer, head = ctx.users.get("org_officer"), ctx.users.get("org_head")
     bureau, committee = ctx.units.get("教育局"), ctx.units.get("区委")
     body = Body.objects.filter(unit=committee, kind=Body.Kind.STANDING_COMMITTEE).order_by("id").first() if committee else None
@@ -181,3 +181,11 @@ def load(ctx):
     ctx.log(
         f"selection: 2 cases ({candidate.cadre.name} appointed after a {rules.notice_working_days(starts, ends)}-working-day notice; {present} of {total} present)"
     )
+
+
+def load(ctx):
+    """The selection cases above, then the yearly survey of 2025 (survey_demo.py)."""
+    from . import survey_demo
+
+    _load_cases(ctx)
+    survey_demo.load(ctx)

@@ -26,5 +26,10 @@ describe(
         "selection.trace.printed": _("printed the trace-back report of an appointment"),
         "selection.accountability.opened": _("recorded an accountability review of an appointment"),
         "selection.accountability.concluded": _("concluded an accountability review of an appointment"),
+        "selection.survey.created": _("opened the yearly survey of selection work"),
+        "selection.survey.closed": _("closed the yearly survey of selection work"),
+        "selection.survey.appointee_noted": _("recorded the explanation and action on a low-rated newly appointed cadre"),
+        "selection.survey.report_downloaded": _("downloaded the standing committee's yearly report on selection work"),
+        "selection.survey.exported": _("exported the results of the yearly survey of selection work"),
     }
 )

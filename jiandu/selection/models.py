@@ -179,3 +179,4 @@ class Objection(models.Model):
 
 
 from .accountability_models import AccountabilityReview  # noqa: E402, F401  (倒查问责审查)
+from .survey_models import SelectionSurvey, SurveyAppointee  # noqa: E402, F401  (一报告两评议, survey_models.py)

@@ -43,3 +43,29 @@ declare(
     mark="R?",
     source=_("《党政领导干部选拔任用工作条例》(2019) art. 9: 由副职提任正职的，应当在副职岗位工作两年以上."),
 )
+
+# 一报告两评议 (issue #15 §7). The seed shows the selection work's 满意率 with two decimals
+# (131/133 → 98.49 %) and a newly appointed cadre's 认同率 with one (132/133 → 99.2 %) in the same
+# report: each figure's places are a setting, copied into its section of the ballot (the ballot
+# engine's per-section `rate_places`); the rounding mode is the district's `rates.rounding_mode`.
+declare(
+    "selection.survey_work_places",
+    2,
+    _("Decimal places of the satisfaction rates of the selection work (一报告两评议)"),
+    kind="int",
+    source=_("The seed reports 131/133 as 98.49 % (two decimal places)."),
+)
+declare(
+    "selection.survey_appointee_places",
+    1,
+    _("Decimal places of the approval rates of newly appointed cadres (一报告两评议)"),
+    kind="int",
+    source=_("The seed reports 132/133 as 99.2 % (one decimal place)."),
+)
+declare(
+    "selection.survey_low_share",
+    "1/3",
+    _("Share of 不认同 at which a newly appointed cadre is listed for explanation"),
+    _("A fraction such as 1/3; reached when the share of 不认同 among valid votes is at least this value."),
+    source=_("本地做法: a third of valid votes against an appointment is treated as a low rating that the organisation department must explain and act on."),
+)

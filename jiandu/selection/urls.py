@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accountability_views, views
+from . import accountability_views, survey_views, views
 
 app_name = "selection"
 
@@ -30,4 +30,11 @@ urlpatterns = [
     path("cases/<int:pk>/reviews/<int:review_pk>/conclude/", accountability_views.review_conclude, name="review_conclude"),
     path("tenures/<int:tenure_pk>/trace/", accountability_views.trace_tenure, name="trace_tenure"),
     path("vetting/<int:pk>/", views.vetting_request, name="vetting"),
+    path("survey/", survey_views.surveys, name="surveys"),
+    path("survey/new/", survey_views.new_survey, name="new_survey"),
+    path("survey/<int:pk>/", survey_views.survey_detail, name="survey"),
+    path("survey/<int:pk>/close/", survey_views.close_survey, name="close_survey"),
+    path("survey/<int:pk>/report/", survey_views.survey_report, name="survey_report"),
+    path("survey/<int:pk>/results.xlsx", survey_views.survey_xlsx, name="survey_xlsx"),
+    path("survey/<int:pk>/appointees/<int:appointee_pk>/note/", survey_views.survey_note, name="survey_note"),
 ]

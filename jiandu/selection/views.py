@@ -41,6 +41,7 @@ def index(request):
             "requests": requests,
             "may_open": access.can(request.user, "selection.manage"),
             "may_vet": bool(queries.department_paths(request.user)),
+            "may_view_surveys": access.can(request.user, "selection.view"),
         },
     )
 

@@ -35,3 +35,21 @@ def test_demo_cases(db):
 
 def models_due(candidate):
     return min(v.due_on for v in candidate.vetting.all())
+
+
+def test_demo_survey(db):
+    from jiandu.selection import survey_queries
+    from jiandu.selection.survey_models import SelectionSurvey
+
+    call_command("load_demo", "--small", stdout=StringIO())
+    survey = SelectionSurvey.objects.get(year=2025)
+    assert survey.participants == 133 and survey.report_file
+    results = survey_queries.survey_results(survey)
+    assert results.work[0].rate_text == "98.49%（131/133）"
+    assert len(results.appointees) == 2
+    assert results.appointees[0].figure.rate_text == "99.2%（132/133）"
+    assert [row.low for row in results.appointees] == [False, True]  # 45/133 不认同 ≥ 1/3
+    User.objects.filter(username__startswith="demo_").update(must_change_password=False)
+    client = log_in(Client(), User.objects.get(username="demo_org_officer"))
+    page = client.get(reverse("selection:survey", args=[survey.pk])).content.decode()
+    assert "98.49%（131/133）" in page and "99.2%（132/133）" in page
