@@ -419,5 +419,3 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
 # Operations written in their own modules, on this router: the trace-back report and accountability
 # reviews, and 一报告两评议 (the yearly survey).
 from . import api_accountability, api_survey  # noqa: E402, F401
-    api_survey,  # noqa: E402, F401  (一报告两评议: its operations on this router)
-)
