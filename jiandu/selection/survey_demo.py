@@ -37,30 +37,37 @@ def _report() -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{YEAR}年度选人用人工作报告.pdf", content, content_type="application/pdf")
 
 
+# A promotion one step up: no leading post → 乡科级副职, 乡科级副职 → 乡科级正职.
+NEXT_POST = {"": ("section_deputy", "副主任"), "section_deputy": ("section_chief", "主任")}
+
+
 def _promotions(ctx, officer, wanted: int = 2) -> None:
     """Two promotions recorded in the registry in 2025 (the demo's selection cases are of the
-    current year): a serving section-level cadre's post ends by promotion on 31 March and a
-    deputy leading post of the same unit begins on 1 April."""
+    current year): a serving cadre of a department under the district committee (not one of the
+    district's leaders) leaves the post by promotion on 31 March and a post one level up in the
+    same unit begins on 1 April."""
     linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
     tenures = (
         Tenure.objects.filter(ended_on__isnull=True, is_acting=False, started_on__lt=dt.date(YEAR, 1, 1), position__is_principal=False)
-        .filter(position__has_financial_authority=False, position__unit__path__startswith=ctx.units["区委"].path)
+        .filter(position__has_financial_authority=False, position__unit__path__startswith=ctx.units["区委"].path, position__level__in=tuple(NEXT_POST))
+        .exclude(position__unit=ctx.units["区委"])  # the district's leaders keep their posts (and their public profiles)
         .exclude(cadre_id__in=linked)
         .select_related("cadre", "position__unit")
         .order_by("position__unit__path", "id")
     )
-    done, units = 0, set()
+    done = 0
     for tenure in tenures[:60]:
-        if done >= wanted or tenure.position.unit_id in units:
-            continue
+        if done >= wanted:
+            break
         try:
             with transaction.atomic():
-                post = registry_actions.create_position(actor=ctx.actor, unit=tenure.position.unit, title="副主任", level="section_deputy", order=95)
+                level, title = NEXT_POST[tenure.position.level]
+                post = registry_actions.create_position(actor=ctx.actor, unit=tenure.position.unit, title=title, level=level, order=95)
                 registry_actions.end_tenure(actor=ctx.actor, tenure=tenure, ended_on=dt.date(YEAR, 3, 31), end_reason=Tenure.EndReason.PROMOTION)
                 registry_actions.appoint(actor=ctx.actor, cadre=tenure.cadre, position=post, started_on=dt.date(YEAR, 4, 1) + dt.timedelta(days=done))
+                registry_actions.update_cadre(actor=ctx.actor, cadre=tenure.cadre, leadership_level=post.level)  # as a promotion through selection does
         except ActionError:
             continue
-        units.add(tenure.position.unit_id)
         done += 1
 
 
