@@ -225,12 +225,3 @@ def audit_clearance(cadre, on: dt.date | None = None) -> list[str]:
         open_count = latest.findings.exclude(status="verified").count()
         return [_("The audit of the post %(post)s has its report, but %(n)d findings are not yet verified as rectified.") % {"post": post, "n": open_count}]
     return [_("The audit of the post %(post)s is not completed (stage: %(stage)s).") % {"post": post, "stage": latest.get_stage_display()}]
-
-
-def clue_department(user):
-    """The department a user transfers findings as clues from: their narrowest clue-officer
-    assignment (a department's 线索联络员, `oversight.clues` on its own unit); None if they hold none."""
-    from jiandu.registry.models import Unit
-
-    paths = [a.unit_path for a in access.assignments(user) if a.unit_path and "oversight.clues" in access.ROLE_PERMISSIONS.get(a.role, ())]
-    return Unit.objects.filter(path=max(paths, key=len)).first() if paths else None

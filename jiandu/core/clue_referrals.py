@@ -3,6 +3,7 @@ daily supervision (layering.toml): a typed hook, declared here, filled by oversi
 AppConfig.ready() (`oversight/referrals.py`).
 
     units = clue_referrals.receiving_units()             # [(unit_id, name)]: active joint-meeting members
+    sending = clue_referrals.sending_department(user)    # the user's clue department, or None
     clue = clue_referrals.refer(actor=…, cadre=…, from_unit=…, to_unit=…, summary=…, source="audit")
     clue.id, clue.number, clue.to_unit_name
 
@@ -24,6 +25,7 @@ class ReferredClue:
 class ClueRegistry:
     refer: Callable[..., ReferredClue]
     receiving_units: Callable[[], list[tuple[int, str]]]
+    sending_department: Callable[[object], object]
 
 
 _registry: ClueRegistry | None = None
@@ -48,3 +50,9 @@ def refer(*, actor, cadre, from_unit, to_unit, summary: str, source: str) -> Ref
 def receiving_units() -> list[tuple[int, str]]:
     """The departments a clue may be transferred to (id, name)."""
     return _current().receiving_units()
+
+
+def sending_department(user):
+    """The department `user` sends clues from (their narrowest clue-officer assignment, a
+    registry Unit), or None when they are no department's clue officer."""
+    return _current().sending_department(user)

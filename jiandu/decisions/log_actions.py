@@ -320,10 +320,9 @@ def pass_feedback_as_clue(*, actor, feedback: PublicFeedback, to_unit) -> Public
     as a clue in the officer's own clue department and transferred to `to_unit` (the discipline
     department), once per report; the clue is kept on the feedback item. The sender's contact (if
     any) goes with the clue, which is internal and sensitive; nothing of it is published."""
+    from jiandu.core import clue_referrals
     from jiandu.oversight.actions import clues as clue_actions
     from jiandu.oversight.models import Clue
-
-    from .register_actions import clue_unit_of
 
     with transaction.atomic():
         feedback = PublicFeedback.objects.select_for_update().get(pk=feedback.pk)  # no outer join under FOR UPDATE (PostgreSQL)
@@ -335,7 +334,7 @@ def pass_feedback_as_clue(*, actor, feedback: PublicFeedback, to_unit) -> Public
             raise ActionError(_("Only a report of misconduct can be passed as a clue; this message is an opinion."), field="kind")
         if leader is None:
             raise ActionError(_("The report names no leader: a clue is about a cadre."), field="leader")
-        sending = clue_unit_of(actor)
+        sending = clue_referrals.sending_department(actor)
         if sending is None:
             raise ActionError(_("Only a clue officer of a department can pass a report as a clue."), field="to_unit")
         summary = _("Report from the public portal: %(subject)s\n\n%(body)s") % {"subject": feedback.subject, "body": feedback.body}

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import clue_referrals, journal
 from jiandu.core.calendar import add_working_days
 from jiandu.core.errors import ActionError
 from jiandu.registry.models import Cadre, Unit
@@ -168,14 +168,6 @@ def set_unit_rule(*, actor, unit: Unit, threshold, matter_kinds: list[str], basi
 # --- violations handed to 日常监督 ------------------------------------------------------------
 
 
-def clue_unit_of(actor):
-    """The department the clue is sent from: the actor's own clue unit (narrowest assignment)."""
-    paths = [a.unit_path for a in access.assignments(actor) if a.unit_path and "oversight.clues" in access.ROLE_PERMISSIONS.get(a.role, ())]
-    if not paths:
-        return None
-    return Unit.objects.filter(path=max(paths, key=len)).first()
-
-
 def hand_over_violation(*, actor, kind: str, to_unit, entry: RegisterEntry | None = None, item: AgendaItem | None = None) -> ViolationClue:
     """Hand one violation to 日常监督: registered as a clue in the actor's clue department and
     transferred to `to_unit` (the discipline department), once per violation."""
@@ -206,7 +198,7 @@ def hand_over_violation(*, actor, kind: str, to_unit, entry: RegisterEntry | Non
             raise ActionError(_("This violation was already handed to daily supervision."), code="handed")
         if cadre is None:
             raise ActionError(_("Name the responsible leader of the entry first: a clue is about a cadre."), field="responsible")
-        sending = clue_unit_of(actor)
+        sending = clue_referrals.sending_department(actor)
         if sending is None:
             raise ActionError(_("Only a clue officer of a department can hand a violation over as a clue."), field="to_unit")
         summary = _("三重一大 violation (%(kind)s): %(subject)s. %(explanation)s") % {

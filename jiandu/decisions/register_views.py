@@ -218,9 +218,10 @@ def rules(request):
 
 def clue_departments(user):
     """The member departments a clue officer may send a clue to (the discipline department first)."""
+    from jiandu.core import clue_referrals
     from jiandu.oversight.models import JointMember
 
-    sending = register_actions.clue_unit_of(user)
+    sending = clue_referrals.sending_department(user)
     if sending is None:
         return []
     units = [m.unit for m in JointMember.objects.filter(is_active=True).select_related("unit").order_by("unit__path") if m.unit_id != sending.pk]

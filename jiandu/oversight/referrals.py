@@ -20,5 +20,15 @@ def receiving_units() -> list[tuple[int, str]]:
     return list(JointMember.objects.filter(is_active=True).order_by("unit__path").values_list("unit_id", "unit__name"))
 
 
+def sending_department(user):
+    """A department's 线索联络员 sends from the unit of their narrowest assignment carrying
+    `oversight.clues` (a role on its own unit); None for a user who is no clue officer."""
+    from jiandu.accounts import access
+    from jiandu.registry.models import Unit
+
+    paths = [a.unit_path for a in access.assignments(user) if a.unit_path and "oversight.clues" in access.ROLE_PERMISSIONS.get(a.role, ())]
+    return Unit.objects.filter(path=max(paths, key=len)).first() if paths else None
+
+
 def register() -> None:
-    register_clue_registry(ClueRegistry(refer=refer, receiving_units=receiving_units))
+    register_clue_registry(ClueRegistry(refer=refer, receiving_units=receiving_units, sending_department=sending_department))

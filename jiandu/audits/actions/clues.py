@@ -32,9 +32,7 @@ def transfer_finding_as_clue(*, actor, finding: Finding, to_unit, note: str = ""
                 _("This finding was already transferred as a clue (%(number)s, to %(unit)s).") % {"number": finding.clue_number, "unit": finding.clue_to},
                 code="transferred",
             )
-        from ..queries import clue_department
-
-        sending = clue_department(actor)
+        sending = clue_referrals.sending_department(actor)
         if sending is None:
             raise ActionError(_("Only a clue officer of a department can transfer a finding as a clue."), field="to_unit")
         if not str(getattr(to_unit, "pk", to_unit) or "").isdigit():

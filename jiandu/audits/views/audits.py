@@ -70,11 +70,11 @@ def audit_detail(request, pk):
 def _clue_context(user, can_manage) -> dict:
     """移送问题线索 is offered to whoever the action accepts: audits.manage on the unit and a
     department's clue officer; the departments are the joint meeting's other members."""
-    sending = queries.clue_department(user) if can_manage else None
-    if sending is None:
-        return {"can_transfer_clue": False, "clue_units": []}
     from jiandu.core import clue_referrals
 
+    sending = clue_referrals.sending_department(user) if can_manage else None
+    if sending is None:
+        return {"can_transfer_clue": False, "clue_units": []}
     return {"can_transfer_clue": True, "clue_units": [(pk, name) for pk, name in clue_referrals.receiving_units() if pk != sending.pk]}
 
 
