@@ -24,7 +24,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import DomainEvent, EventHandling
@@ -32,6 +32,7 @@ from .models import DomainEvent, EventHandling
 MAX_FAILURES = 5  # failures in a row before a handling gives up and waits for an administrator
 BACKOFF_BASE_SECONDS = 60  # 1, 2, 4, 8 minutes …
 BACKOFF_CAP_SECONDS = 3600  # … never more than an hour between two attempts
+BATCH_SIZE = 500  # events a batch handler gets in one transaction
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Consumer:
     handler: Callable[[DomainEvent], None]
     applies_from: dt.date
     label: str = ""
+    # Optional: handles many events in one call (set-based writes, one journal insert). The
+    # worker gives it up to BATCH_SIZE due events of this consumer in one transaction; if it
+    # raises, each event is run again alone through `handler`, so one bad event fails alone.
+    batch_handler: Callable[[list[DomainEvent]], None] | None = None
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -74,12 +79,22 @@ def kind_label(kind: str) -> str:
     return str(declared.label) if declared else kind
 
 
-def register_consumer(name: str, kinds: tuple[str, ...], handler: Callable[[DomainEvent], None], *, applies_from: dt.date, label="") -> None:
+def register_consumer(
+    name: str,
+    kinds: tuple[str, ...],
+    handler: Callable[[DomainEvent], None],
+    *,
+    applies_from: dt.date,
+    label="",
+    batch_handler: Callable[[list[DomainEvent]], None] | None = None,
+) -> None:
     """Register a consumer of these kinds. `applies_from` is required: events that occurred before
-    that day are not handled unless an administrator backfills them."""
+    that day are not handled unless an administrator backfills them. `batch_handler`, when given,
+    must do for a list of events exactly what `handler` does for each (the worker uses it when
+    several are due, `handler` for one and for the retry of a failed batch one by one)."""
     if not isinstance(applies_from, dt.date) or isinstance(applies_from, dt.datetime):
         raise TypeError("applies_from must be a date")
-    _consumers[name] = Consumer(name, tuple(kinds), handler, applies_from, label or name)
+    _consumers[name] = Consumer(name, tuple(kinds), handler, applies_from, label or name, batch_handler)
 
 
 def consumers() -> dict[str, Consumer]:
@@ -173,53 +188,85 @@ def process_pending(limit: int = 500, now: dt.datetime | None = None) -> int:
     how many were handled now. Safe to run from several workers at once."""
     enroll(now)
     handled = 0
-    for _ in range(limit):
-        outcome = _claim_and_run(now or timezone.now())
+    remaining = limit
+    while remaining > 0:
+        outcome = _claim_and_run(now or timezone.now(), remaining)
         if outcome is None:
             break
-        handled += outcome
+        done, claimed = outcome
+        handled += done
+        remaining -= claimed
     return handled
 
 
-def _claim_and_run(now: dt.datetime) -> int | None:
-    """Claim one due handling and run it; None when nothing is due."""
+def _claim_and_run(now: dt.datetime, room: int) -> tuple[int, int] | None:
+    """Claim the next due handling — with up to BATCH_SIZE more of the same consumer when it
+    handles batches — and run it; returns (handled, claimed), or None when nothing is due."""
     with transaction.atomic():
-        handling = (
+        due = (
             EventHandling.objects.select_for_update(skip_locked=True)
-            .filter(
-                status__in=[EventHandling.Status.PENDING, EventHandling.Status.FAILED],
-                next_attempt_at__lte=now,
-                consumer__in=list(_consumers),
-            )
+            .filter(status__in=[EventHandling.Status.PENDING, EventHandling.Status.FAILED], next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")
-            .first()
         )
-        if handling is None:
+        first = due.filter(consumer__in=list(_consumers)).first()
+        if first is None:
             return None
-        consumer = _consumers[handling.consumer]
-        event = DomainEvent.objects.get(pk=handling.event_id)
-        event.consumer_name = consumer.name
-        handling.attempts += 1
-        handling.last_attempt_at = timezone.now()
-        try:
-            with transaction.atomic():
-                consumer.handler(event)
-        except Exception as exc:  # noqa: BLE001 - a failing consumer must not stop the others
-            handling.failures += 1
-            handling.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if handling.failures >= MAX_FAILURES:
-                handling.status = EventHandling.Status.GAVE_UP
-                handling.next_attempt_at = None
-            else:
-                handling.status = EventHandling.Status.FAILED
-                handling.next_attempt_at = now + backoff(handling.failures)
-            handling.save()
-            return 0
-        handling.status = EventHandling.Status.DONE
-        handling.handled_at = timezone.now()
-        handling.next_attempt_at = None
+        consumer = _consumers[first.consumer]
+        handlings = [first]
+        size = min(BATCH_SIZE, room)
+        if consumer.batch_handler is not None and size > 1:
+            handlings += list(due.filter(consumer=consumer.name).exclude(pk=first.pk)[: size - 1])
+        by_id = DomainEvent.objects.in_bulk([h.event_id for h in handlings])
+        batch = [by_id[h.event_id] for h in handlings]
+        for event in batch:
+            event.consumer_name = consumer.name
+        if len(batch) > 1 and _run_batch(consumer, handlings, batch):
+            return len(batch), len(batch)
+        return sum(_run_one(consumer, h, e, now) for h, e in zip(handlings, batch, strict=True)), len(batch)
+
+
+def _run_batch(consumer: Consumer, handlings: list[EventHandling], batch: list[DomainEvent]) -> bool:
+    """Run the batch handler in a savepoint and mark every handling done; False (nothing kept)
+    if it raised, for the caller to run the events one by one."""
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            consumer.batch_handler(batch)
+    except Exception:  # noqa: BLE001 - retried one by one, where the failure is recorded per event
+        return False
+    EventHandling.objects.filter(pk__in=[h.pk for h in handlings]).update(
+        status=EventHandling.Status.DONE,
+        attempts=models.F("attempts") + 1,
+        last_attempt_at=started,
+        handled_at=timezone.now(),
+        next_attempt_at=None,
+    )
+    return True
+
+
+def _run_one(consumer: Consumer, handling: EventHandling, event: DomainEvent, now: dt.datetime) -> int:
+    """Run one handling in a savepoint of the claiming transaction; 1 if handled, 0 if it failed."""
+    handling.attempts += 1
+    handling.last_attempt_at = timezone.now()
+    try:
+        with transaction.atomic():
+            consumer.handler(event)
+    except Exception as exc:  # noqa: BLE001 - a failing consumer must not stop the others
+        handling.failures += 1
+        handling.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if handling.failures >= MAX_FAILURES:
+            handling.status = EventHandling.Status.GAVE_UP
+            handling.next_attempt_at = None
+        else:
+            handling.status = EventHandling.Status.FAILED
+            handling.next_attempt_at = now + backoff(handling.failures)
         handling.save()
-        return 1
+        return 0
+    handling.status = EventHandling.Status.DONE
+    handling.handled_at = timezone.now()
+    handling.next_attempt_at = None
+    handling.save()
+    return 1
 
 
 # Who acts: a consumer acts as the system, for an event that a user's action caused.
@@ -251,3 +298,27 @@ def journal_as_consumer(action: str, event: DomainEvent, *, target=None, unit=No
     payload = dict(data or {})
     payload.update({"by_system": True, "event": event.pk, "event_kind": event.kind, "caused_by": event.caused_by_username or None})
     return journal.record(action, actor=SystemActor(consumer), target=target, unit=unit, cadre=cadre, data=payload, role="system")
+
+
+def journal_many_as_consumer(writes: list[tuple[str, DomainEvent, dict]]):
+    """`journal_as_consumer` for a batch: (action, event, keyword arguments) per entry, written
+    in order with one insert (journal.record_many)."""
+    from . import journal
+
+    entries = []
+    for action, event, kwargs in writes:
+        payload = dict(kwargs.get("data") or {})
+        payload.update({"by_system": True, "event": event.pk, "event_kind": event.kind, "caused_by": event.caused_by_username or None})
+        consumer = getattr(event, "consumer_name", "") or "unknown"
+        entries.append(
+            {
+                "action": action,
+                "actor": SystemActor(consumer),
+                "target": kwargs.get("target"),
+                "unit": kwargs.get("unit"),
+                "cadre": kwargs.get("cadre"),
+                "data": payload,
+                "role": "system",
+            }
+        )
+    return journal.record_many(entries)

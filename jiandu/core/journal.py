@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import context, crypto
+from . import bulk, context, crypto
 from .models import JournalEntry, JournalHead
 
 GENESIS = "0" * 64
@@ -98,40 +98,89 @@ def record(
 ) -> JournalEntry:
     """Append one entry. `unit` and `cadre` may be model instances or ids; `target` a model
     instance or a (type, id) pair."""
-    info = context.current()
-    target_type, target_id = _target(target)
-    unit_id = getattr(unit, "pk", unit)
-    unit_path = getattr(unit, "path", "") or ""
-    cadre_id = getattr(cadre, "pk", cadre)
-    actor_id = getattr(actor, "pk", None)
-    username = getattr(actor, "username", "") or ""
-    payload = _normalise(data or {})
     with transaction.atomic():
         head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1)
-        entry = JournalEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_username=username[:150],
-            role=(role if role is not None else info.role)[:64],
-            ip=info.ip[:64],
-            request_id=info.request_id[:64],
+        entry = _entry(
+            head.seq + 1,
+            head.hash or GENESIS,
+            context.current(),
             action=action,
-            target_type=target_type,
-            target_id=target_id,
-            unit_id=unit_id,
-            unit_path=unit_path,
-            cadre_id=cadre_id,
+            actor=actor,
+            target=target,
+            unit=unit,
+            cadre=cadre,
+            data=data,
             outcome=outcome,
-            data=payload,
-            algorithm=crypto.ALGORITHM,
-            prev_hash=head.hash or GENESIS,
+            role=role,
         )
-        entry.hash = compute_hash(entry)
         entry.save(force_insert=True)
         head.seq = entry.seq
         head.hash = entry.hash
         head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def record_many(entries: list[dict]) -> list[JournalEntry]:
+    """Append several entries at once, in order: one lock of the head, one insert. For work
+    done in batches (a consumer handling many events in one transaction, docs/events.md); each
+    dict holds `record()`'s keyword arguments. Same rules as `record()`: call it inside the
+    transaction of the changes the entries describe."""
+    if not entries:
+        return []
+    info = context.current()
+    with transaction.atomic():
+        head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1)
+        seq, prev_hash = head.seq, head.hash or GENESIS
+        rows = []
+        for spec in entries:
+            entry = _entry(seq + 1, prev_hash, info, **spec)
+            rows.append(entry)
+            seq, prev_hash = entry.seq, entry.hash
+        columns = [f.attname for f in JournalEntry._meta.concrete_fields if not f.primary_key]
+        bulk.insert_rows(JournalEntry, [{name: getattr(entry, name) for name in columns} for entry in rows])
+        head.seq = seq
+        head.hash = prev_hash
+        head.save(update_fields=["seq", "hash"])
+    return rows
+
+
+def _entry(
+    seq: int,
+    prev_hash: str,
+    info,
+    *,
+    action: str,
+    actor=None,
+    target=None,
+    unit=None,
+    cadre=None,
+    data: dict | None = None,
+    outcome: str = JournalEntry.Outcome.OK,
+    role: str | None = None,
+) -> JournalEntry:
+    """The entry numbered `seq` following `prev_hash`, hashed, not yet saved."""
+    target_type, target_id = _target(target)
+    username = getattr(actor, "username", "") or ""
+    entry = JournalEntry(
+        seq=seq,
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        actor_username=username[:150],
+        role=(role if role is not None else info.role)[:64],
+        ip=info.ip[:64],
+        request_id=info.request_id[:64],
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        unit_id=getattr(unit, "pk", unit),
+        unit_path=getattr(unit, "path", "") or "",
+        cadre_id=getattr(cadre, "pk", cadre),
+        outcome=outcome,
+        data=_normalise(data or {}),
+        algorithm=crypto.ALGORITHM,
+        prev_hash=prev_hash,
+    )
+    entry.hash = compute_hash(entry)
     return entry
 
 

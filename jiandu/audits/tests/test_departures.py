@@ -195,3 +195,33 @@ def test_demo_processes_the_departures(district):
     assert (handover.successor, handover.supervisor) == (successor.cadre, district.org_officer)
     assert handover.items.first().figures == "2项"
     assert logged == ["audits: 1 departure audits and handovers opened from 1 departures"]
+
+
+def test_departures_handled_in_one_batch_open_each_audit_handover_and_checklist_once(district):
+    from jiandu.audits.models import HandoverItem
+    from jiandu.core import journal
+    from jiandu.core.practice import get_setting
+
+    _depart(district)
+    _depart(district, cadre=district.wang, position=district.edu_director, ended=dt.date(2026, 12, 4))
+    assert EventHandling.objects.filter(consumer=CONSUMER, status="pending").count() == 2
+    assert events.process_pending() == 2  # one batch (core.events gives the consumer both at once)
+    audits = {a.cadre: a for a in DepartureAudit.objects.all()}
+    handovers = {h.cadre: h for h in Handover.objects.all()}
+    assert set(audits) == set(handovers) == {district.zhang, district.wang}
+    # Friday 2026-12-04 + 15 working days: Friday 2026-12-25.
+    assert handovers[district.wang].due_on == add_working_days(dt.date(2026, 12, 4), 15).due == dt.date(2026, 12, 25)
+    checklist = [str(t) for t in get_setting("audits.handover_checklist")]
+    for handover in handovers.values():
+        assert list(HandoverItem.objects.filter(handover=handover).values_list("title", flat=True)) == checklist
+    for cadre, audit in audits.items():
+        entry = JournalEntry.objects.get(action="audits.departure_audit.opened", target_id=str(audit.pk))
+        assert entry.cadre_id == cadre.pk and entry.target_type == "audits.departureaudit" and entry.unit_id == audit.unit_id
+        handover_entry = JournalEntry.objects.get(action="audits.handover.opened", target_id=str(handovers[cadre].pk))
+        assert handover_entry.data["due_on"] == handovers[cadre].due_on.isoformat() and "工作日" in handover_entry.data["deadline"]
+    assert journal.verify().ok
+    # Lost handlings run again: nothing twice.
+    EventHandling.objects.filter(consumer=CONSUMER).update(status=EventHandling.Status.PENDING, next_attempt_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    assert events.process_pending() == 2
+    assert DepartureAudit.objects.count() == 2 == Handover.objects.count() and HandoverItem.objects.count() == 2 * len(checklist)
+    assert JournalEntry.objects.filter(action__in=["audits.departure_audit.opened", "audits.handover.opened"]).count() == 4

@@ -122,3 +122,28 @@ def test_two_workers_run_a_scheduled_job_once():
         assert JobLease.objects.get(name="test.pg.nightly").next_run_at == dt.datetime(2026, 12, 6, 2, 0, tzinfo=shanghai)
     finally:
         jobs._jobs.pop("test.pg.nightly", None)
+
+
+def test_two_workers_with_a_batch_handler_handle_each_event_once(consumer):
+    calls, lock = [], threading.Lock()
+
+    def batch_handler(batch):
+        with lock:
+            calls.extend(e.pk for e in batch)
+        events.journal_many_as_consumer([("test.pg.handled", e, {"target": ("core.domainevent", e.pk)}) for e in batch])
+
+    events._consumers[NAME].batch_handler = batch_handler
+    ids = _events(3000)
+    handled = [0, 0]
+
+    def work(number):
+        handled[number] = events.process_pending(limit=5000)
+
+    _workers(work)
+    assert sum(handled) == 3000, handled
+    assert sorted(calls) == sorted(ids)  # no event in two batches
+    assert EventHandling.objects.filter(consumer=NAME, status="done", attempts=1).count() == 3000
+    assert set(JournalEntry.objects.filter(action="test.pg.handled").values_list("data__event", flat=True)) == set(ids)
+    from jiandu.core import journal
+
+    assert journal.verify().ok

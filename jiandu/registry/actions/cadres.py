@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from django.db import IntegrityError, connection, models, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
 from jiandu.core import journal
+from jiandu.core.bulk import insert_rows
 from jiandu.core.errors import ActionError, RowErrors
 
 from .. import names
@@ -134,8 +134,6 @@ def create_cadre(*, actor, unit: Unit, **values) -> Cadre:
     return cadre
 
 
-# Rows per executemany() call of a bulk import.
-IMPORT_BATCH_SIZE = 2000
 _ID_LOOKUP_CHUNK = 900
 
 
@@ -212,7 +210,7 @@ def import_cadres(*, actor, rows, source: str = "") -> dict:
             inactive = [unit.name for unit in locked if not unit.is_active]
             if inactive:
                 raise ActionError(_("The unit %(unit)s is inactive; cadres cannot be registered in it.") % {"unit": inactive[0]})
-            _insert_rows(Cadre, records)
+            insert_rows(Cadre, records)
             journal.record(
                 "registry.cadres.imported",
                 actor=actor,
@@ -223,53 +221,6 @@ def import_cadres(*, actor, rows, source: str = "") -> dict:
         # Another user registered one of these ID numbers between the check and the insert.
         raise ActionError(_("Another cadre with one of these ID numbers was registered meanwhile; upload the file again to see which.")) from exc
     return {"created": len(records), "units": len(units)}
-
-
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey, models.FileField)
-
-
-def _insert_rows(model, records: list[dict]) -> None:
-    """INSERT many rows without building model instances: for a 100k-row import, constructing
-    instances and bulk_create's per-value preparation cost several times the insert itself.
-    PostgreSQL gets COPY (its bulk path; Django's client-side parameter binding makes large
-    INSERTs slow there); SQLite gets executemany in batches. Values are adapted as the ORM
-    would (dates by the backend's ops); a field type this does not know is refused."""
-    ops = connection.ops
-    postgres = connection.vendor == "postgresql"
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plan = []
-    for f in fields:
-        if isinstance(f, models.DateTimeField):
-            default = now if (f.auto_now or f.auto_now_add) else f.get_default()
-            plan.append((f.attname, default, None if postgres else ops.adapt_datetimefield_value))
-        elif isinstance(f, models.DateField):
-            plan.append((f.attname, f.get_default(), None if postgres else ops.adapt_datefield_value))
-        elif isinstance(f, _PLAIN_FIELDS):
-            plan.append((f.attname, f.get_default(), None))
-        else:  # pragma: no cover - a new field type needs a line above
-            raise TypeError(f"_insert_rows cannot adapt {f.__class__.__name__} {model.__name__}.{f.name}")
-
-    def lines(batch):
-        for record in batch:
-            line = []
-            for attname, default, adapt in plan:
-                value = record.get(attname, default)
-                line.append(adapt(value) if adapt is not None and value is not None else value)
-            yield line
-
-    # Identifiers come from the model's meta and are quoted; every value is a parameter.
-    table = ops.quote_name(model._meta.db_table)
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if postgres:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for line in lines(records):
-                    copy.write_row(line)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        for start in range(0, len(records), IMPORT_BATCH_SIZE):
-            cursor.executemany(sql, list(lines(records[start : start + IMPORT_BATCH_SIZE])))
 
 
 def common_ancestor(units: list[Unit]) -> Unit | None:

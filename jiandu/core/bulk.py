@@ -1,0 +1,75 @@
+"""Set-based inserts for the few paths where building model instances is the cost: a 100,000-row
+import, a worker batch of thousands of events. `insert_rows(Model, [{attname: value}, …])`
+writes the rows without model instances and without the ORM compiler's per-value work:
+PostgreSQL gets COPY (its bulk path; Django's client-side parameter binding makes large INSERTs
+slow there), SQLite gets executemany in batches. Values are adapted as the ORM would (dates and
+times by the backend's ops, JSON as text); a field type this does not know is refused, so a new
+field cannot be written wrongly. Like bulk_create: no save(), no signals, no primary keys back
+(read them afterwards by a natural key)."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
+
+BATCH_SIZE = 2000  # rows per executemany() call
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey, models.FileField)
+
+
+def _json(value):
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _plan(model) -> list[tuple]:
+    """(attname, default, adapter) for each concrete column but the primary key."""
+    ops = connection.ops
+    postgres = connection.vendor == "postgresql"
+    now = timezone.now()
+    plan = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if isinstance(f, models.DateTimeField):
+            default = now if (f.auto_now or f.auto_now_add) else f.get_default()
+            plan.append((f.attname, default, None if postgres else ops.adapt_datetimefield_value))
+        elif isinstance(f, models.DateField):
+            plan.append((f.attname, f.get_default(), None if postgres else ops.adapt_datefield_value))
+        elif isinstance(f, models.DecimalField):
+            plan.append((f.attname, f.get_default(), None if postgres else (lambda v, f=f: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places))))
+        elif isinstance(f, models.JSONField):
+            plan.append((f.attname, f.get_default(), _json))
+        elif isinstance(f, _PLAIN_FIELDS):
+            plan.append((f.attname, f.get_default(), None))
+        else:
+            raise TypeError(f"insert_rows cannot adapt {f.__class__.__name__} {model.__name__}.{f.name}")
+    return plan
+
+
+def insert_rows(model, records: list[dict]) -> None:
+    """INSERT one row per record (a dict by attname; missing keys take the field's default)."""
+    if not records:
+        return
+    ops = connection.ops
+    plan = _plan(model)
+
+    def lines(batch):
+        for record in batch:
+            line = []
+            for attname, default, adapt in plan:
+                value = record.get(attname, default)
+                line.append(adapt(value) if adapt is not None and value is not None else value)
+            yield line
+
+    # Identifiers come from the model's meta and are quoted; every value is a parameter.
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(model._meta.get_field(attname).column) for attname, _default, _adapt in plan)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in lines(records):
+                    copy.write_row(line)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(plan))})"  # noqa: S608
+        for start in range(0, len(records), BATCH_SIZE):
+            cursor.executemany(sql, list(lines(records[start : start + BATCH_SIZE])))
