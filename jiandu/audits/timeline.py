@@ -114,7 +114,7 @@ declare(
     gettext_lazy("Early warning: days after a departure without its audit or handover"),
     gettext_lazy("A departure still without its departure audit or its handover this many days later raises an early warning."),
     kind="int",
-    source=gettext_lazy("Local practice of the district (issue #16): 30 days"),
+    source=gettext_lazy("Local practice of the district: 30 days"),
 )
 
 

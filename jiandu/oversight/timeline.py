@@ -10,12 +10,13 @@ audience's evaluation (fed back to the reporter); never clues, nor drafts or can
 and duty-report pages lead on to lists that only officers may open."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
 from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
-from jiandu.core.calendar import add_months
+from jiandu.core.calendar import add_months, add_working_days
 from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, register_provider, register_status
 
@@ -232,12 +233,65 @@ register_rule(
 )
 
 declare(
+    "alerts.yellow_card_decision_working_days",
+    10,
+    gettext_lazy("Early warning: yellow cards to decide within (working days)"),
+    gettext_lazy(
+        "A yellow card neither taken up as an admonishment nor dismissed this many working days after the appraisal raised it raises an early warning."
+    ),
+    kind="int",
+    source=gettext_lazy("Local practice of the district: 10 working days"),
+)
+
+
+def yellow_card_not_taken_up(today) -> list[Match]:
+    """Yellow cards (亮黄牌) the organisation department has neither taken up (a 诫勉 issued) nor
+    dismissed N working days after the appraisal raised them (setting
+    alerts.yellow_card_decision_working_days; on the last day itself: not yet overdue)."""
+    from jiandu.appraisals.models import AdmonishmentProposal
+
+    days = max(int(get_setting("alerts.yellow_card_decision_working_days")), 1)
+    rows = (
+        AdmonishmentProposal.objects.exclude(status=AdmonishmentProposal.Status.DISMISSED)
+        .filter(reference="")
+        .select_related("cycle", "cadre")
+        .only("pk", "cadre_id", "cadre__unit_id", "created_at", "cycle__year", "figures")
+    )
+    due_by_day: dict = {}
+    matches = []
+    for proposal in rows:
+        raised = timezone.localdate(proposal.created_at)
+        if raised not in due_by_day:
+            due_by_day[raised] = add_working_days(raised, days).due
+        due = due_by_day[raised]
+        if today > due:
+            matches.append(
+                Match(
+                    f"yellow_card:{proposal.pk}",
+                    proposal.cadre_id,
+                    proposal.cadre.unit_id,
+                    _("Yellow card of the appraisal %(year)s (%(figures)s) raised on %(raised)s: neither taken up as an admonishment nor dismissed by %(day)s.")
+                    % {"year": proposal.cycle.year, "figures": proposal.figures, "raised": raised.isoformat(), "day": due.isoformat()},
+                )
+            )
+    return matches
+
+
+register_rule(
+    "oversight.yellow_card_not_taken_up",
+    gettext_lazy("A yellow card is neither taken up as an admonishment nor dismissed within the set working days."),
+    WARNING,
+    yellow_card_not_taken_up,
+    settings=("alerts.yellow_card_decision_working_days",),
+)
+
+declare(
     "alerts.clue_count",
     3,
     gettext_lazy("Early warning: clues about the same cadre within 12 months"),
     gettext_lazy("This many clues or more registered about the same cadre within the last 12 months raise an early warning."),
     kind="int",
-    source=gettext_lazy("Local practice of the district (本地做法; issue #16): 3 clues"),
+    source=gettext_lazy("Local practice of the district: 3 clues"),
 )
 
 

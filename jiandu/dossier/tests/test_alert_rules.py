@@ -52,6 +52,46 @@ def _yellow_card_talk(world, due: dt.date) -> Talk:
     )
 
 
+# --- yellow card neither taken up nor dismissed -----------------------------------------------
+
+
+def _raised_so_that_due_is(due: dt.date) -> dt.date:
+    """A day whose 10th working day after (the setting's default) is `due`."""
+    from jiandu.core.calendar import add_working_days
+
+    for back in range(10, 40):
+        day = due - dt.timedelta(days=back)
+        if add_working_days(day, 10).due == due:
+            return day
+    raise AssertionError(f"no day has {due} as its 10th working day")
+
+
+@pytest.mark.parametrize(("after", "raised"), [(1, True), (0, False)])
+def test_yellow_card_undecided_the_day_after_and_of_its_last_day(world, after, raised):
+    last_day = dt.date(2026, 12, 3)  # a Thursday: the 10th working day after the card was raised
+    proposal = world.facts.proposal
+    type(proposal).objects.filter(pk=proposal.pk).update(created_at=_at(_raised_so_that_due_is(last_day)))
+    _scan(today=last_day + dt.timedelta(days=after))
+    alert = _open("oversight.yellow_card_not_taken_up").filter(cadre=world.zhang).first()
+    assert (alert is not None) is raised
+    if raised:
+        assert "CANARY-YELLOW-CARD" in alert.text and str(proposal.cycle.year) in alert.text
+
+
+def test_yellow_card_taken_up_or_dismissed_closes_the_alert(world):
+    proposal = world.facts.proposal
+    model = type(proposal)
+    model.objects.filter(pk=proposal.pk).update(created_at=_at(TODAY - dt.timedelta(days=60)))
+    _scan()
+    assert _open("oversight.yellow_card_not_taken_up").count() == 1
+    model.objects.filter(pk=proposal.pk).update(status=model.Status.CONFIRMED, reference="oversight.admonishment:1")
+    _scan()
+    assert _open("oversight.yellow_card_not_taken_up").count() == 0
+    model.objects.filter(pk=proposal.pk).update(status=model.Status.DISMISSED, reference="")
+    _scan()
+    assert _open("oversight.yellow_card_not_taken_up").count() == 0
+
+
 @pytest.mark.parametrize(("due", "raised"), [(-1, True), (0, False)])
 def test_yellow_card_talk_the_day_after_and_of_the_due_date(world, due, raised):
     _yellow_card_talk(world, TODAY + dt.timedelta(days=due))
