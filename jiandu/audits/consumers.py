@@ -99,16 +99,15 @@ def _add_checklist(handover_ids: list[int], titles: list[str]) -> None:
     quote = connection.ops.quote_name
     item, column = HandoverItem._meta, (lambda name: quote(HandoverItem._meta.get_field(name).column))
     columns = ", ".join(column(name) for name in ("handover", "order", "title", "figures", "notes"))
+    table, key = quote(item.db_table), quote(Handover._meta.pk.column)
     for start in range(0, len(handover_ids), 500):
         chunk = handover_ids[start : start + 500]
         marks = ", ".join(["%s"] * len(chunk))
+        # Identifiers come from the models' meta and are quoted; every value is a parameter.
+        sql = f"INSERT INTO {table} ({columns}) SELECT {key}, %s, %s, '', '' FROM {quote(Handover._meta.db_table)} WHERE {key} IN ({marks})"  # noqa: S608
         with connection.cursor() as cursor:
             for order, title in enumerate(titles, start=1):
-                cursor.execute(  # identifiers from the models' meta, quoted; every value a parameter
-                    f"INSERT INTO {quote(item.db_table)} ({columns}) SELECT {quote(Handover._meta.pk.column)}, %s, %s, '', '' "
-                    f"FROM {quote(Handover._meta.db_table)} WHERE {quote(Handover._meta.pk.column)} IN ({marks})",  # noqa: S608
-                    [order, title, *chunk],
-                )
+                cursor.execute(sql, [order, title, *chunk])
 
 
 events.register_consumer(

@@ -9,7 +9,7 @@ from . import journal
 from .errors import ActionError
 from .models import LocalSetting
 from .permissions import access
-from .practice import definitions, get_setting
+from .practice import definitions, forget_settings, get_setting
 
 
 def parse_setting_value(definition, raw):
@@ -69,6 +69,7 @@ def change_setting(*, actor, key: str, value) -> LocalSetting:
             row.value = value
             row.updated_by_id = actor.pk
             row.save()
+        forget_settings()
         journal.record("core.setting.changed", actor=actor, target=row, data={"key": key, "old": old, "new": value})
     return row
 
@@ -84,6 +85,7 @@ def reset_setting(*, actor, key: str) -> None:
             raise ActionError(_("This setting already has its default value."))
         old = row.value
         row.delete()
+        forget_settings()
         journal.record("core.setting.reset", actor=actor, target=("core.localsetting", key), data={"key": key, "old": old})
 
 

@@ -10,6 +10,8 @@ class RequestInfo:
     ip: str = ""
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     role: str = ""
+    # The local-practice settings (core.practice), read once per request, on first use.
+    settings: dict | None = None
 
 
 _current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("jiandu_request", default=None)
@@ -18,6 +20,11 @@ _current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("j
 def current() -> RequestInfo:
     info = _current.get()
     return info if info is not None else RequestInfo(request_id="")
+
+
+def active() -> RequestInfo | None:
+    """The current request's facts, or None outside a request (worker, shell, tests' direct calls)."""
+    return _current.get()
 
 
 def begin(ip: str, request_id: str | None = None) -> contextvars.Token:

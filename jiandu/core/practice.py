@@ -1,11 +1,13 @@
 """Local-practice settings (DOMAIN.md [L] and [R?]): documented defaults in code, overrides in the
 database, changed only through `change_setting` (journaled). Apps declare theirs with `declare`."""
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from . import context
 from .models import LocalSetting
 
 
@@ -37,9 +39,27 @@ def definitions() -> dict[str, SettingDefinition]:
 
 
 def get_setting(key: str):
+    """The setting's value: the district's override, or the documented default. In a request
+    every override is read in one query on first use and kept for the rest of the request
+    (change_setting and reset_setting forget them); outside a request each call reads the row.
+    Lists and dicts are returned as copies: a caller may change what it gets."""
     definition = _definitions[key]
-    row = LocalSetting.objects.filter(key=key).only("value").first()
-    return definition.default if row is None else row.value
+    info = context.active()
+    if info is None:
+        row = LocalSetting.objects.filter(key=key).only("value").first()
+        value = definition.default if row is None else row.value
+    else:
+        if info.settings is None:
+            info.settings = dict(LocalSetting.objects.values_list("key", "value"))
+        value = info.settings.get(key, definition.default)
+    return copy.deepcopy(value) if isinstance(value, list | dict) else value
+
+
+def forget_settings() -> None:
+    """Drop the request's copy of the settings (after a change): the next read loads them again."""
+    info = context.active()
+    if info is not None:
+        info.settings = None
 
 
 # Core's own settings.

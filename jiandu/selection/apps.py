@@ -14,6 +14,7 @@ class SelectionConfig(AppConfig):
             alerts,  # noqa: F401  (early-warning rules)
             journal_text,  # noqa: F401  (how its journal entries read)
             settings,  # noqa: F401  (local-practice settings)
+            timeline,  # noqa: F401  (the dossier's selection entries)
         )
         from .cards import vetting_card
 
