@@ -33,4 +33,7 @@ class AuditsConfig(AppConfig):
         register_card(pending_exemptions_card)
         register_card(draft_plans_card)
         register_card(overdue_rectifications_card)
-        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+        from . import (
+            timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+            todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+        )

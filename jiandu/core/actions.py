@@ -2,12 +2,14 @@
 
 from fractions import Fraction
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import journal
 from .errors import ActionError
-from .models import LocalSetting
+from .models import LocalSetting, TodoRead
 from .permissions import access
 from .practice import definitions, forget_settings, get_setting
 
@@ -225,3 +227,14 @@ def backfill_events(*, actor, consumer: str, event_ids: list[int] | None = None)
             },
         )
     return len(ids)
+
+
+def open_todo(*, actor, key: str) -> None:
+    """Mark an item of the actor's 待办 inbox read (the inbox stores nothing else: core.todo).
+    The caller has found the item among the actor's own items."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("todo")
+    with transaction.atomic():
+        _row, created = TodoRead.objects.get_or_create(user_id=actor.pk, key=key[:120], defaults={"read_at": timezone.now()})
+        if created:
+            journal.record("core.todo.opened", actor=actor, data={"item": key[:120]})

@@ -14,6 +14,7 @@ describe(
         "core.setting.reset": _("reset a setting to its default"),
         "core.event.retry_requested": _("asked for a failed background event to be retried"),
         "core.events.backfilled": _("handed older events to a newly installed consumer (backfill)"),
+        "core.todo.opened": _("opened an item of their to-do list"),
     }
 )
 

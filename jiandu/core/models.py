@@ -1,5 +1,6 @@
 """Core tables: the append-only journal with its chain head, local-practice settings, durable events."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -149,3 +150,15 @@ class DocumentCounter(models.Model):
 
     def __str__(self):
         return f"{self.prefix}〔{self.year}〕{self.last}"
+
+
+class TodoRead(models.Model):
+    """A user opened an item of their 待办 inbox (core.todo): read / unread is all the inbox
+    stores; the items themselves are computed from each app's records."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_todo_read_once")]

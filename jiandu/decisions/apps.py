@@ -22,4 +22,7 @@ class DecisionsConfig(AppConfig):
 
         register_work("decisions.submit_log", _("Write the weekly log (阳光周志)"), "decisions:logs", order=111)
         register_work("decisions.review_log", _("Review weekly logs and the public's feedback"), "decisions:logs", order=112)
-        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+        from . import (
+            timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+            todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+        )

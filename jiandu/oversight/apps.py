@@ -32,4 +32,7 @@ class OversightConfig(AppConfig):
         from . import referrals
 
         referrals.register()  # core.clue_referrals: other pillars' findings transferred as clues
-        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+        from . import (
+            timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+            todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+        )

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import todo_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todo/", todo_views.todo_list, name="todo"),
+    path("todo/open/", todo_views.todo_open, name="todo_open"),
     path("settings/", views.settings_list, name="settings"),
     path("settings/<str:key>/", views.settings_change, name="settings_change"),
     path("system/events/", views.events_list, name="events"),

@@ -1,5 +1,6 @@
 """Core pages: dashboard home, settings, journal search/verify, error pages."""
 
+import datetime as dt
 import logging
 import sys
 import time
@@ -31,8 +32,21 @@ log = logging.getLogger("jiandu")
 def home(request):
     from jiandu.core.dashboard import cards_for
 
-    context = {"cards": cards_for(request.user), "work": work_for(request.user), "may_change_settings": _may_change_some_setting(request.user)}
+    from .todo_views import rows_for
+
+    todo_rows, inbox = rows_for(request.user, dt.date.today())
+    context = {
+        "cards": cards_for(request.user),
+        "work": work_for(request.user),
+        "may_change_settings": _may_change_some_setting(request.user),
+        "todo_rows": todo_rows[:HOME_TODO_ROWS],
+        "todo_total": len(todo_rows),
+        "todo_unavailable": inbox.unavailable,
+    }
     return render(request, "core/home.html", context)
+
+
+HOME_TODO_ROWS = 8  # the most urgent items of the 待办 inbox on the home page; the rest on /todo/
 
 
 def work_for(user) -> list[dict]:

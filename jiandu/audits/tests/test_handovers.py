@@ -169,3 +169,26 @@ def test_dashboard_cards_count_open_departures_and_overdue_handovers(h):
     Handover.objects.filter(pk=h.handover.pk).update(due_on=dt.date.today() - dt.timedelta(days=1))
     assert overdue_handovers_card(h.auditor) == {"label": "逾期的离任经济事项交接", "number": 1, "url": "/audits/handovers/?overdue=1", "attention": True}
     assert overdue_handovers_card(h.org_officer) is None and open_departures_card(h.cadre_user) is None
+
+
+def test_each_party_finds_the_handover_in_their_todo_until_they_have_signed(h, client):
+    from jiandu.core import todo
+
+    def keys(user):
+        return [i.key for i in todo.items_for(user).items if i.area == "audits"]
+
+    handover = h.handover
+    mine = f"audits.handover:{handover.pk}"
+    assert keys(h.leaver_user) == [mine]  # the leaver is a party from the start
+    assert keys(h.successor_user) == [] and keys(h.supervisor) == []
+    actions.set_handover_parties(actor=h.auditor, handover=handover, successor=h.successor, supervisor=h.supervisor)
+    for user in (h.leaver_user, h.successor_user, h.supervisor):
+        assert keys(user) == [mine]
+    item = todo.items_for(h.supervisor).items[0]
+    assert item.due_on == handover.due_on and ("监交人" in item.title or "supervisor" in item.title)
+    actions.sign_handover(actor=h.successor_user, handover=handover, party="successor")
+    assert keys(h.successor_user) == [] and keys(h.leaver_user) == [mine]
+    client.force_login(h.supervisor)
+    opened = client.get(reverse("core:todo_open"), {"key": mine})
+    assert opened.status_code == 302 and client.get(opened["Location"]).status_code == 200
+    assert keys(h.auditor) == []  # an officer who is no party has nothing to sign

@@ -5,6 +5,11 @@ _REG = "../../registry/tests/test_api.py::"
 _ACC = "../../accounts/tests/test_api.py::"
 
 ACCESS_TESTED = {
+    "core:todo": "test_todo.py::test_another_users_item_is_neither_listed_nor_opened",
+    "core:todo_open": [
+        "test_todo.py::test_another_users_item_is_neither_listed_nor_opened",
+        "test_todo.py::test_an_unknown_key_or_an_item_linking_outside_is_not_found",
+    ],
     "core:events": "test_events.py::test_events_page_is_the_system_administrators",
     "core:events_retry": "test_events.py::test_events_page_is_the_system_administrators",
     "core:events_backfill": "test_events.py::test_events_page_is_the_system_administrators",

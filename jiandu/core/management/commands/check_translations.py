@@ -1,4 +1,4 @@
-"""Fail when a zh-Hans catalogue has untranslated, fuzzy or placeholder-mismatched entries."""
+"""Fail when a zh-Hans catalogue has untranslated, fuzzy, twice-defined or placeholder-mismatched entries."""
 
 import re
 
@@ -19,11 +19,15 @@ class Command(BaseCommand):
         for po_path in catalogues():
             if "zh_Hans" not in po_path.parts:
                 continue
+            seen = set()
             for entry in polib.pofile(str(po_path)):
                 if entry.obsolete:
                     continue
                 total += 1
                 where = f"{po_path}:{entry.linenum}"
+                if (entry.msgctxt, entry.msgid) in seen:
+                    problems.append(f"{where} defined twice: {entry.msgid!r}")  # msgfmt refuses the file
+                seen.add((entry.msgctxt, entry.msgid))
                 if "fuzzy" in entry.flags:
                     problems.append(f"{where} fuzzy: {entry.msgid!r}")
                 elif not entry.translated():
