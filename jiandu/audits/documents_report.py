@@ -21,6 +21,12 @@ OUTCOMES = {"upheld": "维持", "changed": "变更", "revoked": "撤销"}
 KIND_NAMES = {"departure": "离任", "in_term": "任中"}
 
 
+def _sentence(text: str) -> str:
+    """A free text as a sentence of the document: closed with 。 unless it ends in punctuation."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in "。！？；…．.!?;）)」』”" else text + "。"
+
+
 def _amount(value) -> str:
     return f"{value:,.2f}元" if value else ""
 
@@ -28,7 +34,7 @@ def _amount(value) -> str:
 def report_pdf(audit) -> bytes:
     """The final report: the audit's basis and period, the evaluation grade and conclusion, and
     the findings with their responsibility and rectification deadline."""
-    issuer = str(get_setting("documents.issuer"))
+    issuer = str(get_setting("audits.audit_office"))
     document = GovernmentDocument(title=REPORT_TITLE, issuer=issuer, number=audit.report_number, letter=False)
     document.addressee(f"{audit.unit.name}、{audit.cadre.name}同志：")
     kind = KIND_NAMES.get(audit.kind, "")
@@ -44,7 +50,7 @@ def report_pdf(audit) -> bytes:
         document.paragraph(f"被审计领导干部于{chinese_date(audit.comments_received_on)}提出书面意见，审计组已研究并作出说明。")
     document.paragraph("一、审计评价", indent=False)
     document.paragraph(f"审计评价等次：{GRADES.get(audit.grade, '')}。")
-    document.paragraph(audit.conclusion)
+    document.paragraph(_sentence(audit.conclusion))
     document.paragraph("二、审计发现的主要问题", indent=False)
     findings = list(audit.findings.select_related("owner").order_by("id"))
     if not findings:
@@ -60,7 +66,9 @@ def report_pdf(audit) -> bytes:
             )
             if part
         )
-        document.paragraph(f"（{number}）{finding.description}（{facts}。整改责任人：{finding.owner.name}，整改期限：{chinese_date(finding.due_on)}。）")
+        document.paragraph(
+            f"（{number}）{finding.description.rstrip('。')}（{facts}。整改责任人：{finding.owner.name}，整改期限：{chinese_date(finding.due_on)}。）"
+        )
     document.paragraph("三、审计意见", indent=False)
     document.paragraph("请被审计单位按照审计发现问题逐项整改，并在整改期限内将整改情况书面报送审计机关。")
     document.paragraph(f"被审计领导干部对本报告有异议的，可以自收到本报告之日起{int(get_setting('audits.review_application_days'))}日内向审计机关申请复查。")
@@ -77,16 +85,16 @@ def decision_pdf(appeal) -> bytes:
     (复核决定书, issued by the higher audit office), with the outcome and its note."""
     audit = appeal.audit
     review = appeal.level == "review"
-    issuer = str(get_setting("documents.issuer" if review else "audits.higher_audit_office"))
+    issuer = str(get_setting("audits.audit_office" if review else "audits.higher_audit_office"))
     document = GovernmentDocument(title=DECISION_TITLES[appeal.level], issuer=issuer, number=appeal.decision_number)
     document.addressee(f"{audit.cadre.name}同志：")
     contested = f"《{REPORT_TITLE}》（{audit.report_number}）" if review else "复查决定"
     asked = "复查" if review else "复核"
-    document.paragraph(f"你于{chinese_date(appeal.applied_on)}对{contested}提出{asked}申请，理由是：{appeal.grounds}")
+    document.paragraph(f"你于{chinese_date(appeal.applied_on)}对{contested}提出{asked}申请，理由是：{_sentence(appeal.grounds)}")
     outcome = OUTCOMES.get(appeal.outcome, "")
     document.paragraph(f"经{asked}，决定{outcome}原{'审计报告' if review else '复查决定'}。")
     if appeal.decision_note:
-        document.paragraph(appeal.decision_note)
+        document.paragraph(_sentence(appeal.decision_note))
     if review:
         days = int(get_setting("audits.reconsideration_application_days"))
         document.paragraph(f"对本决定仍有异议的，可以自收到本决定之日起{days}日内向{get_setting('audits.higher_audit_office')}申请复核。")

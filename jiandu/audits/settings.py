@@ -182,3 +182,9 @@ declare(
     kind="bool",
     source=_("Local practice (DOMAIN.md §5, departure handover): the personnel move may be held until the handover is done"),
 )
+declare(
+    "audits.audit_office",
+    "区审计局",
+    _("Audit office (issuing organ of audit notices, reports and review decisions)"),
+    _("Printed in red at the head of the audit notice, the audit report and the review decision, and as the signature above the date."),
+)

@@ -37,7 +37,7 @@ def test_reports_are_numbered_in_order_when_issued(district):
 
 
 def test_report_pdf_has_the_grade_findings_and_issuer_and_is_journaled(district, client):
-    LocalSetting.objects.create(key="documents.issuer", value="示范区审计局")
+    LocalSetting.objects.create(key="audits.audit_office", value="示范区审计局")
     audit = _reported(district, findings=True)
     client.force_login(district.auditor)
     url = reverse("audits:audit_report_pdf", args=[audit.pk])
@@ -52,10 +52,12 @@ def test_report_pdf_has_the_grade_findings_and_issuer_and_is_journaled(district,
     assert entry.data == {"document": "report", "number": audit.report_number} and entry.cadre_id == district.zhang.pk
 
 
-def test_the_notice_download_is_journaled_too(district, client):
+def test_the_notice_is_issued_by_the_audit_office_and_its_download_journaled(district, client):
+    LocalSetting.objects.create(key="audits.audit_office", value="示范区审计局")
     audit = _reported(district)
     client.force_login(district.auditor)
-    assert client.get(reverse("audits:audit_notice_pdf", args=[audit.pk])).status_code == 200
+    text = _text(client.get(reverse("audits:audit_notice_pdf", args=[audit.pk])))
+    assert text.startswith("示范区审计局") and "审计通知书" in text
     assert JournalEntry.objects.get(action="audits.document.downloaded").data == {"document": "notice", "number": audit.notice_number}
 
 
@@ -70,7 +72,7 @@ def test_decision_letters_name_the_outcome_and_their_issuer(district, client):
     recon = actions.decide_appeal(actor=district.auditor, appeal=recon, decided_on=RECEIVED + 20 * DAY, outcome="revoked", note="撤销第三点评价")
     client.force_login(district.auditor)
     text = _text(client.get(reverse("audits:appeal_decision_pdf", args=[review.pk])))
-    for part in ("复查决定书", review.decision_number, "评价依据不足", "决定维持原审计报告", audit.report_number, "示范市审计局申请复核"):
+    for part in ("区审计局", "复查决定书", review.decision_number, "评价依据不足", "决定维持原审计报告", audit.report_number, "示范市审计局申请复核"):
         assert part in text, part
     text = _text(client.get(reverse("audits:appeal_decision_pdf", args=[recon.pk])))
     for part in ("示范市审计局", "复核决定书", recon.decision_number, "决定撤销原复查决定", "撤销第三点评价"):
