@@ -180,7 +180,7 @@ declare(
         "is refused (form, API and tenures import) until all three have confirmed it. Off: the move is recorded at once."
     ),
     kind="bool",
-    source=_("Local practice (DOMAIN.md §5, departure handover): the personnel move may be held until the handover is done"),
+    source=_("Local practice of the district (departure handover): the personnel move may be held until the handover is done"),
 )
 declare(
     "audits.audit_office",
