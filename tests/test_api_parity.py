@@ -109,6 +109,7 @@ NO_OPERATION = {
     "jiandu.oversight.actions.tours.close_tour": "the tour after planning: not yet in the API",
     # --- audits
     "jiandu.audits.training_actions.import_participants": "a workbook upload on the session's page; the API adds participants one by one",
+    "jiandu.audits.actions.appeals.record_document_download": "journals a page's PDF download (notice, report, decision letters)",
     # --- decisions: the public's messages come through the portal's form (signed challenge, rate limit), not the officials' API
     "jiandu.decisions.log_actions.submit_feedback": "the public portal's form (anonymous, with its challenge and rate limit); the API serves officials",
 }

@@ -33,7 +33,12 @@ class AuditsConfig(AppConfig):
         register_card(pending_exemptions_card)
         register_card(draft_plans_card)
         register_card(overdue_rectifications_card)
+        from jiandu.registry.hooks import register_move_hold
+
         from . import (
             timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
             todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
         )
+        from .hooks import move_hold
+
+        register_move_hold(move_hold)  # the personnel move held until the handover is signed (setting)

@@ -6,7 +6,7 @@ from jiandu.core.practice import get_setting
 
 
 def notice_pdf(audit) -> bytes:
-    issuer = str(get_setting("documents.issuer"))
+    issuer = str(get_setting("audits.audit_office"))
     document = GovernmentDocument(title="审计通知书", issuer=issuer, number=audit.notice_number)
     document.addressee(f"{audit.unit.name}、{audit.cadre.name}同志：")
     document.paragraph(

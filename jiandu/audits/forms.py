@@ -2,7 +2,7 @@
 and overlong text are refused with a message before any action runs)."""
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import DepartureAudit, Finding, HandoverSignature, TrainingParticipant, TrainingSession
@@ -157,3 +157,21 @@ class TrainingAttendanceForm(forms.Form):
 
 class TrainingImportForm(forms.Form):
     workbook = forms.FileField(label=_("Workbook (xlsx)"))
+
+
+# --- appeals against an audit (views/appeals.py) -------------------------------------------------
+
+
+class AppealForm(forms.Form):
+    level = forms.ChoiceField(label=_("Appeal"), choices=[("review", _("review (复查)")), ("reconsideration", _("reconsideration (复核)"))])
+    received_on = forms.DateField(label=_("Contested document received on"))
+    applied_on = forms.DateField(label=_("Applied on"))
+    grounds = forms.CharField(label=pgettext_lazy("appeal", "Grounds"), max_length=REASON_MAX)
+
+
+class AppealDecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Decided on"))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("upheld", _("upheld (维持)")), ("changed", _("changed (变更)")), ("revoked", _("revoked (撤销)"))]
+    )
+    note = forms.CharField(label=pgettext_lazy("appeal", "Note on the decision"), max_length=REASON_MAX, required=False)

@@ -41,5 +41,9 @@ describe(
         "audits.training.attendance_recorded": _("recorded the attendance at a training session"),
         "audits.training.hours_exported": _("exported the training hours per cadre"),
         "audits.training.missed_exported": _("exported the absences from required training sessions"),
+        "audits.appeal.applied": _("recorded an application for review or reconsideration of an audit"),
+        "audits.appeal.decided": _("recorded the decision on an appeal against an audit"),
+        "audits.document.downloaded": _("downloaded an official document of an audit (PDF)"),
+        "audits.training.session_deleted": _("deleted a training session"),
     }
 )

@@ -1,6 +1,8 @@
 """Economic-responsibility audits (issue #13, first slice): departure audits and handovers opened
 by the `registry.departure` consumer, and exemptions of departures from them."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,6 +56,7 @@ class DepartureAudit(CreatedByEvent):
     report_issued_on = models.DateField(_("final report issued on"), null=True, blank=True)
     grade = models.CharField(_("evaluation"), max_length=16, choices=Grade.choices, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    report_number = models.CharField(_("report number"), max_length=60, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
@@ -316,3 +319,55 @@ class TrainingParticipant(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.session}"
+
+
+class AuditAppeal(models.Model):
+    """A use of the appeal route against an audit's result (《党政主要领导干部和国有企事业单位主要
+    领导人员经济责任审计规定》2019): the audited cadre's application for review (复查) by the audit
+    office, or, against the review decision, for reconsideration (复核) by the higher audit office;
+    with the deadlines as computed when applied for (the day counts are settings, calendar days)."""
+
+    class Level(models.TextChoices):
+        REVIEW = "review", _("review (复查)")
+        RECONSIDERATION = "reconsideration", _("reconsideration (复核)")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("upheld (维持)")
+        CHANGED = "changed", _("changed (变更)")
+        REVOKED = "revoked", _("revoked (撤销)")
+
+    audit = models.ForeignKey(DepartureAudit, on_delete=models.PROTECT, related_name="appeals")
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    received_on = models.DateField(_("contested document received on"))
+    application_days = models.PositiveSmallIntegerField(_("days to apply"))
+    application_due_on = models.DateField(_("application due on"))
+    applied_on = models.DateField(_("applied on"))
+    grounds = models.TextField(_("grounds"))
+    decision_days = models.PositiveSmallIntegerField(_("days to decide"))
+    decision_due_on = models.DateField(_("decision due on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["audit", "applied_on", "id"]
+        verbose_name = _("appeal against an audit")
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "level"], name="audits_appeal_once_per_level"),
+            models.CheckConstraint(condition=Q(decided_on__isnull=True) | ~Q(outcome=""), name="audits_appeal_decided_with_outcome"),
+        ]
+
+    def __str__(self):
+        return f"{self.audit} {self.level} {self.applied_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_on is None
+
+    def is_decision_overdue(self, today: dt.date) -> bool:
+        """Undecided after the day the decision was due (the due day itself is still in time)."""
+        return self.decided_on is None and today > self.decision_due_on

@@ -103,3 +103,88 @@ declare(
     kind="int",
     source=_("Local practice of the district: rectification reported within about two months (40 working days) of the audit report"),
 )
+
+# Appeal windows (复查 and 复核) of 《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》
+# (2019); DOMAIN.md §5 marks the numbers [R?]: settings with the default the text is believed to give.
+APPEAL_SOURCE = _(
+    "《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019), appeals against the audit report: "
+    "review within 30 days of receiving the report, decided within 30 days; reconsideration by the higher audit office "
+    "within 30 days of receiving the review decision, decided within 60 days (text not confirmed; calendar days)"
+)
+declare(
+    "audits.review_application_days",
+    30,
+    _("Review (复查): days to apply after receiving the audit report (calendar days)"),
+    _("Calendar days, counted from the day after the audited cadre received the final report; the last day is included. A later application is refused."),
+    kind="int",
+    mark="R?",
+    source=APPEAL_SOURCE,
+)
+declare(
+    "audits.review_decision_days",
+    30,
+    _("Review (复查): days for the audit office to decide (calendar days)"),
+    _("Calendar days, counted from the day after the application; an undecided review past that day is shown as overdue."),
+    kind="int",
+    mark="R?",
+    source=APPEAL_SOURCE,
+)
+declare(
+    "audits.reconsideration_application_days",
+    30,
+    _("Reconsideration (复核): days to apply after receiving the review decision (calendar days)"),
+    _("Calendar days, counted from the day after the audited cadre received the review decision; the last day is included. A later application is refused."),
+    kind="int",
+    mark="R?",
+    source=APPEAL_SOURCE,
+)
+declare(
+    "audits.reconsideration_decision_days",
+    60,
+    _("Reconsideration (复核): days for the higher audit office to decide (calendar days)"),
+    _("Calendar days, counted from the day after the application; an undecided reconsideration past that day is shown as overdue."),
+    kind="int",
+    mark="R?",
+    source=APPEAL_SOURCE,
+)
+declare(
+    "audits.report_number_prefix",
+    "审经责报",
+    _("Document-number prefix of economic-responsibility audit reports (发文字号)"),
+    _("Reports are numbered per prefix and year without gaps when the final report is issued: 审经责报〔2026〕1号."),
+)
+declare(
+    "audits.review_number_prefix",
+    "审复查决",
+    _("Document-number prefix of review decisions (复查决定书)"),
+    _("Review decisions are numbered per prefix and year without gaps when recorded: 审复查决〔2026〕1号."),
+)
+declare(
+    "audits.reconsideration_number_prefix",
+    "审复核决",
+    _("Document-number prefix of reconsideration decisions (复核决定书)"),
+    _("Reconsideration decisions are numbered per prefix and year without gaps when recorded: 审复核决〔2026〕1号."),
+)
+declare(
+    "audits.higher_audit_office",
+    "市审计局",
+    _("Higher audit office (issuing organ of reconsideration decisions)"),
+    _("The audit office one level up, which decides reconsiderations (复核); printed at the head of the reconsideration decision."),
+)
+declare(
+    "audits.hold_move_until_handover",
+    False,
+    _("Hold the leaver's next post until the handover is signed"),
+    _(
+        "On: a new tenure of a cadre whose departure handover is not yet confirmed by the leaver, the successor and the supervisor "
+        "is refused (form, API and tenures import) until all three have confirmed it. Off: the move is recorded at once."
+    ),
+    kind="bool",
+    source=_("Local practice of the district (departure handover): the personnel move may be held until the handover is done"),
+)
+declare(
+    "audits.audit_office",
+    "区审计局",
+    _("Audit office (issuing organ of audit notices, reports and review decisions)"),
+    _("Printed in red at the head of the audit notice, the audit report and the review decision, and as the signature above the date."),
+)

@@ -23,7 +23,7 @@ from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import TimelineEntry, register_provider
 
 from . import queries, training_queries
-from .models import DepartureAudit, DepartureExemption, Finding, Handover
+from .models import AuditAppeal, DepartureAudit, DepartureExemption, Finding, Handover
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
@@ -51,6 +51,7 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
                 recorded_at=audit.opened_at,
             )
         )
+    rows.extend(_appeals(audits, openable))
     handovers = queries.handovers_visible_to(viewer).filter(Q(cadre_id=cadre.pk) | Q(successor_id=cadre.pk))
     officer = access.can(viewer, "audits.view", cadre.unit)  # self service: the handover pages lead on to officers' lists
     for handover in handovers.order_by("id"):
@@ -73,6 +74,30 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
             )
         )
     rows.extend(_training(viewer, cadre))
+    return rows
+
+
+def _appeals(audits, openable: bool) -> list[TimelineEntry]:
+    """复查 and 复核 of the cadre's audits (those the viewer sees): applied on, and the outcome once decided."""
+    rows = []
+    for appeal in AuditAppeal.objects.filter(audit__in=audits.values("pk")).select_related("audit__unit").order_by("id"):
+        summary = [_("applied on %(day)s") % {"day": appeal.applied_on.isoformat()}]
+        if appeal.decided_on:
+            summary.append(_("decided on %(day)s: %(outcome)s") % {"day": appeal.decided_on.isoformat(), "outcome": appeal.get_outcome_display()})
+        else:
+            summary.append(_("decision due by %(day)s") % {"day": appeal.decision_due_on.isoformat()})
+        rows.append(
+            TimelineEntry(
+                date=appeal.applied_on,
+                kind=appeal.get_level_display(),
+                pillar="audits",
+                title=appeal.audit.unit.name,
+                summary="；".join(summary),
+                url=reverse("audits:audit_detail", args=[appeal.audit_id]) if openable else "",
+                key=f"appeal:{appeal.pk}",
+                recorded_at=appeal.recorded_at,
+            )
+        )
     return rows
 
 

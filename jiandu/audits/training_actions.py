@@ -314,3 +314,18 @@ def import_participants(*, actor, session: TrainingSession, path) -> list[Traini
             data={"title": session.title, "rows": len(result.rows), "added": len(created)},
         )
     return created
+
+
+def delete_session(*, actor, session: TrainingSession) -> None:
+    """Delete a session recorded by mistake, with its invitations: only while no attendance is
+    recorded (a session with recorded attendance is part of the cadres' training record)."""
+    with transaction.atomic():
+        session = _locked(actor, session)
+        recorded = session.participants.exclude(attendance=TrainingParticipant.Attendance.PENDING).count()
+        if recorded:
+            raise ActionError(
+                _("The attendance of %(n)d participants is recorded; a session with recorded attendance stays in the training record.") % {"n": recorded}
+            )
+        data = {**_data(session), "participants": session.participants.count()}
+        journal.record("audits.training.session_deleted", actor=actor, target=session, unit=session.organiser, data=data)
+        session.delete()

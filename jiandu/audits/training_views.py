@@ -286,3 +286,37 @@ def training_missed(request):
     for participant in result.page:
         participant.session_openable = participant.session_id in sessions
     return render(request, "audits/training_missed.html", {"form": form, "year": year, "page": result.page, "sorts": result.sort_links})
+
+
+# --- the participants' import template, deleting a session ------------------------------------------
+
+
+@login_required
+def training_template(request):
+    """The workbook to fill in for importing participants: exactly the columns the import reads."""
+    if not _managed_units(request.user).exists():
+        raise access.NotVisible()
+    return exports.template_response(
+        f"{_('Training participants')}.xlsx",
+        columns=actions.IMPORT_COLUMNS,
+        sheet_title=_("Participants"),
+        notes=[_("One cadre per row, from row 3. The ID number may be left empty when no other cadre you may see has the same name.")],
+    )
+
+
+@login_required
+def training_delete(request, pk):
+    """Confirm, then delete a session whose attendance is not recorded (the action refuses otherwise)."""
+    session = queries.get_session_for(request.user, pk)
+    if not access.can(request.user, "audits.manage", session.organiser):
+        raise access.NotVisible()
+    recorded = session.participants.exclude(attendance=TrainingParticipant.Attendance.PENDING).count()
+    if request.method == "POST":
+        try:
+            actions.delete_session(actor=request.user, session=session)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            return redirect("audits:training_detail", pk=session.pk)
+        messages.success(request, _("The session is deleted."))
+        return redirect("audits:training_list")
+    return render(request, "audits/training_delete.html", {"session": session, "recorded": recorded, "invited": session.participants.count()})

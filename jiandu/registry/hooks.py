@@ -22,3 +22,22 @@ def appraisal_results(cadre, years: int) -> list[tuple[int, str]]:
         if rows:
             return rows[:years]
     return []
+
+
+# provider(cadre) -> [Blocker, …]: why the cadre's next post may not be recorded yet (a personnel
+# move held by a higher app, e.g. audits' unsigned departure handover). Empty: no hold.
+MoveHold = Callable[[object], list]
+
+_move_holds: list[MoveHold] = []
+
+
+def register_move_hold(provider: MoveHold) -> MoveHold:
+    """A hold on recording a new tenure of a cadre (registry.actions.appoint refuses with it)."""
+    if provider not in _move_holds:
+        _move_holds.append(provider)
+    return provider
+
+
+def move_holds(cadre) -> list:
+    """Every hold on the cadre's next post (core.blockers.Blocker), from every provider."""
+    return [blocker for provider in _move_holds for blocker in provider(cadre)]

@@ -1,6 +1,7 @@
 """Writes of the audits app: keyword-only, actor required, access checked, journaled."""
 
 # One module per aggregate; every public name stays importable from here.
+from .appeals import *  # noqa: F403
 from .base import *  # noqa: F403
 from .clues import *  # noqa: F403
 from .course import *  # noqa: F403

@@ -14,6 +14,7 @@ from jiandu.core.practice import get_setting
 from jiandu.registry.models import Cadre
 
 from ..models import DepartureAudit, Finding, RectificationReport
+from .appeals import open_appeals
 
 
 def serve_notice(*, actor, audit: DepartureAudit, served_on: dt.date, fieldwork_starts_on: dt.date) -> DepartureAudit:
@@ -170,15 +171,16 @@ def issue_final_report(*, actor, audit: DepartureAudit, issued_on: dt.date, grad
         elif issued_on < audit.comments_received_on:
             raise ActionError(_("The final report cannot precede the comments it answers."), field="issued_on")
         audit.report_issued_on, audit.grade, audit.conclusion = issued_on, grade, conclusion
+        audit.report_number = next_document_number(str(get_setting("audits.report_number_prefix")), issued_on.year)
         audit.stage = DepartureAudit.Stage.REPORTED
-        audit.save(update_fields=["report_issued_on", "grade", "conclusion", "no_objection", "stage"])
+        audit.save(update_fields=["report_issued_on", "grade", "conclusion", "no_objection", "report_number", "stage"])
         journal.record(
             "audits.audit.report_issued",
             actor=actor,
             target=audit,
             unit=audit.unit,
             cadre=audit.cadre,
-            data={"issued_on": issued_on, "grade": audit.get_grade_display(), "no_objection": audit.no_objection},
+            data={"issued_on": issued_on, "number": audit.report_number, "grade": audit.get_grade_display(), "no_objection": audit.no_objection},
         )
     return audit
 
@@ -291,6 +293,8 @@ def verify_rectification(*, actor, finding: Finding, accepted: bool, text: str, 
 
 def _close(actor, audit: DepartureAudit, on: dt.date) -> None:
     audit = DepartureAudit.objects.select_for_update().get(pk=audit.pk)
+    if open_appeals(audit).exists():
+        return  # an undecided appeal keeps the audit open; close_audit closes it after the decision
     audit.stage, audit.closed_on = DepartureAudit.Stage.CLOSED, on
     audit.save(update_fields=["stage", "closed_on"])
     journal.record(
@@ -304,6 +308,8 @@ def close_audit(*, actor, audit: DepartureAudit, on: dt.date | None = None) -> D
     on = _not_future(on or dt.date.today(), "on")
     with transaction.atomic():
         audit = _locked_audit(actor, audit, DepartureAudit.Stage.REPORTED)
+        if open_appeals(audit).exists():
+            raise ActionError(_("An appeal against this audit is not yet decided; the audit closes after the decision."))
         open_count = audit.findings.exclude(status=Finding.Status.VERIFIED).count()
         if open_count:
             raise ActionError(_("%(n)d findings are not yet verified; the audit closes when every rectification is verified.") % {"n": open_count})

@@ -37,6 +37,7 @@ class AuditOut(Schema):
     comments_received_on: dt.date | None
     no_objection: bool
     report_issued_on: dt.date | None
+    report_number: str
     grade: str
     conclusion: str
     closed_on: dt.date | None
@@ -67,6 +68,7 @@ def _audit(a) -> dict:
         "comments_received_on": a.comments_received_on,
         "no_objection": a.no_objection,
         "report_issued_on": a.report_issued_on,
+        "report_number": a.report_number,
         "grade": a.grade,
         "conclusion": a.conclusion,
         "closed_on": a.closed_on,

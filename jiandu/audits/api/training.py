@@ -166,6 +166,13 @@ def audits_training_update_session(request, session_id: Id, payload: TrainingSes
     return _training_detail(training_actions.update_session(actor=request.user, session=session, **_training_values(request.user, payload)))
 
 
+@router.delete("/training/sessions/{session_id}", response={204: None}, summary="Delete a training session (only while no attendance is recorded)")
+def audits_training_delete_session(request, session_id: Id):
+    session = training_queries.get_session_for(request.user, session_id)
+    training_actions.delete_session(actor=request.user, session=session)
+    return 204, None
+
+
 @router.post("/training/sessions/{session_id}/participants", response={201: TrainingSessionDetailOut}, summary="Invite a cadre of the registry")
 def audits_training_add_participant(request, session_id: Id, payload: TrainingParticipantIn):
     from jiandu.registry import queries as registry_queries

@@ -16,7 +16,21 @@ _COURSE_API = "test_course.py::test_course_api"
 _TRAINING = "test_training.py::test_training_pages_wrong_role_and_wrong_unit_get_404"
 _TRAINING_API = "test_training.py::test_training_api_scoped_and_wrong_role_404"
 
+_APPEALS = "test_appeals.py::test_appeal_pages_wrong_unit_and_wrong_role_get_404"
+_APPEALS_API = "test_appeals.py::test_appeals_api"
+_TRAINING_DELETE = "test_training_template_delete.py::test_delete_wrong_role_and_wrong_unit_get_404"
+
 ACCESS_TESTED = {
+    "audits:audit_report_pdf": "test_report_pdf.py::test_report_pdf_before_the_report_and_for_the_wrong_unit_is_404",
+    "audits:audit_appeal": _APPEALS,
+    "audits:appeal_decide": _APPEALS,
+    "audits:appeal_decision_pdf": _APPEALS,
+    "api:audits_appeals": _APPEALS_API,
+    "api:audits_apply_for_appeal": _APPEALS_API,
+    "api:audits_decide_appeal": _APPEALS_API,
+    "audits:training_delete": _TRAINING_DELETE,
+    "audits:training_template": "test_training_template_delete.py::test_the_template_is_for_those_who_manage_training",
+    "api:audits_training_delete_session": "test_training_template_delete.py::test_delete_through_the_api",
     "audits:training_list": _TRAINING,
     "audits:training_create": _TRAINING,
     "audits:training_hours": _TRAINING,

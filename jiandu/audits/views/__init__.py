@@ -3,6 +3,7 @@ their approval, handovers, audits (departure and in-term), risk-ranked candidate
 yearly audit plan. Every posted value is read through a form of forms.py."""
 
 # One module per aggregate; every public name stays importable from here.
+from .appeals import *  # noqa: F403
 from .audits import *  # noqa: F403
 from .common import *  # noqa: F403
 from .departures import *  # noqa: F403

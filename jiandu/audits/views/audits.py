@@ -15,6 +15,7 @@ from jiandu.core.practice import get_setting
 
 from .. import actions, forms, queries
 from ..models import AuditPlanEntry, DepartureAudit, Finding
+from .appeals import appeal_context
 from .common import _require_view, _submit
 
 
@@ -63,6 +64,7 @@ def audit_detail(request, pk):
             "rectification_days": get_setting("audits.rectification_working_days"),
             "comment_days": get_setting("audits.comment_days"),
             **_clue_context(request.user, can_manage),
+            **appeal_context(request.user, audit, can_manage, today),
         },
     )
 
@@ -287,7 +289,9 @@ def audit_notice_pdf(request, pk):
     audit = queries.get_audit_for(request.user, pk)
     if not audit.notice_number:
         raise access.NotVisible()
-    return pdf_response(notice_pdf(audit), notice_filename(audit))
+    content = notice_pdf(audit)
+    actions.record_document_download(actor=request.user, audit=audit, document="notice", number=audit.notice_number)
+    return pdf_response(content, notice_filename(audit))
 
 
 @login_required

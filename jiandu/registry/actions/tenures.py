@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core import events, journal
+from jiandu.core import blockers, events, journal
 from jiandu.core.errors import ActionError
 
-from .. import rules
+from .. import hooks, rules
 from ..models import Cadre, Position, Tenure
 from .base import _require_unit
 
@@ -47,6 +47,8 @@ def appoint(
             raise ActionError(_("The start date is more than a year ahead."), field="started_on")
         if cadre.birth_on and started_on < cadre.birth_on:
             raise ActionError(_("The start date is before the cadre's birth."), field="started_on")
+        # A higher app may hold the move (audits: the departure handover not yet signed).
+        blockers.refuse(hooks.move_holds(cadre), code="move_held")
         current = Tenure.objects.filter(position=position, ended_on__isnull=True)
         if current.filter(cadre=cadre).exists():
             raise ActionError(_("%(name)s already holds this position.") % {"name": cadre.name}, field="cadre")
