@@ -25,6 +25,8 @@ VARIABLE_SITES = {
     ("jiandu/core/events.py", "action"),  # journal_as_consumer passes its caller's literal code on
     ("jiandu/core/exports.py", "code"),  # export_list records its callers' codes (scanned at the call sites)
     ("jiandu/oversight/actions/tours.py", "code"),  # _record(code, …): literals at the call sites
+    # core.rectification.flow records the calling app's codes (its `Codes`, literals in the app)
+    *(("jiandu/core/rectification/flow.py", f"codes.{name}") for name in ("progress", "returned", "closed", "visited", "overdue", "escalated")),
     ("jiandu/registry/actions/sensitive.py", "SENSITIVE_VIEW_ACTION"),
     ("jiandu/registry/actions/sensitive.py", "SENSITIVE_LIST_ACTION"),
 }
