@@ -113,7 +113,8 @@ def test_full_tour(d):
     tour = tours.start_rectification(actor=d.officer, tour=tour)
     with pytest.raises(ActionError):
         tours.close_item(actor=d.officer, item=item, verification_note="已核实")
-    tours.record_progress(actor=d.officer, item=item, progress="已退回全部津贴", files=[pdf_upload("凭证.pdf")])
+    tours.record_progress(actor=d.officer, item=item, progress="已退回全部津贴", evidence=pdf_upload("凭证.pdf"))
+    assert item.updates.get().evidence_name == "凭证.pdf"
     assert list(queries.overdue_rectification_items(d.officer, today=item.due_on)) == []
     assert list(queries.overdue_rectification_items(d.officer, today=item.due_on + dt.timedelta(days=1))) == [item]
     tours.close_item(actor=d.officer, item=item, verification_note="已核实销号")
@@ -139,9 +140,10 @@ def test_reminders_once(d):
     tours.start_rectification(actor=d.officer, tour=tour)
     later = TODAY + dt.timedelta(days=90)
     assert tours.send_rectification_reminders(today=TODAY) == 0
-    assert tours.send_rectification_reminders(today=later) == 2  # the item and the report
+    assert tours.send_rectification_reminders(today=later) == 3  # the item (reminded and escalated) and the report
     assert tours.send_rectification_reminders(today=later) == 0
-    assert RectificationItem.objects.get().reminded_on == later
+    item = RectificationItem.objects.get()
+    assert item.reminded_on == later and item.escalated_on == later
 
 
 def test_wrong_unit_cannot_see_or_change_tours(d):
