@@ -128,8 +128,6 @@ NEVER_ASSERTED = {
     # only through the demo loader and the browser test, which assert pages, not journal codes
     "oversight.tour.finding_recorded",
     "oversight.tour.finding_transferred",
-    "oversight.tour.item_overdue",
-    "oversight.tour.progress_recorded",
     "oversight.tour.public_summary_set",
     "oversight.tour.rectification_item_added",
     "oversight.tour.rectification_report_overdue",
