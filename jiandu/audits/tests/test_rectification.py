@@ -100,3 +100,15 @@ def test_demo_has_an_overdue_item_and_a_closed_one_with_a_visit(db):
     overdue = [i for i in items if i.is_overdue(today)]
     assert len(closed) == 1 and closed[0].visits.count() == 1 and closed[0].updates.count() == 1
     assert len(overdue) == 1 and overdue[0].reminded_on and overdue[0].escalated_on and overdue[0].owner_cadre is None
+
+
+def test_the_owners_dossier_shows_the_item_and_the_overdue_alert_names_them(district):
+    from jiandu.audits import timeline
+
+    item = _item(district)
+    entries = timeline.entries(district.auditor, district.li)
+    assert [e.key for e in entries if e.key.startswith("rectification:")] == [f"rectification:{item.pk}"]
+    assert not [e for e in timeline.entries(district.education_head, district.li) if e.key.startswith("rectification:")]
+    matches = timeline.finding_rectification_overdue(item.due_on + dt.timedelta(days=1))
+    assert [(m.cadre_id, m.unit_id) for m in matches] == [(district.li.pk, item.finding.audit.unit_id)]
+    assert timeline.finding_rectification_overdue(item.due_on) == []
