@@ -105,6 +105,8 @@ NO_OPERATION = {
     "jiandu.oversight.actions.tours.start_rectification": "the tour after planning: not yet in the API",
     "jiandu.oversight.actions.tours.record_progress": "the tour after planning (attachments): not yet in the API",
     "jiandu.oversight.actions.tours.close_item": "the tour after planning: not yet in the API",
+    "jiandu.oversight.actions.tours.return_item": "the tour after planning: not yet in the API",
+    "jiandu.oversight.actions.tours.record_visit": "the tour after planning: not yet in the API",
     "jiandu.oversight.actions.tours.record_rectification_report": "the tour after planning (PDF upload): not yet in the API",
     "jiandu.oversight.actions.tours.set_public_summary": "the tour after planning: not yet in the API",
     "jiandu.oversight.actions.tours.close_tour": "the tour after planning: not yet in the API",

@@ -23,6 +23,7 @@ class AuditsConfig(AppConfig):
 
         from . import (  # noqa: F401  (declares settings, registers the consumer, describes journal codes)
             consumers,
+            jobs,
             journal_text,
             settings,
         )

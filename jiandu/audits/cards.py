@@ -45,10 +45,10 @@ def draft_plans_card(user):
 
 
 def overdue_rectifications_card(user):
-    """For the audit office: findings whose rectification is past its deadline, not verified."""
+    """For the audit office: rectification items of findings past their deadline, not closed."""
     if not access.can(user, "audits.manage"):
         return None
     from . import queries
 
-    number = queries.overdue_findings(queries.findings_visible_to(user)).count()
+    number = queries.overdue_rectification_items(queries.rectification_items_visible_to(user)).count()
     return {"label": _("Overdue rectifications of audit findings"), "number": number, "url": reverse("audits:findings") + "?overdue=1", "attention": number > 0}

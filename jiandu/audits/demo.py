@@ -39,8 +39,9 @@ def load(ctx):
 
 
 def _walk_to_rectification(ctx, auditor, audit, started):
-    """Notice, fieldwork, draft report, comments, final report and two findings: one rectified and
-    verified, one past its deadline (shown on the audit office's card)."""
+    """Notice, fieldwork, draft report, comments, final report and two findings: one rectified,
+    verified and closed with a follow-up visit, one with an item past its deadline (reminded and
+    escalated by the rectification job; shown on the audit office's card)."""
     served = started + dt.timedelta(days=2)
     fieldwork = add_working_days(served, 3).due
     actions.serve_notice(actor=auditor, audit=audit, served_on=served, fieldwork_starts_on=fieldwork)
@@ -60,7 +61,10 @@ def _walk_to_rectification(ctx, auditor, audit, started):
         amount="186000.00",
         responsibility="direct",
         description="专项资金未按规定程序拨付",
+        evidence="2023年度专项资金拨付凭证12笔，缺少集体决策记录",
+        severity="high",
         owner=owner,
+        measure="补办审批手续，修订专项资金拨付办法",
     )
     actions.add_finding(
         actor=auditor,
@@ -69,11 +73,15 @@ def _walk_to_rectification(ctx, auditor, audit, started):
         amount="42000.00",
         responsibility="leadership",
         description="部分固定资产未入账",
-        owner=owner,
-        working_days=10,
+        owner_name="财务科 王会计",
+        measure="清查固定资产并全部入账",
+        due_on=issued + dt.timedelta(days=14),
     )
-    actions.report_rectification(actor=auditor, finding=done, reported_on=issued + dt.timedelta(days=10), text="已补办审批手续并修订资金拨付办法")
-    actions.verify_rectification(actor=auditor, finding=done, accepted=True, text="", on=issued + dt.timedelta(days=12))
+    item = done.items.get()
+    actions.record_progress(actor=auditor, item=item, progress="已补办审批手续并修订资金拨付办法", on=issued + dt.timedelta(days=10))
+    actions.close_item(actor=auditor, item=item, note="经核查，整改到位", on=issued + dt.timedelta(days=12))
+    actions.record_visit(actor=auditor, item=item, visited_on=issued + dt.timedelta(days=40), visited_by="审计局 回访组", outcome="in_place", note="")
+    actions.send_rectification_reminders(today=ctx.today)
 
 
 def _in_term_and_plans(ctx):

@@ -52,7 +52,7 @@ def report_pdf(audit) -> bytes:
     document.paragraph(f"审计评价等次：{GRADES.get(audit.grade, '')}。")
     document.paragraph(_sentence(audit.conclusion))
     document.paragraph("二、审计发现的主要问题", indent=False)
-    findings = list(audit.findings.select_related("owner").order_by("id"))
+    findings = list(audit.findings.prefetch_related("items").order_by("id"))
     if not findings:
         document.paragraph("本次审计未发现需要整改的问题。")
     for number, finding in enumerate(findings, start=1):
@@ -66,9 +66,9 @@ def report_pdf(audit) -> bytes:
             )
             if part
         )
-        document.paragraph(
-            f"（{number}）{finding.description.rstrip('。')}（{facts}。整改责任人：{finding.owner.name}，整改期限：{chinese_date(finding.due_on)}。）"
-        )
+        items = sorted(finding.items.all(), key=lambda i: (i.due_on, i.pk))
+        rectification = "；".join(f"整改责任人：{item.owner}，整改期限：{chinese_date(item.due_on)}" for item in items) or "整改事项待定"
+        document.paragraph(f"（{number}）{finding.description.rstrip('。')}（{facts}。{rectification}。）")
     document.paragraph("三、审计意见", indent=False)
     document.paragraph("请被审计单位按照审计发现问题逐项整改，并在整改期限内将整改情况书面报送审计机关。")
     document.paragraph(f"被审计领导干部对本报告有异议的，可以自收到本报告之日起{int(get_setting('audits.review_application_days'))}日内向审计机关申请复查。")

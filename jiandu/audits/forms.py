@@ -82,20 +82,14 @@ class FinalReportForm(forms.Form):
 class FindingForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Finding.Category.choices)
     amount = forms.DecimalField(label=_("Amount involved (yuan)"), min_value=0, max_digits=16, decimal_places=2, required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Finding.Severity.choices, required=False)
     responsibility = forms.ChoiceField(label=_("Responsibility"), choices=Finding.Responsibility.choices)
     description = forms.CharField(label=_("Description"), max_length=TEXT_MAX)
-    owner = forms.IntegerField(label=_("Rectification owner"), min_value=1)
-    working_days = forms.IntegerField(label=_("Deadline (working days after the report)"), min_value=1, max_value=250, required=False)
-
-
-class ProgressForm(forms.Form):
-    reported_on = forms.DateField(label=_("Reported on"))
-    text = forms.CharField(label=_("Progress"), max_length=TEXT_MAX)
-
-
-class VerificationForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Verification"), choices=[("accept", _("accept")), ("return", _("return for more work"))])
-    text = forms.CharField(label=_("Note"), max_length=TEXT_MAX, required=False)
+    evidence = forms.CharField(label=_("Evidence"), max_length=TEXT_MAX, required=False)
+    owner = forms.IntegerField(label=_("Rectification owner"), min_value=1, required=False)
+    owner_name = forms.CharField(label=_("or a named person"), max_length=100, required=False)
+    measure = forms.CharField(label=_("Rectification measure"), max_length=TEXT_MAX, required=False)
+    due_on = forms.DateField(label=_("Rectification deadline"), required=False)
 
 
 class ClueTransferForm(forms.Form):

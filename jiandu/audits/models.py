@@ -6,9 +6,11 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.models import CreatedByEvent
+from jiandu.core.rectification.models import FollowUpVisitBase, ProgressReportBase, RectificationItemBase
 
 
 class DepartureAudit(CreatedByEvent):
@@ -201,8 +203,9 @@ class AuditPlanEntry(models.Model):
 
 
 class Finding(models.Model):
-    """A problem found by an audit (审计发现问题), with its rectification (整改): the owner, the
-    deadline, progress reports and the audit office's verification."""
+    """A problem found by an audit (审计发现问题): category, amount, severity, the cadre's kind of
+    responsibility and the evidence; its rectification (整改) is one or more RectificationItems
+    (jiandu.core.rectification), and the finding is rectified when every item is closed."""
 
     class Category(models.TextChoices):
         FINANCIAL_RULES = "financial_rules", _("violation of financial rules")
@@ -217,20 +220,24 @@ class Finding(models.Model):
         DIRECT = "direct", _("direct responsibility (直接责任)")
         LEADERSHIP = "leadership", _("leadership responsibility (领导责任)")
 
+    class Severity(models.TextChoices):
+        LOW = "low", _("minor")
+        MEDIUM = "medium", _("moderate")
+        HIGH = "high", _("serious")
+
     class Status(models.TextChoices):
         OPEN = "open", _("rectification under way")
-        REPORTED = "reported", _("rectification reported, awaiting verification")
-        VERIFIED = "verified", _("rectification verified")
+        VERIFIED = "verified", _("rectified: every item verified and closed")
 
     audit = models.ForeignKey(DepartureAudit, on_delete=models.PROTECT, related_name="findings")
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     amount = models.DecimalField(_("amount involved (yuan)"), max_digits=16, decimal_places=2, default=0)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
     responsibility = models.CharField(_("responsibility"), max_length=16, choices=Responsibility.choices)
     description = models.TextField(_("description"))
-    owner = models.ForeignKey("registry.Cadre", verbose_name=_("rectification owner"), on_delete=models.PROTECT, related_name="+")
-    due_on = models.DateField(_("rectification due on"))
+    evidence = models.TextField(_("evidence"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    verified_on = models.DateField(_("rectified on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # 移送问题线索: the clue of daily supervision's registry this finding became (once; the registry
     # is reached through core.clue_referrals, so the clue is kept by its id and number).
@@ -246,23 +253,24 @@ class Finding(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="audits_finding_amount_not_negative")]
 
 
-class RectificationReport(models.Model):
-    """A progress report on a finding's rectification, or the audit office's verification of it."""
+class RectificationItem(RectificationItemBase):
+    """One rectification item of a finding: the owner is a cadre of the audited unit or a named
+    person (then only `owner` is filled)."""
 
-    class Kind(models.TextChoices):
-        PROGRESS = "progress", _("progress report")
-        ACCEPTED = "accepted", _("verified: accepted")
-        RETURNED = "returned", _("verified: returned")
+    finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="items")
+    owner_cadre = models.ForeignKey("registry.Cadre", verbose_name=_("rectification owner"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    on = models.DateField(_("date"))
-    text = models.TextField(_("text"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    class Meta(RectificationItemBase.Meta):
+        verbose_name = _("rectification item")
 
-    class Meta:
-        ordering = ["recorded_at", "id"]
+
+class RectificationUpdate(ProgressReportBase):
+    item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="updates")
+
+
+class FollowUpVisit(FollowUpVisitBase):
+    item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="visits")
 
 
 class TrainingSession(models.Model):

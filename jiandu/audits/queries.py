@@ -9,7 +9,7 @@ from jiandu.core.models import DomainEvent
 from jiandu.registry.models import Tenure
 
 from . import risk
-from .models import AuditPlan, DepartureAudit, DepartureExemption, Finding, Handover
+from .models import AuditPlan, DepartureAudit, DepartureExemption, Finding, Handover, RectificationItem, RectificationUpdate
 
 
 def subjects_visible_to(user, *, today: dt.date | None = None) -> list[Tenure]:
@@ -166,7 +166,7 @@ def plan_entries_visible_to(user, plan: AuditPlan):
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:
-    return Finding.objects.filter(access.scope_q(user, "audits.view", "audit__unit__path")).select_related("audit__cadre", "audit__unit", "owner")
+    return Finding.objects.filter(access.scope_q(user, "audits.view", "audit__unit__path")).select_related("audit__cadre", "audit__unit")
 
 
 def get_finding_for(user, pk) -> Finding:
@@ -176,9 +176,31 @@ def get_finding_for(user, pk) -> Finding:
     return finding
 
 
-def overdue_findings(qs: QuerySet[Finding], today: dt.date | None = None) -> QuerySet[Finding]:
-    """Rectifications not verified after their due date: on the due date itself not yet overdue."""
-    return qs.exclude(status=Finding.Status.VERIFIED).filter(due_on__lt=today or dt.date.today())
+def rectification_items_visible_to(user) -> QuerySet[RectificationItem]:
+    return RectificationItem.objects.filter(access.scope_q(user, "audits.view", "finding__audit__unit__path")).select_related(
+        "finding__audit__cadre", "finding__audit__unit", "owner_cadre"
+    )
+
+
+def get_rectification_item_for(user, pk) -> RectificationItem:
+    item = rectification_items_visible_to(user).filter(pk=pk).first()
+    if item is None:
+        raise access.NotVisible()
+    return item
+
+
+def get_rectification_update_for(user, pk) -> RectificationUpdate:
+    update = (
+        RectificationUpdate.objects.filter(item__in=rectification_items_visible_to(user).values("pk"), pk=pk).select_related("item__finding__audit").first()
+    )
+    if update is None:
+        raise access.NotVisible()
+    return update
+
+
+def overdue_rectification_items(qs: QuerySet[RectificationItem], today: dt.date | None = None) -> QuerySet[RectificationItem]:
+    """Items not closed after their deadline: on the deadline itself not yet overdue."""
+    return qs.exclude(status=RectificationItem.Status.CLOSED).filter(due_on__lt=today or dt.date.today())
 
 
 def audit_clearance(cadre, on: dt.date | None = None) -> list[str]:

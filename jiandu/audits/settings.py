@@ -95,15 +95,6 @@ declare(
         "《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019): written comments within 10 days of receiving the draft report, otherwise deemed no objection"
     ),
 )
-declare(
-    "audits.rectification_working_days",
-    40,
-    _("Rectification deadline of an audit finding (working days after the final report)"),
-    _("The default deadline of a finding's rectification; the audit office may set another per finding."),
-    kind="int",
-    source=_("Local practice of the district: rectification reported within about two months (40 working days) of the audit report"),
-)
-
 # Appeal windows (复查 and 复核) of 《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》
 # (2019); DOMAIN.md §5 marks the numbers [R?]: settings with the default the text is believed to give.
 APPEAL_SOURCE = _(

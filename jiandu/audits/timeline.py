@@ -23,7 +23,7 @@ from jiandu.core.practice import declare, get_setting
 from jiandu.core.timeline import TimelineEntry, register_provider
 
 from . import queries, training_queries
-from .models import AuditAppeal, DepartureAudit, DepartureExemption, Finding, Handover
+from .models import AuditAppeal, DepartureAudit, DepartureExemption, Handover, RectificationItem
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
@@ -73,6 +73,7 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
                 recorded_at=handover.opened_at,
             )
         )
+    rows.extend(_rectification(viewer, cadre))
     rows.extend(_training(viewer, cadre))
     return rows
 
@@ -182,25 +183,47 @@ register_rule(
 )
 
 
+def _rectification(viewer, cadre) -> list[TimelineEntry]:
+    """Rectification items of audit findings the cadre owns, for a viewer who may read the audit."""
+    rows = []
+    for item in queries.rectification_items_visible_to(viewer).filter(owner_cadre_id=cadre.pk).order_by("id"):
+        summary = [item.get_status_display(), _("due by %(day)s") % {"day": item.due_on.isoformat()}]
+        if item.closed_on:
+            summary.append(_("closed on %(day)s") % {"day": item.closed_on.isoformat()})
+        rows.append(
+            TimelineEntry(
+                date=item.created_at.date(),
+                kind=_("Audit rectification item"),
+                pillar="audits",
+                title=item.measure[:60],
+                summary="；".join(summary),
+                url=reverse("audits:audit_detail", args=[item.finding.audit_id]),
+                key=f"rectification:{item.pk}",
+                recorded_at=item.created_at,
+            )
+        )
+    return rows
+
+
 def finding_rectification_overdue(today) -> list[Match]:
-    """Audit findings whose rectification is still under way after its due date (a reported
-    rectification awaiting verification is not overdue; on the due date itself: not yet)."""
-    rows = Finding.objects.filter(status=Finding.Status.OPEN, due_on__lt=today).select_related("audit")
+    """Rectification items of audit findings not verified and closed after their deadline (on the
+    deadline itself: not yet), against the owner when a cadre, else the audited cadre."""
+    rows = queries.overdue_rectification_items(RectificationItem.objects.select_related("finding__audit"), today)
     return [
         Match(
-            f"finding:{f.pk}",
-            f.owner_id,
-            f.audit.unit_id,
-            _("Audit finding (%(category)s): rectification was due by %(day)s and is not reported (%(days)s days overdue).")
-            % {"category": f.get_category_display(), "day": f.due_on.isoformat(), "days": (today - f.due_on).days},
+            f"rectification:{i.pk}",
+            i.owner_cadre_id or i.finding.audit.cadre_id,
+            i.finding.audit.unit_id,
+            _("Audit finding (%(category)s): the rectification item was due by %(day)s and is not verified and closed (%(days)s days overdue).")
+            % {"category": i.finding.get_category_display(), "day": i.due_on.isoformat(), "days": (today - i.due_on).days},
         )
-        for f in rows
+        for i in rows
     ]
 
 
 register_rule(
     "audits.finding_rectification_overdue",
-    gettext_lazy("An audit finding's rectification is not reported by its due date."),
+    gettext_lazy("A rectification item of an audit finding is not verified and closed by its deadline."),
     WARNING,
     finding_rectification_overdue,
 )

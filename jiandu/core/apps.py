@@ -13,5 +13,6 @@ class CoreConfig(AppConfig):
             journal_codes,  # noqa: F401  (how its journal entries read)
         )
         from .lookups import register_lookups
+        from .rectification import settings as rectification_settings  # noqa: F401  (declares them)
 
         register_lookups()

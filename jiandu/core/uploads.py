@@ -428,6 +428,42 @@ def read_first_sheet(path, *, origin: bool = False, memory_bytes: int | None = N
 # --- attachments --------------------------------------------------------------------------------
 
 
+# The kinds of attachment accepted anywhere (oversight records, rectification evidence): the
+# content type served back and the file-name extensions that agree with the content.
+ATTACHMENT_KINDS = {
+    "pdf": ("application/pdf", {".pdf"}),
+    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
+    "png": ("image/png", {".png"}),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
+}
+ATTACHMENT_KIND_NAMES = "PDF, JPEG, PNG, DOCX, XLSX"
+
+
+def attachment_kind(data: bytes) -> str | None:
+    """The kind of file the bytes really are (by their first bytes; a ZIP only when it is really a
+    DOCX or XLSX package), or None when it is not on the allow list."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                names = set(package.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return None
+        if "[Content_Types].xml" not in names:
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    return None
+
+
 def attachment_problem(kind: str, data: bytes) -> str | None:
     """Structure checks of an attachment whose kind was recognised by its first bytes."""
     if kind in ("docx", "xlsx"):

@@ -371,23 +371,13 @@ class ItemForm(forms.Form):
     finding = forms.ModelChoiceField(label=_("Finding"), queryset=Finding.objects.none(), required=False)
     measure = text_area(_("Measure"), rows=3)
     owner = forms.CharField(label=_("Owner"), max_length=100)
-    due_on = date_field(_("Deadline"))
+    due_on = date_field(_("Deadline"), required=False, help_text=_("Leave empty for the default deadline after the feedback."))
 
     def __init__(self, *args, tour=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=tour.targets.values("unit_id"))
         self.fields["finding"].queryset = tour.findings.all()
         self.fields["finding"].label_from_instance = lambda f: f"{f.unit.name}：{f.description[:40]}"
-
-
-class ProgressForm(forms.Form):
-    progress = text_area(_("Progress"), rows=3)
-    on = date_field(_("Date"))
-    file = forms.FileField(label=_("Evidence"), required=False, help_text=_("PDF, JPEG, PNG, DOCX or XLSX"))
-
-
-class VerifyForm(forms.Form):
-    verification_note = text_area(_("Verification"), rows=3)
 
 
 class RectificationReportForm(forms.Form):

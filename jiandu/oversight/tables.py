@@ -132,6 +132,7 @@ RECTIFICATION_ITEMS = [
     Column(_("Owner"), _d("owner"), width=12),
     Column(_("Deadline"), _d("due_on"), width=12, tone=lambda r: "overdue" if r.is_overdue(_today()) else ""),
     Column(_("Status"), lambda r: r.get_status_display(), width=14),
+    Column(_("Escalated on"), _d("escalated_on"), width=12),
 ]
 
 DUTY_REPORTS = [

@@ -329,9 +329,9 @@ register_rule(
 
 
 def tour_rectification_overdue(today) -> list[Match]:
-    """Inspection-tour rectification items still open after their deadline (on the deadline
+    """Inspection-tour rectification items not closed after their deadline (on the deadline
     itself: not yet overdue)."""
-    rows = RectificationItem.objects.filter(status=RectificationItem.Status.OPEN, due_on__lt=today).select_related("tour", "unit")
+    rows = RectificationItem.objects.exclude(status=RectificationItem.Status.CLOSED).filter(due_on__lt=today).select_related("tour", "unit")
     return [
         Match(
             f"tour_item:{i.pk}",

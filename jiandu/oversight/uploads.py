@@ -10,10 +10,8 @@ This module has no oversight knowledge beyond the Attachment model; it may move 
 """
 
 import hashlib
-import io
 import os
 import secrets
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -25,14 +23,8 @@ from jiandu.core.practice import get_setting
 
 from .models import Attachment
 
-KINDS = {
-    "pdf": ("application/pdf", {".pdf"}),
-    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
-    "png": ("image/png", {".png"}),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
-}
-ALLOWED_NAMES = "PDF, JPEG, PNG, DOCX, XLSX"
+KINDS = core_uploads.ATTACHMENT_KINDS
+ALLOWED_NAMES = core_uploads.ATTACHMENT_KIND_NAMES
 
 
 def _read_all(upload) -> bytes:
@@ -44,27 +36,7 @@ def _read_all(upload) -> bytes:
     return data
 
 
-def detect_kind(data: bytes) -> str | None:
-    """The kind of file the bytes really are, or None when it is not on the allow list."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as package:
-                names = set(package.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return None
-        if "[Content_Types].xml" not in names:
-            return None
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-    return None
+detect_kind = core_uploads.attachment_kind
 
 
 def clean_name(name: str) -> str:

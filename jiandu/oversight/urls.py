@@ -62,6 +62,7 @@ urlpatterns = [
     path("tours/", views.tour_list, name="tour_list"),
     path("tours/new/", views.tour_create, name="tour_create"),
     path("tours/rectification/", views.rectification_list, name="rectification_list"),
+    path("tours/evidence/<int:pk>/", views.rectification_evidence, name="rectification_evidence"),
     path("tours/<int:pk>/", views.tour_detail, name="tour_detail"),
     path("tours/<int:pk>/<slug:step>/", views.tour_step, name="tour_step"),
     path("tours/<int:pk>/<slug:step>/<int:child>/", views.tour_step, name="tour_step_child"),

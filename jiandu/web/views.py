@@ -80,6 +80,7 @@ SETTING_SECTIONS = {
     "audits": gettext_lazy("Responsibility supervision"),
     "selection": gettext_lazy("Selection supervision"),
     "oversight": gettext_lazy("Daily supervision"),
+    "rectification": gettext_lazy("Rectification (audit findings and inspection tours)"),
     "dossier": gettext_lazy("Dossier and early warnings"),
     "alerts": gettext_lazy("Early warnings"),
     "matters": gettext_lazy("Personal matters"),

@@ -8,3 +8,4 @@ from .course import *  # noqa: F403
 from .exemptions import *  # noqa: F403
 from .handovers import *  # noqa: F403
 from .plans import *  # noqa: F403
+from .rectification import *  # noqa: F403

@@ -1,4 +1,5 @@
-"""The audit's course: notice, fieldwork, draft report, comments, final report, findings, rectification and closing."""
+"""The audit's course: notice, fieldwork, draft report, comments, final report and closing (findings and
+their rectification: rectification.py)."""
 
 import datetime as dt
 
@@ -11,9 +12,8 @@ from jiandu.core.calendar import add_working_days
 from jiandu.core.documents import next_document_number
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
-from jiandu.registry.models import Cadre
 
-from ..models import DepartureAudit, Finding, RectificationReport
+from ..models import DepartureAudit, Finding
 from .appeals import open_appeals
 
 
@@ -183,112 +183,6 @@ def issue_final_report(*, actor, audit: DepartureAudit, issued_on: dt.date, grad
             data={"issued_on": issued_on, "number": audit.report_number, "grade": audit.get_grade_display(), "no_objection": audit.no_objection},
         )
     return audit
-
-
-def add_finding(
-    *, actor, audit: DepartureAudit, category: str, amount, responsibility: str, description: str, owner: Cadre, working_days: int | None = None
-) -> Finding:
-    """A finding of the final report with its rectification owner and deadline (working days
-    after the report; default the setting audits.rectification_working_days)."""
-    from decimal import Decimal, InvalidOperation
-
-    description = _clean_text(description, field="description")
-    if category not in Finding.Category.values:
-        raise ActionError(_("Choose the category of the finding."), field="category")
-    if responsibility not in Finding.Responsibility.values:
-        raise ActionError(_("Choose the kind of responsibility."), field="responsibility")
-    try:
-        amount = Decimal(str(amount if amount not in (None, "") else 0))
-    except InvalidOperation:
-        raise ActionError(_("The amount is not a number."), field="amount") from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e14") or amount != amount.quantize(Decimal("0.01")):
-        raise ActionError(_("The amount must be zero or more, in yuan with at most two decimals."), field="amount")
-    days = int(get_setting("audits.rectification_working_days")) if working_days is None else working_days
-    if not (1 <= days <= 250):
-        raise ActionError(_("The deadline must be between 1 and 250 working days."), field="working_days")
-    with transaction.atomic():
-        audit = _locked_audit(actor, audit, DepartureAudit.Stage.REPORTED)
-        if owner is None or not owner.unit.path.startswith(audit.unit.path):
-            raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner")
-        due = add_working_days(audit.report_issued_on, days)
-        finding = Finding.objects.create(
-            audit=audit, category=category, amount=amount, responsibility=responsibility, description=description, owner=owner, due_on=due.due
-        )
-        journal.record(
-            "audits.finding.recorded",
-            actor=actor,
-            target=audit,
-            unit=audit.unit,
-            cadre=audit.cadre,
-            data={
-                "finding": finding.pk,
-                "category": finding.get_category_display(),
-                "amount": str(amount),
-                "responsibility": finding.get_responsibility_display(),
-                "owner": owner.name,
-                "due_on": due.due,
-                "rule": str(due.explain()),
-            },
-        )
-    return finding
-
-
-def _locked_finding(actor, finding: Finding) -> Finding:
-    finding = Finding.objects.select_for_update().select_related("audit__unit", "audit__cadre").get(pk=finding.pk)
-    if not access.can(actor, "audits.manage", finding.audit.unit):
-        raise access.NotVisible()
-    if finding.audit.stage != DepartureAudit.Stage.REPORTED:
-        raise ActionError(_("The audit is closed."))
-    return finding
-
-
-def report_rectification(*, actor, finding: Finding, reported_on: dt.date, text: str) -> RectificationReport:
-    """Record a progress report on a finding's rectification (received from the owner)."""
-    text = _clean_text(text, field="text")
-    reported_on = _not_future(reported_on, "reported_on")
-    with transaction.atomic():
-        finding = _locked_finding(actor, finding)
-        if finding.status == Finding.Status.VERIFIED:
-            raise ActionError(_("This finding's rectification is already verified."))
-        if reported_on < finding.audit.report_issued_on:
-            raise ActionError(_("A progress report cannot precede the audit report."), field="reported_on")
-        report = RectificationReport.objects.create(finding=finding, kind=RectificationReport.Kind.PROGRESS, on=reported_on, text=text, recorded_by=actor)
-        finding.status = Finding.Status.REPORTED
-        finding.save(update_fields=["status"])
-        journal.record(
-            "audits.rectification.reported",
-            actor=actor,
-            target=finding.audit,
-            unit=finding.audit.unit,
-            cadre=finding.audit.cadre,
-            data={"finding": finding.pk, "reported_on": reported_on},
-        )
-    return report
-
-
-def verify_rectification(*, actor, finding: Finding, accepted: bool, text: str, on: dt.date | None = None) -> Finding:
-    """The audit office verifies a reported rectification: accepted, or returned for more work
-    (with the reason). When every finding of the audit is accepted, the audit is closed."""
-    text = _clean_text(text, field="text", required=not accepted)
-    on = _not_future(on or dt.date.today(), "on")
-    with transaction.atomic():
-        finding = _locked_finding(actor, finding)
-        if finding.status != Finding.Status.REPORTED:
-            raise ActionError(_("Only a reported rectification can be verified."))
-        kind = RectificationReport.Kind.ACCEPTED if accepted else RectificationReport.Kind.RETURNED
-        RectificationReport.objects.create(finding=finding, kind=kind, on=on, text=text, recorded_by=actor)
-        finding.status = Finding.Status.VERIFIED if accepted else Finding.Status.OPEN
-        finding.verified_on = on if accepted else None
-        finding.save(update_fields=["status", "verified_on"])
-        audit = finding.audit
-        context = {"actor": actor, "target": audit, "unit": audit.unit, "cadre": audit.cadre, "data": {"finding": finding.pk, "on": on, "note": text}}
-        if accepted:
-            journal.record("audits.rectification.accepted", **context)
-        else:
-            journal.record("audits.rectification.returned", **context)
-        if accepted and not audit.findings.exclude(status=Finding.Status.VERIFIED).exists():
-            _close(actor, audit, on)
-    return finding
 
 
 def _close(actor, audit: DepartureAudit, on: dt.date) -> None:

@@ -4,7 +4,7 @@ through the actions. Operation names carry the `audits_` prefix (one namespace f
 
 # isort: off
 # Imported in the order their operations are listed in the API document.
-from . import departures, handovers, audits, appeals, plans, findings, training  # noqa: F401  (each registers its operations)
+from . import departures, handovers, audits, appeals, plans, rectification, findings, training  # noqa: F401  (each registers its operations)
 
 # isort: on
 from .common import router

@@ -1,4 +1,5 @@
-"""Audits API: the audit's course after the notice, findings, rectification and clue transfer."""
+"""Audits API: the audit's course after the notice, findings and clue transfer (their rectification
+items: rectification.py)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,9 +13,10 @@ from jiandu.core.errors import ActionError
 from jiandu.registry.models import Cadre
 
 from .. import actions, queries
-from ..models import DepartureAudit, Finding
+from ..models import DepartureAudit, Finding, RectificationItem
 from .audits import AuditOut, _audit
 from .common import _require_view, router
+from .rectification import AuditRectificationItemOut, item_out
 
 # --- the audit's course after the notice, findings and rectification ---------------------------
 
@@ -41,16 +43,14 @@ class ReportIn(InputSchema):
 class FindingIn(InputSchema):
     category: Literal[tuple(Finding.Category.values)]
     amount: Decimal = Decimal(0)
+    severity: Literal[tuple(Finding.Severity.values)] = Finding.Severity.MEDIUM
     responsibility: Literal[tuple(Finding.Responsibility.values)]
     description: text(10000, 1)
-    owner_id: Id
-    working_days: int | None = None
-
-
-class ReportLineOut(Schema):
-    kind: str
-    on: dt.date
-    text: str
+    evidence: text(10000) = ""
+    owner_id: Id | None = None
+    owner_name: text(100) = ""
+    measure: text(10000) = ""
+    due_on: dt.date | None = None
 
 
 class FindingOut(Schema):
@@ -58,27 +58,15 @@ class FindingOut(Schema):
     audit_id: int
     category: str
     amount: Decimal
+    severity: str
     responsibility: str
     description: str
-    owner_id: int
-    owner: str
-    due_on: dt.date
-    overdue: bool
+    evidence: str
     status: str
     verified_on: dt.date | None
-    reports: list[ReportLineOut]
+    items: list[AuditRectificationItemOut]
     clue_number: str
     clue_to: str
-
-
-class ProgressIn(InputSchema):
-    reported_on: dt.date
-    progress: text(10000, 1)
-
-
-class VerificationIn(InputSchema):
-    accepted: bool
-    note: text(10000) = ""
 
 
 class FindingFilters(PageQuery):
@@ -86,20 +74,19 @@ class FindingFilters(PageQuery):
 
 
 def _finding(f) -> dict:
+    today = dt.date.today()
     return {
         "id": f.pk,
         "audit_id": f.audit_id,
         "category": f.category,
         "amount": f.amount,
+        "severity": f.severity,
         "responsibility": f.responsibility,
         "description": f.description,
-        "owner_id": f.owner_id,
-        "owner": f.owner.name,
-        "due_on": f.due_on,
-        "overdue": f.status != Finding.Status.VERIFIED and f.due_on < dt.date.today(),
+        "evidence": f.evidence,
         "status": f.status,
         "verified_on": f.verified_on,
-        "reports": [{"kind": r.kind, "on": r.on, "text": r.text} for r in f.reports.all()],
+        "items": [item_out(i, today) for i in f.items.all()],
         "clue_number": f.clue_number,
         "clue_to": f.clue_to,
     }
@@ -130,53 +117,46 @@ def audits_issue_final_report(request, audit_id: Id, payload: ReportIn):
     return _audit(actions.issue_final_report(actor=request.user, audit=audit, issued_on=payload.issued_on, grade=payload.grade, conclusion=payload.conclusion))
 
 
-@router.post("/audits/{audit_id}/findings", response={201: FindingOut}, summary="Record a finding with its rectification owner and deadline")
+@router.post("/audits/{audit_id}/findings", response={201: FindingOut}, summary="Record a finding, with its first rectification item when an owner is given")
 def audits_add_finding(request, audit_id: Id, payload: FindingIn):
+    """The owner is a cadre of the audited unit (owner_id) or a named person (owner_name); the
+    deadline defaults to the setting rectification.default_days after the report."""
     audit = queries.get_audit_for(request.user, audit_id)
-    owner = Cadre.objects.filter(pk=payload.owner_id, unit__path__startswith=audit.unit.path).first()
-    if owner is None:
-        raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner_id")
+    owner = None
+    if payload.owner_id is not None:
+        owner = Cadre.objects.filter(pk=payload.owner_id, unit__path__startswith=audit.unit.path).first()
+        if owner is None:
+            raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner_id")
     finding = actions.add_finding(
         actor=request.user,
         audit=audit,
         category=payload.category,
         amount=payload.amount,
+        severity=payload.severity,
         responsibility=payload.responsibility,
         description=payload.description,
+        evidence=payload.evidence,
         owner=owner,
-        working_days=payload.working_days,
+        owner_name=payload.owner_name,
+        measure=payload.measure,
+        due_on=payload.due_on,
     )
     return 201, _finding(finding)
 
 
-@router.post("/audits/{audit_id}/closing", response=AuditOut, summary="Close the audit (every finding verified)")
+@router.post("/audits/{audit_id}/closing", response=AuditOut, summary="Close the audit (every finding rectified)")
 def audits_close_audit(request, audit_id: Id):
     audit = queries.get_audit_for(request.user, audit_id)
     return _audit(actions.close_audit(actor=request.user, audit=audit))
 
 
-@router.get("/findings", response=Page[FindingOut], summary="Audit findings (optionally only the overdue rectifications)")
+@router.get("/findings", response=Page[FindingOut], summary="Audit findings with their rectification items (optionally only those with overdue items)")
 def audits_findings(request, filters: Query[FindingFilters]):
     _require_view(request.user)
-    qs = queries.findings_visible_to(request.user).prefetch_related("reports")
+    qs = queries.findings_visible_to(request.user).prefetch_related("items__updates", "items__visits")
     if filters.overdue:
-        qs = queries.overdue_findings(qs)
-    return paginate(qs.order_by("due_on", "id"), filters, _finding)
-
-
-@router.post("/findings/{finding_id}/progress", response=FindingOut, summary="Record a rectification progress report")
-def audits_report_rectification(request, finding_id: Id, payload: ProgressIn):
-    finding = queries.get_finding_for(request.user, finding_id)
-    actions.report_rectification(actor=request.user, finding=finding, reported_on=payload.reported_on, text=payload.progress)
-    return _finding(queries.get_finding_for(request.user, finding_id))
-
-
-@router.post("/findings/{finding_id}/verification", response=FindingOut, summary="Verify a rectification: accepted or returned")
-def audits_verify_rectification(request, finding_id: Id, payload: VerificationIn):
-    """When every finding of the audit is accepted the audit is closed."""
-    finding = queries.get_finding_for(request.user, finding_id)
-    actions.verify_rectification(actor=request.user, finding=finding, accepted=payload.accepted, text=payload.note)
-    return _finding(queries.get_finding_for(request.user, finding_id))
+        qs = qs.filter(items__in=queries.overdue_rectification_items(RectificationItem.objects.all())).distinct()
+    return paginate(qs.order_by("audit__report_issued_on", "id"), filters, _finding)
 
 
 class ClueTransferIn(InputSchema):

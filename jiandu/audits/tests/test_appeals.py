@@ -155,8 +155,9 @@ def test_an_open_appeal_keeps_the_audit_open(district):
     audit = _reported(district, findings=True)
     finding = audit.findings.get()
     appeal = _review(district, audit)
-    actions.report_rectification(actor=district.auditor, finding=finding, reported_on=ISSUED + DAY, text="已补全台账")
-    actions.verify_rectification(actor=district.auditor, finding=finding, accepted=True, text="")
+    item = finding.items.get()
+    actions.record_progress(actor=district.auditor, item=item, progress="已补全台账", on=ISSUED + DAY)
+    actions.close_item(actor=district.auditor, item=item, note="", on=ISSUED + DAY)
     audit.refresh_from_db()
     assert audit.stage == "reported" and not JournalEntry.objects.filter(action="audits.audit.closed").exists()
     with pytest.raises(ActionError, match="申诉|复查|appeal"):

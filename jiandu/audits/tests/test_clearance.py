@@ -37,8 +37,9 @@ def test_clearance_stages(district):
             actor=district.auditor, audit=audit, category="other", amount=0, responsibility="direct", description="问题", owner=district.li
         )
         assert "1 findings are not yet verified" in audit_clearance(zhang)[0]
-        actions.report_rectification(actor=district.auditor, finding=finding, reported_on=audit.report_issued_on, text="已整改")
-        actions.verify_rectification(actor=district.auditor, finding=finding, accepted=True, text="")
+        item = finding.items.get()
+        actions.record_progress(actor=district.auditor, item=item, on=audit.report_issued_on, progress="已整改")
+        actions.close_item(actor=district.auditor, item=item)
         today = dt.date.today()
         assert audit_clearance(zhang, today) == []
         # Asked as of the day before the closing: completed only later.

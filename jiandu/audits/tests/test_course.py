@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from jiandu.audits import actions, cards, queries
-from jiandu.audits.models import DepartureAudit, Finding
+from jiandu.audits.models import DepartureAudit, Finding, RectificationItem
 from jiandu.core.calendar import add_working_days
 from jiandu.core.errors import ActionError
 from jiandu.core.models import JournalEntry
@@ -104,74 +104,83 @@ def test_bad_findings_are_refused_with_nothing_stored(district):
         {"amount": "NaN"},
         {"category": "theft"},
         {"responsibility": "supervisory"},
+        {"severity": "fatal"},
         {"description": "  "},
+        {"evidence": "凭证\x00"},
         {"owner": district.wang},  # a cadre of another unit
-        {"working_days": 0},
+        {"due_on": audit.report_issued_on - dt.timedelta(days=1)},  # a deadline before the report
     ):
         with pytest.raises(ActionError):
             actions.add_finding(actor=district.auditor, audit=audit, **{**good, **bad})
     assert not Finding.objects.exists() and not JournalEntry.objects.filter(action="audits.finding.recorded").exists()
+    assert not RectificationItem.objects.exists()
     with pytest.raises(Exception) as caught:
         actions.add_finding(actor=district.org_officer, audit=audit, **good)
     assert caught.type.__name__ == "NotVisible"
     finding = actions.add_finding(actor=district.auditor, audit=audit, **good)
     assert finding.amount == Decimal("1200.50")
-    assert finding.due_on == add_working_days(audit.report_issued_on, 40).due
-    assert "40" in JournalEntry.objects.get(action="audits.finding.recorded").data["rule"]
+    item = finding.items.get()
+    # The default deadline: 60 days after the report (setting rectification.default_days).
+    assert item.due_on == audit.report_issued_on + dt.timedelta(days=60)
+    assert (item.owner, item.owner_cadre, item.measure) == (district.li.name, district.li, "超范围列支")
+    assert "60" in JournalEntry.objects.get(action="audits.rectification.item_added").data["rule"]
 
 
-def test_rectification_overdue_on_the_day_after_its_due_date(district):
-    audit = _reported(district)
+def _item(d, audit, **kw):
     finding = actions.add_finding(
-        actor=district.auditor,
-        audit=audit,
-        category="state_assets",
-        amount=0,
-        responsibility="leadership",
-        description="资产未入账",
-        owner=district.li,
-        working_days=5,
+        actor=d.auditor, audit=audit, category="state_assets", amount=0, responsibility="leadership", description="资产未入账", owner=d.li, **kw
     )
-    qs = queries.findings_visible_to(district.auditor)
-    assert not queries.overdue_findings(qs, today=finding.due_on).exists()
-    assert list(queries.overdue_findings(qs, today=finding.due_on + dt.timedelta(days=1))) == [finding]
-    # Verified rectifications are never overdue.
-    actions.report_rectification(actor=district.auditor, finding=finding, reported_on=finding.due_on, text="已入账")
-    actions.verify_rectification(actor=district.auditor, finding=finding, accepted=True, text="")
-    assert not queries.overdue_findings(qs, today=finding.due_on + dt.timedelta(days=1)).exists()
+    return finding, finding.items.get()
 
 
-def test_audit_closes_only_when_every_finding_is_verified(district):
+def test_rectification_overdue_on_the_day_after_its_deadline(district):
     audit = _reported(district)
-    one = actions.add_finding(
-        actor=district.auditor, audit=audit, category="financial_rules", amount=100, responsibility="direct", description="一", owner=district.li
-    )
-    two = actions.add_finding(actor=district.auditor, audit=audit, category="other", amount=0, responsibility="leadership", description="二", owner=district.li)
+    finding, item = _item(district, audit, due_on=audit.report_issued_on + dt.timedelta(days=5))
+    qs = queries.rectification_items_visible_to(district.auditor)
+    assert not queries.overdue_rectification_items(qs, today=item.due_on).exists()
+    assert list(queries.overdue_rectification_items(qs, today=item.due_on + dt.timedelta(days=1))) == [item]
+    # Closed items are never overdue.
+    actions.record_progress(actor=district.auditor, item=item, on=item.due_on, progress="已入账")
+    actions.close_item(actor=district.auditor, item=item, note="")
+    assert not queries.overdue_rectification_items(qs, today=item.due_on + dt.timedelta(days=1)).exists()
+
+
+def test_audit_closes_only_when_every_item_of_every_finding_is_closed(district):
+    audit = _reported(district)
+    one, first = _item(district, audit)
+    two, second = _item(district, audit)
+    third = actions.add_rectification_item(actor=district.auditor, finding=two, measure="建立资产管理制度", owner_name="资产科 赵科长")
+    assert third.owner == "资产科 赵科长" and third.owner_cadre is None
     with pytest.raises(ActionError, match="2"):
         actions.close_audit(actor=district.auditor, audit=audit)
-    with pytest.raises(ActionError, match="已报告|reported rectification"):
-        actions.verify_rectification(actor=district.auditor, finding=one, accepted=True, text="")
+    with pytest.raises(ActionError):  # nothing reported yet
+        actions.close_item(actor=district.auditor, item=first)
     reported_on = audit.report_issued_on + dt.timedelta(days=5)
     with pytest.raises(ActionError):  # before the report
-        actions.report_rectification(actor=district.auditor, finding=one, reported_on=audit.report_issued_on - dt.timedelta(days=1), text="进展")
-    actions.report_rectification(actor=district.auditor, finding=one, reported_on=reported_on, text="已整改")
-    actions.verify_rectification(actor=district.auditor, finding=one, accepted=True, text="")
-    audit.refresh_from_db()
-    assert audit.stage == "reported"  # one finding still open
-    actions.report_rectification(actor=district.auditor, finding=two, reported_on=reported_on, text="部分整改")
+        actions.record_progress(actor=district.auditor, item=first, on=audit.report_issued_on - dt.timedelta(days=1), progress="进展")
+    actions.record_progress(actor=district.auditor, item=first, on=reported_on, progress="已整改")
+    actions.close_item(actor=district.auditor, item=first)
+    one.refresh_from_db()
+    assert one.status == "verified"
+    for item in (second, third):
+        actions.record_progress(actor=district.auditor, item=item, on=reported_on, progress="部分整改")
     with pytest.raises(ActionError):  # returning needs the reason
-        actions.verify_rectification(actor=district.auditor, finding=two, accepted=False, text="")
-    actions.verify_rectification(actor=district.auditor, finding=two, accepted=False, text="制度尚未建立")
+        actions.return_item(actor=district.auditor, item=second, note="")
+    actions.return_item(actor=district.auditor, item=second, note="制度尚未建立")
+    second.refresh_from_db()
+    assert second.status == "open"
+    actions.close_item(actor=district.auditor, item=third, note="同意")
     two.refresh_from_db()
-    assert two.status == "open"
-    actions.report_rectification(actor=district.auditor, finding=two, reported_on=reported_on, text="制度已印发")
-    actions.verify_rectification(actor=district.auditor, finding=two, accepted=True, text="同意")
+    audit.refresh_from_db()
+    assert two.status == "open" and audit.stage == "reported"  # one item of the second finding still open
+    actions.record_progress(actor=district.auditor, item=second, on=reported_on, progress="制度已印发")
+    actions.close_item(actor=district.auditor, item=second, note="同意")
     audit.refresh_from_db()
     assert audit.stage == "closed" and audit.closed_on == dt.date.today()
-    assert [r.kind for r in two.reports.all()] == ["progress", "returned", "progress", "accepted"]
+    assert [r.kind for r in second.updates.all()] == ["progress", "returned", "progress"]
     assert JournalEntry.objects.filter(action="audits.audit.closed", cadre_id=district.zhang.pk).count() == 1
     with pytest.raises(ActionError):
-        actions.report_rectification(actor=district.auditor, finding=two, reported_on=reported_on, text="再")
+        actions.record_progress(actor=district.auditor, item=second, on=reported_on, progress="再")
 
 
 def test_an_audit_without_findings_closes_at_once(district):
@@ -209,16 +218,19 @@ def test_course_through_the_pages_with_overdue_card(district, client):
             "responsibility": "direct",
             "description": "超标准接待",
             "owner": district.li.pk,
-            "working_days": "1",
+            "due_on": "2026-09-14",
         },
     )
     finding = Finding.objects.get()
-    assert finding.due_on < dt.date.today()  # long past: overdue
+    item = finding.items.get()
+    assert item.due_on < dt.date.today()  # long past: overdue
     assert cards.overdue_rectifications_card(district.auditor)["number"] == 1
     assert cards.overdue_rectifications_card(district.org_officer) is None
     assert "超标准接待" in client.get(reverse("audits:findings") + "?overdue=1").content.decode()
-    client.post(reverse("audits:finding_progress", args=[finding.pk]), {"reported_on": "2026-09-20", "text": "已退回费用"})
-    client.post(reverse("audits:finding_verify", args=[finding.pk]), {"decision": "accept", "text": ""})
+    assert "超标准接待" in client.get(detail).content.decode()
+    assert client.get(reverse("audits:rectification_step", args=[item.pk, "progress"])).status_code == 200
+    client.post(reverse("audits:rectification_step", args=[item.pk, "progress"]), {"on": "2026-09-20", "progress": "已退回费用"})
+    client.post(reverse("audits:rectification_step", args=[item.pk, "close"]), {"note": ""})
     audit.refresh_from_db()
     assert audit.stage == "closed" and cards.overdue_rectifications_card(district.auditor)["number"] == 0
     # Wrong role and wrong unit.
@@ -227,9 +239,10 @@ def test_course_through_the_pages_with_overdue_card(district, client):
     client.force_login(district.org_officer)
     for name in ("audits:audit_fieldwork", "audits:audit_draft", "audits:audit_comments", "audits:audit_report", "audits:audit_finding", "audits:audit_close"):
         client.post(reverse(name, args=[audit.pk]), {})
-    for name in ("audits:finding_progress", "audits:finding_verify"):
-        client.post(reverse(name, args=[finding.pk]), {"reported_on": "2026-09-21", "text": "x", "decision": "return"})
-    assert finding.reports.count() == 2
+    for step in ("progress", "close", "return", "visit"):
+        assert client.post(reverse("audits:rectification_step", args=[item.pk, step]), {"on": "2026-09-21", "progress": "x", "note": "x"}).status_code == 404
+    assert client.get(reverse("audits:finding_item_add", args=[finding.pk])).status_code == 404
+    assert item.updates.count() == 1
     other = _audit(district, stage="notice", cadre=district.wang, position=district.edu_director)
     client.force_login(district.finance_auditor)
     assert client.post(reverse("audits:audit_fieldwork", args=[other.pk]), {"started_on": "2026-09-04"}).status_code == 404
@@ -256,20 +269,29 @@ def test_course_api(district):
     assert auditor.post(f"{base}/findings", {**bad, "amount": "10", "owner_id": 999999}, content_type=j).status_code == 400
     made = auditor.post(f"{base}/findings", {**bad, "amount": "10"}, content_type=j)
     assert made.status_code == 201 and made.json()["status"] == "open"
-    fid = made.json()["id"]
-    assert (
-        api_client(district.org_officer)
-        .post(f"/api/v1/audits/findings/{fid}/progress", {"reported_on": "2026-09-22", "progress": "x"}, content_type=j)
-        .status_code
-        == 404
-    )
+    fid, iid = made.json()["id"], made.json()["items"][0]["id"]
+    assert made.json()["items"][0]["due_on"] == "2026-11-20"  # 60 days after the report
+    items = "/api/v1/audits/rectification-items"
+    assert api_client(district.org_officer).post(f"{items}/{iid}/progress", {"on": "2026-09-22", "progress": "x"}).status_code == 404
+    extra = auditor.post(f"/api/v1/audits/findings/{fid}/items", {"measure": "建章立制", "owner_name": "办公室"}, content_type=j)
+    assert extra.status_code == 201 and extra.json()["owner"] == "办公室"
+    extra_id = extra.json()["id"]
     assert api_client(district.finance_auditor).get("/api/v1/audits/findings").json()["count"] == 1
     assert api_client(district.cadre_user).get("/api/v1/audits/findings").status_code == 404
     assert auditor.post(f"{base}/closing", content_type=j).status_code == 400
-    auditor.post(f"/api/v1/audits/findings/{fid}/progress", {"reported_on": "2026-09-22", "progress": "已整改"}, content_type=j)
-    verified = auditor.post(f"/api/v1/audits/findings/{fid}/verification", {"accepted": True}, content_type=j).json()
-    assert verified["status"] == "verified" and [r["kind"] for r in verified["reports"]] == ["progress", "accepted"]
+    for one in (iid, extra_id):
+        assert auditor.post(f"{items}/{one}/progress", {"on": "2026-09-22", "progress": "已整改"}).json()["status"] == "reported"
+    assert auditor.post(f"{items}/{extra_id}/return", {"note": "未见制度文本"}, content_type=j).json()["status"] == "open"
+    assert auditor.post(f"{items}/{iid}/visits", {"visited_on": "2026-09-23", "visited_by": "回访组", "outcome": "in_place"}, content_type=j).status_code == 400
+    closed = auditor.post(f"{items}/{iid}/closing", {"note": "到位"}, content_type=j).json()
+    assert closed["status"] == "closed" and [u["kind"] for u in closed["updates"]] == ["progress"]
+    assert auditor.get(base).json()["stage"] == "reported"
+    auditor.post(f"{items}/{extra_id}/progress", {"on": "2026-09-23", "progress": "制度已印发"})
+    auditor.post(f"{items}/{extra_id}/closing", {}, content_type=j)
     assert auditor.get(base).json()["stage"] == "closed"
+    visit = {"visited_on": dt.date.today().isoformat(), "visited_by": "回访组", "outcome": "rebound", "note": "又有超标准接待"}
+    assert auditor.post(f"{items}/{iid}/visits", visit, content_type=j).json()["visits"][0]["outcome"] == "rebound"
+    assert auditor.get(f"{items}?overdue=true").json()["count"] == 0
     assert DepartureAudit.objects.get().closed_on == dt.date.today()
 
 
@@ -286,7 +308,7 @@ def test_findings_export_is_scoped_and_journaled(district, client, tmp_path):
     path = tmp_path / "f.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert len(rows) == 2 and "超标准接待" in rows[1] and "12.50" in rows[1] and "直接责任" in rows[1]
+    assert len(rows) == 2 and "超标准接待" in rows[1] and "12.50" in rows[1] and "直接责任" in rows[1] and district.li.name in rows[1]
     assert JournalEntry.objects.get(action="audits.findings.exported").data["rows"] == 1
     client.force_login(district.cadre_user)
     assert client.get(reverse("audits:findings") + "?format=xlsx").status_code == 404

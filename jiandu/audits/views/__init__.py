@@ -9,3 +9,4 @@ from .common import *  # noqa: F403
 from .departures import *  # noqa: F403
 from .handovers import *  # noqa: F403
 from .plans import *  # noqa: F403
+from .rectification import *  # noqa: F403

@@ -14,9 +14,10 @@ from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
 from .. import actions, forms, queries
-from ..models import AuditPlanEntry, DepartureAudit, Finding
+from ..models import AuditPlanEntry, DepartureAudit, Finding, RectificationItem
 from .appeals import appeal_context
 from .common import _require_view, _submit
+from .rectification import annotate_items
 
 
 @login_required
@@ -38,9 +39,9 @@ def audit_detail(request, pk):
     audit = queries.get_audit_for(request.user, pk)
     can_manage = access.can(request.user, "audits.manage", audit.unit)
     today = dt.date.today()
-    findings = list(audit.findings.select_related("owner").prefetch_related("reports__recorded_by"))
+    findings = list(audit.findings.prefetch_related("items__updates", "items__visits"))
     for finding in findings:
-        finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
+        finding.rect_items = annotate_items(request.user, finding.items.all(), today=today, can_manage=can_manage)
     owners = []
     if can_manage and audit.stage == audit.Stage.REPORTED:
         from jiandu.registry.models import Cadre
@@ -61,7 +62,8 @@ def audit_detail(request, pk):
             "grades": DepartureAudit.Grade.choices,
             "categories": Finding.Category.choices,
             "responsibilities": Finding.Responsibility.choices,
-            "rectification_days": get_setting("audits.rectification_working_days"),
+            "severities": Finding.Severity.choices,
+            "rectification_days": get_setting("rectification.default_days"),
             "comment_days": get_setting("audits.comment_days"),
             **_clue_context(request.user, can_manage),
             **appeal_context(request.user, audit, can_manage, today),
@@ -140,18 +142,24 @@ def audit_finding(request, pk):
     from jiandu.registry.models import Cadre
 
     def work(audit, data):
-        owner = Cadre.objects.filter(pk=data["owner"], unit__path__startswith=audit.unit.path).first()
-        if owner is None:
-            raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner")
+        owner = None
+        if data["owner"]:
+            owner = Cadre.objects.filter(pk=data["owner"], unit__path__startswith=audit.unit.path).first()
+            if owner is None:
+                raise ActionError(_("Choose the rectification owner from the audited unit's cadres."), field="owner")
         actions.add_finding(
             actor=request.user,
             audit=audit,
             category=data["category"],
             amount=data["amount"] or 0,
+            severity=data["severity"] or Finding.Severity.MEDIUM,
             responsibility=data["responsibility"],
             description=data["description"],
+            evidence=data["evidence"],
             owner=owner,
-            working_days=data["working_days"],
+            owner_name=data["owner_name"],
+            measure=data["measure"],
+            due_on=data["due_on"],
         )
 
     return _audit_step(request, pk, forms.FindingForm, work, _("The finding is recorded."))
@@ -177,48 +185,24 @@ def _finding_step(request, pk, form_class, work, done):
 
 
 @login_required
-@require_POST
-def finding_progress(request, pk):
-    return _finding_step(
-        request,
-        pk,
-        forms.ProgressForm,
-        lambda f, d: actions.report_rectification(actor=request.user, finding=f, reported_on=d["reported_on"], text=d["text"]),
-        _("The progress report is recorded."),
-    )
-
-
-@login_required
-@require_POST
-def finding_verify(request, pk):
-    return _finding_step(
-        request,
-        pk,
-        forms.VerificationForm,
-        lambda f, d: actions.verify_rectification(actor=request.user, finding=f, accepted=d["decision"] == "accept", text=d["text"]),
-        _("The verification is recorded."),
-    )
-
-
-@login_required
 def findings(request):
-    """Audit findings and their rectification (all, or only the overdue ones)."""
+    """The rectification items of audit findings (all, or only the overdue ones)."""
     _require_view(request.user)
-    qs = queries.findings_visible_to(request.user)
+    qs = queries.rectification_items_visible_to(request.user)
     show_overdue = request.GET.get("overdue") == "1"
     if show_overdue:
-        qs = queries.overdue_findings(qs)
+        qs = queries.overdue_rectification_items(qs)
     today = dt.date.today()
     if request.GET.get("format") == "xlsx":
         return _findings_xlsx(request, qs.order_by("due_on", "id"), show_overdue, today)
     page = Paginator(qs.order_by("due_on", "id"), 50).get_page(request.GET.get("page"))
-    for finding in page:
-        finding.is_overdue = finding.status != finding.Status.VERIFIED and finding.due_on < today
+    for item in page:
+        item.overdue = item.is_overdue(today)
     return render(request, "audits/findings.html", {"page": page, "show_overdue": show_overdue})
 
 
 def _findings_xlsx(request, qs, show_overdue, today):
-    """The audit report's findings and their rectification as an xlsx (jiandu.core.exports), journaled."""
+    """The findings' rectification items as an xlsx (jiandu.core.exports), journaled."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -234,31 +218,37 @@ def _findings_xlsx(request, qs, show_overdue, today):
         C("category", _("Category"), kind=exports.CHOICE, choices=Finding.Category.choices),
         C("description", _("Description"), width=40),
         C("amount", _("Amount involved (yuan)")),
+        C("severity", _("Severity"), kind=exports.CHOICE, choices=Finding.Severity.choices),
         C("responsibility", _("Responsibility"), kind=exports.CHOICE, choices=Finding.Responsibility.choices),
+        C("measure", _("Rectification measure"), width=40),
         C("owner", _("Rectification owner")),
         C("due", _("Due"), kind=exports.DATE),
-        C("status", _("Status"), kind=exports.CHOICE, choices=Finding.Status.choices),
-        C("verified", _("Verified on"), kind=exports.DATE),
+        C("status", _("Status"), kind=exports.CHOICE, choices=RectificationItem.Status.choices),
+        C("closed", _("Closed on"), kind=exports.DATE),
         C("overdue", _("Overdue"), kind=exports.BOOL),
+        C("escalated", _("Escalated on"), kind=exports.DATE),
     ]
     rows = (
         [
-            f.audit.cadre.name,
-            f.audit.unit.label,
-            f.audit.kind,
-            f.audit.report_issued_on,
-            f.audit.grade,
-            f.category,
-            f.description,
-            str(f.amount),
-            f.responsibility,
-            f.owner.name,
-            f.due_on,
-            f.status,
-            f.verified_on,
-            f.status != Finding.Status.VERIFIED and f.due_on < today,
+            i.finding.audit.cadre.name,
+            i.finding.audit.unit.label,
+            i.finding.audit.kind,
+            i.finding.audit.report_issued_on,
+            i.finding.audit.grade,
+            i.finding.category,
+            i.finding.description,
+            str(i.finding.amount),
+            i.finding.severity,
+            i.finding.responsibility,
+            i.measure,
+            i.owner,
+            i.due_on,
+            i.status,
+            i.closed_on,
+            i.is_overdue(today),
+            i.escalated_on,
         ]
-        for f in qs.iterator(chunk_size=500)
+        for i in qs.iterator(chunk_size=500)
     )
     title = _("Audit findings and rectification")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -25,6 +25,8 @@ VARIABLE_SITES = {
     ("jiandu/core/events.py", "action"),  # journal_as_consumer passes its caller's literal code on
     ("jiandu/core/exports.py", "code"),  # export_list records its callers' codes (scanned at the call sites)
     ("jiandu/oversight/actions/tours.py", "code"),  # _record(code, …): literals at the call sites
+    # core.rectification.flow records the calling app's codes (its `Codes`, literals in the app)
+    *(("jiandu/core/rectification/flow.py", f"codes.{name}") for name in ("progress", "returned", "closed", "visited", "overdue", "escalated")),
     ("jiandu/registry/actions/sensitive.py", "SENSITIVE_VIEW_ACTION"),
     ("jiandu/registry/actions/sensitive.py", "SENSITIVE_LIST_ACTION"),
 }
@@ -126,8 +128,6 @@ NEVER_ASSERTED = {
     # only through the demo loader and the browser test, which assert pages, not journal codes
     "oversight.tour.finding_recorded",
     "oversight.tour.finding_transferred",
-    "oversight.tour.item_overdue",
-    "oversight.tour.progress_recorded",
     "oversight.tour.public_summary_set",
     "oversight.tour.rectification_item_added",
     "oversight.tour.rectification_report_overdue",

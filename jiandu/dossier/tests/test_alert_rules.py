@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jiandu.appraisals.models import GradeFollowUp
 from jiandu.audits.models import Finding
+from jiandu.audits.models import RectificationItem as AuditRectificationItem
 from jiandu.core.calendar import add_months
 from jiandu.core.models import JournalEntry, LocalSetting
 from jiandu.decisions import log_actions
@@ -179,16 +180,11 @@ def test_tour_rectification_item_overdue(world, due, raised):
     assert not _open("oversight.tour_rectification_overdue").exists()
 
 
-@pytest.mark.parametrize(("due", "status", "raised"), [(-1, "open", True), (0, "open", False), (-1, "reported", False)])
+@pytest.mark.parametrize(("due", "status", "raised"), [(-1, "open", True), (0, "open", False), (-1, "reported", True), (-1, "closed", False)])
 def test_audit_finding_rectification_overdue(world, due, status, raised):
-    Finding.objects.create(
-        audit=world.facts.audit,
-        category="other",
-        responsibility="direct",
-        description="d",
-        owner=world.zhang,
-        due_on=TODAY + dt.timedelta(days=due),
-        status=status,
+    finding = Finding.objects.create(audit=world.facts.audit, category="other", responsibility="direct", description="d")
+    AuditRectificationItem.objects.create(
+        finding=finding, measure="m", owner=world.zhang.name, owner_cadre=world.zhang, due_on=TODAY + dt.timedelta(days=due), status=status
     )
     _scan()
     assert _open("audits.finding_rectification_overdue").filter(cadre=world.zhang, unit=world.finance).exists() is raised

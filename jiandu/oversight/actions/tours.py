@@ -9,6 +9,10 @@ conflict; stationing needs work-log entries; report needs the report; feedback n
 rectification plan for each target unit; rectification needs the units' rectification report
 (due `oversight.rectification_report_months` after feedback) and every item verified and closed
 (销号). Findings may be transferred to the clue registry from the report stage on.
+
+Rectification items use the shared building blocks of jiandu.core.rectification (the same as the
+audit findings'): open ─record_progress─▶ reported ─close_item─▶ closed ─record_visit─▶ …, and
+return_item sends a reported item back to open; overdue items are reminded once and escalated once.
 """
 
 import datetime as dt
@@ -21,10 +25,11 @@ from jiandu.core import blockers, journal
 from jiandu.core.calendar import months_deadline
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
+from jiandu.core.rectification import flow as rectification
 from jiandu.registry.models import Unit
 
 from .. import deadlines, uploads
-from ..models import Clue, Finding, InspectionTour, RectificationItem, RectificationUpdate, TourMember, TourTarget, WorkLog
+from ..models import Clue, Finding, FollowUpVisit, InspectionTour, RectificationItem, RectificationUpdate, TourMember, TourTarget, WorkLog
 from . import base
 from . import clues as clue_actions
 
@@ -300,13 +305,14 @@ def transfer_finding(*, actor, finding: Finding, cadre, to_unit, from_unit) -> C
 
 
 def add_rectification_item(
-    *, actor, tour: InspectionTour, unit, measure: str, owner: str, due_on: dt.date, finding: Finding | None = None
+    *, actor, tour: InspectionTour, unit, measure: str, owner: str, due_on: dt.date | None = None, finding: Finding | None = None
 ) -> RectificationItem:
-    """An item of a unit's rectification plan (owner and deadline)."""
+    """An item of a unit's rectification plan (owner and deadline; without a deadline the shared
+    default, rectification.default_days after the feedback)."""
     unit = _unit(unit, "unit")
     measure = base.text(measure, "measure")
     owner = base.text(owner, "owner", max_length=100)
-    due_on = base.future_deadline(due_on, "due_on")
+    due_on = base.future_deadline(due_on, "due_on", required=False)
     with transaction.atomic():
         tour = _lock(tour)
         access.require(actor, "oversight.manage", tour.organiser)
@@ -315,7 +321,8 @@ def add_rectification_item(
             raise ActionError(_("%(unit)s is not a target of this tour.") % {"unit": unit}, field="unit")
         if finding is not None and (finding.tour_id != tour.pk or finding.unit_id != unit.pk):
             raise ActionError(_("The finding belongs to another tour or unit."), field="finding")
-        item = RectificationItem.objects.create(tour=tour, unit=unit, finding=finding, measure=measure, owner=owner, due_on=due_on)
+        due_on, rule = rectification.deadline(due_on, reported_on=tour.feedback_on)
+        item = RectificationItem.objects.create(tour=tour, unit=unit, finding=finding, measure=measure, owner=owner, due_on=due_on, due_rule=rule)
         _record("oversight.tour.rectification_item_added", actor, tour, {"item": item.pk, "unit": unit.name, "due_on": due_on})
     return item
 
@@ -325,41 +332,78 @@ def start_rectification(*, actor, tour: InspectionTour) -> InspectionTour:
         return _advance(actor, tour, Stage.FEEDBACK, Stage.RECTIFICATION, "oversight.tour.rectification_started")
 
 
-def record_progress(*, actor, item: RectificationItem, progress: str, on: dt.date | None = None, files=()) -> RectificationUpdate:
-    """A progress update on a rectification item, with evidence files."""
-    progress = base.text(progress, "progress")
-    checked = [(f, uploads.check_upload(f)) for f in files]
-    with transaction.atomic():
-        item = RectificationItem.objects.select_for_update().get(pk=item.pk)
-        tour = _lock(item.tour)
-        access.require(actor, "oversight.manage", tour.organiser)
-        _require_stage(tour, Stage.FEEDBACK, Stage.RECTIFICATION)
-        if item.status != RectificationItem.Status.OPEN:
-            raise ActionError(_("This item is already closed."))
-        on = base.date(on or base.today(), "on", not_future=True, not_before=tour.feedback_on, not_before_label=_("the feedback"))
-        update = RectificationUpdate.objects.create(item=item, on=on, progress=progress, created_by=actor)
-        for upload, check in checked:
-            uploads.store(actor=actor, owner=update, purpose="evidence", upload=upload, checked=check)
-        _record("oversight.tour.progress_recorded", actor, tour, {"item": item.pk, "on": on, "files": len(checked)})
-    return update
+RECTIFICATION_CODES = rectification.Codes(
+    progress="oversight.tour.progress_recorded",
+    returned="oversight.tour.item_returned",
+    closed="oversight.tour.item_closed",
+    visited="oversight.tour.item_visited",
+    overdue="oversight.tour.item_overdue",
+    escalated="oversight.tour.item_escalated",
+)
 
 
-def close_item(*, actor, item: RectificationItem, verification_note: str) -> RectificationItem:
-    """Verify and close (销号) an item; it needs at least one progress update."""
-    verification_note = base.text(verification_note, "verification_note")
+def _locked_item(actor, item: RectificationItem, *stages) -> tuple[RectificationItem, InspectionTour]:
+    item = RectificationItem.objects.select_for_update().get(pk=item.pk)
+    tour = _lock(item.tour)
+    access.require(actor, "oversight.manage", tour.organiser)
+    _require_stage(tour, *stages)
+    return item, tour
+
+
+def _context(tour) -> dict:
+    return {"target": tour, "unit": tour.organiser}
+
+
+def record_progress(*, actor, item: RectificationItem, progress: str, on: dt.date | None = None, evidence=None) -> RectificationUpdate:
+    """A progress update on an item that is not closed, with an optional evidence file (shared
+    core.rectification); the item then awaits verification."""
     with transaction.atomic():
-        item = RectificationItem.objects.select_for_update().get(pk=item.pk)
-        tour = _lock(item.tour)
-        access.require(actor, "oversight.manage", tour.organiser)
-        _require_stage(tour, Stage.RECTIFICATION)
-        if item.status != RectificationItem.Status.OPEN:
-            raise ActionError(_("This item is already closed."))
-        if not item.updates.exists():
-            raise ActionError(_("Record the progress and its evidence before closing the item."))
-        item.status, item.closed_on, item.verification_note, item.verified_by = RectificationItem.Status.CLOSED, base.today(), verification_note, actor
-        item.save()
-        _record("oversight.tour.item_closed", actor, tour, {"item": item.pk})
-    return item
+        item, tour = _locked_item(actor, item, Stage.FEEDBACK, Stage.RECTIFICATION)
+        return rectification.record_progress(
+            actor=actor,
+            item=item,
+            report_model=RectificationUpdate,
+            codes=RECTIFICATION_CODES,
+            context=_context(tour),
+            progress=progress,
+            on=on or base.today(),
+            not_before=tour.feedback_on,
+            not_before_label=_("the feedback"),
+            evidence=evidence,
+        )
+
+
+def close_item(*, actor, item: RectificationItem, verification_note: str = "") -> RectificationItem:
+    """Verify and close (销号) an item whose progress is reported, at the rectification stage."""
+    with transaction.atomic():
+        item, tour = _locked_item(actor, item, Stage.RECTIFICATION)
+        return rectification.verify_and_close(actor=actor, item=item, codes=RECTIFICATION_CODES, context=_context(tour), note=verification_note)
+
+
+def return_item(*, actor, item: RectificationItem, note: str) -> RectificationItem:
+    """Return a reported item for more work, with the reason."""
+    with transaction.atomic():
+        item, tour = _locked_item(actor, item, Stage.RECTIFICATION)
+        return rectification.return_for_more_work(
+            actor=actor, item=item, report_model=RectificationUpdate, codes=RECTIFICATION_CODES, context=_context(tour), note=note
+        )
+
+
+def record_visit(*, actor, item: RectificationItem, visited_on: dt.date, visited_by: str, outcome: str, note: str = "") -> FollowUpVisit:
+    """A follow-up visit (跟踪回访) on a closed item, also after the tour closed."""
+    with transaction.atomic():
+        item, tour = _locked_item(actor, item, Stage.RECTIFICATION, Stage.CLOSED)
+        return rectification.record_visit(
+            actor=actor,
+            item=item,
+            visit_model=FollowUpVisit,
+            codes=RECTIFICATION_CODES,
+            context=_context(tour),
+            visited_on=visited_on,
+            visited_by=visited_by,
+            outcome=outcome,
+            note=note,
+        )
 
 
 def record_rectification_report(*, actor, tour: InspectionTour, text: str, reported_on: dt.date | None = None, file=None) -> InspectionTour:
@@ -404,16 +448,13 @@ def close_tour(*, actor, tour: InspectionTour) -> InspectionTour:
 
 
 def send_rectification_reminders(*, today: dt.date | None = None) -> int:
-    """Remind (once) about overdue rectification items and overdue rectification reports."""
+    """Remind once about overdue rectification items (and escalate them once, shared
+    core.rectification) and about overdue rectification reports."""
     today = today or base.today()
-    sent = 0
-    for item in RectificationItem.objects.filter(status=RectificationItem.Status.OPEN, due_on__lt=today, reminded_on__isnull=True).select_related(
-        "tour", "unit"
-    ):
-        with transaction.atomic():
-            RectificationItem.objects.filter(pk=item.pk, reminded_on__isnull=True).update(reminded_on=today)
-            journal.record("oversight.tour.item_overdue", target=item.tour, unit=item.unit, data={"item": item.pk, "due_on": item.due_on}, role="system")
-            sent += 1
+    items = RectificationItem.objects.select_related("tour", "unit")
+    sent = rectification.send_overdue_reminders(
+        items=items, codes=RECTIFICATION_CODES, context_of=lambda item: {"target": item.tour, "unit": item.unit}, today=today
+    )
     for tour in InspectionTour.objects.filter(
         stage=Stage.RECTIFICATION, rectification_reported_on__isnull=True, rectification_due_on__lt=today, rectification_reminded_on__isnull=True
     ):

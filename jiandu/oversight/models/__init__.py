@@ -6,7 +6,7 @@ from .duty import DutyReport, DutySession
 from .files import Attachment
 from .inquiries import Inquiry
 from .talks import Talk
-from .tours import Finding, InspectionTour, RectificationItem, RectificationUpdate, TourMember, TourTarget, WorkLog
+from .tours import Finding, FollowUpVisit, InspectionTour, RectificationItem, RectificationUpdate, TourMember, TourTarget, WorkLog
 
 __all__ = [
     "CATEGORY_OF",
@@ -24,6 +24,7 @@ __all__ = [
     "JointMeeting",
     "JointMember",
     "Measure",
+    "FollowUpVisit",
     "RectificationItem",
     "RectificationUpdate",
     "Talk",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.blockers import Blocker
+from jiandu.core.rectification.models import FollowUpVisitBase, ProgressReportBase, RectificationItemBase
 
 
 class InspectionTour(models.Model):
@@ -98,7 +99,7 @@ class InspectionTour(models.Model):
         elif self.stage == self.Stage.RECTIFICATION:
             if not self.rectification_reported_on:
                 missing.append(Blocker("not_reported", _("Record the units' rectification report.")))
-            open_items = self.rectification_items.filter(status=RectificationItem.Status.OPEN).count()
+            open_items = self.rectification_items.exclude(status=RectificationItem.Status.CLOSED).count()
             if open_items:
                 missing.append(Blocker("items_open", _("%(n)d rectification items are not verified and closed yet.") % {"n": open_items}))
         return missing
@@ -202,36 +203,21 @@ class Finding(models.Model):
         return self.description[:40]
 
 
-class RectificationItem(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("in progress")
-        CLOSED = "closed", _("verified and closed (销号)")
+class RectificationItem(RectificationItemBase):
+    """An item of a target unit's rectification plan (jiandu.core.rectification, shared with the
+    audit findings)."""
 
     tour = models.ForeignKey(InspectionTour, on_delete=models.PROTECT, related_name="rectification_items")
     unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     finding = models.ForeignKey(Finding, verbose_name=_("finding"), null=True, blank=True, on_delete=models.PROTECT, related_name="rectification_items")
-    measure = models.TextField(_("measure"))
-    owner = models.CharField(_("owner"), max_length=100)
-    due_on = models.DateField(_("deadline"))
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    verification_note = models.TextField(_("verification"), blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reminded_on = models.DateField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["due_on", "id"]
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.status == self.Status.OPEN and today > self.due_on
+    class Meta(RectificationItemBase.Meta):
+        pass
 
 
-class RectificationUpdate(models.Model):
+class RectificationUpdate(ProgressReportBase):
     item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="updates")
-    on = models.DateField(_("date"))
-    progress = models.TextField(_("progress"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["on", "id"]
+
+class FollowUpVisit(FollowUpVisitBase):
+    item = models.ForeignKey(RectificationItem, on_delete=models.PROTECT, related_name="visits")

@@ -29,7 +29,8 @@ def get_tour_for(user, pk) -> InspectionTour:
 def overdue_rectification_items(user, today: dt.date | None = None) -> QuerySet[RectificationItem]:
     today = today or dt.date.today()
     tours = tours_visible_to(user).values("pk")
-    return RectificationItem.objects.filter(tour__in=tours, status=RectificationItem.Status.OPEN, due_on__lt=today).select_related("tour", "unit")
+    items = RectificationItem.objects.filter(tour__in=tours, due_on__lt=today).exclude(status=RectificationItem.Status.CLOSED)
+    return items.select_related("tour", "unit")
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:

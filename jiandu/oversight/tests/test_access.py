@@ -16,10 +16,11 @@ from django.urls import reverse
 
 from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
+from jiandu.core.rectification import evidence
 from jiandu.oversight import queries
 from jiandu.oversight import urls as oversight_urls
 from jiandu.oversight.actions import clues, dispositions, duty, inquiries, talks, tours
-from jiandu.oversight.models import Attachment, Disposition, DutyReport, Measure
+from jiandu.oversight.models import Attachment, Disposition, DutyReport, Measure, RectificationItem, RectificationUpdate
 from jiandu.testing import grant_role, make_position, make_tenure, make_user
 
 from .conftest import make_yellow_card, pdf_upload
@@ -110,6 +111,7 @@ CASES = {
     "oversight:tour_create": Case("officer", CREATE_REFUSED, post={"name": "x", "kind": "patrol", "year": TODAY.year}),
     "oversight:rectification_list": Case("leader_a", LIST_REFUSED),
     "oversight:tour_detail": Case("leader_a", ("officer_b", "outsider", "auditor"), obj="tour"),
+    "oversight:rectification_evidence": Case("leader_a", ("officer_b", "outsider", "auditor"), obj="tour_evidence"),
     "oversight:tour_step": Case("officer", ("officer_a", "officer_b", "leader_a"), obj="tour", extra=("member",), post={"name": "周组长", "role": "member"}),
     "oversight:tour_step_child": Case("officer", ("officer_a", "officer_b", "leader_a"), obj="tour", extra=("declare", Record("tour_member"))),
     # duty and integrity reports
@@ -156,6 +158,11 @@ def world(d):
     d.meeting = clues.record_meeting(actor=d.officer, organiser=d.org, held_on=TODAY, title="联席会议", attending_units=[d.org, d.audit])
     d.tour = tours.plan_tour(actor=d.officer, organiser=d.org, name="第一轮巡察", year=TODAY.year, planned_start=TODAY, planned_end=TODAY, targets=[d.a])
     d.tour_member = tours.add_team_member(actor=d.officer, tour=d.tour, name="周组长", role="leader")
+    # A progress update with an evidence file (written directly: the tour is still being prepared).
+    item = RectificationItem.objects.create(tour=d.tour, unit=d.a, measure="退回津贴", owner="王局长", due_on=TODAY)
+    d.tour_evidence = RectificationUpdate(item=item, on=TODAY, progress="已退回", created_by=d.officer)
+    evidence.attach(d.tour_evidence, evidence.check(pdf_upload("凭证.pdf")))
+    d.tour_evidence.save()
     make_tenure(position=make_position(unit=d.a, title="副局长"), cadre=d.cadre_a)
     duty.plan_duty_reports(actor=d.officer, year=TODAY.year, due_on=TODAY + dt.timedelta(days=5), unit=d.a)
     d.report = DutyReport.objects.get(cadre=d.cadre_a)

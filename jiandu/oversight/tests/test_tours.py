@@ -113,7 +113,8 @@ def test_full_tour(d):
     tour = tours.start_rectification(actor=d.officer, tour=tour)
     with pytest.raises(ActionError):
         tours.close_item(actor=d.officer, item=item, verification_note="已核实")
-    tours.record_progress(actor=d.officer, item=item, progress="已退回全部津贴", files=[pdf_upload("凭证.pdf")])
+    tours.record_progress(actor=d.officer, item=item, progress="已退回全部津贴", evidence=pdf_upload("凭证.pdf"))
+    assert item.updates.get().evidence_name == "凭证.pdf"
     assert list(queries.overdue_rectification_items(d.officer, today=item.due_on)) == []
     assert list(queries.overdue_rectification_items(d.officer, today=item.due_on + dt.timedelta(days=1))) == [item]
     tours.close_item(actor=d.officer, item=item, verification_note="已核实销号")
@@ -139,9 +140,10 @@ def test_reminders_once(d):
     tours.start_rectification(actor=d.officer, tour=tour)
     later = TODAY + dt.timedelta(days=90)
     assert tours.send_rectification_reminders(today=TODAY) == 0
-    assert tours.send_rectification_reminders(today=later) == 2  # the item and the report
+    assert tours.send_rectification_reminders(today=later) == 3  # the item (reminded and escalated) and the report
     assert tours.send_rectification_reminders(today=later) == 0
-    assert RectificationItem.objects.get().reminded_on == later
+    item = RectificationItem.objects.get()
+    assert item.reminded_on == later and item.escalated_on == later
 
 
 def test_wrong_unit_cannot_see_or_change_tours(d):
@@ -163,3 +165,35 @@ def test_targets_and_summary_preconditions(d):
     with pytest.raises(ActionError) as exc:
         tours.set_public_summary(actor=d.officer, tour=tour, summary="x", is_publishable=True)
     assert exc.value.code == "stage"
+
+
+def test_tour_rectification_return_visit_and_evidence_download(d, client):
+    """The shared rectification blocks on a tour: return for more work, closing, a follow-up visit
+    only on the closed item, and the evidence download (scoped, journaled)."""
+    from django.urls import reverse
+
+    tour = stationed(d)
+    tours.log_work(actor=d.officer, tour=tour, unit=d.a, method="document_review", on=TODAY, description="查阅文件")
+    tours.finish_stationing(actor=d.officer, tour=tour)
+    tours.record_report(actor=d.officer, tour=tour, report_text="报告")
+    tours.give_feedback(actor=d.officer, tour=tour, feedback_on=TODAY)
+    item = tours.add_rectification_item(actor=d.officer, tour=tour, unit=d.a, measure="整改", owner="王局长")
+    assert item.due_on == TODAY + dt.timedelta(days=60)  # the shared default after the feedback
+    tours.start_rectification(actor=d.officer, tour=tour)
+    with pytest.raises(ActionError):  # a visit before the item is closed
+        tours.record_visit(actor=d.officer, item=item, visited_on=TODAY, visited_by="回访组", outcome="in_place")
+    update = tours.record_progress(actor=d.officer, item=item, progress="已整改", evidence=pdf_upload("凭证.pdf"))
+    tours.return_item(actor=d.officer, item=item, note="凭证不全")
+    tours.record_progress(actor=d.officer, item=item, progress="已补齐")
+    tours.close_item(actor=d.officer, item=item, verification_note="")
+    tours.record_visit(actor=d.officer, item=item, visited_on=TODAY, visited_by="回访组", outcome="in_place")
+    assert item.visits.count() == 1 and [u.kind for u in item.updates.all()] == ["progress", "returned", "progress"]
+    url = reverse("oversight:rectification_evidence", args=[update.pk])
+    client.force_login(d.officer_b)
+    assert client.get(url).status_code == 404
+    client.force_login(d.officer)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert JournalEntry.objects.filter(action="oversight.tour.evidence_downloaded").count() == 1
+    page = client.get(reverse("oversight:tour_detail", args=[tour.pk])).content.decode()
+    assert "凭证.pdf" in page and "回访组" in page

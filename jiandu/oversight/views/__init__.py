@@ -61,6 +61,7 @@ from .inquiries import (
     my_inquiries,
 )
 from .tours import (
+    rectification_evidence,
     rectification_list,
     statistics_page,
     tour_create,

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import exports
+from jiandu.core import exports, journal
 from jiandu.core.queries import history_for
+from jiandu.core.rectification import display, evidence
+from jiandu.core.rectification import forms as rectification_forms
 
 from .. import deadlines, queries, tables, uploads
 from ..actions import tours as tour_actions
@@ -21,7 +23,6 @@ from ..forms import (
     FindingForm,
     FindingTransferForm,
     ItemForm,
-    ProgressForm,
     PublicSummaryForm,
     ReasonForm,
     RectificationReportForm,
@@ -30,7 +31,6 @@ from ..forms import (
     TargetForm,
     TeamMemberForm,
     TourForm,
-    VerifyForm,
     WorkLogForm,
 )
 from ..models import InspectionTour, RectificationItem
@@ -72,7 +72,7 @@ def rectification_list(request):
         visible,
         statuses=RectificationItem.Status.choices,
         cadre_field=None,
-        overdue_q=Q(status=RectificationItem.Status.OPEN, due_on__lt=dt.date.today()),
+        overdue_q=Q(due_on__lt=dt.date.today()) & ~Q(status=RectificationItem.Status.CLOSED),
     )
     return list_page(request, title=_("Rectification items"), qs=qs, columns=tables.RECTIFICATION_ITEMS, form=form, export_name="rectification-items")
 
@@ -99,6 +99,46 @@ def tour_create(request):
     return response
 
 
+def _rectification_items(tour, can_manage: bool) -> list:
+    """The tour's items for the shared partial (core.rectification), with the steps the user may
+    take; files attached to progress updates before the shared evidence field stay listed."""
+    Stage = InspectionTour.Stage
+
+    def links(item):
+        if not can_manage:
+            return []
+        step = lambda name: reverse("oversight:tour_step_child", args=[tour.pk, name, item.pk])  # noqa: E731
+        out = []
+        if tour.stage in (Stage.FEEDBACK, Stage.RECTIFICATION) and item.can_report_progress():
+            out.append((_("Record progress"), step("progress")))
+        if tour.stage == Stage.RECTIFICATION and item.can_verify():
+            out += [(_("Verify and close"), step("close-item")), (_("Return for more work"), step("return-item"))]
+        if tour.stage in (Stage.RECTIFICATION, Stage.CLOSED) and item.can_record_visit():
+            out.append((_("Record a follow-up visit"), step("visit")))
+        return out
+
+    items = tour.rectification_items.select_related("unit", "finding").prefetch_related("updates", "visits")
+    rows = display.annotate(items, links=links, evidence_url=lambda r: reverse("oversight:rectification_evidence", args=[r.pk]))
+    for item in rows:
+        for report in item.reports:
+            report.extra_files = [(f.original_name, reverse("oversight:download", args=[f.pk])) for f in uploads.attachments_of(report)]
+    return rows
+
+
+@login_required
+def rectification_evidence(request, pk):
+    """The evidence file of a tour's progress update, to a user who may read the tour: a download."""
+    from ..models import RectificationUpdate
+
+    update = RectificationUpdate.objects.filter(pk=pk, item__tour__in=queries.tours_visible_to(request.user).values("pk")).select_related("item__tour").first()
+    response = evidence.response(update) if update is not None else None
+    if response is None:
+        raise access.NotVisible()
+    tour = update.item.tour
+    journal.record("oversight.tour.evidence_downloaded", actor=request.user, target=tour, unit=tour.organiser_id, data={"item": update.item_id})
+    return response
+
+
 @login_required
 def tour_detail(request, pk):
     tour = queries.get_tour_for(request.user, pk)
@@ -107,7 +147,8 @@ def tour_detail(request, pk):
         {"label": label, "state": "done" if i < index else ("current" if i == index else "pending")}
         for i, (value, label) in enumerate(InspectionTour.Stage.choices)
     ]
-    items = tour.rectification_items.select_related("unit", "finding").prefetch_related("updates")
+    can_manage = access.can(request.user, "oversight.manage", tour.organiser)
+    items = _rectification_items(tour, can_manage)
     return render(
         request,
         "oversight/tour_detail.html",
@@ -122,12 +163,13 @@ def tour_detail(request, pk):
             "findings": tour.findings.select_related("unit").prefetch_related(
                 "cadres", Prefetch("clues", queryset=queries.clues_with_full_access(request.user))
             ),
-            "items": [(item, item.is_overdue(dt.date.today()), [(u, uploads.attachments_of(u)) for u in item.updates.all()]) for item in items],
+            "rect_items": items,
+            "rect_show_unit": True,
             "clues": queries.clues_with_full_access(request.user).filter(source_tour=tour),
             "files": uploads.attachments_of(tour),
             "due_explanation": deadlines.explain(tour.rectification_due_rule),
             "report_overdue": tour.is_rectification_report_overdue(dt.date.today()),
-            "can_manage": access.can(request.user, "oversight.manage", tour.organiser),
+            "can_manage": can_manage,
             "entries": history_for(request.user, tour),
             "breadcrumbs": _crumbs(_("Inspection tours"), reverse("oversight:tour_list"), tour.name),
         },
@@ -232,18 +274,28 @@ def tour_step(request, pk, step, child=None):
             _("Rectification started."),
         ),
         "progress": (
-            lambda t: ProgressForm(*p, initial=_today_initial("on")),
+            lambda t: rectification_forms.ProgressReportForm(*p, initial=_today_initial("on")),
             _("Record progress"),
-            lambda t, d: tour_actions.record_progress(
-                actor=u, item=_child(RectificationItem, t, child), progress=d["progress"], on=d["on"], files=[d["file"]] if d.get("file") else []
-            ),
+            lambda t, d: tour_actions.record_progress(actor=u, item=_child(RectificationItem, t, child), **d),
             _("Progress recorded."),
         ),
         "close-item": (
-            lambda t: VerifyForm(*p),
+            lambda t: rectification_forms.VerifyForm(*p),
             _("Verify and close the item (销号)"),
-            lambda t, d: tour_actions.close_item(actor=u, item=_child(RectificationItem, t, child), **d),
+            lambda t, d: tour_actions.close_item(actor=u, item=_child(RectificationItem, t, child), verification_note=d["note"]),
             _("Item closed."),
+        ),
+        "return-item": (
+            lambda t: rectification_forms.ReturnForm(*p),
+            _("Return for more work"),
+            lambda t, d: tour_actions.return_item(actor=u, item=_child(RectificationItem, t, child), note=d["note"]),
+            _("The item is returned for more work."),
+        ),
+        "visit": (
+            lambda t: rectification_forms.FollowUpVisitForm(*p, initial=_today_initial("visited_on")),
+            _("Record a follow-up visit"),
+            lambda t, d: tour_actions.record_visit(actor=u, item=_child(RectificationItem, t, child), **d),
+            _("The follow-up visit is recorded."),
         ),
         "rectification-report": (
             lambda t: RectificationReportForm(*p, initial=_today_initial("reported_on")),
