@@ -13,6 +13,7 @@ describe(
         "matters.report.row_removed": _("removed an item from a personal-matters report"),
         "matters.report.submitted": _("submitted a personal-matters report"),
         "matters.report.viewed": _("read a personal-matters report"),
+        "matters.dossier.viewed": _("read the personal-matters entries of a cadre's dossier"),
         "matters.reports.listed": _("read the list of personal-matters reporters"),
         "matters.reports.exported": _("exported personal-matters reports"),
         "matters.reminders.sent": _("reminded reporters of the personal-matters deadline"),

@@ -142,6 +142,33 @@ def check_outcome(cadre) -> str | None:
     return "issues" if check.findings.exclude(classification="consistent").exists() else "clear"
 
 
+# The handling of 处理办法 that bars the cadre from the promotion at hand (art. 4: 取消考察对象资格
+# and heavier); 批评教育, 书面检查 and 诫勉 alone do not end the selection case here.
+DISQUALIFYING = {Check.Handling.DISQUALIFIED, Check.Handling.TRANSFER, Check.Handling.DEMOTION, Check.Handling.REMOVAL}
+
+
+def targeted_check_state(cadre):
+    """For selection (selection.hooks.TargetedCheckState): the latest targeted check's state and
+    result, without any reported value; None when the cadre has had none."""
+    from jiandu.selection.hooks import TargetedCheckState
+
+    check = Check.objects.filter(cadre=cadre, kind=Check.Kind.TARGETED).order_by("-opened_at", "-id").first()
+    if check is None:
+        return None
+    if check.status == Check.Status.OPEN:
+        return TargetedCheckState(concluded=False, opened_on=check.opened_at.date())
+    kinds = set(check.findings.values_list("classification", flat=True))
+    return TargetedCheckState(
+        concluded=True,
+        opened_on=check.opened_at.date(),
+        concluded_on=check.concluded_on,
+        concealment="concealment" in kinds,
+        omission="omission" in kinds,
+        disqualifying=check.handling in DISQUALIFYING,
+        handling=str(check.get_handling_display()) if check.handling else "",
+    )
+
+
 # --- passports -----------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from jiandu.core.pdf import pdf_response
 from jiandu.decisions.models import Body
 from jiandu.registry.models import Cadre, Position, Unit
 
-from . import actions, forms, queries, sheet
+from . import actions, forms, four_checks, queries, sheet
 from .models import Objection, Stage
 
 
@@ -94,10 +94,11 @@ def _common_unit(positions, units):
 def case_detail(request, pk):
     case = queries.get_case_for(request.user, pk)
     candidates = []
-    for candidate in case.candidates.select_related("cadre", "position__unit", "tenure").prefetch_related("vetting__department", "objections"):
+    for candidate in case.candidates.select_related("cadre", "position__unit", "tenure", "file_review").prefetch_related("vetting__department", "objections"):
         candidates.append(
             {
                 "c": candidate,
+                "checks": four_checks.four_checks(candidate),
                 "verdict": queries.candidate_verdict(candidate),
                 "outcome": queries.outcome_label(candidate.outcome),
                 "missing": sheet.missing(candidate),
@@ -117,6 +118,7 @@ def case_detail(request, pk):
             "objections": case.objections.select_related("candidate__cadre"),
             "decision": decision,
             "vetting_problems": queries.vetting_problems(case),
+            "four_checks_basis": four_checks.BASIS,
             "may_manage": access.can(request.user, "selection.manage", case.unit),
             "may_decide": access.can(request.user, "selection.decide", case.unit),
         },
