@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import items as item_specs
-from .models import Check, Finding, TravelDocument
+from .models import Check, Finding, PassportHolder, TravelDocument
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -64,6 +64,7 @@ class ConcludeForm(forms.Form):
 class HolderForm(forms.Form):
     cadre = forms.IntegerField(label=_("Cadre"), widget=forms.Select)
     registered_on = forms.DateField(label=_("Registered on"), widget=DATE)
+    filing_kind = forms.ChoiceField(label=_("Filing kind"), choices=PassportHolder.FilingKind.choices)
 
 
 class DocumentForm(forms.Form):

@@ -31,6 +31,8 @@ describe(
         "matters.travel.decided": _("decided a private travel request"),
         "matters.passport.lent": _("lent a kept passport or permit for approved travel"),
         "matters.passport.returned": _("took a lent passport or permit back into custody"),
+        "matters.passport.reminded": _("reminded a cadre to hand back a lent passport or permit"),
+        "matters.passport.escalated": _("reported an overdue passport or permit to the head"),
         "matters.passports.exported": _("exported the register of registered staff"),
     }
 )

@@ -226,8 +226,19 @@ ARTICLES = {
 class PassportHolder(models.Model):
     """A cadre on the register of registered staff (登记备案人员) whose documents are kept."""
 
+    class FilingKind(models.TextChoices):
+        # The groups the exit-entry authorities register (公安机关出入境管理部门 登记备案): the
+        # filing kind is a column of the register they take.
+        LEADING_CADRE = "leading_cadre", _("leading cadre at county/division level and above")
+        CIVIL_SERVANT = "civil_servant", _("other civil servant or staff managed as one")
+        INSTITUTION_LEADER = "institution_leader", _("leader of a public institution")
+        ENTERPRISE_LEADER = "enterprise_leader", _("leader of a state-owned enterprise")
+        CLASSIFIED = "classified", _("staff handling state secrets")
+        OTHER = "other", _("other staff to be registered")
+
     cadre = models.OneToOneField("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
     registered_on = models.DateField(_("registered on"))
+    filing_kind = models.CharField(_("filing kind"), max_length=24, choices=FilingKind.choices, default=FilingKind.LEADING_CADRE)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -284,6 +295,8 @@ class Loan(models.Model):
     lent_on = models.DateField(_("lent on"))
     due_on = models.DateField(_("due back on"))
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)  # the reminder before the due date (once)
+    escalated_on = models.DateField(_("escalated on"), null=True, blank=True)  # overdue, reported to the head (once)
 
     class Meta:
         ordering = ["due_on", "id"]

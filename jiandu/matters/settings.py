@@ -96,3 +96,19 @@ declare(
     mark="R?",
     source=_("Provisions on the management of private exit-entry documents of registered staff: handed back within 10 days of the return"),
 )
+declare(
+    "matters.passport_reminder_days",
+    3,
+    _("Passport return reminder: days before the due date"),
+    _("The daily job reminds the holder of a lent passport or permit this many days before it is due back (once)."),
+    kind="int",
+    source=_("Local practice of the district"),
+)
+declare(
+    "matters.passport_escalation_days",
+    5,
+    _("Passport return escalation: days overdue"),
+    _("A lent passport or permit not back this many days after its due date is reported to the head of the organisation department (once)."),
+    kind="int",
+    source=_("Local practice of the district"),
+)

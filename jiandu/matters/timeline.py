@@ -1,7 +1,7 @@
 """个人有关事项 in the cadre's dossier (core.timeline), under the issue's sensitivity rule: the
 personal-matters officers and the head (matters.view_reports on the cadre's unit) see the reports'
-versions, the checks, the private travel and the loans of documents, with the differences between
-the travel and the yearly reports in the header — and every such view is journaled. Everybody
+versions, the checks, the private travel and the loans of documents, and where the travel and
+the yearly reports differ — and every such view is journaled. Everybody
 else whom the dossier lets in sees at most "report submitted" and a concluded check's result
 ("consistent" or "differences found"); the cadre in self service also sees their own travel."""
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
 from jiandu.core import journal
-from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, register_provider, register_status
+from jiandu.core.timeline import SECRET, SENSITIVE, TimelineEntry, register_provider
 
 from . import queries, travel_compare
 from .models import Check, Loan, Report, TravelRequest
@@ -129,6 +129,7 @@ def _details(viewer, cadre) -> list[TimelineEntry]:
             )
         )
     rows.extend(_travel(cadre, links=access.can(viewer, queries.PASSPORTS, cadre.unit)))
+    rows.extend(_differences(cadre))
     return rows
 
 
@@ -143,15 +144,20 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
     return rows
 
 
-def travel_status(viewer, cadre, today) -> list[StatusFact]:
-    """The header: travel that does not match the yearly reports, for the officers only."""
-    if not _officer(viewer, cadre):
-        return []
+def _differences(cadre) -> list[TimelineEntry]:
+    """Travel that does not match the yearly reports (travel_compare), for the officers only."""
     return [
-        StatusFact(label=_("Travel and report differ (%(year)d)") % {"year": d.year}, text=d.text, attention=True)
-        for d in travel_compare.travel_differences(cadre)
+        TimelineEntry(
+            date=d.on,
+            kind=_("Private travel"),
+            pillar=PILLAR,
+            title=_("Travel and report differ (%(year)d)") % {"year": d.year},
+            summary=d.text,
+            sensitivity=SECRET,
+            key=f"difference:{d.year}:{n}",
+        )
+        for n, d in enumerate(travel_compare.travel_differences(cadre))
     ]
 
 
 register_provider(PILLAR, entries, label=gettext_lazy("Personal matters"), order=70)
-register_status(PILLAR, travel_status)

@@ -5,6 +5,7 @@ passport and permit rows (规定 art. 3 (2), (3)) by its departure day, and each
 lists is looked for among the approved travel requests. Differences only: no reported value
 beyond the trip's destination and dates, for the personal-matters officers."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ TRAVEL_KINDS = ("passport", "hkmt_permit")
 @dataclass(frozen=True)
 class TravelDifference:
     year: int  # the reporting year
+    on: dt.date  # the trip's departure
     text: str
 
 
@@ -41,6 +43,7 @@ def travel_differences(cadre) -> list[TravelDifference]:
                 found.append(
                     TravelDifference(
                         reporter.year.year,
+                        travel.departs_on,
                         _("The approved trip to %(place)s departing %(day)s is not in the report of %(year)d.")
                         % {"place": travel.destination, "day": travel.departs_on.isoformat(), "year": reporter.year.year},
                     )
@@ -52,6 +55,7 @@ def travel_differences(cadre) -> list[TravelDifference]:
                 found.append(
                     TravelDifference(
                         reporter.year.year,
+                        dt.date.fromisoformat(day),
                         _("The report of %(year)d lists a trip to %(place)s departing %(day)s without an approved travel request.")
                         % {"year": reporter.year.year, "place": trip.get("destination") or "—", "day": day},
                     )
