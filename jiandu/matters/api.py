@@ -503,3 +503,7 @@ def matters_return(request, loan_id: Id, payload: MattersReturnIn):
     if loan is None:
         raise access.NotVisible()
     return _loan(actions.return_document(actor=request.user, loan=loan, returned_on=payload.returned_on))
+
+
+# Operations written in their own module, on this router: changes reported between the yearly reports.
+from . import api_events  # noqa: E402, F401

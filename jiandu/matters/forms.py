@@ -93,3 +93,14 @@ class LendForm(forms.Form):
 
 class ReturnForm(forms.Form):
     returned_on = forms.DateField(label=_("Returned on"), widget=DATE)
+
+
+def event_form(kind: item_specs.Kind, data=None, *, officer=False):
+    """A change reported between the yearly reports: the item's fields, the day of the change and,
+    for an officer recording a paper report, the cadre and the day it was received."""
+    form = item_form(kind, data)
+    form.fields["event_on"] = forms.DateField(label=_("Date of the change"), widget=DATE)
+    if officer:
+        form.fields["cadre"] = forms.IntegerField(label=_("Cadre"), widget=forms.Select)
+        form.fields["received_on"] = forms.DateField(label=_("Paper report received on"), widget=DATE)
+    return form

@@ -12,6 +12,8 @@ describe(
         "matters.report.row_added": _("added an item to a personal-matters report"),
         "matters.report.row_removed": _("removed an item from a personal-matters report"),
         "matters.report.submitted": _("submitted a personal-matters report"),
+        "matters.event.reported": _("reported a change of personal matters (事项变化随时报告)"),
+        "matters.events.listed": _("read the list of reported changes of personal matters"),
         "matters.report.viewed": _("read a personal-matters report"),
         "matters.dossier.viewed": _("read the personal-matters entries of a cadre's dossier"),
         "matters.reports.listed": _("read the list of personal-matters reporters"),

@@ -300,3 +300,36 @@ class Loan(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+
+
+# --- 事项变化随时报告 ---------------------------------------------------------------------------
+
+
+class EventReport(SealedValues):
+    """A change reported between the yearly reports (规定 art. 6, 事项变化随时报告): one family matter
+    (a marriage change, a spouse's or child's emigration …) in the same typed fields as the
+    yearly report, due within the configured days after the event; late ones are flagged."""
+
+    class Channel(models.TextChoices):
+        SELF = "self", _("filled in by the cadre")
+        PAPER = "paper", _("paper report recorded by an officer")
+
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    event_on = models.DateField(_("date of the change"))
+    due_on = models.DateField(_("to be reported by"))
+    reported_on = models.DateField(_("reported on"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+
+    @property
+    def is_late(self) -> bool:
+        """Reported after the due day (on the due day itself: on time)."""
+        return self.reported_on > self.due_on
+
+    def _context(self) -> bytes:
+        raise ValueError("event reports hold family matters only (never sealed asset items)")

@@ -3,13 +3,13 @@ matters_officer role), scoped by the cadre's unit. Passports: matters.passports.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from jiandu.accounts import access
 from jiandu.core.practice import get_setting
 from jiandu.registry.models import Cadre, Unit
 
-from .models import Check, Loan, PassportHolder, Report, Reporter, ReportingYear, TravelRequest
+from .models import Check, EventReport, Loan, PassportHolder, Report, Reporter, ReportingYear, TravelRequest
 
 VIEW = "matters.view_reports"
 PASSPORTS = "matters.passports"
@@ -114,6 +114,25 @@ def reporter_state(reporter: Reporter, today: dt.date | None = None) -> str:
 
 def missing(reporters, today: dt.date | None = None) -> list[Reporter]:
     return [r for r in reporters if reporter_state(r, today) == "missing"]
+
+
+# --- changes reported between the yearly reports (规定 art. 6) ------------------------------------
+
+
+def events_visible_to(user) -> QuerySet[EventReport]:
+    require_view(user)
+    return EventReport.objects.filter(access.scope_q(user, VIEW, "unit__path")).select_related("cadre", "unit")
+
+
+def own_events(user) -> QuerySet[EventReport]:
+    cadre_id = getattr(user, "cadre_id", None)
+    if not cadre_id or not access.is_self(user, cadre_id):
+        return EventReport.objects.none()
+    return EventReport.objects.filter(cadre_id=cadre_id)
+
+
+def late_events(user) -> QuerySet[EventReport]:
+    return events_visible_to(user).filter(reported_on__gt=F("due_on"))
 
 
 # --- checks --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from jiandu.core import journal
 from jiandu.core.timeline import SECRET, SENSITIVE, TimelineEntry, register_provider
 
 from . import queries, travel_compare
-from .models import Check, Loan, Report, TravelRequest
+from .models import Check, EventReport, Loan, Report, TravelRequest
 
 PILLAR = "matters"
 
@@ -126,6 +126,22 @@ def _details(viewer, cadre) -> list[TimelineEntry]:
                 sensitivity=SECRET,
                 key=f"check:{check.pk}",
                 recorded_at=check.opened_at,
+            )
+        )
+    for event in EventReport.objects.filter(cadre_id=cadre.pk).order_by("event_on", "id"):
+        rows.append(
+            TimelineEntry(
+                date=event.event_on,
+                kind=_("Personal matters"),
+                pillar=PILLAR,
+                title=_("Change reported: %(matter)s") % {"matter": event.get_kind_display()},
+                summary=_("reported on %(day)s, late") % {"day": event.reported_on.isoformat()}
+                if event.is_late
+                else _("reported on %(day)s") % {"day": event.reported_on.isoformat()},
+                url=reverse("matters:events"),
+                sensitivity=SECRET,
+                key=f"event:{event.pk}",
+                recorded_at=event.created_at,
             )
         )
     rows.extend(_travel(cadre, links=access.can(viewer, queries.PASSPORTS, cadre.unit)))
