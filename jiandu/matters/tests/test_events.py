@@ -80,7 +80,7 @@ def test_officer_pages_list_late_ones_and_record_paper_reports(district, client)
     log_in(client, district.officer)
     before = JournalEntry.objects.filter(action="matters.events.listed").count()
     page = client.get("/matters/changes/")
-    assert page.status_code == 200 and "张伟明" in page.content.decode() and "late" in page.content.decode()
+    assert page.status_code == 200 and "张伟明" in page.content.decode() and "（逾期）" in page.content.decode()  # pages speak Chinese
     assert JournalEntry.objects.filter(action="matters.events.listed").count() == before + 1
     assert client.get("/matters/changes/?kind=marriage").status_code == 200
     response = client.post(
@@ -93,7 +93,7 @@ def test_officer_pages_list_late_ones_and_record_paper_reports(district, client)
 
 def test_self_service_page(district, client):
     log_in(client, district.li_user)
-    assert "Report a change" in client.get("/matters/mine/").content.decode()
+    assert "报告个人有关事项变化" in client.get("/matters/mine/").content.decode()
     assert client.get("/matters/mine/changes/?kind=marriage").status_code == 200
     today = dt.date.today().isoformat()
     assert client.post("/matters/mine/changes/", {"kind": "marriage", "event_on": today, "holder": "self", "status": "已婚"}).status_code == 302

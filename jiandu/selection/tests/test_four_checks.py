@@ -180,7 +180,7 @@ def test_case_page_shows_the_four_checks_and_the_form_works(world):
     case, candidate = _to_decision(world)
     client = log_in(Client(), world["officer"])
     page = client.get(reverse("selection:case", args=[case.pk])).content.decode()
-    assert "干部档案必审" in page and "纪检监察机关意见必听" in page and "awaits its result" in page
+    assert "干部档案必审" in page and "纪检监察机关意见必听" in page and "启动的重点查核尚无结果" in page  # pages speak Chinese
     url = reverse("selection:file_review", args=[case.pk, candidate.pk])
     assert client.get(url).status_code == 200
     cadre = candidate.cadre
@@ -194,7 +194,7 @@ def test_case_page_shows_the_four_checks_and_the_form_works(world):
             "education": cadre.education,
         },
     )
-    assert response.status_code == 200 and "say how the differences were settled" in response.content.decode()
+    assert response.status_code == 200 and "请填写认定情况" in response.content.decode()
     assert not FileReview.objects.exists()
     data = {
         "reviewed_on": candidate.listed_on.isoformat(),
