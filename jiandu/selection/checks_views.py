@@ -4,6 +4,8 @@ state is shown on the case page (views.case_detail)."""
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
+from jiandu.accounts import access
+
 from . import actions, forms, queries
 from .views import _form_page, _managed_case, case_url
 
@@ -13,8 +15,6 @@ def file_review(request, pk, candidate_pk):
     case = _managed_case(request, pk)
     candidate = queries.get_candidate_for(request.user, candidate_pk)
     if candidate.case_id != case.pk:
-        from jiandu.accounts import access
-
         raise access.NotVisible()
     cadre = candidate.cadre
     initial = {"birth_on": cadre.birth_on, "party_join_on": cadre.party_join_on, "work_start_on": cadre.work_start_on, "education": cadre.education}

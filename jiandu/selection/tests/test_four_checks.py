@@ -183,6 +183,8 @@ def test_case_page_shows_the_four_checks_and_the_form_works(world):
     assert "干部档案必审" in page and "纪检监察机关意见必听" in page and "启动的重点查核尚无结果" in page  # pages speak Chinese
     url = reverse("selection:file_review", args=[case.pk, candidate.pk])
     assert client.get(url).status_code == 200
+    other = _open(world)  # the candidate under another case's address
+    assert client.get(reverse("selection:file_review", args=[other.pk, candidate.pk])).status_code == 404
     cadre = candidate.cadre
     response = client.post(
         url,
