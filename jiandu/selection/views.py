@@ -277,8 +277,13 @@ def record_decision(request, pk):
         return render(request, "selection/bodies.html", {"title": _("Choose the body that decides"), "bodies": bodies, "case": case})
     members = [m.cadre for m in body.memberships.select_related("cadre").order_by("id")]
     members.sort(key=lambda c: c.pk == body.principal_id)  # the principal states last
-    candidates = list(case.candidates.select_related("cadre"))
+    candidates = list(case.candidates.select_related("cadre", "file_review").prefetch_related("vetting__department"))
     form = forms.DecisionForm(request.POST or None, members=members, candidates=candidates)
+    if request.method != "POST":  # 凡提四必 still open, shown before the statements are entered
+        for candidate in candidates:
+            problems = four_checks.gate_problems(candidate)
+            if problems:
+                messages.warning(request, f"{candidate.cadre.name}：{'；'.join(problems)}")
 
     def run(data):
         absent = {m for m in members if all(data[f"s_{c.pk}_{m.pk}"] == form.ABSENT for c in candidates)}

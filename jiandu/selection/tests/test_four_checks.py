@@ -231,3 +231,23 @@ def test_api_records_the_file_review_and_shows_the_four_checks(world):
     assert response.json()["candidates"][0]["four_checks"][0]["done"] is True
     response = api.post(f"/api/v1/selection/candidates/{candidate.pk}/file-review", {**payload, "identity": "x\u0000"}, content_type="application/json")
     assert response.status_code in (400, 422)
+
+
+def test_the_decision_page_lists_the_open_checks_before_the_statements(world):
+    case, candidate = _to_decision(world)
+    client = log_in(Client(), world["officer"])
+    page = client.get(reverse("selection:record_decision", args=[case.pk]) + f"?body={world['body'].pk}").content.decode()
+    assert "干部档案必审" in page and candidate.cadre.name in page
+
+
+def test_without_the_personal_matters_app_the_check_stays_missing(world, monkeypatch):
+    from jiandu.selection import hooks
+
+    case, candidate = _to_decision(world)
+    review_file(world, candidate)
+    conclude_matters_check(world, candidate.cadre)
+    assert four_checks.gate_problems(candidate) == []
+    monkeypatch.setattr(hooks, "_provider", None)  # an installation without jiandu.matters
+    assert not hooks.request_targeted_check(actor=world["officer"], cadre=candidate.cadre, reason="x")
+    problems = four_checks.gate_problems(candidate)
+    assert len(problems) == 1 and "个人有关事项报告必核" in problems[0]
