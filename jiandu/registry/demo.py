@@ -554,11 +554,15 @@ class Builder:
         if successor is None:
             self.appoint_new(slot, start)
             return
+        changes = {}
         if LEVEL_ORDER.index(successor.leadership_level or STAFF) != level:
             # The leadership level is the post's; the rank keeps pace on a promotion.
-            changes = {"leadership_level": position.level}
+            changes["leadership_level"] = position.level
             if LEVEL_ORDER.index(successor.leadership_level or STAFF) < level and position.unit.kind not in OUTSIDE_CIVIL_SERVICE:
                 changes["rank"] = RANKS_FOR_LEVEL[level_of(position)][1]
+        if position.unit.kind in OUTSIDE_CIVIL_SERVICE and successor.rank != Rank.NOT_CIVIL_SERVANT:
+            changes["rank"] = Rank.NOT_CIVIL_SERVANT  # a school or enterprise post is outside the civil service
+        if changes:
             actions.update_cadre(actor=self.actor, cadre=successor, **changes)
         slot.tenure = actions.appoint(actor=self.actor, cadre=successor, position=position, started_on=start, start_method=method)
 

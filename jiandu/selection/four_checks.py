@@ -114,11 +114,15 @@ def _matters(candidate) -> FourCheck:
             _("The targeted check concluded on %(day)s: %(what)s; handling: %(handling)s.")
             % {"day": state.concluded_on.isoformat(), "what": what, "handling": state.handling},
         )
-    result = _("omissions found (漏报, 处理办法 art. 3)") if state.omission else _("consistent with the report")
-    text = _("The targeted check concluded on %(day)s: %(result)s") % {"day": state.concluded_on.isoformat(), "result": result}
+    day = state.concluded_on.isoformat()
     if state.omission:
-        text += _("; handling: %(handling)s") % {"handling": state.handling}
-    return FourCheck(MATTERS, label, True, text + "。")
+        text = _("The targeted check concluded on %(day)s: omissions found (漏报, 处理办法 art. 3); handling: %(handling)s.") % {
+            "day": day,
+            "handling": state.handling,
+        }
+    else:
+        text = _("The targeted check concluded on %(day)s: consistent with the report.") % {"day": day}
+    return FourCheck(MATTERS, label, True, text)
 
 
 def _discipline(candidate) -> FourCheck:
