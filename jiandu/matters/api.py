@@ -13,7 +13,7 @@ from jiandu.registry.models import Cadre
 
 from . import actions, compare, queries
 from .items import KIND_CODES
-from .models import Check, CheckRequest, Draw, TravelDocument
+from .models import Check, CheckRequest, Draw, PassportHolder, TravelDocument
 
 router = Router(tags=["matters"])
 
@@ -342,6 +342,7 @@ def matters_conclude(request, check_id: Id, payload: ConcludeIn):
 class HolderIn(InputSchema):
     cadre_id: Id
     registered_on: dt.date
+    filing_kind: Literal[tuple(PassportHolder.FilingKind.values)] = "leading_cadre"  # type: ignore[valid-type]
 
 
 class DocumentOut(Schema):
@@ -437,7 +438,7 @@ def matters_holders(request, page: Query[PageQuery]):
     return paginate(queries.holders_visible_to(request.user).prefetch_related("documents"), page, _holder)
 
 
-@router.get("/holders/export", response=list[list], summary="The register for the exit-entry authorities (journaled)")
+@router.get("/holders/export", response=list[list], summary="The register for the exit-entry authorities: the head's export (journaled)")
 def matters_export_register(request):
     return [[str(c) for c in row] for row in actions.export_register(actor=request.user)]
 
@@ -448,7 +449,7 @@ def matters_register_holder(request, payload: HolderIn):
     cadre = Cadre.objects.select_related("unit").filter(pk=payload.cadre_id).first()
     if cadre is None:
         raise access.NotVisible()
-    return 201, _holder(actions.register_holder(actor=request.user, cadre=cadre, registered_on=payload.registered_on))
+    return 201, _holder(actions.register_holder(actor=request.user, cadre=cadre, registered_on=payload.registered_on, filing_kind=payload.filing_kind))
 
 
 @router.post("/holders/{holder_id}/documents", response={201: DocumentOut}, summary="Take a document into custody")
@@ -502,3 +503,7 @@ def matters_return(request, loan_id: Id, payload: MattersReturnIn):
     if loan is None:
         raise access.NotVisible()
     return _loan(actions.return_document(actor=request.user, loan=loan, returned_on=payload.returned_on))
+
+
+# Operations written in their own module, on this router: changes reported between the yearly reports.
+from . import api_events  # noqa: E402, F401

@@ -21,7 +21,9 @@ class MattersConfig(AppConfig):
         from . import (  # noqa: F401  (declares settings, registers the job, describes journal codes)
             jobs,
             journal_text,
+            selection_checks,
             settings,
+            timeline,
         )
         from .cards import missing_reports_card, overdue_passports_card
 

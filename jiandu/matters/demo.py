@@ -1,17 +1,13 @@
-"""Demo data of 个人有关事项: the org head and the org officer get the named matters role; the
-2026 reporting year is open with its frozen list, every reporter but one has reported (one of
+"""Demo data of 个人有关事项 (the org head and the org officer hold the named matters role from
+the registry's demo): the 2026 reporting year is open with its frozen list, every reporter but one has reported (one of
 them late, one corrected), the missing one has been chased; the seeded 10 % draw is made; a
 targeted check found an unreported flat (隐瞒不报); a passport is lent and overdue, another was
 returned late."""
 
 import datetime as dt
 
-from jiandu.accounts import access
-from jiandu.accounts import actions as account_actions
-from jiandu.accounts.models import Role
-
 from . import actions, compare
-from .models import Reporter
+from .models import Check, Reporter
 
 YEAR = 2026
 SEED = "示范区2026"
@@ -19,10 +15,7 @@ STREETS = ("东园路", "西湖路", "南山路", "北辰街", "滨河路", "文
 
 
 def load(ctx):
-    officer, head = ctx.users["org_officer"], ctx.users["org_head"]
-    for user in (head, officer):
-        account_actions.assign_role(actor=ctx.users["secadmin"], user=user, role=Role.MATTERS_OFFICER)
-        access.forget(user)
+    officer, head = ctx.users["org_officer"], ctx.users["org_head"]  # named matters officers (registry demo)
     year = actions.open_year(actor=officer, year=YEAR, deadline=dt.date(YEAR, 1, 31))
     reporters = list(Reporter.objects.filter(year=year).select_related("cadre").order_by("pk"))
     if len(reporters) < 3:
@@ -52,16 +45,21 @@ def load(ctx):
     actions.send_reminders(today=dt.date(YEAR, 2, 1))  # the day after: the missing one is chased
     draw = actions.draw_sample(actor=officer, year=year, seed=SEED)
 
-    # A targeted check of a selection candidate: the real-estate register shows a second flat.
-    candidate = reporters[1]
-    check = actions.request_targeted_check(cadre=candidate.cadre, reason="拟列为提拔考察对象（重点查核）", actor=officer)
+    # The targeted check of a selection candidate (opened when selection's demo listed the
+    # inspection subject still waiting; else one of the reporters): the real-estate register shows
+    # a flat the report does not (隐瞒不报), and the selection case is blocked (凡提四必).
+    check = Check.objects.filter(kind=Check.Kind.TARGETED, status=Check.Status.OPEN).order_by("id").first()
+    if check is None:
+        check = actions.request_targeted_check(cadre=reporters[1].cadre, reason="拟列为提拔考察对象（重点查核）", actor=officer)
+    candidate = check.cadre
     request = actions.send_request(actor=officer, check=check, department="不动产登记机构")
     hidden = {"address": "示范区滨河路88号2单元1501室", "area": "142.00", "nature": "商品房"}
+    reported = next((flats[r.pk] for r in reporters if r.cadre_id == candidate.pk and r.pk in flats), None)
     actions.record_reply(
         actor=officer,
         request=request,
         replied_on=ctx.today,
-        rows=[{"kind": "real_estate", "values": flats[candidate.pk]}, {"kind": "real_estate", "values": hidden}],
+        rows=([{"kind": "real_estate", "values": reported}] if reported else []) + [{"kind": "real_estate", "values": hidden}],
     )
     for row in compare.compare(check):
         actions.classify(actor=officer, check=check, reply_item_id=row.reply_item.pk, classification="consistent" if row.status == "same" else "concealment")
@@ -82,5 +80,5 @@ def load(ctx):
             actions.return_document(actor=officer, loan=loan, returned_on=loan.due_on + dt.timedelta(days=5))
     ctx.log(
         f"matters: {YEAR} reporting year with {len(reporters)} reporters (1 missing: {missing.cadre.name}), "
-        f"{len(draw.selected)} drawn for the random check, a targeted check of {candidate.cadre.name}, 2 passports lent"
+        f"{len(draw.selected)} drawn for the random check, a targeted check of {candidate.name}, 2 passports lent"
     )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import items as item_specs
-from .models import Check, Finding, TravelDocument
+from .models import Check, Finding, PassportHolder, TravelDocument
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -64,6 +64,7 @@ class ConcludeForm(forms.Form):
 class HolderForm(forms.Form):
     cadre = forms.IntegerField(label=_("Cadre"), widget=forms.Select)
     registered_on = forms.DateField(label=_("Registered on"), widget=DATE)
+    filing_kind = forms.ChoiceField(label=_("Filing kind"), choices=PassportHolder.FilingKind.choices)
 
 
 class DocumentForm(forms.Form):
@@ -92,3 +93,14 @@ class LendForm(forms.Form):
 
 class ReturnForm(forms.Form):
     returned_on = forms.DateField(label=_("Returned on"), widget=DATE)
+
+
+def event_form(kind: item_specs.Kind, data=None, *, officer=False):
+    """A change reported between the yearly reports: the item's fields, the day of the change and,
+    for an officer recording a paper report, the cadre and the day it was received."""
+    form = item_form(kind, data)
+    form.fields["event_on"] = forms.DateField(label=_("Date of the change"), widget=DATE)
+    if officer:
+        form.fields["cadre"] = forms.IntegerField(label=_("Cadre"), widget=forms.Select)
+        form.fields["received_on"] = forms.DateField(label=_("Paper report received on"), widget=DATE)
+    return form

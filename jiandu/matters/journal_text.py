@@ -12,7 +12,10 @@ describe(
         "matters.report.row_added": _("added an item to a personal-matters report"),
         "matters.report.row_removed": _("removed an item from a personal-matters report"),
         "matters.report.submitted": _("submitted a personal-matters report"),
+        "matters.event.reported": _("reported a change of personal matters (事项变化随时报告)"),
+        "matters.events.listed": _("read the list of reported changes of personal matters"),
         "matters.report.viewed": _("read a personal-matters report"),
+        "matters.dossier.viewed": _("read the personal-matters entries of a cadre's dossier"),
         "matters.reports.listed": _("read the list of personal-matters reporters"),
         "matters.reports.exported": _("exported personal-matters reports"),
         "matters.reminders.sent": _("reminded reporters of the personal-matters deadline"),
@@ -30,6 +33,8 @@ describe(
         "matters.travel.decided": _("decided a private travel request"),
         "matters.passport.lent": _("lent a kept passport or permit for approved travel"),
         "matters.passport.returned": _("took a lent passport or permit back into custody"),
+        "matters.passport.reminded": _("reminded a cadre to hand back a lent passport or permit"),
+        "matters.passport.escalated": _("reported an overdue passport or permit to the head"),
         "matters.passports.exported": _("exported the register of registered staff"),
     }
 )

@@ -226,8 +226,19 @@ ARTICLES = {
 class PassportHolder(models.Model):
     """A cadre on the register of registered staff (登记备案人员) whose documents are kept."""
 
+    class FilingKind(models.TextChoices):
+        # The groups the exit-entry authorities register (公安机关出入境管理部门 登记备案): the
+        # filing kind is a column of the register they take.
+        LEADING_CADRE = "leading_cadre", _("leading cadre at county/division level and above")
+        CIVIL_SERVANT = "civil_servant", _("other civil servant or staff managed as one")
+        INSTITUTION_LEADER = "institution_leader", _("leader of a public institution")
+        ENTERPRISE_LEADER = "enterprise_leader", _("leader of a state-owned enterprise")
+        CLASSIFIED = "classified", _("staff handling state secrets")
+        OTHER = "other", _("other staff to be registered")
+
     cadre = models.OneToOneField("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
     registered_on = models.DateField(_("registered on"))
+    filing_kind = models.CharField(_("filing kind"), max_length=24, choices=FilingKind.choices, default=FilingKind.LEADING_CADRE)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -284,6 +295,41 @@ class Loan(models.Model):
     lent_on = models.DateField(_("lent on"))
     due_on = models.DateField(_("due back on"))
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)  # the reminder before the due date (once)
+    escalated_on = models.DateField(_("escalated on"), null=True, blank=True)  # overdue, reported to the head (once)
 
     class Meta:
         ordering = ["due_on", "id"]
+
+
+# --- 事项变化随时报告 ---------------------------------------------------------------------------
+
+
+class EventReport(SealedValues):
+    """A change reported between the yearly reports (规定 art. 6, 事项变化随时报告): one family matter
+    (a marriage change, a spouse's or child's emigration …) in the same typed fields as the
+    yearly report, due within the configured days after the event; late ones are flagged."""
+
+    class Channel(models.TextChoices):
+        SELF = "self", _("filled in by the cadre")
+        PAPER = "paper", _("paper report recorded by an officer")
+
+    cadre = models.ForeignKey("registry.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    event_on = models.DateField(_("date of the change"))
+    due_on = models.DateField(_("to be reported by"))
+    reported_on = models.DateField(_("reported on"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+
+    @property
+    def is_late(self) -> bool:
+        """Reported after the due day (on the due day itself: on time)."""
+        return self.reported_on > self.due_on
+
+    def _context(self) -> bytes:
+        raise ValueError("event reports hold family matters only (never sealed asset items)")

@@ -3,13 +3,13 @@ matters_officer role), scoped by the cadre's unit. Passports: matters.passports.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from jiandu.accounts import access
 from jiandu.core.practice import get_setting
 from jiandu.registry.models import Cadre, Unit
 
-from .models import Check, Loan, PassportHolder, Report, Reporter, ReportingYear, TravelRequest
+from .models import Check, EventReport, Loan, PassportHolder, Report, Reporter, ReportingYear, TravelRequest
 
 VIEW = "matters.view_reports"
 PASSPORTS = "matters.passports"
@@ -116,6 +116,25 @@ def missing(reporters, today: dt.date | None = None) -> list[Reporter]:
     return [r for r in reporters if reporter_state(r, today) == "missing"]
 
 
+# --- changes reported between the yearly reports (规定 art. 6) ------------------------------------
+
+
+def events_visible_to(user) -> QuerySet[EventReport]:
+    require_view(user)
+    return EventReport.objects.filter(access.scope_q(user, VIEW, "unit__path")).select_related("cadre", "unit")
+
+
+def own_events(user) -> QuerySet[EventReport]:
+    cadre_id = getattr(user, "cadre_id", None)
+    if not cadre_id or not access.is_self(user, cadre_id):
+        return EventReport.objects.none()
+    return EventReport.objects.filter(cadre_id=cadre_id)
+
+
+def late_events(user) -> QuerySet[EventReport]:
+    return events_visible_to(user).filter(reported_on__gt=F("due_on"))
+
+
 # --- checks --------------------------------------------------------------------------------------
 
 
@@ -140,6 +159,33 @@ def check_outcome(cadre) -> str | None:
     if check.status == Check.Status.OPEN:
         return "open"
     return "issues" if check.findings.exclude(classification="consistent").exists() else "clear"
+
+
+# The handling of 处理办法 that bars the cadre from the promotion at hand (art. 4: 取消考察对象资格
+# and heavier); 批评教育, 书面检查 and 诫勉 alone do not end the selection case here.
+DISQUALIFYING = {Check.Handling.DISQUALIFIED, Check.Handling.TRANSFER, Check.Handling.DEMOTION, Check.Handling.REMOVAL}
+
+
+def targeted_check_state(cadre):
+    """For selection (selection.hooks.TargetedCheckState): the latest targeted check's state and
+    result, without any reported value; None when the cadre has had none."""
+    from jiandu.selection.hooks import TargetedCheckState
+
+    check = Check.objects.filter(cadre=cadre, kind=Check.Kind.TARGETED).order_by("-opened_at", "-id").first()
+    if check is None:
+        return None
+    if check.status == Check.Status.OPEN:
+        return TargetedCheckState(concluded=False, opened_on=check.opened_at.date())
+    kinds = set(check.findings.values_list("classification", flat=True))
+    return TargetedCheckState(
+        concluded=True,
+        opened_on=check.opened_at.date(),
+        concluded_on=check.concluded_on,
+        concealment="concealment" in kinds,
+        omission="omission" in kinds,
+        disqualifying=check.handling in DISQUALIFYING,
+        handling=str(check.get_handling_display()) if check.handling else "",
+    )
 
 
 # --- passports -----------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from jiandu.core.practice import declare
 from jiandu.registry.models import LeadershipLevel, Rank, Unit
 
+from .items import FAMILY, KINDS
+
 declare(
     "matters.reporting_levels",
     ["county_deputy", "county_chief", "bureau_deputy", "bureau_chief"],
@@ -95,4 +97,39 @@ declare(
     kind="int",
     mark="R?",
     source=_("Provisions on the management of private exit-entry documents of registered staff: handed back within 10 days of the return"),
+)
+declare(
+    "matters.passport_reminder_days",
+    3,
+    _("Passport return reminder: days before the due date"),
+    _("The daily job reminds the holder of a lent passport or permit this many days before it is due back (once)."),
+    kind="int",
+    source=_("Local practice of the district"),
+)
+declare(
+    "matters.passport_escalation_days",
+    5,
+    _("Passport return escalation: days overdue"),
+    _("A lent passport or permit not back this many days after its due date is reported to the head of the organisation department (once)."),
+    kind="int",
+    source=_("Local practice of the district"),
+)
+declare(
+    "matters.event_kinds",
+    ["marriage", "abroad"],
+    _("Matters reported when they change (事项变化随时报告)"),
+    _("A change of one of the ticked family matters is reported between the yearly reports, within the days set below."),
+    kind="list",
+    choices=[(k.code, k.label) for k in KINDS.values() if k.section == FAMILY],
+    mark="R?",
+    source=_("规定 art. 6: changes of marriage and the emigration of a spouse or child are reported as they occur (the list not confirmed against the text)"),
+)
+declare(
+    "matters.event_report_days",
+    30,
+    _("Days to report a change of personal matters"),
+    _("A change is reported within this many days after it occurred; later reports are flagged late."),
+    kind="int",
+    mark="R?",
+    source=_("规定 art. 6: within 30 days after the event (the figure not confirmed against the text)"),
 )

@@ -76,6 +76,7 @@ CLUE_OFFICERS = (
     ("vetting", "信访局"),
 )
 SELF_SERVICE_UNIT = "财政局"
+MATTERS_OFFICERS = ("org_head", "org_officer")
 
 STAFF = "staff"  # the demo's level of a post without a leadership level (stored as "")
 LEVEL_ORDER = [STAFF, LeadershipLevel.SECTION_DEPUTY, LeadershipLevel.SECTION_CHIEF, LeadershipLevel.COUNTY_DEPUTY, LeadershipLevel.COUNTY_CHIEF]
@@ -229,6 +230,14 @@ class Builder:
         deputies.sort(key=lambda c: -c.tenures.count())
         cadre = deputies[0]
         self.build_business_account("demo_cadre", Role.CADRE, full_name=cadre.name, cadre=cadre)
+
+    def build_matters_officers(self):
+        """The named personal-matters officers (个人有关事项, jiandu/matters): the head and the
+        officer of the organisation department, granted before any pillar's demo (selection's
+        promotion waits for a concluded targeted check)."""
+        for key in MATTERS_OFFICERS:
+            account_actions.assign_role(actor=self.users["secadmin"], user=self.users[key], role=Role.MATTERS_OFFICER)
+            access.forget(self.users[key])
 
     def build_clue_officers(self):
         for key, unit_key in CLUE_OFFICERS:
@@ -545,11 +554,15 @@ class Builder:
         if successor is None:
             self.appoint_new(slot, start)
             return
+        changes = {}
         if LEVEL_ORDER.index(successor.leadership_level or STAFF) != level:
             # The leadership level is the post's; the rank keeps pace on a promotion.
-            changes = {"leadership_level": position.level}
+            changes["leadership_level"] = position.level
             if LEVEL_ORDER.index(successor.leadership_level or STAFF) < level and position.unit.kind not in OUTSIDE_CIVIL_SERVICE:
                 changes["rank"] = RANKS_FOR_LEVEL[level_of(position)][1]
+        if position.unit.kind in OUTSIDE_CIVIL_SERVICE and successor.rank != Rank.NOT_CIVIL_SERVANT:
+            changes["rank"] = Rank.NOT_CIVIL_SERVANT  # a school or enterprise post is outside the civil service
+        if changes:
             actions.update_cadre(actor=self.actor, cadre=successor, **changes)
         slot.tenure = actions.appoint(actor=self.actor, cadre=successor, position=position, started_on=start, start_method=method)
 
@@ -580,6 +593,7 @@ class Builder:
         self.regrade_unplaced()
         self.build_linked_accounts()
         self.build_clue_officers()
+        self.build_matters_officers()
 
     def context(self) -> DemoContext:
         units = dict(self.units)

@@ -155,6 +155,7 @@ DISTRICT_BODIES = [
         ROOT,
         "district",
         staff=5,
+        in_small=True,  # the vetting reply of 纪检监察机关 is one of 凡提四必 (selection's demo promotion)
         phone="05",
         leaders=(
             LeaderSpec("区纪委书记、区监委主任", "主持区纪委监委全面工作。", is_principal=True, level="county_deputy"),

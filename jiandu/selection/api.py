@@ -13,7 +13,7 @@ from jiandu.core.errors import ActionError
 from jiandu.decisions.models import Body
 from jiandu.registry.models import Cadre, Position, Unit
 
-from . import actions, queries, sheet
+from . import actions, four_checks, queries, sheet
 from .models import Objection
 
 router = Router(tags=["selection"])
@@ -48,6 +48,13 @@ class VettingOut(Schema):
     resolution: str
 
 
+class FourCheckOut(Schema):
+    code: str
+    label: str
+    done: bool
+    state: str
+
+
 class SelectionCandidateOut(Schema):
     id: int
     cadre: str
@@ -59,6 +66,7 @@ class SelectionCandidateOut(Schema):
     vetting: list[VettingOut]
     missing: list[str]
     probation_until: dt.date | None
+    four_checks: list[FourCheckOut]
 
 
 class CaseDetailOut(CaseOut):
@@ -105,7 +113,7 @@ def get_case(request, case_id: int):
     _require_view(request.user)
     case = queries.get_case_for(request.user, case_id)
     candidates = []
-    for c in case.candidates.select_related("cadre", "position__unit"):
+    for c in case.candidates.select_related("cadre", "position__unit", "file_review").prefetch_related("vetting__department"):
         result = queries.candidate_verdict(c)
         candidates.append(
             {
@@ -119,6 +127,7 @@ def get_case(request, case_id: int):
                 "vetting": [_vetting(v) for v in c.vetting.select_related("department", "candidate__cadre", "candidate__position__unit")],
                 "missing": sheet.missing(c),
                 "probation_until": c.probation_until,
+                "four_checks": [vars(check) for check in four_checks.four_checks(c)],
             }
         )
     stages = [
@@ -417,5 +426,5 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
 
 
 # Operations written in their own modules, on this router: the trace-back report and accountability
-# reviews, and 一报告两评议 (the yearly survey).
-from . import api_accountability, api_survey  # noqa: E402, F401
+# reviews, 干部档案必审 (凡提四必), and 一报告两评议 (the yearly survey).
+from . import api_accountability, api_checks, api_survey  # noqa: E402, F401

@@ -17,7 +17,7 @@ from jiandu.registry import actions as registry_actions
 from jiandu.registry import rules as registry_rules
 from jiandu.registry.models import Cadre, Position
 
-from . import actions, rules
+from . import actions, hooks, rules
 from .models import Stage, VettingRequest
 
 # The demo accounts that answer for a vetting department: (account key, unit key).
@@ -135,6 +135,20 @@ def _load_cases(ctx):
         **PEOPLE,
     )
     actions.record_stage(actor=officer, case=case, stage=Stage.CONSULTATION, held_on=day(68), result="与分管区领导、教育局主要负责人酝酿一致", **PEOPLE)
+    # 凡提四必: the file reviewed (the registry's start of work corrected by the file), the targeted
+    # check of the personal-matters report concluded (jiandu/matters, through hooks).
+    cadre = candidate.cadre
+    actions.record_file_review(
+        actor=officer,
+        candidate=candidate,
+        reviewed_on=day(90),
+        birth_on=cadre.birth_on,
+        party_join_on=cadre.party_join_on,
+        work_start_on=(cadre.work_start_on or dt.date(cadre.birth_on.year + 22, 7, 1)) + dt.timedelta(days=31),
+        education=cadre.education,
+        handling="参加工作时间以档案中最早的工资审批表为准，已通知干部信息管理员更正",
+    )
+    hooks.conclude_check_for_demo(actor=officer, cadre=cadre)
     members = [m.cadre for m in body.memberships.select_related("cadre").order_by("id")]
     total = len(members)
     present = verdict.quorum_needed(total, verdict.APPOINTMENT)  # exactly two thirds

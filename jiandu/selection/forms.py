@@ -149,3 +149,16 @@ class ProbationForm(forms.Form):
 
 
 GENERIC_STAGE_CHOICES = [(s, label) for s, label in Stage.choices if s in ("recommendation", "candidates", "vetting", "inspection", "consultation")]
+
+
+class FileReviewForm(forms.Form):
+    """干部档案必审: what the personnel file shows (pre-filled with the registry's values)."""
+
+    reviewed_on = _date(_("Reviewed on"))
+    birth_on = _date(_("Birth date in the file"))
+    party_join_on = forms.DateField(label=_("Joined the party (file)"), widget=DATE, required=False)
+    work_start_on = forms.DateField(label=_("Started work (file)"), widget=DATE, required=False)
+    education = forms.ChoiceField(label=_("Education in the file"), choices=Cadre.Education.choices)
+    work_history = _text(_("Differences in the work history (empty: consistent)"), required=False)
+    identity = _text(_("Differences in the cadre identity (empty: consistent)"), required=False)
+    handling = _text(_("How the differences were settled (认定)"), required=False)

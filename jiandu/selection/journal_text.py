@@ -10,6 +10,7 @@ describe(
         "selection.stage.recorded": _("recorded a stage of a selection case"),
         "selection.canvassing.recorded": _("recorded canvassing in a selection case"),
         "selection.candidate.listed": _("listed an inspection subject"),
+        "selection.file.reviewed": _("recorded the review of a candidate's personnel file (干部档案必审)"),
         "selection.approval.recorded": _("recorded the prior approval of an exceptional promotion"),
         "selection.vetting.sent": _("sent pre-appointment vetting requests"),
         "selection.vetting.replied": _("replied to a pre-appointment vetting request"),

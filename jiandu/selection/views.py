@@ -16,7 +16,7 @@ from jiandu.core.pdf import pdf_response
 from jiandu.decisions.models import Body
 from jiandu.registry.models import Cadre, Position, Unit
 
-from . import actions, forms, queries, sheet
+from . import actions, forms, four_checks, queries, sheet
 from .models import Objection, Stage
 
 
@@ -94,10 +94,11 @@ def _common_unit(positions, units):
 def case_detail(request, pk):
     case = queries.get_case_for(request.user, pk)
     candidates = []
-    for candidate in case.candidates.select_related("cadre", "position__unit", "tenure").prefetch_related("vetting__department", "objections"):
+    for candidate in case.candidates.select_related("cadre", "position__unit", "tenure", "file_review").prefetch_related("vetting__department", "objections"):
         candidates.append(
             {
                 "c": candidate,
+                "checks": four_checks.four_checks(candidate),
                 "verdict": queries.candidate_verdict(candidate),
                 "outcome": queries.outcome_label(candidate.outcome),
                 "missing": sheet.missing(candidate),
@@ -117,6 +118,7 @@ def case_detail(request, pk):
             "objections": case.objections.select_related("candidate__cadre"),
             "decision": decision,
             "vetting_problems": queries.vetting_problems(case),
+            "four_checks_basis": four_checks.BASIS,
             "may_manage": access.can(request.user, "selection.manage", case.unit),
             "may_decide": access.can(request.user, "selection.decide", case.unit),
         },
@@ -275,8 +277,13 @@ def record_decision(request, pk):
         return render(request, "selection/bodies.html", {"title": _("Choose the body that decides"), "bodies": bodies, "case": case})
     members = [m.cadre for m in body.memberships.select_related("cadre").order_by("id")]
     members.sort(key=lambda c: c.pk == body.principal_id)  # the principal states last
-    candidates = list(case.candidates.select_related("cadre"))
+    candidates = list(case.candidates.select_related("cadre", "file_review").prefetch_related("vetting__department"))
     form = forms.DecisionForm(request.POST or None, members=members, candidates=candidates)
+    if request.method != "POST":  # 凡提四必 still open, shown before the statements are entered
+        for candidate in candidates:
+            problems = four_checks.gate_problems(candidate)
+            if problems:
+                messages.warning(request, f"{candidate.cadre.name}：{'；'.join(problems)}")
 
     def run(data):
         absent = {m for m in members if all(data[f"s_{c.pk}_{m.pk}"] == form.ABSENT for c in candidates)}

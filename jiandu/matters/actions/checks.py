@@ -79,17 +79,21 @@ def rerun_draw(*, actor, draw: Draw) -> tuple[list[int], bool]:
     return again, same
 
 
-def request_targeted_check(*, cadre: Cadre, reason: str, actor) -> Check:
+def request_targeted_check(*, cadre: Cadre, reason: str, actor, reuse_open: bool = False) -> Check:
     """A targeted check (重点查核) before a cadre becomes an inspection subject, a reserve
-    candidate or moves to an important post (规定 art. 13). Called by selection; the caller
-    waits for `queries.check_outcome(cadre)`. The officer may hold matters.view_reports or
+    candidate or moves to an important post (规定 art. 13). Called by selection (through
+    selection.hooks, with `reuse_open`: a check already open is kept, not doubled); the caller
+    waits for `queries.targeted_check_state(cadre)`. The officer may hold matters.view_reports or
     selection.manage on the cadre's unit."""
     if not (access.can(actor, VIEW, cadre.unit) or access.can(actor, "selection.manage", cadre.unit)):
         raise access.NotVisible()
     reason = _text(reason, "reason", _("reason"), max_length=REASON_MAX)
     with transaction.atomic():
         cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
-        if Check.objects.filter(cadre=cadre, kind=Check.Kind.TARGETED, status=Check.Status.OPEN).exists():
+        running = Check.objects.filter(cadre=cadre, kind=Check.Kind.TARGETED, status=Check.Status.OPEN).first()
+        if running is not None and reuse_open:
+            return running
+        if running is not None:
             raise ActionError(_("A targeted check of this cadre is already open."))
         reporter = Reporter.objects.filter(cadre=cadre).order_by("-year__year").first()
         report = queries.current_report(reporter) if reporter else None

@@ -28,15 +28,24 @@ def _passports(actor, cadre) -> None:
         raise access.NotVisible()
 
 
-def register_holder(*, actor, cadre: Cadre, registered_on: dt.date) -> PassportHolder:
-    """Put a cadre on the register of registered staff (登记备案人员)."""
+def register_holder(*, actor, cadre: Cadre, registered_on: dt.date, filing_kind: str = PassportHolder.FilingKind.LEADING_CADRE) -> PassportHolder:
+    """Put a cadre on the register of registered staff (登记备案人员) under its filing kind."""
     _passports(actor, cadre)
     registered_on = _date(registered_on, "registered_on", _("registered on"))
+    if filing_kind not in PassportHolder.FilingKind.values:
+        raise ActionError(_("Choose the filing kind."), field="filing_kind")
     with transaction.atomic():
         if PassportHolder.objects.select_for_update().filter(cadre=cadre).exists():
             raise ActionError(_("This cadre is already registered."), field="cadre")
-        holder = PassportHolder.objects.create(cadre=cadre, registered_on=registered_on, registered_by=actor)
-        journal.record("matters.passport.holder_registered", actor=actor, target=holder, unit=cadre.unit, cadre=cadre, data={"registered_on": registered_on})
+        holder = PassportHolder.objects.create(cadre=cadre, registered_on=registered_on, registered_by=actor, filing_kind=filing_kind)
+        journal.record(
+            "matters.passport.holder_registered",
+            actor=actor,
+            target=holder,
+            unit=cadre.unit,
+            cadre=cadre,
+            data={"registered_on": registered_on, "filing_kind": filing_kind},
+        )
     return holder
 
 
@@ -160,25 +169,92 @@ def return_document(*, actor, loan: Loan, returned_on: dt.date) -> Loan:
     return loan
 
 
+EXPORT_COLUMNS = ("name", "gender", "birth_on", "id_number", "unit_and_post", "rank", "filing_kind")
+
+
+def _post(cadre) -> str:
+    from jiandu.registry.models import Tenure
+
+    tenure = Tenure.objects.filter(cadre=cadre, ended_on__isnull=True).select_related("position").order_by("-started_on", "-id").first()
+    return f"{cadre.unit.name}{tenure.position.title}" if tenure else cadre.unit.name
+
+
 def export_register(*, actor) -> list[list]:
-    """The register of registered staff with their kept documents, for the exit-entry
-    authorities (journaled). The ID number in clear only with registry.view_sensitive."""
+    """The register of registered staff in the columns the exit-entry authorities take (name,
+    sex, birth date, ID number, unit and post, rank, filing kind): the head's action only
+    (matters.export_reports with the custody right), journaled with the count. The ID number
+    and birth date in clear only with registry.view_sensitive."""
     from jiandu.core.masking import mask_birth_date, mask_id_number
 
+    if not (access.can(actor, "matters.export_reports") and access.can(actor, PASSPORTS)):
+        raise access.NotVisible()
     rows = []
-    for holder in queries.holders_visible_to(actor).prefetch_related("documents"):
+    for holder in queries.holders_visible_to(actor):
         cadre = holder.cadre
         sensitive = access.can(actor, "registry.view_sensitive", cadre.unit)
+        rank = cadre.get_rank_display() if cadre.rank else cadre.get_leadership_level_display()
         rows.append(
             [
                 cadre.name,
                 cadre.get_gender_display(),
                 cadre.birth_on if sensitive else mask_birth_date(cadre.birth_on),
                 cadre.id_number if sensitive else mask_id_number(cadre.id_number),
-                cadre.unit.name,
-                holder.registered_on,
-                "；".join(f"{d.get_kind_display()} {d.number}" for d in holder.documents.all()),
+                _post(cadre),
+                rank,
+                holder.get_filing_kind_display(),
             ]
         )
     journal.record("matters.passports.exported", actor=actor, data={"rows": len(rows)})
     return rows
+
+
+# --- background work (jobs.py): the return of lent documents -------------------------------------
+
+
+def send_passport_reminders(today: dt.date | None = None) -> int:
+    """Remind the holder of each lent document due back within the configured days (from that
+    day to the due date itself), once per loan. Journaled with the due date only."""
+    today = today or dt.date.today()
+    window = int(get_setting("matters.passport_reminder_days"))
+    sent = 0
+    for pk in Loan.objects.filter(
+        returned_on__isnull=True, reminded_on__isnull=True, due_on__gte=today, due_on__lte=today + dt.timedelta(days=window)
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            loan = Loan.objects.select_for_update().select_related("document__holder__cadre__unit").get(pk=pk)
+            if loan.returned_on or loan.reminded_on:
+                continue
+            loan.reminded_on = today
+            loan.save(update_fields=["reminded_on"])
+            cadre = loan.document.holder.cadre
+            journal.record("matters.passport.reminded", target=loan, unit=cadre.unit, cadre=cadre, data={"due_on": loan.due_on}, role="system")
+            sent += 1
+    return sent
+
+
+def escalate_overdue_passports(today: dt.date | None = None) -> int:
+    """Report each lent document the configured days or more past its due date to the head
+    (the overdue list and the head's card show it), once per loan."""
+    today = today or dt.date.today()
+    days = int(get_setting("matters.passport_escalation_days"))
+    escalated = 0
+    for pk in Loan.objects.filter(returned_on__isnull=True, escalated_on__isnull=True, due_on__lte=today - dt.timedelta(days=days)).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            loan = Loan.objects.select_for_update().select_related("document__holder__cadre__unit").get(pk=pk)
+            if loan.returned_on or loan.escalated_on:
+                continue
+            loan.escalated_on = today
+            loan.save(update_fields=["escalated_on"])
+            cadre = loan.document.holder.cadre
+            journal.record(
+                "matters.passport.escalated",
+                target=loan,
+                unit=cadre.unit,
+                cadre=cadre,
+                data={"due_on": loan.due_on, "days_overdue": (today - loan.due_on).days},
+                role="system",
+            )
+            escalated += 1
+    return escalated

@@ -172,8 +172,11 @@ def submit_report(*, actor, report: Report, received_on: dt.date | None = None) 
     return report
 
 
-def record_view(*, actor, report: Report | None = None, check: Check | None = None, year: ReportingYear | None = None) -> None:
-    """Every read of a report, a check or the list of reporters is journaled (issue #18 Sensitivity)."""
+def record_view(*, actor, report: Report | None = None, check: Check | None = None, year: ReportingYear | None = None, events: int | None = None) -> None:
+    """Every read of a report, a check, the list of reporters or of reported changes (with the
+    count shown) is journaled (issue #18 Sensitivity)."""
+    if events is not None:
+        journal.record("matters.events.listed", actor=actor, data={"rows": events})
     if report is not None:
         journal.record("matters.report.viewed", actor=actor, target=report, unit=report.reporter.unit, cadre=None, data={"version": report.version})
     if check is not None:

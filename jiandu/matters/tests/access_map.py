@@ -6,7 +6,13 @@ _PASSPORTS = "test_passports.py::test_passport_pages_open_for_org_officers_and_r
 _API = "test_access.py::test_every_other_role_gets_404_on_reports_and_checks"
 _API_ROLES = "test_api.py::test_api_refuses_other_roles"
 
+_EVENTS = "test_events.py::test_other_roles_get_404"
+
 ACCESS_TESTED = {
+    "matters:events": _EVENTS,
+    "matters:my_events": _EVENTS,
+    "api:matters_events": _EVENTS,
+    "api:matters_report_event": [_EVENTS, "test_events.py::test_api_reports_and_lists_changes"],
     "matters:index": _PAGES,
     "matters:open_year": _PAGES,
     "matters:year": _PAGES,

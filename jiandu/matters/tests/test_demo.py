@@ -24,7 +24,14 @@ def test_small_demo_shows_personal_matters():
 
     officer = User.objects.get(username="demo_org_officer")
     assert actions.rerun_draw(actor=officer, draw=draw) == (draw.selected, True)
-    targeted = Check.objects.get(kind="targeted")
+    clear, targeted = Check.objects.filter(kind="targeted").order_by("id")  # selection's two candidates
+    assert queries.check_outcome(clear.cadre) == "clear"
     assert queries.check_outcome(targeted.cadre) == "issues"
     assert targeted.findings.filter(classification="concealment").count() == 1
+    # the waiting selection case is blocked by it (凡提四必)
+    from jiandu.selection import four_checks
+    from jiandu.selection.models import Candidate
+
+    blocked = Candidate.objects.get(cadre=targeted.cadre)
+    assert any("隐瞒不报" in line or "concealment" in line for line in four_checks.gate_problems(blocked))
     assert queries.overdue_loans(officer).count() == 1

@@ -72,14 +72,75 @@ def test_bad_input_is_refused(district, kept):
         )
 
 
-def test_register_export_is_an_xlsx_and_journaled(district, kept, client):
-    log_in(client, district.org_officer)
+def test_register_export_is_the_heads_journaled_action_in_the_exit_entry_columns(district, kept, client):
+    import io
+
+    import openpyxl
+
+    log_in(client, district.org_officer)  # custody, but not the head's export
+    assert client.get("/matters/passports/export.xlsx").status_code == 404
+    with pytest.raises(NotVisible):
+        actions.export_register(actor=district.org_officer)
+    log_in(client, district.li_user)
+    assert client.get("/matters/passports/export.xlsx").status_code == 404
+    assert not JournalEntry.objects.filter(action="matters.passports.exported").exists()
+    log_in(client, district.org_head)
     response = client.get("/matters/passports/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert JournalEntry.objects.filter(action="matters.passports.exported", data__rows=1).exists()
-    log_in(client, district.li_user)
-    assert client.get("/matters/passports/export.xlsx").status_code == 404
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] in ("Name", "姓名"))
+    assert len([h for h in header if h]) == 7
+    data = rows[rows.index(header) + 1]
+    assert data[0] == "张伟明" and data[3] == district.zhang.id_number  # the head reads the ID number in clear
+    assert data[6] in ("leading cadre at county/division level and above", "县处级以上领导干部")
+
+
+def test_filing_kind_is_one_of_the_list(district):
+    with pytest.raises(ActionError):
+        actions.register_holder(actor=district.org_officer, cadre=district.li, registered_on=dt.date(2026, 1, 5), filing_kind="tourist")
+    holder = actions.register_holder(actor=district.org_officer, cadre=district.li, registered_on=dt.date(2026, 1, 5), filing_kind="classified")
+    assert holder.filing_kind == "classified"
+
+
+@pytest.fixture
+def lent(district, kept):
+    holder, document, travel = kept
+    actions.decide_travel(actor=district.org_head, travel=travel, approve=True)
+    return actions.lend_document(actor=district.org_officer, document=document, travel=travel, lent_on=dt.date(2026, 6, 28))  # due 2026-07-20
+
+
+def test_reminder_from_three_days_before_the_due_date_once(district, lent):
+    assert actions.send_passport_reminders(today=dt.date(2026, 7, 16)) == 0  # four days before
+    assert actions.send_passport_reminders(today=dt.date(2026, 7, 17)) == 1  # three days before
+    assert actions.send_passport_reminders(today=dt.date(2026, 7, 18)) == 0  # once
+    entry = JournalEntry.objects.get(action="matters.passport.reminded")
+    assert entry.cadre_id == district.zhang.pk and entry.data == {"due_on": "2026-07-20"}
+
+
+def test_a_return_before_the_reminder_sends_none(district, lent):
+    actions.return_document(actor=district.org_officer, loan=lent, returned_on=dt.date(2026, 7, 11))
+    assert actions.send_passport_reminders(today=dt.date(2026, 7, 17)) == 0
+
+
+def test_escalation_to_the_head_five_days_overdue_once(district, lent, client):
+    assert actions.escalate_overdue_passports(today=dt.date(2026, 7, 24)) == 0  # four days overdue
+    assert actions.escalate_overdue_passports(today=dt.date(2026, 7, 25)) == 1  # five days
+    assert actions.escalate_overdue_passports(today=dt.date(2026, 7, 26)) == 0  # once
+    lent.refresh_from_db()
+    assert lent.escalated_on == dt.date(2026, 7, 25)
+    assert JournalEntry.objects.get(action="matters.passport.escalated").data["days_overdue"] == 5
+    log_in(client, district.org_head)
+    page = client.get("/matters/passports/").content.decode()
+    assert "2026-07-25" in page and "张伟明" in page
+
+
+def test_the_job_runs_both(district, lent):
+    from jiandu.matters import jobs
+
+    assert "reminders" in jobs.passport_returns()
 
 
 def test_passport_pages_open_for_org_officers_and_refuse_other_roles(district, kept, client):

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError
-from jiandu.core.exports import DATE, Column, export_response
+from jiandu.core.exports import Book, workbook_response
 from jiandu.core.practice import get_setting
 from jiandu.registry.models import Cadre
 
@@ -35,24 +36,24 @@ def passports(request):
             "waiting": queries.travels_visible_to(request.user).filter(status=TravelRequest.Status.REQUESTED),
             "form": form,
             "return_days": get_setting("matters.passport_return_days"),
+            "may_export": access.can(request.user, "matters.export_reports"),
         },
     )
 
 
 @login_required
 def passports_export(request):
+    """The head's export of the register (actions.export_register, journaled) as a workbook in the
+    columns the exit-entry authorities take."""
     rows = actions.export_register(actor=request.user)
-    columns = [
-        Column("name", _("Name")),
-        Column("gender", _("Gender")),
-        Column("birth_on", _("Birth date")),
-        Column("id_number", _("ID number"), width=22),
-        Column("unit", _("Unit and post"), width=30),
-        Column("registered_on", _("Registered on"), kind=DATE),
-        Column("documents", _("Documents kept"), width=40),
-    ]
-    response, _count = export_response(_("registered staff.xlsx"), columns=columns, rows=rows, sheet_title=_("Registered staff"))
-    return response
+    book = Book()
+    sheet = book.sheet(_("Registered staff"))
+    sheet.title(_("Register of registered staff (登记备案人员)"))
+    sheet.header([pgettext("person", "Name"), _("Gender"), _("Birth date"), _("ID number"), _("Unit and post"), _("Rank"), _("Filing kind")])
+    for row in rows:
+        sheet.values(row)
+    sheet.width(3, 4, 28)
+    return workbook_response(book.close(), _("registered staff.xlsx"))
 
 
 @login_required
@@ -69,7 +70,9 @@ def passports_register(request):
         return redirect("matters:passports")
     return _run(
         request,
-        lambda: actions.register_holder(actor=request.user, cadre=cadre, registered_on=form.cleaned_data["registered_on"]),
+        lambda: actions.register_holder(
+            actor=request.user, cadre=cadre, registered_on=form.cleaned_data["registered_on"], filing_kind=form.cleaned_data["filing_kind"]
+        ),
         _("The cadre is registered."),
         redirect("matters:passports"),
     )

@@ -143,7 +143,9 @@ def mine(request):
     reporters = list(queries.own_reporters(request.user))
     for r in reporters:
         r.state_label = STATE_LABELS[queries.reporter_state(r)]
-    return render(request, "matters/mine.html", {"reporters": reporters})
+    cadre_id = getattr(request.user, "cadre_id", None)
+    may_report_change = bool(cadre_id and access.is_self(request.user, cadre_id) and access.can(request.user, "self.answer"))
+    return render(request, "matters/mine.html", {"reporters": reporters, "may_report_change": may_report_change})
 
 
 @login_required

@@ -98,3 +98,9 @@ def meetings_visible_to(user) -> QuerySet[JointMeeting]:
 
 def get_meeting_for(user, pk) -> JointMeeting:
     return _get(meetings_visible_to(user), pk)
+
+
+def open_clue_count(cadre) -> int:
+    """For selection's 凡提四必 (线索具体的信访举报必查): how many clues about the cadre are neither
+    closed nor answered with a verified result. A count only: no clue's content leaves this app."""
+    return Clue.objects.filter(cadre_id=cadre.pk, status__in=[Clue.Status.REGISTERED, Clue.Status.TRANSFERRED, Clue.Status.RECEIVED]).count()

@@ -52,7 +52,7 @@ def test_the_migration_appoints_only_officers_whose_department_is_known(d):
 def test_the_demo_district_appoints_one_clue_officer_per_department(db):
     out = io.StringIO()
     call_command("load_demo", "--small", stdout=out)
-    assert "Clue officers (线索联络员, one department each): demo_org_officer → 组织部, demo_audit → 审计局" in out.getvalue()
+    assert "Clue officers (线索联络员, one department each): demo_org_officer → 组织部, demo_discipline → 区纪委监委, demo_audit → 审计局" in out.getvalue()
     appointed = 0
     for key, unit_key in CLUE_OFFICERS:
         user = User.objects.get(username=f"demo_{key}")
@@ -63,6 +63,6 @@ def test_the_demo_district_appoints_one_clue_officer_per_department(db):
         appointed += 1
         assert clue_units(user) == {unit.path}
         assert not access.is_unrestricted(user, "oversight.clues")
-    assert appointed >= 2  # 组织部 and 审计局 are in the reduced district (区纪委监委 and 信访局 in the full one)
+    assert appointed >= 3  # 组织部, 区纪委监委 and 审计局 are in the reduced district (信访局 in the full one)
     for name in ("demo_org_head", "demo_committee", "demo_unit_leader", "demo_cadre"):
         assert clue_units(User.objects.get(username=name)) == set()

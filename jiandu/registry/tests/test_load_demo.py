@@ -16,7 +16,7 @@ from jiandu.registry.validators import id_number_problem, phone_problem
 
 pytestmark = pytest.mark.django_db
 
-SMALL_UNITS = {"示范区", "区委", "区政府", "组织部", "教育局", "财政局", "审计局", "东园街道", "第一中学"}
+SMALL_UNITS = {"示范区", "区委", "区政府", "组织部", "区纪委监委", "教育局", "财政局", "审计局", "东园街道", "第一中学"}
 
 
 @pytest.fixture

@@ -6,5 +6,6 @@ rule and its article."""
 from .appointment import *  # noqa: F403
 from .base import *  # noqa: F403
 from .cases import *  # noqa: F403
+from .checks import *  # noqa: F403
 from .decision import *  # noqa: F403
 from .vetting import *  # noqa: F403

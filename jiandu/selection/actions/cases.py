@@ -8,7 +8,7 @@ from jiandu.core import journal
 from jiandu.core.errors import ActionError
 from jiandu.registry.models import Cadre, Position, Unit
 
-from .. import queries, rules
+from .. import hooks, queries, rules
 from ..models import (
     Candidate,
     Canvassing,
@@ -119,6 +119,10 @@ def add_candidate(*, actor, case: SelectionCase, cadre: Cadre, position: Positio
         cadre=cadre,
         data={"position": str(position), "exceptional": bool(breaches)},
     )
+    # 凡提四必: the personal-matters report of an inspection subject is checked (重点查核, 规定
+    # art. 13); the decision waits for the result (four_checks.py). Opened once: one already
+    # open is kept. The matters app journals the opening.
+    hooks.request_targeted_check(actor=actor, cadre=cadre, reason=_("Listed as an inspection subject: %(case)s") % {"case": case.title})
     return candidate
 
 

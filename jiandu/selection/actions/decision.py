@@ -10,7 +10,7 @@ from jiandu.core.practice import get_setting
 from jiandu.decisions import verdict
 from jiandu.registry.models import Cadre
 
-from .. import queries, rules
+from .. import four_checks, queries, rules
 from ..models import (
     Candidate,
     CaseDecision,
@@ -40,7 +40,15 @@ def record_decision(*, actor, case: SelectionCase, body, held_on, handler, absen
     if absent_ids - member_ids:
         raise ActionError(_("Someone marked absent is not a member of the body."), field="absent")
     present_ids = member_ids - absent_ids
-    candidates = list(case.candidates.select_related("cadre"))
+    candidates = list(case.candidates.select_related("cadre", "file_review").prefetch_related("vetting__department"))
+    missing = [(c, four_checks.gate_problems(c)) for c in candidates]
+    missing = [f"{c.cadre.name}：{'；'.join(problems)}" for c, problems in missing if problems]
+    if missing:
+        raise ActionError(
+            _("The decision cannot be taken before the four checks are complete (%(basis)s): %(missing)s")
+            % {"basis": four_checks.BASIS, "missing": " ".join(missing)},
+            field="statements",
+        )
     if set(statements) != set(candidates):
         raise ActionError(_("Give the statements on every candidate of the case."), field="statements")
     principal = body.principal if body.principal_id in member_ids else None

@@ -12,7 +12,7 @@ ACCESS_TESTED = {
         f"selection:{name}": _WRONG
         for name in (
             "case record_stage add_candidate record_canvassing prior_approval send_vetting override_vetting record_decision "
-            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace"
+            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace file_review"
         ).split()
     },
     "selection:vetting": [_WRONG, _DEPT],
@@ -22,7 +22,7 @@ ACCESS_TESTED = {
             "get_selection_case record_selection_stage record_selection_canvassing add_selection_candidate record_selection_approval "
             "send_selection_vetting override_selection_vetting record_selection_decision start_selection_notice "
             "record_selection_objection resolve_selection_objection appoint_selection_candidate review_selection_probation "
-            "resolve_selection_vetting"
+            "resolve_selection_vetting review_selection_file"
         ).split()
     },
     "api:get_selection_vetting": [_WRONG, _DEPT],

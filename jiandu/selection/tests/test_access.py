@@ -35,6 +35,7 @@ def _routes(case, candidate, vetting_pk, objection_pk):
         ("sheet_pdf", [c, k]),
         ("sheet_xlsx", [c, k]),
         ("trace", [c, k]),
+        ("file_review", [c, k]),
         ("vetting", [vetting_pk]),
     ]
     api_get = [f"/api/v1/selection/cases/{c}", f"/api/v1/selection/vetting/{vetting_pk}"]
@@ -53,6 +54,7 @@ def _routes(case, candidate, vetting_pk, objection_pk):
         f"/api/v1/selection/objections/{objection_pk}/resolve",
         f"/api/v1/selection/candidates/{k}/appoint",
         f"/api/v1/selection/candidates/{k}/probation",
+        f"/api/v1/selection/candidates/{k}/file-review",
     ]
     return pages, api_get, api_post
 

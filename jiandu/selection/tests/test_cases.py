@@ -13,10 +13,13 @@ from jiandu.core.models import JournalEntry
 from jiandu.decisions import actions as decision_actions
 from jiandu.decisions import verdict
 from jiandu.decisions.models import Body
+from jiandu.matters import actions as matters_actions
+from jiandu.matters.models import Check as MattersCheck
+from jiandu.matters.models import ReplyItem as MattersReplyItem
 from jiandu.oversight.models import Talk
 from jiandu.registry.models import Tenure
 from jiandu.selection import actions, queries, rules, sheet
-from jiandu.selection.models import Candidate, CaseDecision, Stage, VettingRequest
+from jiandu.selection.models import Candidate, CaseDecision, FileReview, Stage, VettingRequest
 from jiandu.testing import api_client, log_in, make_cadre, make_position, make_tenure, make_unit, make_user
 
 D = dt.date(2026, 9, 1)
@@ -34,7 +37,7 @@ def english():
 def world(db):
     root = make_unit(name="示范区委", kind="party_committee")
     bureau = make_unit(name="示范区教育局", parent=root)
-    discipline = make_unit(name="示范区纪委监委机关", short_name="区纪委监委", parent=root)
+    discipline = make_unit(name="示范区纪委监委机关", short_name="区纪委监委", parent=root, kind="discipline")
     audit = make_unit(name="示范区审计局", short_name="审计局", parent=root)
     members = []
     for n in range(9):
@@ -43,6 +46,7 @@ def world(db):
         members.append(cadre)
     officer = make_user(role=Role.ORG_OFFICER)
     head = make_user(role=Role.ORG_HEAD)
+    matters_officer = make_user(role=Role.MATTERS_OFFICER)
     body = decision_actions.create_body(actor=officer, unit=root, name="区委常委会", kind=Body.Kind.STANDING_COMMITTEE, members=members, principal=members[0])
     post = make_position(unit=bureau, title="副局长")
     cadre = make_cadre(unit=bureau, name="张候选", work_start_on=dt.date(2005, 7, 1))
@@ -61,6 +65,7 @@ def world(db):
         "cadre": cadre,
         "vet_discipline": vet_discipline,
         "vet_audit": vet_audit,
+        "matters_officer": matters_officer,
     }
 
 
@@ -102,7 +107,36 @@ def _to_decision(w, cadre=None):
     return case, candidate
 
 
+def conclude_matters_check(w, cadre, classification="consistent", handling="none"):
+    """The targeted check opened when the cadre was listed, concluded by the personal-matters officer."""
+    check = MattersCheck.objects.get(cadre=cadre, kind="targeted", status="open")
+    request = matters_actions.send_request(actor=w["matters_officer"], check=check, department="不动产登记机构")
+    rows = [{"kind": "real_estate", "values": {"address": "示范区滨河路88号", "area": "120"}}] if classification != "consistent" else []
+    matters_actions.record_reply(actor=w["matters_officer"], request=request, replied_on=dt.date.today(), rows=rows)
+    for item in MattersReplyItem.objects.filter(request=request):
+        matters_actions.classify(actor=w["matters_officer"], check=check, reply_item_id=item.pk, classification=classification)
+    return matters_actions.conclude_check(actor=w["matters_officer"], check=check, handling=handling, decided_on=dt.date.today(), deciding_body="区委组织部")
+
+
+def review_file(w, candidate, **changes):
+    cadre = candidate.cadre
+    data = {"birth_on": cadre.birth_on, "party_join_on": cadre.party_join_on, "work_start_on": cadre.work_start_on, "education": cadre.education}
+    data.update(changes)
+    return actions.record_file_review(actor=w["officer"], candidate=candidate, reviewed_on=candidate.listed_on + dt.timedelta(days=1), **data)
+
+
+def complete_four_checks(w, case):
+    """凡提四必 for every candidate of the case: the file reviewed, the targeted check concluded
+    (the discipline reply is part of the vetting, the clues of daily supervision are none)."""
+    for candidate in case.candidates.select_related("cadre"):
+        if not FileReview.objects.filter(candidate=candidate).exists():
+            review_file(w, candidate)
+        if MattersCheck.objects.filter(cadre=candidate.cadre, kind="targeted", status="open").exists():
+            conclude_matters_check(w, candidate.cadre)
+
+
 def _decide(w, case, candidate, *, present=9, yes=9, order=None):
+    complete_four_checks(w, case)
     members = w["members"]
     absent = members[present:]
     here = members[1:present] + [members[0]] if order is None else order

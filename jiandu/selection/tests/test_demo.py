@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jiandu.accounts.models import User
 from jiandu.decisions import verdict
-from jiandu.selection import queries, sheet
+from jiandu.selection import four_checks, queries, sheet
 from jiandu.selection.models import Candidate, SelectionCase, Stage
 from jiandu.testing import log_in
 
@@ -25,6 +25,9 @@ def test_demo_cases(db):
     assert candidate.objections.get().resolved_on is not None
     assert candidate.vetting.filter(replied_on__gt=models_due(candidate)).exists()  # a late reply
     assert sheet.missing(candidate) == []
+    # 凡提四必 complete for the promotion decided: the file reviewed with its one difference settled
+    assert four_checks.gate_problems(candidate) == []
+    assert [d["field"] for d in candidate.file_review.differences] == ["work_start_on"]
     assert waiting.next_stage() == Stage.VETTING
     User.objects.filter(username__startswith="demo_").update(must_change_password=False)
     officer = User.objects.get(username="demo_org_officer")
