@@ -31,6 +31,7 @@ describe(
 # list exports (xlsx of the rows a list page shows, with its filters)
 describe(
     {
+        "decisions.bodies.exported": _("exported the list of decision-making bodies"),
         "decisions.meetings.exported": _("exported the list of meetings"),
         "decisions.violations.exported": _("exported the list of 三重一大 violations"),
         "decisions.tasks.exported": _("exported the list of tasks from decisions"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jiandu.core import exports, listing
 
 from . import verdict as rules
-from .models import DecisionTask, MatterKind, PublicFeedback, ViolationClue, WeeklyLog
+from .models import Body, DecisionTask, MatterKind, PublicFeedback, ViolationClue, WeeklyLog
 
 ANY = [("", "—")]
 
@@ -36,6 +36,11 @@ class MeetingFilter(forms.Form):
     def __init__(self, *args, bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].choices = ANY + [(b.pk, b.name) for b in bodies]
+
+
+class BodyFilter(forms.Form):
+    q = _text(_("Name"))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + list(Body.Kind.choices))
 
 
 class EntryFilter(forms.Form):
@@ -80,11 +85,21 @@ class FeedbackFilter(forms.Form):
 
 # --- querysets narrowed by the filters --------------------------------------------------------
 
+BODY_SORTS = {"name": "name", "unit": "unit__path", "kind": "kind", "members": "member_count", "meetings": "meeting_count"}
 MEETING_SORTS = {"date": "held_on", "body": "body__name", "title": "title", "void": "void_items"}
 ENTRY_SORTS = {"unit": "unit__path", "kind": "kind", "title": "title", "amount": "amount", "executed": "executed_on"}
 TASK_SORTS = {"due": "due_on", "unit": "unit__path", "owner": "owner", "status": "status", "decided": "decision__meeting__held_on"}
 LOG_SORTS = {"week": "week_start", "leader": "cadre__sort_pinyin", "status": "status", "submitted": "submitted_at"}
 FEEDBACK_SORTS = {"received": "received_at", "kind": "kind", "subject": "subject"}
+
+
+def filter_bodies(qs, *, q="", kind=""):
+    qs = qs.annotate(member_count=Count("memberships", distinct=True), meeting_count=Count("meetings", distinct=True))
+    if q:
+        qs = qs.filter(name__contains=q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
 
 
 def filter_meetings(qs, *, q="", body=None, year=None, void=False):
@@ -173,6 +188,15 @@ def violation_page(request, found, default="unit") -> listing.ListPage:
 
 
 # --- export columns -----------------------------------------------------------------------------
+
+BODY_COLUMNS = [
+    exports.Column("name", _("Body"), width=24),
+    exports.Column("unit", _("Unit"), width=20),
+    exports.Column("kind", _("Kind"), exports.CHOICE, choices=Body.Kind.choices, width=20),
+    exports.Column("principal", _("Principal")),
+    exports.Column("members", _("Members"), exports.INT),
+    exports.Column("meetings", _("Meetings"), exports.INT),
+]
 
 MEETING_COLUMNS = [
     exports.Column("date", _("Date"), exports.DATE),

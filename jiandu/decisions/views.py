@@ -50,6 +50,34 @@ def index(request):
     )
 
 
+@login_required
+def bodies(request):
+    """The bodies the user may see (the office's, or those the member belongs to), with their
+    members and meetings counted."""
+    _require_view(request.user)
+    form = lists.BodyFilter(request.GET)
+    qs = lists.filter_bodies(queries.bodies_visible_to(request.user), **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [b.name, b.unit.name, b.kind, b.principal.name if b.principal_id else "", b.member_count, b.meeting_count]
+            for b in lists.sorted_rows(request, qs, lists.BODY_SORTS, "unit").iterator(chunk_size=500)
+        )
+        return exports.export_list(
+            request.user,
+            code="decisions.bodies.exported",
+            title=_("Decision-making bodies"),
+            columns=lists.BODY_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = listing.list_page(request, qs, sorts=lists.BODY_SORTS, default_sort="unit")
+    return render(
+        request,
+        "decisions/bodies.html",
+        {"title": _("Decision-making bodies"), "form": form, "page": result.page, "sorts": result.sort_links, "may_set_up": queries.may_record(request.user)},
+    )
+
+
 OUTCOME_LABELS = {rules.VOID: _("void"), rules.PASSED: _("passed"), rules.FAILED: _("not passed")}
 
 

@@ -217,3 +217,27 @@ def test_feedback_queue_filter_sort_and_export_without_contacts(d):
     assert not any("13800000000" in str(cell) for row in rows for cell in row)  # the contact never leaves in a list
     assert JournalEntry.objects.get(action="decisions.feedback.exported").data["rows"] == 1
     assert re.search(r"format=xlsx", client.get(url).content.decode())
+
+
+# --- bodies ------------------------------------------------------------------------------------
+
+
+def test_bodies_list_is_scoped_filtered_sorted_and_exported(d):
+    group = actions.create_body(actor=d.officer, unit=d.edu, name="教育局党组", kind=Body.Kind.PARTY_GROUP, members=d.leaders[:3], principal=d.leaders[0])
+    client = _client(d.officer)
+    url = reverse("decisions:bodies")
+    assert [b.name for b in client.get(url).context["page"]] == ["区委常委会", "教育局党组"]  # by unit
+    assert [b.name for b in client.get(url + "?sort=-members").context["page"]] == ["区委常委会", "教育局党组"]  # 9 members, then 3
+    assert [b.name for b in client.get(url + "?sort=members").context["page"]] == ["教育局党组", "区委常委会"]
+    assert [b.name for b in client.get(url + "?kind=party_group").context["page"]] == ["教育局党组"]
+    rows = _sheet(client.get(url + "?format=xlsx&sort=-meetings"))
+    assert [(r[0], r[4], r[5]) for r in rows[1:]] == [("区委常委会", 9, 2), ("教育局党组", 3, 0)]
+    assert JournalEntry.objects.get(action="decisions.bodies.exported").data["rows"] == 2
+    # a member sees the bodies it belongs to, nobody else's; no login, no page
+    member = make_user(role=Role.COMMITTEE_MEMBER, cadre=d.leaders[5])
+    assert [b.name for b in _client(member).get(url).context["page"]] == ["区委常委会"]
+    outsider = make_user(role=Role.COMMITTEE_MEMBER, cadre=make_cadre(unit=d.health))
+    assert list(_client(outsider).get(url).context["page"]) == []
+    assert _client(make_user()).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+    assert group.pk
