@@ -1,19 +1,12 @@
 """`{% fragment name var1 var2 %}…{% endfragment %}`: a part of a portal page kept rendered in
-this process, under its name and the values it varies on.
-
-For fragments that are a pure function of those values (the language, the path, a hash of a
-leader's public fields) and of the deployed code: nothing else can make them stale, so there is
-no expiry and no shared cache to ask. It replaces Django's `{% cache %}` on the portal's hot path,
-which hashes its key and unpickles the fragment from the cache backend on every request (about a
-third of rendering a leader page). The store is bounded: past FRAGMENT_LIMIT entries (paths are
-chosen by the visitor) it starts again empty."""
+this process under its name and the values it varies on (see jiandu/portal/fragments.py). Only
+for parts that are a pure function of those values: it never expires."""
 
 from django import template
 
-register = template.Library()
+from jiandu.portal import fragments
 
-FRAGMENT_LIMIT = 4096
-_FRAGMENTS: dict[tuple, str] = {}
+register = template.Library()
 
 
 class FragmentNode(template.Node):
@@ -24,13 +17,7 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         key = (self.name, *(str(var.resolve(context)) for var in self.vary_on))
-        html = _FRAGMENTS.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            if len(_FRAGMENTS) >= FRAGMENT_LIMIT:
-                _FRAGMENTS.clear()
-            _FRAGMENTS[key] = html
-        return html
+        return fragments.kept(key, lambda: self.nodelist.render(context))
 
 
 @register.tag("fragment")
@@ -41,8 +28,3 @@ def do_fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
-
-
-def clear() -> None:
-    """Forget every kept fragment (tests that change templates or translations in process)."""
-    _FRAGMENTS.clear()

@@ -15,7 +15,7 @@ from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
 from jiandu.decisions import log_actions
 from jiandu.decisions.models import PublicFeedback, WeeklyLog
-from jiandu.portal import views
+from jiandu.portal import fragments, views
 from jiandu.registry.models import LeadershipLevel
 from jiandu.testing import make_cadre, make_position, make_relative, make_tenure, make_unit, make_user
 
@@ -265,7 +265,7 @@ def test_leader_page_queries_do_not_grow_with_its_logs(site, monkeypatch):
     page = client.get(url).content.decode()
     assert "第14周工作" in page and "第0周工作" in page  # 16 logs: one page of 20
     assert _leader_queries(client, url, 2) == 2
-    cache.clear()
+    fragments.clear()  # a new process: the cards are read again, in one query
     assert _leader_queries(client, url + "?page=1", 3) == 3
 
 
@@ -338,3 +338,18 @@ def test_lists_and_feeds_read_no_column_per_log(site, monkeypatch):
         ("/portal/search/?q=工作", 3),
     ):
         _leader_queries(client, url, most)
+
+
+def test_kept_fragments_are_bounded_and_keyed_by_what_they_vary_on(site, monkeypatch):
+    monkeypatch.setattr(fragments, "LIMIT", 3)
+    fragments.clear()
+    assert fragments.kept(("a",), lambda: "A") == "A" and fragments.kept(("a",), lambda: "changed") == "A"
+    fragments.put(("b",), "B")
+    fragments.put(("c",), "C")
+    fragments.put(("d",), "D")  # past the bound: the store starts again
+    assert fragments.get(("a",)) is None and fragments.get(("d",)) == "D"
+    # the navigation is kept per language and path: the language switch link names the path
+    client = Client()
+    weeks = client.get("/portal/weeks/").content.decode()
+    index = client.get("/portal/").content.decode()
+    assert "next=/portal/weeks/" in weeks and "next=/portal/weeks/" not in index
