@@ -190,6 +190,13 @@ def search_published(query: str):
     return published_logs().filter(Q(this_week__icontains=query) | Q(next_week__icontains=query) | Q(cadre__name__icontains=query))
 
 
+def published_rectification_summaries() -> list[dict]:
+    """The rectification summaries of inspection tours published by 日常监督 (its query decides)."""
+    from jiandu.oversight import queries as oversight_queries
+
+    return oversight_queries.published_tour_summaries()
+
+
 def published_feedback():
     return PublicFeedback.objects.filter(status=PublicFeedback.Status.PUBLISHED).select_related("leader").order_by("-moderated_at", "-id")
 

@@ -173,6 +173,17 @@ def search(request):
 
 
 @require_GET
+def rectification(request):
+    """Published rectification summaries of inspection tours. Not kept under the weekly logs'
+    published-content version (日常监督 publishes them), so read on each request, and kept by
+    browsers for a minute only."""
+    summaries = log_queries.published_rectification_summaries()
+    response = render(request, "portal/rectification.html", {"title": _("Rectification after inspection tours"), "summaries": summaries})
+    response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
+    return response
+
+
+@require_GET
 def language(request):
     """Switch the portal's language (a link, so cached pages carry no CSRF token)."""
     code = request.GET.get("to", "")
