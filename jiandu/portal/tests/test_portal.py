@@ -168,6 +168,9 @@ def test_search_and_feeds(site):
     assert f"/portal/logs/{site['published'].pk}/" in found
     assert f"/portal/logs/{site['pending'].pk}/" not in client.get("/portal/search/", {"q": "未公开"}).content.decode()
     assert client.get("/portal/search/", {"q": "x\x00" + "y" * 500}).status_code == 200
+    both = client.get("/portal/search/", {"q": "第二中学  安全生产"}).content.decode()  # every word, in either text
+    assert f"/portal/logs/{site['published'].pk}/" in both
+    assert f"/portal/logs/{site['published'].pk}/" not in client.get("/portal/search/", {"q": "第二中学 不存在的词"}).content.decode()
     rss = client.get("/portal/feed/rss/")
     assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
     assert "调研第二中学新校区" in rss.content.decode() and "未公开周志内容" not in rss.content.decode()
