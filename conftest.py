@@ -17,7 +17,10 @@ def _fast_hashing_and_media(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from jiandu.portal import fragments
+
     cache.clear()
+    fragments.clear()  # the portal's fragments kept in process (ids and times repeat across tests)
     yield
 
 

@@ -31,6 +31,10 @@ for _prefix, _module in [
         continue
     urlpatterns.append(path(_prefix, include(_module)))
 
+# The public portal is matched first: its anonymous pages are the hot path (issue #14, `make bench`
+# portal_page), and no other prefix can be "portal/".
+urlpatterns.sort(key=lambda pattern: str(pattern.pattern) != "portal/")
+
 handler404 = "jiandu.web.views.page_not_found"
 handler500 = "jiandu.web.views.server_error"
 handler403 = "jiandu.web.views.permission_denied"

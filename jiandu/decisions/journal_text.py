@@ -27,3 +27,15 @@ describe(
         "decisions.feedback.passed_as_clue": _("passed a report from the public to daily supervision as a clue"),
     }
 )
+
+# list exports (xlsx of the rows a list page shows, with its filters)
+describe(
+    {
+        "decisions.bodies.exported": _("exported the list of decision-making bodies"),
+        "decisions.meetings.exported": _("exported the list of meetings"),
+        "decisions.violations.exported": _("exported the list of 三重一大 violations"),
+        "decisions.tasks.exported": _("exported the list of tasks from decisions"),
+        "decisions.weekly_logs.exported": _("exported the list of weekly logs"),
+        "decisions.feedback.exported": _("exported the list of messages from the public"),
+    }
+)

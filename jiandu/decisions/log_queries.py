@@ -186,8 +186,19 @@ def search_published(query: str):
     query = (query or "").replace("\x00", "").strip()[:100]
     if not query:
         return published_logs().none()
-    # icontains: a LIKE scan, adequate for a district's logs (SQLite and PostgreSQL alike).
-    return published_logs().filter(Q(this_week__icontains=query) | Q(next_week__icontains=query) | Q(cadre__name__icontains=query))
+    # Every word must occur (in this week's work, next week's plan or the leader's name), as in a
+    # search box. icontains: a LIKE scan, adequate for a district's logs (SQLite and PostgreSQL alike).
+    logs = published_logs()
+    for word in query.split()[:5]:
+        logs = logs.filter(Q(this_week__icontains=word) | Q(next_week__icontains=word) | Q(cadre__name__icontains=word))
+    return logs
+
+
+def published_rectification_summaries() -> list[dict]:
+    """The rectification summaries of inspection tours published by 日常监督 (its query decides)."""
+    from jiandu.oversight import queries as oversight_queries
+
+    return oversight_queries.published_tour_summaries()
 
 
 def published_feedback():

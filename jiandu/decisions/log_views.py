@@ -7,14 +7,16 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
+from jiandu.core import exports, listing
 from jiandu.core.errors import ActionError
 from jiandu.registry.models import Cadre
 
-from . import log_actions, log_queries
+from . import lists, log_actions, log_queries
 from .log_forms import FeedbackClueForm, LogForm, ModerateForm, ProfileForm, ReturnForm
 from .models import PublicFeedback, WeeklyLog
 from .register_views import clue_departments
@@ -56,11 +58,29 @@ def logs_index(request):
         raise access.NotVisible()
     reviewer = log_queries.may_review(user)
     logs = log_queries.logs_visible_to(user)
+    form = lists.LogFilter(request.GET)
+    chosen = lists.filter_logs(logs, **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [log.cadre.name, log.week_start, log.status, timezone.localtime(log.submitted_at).strftime("%Y-%m-%d %H:%M"), log.is_late, log.on_behalf]
+            for log in lists.sorted_rows(request, chosen, lists.LOG_SORTS, "-week").iterator(chunk_size=500)
+        )
+        return exports.export_list(
+            user,
+            code="decisions.weekly_logs.exported",
+            title=_("Weekly logs (阳光周志)"),
+            columns=lists.LOG_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = listing.list_page(request, chosen, sorts=lists.LOG_SORTS, default_sort="-week")
     context = {
+        "form": form,
+        "page": result.page,
+        "sorts": result.sort_links,
         "title": _("Weekly logs (阳光周志)"),
         "reviewer": reviewer,
         "pending": list(logs.filter(status=WeeklyLog.Status.SUBMITTED).order_by("week_start", "id")[:200]),
-        "recent": list(logs.order_by("-week_start", "cadre__sort_pinyin")[:100]),
         "may_enter": bool(_leaders_for(user, _recent_weeks())),
     }
     if reviewer:
@@ -197,17 +217,26 @@ def leader_profile(request, cadre_pk):
 
 @login_required
 def feedback_queue(request):
+    """The moderation queue (awaiting moderation unless another status is chosen)."""
     if not log_queries.may_review(request.user):
         raise access.NotVisible()
-    status = request.GET.get("status", PublicFeedback.Status.PENDING)
-    if status not in PublicFeedback.Status.values:
-        status = PublicFeedback.Status.PENDING
-    rows = list(log_queries.feedback_visible_to(request.user).filter(status=status)[:200])
-    return render(
-        request,
-        "decisions/logs/feedback_list.html",
-        {"title": _("Public feedback"), "rows": rows, "status": status, "statuses": PublicFeedback.Status.choices},
-    )
+    form = lists.FeedbackFilter(request.GET)
+    qs = lists.filter_feedback(log_queries.feedback_visible_to(request.user), **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [timezone.localtime(f.received_at).strftime("%Y-%m-%d %H:%M"), f.kind, f.subject, f.leader.name if f.leader_id else "", f.status]
+            for f in lists.sorted_rows(request, qs, lists.FEEDBACK_SORTS, "-received").iterator(chunk_size=500)
+        )
+        return exports.export_list(
+            request.user,
+            code="decisions.feedback.exported",
+            title=_("Public feedback"),
+            columns=lists.FEEDBACK_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = listing.list_page(request, qs, sorts=lists.FEEDBACK_SORTS, default_sort="-received")
+    return render(request, "decisions/logs/feedback_list.html", {"title": _("Public feedback"), "form": form, "page": result.page, "sorts": result.sort_links})
 
 
 @login_required

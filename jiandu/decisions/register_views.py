@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
-from jiandu.core import exports, journal
+from jiandu.core import exports, listing
 from jiandu.core.errors import ActionError
 from jiandu.registry.models import Tenure, Unit
 
-from . import actions, queries, register_actions, register_queries, register_workbook, violations
-from .models import DecisionTask, MatterKind, UnitRule
+from . import actions, lists, queries, register_actions, register_queries, register_workbook, violations
+from .models import DecisionTask, UnitRule
 from .register_forms import BodyForm, CloseForm, EntryForm, HandOverForm, ImportForm, LinkForm, ProgressForm, RuleForm, TaskForm
 
 
@@ -73,30 +73,43 @@ def _found_by_entry(entries):
     return found
 
 
+def _entries(request):
+    """The register entries in scope, narrowed by the filter form (the page and its export)."""
+    form = lists.EntryFilter(request.GET, units=_units(request.user))
+    return form, lists.filter_entries(register_queries.entries_visible_to(request.user), **listing.cleaned_filters(form))
+
+
 @login_required
 def registers(request):
     _require_manage(request.user)
-    entries = register_queries.entries_visible_to(request.user)
-    kind = request.GET.get("kind", "")
-    if kind in MatterKind.values:
-        entries = entries.filter(kind=kind)
-    entries = list(entries[:500])
-    found = _found_by_entry(entries)
-    rows = [{"entry": e, "violations": found.get(e.pk, [])} for e in entries]
+    if request.GET.get("format") == "xlsx":
+        return registers_export(request)
+    form, qs = _entries(request)
+    result = listing.list_page(request, qs, sorts=lists.ENTRY_SORTS, default_sort="-executed")
+    found = _found_by_entry(list(result.page))
+    for entry in result.page:
+        entry.violations = found.get(entry.pk, [])
     return render(
         request,
         "decisions/registers/index.html",
-        {"title": _("三重一大 registers"), "rows": rows, "kinds": MatterKind.choices, "kind": kind, "units": _units(request.user)},
+        {"title": _("三重一大 registers"), "form": form, "page": result.page, "sorts": result.sort_links, "units": _units(request.user)},
     )
 
 
 @login_required
 def registers_export(request):
+    """The filtered register (all rows, in the page's order) with each entry's violations."""
     _require_manage(request.user)
-    entries = list(register_queries.entries_visible_to(request.user))
-    response = register_workbook.export_response(entries, _found_by_entry(entries))
-    journal.record("decisions.register.exported", actor=request.user, data={"rows": len(entries)})
-    return response
+    _form, qs = _entries(request)
+    entries = list(lists.sorted_rows(request, qs, lists.ENTRY_SORTS, "-executed"))
+    return exports.export_list(
+        request.user,
+        code="decisions.register.exported",
+        title=_("三重一大 register"),
+        columns=register_workbook.EXPORT_COLUMNS,
+        rows=register_workbook.export_rows(entries, _found_by_entry(entries)),
+        data={"filters": request.GET.urlencode()[:500]},
+    )
 
 
 @login_required
@@ -236,11 +249,30 @@ def _violations(user):
 @login_required
 def violation_list(request):
     _require_manage(request.user)
+    form = lists.ViolationFilter(request.GET, units=_units(request.user))
+    found = lists.filter_violations(_violations(request.user), **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [v.unit.name, v.label, (v.entry or v.item).title, v.explanation, v.handed.clue.number if v.handed else ""]
+            for v in lists.sort_violations(request, found)
+        )
+        return exports.export_list(
+            request.user,
+            code="decisions.violations.exported",
+            title=_("三重一大 violations"),
+            columns=lists.VIOLATION_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = lists.violation_page(request, found)
     departments = clue_departments(request.user)
-    found = _violations(request.user)
-    for v in found:
+    for v in result.page:
         v.form = HandOverForm(initial={"violation": v.key}, departments=departments) if departments and not v.handed else None
-    return render(request, "decisions/registers/violations.html", {"title": _("三重一大 violations"), "violations": found, "may_hand_over": bool(departments)})
+    return render(
+        request,
+        "decisions/registers/violations.html",
+        {"title": _("三重一大 violations"), "form": form, "page": result.page, "sorts": result.sort_links, "may_hand_over": bool(departments)},
+    )
 
 
 @login_required
@@ -272,13 +304,30 @@ def hand_over(request):
 def tasks(request):
     _require_manage(request.user)
     today = dt.date.today()
-    qs = register_queries.tasks_visible_to(request.user)
-    overdue = request.GET.get("overdue") == "1"
-    if overdue:
-        qs = qs.filter(status=DecisionTask.Status.OPEN, due_on__lt=today)
-    rows = [{"task": t, "overdue": t.is_overdue(today)} for t in qs[:500]]
+    form = lists.TaskFilter(request.GET)
+    qs = lists.filter_tasks(register_queries.tasks_visible_to(request.user), today=today, **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [t.description, t.decision.title, t.decision.meeting.held_on, t.unit.name, t.owner, t.due_on, t.status, t.is_overdue(today)]
+            for t in lists.sorted_rows(request, qs, lists.TASK_SORTS, "due").iterator(chunk_size=500)
+        )
+        return exports.export_list(
+            request.user,
+            code="decisions.tasks.exported",
+            title=_("Tasks from decisions"),
+            columns=lists.TASK_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = listing.list_page(request, qs, sorts=lists.TASK_SORTS, default_sort="due")
+    for task in result.page:
+        task.overdue = task.is_overdue(today)
     may_create = register_queries.passed_items_visible_to(request.user).exists()
-    return render(request, "decisions/registers/tasks.html", {"title": _("Tasks from decisions"), "rows": rows, "overdue": overdue, "may_create": may_create})
+    return render(
+        request,
+        "decisions/registers/tasks.html",
+        {"title": _("Tasks from decisions"), "form": form, "page": result.page, "sorts": result.sort_links, "may_create": may_create},
+    )
 
 
 @login_required

@@ -114,8 +114,9 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_response(entries, found_by_entry):
-    rows = (
+def export_rows(entries, found_by_entry):
+    """The export's rows: each entry with its approving decision and its violations."""
+    return (
         [
             e.unit.name,
             e.kind,
@@ -129,5 +130,3 @@ def export_response(entries, found_by_entry):
         ]
         for e in entries
     )
-    response, _count = exports.export_response(_("三重一大 register") + ".xlsx", columns=EXPORT_COLUMNS, rows=rows, sheet_title=_("Register"))
-    return response

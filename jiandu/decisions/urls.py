@@ -6,6 +6,7 @@ app_name = "decisions"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("bodies/", views.bodies, name="bodies"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes, name="meeting_minutes"),
     path("bodies/<int:body_pk>/record/", views.record_meeting, name="record_meeting"),

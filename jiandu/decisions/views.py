@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import exports, journal, listing
 from jiandu.core.errors import ActionError
 from jiandu.core.pdf import pdf_response
 
-from . import actions, minutes, queries
+from . import actions, lists, minutes, queries
 from . import verdict as rules
 from .forms import ABSENT, MeetingForm
 from .models import Body
@@ -24,14 +24,58 @@ def _require_view(user):
 
 @login_required
 def index(request):
+    """The meetings of the bodies the user may see: filtered, sorted, paged, exportable."""
     _require_view(request.user)
-    meetings = list(queries.meetings_visible_to(request.user).prefetch_related("items")[:200])
-    rows = []
-    for meeting in meetings:
-        items = list(meeting.items.all())
-        rows.append({"meeting": meeting, "items": len(items), "void": sum(1 for i in items if i.outcome == rules.VOID)})
+    form = lists.MeetingFilter(request.GET, bodies=queries.bodies_visible_to(request.user).order_by("name"))
+    qs = lists.filter_meetings(queries.meetings_visible_to(request.user), **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [m.held_on, m.body.unit.name, m.body.name, m.title, m.item_count, m.void_items]
+            for m in lists.sorted_rows(request, qs, lists.MEETING_SORTS, "-date").iterator(chunk_size=500)
+        )
+        return exports.export_list(
+            request.user,
+            code="decisions.meetings.exported",
+            title=_("Collective decisions"),
+            columns=lists.MEETING_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = listing.list_page(request, qs, sorts=lists.MEETING_SORTS, default_sort="-date")
     recordable = Body.objects.filter(access.scope_q(request.user, "decisions.manage", "unit__path"))
-    return render(request, "decisions/index.html", {"title": _("Collective decisions"), "rows": rows, "recordable": recordable})
+    return render(
+        request,
+        "decisions/index.html",
+        {"title": _("Collective decisions"), "form": form, "page": result.page, "sorts": result.sort_links, "recordable": recordable},
+    )
+
+
+@login_required
+def bodies(request):
+    """The bodies the user may see (the office's, or those the member belongs to), with their
+    members and meetings counted."""
+    _require_view(request.user)
+    form = lists.BodyFilter(request.GET)
+    qs = lists.filter_bodies(queries.bodies_visible_to(request.user), **listing.cleaned_filters(form))
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [b.name, b.unit.name, b.kind, b.principal.name if b.principal_id else "", b.member_count, b.meeting_count]
+            for b in lists.sorted_rows(request, qs, lists.BODY_SORTS, "unit").iterator(chunk_size=500)
+        )
+        return exports.export_list(
+            request.user,
+            code="decisions.bodies.exported",
+            title=_("Decision-making bodies"),
+            columns=lists.BODY_COLUMNS,
+            rows=rows,
+            data={"filters": request.GET.urlencode()[:500]},
+        )
+    result = listing.list_page(request, qs, sorts=lists.BODY_SORTS, default_sort="unit")
+    return render(
+        request,
+        "decisions/bodies.html",
+        {"title": _("Decision-making bodies"), "form": form, "page": result.page, "sorts": result.sort_links, "may_set_up": queries.may_record(request.user)},
+    )
 
 
 OUTCOME_LABELS = {rules.VOID: _("void"), rules.PASSED: _("passed"), rules.FAILED: _("not passed")}

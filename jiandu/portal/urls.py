@@ -16,6 +16,7 @@ urlpatterns = [
     path("weeks/<int:year>-<int:month>-<int:day>/", views.week, name="week"),
     path("logs/<int:pk>/", views.log, name="log"),
     path("search/", views.search, name="search"),
+    path("rectification/", views.rectification, name="rectification"),
     path("feedback/", views.feedback, name="feedback"),
     path("language/", views.language, name="language"),
     path("feed/rss/", feeds.LogsRss(), name="feed_rss"),

@@ -4,14 +4,13 @@ decides what is public: published weekly logs, the leaders' public profiles, pub
 Pages are cached whole (Django's cache framework) under a key that holds the published-content
 version: publishing a log, a profile or a reply changes the version, so no page is stale after
 a change and nothing is recomputed before one. Inside a page, fragments that do not depend on
-that version are cached too (the leader page's log cards by log and publish time, its header by a
-hash of the leader's public fields, the navigation by language and path), so a page rebuilt after
-a publication reads the database but renders little. The feedback form is never cached (it carries a
+that version are kept rendered in process (fragments.py: the leader page's log cards by log and
+publish time, its header by a hash of the leader's public fields, the navigation by language and
+path), so a page rebuilt after a publication reads the database but renders little. The feedback form is never cached (it carries a
 CSRF token and a fresh challenge)."""
 
 import datetime as dt
 import functools
-import hashlib
 import secrets
 
 from django import forms
@@ -37,8 +36,9 @@ from jiandu.core.practice import get_setting
 from jiandu.decisions import log_actions, log_queries
 from jiandu.decisions.models import PublicFeedback
 
+from . import fragments
+
 CACHE_SECONDS = 600
-CARD_SECONDS = 7 * 24 * 3600
 BROWSER_SECONDS = 60
 CHALLENGE_SALT = "jiandu.portal.feedback-challenge"
 CHALLENGE_AGE = 3600
@@ -51,7 +51,8 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = f"portal:page:{log_queries.public_version()}:{translation.get_language()}:{request.get_full_path()}"
+        language = translation.get_language()
+        key = f"portal:page:{log_queries.public_version()}:{language}:{request.get_full_path()}"
         hit = cache.get(key)
         if hit is None:
             response = view(request, *args, **kwargs)
@@ -59,11 +60,11 @@ def cached_page(view):
                 return response
             if hasattr(response, "render"):
                 response.render()
-            hit = (response.content, response["Content-Type"])
-            cache.set(key, hit, CACHE_SECONDS)
-        response = HttpResponse(hit[0], content_type=hit[1])
+            cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+        else:
+            response = HttpResponse(hit[0], content_type=hit[1])
         response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
-        response["Content-Language"] = translation.get_language()
+        response["Content-Language"] = language
         return response
 
     return wrapper
@@ -105,28 +106,26 @@ def leader(request, pk):
 
 
 def log_cards(logs: list[tuple[int, str]]) -> str:
-    """The rendered cards of these (id, published at) logs, from the fragment cache. A published
-    log never changes (log_actions refuses to edit it; publishing again gives a new timestamp),
-    so its card is cached under its id and publish time and stays valid when other content is
-    published; the cards of a whole page are kept together under the list of those keys. Missing
-    cards are read in one query and rendered."""
+    """The rendered cards of these (id, published at) logs, kept in process (fragments.py). A
+    published log never changes (log_actions refuses to edit it; publishing again gives a new
+    timestamp), so its card is kept under its id and publish time and stays valid when other
+    content is published; the cards of a whole page are kept together under the list of those
+    keys. Missing cards are read in one query and rendered."""
     language = translation.get_language()
-    keys = [f"portal:card:{language}:{log_id}:{published}" for log_id, published in logs]
-    together = "portal:cards:" + hashlib.sha1("|".join(keys).encode(), usedforsecurity=False).hexdigest()
-    html = cache.get(together)
+    keys = [("card", language, log_id, published) for log_id, published in logs]
+    together = ("cards", *keys)
+    html = fragments.get(together)
     if html is not None:
         return mark_safe(html)  # our own rendered template
-    found = cache.get_many(keys)
-    missing = {log_id: key for (log_id, _published), key in zip(logs, keys, strict=True) if key not in found}
+    found = {key: fragments.get(key) for key in keys}
+    missing = {log_id: key for (log_id, _published), key in zip(logs, keys, strict=True) if found[key] is None}
     if missing:
-        rendered = {}
         for entry in log_queries.cards_of(missing):
-            rendered[missing[entry.pk]] = loader.render_to_string("portal/_log.html", {"log": entry, "show_name": False})
-        cache.set_many(rendered, CARD_SECONDS)
-        found.update(rendered)
-    html = "".join(found[key] for key in keys if key in found)
-    if len(found) == len(keys):  # a log withdrawn meanwhile is left out, and the page not kept
-        cache.set(together, html, CARD_SECONDS)
+            key = missing[entry.pk]
+            found[key] = fragments.put(key, loader.render_to_string("portal/_log.html", {"log": entry, "show_name": False}))
+    html = "".join(found[key] for key in keys if found[key] is not None)
+    if all(found[key] is not None for key in keys):  # a log withdrawn meanwhile is left out, and the page not kept
+        fragments.put(together, html)
     return mark_safe(html)  # our own rendered template
 
 
@@ -169,6 +168,17 @@ def search(request):
     query = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
     page = _page(request, log_queries.search_published(query)) if query else None
     response = render(request, "portal/search.html", {"title": _("Search the weekly logs"), "query": query, "page": page})
+    response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
+    return response
+
+
+@require_GET
+def rectification(request):
+    """Published rectification summaries of inspection tours. Not kept under the weekly logs'
+    published-content version (日常监督 publishes them), so read on each request, and kept by
+    browsers for a minute only."""
+    summaries = log_queries.published_rectification_summaries()
+    response = render(request, "portal/rectification.html", {"title": _("Rectification after inspection tours"), "summaries": summaries})
     response["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
     return response
 

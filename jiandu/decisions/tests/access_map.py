@@ -7,6 +7,7 @@ _API = "test_meetings.py::test_api_lists_and_explains"
 ACCESS_TESTED = {
     "decisions:index": [_MEMBERS, _LOGIN],
     "decisions:meeting": [_MEMBERS, _LOGIN],
+    "decisions:bodies": "test_lists.py::test_bodies_list_is_scoped_filtered_sorted_and_exported",
     "decisions:meeting_minutes": "test_meetings.py::test_minutes_pdf_is_journaled_and_scoped",
     "decisions:record_meeting": "test_meetings.py::test_page_record_is_the_offices_only",
     "api:list_decision_meetings": _API,

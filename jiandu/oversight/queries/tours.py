@@ -10,6 +10,7 @@ from ..models import (
     Finding,
     InspectionTour,
     RectificationItem,
+    TourTarget,
 )
 from .base import _get
 
@@ -35,3 +36,23 @@ def overdue_rectification_items(user, today: dt.date | None = None) -> QuerySet[
 
 def findings_visible_to(user) -> QuerySet[Finding]:
     return Finding.objects.filter(tour__in=tours_visible_to(user).values("pk")).select_related("tour", "unit")
+
+
+# --- what the public portal may show ----------------------------------------------------------------
+
+
+def published_tour_summaries(limit: int = 50) -> list[dict]:
+    """The public summaries of rectification that the organising office marked publishable (see
+    actions.tours.set_public_summary), newest first: the tour's name, kind, year, target units and
+    the summary — nothing else of the tour (no findings, report, members or clues)."""
+    tours = list(
+        InspectionTour.objects.filter(is_publishable=True, stage__in=[InspectionTour.Stage.RECTIFICATION, InspectionTour.Stage.CLOSED], public_summary__gt="")
+        .only("name", "kind", "year", "public_summary")
+        .order_by("-year", "-planned_start", "-id")[:limit]
+    )
+    targets: dict[int, list[str]] = {}
+    for tour_id, name in TourTarget.objects.filter(tour__in=[t.pk for t in tours]).order_by("unit__path").values_list("tour_id", "unit__name"):
+        targets.setdefault(tour_id, []).append(name)
+    return [
+        {"id": t.pk, "name": t.name, "kind": t.get_kind_display(), "year": t.year, "targets": targets.get(t.pk, []), "summary": t.public_summary} for t in tours
+    ]

@@ -15,13 +15,24 @@ from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
 from jiandu.decisions import log_actions
 from jiandu.decisions.models import PublicFeedback, WeeklyLog
-from jiandu.portal import views
+from jiandu.portal import fragments, views
 from jiandu.registry.models import LeadershipLevel
 from jiandu.testing import make_cadre, make_position, make_relative, make_tenure, make_unit, make_user
 
 TZ = ZoneInfo("Asia/Shanghai")
 WEEK = dt.date(2026, 11, 16)
-CANARIES = ["13912345678", "金秘密", "未公开周志内容", "退回的周志内容", "线索秘密摘要", "待审核反馈内容", "13700000000", "未审核举报"]
+CANARIES = [
+    "未公开整改摘要",
+    "巡察报告秘密",
+    "13912345678",
+    "金秘密",
+    "未公开周志内容",
+    "退回的周志内容",
+    "线索秘密摘要",
+    "待审核反馈内容",
+    "13700000000",
+    "未审核举报",
+]
 
 
 @pytest.fixture
@@ -75,12 +86,40 @@ def _plant_clue(site):
     )
 
 
+def _plant_tours(site):
+    """A tour whose summary is published, and one whose summary is not (its report is secret)."""
+    from jiandu.oversight.models import InspectionTour, TourTarget
+
+    made = []
+    for name, summary, publishable, stage in (
+        ("2026年第一轮巡察", "已整改问题12个，建立制度5项。", True, InspectionTour.Stage.CLOSED),
+        ("2026年第二轮巡察", "未公开整改摘要", False, InspectionTour.Stage.RECTIFICATION),
+        ("2026年第三轮巡察", "整改尚在进行", True, InspectionTour.Stage.REPORT),  # not yet at rectification
+    ):
+        tour = InspectionTour.objects.create(
+            name=name,
+            year=2026,
+            organiser=site["leader"].unit,
+            planned_start=dt.date(2026, 3, 1),
+            planned_end=dt.date(2026, 5, 1),
+            stage=stage,
+            report_text="巡察报告秘密",
+            public_summary=summary,
+            is_publishable=publishable,
+            created_by=site["office"],
+        )
+        TourTarget.objects.create(tour=tour, unit=site["head"].unit)
+        made.append(tour)
+    return made
+
+
 def _links(html: str) -> set[str]:
     return {href.replace("&amp;", "&") for href in re.findall(r'href="(/portal/[^"]*)"', html)}
 
 
 def test_every_portal_page_shows_no_canary(site):
     _plant_clue(site)
+    _plant_tours(site)
     client = Client()
     seen, todo = set(), ["/portal/", "/portal/search/?q=周志", "/portal/search/?q=13912345678", "/portal/search/?q=李", "/portal/feedback/"]
     todo += [f"/portal/leaders/{site[k].pk}/" for k in ("leader", "other", "head")]
@@ -106,6 +145,7 @@ def test_every_portal_page_shows_no_canary(site):
     assert pages >= 20
     assert {f"/portal/leaders/{site['leader'].pk}/", f"/portal/logs/{site['published'].pk}/", "/portal/feed/rss/", "/portal/feed/atom/"} <= seen
     assert {f"/portal/leaders/{site['leader'].pk}/feed/rss/", f"/portal/leaders/{site['leader'].pk}/feed/atom/"} <= seen
+    assert "/portal/rectification/" in seen
 
 
 def test_only_published_logs_are_public(site):
@@ -128,6 +168,9 @@ def test_search_and_feeds(site):
     assert f"/portal/logs/{site['published'].pk}/" in found
     assert f"/portal/logs/{site['pending'].pk}/" not in client.get("/portal/search/", {"q": "未公开"}).content.decode()
     assert client.get("/portal/search/", {"q": "x\x00" + "y" * 500}).status_code == 200
+    both = client.get("/portal/search/", {"q": "第二中学  安全生产"}).content.decode()  # every word, in either text
+    assert f"/portal/logs/{site['published'].pk}/" in both
+    assert f"/portal/logs/{site['published'].pk}/" not in client.get("/portal/search/", {"q": "第二中学 不存在的词"}).content.decode()
     rss = client.get("/portal/feed/rss/")
     assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
     assert "调研第二中学新校区" in rss.content.decode() and "未公开周志内容" not in rss.content.decode()
@@ -265,7 +308,7 @@ def test_leader_page_queries_do_not_grow_with_its_logs(site, monkeypatch):
     page = client.get(url).content.decode()
     assert "第14周工作" in page and "第0周工作" in page  # 16 logs: one page of 20
     assert _leader_queries(client, url, 2) == 2
-    cache.clear()
+    fragments.clear()  # a new process: the cards are read again, in one query
     assert _leader_queries(client, url + "?page=1", 3) == 3
 
 
@@ -338,3 +381,31 @@ def test_lists_and_feeds_read_no_column_per_log(site, monkeypatch):
         ("/portal/search/?q=工作", 3),
     ):
         _leader_queries(client, url, most)
+
+
+def test_kept_fragments_are_bounded_and_keyed_by_what_they_vary_on(site, monkeypatch):
+    monkeypatch.setattr(fragments, "LIMIT", 3)
+    fragments.clear()
+    assert fragments.kept(("a",), lambda: "A") == "A" and fragments.kept(("a",), lambda: "changed") == "A"
+    fragments.put(("b",), "B")
+    fragments.put(("c",), "C")
+    fragments.put(("d",), "D")  # past the bound: the store starts again
+    assert fragments.get(("a",)) is None and fragments.get(("d",)) == "D"
+    # the navigation is kept per language and path: the language switch link names the path
+    client = Client()
+    weeks = client.get("/portal/weeks/").content.decode()
+    index = client.get("/portal/").content.decode()
+    assert "next=/portal/weeks/" in weeks and "next=/portal/weeks/" not in index
+
+
+def test_only_published_rectification_summaries_are_public(site):
+    client = Client()
+    assert "尚未公布巡察整改情况" in client.get("/portal/rectification/").content.decode()  # the empty state
+    _plant_tours(site)
+    page = client.get("/portal/rectification/").content.decode()
+    assert "2026年第一轮巡察" in page and "已整改问题12个" in page and "教育局" in page  # the inspected unit
+    assert "2026年第二轮巡察" not in page and "未公开整改摘要" not in page  # not marked publishable
+    assert "2026年第三轮巡察" not in page  # not at the rectification stage yet
+    assert "巡察报告秘密" not in page
+    assert "public" in client.get("/portal/rectification/")["Cache-Control"]
+    assert "/portal/rectification/" in client.get("/portal/").content.decode()  # in the navigation
