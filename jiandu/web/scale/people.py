@@ -301,7 +301,7 @@ class People:
         tenures, owners, resume, resume_owners = [], [], [], []
         today = self.gen.today
         for cid, record, (position, unit) in zip(cadre_ids, records, seats, strict=True):
-            h = history + (1 if rng.random() * len(records) < history_extra * len(records) / self.gen.plan.cadres else 0)
+            h = history + (1 if rng.random() < history_extra / self.gen.plan.cadres else 0)
             first = record["work_start_on"]
             current_start = first + dt.timedelta(days=int((today - first).days * rng.uniform(0.55, 0.95)))
             span = (current_start - first).days
