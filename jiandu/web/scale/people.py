@@ -115,7 +115,9 @@ class People:
         county_specs = []
         for i in range(plan.counties):
             city = cities[i % len(cities)]
-            county_specs.append((f"{prefixes[i % len(prefixes)]}{suffixes[(i // len(prefixes)) % len(suffixes)]}县", Unit.Kind.OTHER, city, i))
+            combos = len(prefixes) * len(suffixes)  # past that many counties, a number keeps names unique
+            number = str(i // combos + 1) if i >= combos else ""
+            county_specs.append((f"{prefixes[i % len(prefixes)]}{suffixes[(i // len(prefixes)) % len(suffixes)]}{number}县", Unit.Kind.OTHER, city, i))
         counties = self._units(county_specs)
         self.departments = self._units([(dept, kind, county, j) for county in counties for j, (dept, kind) in enumerate(DEPARTMENTS[: plan.departments])])
         return [province, *cities, *counties, *self.departments]
