@@ -167,7 +167,17 @@ class People:
             for unit, n in batch:
                 chief, deputy = LEVELS[min(unit.depth, 3)]
                 leading = [Position(unit=unit, title="主要负责人", is_principal=True, has_financial_authority=True, level=chief, order=0)]
-                leading += [Position(unit=unit, title=f"副职{k + 1}", level=deputy, order=k + 1, portfolio="分管日常工作") for k in range(min(DEPUTIES, n - 1))]
+                leading += [
+                    Position(
+                        unit=unit,
+                        title=f"副职{k + 1}",
+                        level=deputy,
+                        order=k + 1,
+                        portfolio="分管财务" if k == 0 else "分管日常工作",
+                        has_financial_authority=k == 0,
+                    )
+                    for k in range(min(DEPUTIES, n - 1))
+                ]
                 rest = n - len(leading)
                 rank_posts = [
                     Position(unit=unit, title=title, kind=Position.Kind.NON_LEADING, level="", order=10 + k, headcount=0)

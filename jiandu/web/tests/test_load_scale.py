@@ -62,6 +62,9 @@ def test_load_scale_builds_what_the_actions_would_and_a_valid_journal(client):
     assert current.count() == plan.cadres
     assert not current.exclude(position__unit_id=models_f("cadre__unit_id")).exists()
     assert plan.cadres < Tenure.objects.count() <= plan.tenures
+    # Each unit: one principal and a deputy with financial authority (departures of both lead to audits).
+    assert Position.objects.filter(is_principal=True, has_financial_authority=True).count() == plan.units
+    assert Position.objects.filter(is_principal=False, has_financial_authority=True, portfolio="分管财务").count() == plan.units
     # No post has two current principals; no cadre's tenures overlap.
     assert not Position.objects.filter(is_principal=True, tenures__ended_on__isnull=True).annotate(n=Count("tenures")).filter(n__gt=1).exists()
     for cadre_id in Cadre.objects.values_list("pk", flat=True)[:20]:
