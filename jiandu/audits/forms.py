@@ -35,6 +35,11 @@ class HandoverItemForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), max_length=5000, required=False)
 
 
+class HandoverFileForm(forms.Form):
+    item = forms.IntegerField(label=_("Item"), min_value=1)
+    file = forms.FileField(label=_("File"), allow_empty_file=True)  # size, kind and structure: the action's check
+
+
 class SignForm(forms.Form):
     party = forms.ChoiceField(label=_("Party"), choices=HandoverSignature.Party.choices)
 

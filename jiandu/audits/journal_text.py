@@ -13,6 +13,8 @@ describe(
         "audits.handover.item_recorded": _("recorded an item of a departure handover"),
         "audits.handover.signed": _("confirmed a departure handover"),
         "audits.handover.printed": _("downloaded the list of a departure handover (PDF)"),
+        "audits.handover.file_attached": _("attached a file to a departure handover's checklist item"),
+        "audits.handover.file_downloaded": _("downloaded a file of a departure handover's checklist item"),
         "audits.finding.clue_transferred": _("transferred an audit finding to the discipline inspection department as a clue"),
         "audits.audit.notice_served": _("served an audit notice"),
         "audits.departure.exempted": _("exempted a departure from the departure audit and handover"),

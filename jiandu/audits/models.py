@@ -117,6 +117,24 @@ class HandoverItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["handover", "order"], name="audits_handover_item_order")]
 
 
+class HandoverAttachment(models.Model):
+    """A file supporting one checklist item (a contract list, a bank statement …): checked before
+    it is stored (core.rectification.evidence), kept under MEDIA_ROOT/handovers/ with a random
+    name and read back only through the access-checked download."""
+
+    item = models.ForeignKey(HandoverItem, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("file"), max_length=200)
+    stored_name = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
 class HandoverSignature(models.Model):
     """A confirmation of the handover in the app by one of its three parties."""
 

@@ -1,16 +1,20 @@
 """Departure handovers (离任经济事项交接): parties, items and the three confirmations."""
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, uploads
 from jiandu.core.errors import ActionError
+from jiandu.core.rectification import evidence
 from jiandu.registry.models import Cadre
 
-from ..models import Handover, HandoverItem, HandoverSignature
+from ..models import Handover, HandoverAttachment, HandoverItem, HandoverSignature
 
 FIGURES_MAX = 500
 NOTES_MAX = 5000
@@ -92,6 +96,51 @@ def record_handover_item(*, actor, handover: Handover, item_id: int, figures: st
             data={"item": item.title, "figures": figures, "notes": notes},
         )
     return item
+
+
+def attach_handover_file(*, actor, handover: Handover, item_id: int, upload) -> HandoverAttachment:
+    """Attach a supporting file to one checklist item (PDF, JPEG, PNG, DOCX or XLSX, checked by
+    size, content and structure before anything is stored), while no party has confirmed."""
+    checked = evidence.check(upload)  # before the lock: a refused file stores nothing
+    with transaction.atomic():
+        handover = _locked_handover(actor, handover)
+        _refuse_if_completed(handover)
+        item = handover.items.filter(pk=item_id).first()
+        if item is None:
+            raise ActionError(_("This item is not on the handover's checklist."), field="item")
+        if handover.signatures.exists():
+            raise ActionError(_("The handover has been confirmed by a party; its items can no longer be changed."))
+        stored_name = evidence.write(checked, attachment_root())
+        try:
+            attachment = HandoverAttachment.objects.create(
+                item=item,
+                name=checked.name,
+                stored_name=stored_name,
+                content_type=uploads.ATTACHMENT_KINDS[checked.kind][0],
+                size=len(checked.data),
+                sha256=hashlib.sha256(checked.data).hexdigest(),
+                uploaded_by=actor,
+            )
+            journal.record(
+                "audits.handover.file_attached",
+                actor=actor,
+                target=handover,
+                unit=handover.unit,
+                cadre=handover.cadre,
+                data={"item": item.title, "file": checked.name, "size": len(checked.data)},
+            )
+        except Exception:
+            attachment_path(stored_name).unlink(missing_ok=True)
+            raise
+    return attachment
+
+
+def attachment_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "handovers"
+
+
+def attachment_path(stored_name: str) -> Path:
+    return attachment_root() / stored_name[:2] / stored_name
 
 
 def sign_handover(*, actor, handover: Handover, party: str) -> HandoverSignature:

@@ -5,7 +5,8 @@ from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
+from ninja import File, Query, Schema
+from ninja.files import UploadedFile
 
 from jiandu.core.api import Id, InputSchema, Page, PageQuery, paginate, text
 from jiandu.core.errors import ActionError
@@ -18,12 +19,20 @@ from .common import router
 # --- departure handovers ----------------------------------------------------------------------
 
 
+class HandoverFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    uploaded_at: dt.datetime
+
+
 class HandoverItemOut(Schema):
     id: int
     order: int
     title: str
     figures: str
     notes: str
+    files: list[HandoverFileOut]
 
 
 class SignatureOut(Schema):
@@ -89,7 +98,17 @@ def _handover(h) -> dict:
 def _handover_detail(h) -> dict:
     h = Handover.objects.select_related("cadre", "unit", "supervisor").get(pk=h.pk)
     data = _handover(h)
-    data["items"] = [{"id": i.pk, "order": i.order, "title": i.title, "figures": i.figures, "notes": i.notes} for i in h.items.all()]
+    data["items"] = [
+        {
+            "id": i.pk,
+            "order": i.order,
+            "title": i.title,
+            "figures": i.figures,
+            "notes": i.notes,
+            "files": [{"id": f.pk, "name": f.name, "size": f.size, "uploaded_at": f.uploaded_at} for f in i.attachments.all()],
+        }
+        for i in h.items.prefetch_related("attachments")
+    ]
     data["signatures"] = [{"party": s.party, "user": s.user.username, "signed_at": s.signed_at} for s in h.signatures.select_related("user")]
     return data
 
@@ -129,6 +148,15 @@ def audits_handover_parties(request, handover_id: Id, payload: PartiesIn):
 def audits_handover_item(request, handover_id: Id, payload: HandoverItemIn):
     handover = queries.get_handover_for(request.user, handover_id)
     actions.record_handover_item(actor=request.user, handover=handover, item_id=payload.item_id, figures=payload.figures, notes=payload.notes)
+    return _handover_detail(handover)
+
+
+@router.post("/handovers/{handover_id}/items/{item_id}/files", response=HandoverDetailOut, summary="Attach a file to a checklist item (multipart form)")
+def audits_handover_attach(request, handover_id: Id, item_id: Id, file: File[UploadedFile]):
+    """PDF, JPEG, PNG, DOCX or XLSX, checked by size, content and structure before it is stored;
+    only while no party has confirmed the handover."""
+    handover = queries.get_handover_for(request.user, handover_id)
+    actions.attach_handover_file(actor=request.user, handover=handover, item_id=item_id, upload=file)
     return _handover_detail(handover)
 
 

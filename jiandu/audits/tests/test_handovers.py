@@ -192,3 +192,107 @@ def test_each_party_finds_the_handover_in_their_todo_until_they_have_signed(h, c
     opened = client.get(reverse("core:todo_open"), {"key": mine})
     assert opened.status_code == 302 and client.get(opened["Location"]).status_code == 200
     assert keys(h.auditor) == []  # an officer who is no party has nothing to sign
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _stored_files():
+    from django.conf import settings
+
+    root = __import__("pathlib").Path(settings.MEDIA_ROOT) / "handovers"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_checklist_item_takes_files_for_the_parties_to_read(h, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiandu.audits.models import HandoverAttachment
+
+    handover = h.handover
+    actions.set_handover_parties(actor=h.auditor, handover=handover, successor=h.successor, supervisor=h.supervisor)
+    item = handover.items.first()
+    client.force_login(h.auditor)
+    answer = client.post(reverse("audits:handover_attach", args=[handover.pk]), {"item": item.pk, "file": SimpleUploadedFile("合同清单.pdf", PDF)})
+    assert answer.status_code == 302
+    attachment = HandoverAttachment.objects.get()
+    assert (attachment.item, attachment.name, attachment.size, attachment.content_type) == (item, "合同清单.pdf", len(PDF), "application/pdf")
+    assert JournalEntry.objects.get(action="audits.handover.file_attached").data["file"] == "合同清单.pdf"
+    page = client.get(reverse("audits:handover_detail", args=[handover.pk])).content.decode()
+    url = reverse("audits:handover_file", args=[handover.pk, attachment.pk])
+    assert url in page and "合同清单.pdf" in page
+    # Every party reads it (the download journaled); someone with no part in it gets 404.
+    for user in (h.leaver_user, h.successor_user, h.supervisor):
+        client.force_login(user)
+        download = client.get(url)
+        assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+        assert "attachment" in download["Content-Disposition"] and download["X-Content-Type-Options"] == "nosniff"
+    assert JournalEntry.objects.filter(action="audits.handover.file_downloaded").count() == 3
+    client.force_login(h.cadre_user)
+    assert client.get(url).status_code == 404
+    # Once a party has confirmed, nothing more is attached.
+    actions.sign_handover(actor=h.successor_user, handover=handover, party="successor")
+    with pytest.raises(ActionError):
+        actions.attach_handover_file(actor=h.auditor, handover=handover, item_id=item.pk, upload=SimpleUploadedFile("补充.pdf", PDF))
+    assert HandoverAttachment.objects.count() == 1 and len(_stored_files()) == 1
+
+
+def test_hostile_handover_files_are_refused_with_nothing_stored(h, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiandu.audits.models import HandoverAttachment
+    from jiandu.core.models import LocalSetting
+
+    LocalSetting.objects.create(key="rectification.evidence_max_mb", value=1)
+    handover = h.handover
+    item = handover.items.first()
+    attacks = [
+        ("大文件.pdf", PDF + b"0" * (1024 * 1024)),  # one MB and more
+        ("程序.pdf", b"MZ\x90\x00" + b"\x00" * 200),  # a renamed executable
+        ("脚本.pdf", b"<script>alert(1)</script>"),
+        ("空.pdf", b""),
+        ("假图片.jpg", PDF),  # a PDF named as an image
+    ]
+    for name, body in attacks:
+        with pytest.raises(ActionError):
+            actions.attach_handover_file(actor=h.auditor, handover=handover, item_id=item.pk, upload=SimpleUploadedFile(name, body))
+    other = Handover.objects.exclude(pk=handover.pk).first()
+    foreign_item = other.items.first().pk if other else 999999
+    with pytest.raises(ActionError):
+        actions.attach_handover_file(actor=h.auditor, handover=handover, item_id=foreign_item, upload=SimpleUploadedFile("清单.pdf", PDF))
+    client.force_login(h.auditor)
+    answer = client.post(reverse("audits:handover_attach", args=[handover.pk]), {"item": item.pk, "file": SimpleUploadedFile("程序.pdf", b"MZ\x90\x00")})
+    assert answer.status_code == 302
+    assert not HandoverAttachment.objects.exists() and _stored_files() == []
+    assert not JournalEntry.objects.filter(action="audits.handover.file_attached").exists()
+    # Another unit's auditor may not attach at all (404), through the page or the action.
+    client.force_login(make_user(role=Role.AUDIT_OFFICER, unit=h.education))
+    assert client.post(reverse("audits:handover_attach", args=[handover.pk]), {"item": item.pk, "file": SimpleUploadedFile("清单.pdf", PDF)}).status_code == 404
+
+
+def test_a_file_through_the_api(h):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiandu.testing import api_client
+
+    api = api_client(h.auditor)
+    item = h.handover.items.first()
+    answer = api.post(f"/api/v1/audits/handovers/{h.handover.pk}/items/{item.pk}/files", {"file": SimpleUploadedFile("资金余额.pdf", PDF)})
+    assert answer.status_code == 200, answer.content
+    files = next(i for i in answer.json()["items"] if i["id"] == item.pk)["files"]
+    assert [f["name"] for f in files] == ["资金余额.pdf"]
+    refused = api.post(f"/api/v1/audits/handovers/{h.handover.pk}/items/{item.pk}/files", {"file": SimpleUploadedFile("程序.pdf", b"MZ\x90\x00")})
+    assert refused.status_code == 400
+    assert item.attachments.count() == 1
+
+
+def test_the_api_upload_is_refused_outside_the_auditors_scope(h):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiandu.testing import api_client
+
+    item = h.handover.items.first()
+    for user in (make_user(role=Role.AUDIT_OFFICER, unit=h.education), h.cadre_user):
+        answer = api_client(user).post(f"/api/v1/audits/handovers/{h.handover.pk}/items/{item.pk}/files", {"file": SimpleUploadedFile("清单.pdf", PDF)})
+        assert answer.status_code == 404
+    assert not item.attachments.exists()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -40,7 +41,7 @@ def handover_detail(request, pk):
     parties = [(value, label, signed.get(value)) for value, label in HandoverSignature.Party.choices]
     context = {
         "handover": handover,
-        "items": handover.items.all(),
+        "items": handover.items.prefetch_related("attachments"),
         "parties": parties,
         "can_manage": can_manage,
         "is_overdue": handover.status == handover.Status.OPEN and handover.due_on < dt.date.today(),
@@ -87,6 +88,48 @@ def handover_item(request, pk):
         actions.record_handover_item(actor=request.user, handover=handover, item_id=data["item"], figures=data["figures"], notes=data["notes"])
 
     return _run(request, pk, forms.HandoverItemForm, work, _("The item is saved."))
+
+
+@login_required
+@require_POST
+def handover_attach(request, pk):
+    """Attach a file to a checklist item (multipart form: item, file)."""
+    handover = queries.get_handover_for(request.user, pk)
+    form = forms.HandoverFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, forms.first_error(form))
+        return redirect("audits:handover_detail", pk=handover.pk)
+    try:
+        actions.attach_handover_file(actor=request.user, handover=handover, item_id=form.cleaned_data["item"], upload=form.cleaned_data["file"])
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The file is attached."))
+    return redirect("audits:handover_detail", pk=handover.pk)
+
+
+@login_required
+def handover_file(request, pk, file_pk):
+    """A checklist item's file, for whoever may open the handover's page; the download is journaled."""
+    from jiandu.core import journal
+    from jiandu.core.rectification import evidence
+
+    from ..models import HandoverAttachment
+
+    handover = queries.get_handover_for(request.user, pk)
+    attachment = HandoverAttachment.objects.filter(pk=file_pk, item__handover=handover).select_related("item").first()
+    path = actions.attachment_path(attachment.stored_name) if attachment else None
+    if attachment is None or not path.exists():
+        raise access.NotVisible()
+    journal.record(
+        "audits.handover.file_downloaded",
+        actor=request.user,
+        target=handover,
+        unit=handover.unit,
+        cadre=handover.cadre,
+        data={"item": attachment.item.title, "file": attachment.name},
+    )
+    return evidence.download(path, attachment.name, attachment.content_type)
 
 
 @login_required

@@ -75,12 +75,26 @@ def path_of(report) -> Path:
     return storage_root() / report.evidence_stored_name[:2] / report.evidence_stored_name
 
 
-def attach(report, evidence: Evidence) -> None:
-    """Write the checked file and fill the report's evidence fields (the caller saves the report)."""
+def write(evidence: Evidence, root: Path) -> str:
+    """Write a checked file under `root` with a random name; returns the stored name."""
     stored_name = secrets.token_hex(20)
-    target = storage_root() / stored_name[:2] / stored_name
+    target = root / stored_name[:2] / stored_name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(evidence.data)
+    return stored_name
+
+
+def download(path: Path, name: str, content_type: str) -> FileResponse:
+    """A stored file as a download (never inline, never sniffed)."""
+    result = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    result["X-Content-Type-Options"] = "nosniff"
+    result["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return result
+
+
+def attach(report, evidence: Evidence) -> None:
+    """Write the checked file and fill the report's evidence fields (the caller saves the report)."""
+    stored_name = write(evidence, storage_root())
     report.evidence_name = evidence.name
     report.evidence_stored_name = stored_name
     report.evidence_content_type = uploads.ATTACHMENT_KINDS[evidence.kind][0]
@@ -95,7 +109,5 @@ def response(report) -> FileResponse | None:
     path = path_of(report)
     if not path.exists():
         return None
-    result = FileResponse(path.open("rb"), as_attachment=True, filename=report.evidence_name, content_type=report.evidence_content_type)
-    result["X-Content-Type-Options"] = "nosniff"
-    result["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    result = download(path, report.evidence_name, report.evidence_content_type)
     return result
