@@ -30,4 +30,7 @@ class AppraisalsConfig(AppConfig):
         from .queries import confirmed_annual_grades
 
         register_appraisal_results(confirmed_annual_grades)  # 年度考核结果 on the 任免审批表
-        from . import timeline  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+        from . import (
+            timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
+            yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)
+        )

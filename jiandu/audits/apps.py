@@ -43,3 +43,4 @@ class AuditsConfig(AppConfig):
         from .hooks import move_hold
 
         register_move_hold(move_hold)  # the personnel move held until the handover is signed (setting)
+        from . import yearly  # noqa: F401  (its sections of the yearly statistics: core.statistics)

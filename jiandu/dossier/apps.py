@@ -16,6 +16,8 @@ class DossierConfig(AppConfig):
         )
 
         register_nav(_("My supervision file"), "dossier:index", "self.view", section=TOOL, order=55)
+        register_nav(_("Yearly statistics"), "dossier:statistics", "dossier.view", section=TOOL, order=56)
+        register_work("dossier.view", _("Yearly cadre supervision statistics across the five focuses (charts, xlsx)"), "dossier:statistics", order=99)
         register_work(
             "dossier.handle_alerts", _("Early warnings: open alerts by severity, unit and age; acknowledge and handle them"), "dossier:alerts", order=98
         )

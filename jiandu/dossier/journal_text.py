@@ -12,5 +12,6 @@ describe(
         "dossier.alert.acknowledged": _("acknowledged an early warning with a note"),
         "dossier.alert.handled": _("handled an early warning with a note"),
         "dossier.alerts.exported": _("exported the list of early warnings"),
+        "dossier.statistics.exported": _("exported the yearly cadre supervision statistics"),
     }
 )

@@ -338,3 +338,57 @@ def alert_scan(request):
         )
     messages.success(request, text)
     return redirect(_back(request))
+
+
+@login_required
+def yearly_statistics(request):
+    """年度干部监督工作统计: every pillar's sections for a year (core.statistics), as charts and
+    tables, and as a workbook (journaled). Each pillar counts only what the viewer may read there."""
+    from jiandu.core import exports, journal
+    from jiandu.core import statistics as yearly
+
+    access.require(request.user, "dossier.view")
+    today = dt.date.today()
+    try:
+        year = int(request.GET.get("year", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    if not 2000 <= year <= today.year:
+        year = today.year - 1
+    report = yearly.collect(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        book = exports.Book()
+        sheet = book.sheet(_("Statistics"))
+        sheet.title(_("Cadre supervision statistics %(year)s") % {"year": year})
+        sheet.header([_("Area"), _("Section"), _("Item"), _("Count")])
+        sheet.width(0, 1, 24)
+        sheet.width(2, 2, 36)
+        for area, sections in report.areas:
+            for section in sections.values():
+                for label, count in section["rows"]:
+                    sheet.values([str(area.label), str(section["title"]), str(label), count])
+        journal.record("dossier.statistics.exported", actor=request.user, data={"year": year, "areas": [a.key for a, _s in report.areas]})
+        return exports.workbook_response(book.close(), f"{year}年度干部监督工作统计.xlsx")
+    charts = {
+        f"{area.key}-{key}": {"title": str(s["title"]), "labels": [str(r[0]) for r in s["rows"]], "values": [_number(r[1]) for r in s["rows"]]}
+        for area, sections in report.areas
+        for key, s in sections.items()
+    }
+    return render(
+        request,
+        "dossier/statistics.html",
+        {
+            "year": year,
+            "years": list(range(today.year, today.year - 8, -1)),
+            "report": report,
+            "charts": charts,
+            "breadcrumbs": [(_("Statistics"), None)],
+        },
+    )
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0

@@ -35,4 +35,5 @@ class OversightConfig(AppConfig):
         from . import (
             timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
             todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+            yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)
         )

@@ -22,4 +22,7 @@ class SelectionConfig(AppConfig):
         register_work("selection.vet", _("Give your department's opinion on candidates for appointment (联审)"), "selection:index", order=100)
         register_work("selection.manage", _("Record selection cases stage by stage"), "selection:index", order=101)
         register_card(vetting_card)
-        from . import todo  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+        from . import (
+            todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+            yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)
+        )

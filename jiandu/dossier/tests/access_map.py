@@ -3,6 +3,10 @@
 _SCOPE = "test_dossier.py::test_a_cadre_outside_the_readers_scope_is_404"
 
 ACCESS_TESTED = {
+    "dossier:statistics": [
+        "test_statistics.py::test_without_dossier_view_the_page_is_refused",
+        "test_statistics.py::test_each_area_counts_only_what_the_viewer_reads_there",
+    ],
     "dossier:index": "test_dossier.py::test_self_service_opens_own_file_and_nothing_else",
     "dossier:cadre": [_SCOPE, "test_dossier.py::test_each_role_sees_exactly_its_share_of_the_canaries"],
     "dossier:cadre_pdf": _SCOPE,

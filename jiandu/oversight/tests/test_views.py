@@ -295,8 +295,8 @@ def test_statistics_page_and_export(client, data):
     page = c.get(reverse("oversight:statistics") + f"?year={TODAY.year}")
     assert page.status_code == 200
     content = page.content.decode()
-    assert 'src="/static/oversight/statistics.js"' in content and "<script>" not in content
-    charts = json.loads(re.search(r'<script id="oversight-charts" type="application/json">(.*?)</script>', content, re.S).group(1))
+    assert 'src="/static/js/statistics.js"' in content and "<script>" not in content
+    charts = json.loads(re.search(r'<script id="statistics-charts" type="application/json">(.*?)</script>', content, re.S).group(1))
     assert charts["talks"]["values"][list(Talk.Kind.values).index("reminder")] == 1
     assert charts["dispositions"]["values"][0] == 0 and sum(charts["dispositions"]["values"]) == 1
     export = c.get(reverse("oversight:statistics") + f"?year={TODAY.year}&format=xlsx")

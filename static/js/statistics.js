@@ -1,4 +1,5 @@
-// Draws the oversight statistics charts from the JSON data island (CSP: no inline scripts).
+// Draws the yearly statistics charts (daily supervision, the yearly report) from the JSON data
+// island "statistics-charts" (CSP: no inline scripts).
 (function () {
   // Long unit names (示范区人民代表大会常务委员会) wrap onto two short lines and end with …;
   // the tooltip of the column shows the full name.
@@ -9,7 +10,7 @@
     return name.slice(0, LINE) + "\n" + name.slice(LINE, 2 * LINE - 1) + "…";
   }
   function draw() {
-    var island = document.getElementById("oversight-charts");
+    var island = document.getElementById("statistics-charts");
     if (!island || !window.echarts) { return; }
     var charts = JSON.parse(island.textContent);
     document.querySelectorAll("[data-chart]").forEach(function (el) {
