@@ -26,6 +26,7 @@ def rows_for(user, today: dt.date) -> tuple[list[dict], todo.Inbox]:
 def todo_list(request):
     today = dt.date.today()
     rows, inbox = rows_for(request.user, today)
+    unread = sum(1 for r in rows if not r["read"])
     show = request.GET.get("show", "")
     if show == "unread":
         rows = [r for r in rows if not r["read"]]
@@ -38,7 +39,7 @@ def todo_list(request):
             "rows": rows,
             "show": show,
             "total": len(inbox.items),
-            "unread": sum(1 for i in inbox.items if i.key not in todo.read_keys(request.user, [i.key])),
+            "unread": unread,
             "unavailable": inbox.unavailable,
             "breadcrumbs": [(_("To do"), "")],
         },
