@@ -248,7 +248,8 @@ def override_vetting(request, pk, candidate_pk):
 def vetting_request(request, pk):
     """One request: its department's officers reply; the organisation department resolves a problem."""
     vetting = queries.get_vetting_request_for(request.user, pk)
-    may_reply = queries.vetting_requests_for_department(request.user).filter(pk=vetting.pk).exists() and not vetting.result
+    of_department = queries.vetting_requests_for_department(request.user).filter(pk=vetting.pk).exists()
+    may_reply = of_department and not vetting.result
     may_resolve = vetting.open_problem and access.can(request.user, "selection.manage", vetting.candidate.case.unit)
     form = None
     if may_reply:
@@ -265,7 +266,16 @@ def vetting_request(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("selection:vetting", pk=vetting.pk)
-    return render(request, "selection/vetting.html", {"title": _("Vetting request"), "v": vetting, "form": form})
+    return render(
+        request,
+        "selection/vetting.html",
+        {
+            "title": _("Vetting request"),
+            "v": vetting,
+            "form": form,
+            "may_attach": of_department and Stage.VETTING not in vetting.candidate.case.recorded_stages(),
+        },
+    )
 
 
 @login_required
