@@ -14,6 +14,8 @@ describe(
         "selection.approval.recorded": _("recorded the prior approval of an exceptional promotion"),
         "selection.vetting.sent": _("sent pre-appointment vetting requests"),
         "selection.vetting.replied": _("replied to a pre-appointment vetting request"),
+        "selection.vetting.reminded": _("reminded a department that its vetting reply is due"),
+        "selection.vetting.escalated": _("reported an overdue vetting reply to the organisation department"),
         "selection.vetting.resolved": _("recorded how a vetting problem was resolved"),
         "selection.vetting.overridden": _("let inspection start despite the vetting, with a reason"),
         "selection.decision.recorded": _("recorded the committee's decision on a selection case"),

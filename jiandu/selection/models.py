@@ -127,6 +127,8 @@ class VettingRequest(models.Model):
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     resolution = models.TextField(_("how the problem was resolved"), blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)  # the daily job, once (actions/vetting_reminders.py)
+    escalated_on = models.DateField(_("escalated on"), null=True, blank=True)  # overdue, reported to the organisation department once
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -10,3 +10,4 @@ from .checks import *  # noqa: F403
 from .decision import *  # noqa: F403
 from .materials import *  # noqa: F403
 from .vetting import *  # noqa: F403
+from .vetting_reminders import *  # noqa: F403
