@@ -26,6 +26,7 @@ describe(
         "selection.probation.reviewed": _("reviewed a probation"),
         "selection.material.attached": _("attached a file to a selection case"),
         "selection.material.downloaded": _("downloaded a file of a selection case"),
+        "selection.minutes.printed": _("printed the minutes of the decision on a selection case"),
         "selection.sheet.printed": _("printed a full-process record sheet"),
         "selection.trace.viewed": _("viewed the trace-back report of an appointment"),
         "selection.trace.printed": _("printed the trace-back report of an appointment"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accountability_views, checks_views, materials_views, survey_views, views
+from . import accountability_views, checks_views, materials_views, minutes_views, survey_views, views
 
 app_name = "selection"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/vetting/send/", views.send_vetting, name="send_vetting"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/override/", views.override_vetting, name="override_vetting"),
     path("cases/<int:pk>/decision/", views.record_decision, name="record_decision"),
+    path("cases/<int:pk>/decision/minutes.pdf", minutes_views.decision_minutes, name="decision_minutes"),
     path("cases/<int:pk>/notice/", views.start_notice, name="start_notice"),
     path("cases/<int:pk>/objections/new/", views.record_objection, name="record_objection"),
     path("cases/<int:pk>/objections/<int:objection_pk>/resolve/", views.resolve_objection, name="resolve_objection"),

@@ -40,6 +40,7 @@ ACCESS_TESTED = {
     "selection:attach_vetting_material": "test_materials.py::test_a_vetting_reply_carries_files_of_its_own_department_only",
     "api:attach_selection_stage_material": "test_materials.py::test_files_through_the_api",
     "api:attach_selection_vetting_material": "test_materials.py::test_files_through_the_api",
+    "selection:decision_minutes": "test_minutes.py::test_minutes_only_for_who_sees_the_case_and_only_after_the_decision",
     # the trace-back report and its accountability reviews
     **{
         f"{name}": "test_accountability.py::test_wrong_role_or_department_gets_404"
