@@ -94,7 +94,9 @@ def _common_unit(positions, units):
 def case_detail(request, pk):
     case = queries.get_case_for(request.user, pk)
     candidates = []
-    for candidate in case.candidates.select_related("cadre", "position__unit", "tenure", "file_review").prefetch_related("vetting__department", "objections"):
+    for candidate in case.candidates.select_related("cadre__unit", "position__unit", "tenure", "file_review").prefetch_related(
+        "vetting__department", "objections"
+    ):
         candidates.append(
             {
                 "c": candidate,
@@ -102,6 +104,7 @@ def case_detail(request, pk):
                 "verdict": queries.candidate_verdict(candidate),
                 "outcome": queries.outcome_label(candidate.outcome),
                 "missing": sheet.missing(candidate),
+                "may_form": _may_open_form(request.user, candidate.cadre),
             }
         )
     decision = getattr(case, "decision", None)
@@ -123,6 +126,12 @@ def case_detail(request, pk):
             "may_decide": access.can(request.user, "selection.decide", case.unit),
         },
     )
+
+
+def _may_open_form(user, cadre) -> bool:
+    """The registry's 干部任免审批表 (PDF and .lrmx) opens for whoever sees the cadre in the registry
+    with registry.view_sensitive on the cadre's unit (registry lrmx.require_print / require_export)."""
+    return access.can(user, "registry.view", cadre.unit) and access.can(user, "registry.view_sensitive", cadre.unit)
 
 
 def _managed_case(request, pk):
