@@ -3,7 +3,9 @@
 present and absent, the quorum arithmetic, statements in speaking order with the principal last,
 the verdict computed from the stored rows; a journaled download linked from the case page."""
 
+import datetime as dt
 import io
+import re
 
 import pypdf
 from django.test import Client
@@ -13,7 +15,7 @@ from jiandu.accounts.models import Role
 from jiandu.core.models import JournalEntry
 from jiandu.testing import make_unit, make_user
 
-from .test_cases import _decide, _to_decision, english, world  # noqa: F401  (the fixtures and builders)
+from .test_cases import _decide, _deputy_since, _to_decision, english, world  # noqa: F401  (the fixtures and builders)
 
 
 def _text(content: bytes) -> str:
@@ -58,6 +60,17 @@ def test_minutes_of_a_void_meeting_say_so(world):
 def test_minutes_of_a_failed_vote(world):
     _case, _url, text = _minutes(world, present=9, yes=4)
     assert "同意4人" in text and "未通过" in text
+
+
+def test_minutes_of_an_exceptional_promotion_without_approval_say_void_in_chinese(world):
+    """破格 without the higher department's prior approval: the vote passes, the decision is void."""
+    case, candidate = _to_decision(world, _deputy_since(world, dt.date(2025, 9, 4)))
+    _decide(world, case, candidate)  # recorded in English (the fixture): the minutes are Chinese still
+    client = Client()
+    client.force_login(world["officer"])
+    text = _text(client.get(reverse("selection:decision_minutes", args=[case.pk])).content)
+    assert "破格" in text and "结论：无效" in text
+    assert not re.search(r"[A-Za-z]{3,}", text), text  # no English inside the Chinese document
 
 
 def test_minutes_only_for_who_sees_the_case_and_only_after_the_decision(world):
