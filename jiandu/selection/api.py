@@ -27,6 +27,7 @@ class CaseOut(Schema):
 
 
 class StageOut(Schema):
+    id: int
     stage: str
     held_on: dt.date
     handler: str
@@ -131,7 +132,15 @@ def get_case(request, case_id: int):
             }
         )
     stages = [
-        {"stage": s.stage, "held_on": s.held_on, "handler": s.handler, "responsible": s.responsible, "participants": s.participants, "result": s.result}
+        {
+            "id": s.pk,
+            "stage": s.stage,
+            "held_on": s.held_on,
+            "handler": s.handler,
+            "responsible": s.responsible,
+            "participants": s.participants,
+            "result": s.result,
+        }
         for s in case.stages.order_by("id")
     ]
     return {**_case(case), "stages": stages, "candidates": candidates, "notice_starts_on": case.notice_starts_on, "notice_ends_on": case.notice_ends_on}
@@ -427,4 +436,4 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
 
 # Operations written in their own modules, on this router: the trace-back report and accountability
 # reviews, 干部档案必审 (凡提四必), and 一报告两评议 (the yearly survey).
-from . import api_accountability, api_checks, api_survey  # noqa: E402, F401
+from . import api_accountability, api_checks, api_materials, api_survey  # noqa: E402, F401

@@ -12,6 +12,7 @@ class SelectionConfig(AppConfig):
 
         from . import (
             alerts,  # noqa: F401  (early-warning rules)
+            jobs,  # noqa: F401  (the daily vetting reminders and escalation)
             journal_text,  # noqa: F401  (how its journal entries read)
             settings,  # noqa: F401  (local-practice settings)
             timeline,  # noqa: F401  (the dossier's selection entries)

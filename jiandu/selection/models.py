@@ -127,6 +127,8 @@ class VettingRequest(models.Model):
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     resolution = models.TextField(_("how the problem was resolved"), blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)  # the daily job, once (actions/vetting_reminders.py)
+    escalated_on = models.DateField(_("escalated on"), null=True, blank=True)  # overdue, reported to the organisation department once
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -180,4 +182,5 @@ class Objection(models.Model):
 
 from .accountability_models import AccountabilityReview  # noqa: E402, F401  (倒查问责审查)
 from .checks_models import FileReview  # noqa: E402, F401  (干部档案必审, checks_models.py)
+from .materials_models import Material  # noqa: E402, F401  (uploads on stage records and vetting replies)
 from .survey_models import SelectionSurvey, SurveyAppointee  # noqa: E402, F401  (一报告两评议, survey_models.py)

@@ -20,6 +20,16 @@ declare(
     source=_("Local practice of the seed (5 working days)."),
 )
 declare(
+    "selection.vetting_reminder_days",
+    2,
+    _("Days before the reply is due on which a vetting department is reminded"),
+    _(
+        "The daily job reminds each department without a reply once, from this many days before the due date to the due date itself; the day after, an unanswered request is escalated to the organisation department."
+    ),
+    kind="int",
+    source=_("Local practice: a reminder two days before the due date."),
+)
+declare(
     "selection.notice_working_days",
     5,
     _("Shortest public notice before appointment (working days)"),

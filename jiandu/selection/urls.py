@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accountability_views, checks_views, survey_views, views
+from . import accountability_views, checks_views, materials_views, minutes_views, survey_views, views
 
 app_name = "selection"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/vetting/send/", views.send_vetting, name="send_vetting"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/override/", views.override_vetting, name="override_vetting"),
     path("cases/<int:pk>/decision/", views.record_decision, name="record_decision"),
+    path("cases/<int:pk>/decision/minutes.pdf", minutes_views.decision_minutes, name="decision_minutes"),
     path("cases/<int:pk>/notice/", views.start_notice, name="start_notice"),
     path("cases/<int:pk>/objections/new/", views.record_objection, name="record_objection"),
     path("cases/<int:pk>/objections/<int:objection_pk>/resolve/", views.resolve_objection, name="resolve_objection"),
@@ -31,6 +32,9 @@ urlpatterns = [
     path("cases/<int:pk>/reviews/<int:review_pk>/conclude/", accountability_views.review_conclude, name="review_conclude"),
     path("tenures/<int:tenure_pk>/trace/", accountability_views.trace_tenure, name="trace_tenure"),
     path("vetting/<int:pk>/", views.vetting_request, name="vetting"),
+    path("cases/<int:pk>/stages/<int:record_pk>/materials/", materials_views.attach_stage, name="attach_stage_material"),
+    path("vetting/<int:pk>/materials/", materials_views.attach_vetting, name="attach_vetting_material"),
+    path("materials/<int:pk>/", materials_views.download, name="material"),
     path("survey/", survey_views.surveys, name="surveys"),
     path("survey/new/", survey_views.new_survey, name="new_survey"),
     path("survey/<int:pk>/", survey_views.survey_detail, name="survey"),

@@ -94,7 +94,9 @@ def _common_unit(positions, units):
 def case_detail(request, pk):
     case = queries.get_case_for(request.user, pk)
     candidates = []
-    for candidate in case.candidates.select_related("cadre", "position__unit", "tenure", "file_review").prefetch_related("vetting__department", "objections"):
+    for candidate in case.candidates.select_related("cadre__unit", "position__unit", "tenure", "file_review").prefetch_related(
+        "vetting__department", "objections"
+    ):
         candidates.append(
             {
                 "c": candidate,
@@ -102,6 +104,7 @@ def case_detail(request, pk):
                 "verdict": queries.candidate_verdict(candidate),
                 "outcome": queries.outcome_label(candidate.outcome),
                 "missing": sheet.missing(candidate),
+                "may_form": _may_open_form(request.user, candidate.cadre),
             }
         )
     decision = getattr(case, "decision", None)
@@ -123,6 +126,12 @@ def case_detail(request, pk):
             "may_decide": access.can(request.user, "selection.decide", case.unit),
         },
     )
+
+
+def _may_open_form(user, cadre) -> bool:
+    """The registry's 干部任免审批表 (PDF and .lrmx) opens for whoever sees the cadre in the registry
+    with registry.view_sensitive on the cadre's unit (registry lrmx.require_print / require_export)."""
+    return access.can(user, "registry.view", cadre.unit) and access.can(user, "registry.view_sensitive", cadre.unit)
 
 
 def _managed_case(request, pk):
@@ -248,7 +257,8 @@ def override_vetting(request, pk, candidate_pk):
 def vetting_request(request, pk):
     """One request: its department's officers reply; the organisation department resolves a problem."""
     vetting = queries.get_vetting_request_for(request.user, pk)
-    may_reply = queries.vetting_requests_for_department(request.user).filter(pk=vetting.pk).exists() and not vetting.result
+    of_department = queries.vetting_requests_for_department(request.user).filter(pk=vetting.pk).exists()
+    may_reply = of_department and not vetting.result
     may_resolve = vetting.open_problem and access.can(request.user, "selection.manage", vetting.candidate.case.unit)
     form = None
     if may_reply:
@@ -265,7 +275,16 @@ def vetting_request(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("selection:vetting", pk=vetting.pk)
-    return render(request, "selection/vetting.html", {"title": _("Vetting request"), "v": vetting, "form": form})
+    return render(
+        request,
+        "selection/vetting.html",
+        {
+            "title": _("Vetting request"),
+            "v": vetting,
+            "form": form,
+            "may_attach": of_department and Stage.VETTING not in vetting.candidate.case.recorded_stages(),
+        },
+    )
 
 
 @login_required

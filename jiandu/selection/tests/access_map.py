@@ -31,6 +31,16 @@ ACCESS_TESTED = {
     "api:create_selection_case": "test_cases.py::test_api_runs_a_stage_and_refuses_out_of_order",
     "api:list_selection_vetting": _DEPT,
     "api:list_selection_vetting_overdue": "test_cases.py::test_overdue_list",
+    # materials (uploads) on stage records and vetting replies (test_materials.py)
+    "selection:attach_stage_material": "test_materials.py::test_a_stage_record_takes_files_read_by_who_sees_the_case",
+    "selection:material": [
+        "test_materials.py::test_a_stage_record_takes_files_read_by_who_sees_the_case",
+        "test_materials.py::test_a_vetting_reply_carries_files_of_its_own_department_only",
+    ],
+    "selection:attach_vetting_material": "test_materials.py::test_a_vetting_reply_carries_files_of_its_own_department_only",
+    "api:attach_selection_stage_material": "test_materials.py::test_files_through_the_api",
+    "api:attach_selection_vetting_material": "test_materials.py::test_files_through_the_api",
+    "selection:decision_minutes": "test_minutes.py::test_minutes_only_for_who_sees_the_case_and_only_after_the_decision",
     # the trace-back report and its accountability reviews
     **{
         f"{name}": "test_accountability.py::test_wrong_role_or_department_gets_404"
