@@ -111,6 +111,16 @@ def qualification_breaches(cadre, position, on: dt.date) -> list[str]:
     return breaches
 
 
+def exceptional_void(candidate, case, held_on: dt.date) -> str:
+    """Why a 破格 candidate's decision of `held_on` is void (no prior approval of the higher
+    organisation department before it); empty when it is not."""
+    if candidate.exceptional and (case.prior_approval_on is None or case.prior_approval_on > held_on):
+        return _(
+            "Exceptional promotion (破格) without the higher organisation department's prior approval before the decision: the decision is void (2019 条例 art. 10, 11)."
+        )
+    return ""
+
+
 def notice_working_days(starts_on: dt.date, ends_on: dt.date) -> int:
     """Working days the notice covers, its first and last day included."""
     if ends_on < starts_on:

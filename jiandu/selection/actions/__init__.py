@@ -8,4 +8,5 @@ from .base import *  # noqa: F403
 from .cases import *  # noqa: F403
 from .checks import *  # noqa: F403
 from .decision import *  # noqa: F403
+from .reconsider import *  # noqa: F403
 from .vetting import *  # noqa: F403
