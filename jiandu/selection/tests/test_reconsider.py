@@ -171,3 +171,19 @@ def test_other_roles_get_404(world, who):
     )
     assert answer.status_code == 404
     assert not Reconsideration.objects.exists()
+
+
+def test_trace_back_report_lists_the_reconsideration_and_each_new_statement(world):
+    from jiandu.selection import accountability_report
+
+    _case, candidate = _failed(world)
+    _reconsider(world, candidate, agreeing=6, present=6, yes=5)
+    rows = accountability_report.rows(candidate)
+    head = next(r for r in rows if r["item"] == "Reconsideration (复议)")
+    assert "6 of 9 members agreed to reconsider" in head["recorded"] and "6 present" in head["recorded"] and "not passed" in head["recorded"].lower()
+    again = {r["people"]: r["recorded"] for r in rows if r["item"].startswith("Member's statement on reconsideration")}
+    assert set(again) == {m.name for m in world["members"]}
+    assert sum(1 for text in again.values() if text == "absent") == 3
+    assert again[world["members"][0].name].startswith("statement 6: agree")  # the principal last
+    result = next(r for r in rows if r["item"] == "Result")
+    assert "6 present" in result["recorded"] and "Agree 5" in result["recorded"]
