@@ -287,6 +287,8 @@ def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None
         raise ActionError(_("Name is required."), field="name")
     if emigrated_on is not None and (not isinstance(emigrated_on, dt.date) or emigrated_on > dt.date.today()):
         raise ActionError(_("Give the day of emigration, not in the future."), field="emigrated_on")
+    if emigrated_on is not None and isinstance(birth_on, dt.date) and emigrated_on < birth_on:
+        raise ActionError(_("The day of emigration is before the birth date."), field="emigrated_on")
     with transaction.atomic():
         _require_unit(actor, cadre.unit)
         relative = Relative.objects.create(

@@ -77,7 +77,11 @@ def test_emigration_day_in_the_future_is_refused(world):
     with pytest.raises(ActionError) as info:
         make_relative(cadre=world["cadre"], relation="spouse", emigrated_on=dt.date.today() + dt.timedelta(days=1))
     assert info.value.field == "emigrated_on"
-    assert not Relative.objects.exists()
+    with pytest.raises(ActionError) as info:
+        make_relative(cadre=world["cadre"], relation="son", birth_on=dt.date(2000, 1, 2), emigrated_on=dt.date(2000, 1, 1))
+    assert info.value.field == "emigrated_on"
+    make_relative(cadre=world["cadre"], relation="son", birth_on=dt.date(2000, 1, 2), emigrated_on=dt.date(2000, 1, 2))  # the day of birth
+    assert Relative.objects.count() == 1
 
 
 def test_relative_form_records_the_emigration_day(world):
@@ -88,6 +92,10 @@ def test_relative_form_records_the_emigration_day(world):
     client = Client()
     log_in(client, user)
     url = reverse("registry:relative_add", args=[world["cadre"].pk])
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(url, {"relation": "spouse", "name": "配偶甲", "emigrated_on": tomorrow})
+    assert refused.status_code == 200 and not Relative.objects.exists()
+    assert "不能晚于今天" in refused.content.decode()
     response = client.post(url, {"relation": "spouse", "name": "配偶甲", "emigrated_on": "2020-05-01"})
     assert response.status_code in (200, 302)
     assert Relative.objects.get(cadre=world["cadre"]).emigrated_on == dt.date(2020, 5, 1)
