@@ -166,7 +166,9 @@ class MoveCadreForm(PickerMixin, forms.Form):
         self.limit_options("unit", units.order_by("path")[:200], unit_label)
 
 
-_RELATIVE = _fields(Relative, ["relation", "name", "birth_on", "political_status", "work_unit", "post"], birth_on=DateInput())
+_RELATIVE = _fields(
+    Relative, ["relation", "name", "birth_on", "political_status", "work_unit", "post", "emigrated_on"], birth_on=DateInput(), emigrated_on=DateInput()
+)
 
 
 class RelativeForm(forms.Form):
@@ -176,6 +178,7 @@ class RelativeForm(forms.Form):
     political_status = _RELATIVE["political_status"]
     work_unit = _RELATIVE["work_unit"]
     post = _RELATIVE["post"]
+    emigrated_on = _RELATIVE["emigrated_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

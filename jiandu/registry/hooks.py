@@ -41,3 +41,25 @@ def register_move_hold(provider: MoveHold) -> MoveHold:
 def move_holds(cadre) -> list:
     """Every hold on the cadre's next post (core.blockers.Blocker), from every provider."""
     return [blocker for provider in _move_holds for blocker in provider(cadre)]
+
+
+# provider(user, tenures) -> {tenure id: [(url, label), …]}: pages of a higher app about how a tenure
+# came about (selection's trace-back report of the appointment), only those `user` may open.
+TenureLinks = Callable[[object, list], dict[int, list[tuple[str, str]]]]
+
+_tenure_links: list[TenureLinks] = []
+
+
+def register_tenure_links(provider: TenureLinks) -> TenureLinks:
+    """Links shown beside a tenure on the cadre's page (selection registers its trace-back report)."""
+    if provider not in _tenure_links:
+        _tenure_links.append(provider)
+    return provider
+
+
+def tenure_links(user, tenures) -> dict[int, list[tuple[str, str]]]:
+    links: dict[int, list[tuple[str, str]]] = {}
+    for provider in _tenure_links:
+        for tenure_id, rows in provider(user, list(tenures)).items():
+            links.setdefault(tenure_id, []).extend(rows)
+    return links

@@ -170,6 +170,8 @@ class Relative(models.Model):
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     post = models.CharField(_("post"), max_length=100, blank=True)
     political_status = models.CharField(_("political status"), max_length=20, blank=True)  # 政治面貌 as written on the form
+    # 移居国（境）外: the day the relative emigrated (settled abroad), for 2019 条例 art. 24 (selection).
+    emigrated_on = models.DateField(_("emigrated on"), null=True, blank=True)
     is_removed = models.BooleanField(default=False)
 
     class Meta:

@@ -7,9 +7,11 @@ list of people named in the record, from which a review chooses who is responsib
 from django.utils.translation import gettext as _
 
 from jiandu.core.exports import Column
+from jiandu.decisions.models import Stance
 
 from . import queries
 from .models import Stage
+from .reconsider_models import Reconsideration
 
 
 def _row(stage, item, people="", recorded=""):
@@ -18,6 +20,43 @@ def _row(stage, item, people="", recorded=""):
 
 def _names(*names) -> str:
     return "、".join(n for n in names if n)
+
+
+def _reconsideration_rows(candidate, label, members, principal_id) -> list[dict]:
+    """复议: who agreed to reconsider, why, and each member's new statement (the result row that
+    follows is the recomputed verdict)."""
+    again = Reconsideration.objects.filter(candidate=candidate).select_related("recorded_by").first()
+    if again is None:
+        return []
+    out = [
+        _row(
+            label,
+            _("Reconsideration (复议)"),
+            again.recorded_by.full_name,
+            _("%(date)s: %(agreeing)d of %(total)d members agreed to reconsider (%(reason)s); %(present)d present; the first decision: %(before)s")
+            % {
+                "date": again.held_on.isoformat(),
+                "agreeing": again.agreeing,
+                "total": len(members),
+                "reason": again.reason,
+                "present": len(again.present),
+                "before": queries.outcome_label(again.previous_outcome),
+            },
+        )
+    ]
+    order = {member: (n, stance) for n, (member, stance) in enumerate(again.statements, 1)}
+    stances = dict(Stance.choices)
+    for member in members:
+        role = _(" (principal)") if member.cadre_id == principal_id else ""
+        if member.cadre_id not in again.present:
+            text = _("absent")
+        elif member.cadre_id in order:
+            n, stance = order[member.cadre_id]
+            text = _("statement %(n)d: %(stance)s") % {"n": n, "stance": stances.get(stance, stance)}
+        else:
+            text = _("present, no statement recorded")
+        out.append(_row(label, _("Member's statement on reconsideration") + role, member.cadre.name, text))
+    return out
 
 
 def _decision_rows(candidate, label) -> list[dict]:
@@ -46,6 +85,7 @@ def _decision_rows(candidate, label) -> list[dict]:
         else:
             text = _("statement %(n)d: %(stance)s") % {"n": statement.order, "stance": statement.get_stance_display()}
         out.append(_row(label, _("Member's statement and vote") + role, member.cadre.name, text))
+    out.extend(_reconsideration_rows(candidate, label, members, decision.principal_id))
     result = queries.candidate_verdict(candidate)
     if result is not None:
         out.append(

@@ -23,7 +23,12 @@ class SelectionConfig(AppConfig):
         register_work("selection.vet", _("Give your department's opinion on candidates for appointment (联审)"), "selection:index", order=100)
         register_work("selection.manage", _("Record selection cases stage by stage"), "selection:index", order=101)
         register_card(vetting_card)
+        from jiandu.registry.hooks import register_tenure_links
+
         from . import (
             todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
             yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)
         )
+        from .tenure_links import trace_links
+
+        register_tenure_links(trace_links)  # the cadre page's tenure → the appointment's trace-back report

@@ -198,8 +198,10 @@ def _load_cases(ctx):
 
 
 def load(ctx):
-    """The selection cases above, then the yearly survey of 2025 (survey_demo.py)."""
-    from . import survey_demo
+    """The selection cases above, a concluded accountability review of the appointment
+    (accountability_demo.py), then the yearly survey of 2025 (survey_demo.py)."""
+    from . import accountability_demo, survey_demo
 
     _load_cases(ctx)
+    accountability_demo.load(ctx)
     survey_demo.load(ctx)

@@ -19,6 +19,7 @@ describe(
         "selection.vetting.resolved": _("recorded how a vetting problem was resolved"),
         "selection.vetting.overridden": _("let inspection start despite the vetting, with a reason"),
         "selection.decision.recorded": _("recorded the committee's decision on a selection case"),
+        "selection.decision.reconsidered": _("recorded the committee's reconsideration (复议) of its decision on a candidate"),
         "selection.notice.started": _("recorded the public notice before appointment"),
         "selection.objection.recorded": _("recorded an objection during the public notice"),
         "selection.objection.resolved": _("recorded how an objection was verified and resolved"),

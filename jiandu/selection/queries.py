@@ -14,7 +14,7 @@ from jiandu.accounts import access
 from jiandu.accounts.access import ROLE_PERMISSIONS
 from jiandu.decisions import verdict
 
-from .models import Candidate, SelectionCase, Stage, VettingRequest
+from .models import Candidate, Reconsideration, SelectionCase, Stage, VettingRequest
 
 
 def cases_visible_to(user):
@@ -98,6 +98,15 @@ def candidate_verdict(candidate) -> verdict.Verdict | None:
     if decision is None:
         return None
     members = list(decision.members.all())
+    again = Reconsideration.objects.filter(candidate=candidate).first()
+    if again is not None:  # 复议: the reconsideration's statements replace the first decision's
+        return verdict.compute(
+            total=len(members),
+            present=len(again.present),
+            category=verdict.APPOINTMENT,
+            statements=[verdict.Statement(member, stance) for member, stance in again.statements],
+            principal=decision.principal_id,
+        )
     statements = [verdict.Statement(s.cadre_id, s.stance) for s in candidate.statements.order_by("order")]
     return verdict.compute(
         total=len(members), present=sum(1 for m in members if m.present), category=verdict.APPOINTMENT, statements=statements, principal=decision.principal_id

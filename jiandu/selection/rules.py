@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from jiandu.core.calendar import add_months, add_working_days, is_working_day, working_days_between
 from jiandu.core.practice import get_setting
-from jiandu.registry.models import LeadershipLevel, Tenure
+from jiandu.registry.models import LeadershipLevel, Relative, Tenure
 
 LEVELS = list(LeadershipLevel.values)
 COUNTY_LEVELS = {LeadershipLevel.COUNTY_DEPUTY, LeadershipLevel.COUNTY_CHIEF, LeadershipLevel.BUREAU_DEPUTY, LeadershipLevel.BUREAU_CHIEF}
@@ -61,7 +61,29 @@ def art24_blocks(cadre, case, on: dt.date) -> list[str]:
         reasons.append(_("Economic-responsibility audit: %(reason)s; the audit must be completed before inspection.") % {"reason": str(reason).rstrip(".。")})
     for record in case.canvassing.filter(cadre=cadre).order_by("found_on", "id"):
         reasons.append(_("Canvassing recorded on %(date)s (跑官、拉票等非组织行为), %(basis)s (4).") % {"date": record.found_on.isoformat(), "basis": art24()})
+    emigration = emigration_block(cadre, on)
+    if emigration:
+        reasons.append(emigration)
     return reasons
+
+
+def emigration_block(cadre, on: dt.date) -> str:
+    """裸官 (art. 24 (5)): the spouse has emigrated, or, without a spouse, every child has. From the
+    registry's family records (the removed ones ignored); an emigration after `on` does not count."""
+    family = list(Relative.objects.filter(cadre=cadre, is_removed=False).order_by("id"))
+    spouses = [r for r in family if r.relation == Relative.Relation.SPOUSE]
+    children = [r for r in family if r.relation in (Relative.Relation.SON, Relative.Relation.DAUGHTER)]
+
+    def gone(r):
+        return r.emigrated_on is not None and r.emigrated_on <= on
+
+    if spouses:
+        if any(gone(r) for r in spouses):
+            return _("The spouse has emigrated (移居国（境）外), %(basis)s (5).") % {"basis": art24()}
+        return ""
+    if children and all(gone(r) for r in children):
+        return _("Without a spouse, all children have emigrated (移居国（境）外), %(basis)s (5).") % {"basis": art24()}
+    return ""
 
 
 def qualification_breaches(cadre, position, on: dt.date) -> list[str]:
@@ -87,6 +109,16 @@ def qualification_breaches(cadre, position, on: dt.date) -> list[str]:
                     % {"years": years, "start": current.started_on.isoformat(), "need": need_lower}
                 )
     return breaches
+
+
+def exceptional_void(candidate, case, held_on: dt.date) -> str:
+    """Why a 破格 candidate's decision of `held_on` is void (no prior approval of the higher
+    organisation department before it); empty when it is not."""
+    if candidate.exceptional and (case.prior_approval_on is None or case.prior_approval_on > held_on):
+        return _(
+            "Exceptional promotion (破格) without the higher organisation department's prior approval before the decision: the decision is void (2019 条例 art. 10, 11)."
+        )
+    return ""
 
 
 def notice_working_days(starts_on: dt.date, ends_on: dt.date) -> int:

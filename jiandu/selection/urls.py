@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accountability_views, checks_views, materials_views, minutes_views, survey_views, views
+from . import accountability_views, checks_views, materials_views, minutes_views, reconsider_views, survey_views, views
 
 app_name = "selection"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/<int:pk>/objections/new/", views.record_objection, name="record_objection"),
     path("cases/<int:pk>/objections/<int:objection_pk>/resolve/", views.resolve_objection, name="resolve_objection"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/file-review/", checks_views.file_review, name="file_review"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/reconsider/", reconsider_views.reconsider, name="reconsider"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/appoint/", views.appoint, name="appoint"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/probation/", views.review_probation, name="review_probation"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.pdf", views.record_sheet_pdf, name="sheet_pdf"),

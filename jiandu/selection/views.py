@@ -16,7 +16,7 @@ from jiandu.core.pdf import pdf_response
 from jiandu.decisions.models import Body
 from jiandu.registry.models import Cadre, Position, Unit
 
-from . import actions, forms, four_checks, queries, sheet
+from . import actions, forms, four_checks, queries, reconsider_views, sheet
 from .models import Objection, Stage
 
 
@@ -124,6 +124,7 @@ def case_detail(request, pk):
             "four_checks_basis": four_checks.BASIS,
             "may_manage": access.can(request.user, "selection.manage", case.unit),
             "may_decide": access.can(request.user, "selection.decide", case.unit),
+            "may_reconsider": reconsider_views.may_reconsider(request.user, case),
         },
     )
 

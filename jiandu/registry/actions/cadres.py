@@ -279,12 +279,16 @@ def move_cadre(*, actor, cadre: Cadre, unit: Unit) -> Cadre:
     return cadre
 
 
-def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None, work_unit="", post="", political_status="") -> Relative:
-    """Record a family member of a cadre."""
+def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None, work_unit="", post="", political_status="", emigrated_on=None) -> Relative:
+    """Record a family member of a cadre (emigrated_on: the day they settled abroad, if they did)."""
     if relation not in Relative.Relation.values:
         raise ActionError(_("Unknown relation."), field="relation")
     if not (name or "").strip():
         raise ActionError(_("Name is required."), field="name")
+    if emigrated_on is not None and (not isinstance(emigrated_on, dt.date) or emigrated_on > dt.date.today()):
+        raise ActionError(_("Give the day of emigration, not in the future."), field="emigrated_on")
+    if emigrated_on is not None and isinstance(birth_on, dt.date) and emigrated_on < birth_on:
+        raise ActionError(_("The day of emigration is before the birth date."), field="emigrated_on")
     with transaction.atomic():
         _require_unit(actor, cadre.unit)
         relative = Relative.objects.create(
@@ -295,6 +299,7 @@ def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None
             work_unit=work_unit,
             post=post,
             political_status=(political_status or "").strip()[:20],
+            emigrated_on=emigrated_on,
         )
         journal.record("registry.relative.added", actor=actor, target=relative, unit=cadre.unit, cadre=cadre, data={"relation": relation})
     return relative

@@ -11,7 +11,7 @@ from jiandu.accounts import access
 from jiandu.core.errors import ActionError
 from jiandu.core.queries import history_for
 
-from .. import actions, exports, queries, rules
+from .. import actions, exports, hooks, queries, rules
 from ..forms import CadreFilter, CadreForm, MoveCadreForm, RelativeForm, RemoveRelativeForm
 from ..models import Cadre, Relative
 from .common import add_action_error, cleaned_filters, export, paginate, sort_links
@@ -71,8 +71,10 @@ def cadre_detail(request, pk):
     can_manage = access.can(request.user, "registry.manage", cadre.unit)
     show_sensitive = queries.may_see_sensitive(request.user, cadre)
     tenures = list(cadre.tenures.select_related("position__unit").order_by("ended_on", "-started_on"))
+    links = hooks.tenure_links(request.user, tenures)
     for tenure in tenures:
         tenure.can_end = tenure.is_current and access.can(request.user, "registry.manage", tenure.position.unit)
+        tenure.links = links.get(tenure.pk, [])
     relatives, removed = queries.relatives_of(cadre) if show_sensitive else ([], [])
     # Views in clear are journaled (for the audit administrator), not listed among the record's actions.
     entries = [entry for entry in history_for(request.user, cadre=cadre) if entry.action != actions.SENSITIVE_VIEW_ACTION]

@@ -75,12 +75,8 @@ def record_decision(*, actor, case: SelectionCase, body, held_on, handler, absen
                 for n, s in enumerate(result_statements(statements[candidate]), 1)
             ]
         )
-        outcome, note = result.outcome, ""
-        if candidate.exceptional and (case.prior_approval_on is None or case.prior_approval_on > held_on):
-            outcome = verdict.VOID
-            note = _(
-                "Exceptional promotion (破格) without the higher organisation department's prior approval before the decision: the decision is void (2019 条例 art. 10, 11)."
-            )
+        note = rules.exceptional_void(candidate, case, held_on)
+        outcome = verdict.VOID if note else result.outcome
         candidate.outcome, candidate.outcome_note = outcome, note
         candidate.save(update_fields=["outcome", "outcome_note"])
         outcomes[candidate.cadre.name] = outcome

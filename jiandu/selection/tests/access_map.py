@@ -49,6 +49,9 @@ ACCESS_TESTED = {
             "api:get_selection_trace api:open_selection_review api:conclude_selection_review"
         ).split()
     },
+    # 复议 (test_reconsider.py)
+    "selection:reconsider": "test_reconsider.py::test_other_roles_get_404",
+    "api:reconsider_selection_decision": "test_reconsider.py::test_other_roles_get_404",
     # 一报告两评议 (test_survey.py)
     **{
         f"selection:{name}": "test_survey.py::test_wrong_role_and_wrong_unit_get_404"

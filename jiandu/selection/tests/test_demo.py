@@ -56,3 +56,20 @@ def test_demo_survey(db):
     client = log_in(Client(), User.objects.get(username="demo_org_officer"))
     page = client.get(reverse("selection:survey", args=[survey.pk])).content.decode()
     assert "98.49%（131/133）" in page and "99.2%（132/133）" in page
+
+
+def test_demo_accountability_review(db):
+    from jiandu.selection.accountability_models import AccountabilityReview
+
+    call_command("load_demo", "--small", stdout=StringIO())
+    review = AccountabilityReview.objects.get()
+    candidate = review.candidate
+    assert candidate.tenure_id and review.status == AccountabilityReview.Status.CONCLUDED
+    assert review.stage == Stage.INSPECTION and review.concluded_on >= review.opened_on >= candidate.tenure.started_on
+    User.objects.filter(username__startswith="demo_").update(must_change_password=False)
+    client = log_in(Client(), User.objects.get(username="demo_org_officer"))
+    page = client.get(reverse("selection:trace", args=[candidate.case_id, candidate.pk])).content.decode()
+    assert "考察谈话范围存在不足" in page
+    # reached from the registry's cadre page through the tenure the appointment created
+    cadre_page = client.get(reverse("registry:cadre_detail", args=[candidate.cadre_id])).content.decode()
+    assert reverse("selection:trace_tenure", args=[candidate.tenure_id]) in cadre_page
