@@ -121,8 +121,8 @@ def _raw_open(items: list[str]) -> None:
         cursor.execute("BEGIN")
         cursor.execute(
             """INSERT INTO audits_departureaudit (tenure_id, cadre_id, unit_id, period_start, period_end, stage, opened_at,
-                 notice_number, kind, reason, comments, no_objection, grade, conclusion, source_event_id, caused_by_id)
-               SELECT e.subject_id, e.cadre_id, e.unit_id, t.started_on, t.ended_on, 'planned', %s, '', 'departure', '', '', 0, '', '', e.id, e.caused_by_id
+                 notice_number, kind, reason, comments, no_objection, grade, conclusion, report_number, source_event_id, caused_by_id)
+               SELECT e.subject_id, e.cadre_id, e.unit_id, t.started_on, t.ended_on, 'planned', %s, '', 'departure', '', '', 0, '', '', '', e.id, e.caused_by_id
                FROM core_domainevent e JOIN registry_tenure t ON t.id = e.subject_id WHERE e.kind = 'registry.departure'""",
             [timezone.now()],
         )

@@ -33,7 +33,8 @@ def _leader():
     from jiandu.registry.models import LeadershipLevel
     from jiandu.testing import make_cadre, make_position, make_tenure, make_unit, make_user
 
-    root = make_unit(name="示范区委", kind="party_committee")
+    # Its own top unit: the benchmarks share one database, and others build a 示范区委 too.
+    root = make_unit(name="示范区人民政府", kind="government")
     leader = make_cadre(unit=root, name="李区长")
     make_tenure(cadre=leader, position=make_position(unit=root, title="副区长", level=LeadershipLevel.COUNTY_DEPUTY), started_on=dt.date(2020, 1, 1))
     office = make_user(role=Role.ORG_OFFICER)
