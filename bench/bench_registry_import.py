@@ -34,7 +34,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉萍海燕斌宇浩凯鹏飞丹彬晨琳欣宁博文瑞雪梅"
 POLITICAL = ["中共党员", "中共党员", "中共党员", "群众", "民主党派成员"]
 EDUCATION = ["大学本科", "大学本科", "硕士研究生", "大学专科"]
-RANKS = ["科员", "副科级", "正科级", "四级主任科员"]
+RANKS = ["一级科员", "二级科员", "一级主任科员", "四级主任科员"]  # the 2019 rank scale (职级)
 
 
 def _id_number(born: dt.date, serial: int) -> str:
@@ -59,21 +59,22 @@ def generate(path: Path, unit_paths: list[str]) -> None:
         serial = (i // 20000) * 2 + i % 2  # unique with the birth date; odd = male
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
         row = 2 + i
-        sheet.write_string(row, 0, name)
-        sheet.write_string(row, 1, "男" if serial % 2 else "女")
-        sheet.write_string(row, 2, "汉族")
-        sheet.write_datetime(row, 3, dt.datetime(born.year, born.month, born.day), date_format)
-        sheet.write_string(row, 4, "宁夏银川")
-        sheet.write_string(row, 5, _id_number(born, serial))
-        sheet.write_string(row, 6, rng.choice(POLITICAL))
-        sheet.write_string(row, 7, rng.choice(EDUCATION))
-        sheet.write_string(row, 8, rng.choice(RANKS))
-        sheet.write_string(row, 9, f"139{i:08d}")
+        col = {c.key: n for n, c in enumerate(CADRE_COLUMNS)}  # by key: the template's columns move
+        sheet.write_string(row, col["name"], name)
+        sheet.write_string(row, col["gender"], "男" if serial % 2 else "女")
+        sheet.write_string(row, col["ethnicity"], "汉族")
+        sheet.write_datetime(row, col["birth_on"], dt.datetime(born.year, born.month, born.day), date_format)
+        sheet.write_string(row, col["native_place"], "宁夏银川")
+        sheet.write_string(row, col["id_number"], _id_number(born, serial))
+        sheet.write_string(row, col["political_status"], rng.choice(POLITICAL))
+        sheet.write_string(row, col["education"], rng.choice(EDUCATION))
+        sheet.write_string(row, col["rank"], rng.choice(RANKS))
+        sheet.write_string(row, col["phone"], f"139{i:08d}")
         work = born.replace(year=born.year + 22) if not (born.month == 2 and born.day == 29) else dt.date(born.year + 22, 3, 1)
-        sheet.write_datetime(row, 10, dt.datetime(work.year, work.month, work.day), date_format)
-        sheet.write_string(row, 12, unit_paths[i % len(unit_paths)])
-        sheet.write_string(row, 13, "否")
-        sheet.write_string(row, 14, "在职")
+        sheet.write_datetime(row, col["work_start_on"], dt.datetime(work.year, work.month, work.day), date_format)
+        sheet.write_string(row, col["unit"], unit_paths[i % len(unit_paths)])
+        sheet.write_string(row, col["managed_by_district"], "否")
+        sheet.write_string(row, col["status"], "在职")
     workbook.close()
 
 
@@ -96,16 +97,19 @@ def workbook() -> Path:
 
 def baseline(path: Path, database: Path) -> None:
     """Raw floor: calamine rows → executemany into a plain table in one transaction."""
+    from jiandu.registry.imports import CADRE_COLUMNS
+
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     rows = sheet.to_python()[2:]
-    values = [tuple(cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row[:15]) for row in rows]
+    width = len(CADRE_COLUMNS)
+    values = [tuple(cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row[:width]) + (None,) * (width - len(row[:width])) for row in rows]
     db = sqlite3.connect(database, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute("DROP TABLE IF EXISTS cadre")
-    db.execute("CREATE TABLE cadre (" + ", ".join(f"c{i} TEXT" for i in range(15)) + ")")
+    db.execute("CREATE TABLE cadre (" + ", ".join(f"c{i} TEXT" for i in range(width)) + ")")
     db.execute("BEGIN")
-    db.executemany("INSERT INTO cadre VALUES (" + ", ".join("?" * 15) + ")", values)
+    db.executemany("INSERT INTO cadre VALUES (" + ", ".join("?" * width) + ")", values)
     db.execute("COMMIT")
     db.close()
 
