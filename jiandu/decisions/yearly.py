@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from jiandu.core.statistics import register_statistics
 
-from . import log_queries, queries
+from . import log_queries, queries, verdict
 from .models import AgendaItem, WeeklyLog
 
 
@@ -20,7 +20,7 @@ def sections(user, year: int) -> dict:
         by_category = dict(items.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
         out["meetings"] = {
             "title": _("Collective decisions (三重一大)"),
-            "rows": [(_("meetings"), meetings.count()), (_("items decided"), items.count()), (_("void items"), items.filter(outcome="void").count())]
+            "rows": [(_("meetings"), meetings.count()), (_("items decided"), items.count()), (_("void items"), items.filter(outcome=verdict.VOID).count())]
             + [(str(label), by_category.get(value, 0)) for value, label in AgendaItem.Category.choices],
         }
     if logs.exists():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.core.statistics import register_statistics
+from jiandu.decisions import verdict
 
 from . import queries
 from .models import Candidate, VettingRequest
@@ -25,9 +26,9 @@ def sections(user, year: int) -> dict:
             "rows": [
                 (_("cases opened"), opened.count()),
                 (_("inspection subjects listed"), candidates.count()),
-                (_("decided: passed"), outcomes.get("passed", 0)),
-                (_("decided: not passed"), outcomes.get("failed", 0)),
-                (_("decision void"), outcomes.get("void", 0)),
+                (_("decided: passed"), outcomes.get(verdict.PASSED, 0)),
+                (_("decided: not passed"), outcomes.get(verdict.FAILED, 0)),
+                (_("decision void"), outcomes.get(verdict.VOID, 0)),
                 (_("appointed"), candidates.filter(tenure__isnull=False).count()),
             ],
         },
