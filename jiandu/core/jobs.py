@@ -153,6 +153,7 @@ def run_scheduled(job: Job, wall: dt.datetime, holder: str) -> bool:
     )
     if taken != 1:
         return False  # another worker took this run
+    log.info("scheduled job %s run by %s", job.name, holder)
     error = _run(job)
     JobLease.objects.filter(pk=lease.pk).update(last_finished_at=timezone.now(), last_error=error)
     return True
