@@ -10,12 +10,11 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, F, Q
 
-from jiandu.core.pdf import Field, Heading, render_form
-
 from jiandu.accounts import access
 from jiandu.accounts import actions as account_actions
 from jiandu.accounts.models import Role, User
 from jiandu.core.errors import ActionError
+from jiandu.core.pdf import Field, Heading, render_form
 from jiandu.decisions import verdict
 from jiandu.decisions.models import Body
 from jiandu.registry import actions as registry_actions
@@ -180,7 +179,12 @@ def _load_cases(ctx):
         Stage.INSPECTION,
         "考察材料.pdf",
         "干部考察材料",
-        [("考察对象", candidate.cadre.name), ("考察组", "区委组织部 2 人"), ("考察情况", "个别谈话 25 人，民主测评称职以上 100%。"), ("廉政结论", "未发现廉洁自律方面的问题。")],
+        [
+            ("考察对象", candidate.cadre.name),
+            ("考察组", "区委组织部 2 人"),
+            ("考察情况", "个别谈话 25 人，民主测评称职以上 100%。"),
+            ("廉政结论", "未发现廉洁自律方面的问题。"),
+        ],
     )
     actions.record_stage(actor=officer, case=case, stage=Stage.CONSULTATION, held_on=day(68), result="与分管区领导、教育局主要负责人酝酿一致", **PEOPLE)
     # 凡提四必: the file reviewed (the registry's start of work corrected by the file), the targeted
