@@ -65,19 +65,16 @@ def _pdf(name, title):
 
 
 def _eligible_cadre(bureau, post, on):
+    """A serving cadre of the bureau whom nothing bars: no art. 24 block, no basic qualification
+    missing (no 破格), no tenure or avoidance finding, not listed elsewhere, not a demo account."""
     taken = set(Candidate.objects.values_list("cadre_id", flat=True)) | set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
-    probe = SelectionCase(unit=bureau)
+    probe = SelectionCase.objects.order_by("id").first()  # art. 24 reads canvassing of a case; the demo's names nobody
     for cadre in Cadre.objects.filter(unit=bureau, status=Cadre.Status.SERVING, leadership_level="").order_by("id"):
         if cadre.pk in taken or registry_rules.appointment_findings(cadre, post, on):
             continue
-        if probe.pk is None and not rules.qualification_breaches(cadre, post, on) and not _blocked(cadre, on):
+        if not rules.qualification_breaches(cadre, post, on) and not rules.art24_blocks(cadre, probe, on):
             return cadre
     raise AssertionError("no eligible cadre in the demo bureau")
-
-
-def _blocked(cadre, on):
-    case = SelectionCase.objects.order_by("id").first()  # its canvassing records name nobody here
-    return bool(rules.art24_blocks(cadre, case, on))
 
 
 def _xlsx_text(response) -> str:
