@@ -122,6 +122,10 @@ def test_the_head_sets_the_emigration_block_aside_with_reason_and_approval(world
     entry = JournalEntry.objects.get(action="selection.emigration.excepted")
     assert entry.data == {"reason": candidate.emigration_exception, "approval": "示组函〔2026〕12号"} and entry.cadre_id == world["cadre"].pk
     assert ("Emigration block set aside (art. 24 (5))", "涉密岗位以外的专业技术岗位，经批准不适用; approval: 示组函〔2026〕12号") in sheet.rows(candidate)
+    from jiandu.selection import accountability_report
+
+    traced = [r for r in accountability_report.rows(candidate) if "示组函〔2026〕12号" in str(r)]
+    assert len(traced) == 1  # the trace-back report names the exception too
 
 
 @pytest.mark.parametrize(
@@ -179,3 +183,18 @@ def test_the_form_takes_the_exception(world):
     answer = client.post(url, {**data, "emigration_exception": "经批准不适用", "emigration_approval_ref": "示组函〔2026〕12号"})
     assert answer.status_code == 302
     assert Candidate.objects.get(case=case).emigration_approval_ref == "示组函〔2026〕12号"
+
+
+def test_the_api_takes_the_exception(world):
+    from jiandu.testing import api_client
+
+    make_relative(cadre=world["cadre"], relation="spouse", emigrated_on=dt.date(2020, 5, 1))
+    case = _open(world)
+    _stage(world, case, Stage.RECOMMENDATION, 1)
+    url = f"/api/v1/selection/cases/{case.pk}/candidates"
+    data = {"cadre_id": world["cadre"].pk, "position_id": world["post"].pk, "listed_on": LISTED.isoformat()}
+    api = api_client(world["head"])
+    assert api.post(url, {**data, "emigration_exception": "经批准不适用"}, content_type="application/json").status_code in (400, 422)
+    answer = api.post(url, {**data, "emigration_exception": "经批准不适用", "emigration_approval_ref": "示组函〔2026〕12号"}, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert Candidate.objects.get(case=case).emigration_exception == "经批准不适用"
