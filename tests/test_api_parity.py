@@ -44,7 +44,6 @@ NO_OPERATION = {
     "jiandu.registry.actions.cadres.check_cadre_rows": "the import page's preview step (no write)",
     "jiandu.registry.actions.cadres.import_cadres": "workbook import: a page (hostile-file checks, preview)",
     "jiandu.registry.actions.tenures.record_past_tenure": "history import and the demo district; not yet in the API",
-    "jiandu.registry.actions.cadres.add_relative": "family records: not yet in the API",
     "jiandu.registry.actions.cadres.remove_relative": "family records: not yet in the API",
     # --- appraisals: the cycle's workflow after it is opened is driven from its pages for now
     "jiandu.appraisals.actions.cycles.update_cycle": "appraisal workflow: not yet in the API",

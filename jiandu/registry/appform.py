@@ -121,9 +121,10 @@ class _Sheet:
         return bytes(self.pdf.output())
 
 
-def render(cadre: Cadre, *, on: dt.date | None = None) -> bytes:
-    """The filled form of `cadre` (in clear: the caller decides who may print it)."""
-    values = lrmx.current_values(cadre)
+def render(cadre: Cadre, *, on: dt.date | None = None, proposal: dict | None = None) -> bytes:
+    """The filled form of `cadre` (in clear: the caller decides who may print it). `proposal`
+    fills 拟任/拟免职务 and 任免理由 (and 现任职务) for one appointment (lrmx.PROPOSAL_KEYS)."""
+    values = lrmx.proposal_values(cadre, proposal)
     on = values["age_on"] or on or dt.date.today()
     sheet = _Sheet("干部任免审批表")
     pdf = sheet.pdf

@@ -129,6 +129,15 @@ def rows(candidate) -> list[dict]:
                     _("listed on %(date)s for %(post)s") % {"date": candidate.listed_on.isoformat(), "post": candidate.position},
                 )
             )
+            if candidate.emigration_exception:
+                out.append(
+                    _row(
+                        label,
+                        _("Emigration block set aside (art. 24 (5))"),
+                        "",
+                        _("%(reason)s; approval: %(reference)s") % {"reason": candidate.emigration_exception, "reference": candidate.emigration_approval_ref},
+                    )
+                )
         elif stage == Stage.VETTING:
             for request in candidate.vetting.select_related("department", "replied_by").order_by("department__name"):
                 answer = request.get_result_display() if request.result else _("no reply")

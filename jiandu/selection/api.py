@@ -220,6 +220,10 @@ class CandidateIn(InputSchema):
     position_id: Id
     listed_on: dt.date
     recommendation_votes: int | None = Field(None, ge=0, le=100000)
+    emigration_exception: text(4000) = Field(
+        "", description="the head's reason the emigration block (art. 24 (5)) does not apply; with the approval's reference"
+    )
+    emigration_approval_ref: text(100) = Field("", description="the reference of the approval that allows the exception")
 
 
 @router.post("/cases/{int:case_id}/candidates", response=CaseDetailOut, summary="List an inspection subject", url_name="add_selection_candidate")
@@ -235,6 +239,8 @@ def add_candidate(request, case_id: int, payload: CandidateIn):
         position=position,
         listed_on=payload.listed_on,
         recommendation_votes=payload.recommendation_votes,
+        emigration_exception=payload.emigration_exception,
+        emigration_approval_ref=payload.emigration_approval_ref,
     )
     return get_case(request, case.pk)
 

@@ -1,16 +1,20 @@
 """Demo data of selection supervision (issue #15): a finished promotion in the education bureau
-(motion to appointment, with a late vetting reply, the standing committee's decision, a public
-notice and an objection verified before the appointment) and a promotion in progress whose
-vetting request waits for the petitions bureau's officer (demo_vetting)."""
+(motion to appointment, with a late vetting reply after the daily job's reminder and escalation,
+the standing committee's decision, a public notice and an objection verified before the
+appointment, and the files of its stages — small PDFs made on the fly — so that its record
+sheet is complete) and a promotion in progress whose vetting request waits for the petitions
+bureau's officer (demo_vetting)."""
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, F, Q
 
 from jiandu.accounts import access
 from jiandu.accounts import actions as account_actions
 from jiandu.accounts.models import Role, User
 from jiandu.core.errors import ActionError
+from jiandu.core.pdf import Field, Heading, render_form
 from jiandu.decisions import verdict
 from jiandu.decisions.models import Body
 from jiandu.registry import actions as registry_actions
@@ -82,6 +86,16 @@ def _reply(officers, request, on, result="no_problem", details=""):
     return False
 
 
+def _pdf(name, title, lines):
+    """A small real PDF (a one-table form) to attach as a stage's material."""
+    content = render_form(title, [Heading(title)] + [Field(label, value, wide=True) for label, value in lines], numbered=False)
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _attach(actor, case, stage, name, title, lines):
+    actions.attach_stage_material(actor=actor, record=case.stages.get(stage=stage), upload=_pdf(name, title, lines))
+
+
 def _load_cases(ctx):
     officer, head = ctx.users.get("org_officer"), ctx.users.get("org_head")
     bureau, committee = ctx.units.get("教育局"), ctx.units.get("区委")
@@ -116,12 +130,37 @@ def _load_cases(ctx):
     if candidate is None:
         ctx.log("selection: no eligible cadre for the demo promotion")
         return
+    _attach(
+        officer,
+        case,
+        Stage.RECOMMENDATION,
+        "民主推荐结果统计表.pdf",
+        "民主推荐结果统计表",
+        [("推荐职位", str(post)), ("参加推荐人数", "42 人，收回有效票 40 张"), ("得票情况", f"{candidate.cadre.name} {candidate.recommendation_votes} 票")],
+    )
     actions.record_stage(actor=officer, case=case, stage=Stage.CANDIDATES, held_on=day(100), result=f"确定{candidate.cadre.name}为考察对象", **PEOPLE)
     actions.send_vetting(actor=officer, case=case, sent_on=day(99))
     answerable = [r for r in VettingRequest.objects.filter(candidate=candidate).order_by("id") if r.department_id in officers]
     late = next((r for r in answerable if r.department == ctx.units.get("区纪委监委")), answerable[0] if answerable else None)
     for request in answerable:
-        _reply(officers, request, request.due_on + dt.timedelta(days=3) if request == late else day(97))
+        if request != late:
+            _reply(officers, request, day(97))
+    if late is not None:
+        # The daily job reminds the department on its due date and reports it overdue the day after;
+        # the reply comes three days late, with the discipline commission's letter attached.
+        actions.send_vetting_reminders(today=late.due_on)
+        actions.escalate_overdue_vetting(today=late.due_on + dt.timedelta(days=1))
+        replier = officers[late.department_id]
+        actions.attach_vetting_material(
+            actor=replier,
+            request=late,
+            upload=_pdf(
+                "廉政意见回复函.pdf",
+                "关于干部廉政情况的回复意见",
+                [("征求意见对象", candidate.cadre.name), ("回复意见", "经查，未发现该同志有违反廉洁纪律问题，未收到涉及该同志的问题线索。")],
+            ),
+        )
+        _reply(officers, late, late.due_on + dt.timedelta(days=3))
     if VettingRequest.objects.filter(candidate=candidate, result="").exists():
         actions.override_vetting(actor=head, candidate=candidate, reason="卫健局书面意见已送达（未发现问题），系统外办理")
     actions.record_stage(actor=officer, case=case, stage=Stage.VETTING, held_on=day(85), result="联审部门均已回复，未发现影响使用的问题", **PEOPLE)
@@ -133,6 +172,19 @@ def _load_cases(ctx):
         participants="考察组：组织部 2 人",
         result="考察组谈话 25 人，民主测评称职以上 100%；凡提四必已完成",
         **PEOPLE,
+    )
+    _attach(
+        officer,
+        case,
+        Stage.INSPECTION,
+        "考察材料.pdf",
+        "干部考察材料",
+        [
+            ("考察对象", candidate.cadre.name),
+            ("考察组", "区委组织部 2 人"),
+            ("考察情况", "个别谈话 25 人，民主测评称职以上 100%。"),
+            ("廉政结论", "未发现廉洁自律方面的问题。"),
+        ],
     )
     actions.record_stage(actor=officer, case=case, stage=Stage.CONSULTATION, held_on=day(68), result="与分管区领导、教育局主要负责人酝酿一致", **PEOPLE)
     # 凡提四必: the file reviewed (the registry's start of work corrected by the file), the targeted
@@ -166,6 +218,14 @@ def _load_cases(ctx):
     starts = day(55)
     ends = rules.earliest_notice_end(starts)
     actions.start_notice(actor=officer, case=case, starts_on=starts, ends_on=ends, result="在示范区党建网和教育局公示栏公示", **PEOPLE)
+    _attach(
+        officer,
+        case,
+        Stage.NOTICE,
+        "任前公示.pdf",
+        "干部任前公示",
+        [("公示对象", candidate.cadre.name), ("拟任职务", str(post)), ("公示时间", f"{starts.isoformat()} 至 {ends.isoformat()}")],
+    )
     objection = actions.record_objection(
         actor=officer, candidate=candidate, received_on=starts + dt.timedelta(days=1), content="来信反映其在校舍维修项目中把关不严"
     )

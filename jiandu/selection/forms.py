@@ -49,6 +49,15 @@ class CandidateForm(forms.Form):
     position = forms.ModelChoiceField(label=_("Proposed post"), queryset=Position.objects.none())
     listed_on = _date(_("Listed on"))
     recommendation_votes = forms.IntegerField(label=_("Recommendation votes"), required=False, min_value=0, max_value=100000)
+    emigration_exception = forms.CharField(
+        label=_("Reason the emigration block does not apply"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only where an approval allows it (2019 条例 art. 24 (5)); the head of the organisation department records it with the approval's reference."
+        ),
+    )
+    emigration_approval_ref = forms.CharField(label=_("Approval reference of the exception"), required=False, max_length=100)
 
     def __init__(self, *args, cadres, positions, **kwargs):
         super().__init__(*args, **kwargs)

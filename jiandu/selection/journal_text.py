@@ -27,6 +27,8 @@ describe(
         "selection.probation.reviewed": _("reviewed a probation"),
         "selection.material.attached": _("attached a file to a selection case"),
         "selection.material.downloaded": _("downloaded a file of a selection case"),
+        "selection.appform.printed": _("printed or exported a candidate's appointment and removal form (干部任免审批表) from a selection case"),
+        "selection.emigration.excepted": _("set aside the emigration block for an inspection subject, with the reason and the approval"),
         "selection.minutes.printed": _("printed the minutes of the decision on a selection case"),
         "selection.sheet.printed": _("printed a full-process record sheet"),
         "selection.trace.viewed": _("viewed the trace-back report of an appointment"),

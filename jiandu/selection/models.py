@@ -87,6 +87,10 @@ class Candidate(models.Model):
     exceptional = models.TextField(_("exceptional promotion (破格): qualifications not met"), blank=True)
     listed_on = models.DateField(_("listed on"))
     vetting_override = models.TextField(_("head's reason to go on despite vetting"), blank=True)
+    # Art. 24 (5) not applied to this candidate (the emigration block): the head's recorded reason
+    # and the reference of the approval that allows it (rules.emigration_exception).
+    emigration_exception = models.TextField(_("reason the emigration block does not apply"), blank=True)
+    emigration_approval_ref = models.CharField(_("approval reference of the exception"), max_length=100, blank=True)
     outcome = models.CharField(_("decision"), max_length=16, blank=True)  # decisions.verdict VOID / PASSED / FAILED
     outcome_note = models.TextField(blank=True)
     tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)

@@ -30,6 +30,14 @@ declare(
     source=_("Local practice: a reminder two days before the due date."),
 )
 declare(
+    "selection.material_stages",
+    ["民主推荐", "考察"],
+    _("Stages whose record needs at least one attached file before the record sheet is final"),
+    _("Stage names as in the procedure: 动议, 民主推荐, 确定考察对象, 任前预审, 考察, 酝酿, 讨论决定, 任前公示, 任职."),
+    kind="list",
+    source=_("Local practice: the recommendation's tally and the inspection materials are kept with the full-process record (一人一表)."),
+)
+declare(
     "selection.notice_working_days",
     5,
     _("Shortest public notice before appointment (working days)"),

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,11 +88,14 @@ def _headcounts(values: dict) -> dict[str, int]:
 
 def newly_appointed(unit, year: int) -> list[dict]:
     """Cadres newly appointed in `year` under `unit`: appointments of selection cases (the
-    candidate's tenure), then registry tenures begun that year by a cadre whose previous tenure
-    ended that year by promotion (EndReason.PROMOTION). One row per cadre, earliest first."""
+    candidate's tenure) in a post under `unit` or decided by a body of `unit` (the district
+    committee's standing committee appoints in the government's departments too), then registry
+    tenures begun that year by a cadre whose previous tenure ended that year by promotion
+    (EndReason.PROMOTION). One row per cadre, earliest first."""
     rows: dict[int, dict] = {}
     candidates = (
-        Candidate.objects.filter(tenure__isnull=False, tenure__started_on__year=year, tenure__position__unit__path__startswith=unit.path)
+        Candidate.objects.filter(tenure__isnull=False, tenure__started_on__year=year)
+        .filter(Q(tenure__position__unit__path__startswith=unit.path) | Q(case__decision__body__unit=unit))
         .select_related("cadre", "tenure__position__unit")
         .order_by("tenure__started_on", "id")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accountability_views, checks_views, materials_views, minutes_views, reconsider_views, survey_views, views
+from . import accountability_views, approval_form_views, checks_views, materials_views, minutes_views, reconsider_views, survey_views, views
 
 app_name = "selection"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("cases/<int:pk>/candidates/<int:candidate_pk>/probation/", views.review_probation, name="review_probation"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.pdf", views.record_sheet_pdf, name="sheet_pdf"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/sheet.xlsx", views.record_sheet_xlsx, name="sheet_xlsx"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/appform.pdf", approval_form_views.appform_pdf, name="appform_pdf"),
+    path("cases/<int:pk>/candidates/<int:candidate_pk>/appform.lrmx", approval_form_views.appform_lrmx, name="appform_lrmx"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/trace/", accountability_views.trace_report, name="trace"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/trace.pdf", accountability_views.trace_pdf, name="trace_pdf"),
     path("cases/<int:pk>/candidates/<int:candidate_pk>/trace.xlsx", accountability_views.trace_xlsx, name="trace_xlsx"),

@@ -285,10 +285,7 @@ def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None
         raise ActionError(_("Unknown relation."), field="relation")
     if not (name or "").strip():
         raise ActionError(_("Name is required."), field="name")
-    if emigrated_on is not None and (not isinstance(emigrated_on, dt.date) or emigrated_on > dt.date.today()):
-        raise ActionError(_("Give the day of emigration, not in the future."), field="emigrated_on")
-    if emigrated_on is not None and isinstance(birth_on, dt.date) and emigrated_on < birth_on:
-        raise ActionError(_("The day of emigration is before the birth date."), field="emigrated_on")
+    _emigration_day(emigrated_on, birth_on)
     with transaction.atomic():
         _require_unit(actor, cadre.unit)
         relative = Relative.objects.create(
@@ -302,6 +299,38 @@ def add_relative(*, actor, cadre: Cadre, relation: str, name: str, birth_on=None
             emigrated_on=emigrated_on,
         )
         journal.record("registry.relative.added", actor=actor, target=relative, unit=cadre.unit, cadre=cadre, data={"relation": relation})
+    return relative
+
+
+def _emigration_day(emigrated_on, birth_on=None):
+    if emigrated_on is not None and (not isinstance(emigrated_on, dt.date) or emigrated_on > dt.date.today()):
+        raise ActionError(_("Give the day of emigration, not in the future."), field="emigrated_on")
+    if emigrated_on is not None and isinstance(birth_on, dt.date) and emigrated_on < birth_on:
+        raise ActionError(_("The day of emigration is before the birth date."), field="emigrated_on")
+    return emigrated_on
+
+
+def record_emigration(*, actor, relative: Relative, emigrated_on) -> Relative:
+    """Record (or clear, with None) the day a family member settled abroad (移居国（境）外), for the
+    emigration block of selection (2019 条例 art. 24 (5)). Journaled with the old and new day."""
+    with transaction.atomic():
+        relative = Relative.objects.select_for_update().select_related("cadre__unit").get(pk=relative.pk)
+        _require_unit(actor, relative.cadre.unit)
+        if relative.is_removed:
+            raise ActionError(_("This record was removed; add the family member again."))
+        _emigration_day(emigrated_on, relative.birth_on)
+        before = relative.emigrated_on
+        if before != emigrated_on:
+            relative.emigrated_on = emigrated_on
+            relative.save(update_fields=["emigrated_on"])
+            journal.record(
+                "registry.relative.emigration_recorded",
+                actor=actor,
+                target=relative,
+                unit=relative.cadre.unit,
+                cadre=relative.cadre,
+                data={"relation": relative.relation, "from": before, "to": emigrated_on},
+            )
     return relative
 
 

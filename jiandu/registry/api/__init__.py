@@ -1,4 +1,4 @@
-"""Registry API (/api/v1/registry/): units, cadres, positions, tenures, leadership teams and
+"""Registry API (/api/v1/registry/): units, cadres (and their family members), positions, tenures, leadership teams and
 unhandled departures. Reads go through registry.queries (scoped; not visible = 404), writes
 through registry.actions only. ID numbers and phones are masked, and the birth date given as
 its year only, unless the viewer may see them (queries.may_see_sensitive), exactly as on the pages
@@ -11,7 +11,7 @@ A `unit` filter always means "this unit and every unit below it".
 
 # isort: off
 # Imported in the order their operations are listed in the API document.
-from . import units, cadres, positions, tenures, departures  # noqa: F401  (each registers its operations)
+from . import units, cadres, relatives, positions, tenures, departures  # noqa: F401  (each registers its operations)
 
 # isort: on
 from .common import router

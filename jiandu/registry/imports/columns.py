@@ -1,10 +1,11 @@
-"""The columns of the four registry workbooks (shared with the exports, so an exported list reads back as an import), and the import's limits."""
+"""The columns of the registry workbooks (units, cadres, positions, tenures, family members) (shared with the exports, so an exported list reads back as an import), and the import's limits."""
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jiandu.core.exports import BOOL, CHOICE, DATE, INT, Column
 
-from ..models import Cadre, LeadershipLevel, Position, Rank, Tenure, Unit
+from ..lrmx.spec import KINSHIP
+from ..models import Cadre, LeadershipLevel, Position, Rank, Relative, Tenure, Unit
 
 SAMPLE_ROWS = 10
 # An upload waits for its commit at most this long; then the purge job deletes it.
@@ -163,4 +164,36 @@ TENURE_COLUMNS = (
     ),
     Column("end_reason", gettext_lazy("End reason"), kind=CHOICE, choices=Tenure.EndReason.choices, width=12, help=gettext_lazy("Required with an end date.")),
     Column("note", gettext_lazy("Note"), max_length=200, width=20),
+)
+
+RELATIVE_COLUMNS = (
+    Column("id_number", gettext_lazy("ID number"), required=True, width=21, help=gettext_lazy("The cadre's ID number; the cadre must be registered already.")),
+    Column(
+        "cadre_name",
+        gettext_lazy("Cadre"),
+        max_length=50,
+        width=10,
+        help=gettext_lazy("Optional check: must be the name registered with the ID number."),
+    ),
+    Column("relation", gettext_lazy("Relation"), kind=CHOICE, required=True, choices=Relative.Relation.choices, width=10, aliases=KINSHIP, example="配偶"),
+    Column("name", gettext_lazy("Family member's name"), required=True, max_length=50, width=10),
+    Column("birth_on", gettext_lazy("Birth date"), kind=DATE, width=12),
+    Column(
+        "political_status",
+        gettext_lazy("Political status"),
+        max_length=20,
+        width=12,
+        help=gettext_lazy("As written on the appointment form, e.g. 中共党员, 群众."),
+    ),
+    Column("work_unit", gettext_lazy("Work unit"), max_length=100, width=24),
+    Column("post", gettext_lazy("Post"), max_length=100, width=14),
+    Column(
+        "emigrated_on",
+        gettext_lazy("Emigrated on"),
+        kind=DATE,
+        width=12,
+        help=gettext_lazy(
+            "The day the family member settled abroad (移居国（境）外), if they did; it feeds the selection rule of 2019 条例 art. 24 (5). Empty: not emigrated."
+        ),
+    ),
 )

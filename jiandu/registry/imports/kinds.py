@@ -1,4 +1,4 @@
-"""The four kinds of registry import (units, cadres, positions, tenures): a preview checked row by row against the actions, then the commit, all or nothing."""
+"""The kinds of registry import (units, cadres, positions, tenures, family members): a preview checked row by row against the actions, then the commit, all or nothing."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,9 +14,9 @@ from jiandu.core.exports import Column, read_xlsx, template_response
 from jiandu.core.masking import mask_id_number, mask_phone
 
 from .. import actions, queries
-from ..models import Cadre, Position, Tenure
+from ..models import Cadre, Position, Relative, Tenure
 from ..validators import normalise_id_number
-from .columns import CADRE_COLUMNS, POSITION_COLUMNS, SAMPLE_ROWS, SHOWN_ERRORS, TENURE_COLUMNS, UNIT_COLUMNS
+from .columns import CADRE_COLUMNS, POSITION_COLUMNS, RELATIVE_COLUMNS, SAMPLE_ROWS, SHOWN_ERRORS, TENURE_COLUMNS, UNIT_COLUMNS
 from .lookup import UnitLookup
 
 # --- the four kinds ---------------------------------------------------------------------------------
@@ -237,6 +237,78 @@ def _store_tenures(actor, rows, source):
     return {"created": outcomes["appointed"] + outcomes["past"], "ended": outcomes["ended"], "unchanged": outcomes["unchanged"]}
 
 
+# Family members (and their emigration, for selection's art. 24 (5))
+
+
+@dataclass
+class _RelativeContext:
+    cadres: dict[str, Cadre]
+    outcomes: dict[str, int] = field(default_factory=lambda: {"added": 0, "updated": 0, "unchanged": 0})
+
+
+def _relative_context(actor, rows):
+    numbers = sorted({normalise_id_number(values.get("id_number") or "") for _row, values in rows} - {""})
+    cadres = {}
+    visible = queries.cadres_visible_to(actor, "registry.manage").select_related("unit")
+    for start in range(0, len(numbers), 900):
+        for cadre in visible.filter(id_number__in=numbers[start : start + 900]):
+            cadres[cadre.id_number] = cadre
+    return _RelativeContext(cadres)
+
+
+def _apply_relative(actor, values, context):
+    """A family member is the cadre's record of that relation and name: a new one is added; one
+    already recorded gets the emigration day of the row (set, changed, or cleared when empty)."""
+    cadre = context.cadres.get(normalise_id_number(values.get("id_number") or ""))
+    if cadre is None:
+        raise ActionError(_("No registered cadre you may manage has this ID number."), field="id_number")
+    if values.get("cadre_name") and values["cadre_name"] != cadre.name:
+        raise ActionError(_("This ID number is registered to %(name)s.") % {"name": cadre.name}, field="cadre_name")
+    if not queries.may_see_sensitive(actor, cadre):
+        raise ActionError(_("You may not record the family of %(name)s: family records are sensitive.") % {"name": cadre.name}, field="id_number")
+    name = (values.get("name") or "").strip()
+    same = list(Relative.objects.filter(cadre=cadre, relation=values["relation"], name=name, is_removed=False).order_by("id"))
+    if len(same) > 1:
+        raise ActionError(
+            _("%(cadre)s has several family records of this relation and name; correct them on the cadre's page.") % {"cadre": cadre.name}, field="name"
+        )
+    if same:
+        relative = same[0]
+        if values.get("birth_on") and relative.birth_on and values["birth_on"] != relative.birth_on:
+            raise ActionError(
+                _("%(name)s is recorded with the birth date %(date)s.") % {"name": relative.name, "date": relative.birth_on.isoformat()}, field="birth_on"
+            )
+        if relative.emigrated_on == values.get("emigrated_on"):
+            context.outcomes["unchanged"] += 1
+            return
+        actions.record_emigration(actor=actor, relative=relative, emigrated_on=values.get("emigrated_on"))
+        context.outcomes["updated"] += 1
+        return
+    actions.add_relative(
+        actor=actor,
+        cadre=cadre,
+        relation=values["relation"],
+        name=name,
+        birth_on=values.get("birth_on"),
+        work_unit=values.get("work_unit") or "",
+        post=values.get("post") or "",
+        political_status=values.get("political_status") or "",
+        emigrated_on=values.get("emigrated_on"),
+    )
+    context.outcomes["added"] += 1
+
+
+def _store_relatives(actor, rows, source):
+    with transaction.atomic():
+        context = _relative_context(actor, rows)
+        errors = _run_rows(actor, rows, _apply_relative, context)
+        if errors:
+            raise RowErrors(errors)
+        outcomes = dict(context.outcomes)
+        journal.record("registry.relatives.imported", actor=actor, data={"rows": len(rows), "source": source[:200], **outcomes})
+    return {"created": outcomes["added"], **outcomes}
+
+
 # Cadres: the bulk action
 
 
@@ -330,6 +402,27 @@ IMPORTERS: dict[str, Importer] = {
             success=lambda summary: (
                 _("%(n)d tenures imported, %(ended)d current tenures ended, %(unchanged)d rows already registered.")
                 % {"n": summary["created"], "ended": summary["ended"], "unchanged": summary["unchanged"]}
+            ),
+        ),
+        Importer(
+            key="relatives",
+            label=gettext_lazy("Family members"),
+            noun="relatives",
+            columns=RELATIVE_COLUMNS,
+            max_rows=100_000,
+            notes=(
+                gettext_lazy("Import the cadres first; each row names the cadre by ID number."),
+                gettext_lazy(
+                    "A family member already recorded with the same relation and name is not added again: the row sets its emigration day "
+                    "(移居国（境）外), changes it, or clears it when the cell is empty, so the same file can be imported again."
+                ),
+            ),
+            field_columns={"cadre": "id_number"},
+            check=_dry_check(_apply_relative, _relative_context),
+            store=_store_relatives,
+            success=lambda summary: (
+                _("%(added)d family members added, %(updated)d emigration days recorded, %(unchanged)d rows already registered.")
+                % {"added": summary["added"], "updated": summary["updated"], "unchanged": summary["unchanged"]}
             ),
         ),
     )

@@ -19,9 +19,26 @@ from .spec import KINSHIP_OUT, RECORD_ELEMENTS, format_day, format_month, resume
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def build(cadre: Cadre) -> bytes:
-    """One .lrmx document (UTF-8) for `cadre`, in clear: the caller checks who may export."""
+# What a caller (a selection case) may fill in for one proposal: 现任 (the posts held before it),
+# 拟任, 拟免 and 任免理由. Everything else comes from the registry's record.
+PROPOSAL_KEYS = ("current_post", "proposed_post", "proposed_removal", "reason")
+
+
+def proposal_values(cadre: Cadre, proposal: dict | None = None) -> dict:
+    """The registry's record of `cadre` (current_values) with the keys of `proposal` that are in
+    PROPOSAL_KEYS replaced; any other key is refused (a programming error, not user input)."""
     values = current_values(cadre)
+    for key, text in (proposal or {}).items():
+        if key not in PROPOSAL_KEYS:
+            raise ValueError(f"not a proposal field: {key}")
+        values[key] = text or ""
+    return values
+
+
+def build(cadre: Cadre, *, proposal: dict | None = None) -> bytes:
+    """One .lrmx document (UTF-8) for `cadre`, in clear: the caller checks who may export.
+    `proposal` fills 拟任/拟免职务 and 任免理由 (and 现任职务) for one appointment (PROPOSAL_KEYS)."""
+    values = proposal_values(cadre, proposal)
     root = ET.Element("Person")
 
     def put(tag, text):

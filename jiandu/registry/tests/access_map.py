@@ -45,6 +45,9 @@ ACCESS_TESTED = {
     ],
     "registry:tenure_list": [*_LIST, "test_views.py::test_position_and_tenure_lists"],
     "registry:tenures_export": [*_LIST, "test_exports.py::test_exports_need_the_view_permission"],
+    # family members through the API (test_relatives_import.py)
+    "api:add_relative": "test_relatives_import.py::test_api_family_records_out_of_reach_are_404",
+    "api:record_emigration": "test_relatives_import.py::test_api_family_records_out_of_reach_are_404",
     "api:list_conflicts": ["test_rules.py::test_api_lists_the_conflicts_in_scope"],
     "registry:conflicts": [*_LIST, "test_rules.py::test_conflicts_page_lists_the_conflict_with_its_basis_only_to_who_sees_both"],
     "registry:tenure_end": [*_MANAGE, "test_views.py::test_end_tenure_of_another_unit_is_404"],

@@ -82,7 +82,7 @@ def prepare(kind, actor, path, mask=False):
 # --- templates ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["units", "cadres", "positions", "tenures"])
+@pytest.mark.parametrize("kind", ["units", "cadres", "positions", "tenures", "relatives"])
 def test_templates_have_labels_hidden_keys_and_notes(district, client_for, kind):
     with translation.override("zh-hans"):
         response = client_for(district.officer).get(reverse("registry:import_template", args=[kind]))
@@ -461,7 +461,7 @@ def test_tenure_import_reads_the_acting_flag(district, tmp_path):
 # --- hostile workbooks (security issue #8) --------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["units", "cadres", "positions", "tenures"])
+@pytest.mark.parametrize("kind", ["units", "cadres", "positions", "tenures", "relatives"])
 def test_the_far_cell_workbook_is_refused_by_every_import_and_nothing_is_kept(district, client_for, tmp_path, kind):
     from jiandu.testing import raw_xlsx
 

@@ -30,7 +30,13 @@ from ..forms import ImportUploadForm
 from ..imports import purge_stale_uploads, upload_dir
 
 SESSION_KEY = "registry_imports"
-LIST_URLS = {"units": "registry:unit_tree", "cadres": "registry:cadre_list", "positions": "registry:position_list", "tenures": "registry:tenure_list"}
+LIST_URLS = {
+    "units": "registry:unit_tree",
+    "cadres": "registry:cadre_list",
+    "positions": "registry:position_list",
+    "tenures": "registry:tenure_list",
+    "relatives": "registry:cadre_list",
+}
 
 
 def _kinds():

@@ -84,9 +84,22 @@ def record_canvassing(*, actor, case: SelectionCase, cadre: Cadre, found_on, det
 
 
 @transaction.atomic
-def add_candidate(*, actor, case: SelectionCase, cadre: Cadre, position: Position, listed_on, recommendation_votes: int | None = None) -> Candidate:
+def add_candidate(
+    *,
+    actor,
+    case: SelectionCase,
+    cadre: Cadre,
+    position: Position,
+    listed_on,
+    recommendation_votes: int | None = None,
+    emigration_exception="",
+    emigration_approval_ref="",
+) -> Candidate:
     """List an inspection subject (确定考察对象). Art. 24 blocks with every reason; unmet basic
-    qualifications mark the candidate 破格 (needs the higher department's prior approval)."""
+    qualifications mark the candidate 破格 (needs the higher department's prior approval).
+    The emigration block (art. 24 (5)) alone may be set aside where an approval allows it: the
+    head (selection.decide) records the reason and the approval's reference, both required,
+    journaled and printed on the record sheet; every other block stands."""
     case = _lock(case)
     access.require(actor, "selection.manage", case.unit)
     access.require(actor, "registry.view", cadre.unit)
@@ -103,13 +116,43 @@ def add_candidate(*, actor, case: SelectionCase, cadre: Cadre, position: Positio
     if recommendation_votes is not None and (not isinstance(recommendation_votes, int) or recommendation_votes < 0 or recommendation_votes > 100000):
         raise ActionError(_("Give the recommendation votes as a number."), field="recommendation_votes")
     blocks = rules.art24_blocks(cadre, case, listed_on)
+    exception = _text(emigration_exception, "emigration_exception", required=False, max_length=4000)
+    approval_ref = _text(emigration_approval_ref, "emigration_approval_ref", required=False, max_length=100)
+    if exception or approval_ref:
+        emigration = rules.emigration_block(cadre, listed_on)
+        if not emigration:
+            raise ActionError(
+                _("The emigration block (%(basis)s (5)) does not apply to %(name)s: no exception to record.") % {"basis": rules.art24(), "name": cadre.name},
+                field="emigration_exception",
+            )
+        if not access.can(actor, "selection.decide", case.unit):
+            raise ActionError(
+                _("Only the head of the organisation department may set aside the emigration block (%(basis)s (5)).") % {"basis": rules.art24()},
+                field="emigration_exception",
+            )
+        if not exception:
+            raise ActionError(
+                _("Give the reason the emigration block does not apply (%(basis)s (5)).") % {"basis": rules.art24()}, field="emigration_exception"
+            )
+        if not approval_ref:
+            raise ActionError(
+                _("Give the reference of the approval that allows the exception (%(basis)s (5)).") % {"basis": rules.art24()}, field="emigration_approval_ref"
+            )
+        blocks = [b for b in blocks if b != emigration]
     if blocks:
         raise ActionError(
             _("%(name)s cannot be listed as an inspection subject: %(reasons)s") % {"name": cadre.name, "reasons": " ".join(blocks)}, field="cadre"
         )
     breaches = rules.qualification_breaches(cadre, position, listed_on)
     candidate = Candidate.objects.create(
-        case=case, cadre=cadre, position=position, listed_on=listed_on, recommendation_votes=recommendation_votes, exceptional=" ".join(breaches)
+        case=case,
+        cadre=cadre,
+        position=position,
+        listed_on=listed_on,
+        recommendation_votes=recommendation_votes,
+        exceptional=" ".join(breaches),
+        emigration_exception=exception,
+        emigration_approval_ref=approval_ref,
     )
     journal.record(
         "selection.candidate.listed",
@@ -119,6 +162,15 @@ def add_candidate(*, actor, case: SelectionCase, cadre: Cadre, position: Positio
         cadre=cadre,
         data={"position": str(position), "exceptional": bool(breaches)},
     )
+    if exception:
+        journal.record(
+            "selection.emigration.excepted",
+            actor=actor,
+            target=case,
+            unit=case.unit,
+            cadre=cadre,
+            data={"reason": exception, "approval": approval_ref},
+        )
     # 凡提四必: the personal-matters report of an inspection subject is checked (重点查核, 规定
     # art. 13); the decision waits for the result (four_checks.py). Opened once: one already
     # open is kept. The matters app journals the opening.

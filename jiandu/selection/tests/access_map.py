@@ -32,6 +32,9 @@ ACCESS_TESTED = {
     "api:list_selection_vetting": _DEPT,
     "api:list_selection_vetting_overdue": "test_cases.py::test_overdue_list",
     # materials (uploads) on stage records and vetting replies (test_materials.py)
+    # the 干部任免审批表 filled from the case (test_case_forms.py)
+    "selection:appform_pdf": [_WRONG, "test_case_forms.py::test_a_committee_member_sees_the_case_but_not_the_forms"],
+    "selection:appform_lrmx": [_WRONG, "test_case_forms.py::test_a_committee_member_sees_the_case_but_not_the_forms"],
     "selection:attach_stage_material": "test_materials.py::test_a_stage_record_takes_files_read_by_who_sees_the_case",
     "selection:material": [
         "test_materials.py::test_a_stage_record_takes_files_read_by_who_sees_the_case",

@@ -34,6 +34,8 @@ def _routes(case, candidate, vetting_pk, objection_pk):
         ("review_probation", [c, k]),
         ("sheet_pdf", [c, k]),
         ("sheet_xlsx", [c, k]),
+        ("appform_pdf", [c, k]),
+        ("appform_lrmx", [c, k]),
         ("trace", [c, k]),
         ("file_review", [c, k]),
         ("vetting", [vetting_pk]),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -406,6 +407,17 @@ def test_objection_must_be_resolved_and_appointment_waits_for_notice_end(world):
     assert Tenure.objects.filter(cadre=candidate.cadre, position=world["post"], ended_on__isnull=True).exists()
     assert set(Talk.objects.filter(cadre=candidate.cadre).values_list("kind", flat=True)) == {"post_change", "pre_appointment"}
     assert candidate.probation_until == dt.date(2027, 10, 12)
+    # Complete but for the files the setting asks of the recommendation and the inspection.
+    assert sheet.missing(candidate) == [
+        "no file attached to the stage: democratic recommendation (民主推荐)",
+        "no file attached to the stage: inspection (考察)",
+    ]
+    for stage in (Stage.RECOMMENDATION, Stage.INSPECTION):
+        actions.attach_stage_material(
+            actor=world["officer"],
+            record=case.stages.get(stage=stage),
+            upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        )
     assert sheet.missing(candidate) == []
     _refused(lambda: actions.review_probation(actor=world["head"], candidate=candidate, result="confirmed", reviewed_on=dt.date(2027, 10, 11)), "2027-10-12")
 

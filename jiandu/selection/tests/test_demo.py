@@ -1,6 +1,7 @@
 """The demo district: a finished promotion (two-thirds attendance, notice, a resolved objection,
 the appointment with its talks and probation) and a promotion waiting for vetting replies."""
 
+import datetime as dt
 from io import StringIO
 
 from django.core.management import call_command
@@ -10,7 +11,8 @@ from django.urls import reverse
 from jiandu.accounts.models import User
 from jiandu.decisions import verdict
 from jiandu.selection import four_checks, queries, sheet
-from jiandu.selection.models import Candidate, SelectionCase, Stage
+from jiandu.selection.actions import material_path
+from jiandu.selection.models import Candidate, Material, SelectionCase, Stage
 from jiandu.testing import log_in
 
 
@@ -23,7 +25,16 @@ def test_demo_cases(db):
     result = queries.candidate_verdict(candidate)
     assert result.present == result.quorum_needed  # exactly two thirds present
     assert candidate.objections.get().resolved_on is not None
-    assert candidate.vetting.filter(replied_on__gt=models_due(candidate)).exists()  # a late reply
+    late = candidate.vetting.get(replied_on__gt=models_due(candidate))  # a late reply
+    assert late.reminded_on == late.due_on and late.escalated_on == late.due_on + dt.timedelta(days=1)
+    assert late.materials.get().name == "廉政意见回复函.pdf"
+    # The files of the stages: real PDFs, listed on the record sheet by name and uploader.
+    files = Material.objects.filter(stage_record__case=finished).order_by("id")
+    assert [m.name for m in files] == ["民主推荐结果统计表.pdf", "考察材料.pdf", "任前公示.pdf"]
+    assert all(material_path(m.stored_name).read_bytes().startswith(b"%PDF-") for m in files)
+    items = dict(sheet.rows(candidate))
+    assert "民主推荐结果统计表.pdf" in " ".join(v for k, v in sheet.rows(candidate))
+    assert any("reminded" in v or "提醒" in v for v in items.values())
     assert sheet.missing(candidate) == []
     # 凡提四必 complete for the promotion decided: the file reviewed with its one difference settled
     assert four_checks.gate_problems(candidate) == []

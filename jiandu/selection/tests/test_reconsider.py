@@ -187,3 +187,30 @@ def test_trace_back_report_lists_the_reconsideration_and_each_new_statement(worl
     assert again[world["members"][0].name].startswith("statement 6: agree")  # the principal last
     result = next(r for r in rows if r["item"] == "Result")
     assert "6 present" in result["recorded"] and "Agree 5" in result["recorded"]
+
+
+def test_record_sheet_shows_the_first_decision_and_the_reconsideration_each_with_its_arithmetic(world):
+    from jiandu.selection import sheet
+
+    _case, candidate = _failed(world)
+    _reconsider(world, candidate, agreeing=5, present=6, yes=5)
+    candidate.refresh_from_db()
+    rows = sheet.rows(candidate)
+    items = [item for item, _content in rows]
+    content = dict(rows)
+    # The first decision keeps its own arithmetic (9 present, 4 agreeing: not passed) ...
+    assert (
+        "9 present" in content["Vote arithmetic"] and "Agree 4, disagree 5" in content["Vote arithmetic"] and content["Vote arithmetic"].endswith("Not passed.")
+    )
+    assert items.index("Vote arithmetic") < items.index("Reconsideration (复议)") < items.index("Vote arithmetic of the reconsideration")
+    # ... the reconsideration shows the agreement to reconsider (5 of 9, more than half needed),
+    # its reason and the first outcome, then the new meeting's arithmetic and statements.
+    assert content["Reconsideration (复议)"] == (
+        f"{LATER.isoformat()}; reason: 补充考察材料后复议; first decision: not passed. "
+        "Reconsideration needs more than half of all 9 members, that is 5; 5 agreed: allowed."
+    )
+    again = content["Vote arithmetic of the reconsideration"]
+    assert "6 present" in again and "Agree 5, disagree 1" in again and again.endswith("Passed.")
+    said = content["Statements on reconsideration in speaking order"].split("、")
+    assert len(said) == 6 and said[-1].startswith(world["members"][0].name)  # the principal last
+    assert content["Decision"].startswith("passed")
