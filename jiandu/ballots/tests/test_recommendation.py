@@ -316,6 +316,7 @@ def test_voting_page_ticks_writes_reviews_and_submits(unit, officer):
 
     officer_client = Client()
     log_in(officer_client, officer)
+    assert officer_client.get(f"/ballots/{ballot.pk}/").status_code == 200
     results_page = officer_client.get(f"/ballots/{ballot.pk}/results/")
     assert results_page.status_code == 200
     body = results_page.content.decode()

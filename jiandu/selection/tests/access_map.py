@@ -12,7 +12,7 @@ ACCESS_TESTED = {
         f"selection:{name}": _WRONG
         for name in (
             "case record_stage add_candidate record_canvassing prior_approval send_vetting override_vetting record_decision "
-            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace file_review"
+            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace file_review recommendation"
         ).split()
     },
     "selection:vetting": [_WRONG, _DEPT],
