@@ -364,3 +364,33 @@ def test_paper_pages_key_a_sheet_and_enter_post_counts(unit, officer):
     rec = results.build(Ballot.objects.get(pk=ballot.pk)).sections[0].recommendation
     assert (rec.ballots, rec.invalid, rec.valid) == (6, 2, 4)
     assert rec.person("李华").votes == 3 and rec.person("孙丽").votes == 1
+
+
+def test_the_ballot_lane_keeps_the_written_names(unit, officer, monkeypatch):
+    """The fast path of the final submit (lane.py) casts with the write-ins, not without them."""
+    from config.wsgi import application
+    from jiandu.ballots.tests.test_lane import WSGIClient
+
+    ballot, _group, plain = open_ballot(unit, officer, max_choices=2, codes=5)
+    seen = []
+    inner = application.application
+
+    def counting(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        return inner(environ, start_response)
+
+    monkeypatch.setattr(application, "application", counting)
+    client = WSGIClient()
+    fields = client.voting_page(plain[0])
+    li = marks(ballot, "李华")
+    (subject_id, question_id), option_id = next(iter(li.items()))
+    fields.update({f"a-{subject_id}-{question_id}": option_id, f"w-{section_id(ballot)}": "孙丽"})
+    status, _headers, _html = client.post("/vote/ballot/", fields)
+    assert status == 200 and seen == ["/vote/"]  # answered by the lane
+    # too many names: the lane leaves it to Django, which refuses with the form again
+    fields = client.voting_page(plain[1])
+    fields.update({**{f"a-{s}-{q}": o for (s, q), o in marks(ballot, "李华", "王强").items()}, f"w-{section_id(ballot)}": "孙丽"})
+    status, _headers, html = client.post("/vote/ballot/", fields)
+    assert status == 400 and "区教育局局长" in html and ballot.sealed.count() == 1
+    actions.close_ballot(actor=officer, ballot=ballot)
+    assert list(WriteInCount.objects.filter(ballot=ballot).values_list("name", "count")) == [("孙丽", 1)]
