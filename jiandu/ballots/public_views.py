@@ -208,14 +208,18 @@ def _review(shape, group, chosen, written=None):
             if not rows or rows[-1].get("post") is not post:
                 lines = [n for n in written.get(post.section_id, []) if n.strip()]
                 rows.append({"post": post, "names": [], "marks": [], "written": lines, "field": f"w-{post.section_id}"})
-                rows[-1]["names"].extend(structure.normalise_name(n) for n in lines)
             if option_id is not None:
-                rows[-1]["names"].insert(len(rows[-1]["marks"]), subject.label)
+                rows[-1]["names"].append(subject.label)
                 rows[-1]["marks"].append({"name": f"a-{item.subject_id}-{item.question_id}", "value": option_id})
             continue
-        if not rows or rows[-1]["subject"].pk != subject.pk:
+        if not rows or "subject" not in rows[-1] or rows[-1]["subject"].pk != subject.pk:
             rows.append({"subject": subject, "answers": []})
         rows[-1]["answers"].append({"question": questions[item.question_id], "option": options[option_id], "name": f"a-{item.subject_id}-{item.question_id}"})
+    for row in rows:  # the names written in after the marked candidates, each person once
+        if "post" in row:
+            for name in (structure.normalise_name(n) for n in row["written"]):
+                if name not in row["names"]:
+                    row["names"].append(name)
     return rows
 
 

@@ -239,6 +239,7 @@ def test_results_in_xlsx_export(unit, officer):
     text = "\n".join(" ".join(str(c) for c in row if c is not None) for ws in book.worksheets for row in ws.iter_rows(values_only=True))
     assert "区教育局局长" in text and "李华" in text and "孙丽" in text
     assert "42.86%" in text and "57.14%" in text
+    assert exports.results_pdf(results.build(Ballot.objects.get(pk=ballot.pk))).startswith(b"%PDF")
 
 
 def test_api_creates_a_recommendation_ballot_and_shows_its_results(unit, officer):
@@ -270,9 +271,10 @@ def test_api_creates_a_recommendation_ballot_and_shows_its_results(unit, officer
 
 
 def mixed_spec():
-    """A rating section and a recommendation section on one ballot."""
+    """A rating section on either side of a recommendation section."""
     spec_ = rec_spec(max_choices=2, write_ins=2)
     spec_["sections"].insert(0, {"title": "班子成员", "questions": "overall", "subjects": [{"key": "m1", "kind": "cadre", "label": "张伟明"}]})
+    spec_["sections"].append({"title": "领导班子", "questions": "overall", "subjects": [{"key": "t1", "kind": "team", "label": "区教育局领导班子"}]})
     return spec_
 
 
@@ -292,7 +294,10 @@ def test_voting_page_ticks_writes_reviews_and_submits(unit, officer):
     rec_field = f"w-{ballot.sections.get(kind='recommendation').pk}"
     assert html.count(f'name="{rec_field}"') == 2  # two write-in lines
     assert "最多推荐 2 人" in html
-    rating = dict(re.findall(r'type="radio" name="(a-\d+-\d+)" value="(\d+)"', html)[:1])
+    rating = {}
+    for name, value in re.findall(r'type="radio" name="(a-\d+-\d+)" value="(\d+)"', html):
+        rating.setdefault(name, value)
+    assert len(rating) == 2
     base = {"csrfmiddlewaretoken": token, "code": code, **rating}
     too_many = client.post(
         "/vote/ballot/", {**base, "step": "review", boxes["李华"][0]: boxes["李华"][1], boxes["王强"][0]: boxes["王强"][1], rec_field: ["孙丽", ""]}
