@@ -36,7 +36,11 @@ def _datetime_field(label):
     )
 
 
-QUESTION_CHOICES = [*scales.question_set_choices(), ("custom", gettext_lazy("Custom questions (one per line)"))]
+QUESTION_CHOICES = [
+    *scales.question_set_choices(),
+    ("custom", gettext_lazy("Custom questions (one per line)")),
+    ("recommend", gettext_lazy("Recommendation (推荐): name up to N people for the post in the title")),
+]
 
 
 class BallotCreateForm(forms.Form):
@@ -83,9 +87,16 @@ class BallotCreateForm(forms.Form):
                 help_text=gettext_lazy("One per line: name, optionally | post or description"),
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+            self.fields[f"section_{n}_max_choices"] = forms.IntegerField(
+                label=gettext_lazy("Recommendation: names per ballot at most"), required=False, min_value=1, max_value=100
+            )
+            self.fields[f"section_{n}_write_ins"] = forms.IntegerField(
+                label=gettext_lazy("Recommendation: lines for other names"), required=False, min_value=0, max_value=10
+            )
 
     def section_fields(self):
-        return [[self[f"section_{n}_{part}"] for part in ("title", "kind", "questions", "scale", "custom", "subjects")] for n in range(1, SECTIONS_IN_FORM + 1)]
+        parts = ("title", "kind", "questions", "scale", "custom", "subjects", "max_choices", "write_ins")
+        return [[self[f"section_{n}_{part}"] for part in parts] for n in range(1, SECTIONS_IN_FORM + 1)]
 
     def selected_unit(self) -> UnitRef | None:
         return self.units.get(self.cleaned_data.get("unit"))
@@ -110,6 +121,20 @@ class BallotCreateForm(forms.Form):
                 continue
             preset = data.get(f"section_{n}_questions")
             scale = data.get(f"section_{n}_scale") or None
+            if preset == "recommend":
+                sections.append(
+                    {
+                        "title": title,
+                        "kind": "recommendation",
+                        "max_choices": data.get(f"section_{n}_max_choices"),
+                        "write_ins": data.get(f"section_{n}_write_ins") or 0,
+                        "subjects": [
+                            {"kind": data.get(f"section_{n}_kind"), "label": label.strip(), "note": note.strip()}
+                            for label, _sep, note in (line.partition("|") for line in subjects)
+                        ],
+                    }
+                )
+                continue
             if preset == "custom":
                 lines = [line.strip() for line in (data.get(f"section_{n}_custom") or "").splitlines() if line.strip()]
                 questions = [{"code": f"q{i + 1}", "label": label, "scale": scale or "grade", "overall": False} for i, label in enumerate(lines)]

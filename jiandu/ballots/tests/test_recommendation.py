@@ -399,3 +399,35 @@ def test_the_ballot_lane_keeps_the_written_names(unit, officer, monkeypatch):
     assert status == 400 and "区教育局局长" in html and ballot.sealed.count() == 1
     actions.close_ballot(actor=officer, ballot=ballot)
     assert list(WriteInCount.objects.filter(ballot=ballot).values_list("name", "count")) == [("孙丽", 1)]
+
+
+def test_the_create_page_builds_a_recommendation_section(unit, officer):
+    from django.test import Client
+
+    from jiandu.testing import log_in
+
+    client = Client()
+    log_in(client, officer)
+    data = {
+        "title": "区教育局局长民主推荐",
+        "unit": unit.pk,
+        "double_entry": "two_passes",
+        "section_1_title": "区教育局局长",
+        "section_1_kind": "cadre",
+        "section_1_questions": "recommend",
+        "section_1_subjects": "李华 | 区教育局副局长\n王强",
+        "section_1_max_choices": "1",
+        "section_1_write_ins": "2",
+        "section_2_kind": "item",
+        "section_2_questions": "overall",
+        "section_3_kind": "item",
+        "section_3_questions": "overall",
+        "groups": "全体干部 | 1 | 40",
+    }
+    assert "recommend" in client.get("/ballots/new/").content.decode()
+    response = client.post("/ballots/new/", data)
+    ballot = Ballot.objects.get()
+    assert response.status_code == 302
+    section = ballot.sections.get()
+    assert (section.kind, section.post, section.max_choices, section.write_in_lines) == ("recommendation", "区教育局局长", 1, 2)
+    assert list(ballot.subjects.values_list("label", "note")) == [("李华", "区教育局副局长"), ("王强", "")]
