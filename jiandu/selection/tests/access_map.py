@@ -52,6 +52,8 @@ ACCESS_TESTED = {
     # 复议 (test_reconsider.py)
     "selection:reconsider": "test_reconsider.py::test_other_roles_get_404",
     "api:reconsider_selection_decision": "test_reconsider.py::test_other_roles_get_404",
+    "api:open_selection_recommendation": "test_recommendation.py::test_api_opens_and_records_and_refuses_outsiders",
+    "api:record_selection_recommendation": "test_recommendation.py::test_api_opens_and_records_and_refuses_outsiders",
     # 一报告两评议 (test_survey.py)
     **{
         f"selection:{name}": "test_survey.py::test_wrong_role_and_wrong_unit_get_404"

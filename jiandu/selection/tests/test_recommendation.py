@@ -150,3 +150,34 @@ def test_pages_open_the_ballot_and_record_the_stage(world):
     assert done.status_code == 302
     case_page = client.get(f"/selection/cases/{case.pk}/").content.decode()
     assert "50.00%" in case_page and "张候选" in case_page and "2027-09-01" in case_page
+
+
+def test_api_opens_and_records_and_refuses_outsiders(world):
+    from jiandu.accounts.models import Role
+    from jiandu.testing import api_client, make_unit, make_user
+
+    w = world
+    case = _open(w)
+    body = {
+        "posts": [{"position_id": w["post"].pk, "cadre_ids": [w["cadre"].pk], "max_choices": 1, "write_ins": 1}],
+        "groups": [{"name": "全体干部", "headcount": 9}],
+    }
+    open_url = f"/api/v1/selection/cases/{case.pk}/recommendation/ballot"
+    record_url = f"/api/v1/selection/cases/{case.pk}/recommendation/record"
+    record = {"held_on": (D + dt.timedelta(days=1)).isoformat(), **PEOPLE}
+    outsider = api_client(make_user(role=Role.ORG_HEAD, unit=make_unit(name="区外单位")))
+    assert outsider.post(open_url, body, content_type="application/json").status_code == 404
+    assert outsider.post(record_url, record, content_type="application/json").status_code == 404
+    assert not Ballot.objects.exists()
+    client = api_client(w["officer"])
+    response = client.post(open_url, body, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    ballot = Ballot.objects.get(pk=response.json()["ballot_id"])
+    early = client.post(record_url, record, content_type="application/json")
+    assert early.status_code == 400 and early.json()["field"] == "stage"
+    _vote(w, ballot, ["张候选", "张候选", None])
+    ballot_actions.close_ballot(actor=w["officer"], ballot=ballot)
+    done = client.post(record_url, record, content_type="application/json")
+    assert done.status_code == 200, done.json()
+    assert RecommendationVote.objects.get(case=case, cadre=w["cadre"]).votes == 2
+    assert outsider.post(record_url, record, content_type="application/json").status_code == 404
