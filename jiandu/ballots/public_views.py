@@ -82,7 +82,7 @@ def _check(request, code):
 
 def _ballot_page(request, checked, code, answers=None, missing=(), error=None, written=None):
     sections = forms.ballot_sections(checked.ballot, checked.group, answers, missing, written)
-    total = sum(len(s["questions"]) for sec in sections for s in sec["subjects"])
+    total = sum(1 if sec.get("post") else len(s["questions"]) for sec in sections for s in (sec["subjects"][:1] if sec.get("post") else sec["subjects"]))
     return render(
         request,
         "vote/ballot.html",
