@@ -19,7 +19,7 @@ from jiandu.core.api import Error, Id, InputSchema, Page, PageQuery, paginate
 
 from . import actions, forms, queries, structure
 from .actions.codes import MAX_BATCH
-from .models import Ballot, Subject
+from .models import Ballot, Section, Subject
 from .results import format_score, format_share
 
 router = Router(tags=["ballots"])
@@ -28,6 +28,7 @@ BallotStatus = Literal[tuple(Ballot.Status.values)]
 DoubleEntry = Literal[tuple(Ballot.DoubleEntry.values)]
 SubjectKind = Literal[tuple(Subject.Kind.values)]
 VotingState = Literal["not_open", "open", "ended", "closed"]
+SectionKind = Literal[tuple(Section.Kind.values)]
 
 HIDDEN_RESULTS = {400: Error}  # results of a ballot that is not closed yet: 400, code "hidden"
 
@@ -101,6 +102,10 @@ class BallotSubjectOut(Schema):
 class BallotSectionOut(Schema):
     id: int
     title: str
+    kind: SectionKind = Field(description="rating (subjects rated on the questions) or recommendation (name up to max_choices people)")
+    post: str = Field(description="recommendation: the post recommended for")
+    max_choices: int | None = Field(description="recommendation: names per ballot at most")
+    write_in_lines: int = Field(description="recommendation: lines for names not on the candidate list")
     questions: list[BallotQuestionOut]
     subjects: list[BallotSubjectOut]
 
@@ -166,9 +171,37 @@ class BallotSubjectResultOut(Schema):
     questions: list[BallotQuestionResultOut]
 
 
+class BallotPersonOut(Schema):
+    name: str
+    subject: int | None = Field(description="the candidate's subject id; null for a name written in")
+    votes: int
+    share: str | None = Field(description="votes ÷ valid ballots of the post, exact (n/d)")
+    share_display: str | None
+
+
+class BallotPostGroupOut(Schema):
+    group: int
+    hidden: bool = Field(description="true when the group is too small to be shown separately; then nothing else is given")
+    ballots: int | None = None
+    invalid: int | None = None
+    votes: dict[str, int] | None = Field(None, description="votes per name given by this group")
+
+
+class BallotRecommendationOut(Schema):
+    post: str
+    max_choices: int
+    ballots: int
+    invalid: int = Field(description="ballots naming more people than allowed (invalid for this post)")
+    valid: int
+    people: list[BallotPersonOut]
+    groups: list[BallotPostGroupOut]
+
+
 class BallotSectionResultOut(Schema):
     title: str
+    kind: SectionKind
     subjects: list[BallotSubjectResultOut]
+    recommendation: BallotRecommendationOut | None = None
 
 
 class BallotGroupSummaryOut(Schema):
@@ -263,6 +296,10 @@ def _ballot_detail(ballot) -> dict:
             {
                 "id": section.pk,
                 "title": section.title,
+                "kind": section.kind,
+                "post": section.post,
+                "max_choices": section.max_choices,
+                "write_in_lines": section.write_in_lines,
                 "questions": [
                     {
                         "id": q.pk,
@@ -349,6 +386,8 @@ def get_ballot_results(request, ballot_id: Id):
         "sections": [
             {
                 "title": section.section.title,
+                "kind": section.section.kind,
+                "recommendation": _recommendation(section),
                 "subjects": [
                     {
                         "id": s.subject.pk,
@@ -388,6 +427,35 @@ def get_ballot_results(request, ballot_id: Id):
                 ],
             }
             for section in res.sections
+        ],
+    }
+
+
+def _recommendation(section) -> dict | None:
+    rec = section.recommendation
+    if rec is None:
+        return None
+    return {
+        "post": rec.post,
+        "max_choices": rec.max_choices,
+        "ballots": rec.ballots,
+        "invalid": rec.invalid,
+        "valid": rec.valid,
+        "people": [
+            {
+                "name": p.name,
+                "subject": p.subject.pk if p.subject is not None else None,
+                "votes": p.votes,
+                "share": _fraction(p.share),
+                "share_display": format_share(p.share, section.display),
+            }
+            for p in rec.people
+        ],
+        "groups": [
+            {"group": g.group.pk, "hidden": True}
+            if g.hidden
+            else {"group": g.group.pk, "hidden": False, "ballots": g.ballots, "invalid": g.invalid, "votes": dict(g.votes)}
+            for g in rec.groups
         ],
     }
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import segno
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from jiandu.core.exports import Book
 from jiandu.core.pdf import SMALL_SIZE, OfficialDocument, break_lines
@@ -176,6 +176,21 @@ def paper_ballot_pdf(ballot: Ballot, group: VoterGroup) -> bytes:
         if not in_section:
             continue
         document.heading(section.title)
+        post = shape.posts.get(section.pk)
+        if post is not None:
+            document.paragraph(
+                ngettext(
+                    "Recommend for %(post)s: tick at most %(n)d person, or write the name on a line. A ballot naming more is invalid for this post.",
+                    "Recommend for %(post)s: tick at most %(n)d people, or write their names on the lines. A ballot naming more is invalid for this post.",
+                    post.max_choices,
+                )
+                % {"post": post.label, "n": post.max_choices},
+                indent=False,
+            )
+            rows = [("□", f"{s.label}（{s.note}）" if s.note else s.label) for s in in_section]
+            rows += [("□", "________________")] * post.write_in_lines
+            document.table(["", pgettext("ballot", "Candidate")], rows, widths=(14, 152), size=9.5)
+            continue
         rows = []
         for subject in in_section:
             label = f"{subject.label}（{subject.note}）" if subject.note else subject.label
@@ -207,6 +222,9 @@ def results_xlsx(res: BallotResults) -> bytes:
         for note in notes:
             sheet.note(note)
         sheet.skip()
+        if section.recommendation is not None:
+            _recommendation_sheet(sheet, section)
+            continue
         for question in section.questions:
             options = list(question.options.all())
             headers = [pgettext("ballot", "Subject"), pgettext("ballot", "Question")]
@@ -238,6 +256,13 @@ def results_xlsx(res: BallotResults) -> bytes:
     )
     hidden_note = _("fewer than %(n)d ballots: not shown separately") % {"n": res.min_group_size}
     for section in res.sections:
+        rec = section.recommendation
+        for g in rec.groups if rec is not None else []:
+            if g.hidden:
+                groups.values([rec.post, pgettext("ballot", "Recommendation"), g.group.name, "", hidden_note, "", ""], wrap=(4,))
+            else:
+                counts = "、".join(f"{p.name} {p.by_group.get(g.group.pk, 0)}" for p in rec.people if p.by_group.get(g.group.pk))
+                groups.values([rec.post, pgettext("ballot", "Recommendation"), g.group.name, g.ballots, counts, g.valid, ""], wrap=(4,))
         for subject in section.subjects:
             for q in subject.questions:
                 for g in q.groups:
@@ -267,6 +292,36 @@ def results_xlsx(res: BallotResults) -> bytes:
     return book.close()
 
 
+def _recommendation_rows(section) -> list[tuple]:
+    rec = section.recommendation
+    return [
+        (i, p.name, _("written in") if p.written_in else _("candidate"), p.votes, format_share(p.share, section.display))
+        for i, p in enumerate(rec.people, start=1)
+    ]
+
+
+def _recommendation_summary(section) -> str:
+    rec = section.recommendation
+    return _(
+        "%(post)s: at most %(n)d names per ballot; %(ballots)d ballots, %(invalid)d invalid for this post, %(valid)d valid. Shares are of valid ballots."
+    ) % {
+        "post": rec.post,
+        "n": rec.max_choices,
+        "ballots": rec.ballots,
+        "invalid": rec.invalid,
+        "valid": rec.valid,
+    }
+
+
+def _recommendation_sheet(sheet, section) -> None:
+    sheet.note(_recommendation_summary(section))
+    sheet.skip()
+    sheet.header([pgettext("ballot", "No."), _("Name"), pgettext("ballot", "kind"), pgettext("ballot", "Votes"), _("Share of valid ballots")])
+    for row in _recommendation_rows(section):
+        sheet.values(list(row))
+    sheet.width(1, 1, 22)
+
+
 def results_pdf(res: BallotResults) -> bytes:
     ballot = res.ballot
     lines = [
@@ -290,6 +345,17 @@ def results_pdf(res: BallotResults) -> bytes:
     document.title(ballot.title, "    ".join(lines))
     document.paragraph(f"{legend} {hidden}", indent=False, size=SMALL_SIZE)
     for section in res.sections:
+        if section.recommendation is not None:
+            document.heading(section.section.title)
+            document.paragraph(_recommendation_summary(section), indent=False, size=SMALL_SIZE)
+            document.table(
+                [pgettext("ballot", "No."), _("Name"), pgettext("ballot", "kind"), pgettext("ballot", "Votes"), _("Share of valid ballots")],
+                _recommendation_rows(section),
+                widths=(14, 60, 30, 24, 40),
+                align=("CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT"),
+                size=9,
+            )
+            continue
         rows = []
         for subject in sorted(section.subjects, key=lambda s: (s.rank is None, s.rank or 0, s.subject.order)):
             for q in subject.questions:

@@ -36,7 +36,11 @@ def _datetime_field(label):
     )
 
 
-QUESTION_CHOICES = [*scales.question_set_choices(), ("custom", gettext_lazy("Custom questions (one per line)"))]
+QUESTION_CHOICES = [
+    *scales.question_set_choices(),
+    ("custom", gettext_lazy("Custom questions (one per line)")),
+    ("recommend", gettext_lazy("Recommendation (推荐): name up to N people for the post in the title")),
+]
 
 
 class BallotCreateForm(forms.Form):
@@ -83,9 +87,16 @@ class BallotCreateForm(forms.Form):
                 help_text=gettext_lazy("One per line: name, optionally | post or description"),
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+            self.fields[f"section_{n}_max_choices"] = forms.IntegerField(
+                label=gettext_lazy("Recommendation: names per ballot at most"), required=False, min_value=1, max_value=100
+            )
+            self.fields[f"section_{n}_write_ins"] = forms.IntegerField(
+                label=gettext_lazy("Recommendation: lines for other names"), required=False, min_value=0, max_value=10
+            )
 
     def section_fields(self):
-        return [[self[f"section_{n}_{part}"] for part in ("title", "kind", "questions", "scale", "custom", "subjects")] for n in range(1, SECTIONS_IN_FORM + 1)]
+        parts = ("title", "kind", "questions", "scale", "custom", "subjects", "max_choices", "write_ins")
+        return [[self[f"section_{n}_{part}"] for part in parts] for n in range(1, SECTIONS_IN_FORM + 1)]
 
     def selected_unit(self) -> UnitRef | None:
         return self.units.get(self.cleaned_data.get("unit"))
@@ -110,6 +121,20 @@ class BallotCreateForm(forms.Form):
                 continue
             preset = data.get(f"section_{n}_questions")
             scale = data.get(f"section_{n}_scale") or None
+            if preset == "recommend":
+                sections.append(
+                    {
+                        "title": title,
+                        "kind": "recommendation",
+                        "max_choices": data.get(f"section_{n}_max_choices"),
+                        "write_ins": data.get(f"section_{n}_write_ins") or 0,
+                        "subjects": [
+                            {"kind": data.get(f"section_{n}_kind"), "label": label.strip(), "note": note.strip()}
+                            for label, _sep, note in (line.partition("|") for line in subjects)
+                        ],
+                    }
+                )
+                continue
             if preset == "custom":
                 lines = [line.strip() for line in (data.get(f"section_{n}_custom") or "").splitlines() if line.strip()]
                 questions = [{"code": f"q{i + 1}", "label": label, "scale": scale or "grade", "overall": False} for i, label in enumerate(lines)]
@@ -250,6 +275,25 @@ def parse_answers(post, *, allow_blank: bool) -> dict:
     return answers
 
 
+WRITTEN_FIELD = re.compile(r"w-([0-9]{1,11})")
+
+
+def parse_written(post) -> dict:
+    """{section id: [names]} from the write-in lines w-<section> of recommendation sections
+    (empty lines dropped; the action checks the number of lines and the names)."""
+    written: dict[int, list[str]] = {}
+    for name, values in post.lists():
+        if not name.startswith("w-"):
+            continue
+        match = WRITTEN_FIELD.fullmatch(name)
+        if match is None:
+            raise ActionError(_("The ballot contains a subject or question that is not on this ballot."), field="answers", code="foreign_subject")
+        names = [v for v in values if (v or "").strip()]
+        if names:
+            written[int(match.group(1))] = names
+    return written
+
+
 def parse_counts(post) -> tuple[int | None, dict]:
     """(ballots, {question id: {option id: n}}) from fields ballots and c-<question>-<option>."""
     counts: dict[int, dict[int, int]] = {}
@@ -271,9 +315,56 @@ def parse_counts(post) -> tuple[int | None, dict]:
     return _int(post.get("ballots")), counts
 
 
-def ballot_sections(ballot, group, answers=None, missing=()):
-    """Sections → subjects → questions with options, for one group's ballot form."""
+WRITE_IN_ROWS = 5
+
+
+def parse_post_counts(post) -> tuple[int | None, dict, dict, int | None]:
+    """(ballots, {subject id: votes}, {name: votes}, invalid) from the recommendation counts form:
+    ballots, invalid, p-<subject> and the pairs wn-<i> (name) / wc-<i> (votes)."""
+    counts: dict[int, int] = {}
+    for name in post:
+        if not name.startswith("p-"):
+            continue
+        subject_id = _int(name[2:])
+        if subject_id is None:
+            raise ActionError(_("The ballot contains a subject or question that is not on this ballot."), field="counts", code="foreign_subject")
+        raw = (post.get(name) or "").strip()
+        if raw == "":
+            continue
+        n = _int(raw)
+        if n is None:
+            raise ActionError(_("Counts must be whole numbers, zero or more."), field="counts")
+        counts[subject_id] = n
+    written: dict[str, int] = {}
+    for i in range(WRITE_IN_ROWS):
+        name = (post.get(f"wn-{i}") or "").strip()
+        raw = (post.get(f"wc-{i}") or "").strip()
+        if not name and not raw:
+            continue
+        n = _int(raw)
+        if not name or n is None:
+            raise ActionError(_("Give each other name with its number of votes."), field="written")
+        written[name] = written.get(name, 0) + n
+    invalid = (post.get("invalid") or "").strip()
+    return _int(post.get("ballots")), counts, written, (0 if invalid == "" else _int(invalid))
+
+
+def post_counts_grid(shape, group, section, counts=None, written=None) -> dict:
+    """The candidates with their vote cells and the rows for other names, for one group."""
+    post = shape.posts[section.pk]
+    counts, written = counts or {}, list((written or {}).items())
+    layout = shape.layouts[group.pk]
+    visible = {item.subject_id for item in layout.items if item.question_id == post.question_id}
+    candidates = [{"subject": s, "name": f"p-{s.pk}", "value": counts.get(s.pk, "")} for s in shape.subjects if s.pk in visible]
+    rows = [{"i": i, "name": written[i][0] if i < len(written) else "", "value": written[i][1] if i < len(written) else ""} for i in range(WRITE_IN_ROWS)]
+    return {"post": post, "candidates": candidates, "written": rows if post.write_in_lines else []}
+
+
+def ballot_sections(ballot, group, answers=None, missing=(), written=None):
+    """Sections → subjects → questions with options, for one group's ballot form; a
+    recommendation section also carries its post and its write-in lines (`written` refills them)."""
     shape = structure.load(ballot)
+    written = written or {}
     subject_ids = set(shape.group_subjects.get(group.pk, []))
     answers = answers or {}
     missing = set(missing)
@@ -291,5 +382,11 @@ def ballot_sections(ballot, group, answers=None, missing=()):
                 )
             items.append({"subject": subject, "questions": questions})
         if items:
-            sections.append({"section": section, "subjects": items})
+            entry = {"section": section, "subjects": items}
+            post = shape.posts.get(section.pk)
+            if post is not None:
+                lines = list(written.get(section.pk, []))[: post.write_in_lines]
+                lines += [""] * (post.write_in_lines - len(lines))
+                entry.update(post=post, write_in_field=f"w-{section.pk}", write_ins=lines)
+            sections.append(entry)
     return sections

@@ -1,8 +1,9 @@
 """How the ballots app's journal entries read (issue #9 part 4): what the actor did."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from jiandu.core.journal_text import describe
+from jiandu.core.journal_text import describe, label
 
 describe(
     {
@@ -25,5 +26,12 @@ describe(
         "ballots.paper.voided": _("voided a paper ballot"),
         "ballots.results.downloaded": _("downloaded the results"),
         "ballots.subject.report_changed": _("changed a self-report"),
+    }
+)
+
+label(
+    {
+        "write_ins": pgettext_lazy("journal", "names written in"),
+        "invalid_for_a_post": pgettext_lazy("journal", "ballots invalid for a post"),
     }
 )

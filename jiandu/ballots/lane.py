@@ -182,6 +182,7 @@ class BallotLane:
                 group=fields.get("group", ""),
                 code=fields.get("code", ""),
                 answers=forms.parse_answers(fields, allow_blank=False),
+                written=forms.parse_written(fields),
             )
         except (ActionError, OperationalError, InterfaceError):
             return None

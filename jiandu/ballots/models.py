@@ -106,11 +106,26 @@ class Ballot(models.Model):
 
 
 class Section(models.Model):
-    """A part of the ballot: subjects that share the same questions (e.g. 领导班子, 班子成员)."""
+    """A part of the ballot: subjects that share the same questions (e.g. 领导班子, 班子成员).
+
+    A recommendation section (推荐, kind "recommendation") asks "name up to `max_choices` people
+    for `post`": its subjects are the candidates, each with the one question "推荐" whose one
+    option is the mark; an unmarked candidate is a blank (no Answer row). `write_in_lines` lines
+    take names that are not on the list (WriteInCount). More than `max_choices` names make the
+    ballot invalid for this post only (废票, PostTally.invalid); no name at all is a valid
+    abstention. Shares are of the valid ballots of the post."""
+
+    class Kind(models.TextChoices):
+        RATING = "rating", _("rating on a scale")
+        RECOMMENDATION = "recommendation", _("recommendation (推荐)")
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(pgettext_lazy("ballot", "title"), max_length=200)
     order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(pgettext_lazy("ballot", "kind"), max_length=16, choices=Kind.choices, default=Kind.RATING)
+    post = models.CharField(_("post recommended for"), max_length=200, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("names per ballot at most"), null=True, blank=True)
+    write_in_lines = models.PositiveSmallIntegerField(_("lines for other names"), default=0)
     # Empty = the ballot's (or the global) rate display.
     rate_places = models.PositiveSmallIntegerField(_("decimal places of rates"), null=True, blank=True)
     rate_rounding = models.CharField(_("rounding of rates"), max_length=12, blank=True)
@@ -120,6 +135,10 @@ class Section(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_recommendation(self) -> bool:
+        return self.kind == self.Kind.RECOMMENDATION
 
 
 class Question(models.Model):
@@ -267,6 +286,7 @@ class PaperEntry(models.Model):
     class Kind(models.TextChoices):
         SHEET = "sheet", _("paper ballot")
         COUNTS = "counts", _("option counts")
+        POST = "post", _("recommendation counts")
 
     class Status(models.TextChoices):
         AWAITING_SECOND = "awaiting_second", _("awaiting second entry")
@@ -279,6 +299,8 @@ class PaperEntry(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sheet_no = models.PositiveIntegerField(_("sheet number"), null=True, blank=True)
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, null=True, blank=True, related_name="paper_counts")
+    # For recommendation counts (kind=post): the post's section.
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, blank=True, related_name="paper_counts")
     status = models.CharField(pgettext_lazy("ballot", "status"), max_length=20, choices=Status.choices)
     first_sealed = models.BinaryField(default=b"")
     second_sealed = models.BinaryField(default=b"")
@@ -297,6 +319,9 @@ class PaperEntry(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["ballot", "group", "subject"], condition=models.Q(kind="counts") & ~models.Q(status="void"), name="ballot_paper_counts_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "group", "section"], condition=models.Q(kind="post") & ~models.Q(status="void"), name="ballot_paper_post_unique"
             ),
         ]
 
@@ -358,6 +383,41 @@ class TallyCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "subject", "group", "option"], name="ballot_tally_cell_unique")]
+
+
+class WriteInCount(models.Model):
+    """Names written in on a recommendation section, counted per post and voter group.
+
+    Secrecy decision: write-ins are stored only as these aggregated counts, never as one row per
+    ballot and never with a reference to a CastBallot. An Answer row is tied to its cast ballot
+    (so a ballot's answers can be recounted together), but a written name is free text a voter
+    controls: tied to the cast ballot, an unusual name would be a signature that exposes the
+    rest of that voter's ballot (every rating of every other section) to whoever asked for it.
+    Counted here, a name says only that somebody in the group wrote it, and the small-group rule
+    hides the group breakdown as for every other count. The cost: write-ins cannot be recounted
+    ballot by ballot after the close (the candidates' marks can)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="write_ins")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=40)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "section", "group", "name"], name="ballot_write_in_unique")]
+
+
+class PostTally(models.Model):
+    """Per recommendation section and voter group: the ballots invalid for that post (more names
+    than allowed), stored on close."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="post_tallies")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(VoterGroup, on_delete=models.PROTECT, related_name="+")
+    invalid = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "section", "group"], name="ballot_post_tally_unique")]
 
 
 class GroupTally(models.Model):

@@ -80,9 +80,9 @@ def _check(request, code):
         return None, _entry_page(request, code, exc)
 
 
-def _ballot_page(request, checked, code, answers=None, missing=(), error=None):
-    sections = forms.ballot_sections(checked.ballot, checked.group, answers, missing)
-    total = sum(len(s["questions"]) for sec in sections for s in sec["subjects"])
+def _ballot_page(request, checked, code, answers=None, missing=(), error=None, written=None):
+    sections = forms.ballot_sections(checked.ballot, checked.group, answers, missing, written)
+    total = sum(1 if sec.get("post") else len(s["questions"]) for sec in sections for s in (sec["subjects"][:1] if sec.get("post") else sec["subjects"]))
     return render(
         request,
         "vote/ballot.html",
@@ -137,25 +137,29 @@ def ballot(request):
         return refused
     try:
         answers = forms.parse_answers(request.POST, allow_blank=False)
+        written = forms.parse_written(request.POST)
     except ActionError as exc:
         return _ballot_page(request, checked, code, error=exc.message)
     if step == "edit":
-        return _ballot_page(request, checked, code, answers)
+        return _ballot_page(request, checked, code, answers, written=written)
     shape = structure.load(checked.ballot)
     try:
         chosen = structure.validate(shape, checked.group.pk, answers)
+        structure.apply_recommendations(shape, checked.group.pk, list(chosen), written, paper=False)
     except structure.IncompleteBallot as exc:
-        return _ballot_page(request, checked, code, answers, exc.missing, exc.message)
+        return _ballot_page(request, checked, code, answers, exc.missing, exc.message, written)
     except ActionError as exc:
+        if exc.code in ("too_many", "write_ins"):
+            return _ballot_page(request, checked, code, answers, error=exc.message, written=written)
         return _ballot_page(request, checked, code, error=exc.message)
     return render(
         request,
         "vote/review.html",
-        {"ballot": checked.ballot, "group": checked.group, "code": codes.display(code), "review": _review(shape, checked.group, chosen)},
+        {"ballot": checked.ballot, "group": checked.group, "code": codes.display(code), "review": _review(shape, checked.group, chosen, written)},
     )
 
 
-BALLOT_PROBLEMS = {"incomplete", "foreign_subject", "foreign_option"}
+BALLOT_PROBLEMS = {"incomplete", "foreign_subject", "foreign_option", "too_many", "write_ins"}
 
 
 def _submit(request, code):
@@ -164,10 +168,11 @@ def _submit(request, code):
     blocked = _blocked(request)
     if blocked:
         return blocked
-    answers = None
+    answers = written = None
     try:
         answers = forms.parse_answers(request.POST, allow_blank=False)
-        submission = actions.cast_ballot(code=code, answers=answers)
+        written = forms.parse_written(request.POST)
+        submission = actions.cast_ballot(code=code, answers=answers, written=written)
     except ActionError as exc:
         if exc.code not in BALLOT_PROBLEMS:
             ratelimit.record_failure(client_ip(request), exc.code)
@@ -176,7 +181,9 @@ def _submit(request, code):
         if refused:
             return refused
         if isinstance(exc, structure.IncompleteBallot):
-            return _ballot_page(request, checked, code, answers, exc.missing, exc.message)
+            return _ballot_page(request, checked, code, answers, exc.missing, exc.message, written)
+        if exc.code in ("too_many", "write_ins"):
+            return _ballot_page(request, checked, code, answers, error=exc.message, written=written)
         return _ballot_page(request, checked, code, error=exc.message)
     ballot = submission.ballot
     return render(
@@ -186,15 +193,33 @@ def _submit(request, code):
     )
 
 
-def _review(shape, group, chosen):
+def _review(shape, group, chosen, written=None):
+    """The answers as the voter gave them; a recommendation section as one row naming the people
+    recommended (candidates marked, then the names written in, as entered)."""
     layout = shape.layouts[group.pk]
     subjects, questions, options = shape.subject_by_id, shape.question_by_id, shape.option_by_id
+    written = written or {}
     rows = []
+    posts = {post.question_id: post for post in shape.posts.values()}
     for item, option_id in zip(layout.items, chosen, strict=True):
         subject = subjects[item.subject_id]
-        if not rows or rows[-1]["subject"].pk != subject.pk:
+        post = posts.get(item.question_id)
+        if post is not None:
+            if not rows or rows[-1].get("post") is not post:
+                lines = [n for n in written.get(post.section_id, []) if n.strip()]
+                rows.append({"post": post, "names": [], "marks": [], "written": lines, "field": f"w-{post.section_id}"})
+            if option_id is not None:
+                rows[-1]["names"].append(subject.label)
+                rows[-1]["marks"].append({"name": f"a-{item.subject_id}-{item.question_id}", "value": option_id})
+            continue
+        if not rows or "subject" not in rows[-1] or rows[-1]["subject"].pk != subject.pk:
             rows.append({"subject": subject, "answers": []})
         rows[-1]["answers"].append({"question": questions[item.question_id], "option": options[option_id], "name": f"a-{item.subject_id}-{item.question_id}"})
+    for row in rows:  # the names written in after the marked candidates, each person once
+        if "post" in row:
+            for name in (structure.normalise_name(n) for n in row["written"]):
+                if name not in row["names"]:
+                    row["names"].append(name)
     return rows
 
 

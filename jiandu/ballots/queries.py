@@ -94,7 +94,7 @@ def turnout(ballot: Ballot) -> list[GroupTurnout]:
     used = dict(VotingCode.objects.filter(ballot=ballot, is_used=True).order_by().values_list("group_id").annotate(n=Count("*")))
     live = PaperEntry.objects.filter(ballot=ballot).exclude(status=PaperEntry.Status.VOID)
     sheets = dict(live.filter(kind=PaperEntry.Kind.SHEET).order_by().values_list("group_id").annotate(n=Count("*")))
-    piles = dict(live.filter(kind=PaperEntry.Kind.COUNTS).order_by().values_list("group_id").annotate(n=Max("ballots")))
+    piles = dict(live.filter(kind__in=[PaperEntry.Kind.COUNTS, PaperEntry.Kind.POST]).order_by().values_list("group_id").annotate(n=Max("ballots")))
     out = []
     for group in ballot.groups.all():
         mode = "sheet" if group.pk in sheets else "counts" if group.pk in piles else ""
@@ -103,7 +103,11 @@ def turnout(ballot: Ballot) -> list[GroupTurnout]:
 
 
 def paper_entries(ballot: Ballot) -> QuerySet[PaperEntry]:
-    return PaperEntry.objects.filter(ballot=ballot).select_related("group", "subject").order_by("kind", "sheet_no", "group__order", "subject__order", "id")
+    return (
+        PaperEntry.objects.filter(ballot=ballot)
+        .select_related("group", "subject", "section")
+        .order_by("kind", "sheet_no", "group__order", "subject__order", "id")
+    )
 
 
 def results(ballot: Ballot, *, user=None) -> results_module.BallotResults:

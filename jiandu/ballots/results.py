@@ -8,6 +8,11 @@ points ÷ Σ weights of the groups that gave valid votes. A subject's score is i
 score, or the mean of its question scores when no question is marked overall; subjects are ranked
 within their section by that score (equal scores share a rank).
 
+Recommendation sections (推荐, "name up to N people for this post"): per person — candidate or
+name written in — the votes and the share of the post's valid ballots (ballots of the groups that
+vote on it minus those invalid for it, 废票); candidates first in list order, then written-in
+names, each part by votes. A candidate's votes are the tally of its one option.
+
 Disclosure control: a voter group with fewer counted ballots than the minimum group size (setting
 `ballots.min_group_size`, snapshotted on close) is not broken down; when the hidden groups
 together still fall short of the minimum, the next smallest groups are hidden too, so that pooled
@@ -25,7 +30,7 @@ from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
 from . import structure
-from .models import Ballot, GroupTally, Option, Question, Section, Subject, TallyCount, VoterGroup
+from .models import Ballot, GroupTally, Option, PostTally, Question, Section, Subject, TallyCount, VoterGroup, WriteInCount
 from .scales import DIMENSION_CODES
 
 
@@ -84,11 +89,60 @@ class SubjectResult:
 
 
 @dataclass
+class PersonResult:
+    """One person named on a recommendation section: a candidate (subject) or a written-in name."""
+
+    name: str
+    votes: int
+    share: Fraction | None
+    subject: Subject | None = None
+    by_group: dict[int, int] = field(default_factory=dict)  # group id → votes (visible groups only)
+
+    @property
+    def written_in(self) -> bool:
+        return self.subject is None
+
+
+@dataclass
+class PostGroupRow:
+    group: VoterGroup
+    hidden: bool
+    ballots: int
+    invalid: int | None = None
+    votes: list[tuple[str, int]] = field(default_factory=list)  # (name, votes) of the people this group named
+
+    @property
+    def valid(self) -> int | None:
+        return None if self.hidden or self.invalid is None else self.ballots - self.invalid
+
+
+@dataclass
+class RecommendationResult:
+    post: str
+    max_choices: int
+    ballots: int
+    invalid: int
+    people: list[PersonResult]
+    groups: list[PostGroupRow]
+
+    @property
+    def valid(self) -> int:
+        return self.ballots - self.invalid
+
+    def person(self, name: str) -> PersonResult:
+        for result in self.people:
+            if result.name == name:
+                return result
+        raise KeyError(name)
+
+
+@dataclass
 class SectionResult:
     section: Section
     questions: list[Question]
     subjects: list[SubjectResult]
     display: rates.Display | None = None  # places and rounding of this section's rates
+    recommendation: RecommendationResult | None = None
 
     @property
     def rule(self) -> str:
@@ -230,6 +284,9 @@ def build(ballot: Ballot) -> BallotResults:
     for section in shape.sections:
         questions = shape.questions[section.pk]
         shown = section_display.get(section.pk, ballot_display)
+        if section.pk in shape.posts:
+            sections.append(SectionResult(section, questions, [], shown, _recommendation(ballot, shape, section, cells, sizes, hidden)))
+            continue
         subject_results = []
         for subject in (s for s in shape.subjects if s.section_id == section.pk):
             group_ids = raters.get(subject.pk, [])
@@ -291,6 +348,41 @@ def build(ballot: Ballot) -> BallotResults:
             )
         )
     return BallotResults(ballot, sections, summaries, minimum, sum(sizes.values()), ballot_display)
+
+
+def _recommendation(ballot, shape, section, cells, sizes, hidden) -> RecommendationResult:
+    post = shape.posts[section.pk]
+    invalid_by_group = dict(PostTally.objects.filter(ballot=ballot, section=section).values_list("group_id", "invalid"))
+    group_ids = [g.pk for g in shape.groups if g.pk in invalid_by_group]
+    ballots = sum(sizes[g] for g in group_ids)
+    invalid = sum(invalid_by_group.values())
+    valid = ballots - invalid
+    people = []
+    for subject in (s for s in shape.subjects if s.section_id == section.pk):
+        by_group = {g: cells.get((subject.pk, g), {}).get(post.option_id, 0) for g in group_ids}
+        votes = sum(by_group.values())
+        people.append(PersonResult(subject.label, votes, rates.rate(votes, valid), subject, {g: n for g, n in by_group.items() if g not in hidden}))
+    people.sort(key=lambda p: -p.votes)  # stable: equal votes keep the list order
+    written: dict[str, dict[int, int]] = {}
+    for group_id, name, n in WriteInCount.objects.filter(ballot=ballot, section=section).values_list("group_id", "name", "count"):
+        written.setdefault(name, {})[group_id] = n
+    others = [
+        PersonResult(name, sum(counts.values()), rates.rate(sum(counts.values()), valid), None, {g: n for g, n in counts.items() if g not in hidden})
+        for name, counts in written.items()
+    ]
+    others.sort(key=lambda p: (-p.votes, p.name))
+    people += others
+    groups = [
+        PostGroupRow(
+            shape.group_by_id[g],
+            g in hidden,
+            sizes[g],
+            None if g in hidden else invalid_by_group[g],
+            [] if g in hidden else [(p.name, p.by_group[g]) for p in people if p.by_group.get(g)],
+        )
+        for g in group_ids
+    ]
+    return RecommendationResult(post.label, post.max_choices, ballots, invalid, people, groups)
 
 
 def format_score(value: Fraction | None, places: int | None = None, mode: str | None = None) -> str:

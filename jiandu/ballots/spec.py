@@ -22,6 +22,15 @@ path ("sections[1].questions[0].scale") so that nothing is stored half-way.
 
 A question list item: {"code": "overall", "label": "总体评价", "overall": true, "scale": "grade"}
 where "scale" is a preset name (scales.SCALES) or {"options": [{"code", "label", "valid", "points"}]}.
+
+A recommendation section (民主推荐: "name up to N people for this post") has no questions:
+
+        {"title": "区教育局局长", "kind": "recommendation", "post": "区教育局局长",
+         "max_choices": 1, "write_ins": 1,
+         "subjects": [{"key": "c7", "kind": "cadre", "label": "李华", "note": "区教育局副局长"}]}
+
+Its subjects are the candidate list; "write_ins" is the number of lines for other names (0–10);
+the one question "推荐" with its one option (the mark) is made here.
 """
 
 import datetime as dt
@@ -45,6 +54,10 @@ MAX_SUBJECTS = 500
 MAX_GROUPS = 30
 MAX_HEADCOUNT = 100_000
 CODE_RE = re.compile(r"^[a-z0-9_]{1,40}$")
+MAX_WRITE_INS = 10
+MAX_CHOICES = 100
+RECOMMEND_QUESTION = "recommend"
+RECOMMEND_OPTION = "yes"
 
 
 @dataclass
@@ -83,6 +96,10 @@ class SectionSpec:
     subjects: list[SubjectSpec]
     rate_places: int | None = None
     rate_rounding: str = ""
+    kind: str = "rating"
+    post: str = ""
+    max_choices: int | None = None
+    write_in_lines: int = 0
 
 
 @dataclass
@@ -295,6 +312,47 @@ def _rates(value, path, sections: list[SectionSpec]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _whole(value, path, low, high) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        _fail(_("%(path)s must be a whole number from %(low)d to %(high)d.") % {"path": path, "low": low, "high": high}, path)
+    return value
+
+
+def recommendation_questions() -> list[QuestionSpec]:
+    """The one question of a recommendation section: a candidate is marked (推荐) or left blank."""
+    return [QuestionSpec(RECOMMEND_QUESTION, "推荐", False, "", [OptionSpec(RECOMMEND_OPTION, "推荐", True, None)])]
+
+
+def _recommendation_section(raw, title, path, index, keys, places, rounding) -> SectionSpec:
+    if raw.get("questions") not in (None, "", []):
+        _fail(_("%(path)s: a recommendation section has no questions of its own.") % {"path": path}, f"{path}.questions")
+    subjects = _subjects(raw.get("subjects"), f"{path}.subjects", index, keys)
+    labels = [s.label for s in subjects]
+    if len(set(labels)) != len(labels):
+        _fail(_("%(path)s: two candidates have the same name; add what tells them apart to the name.") % {"path": path}, f"{path}.subjects")
+    write_ins = _whole(raw.get("write_ins", 0), f"{path}.write_ins", 0, MAX_WRITE_INS)
+    max_choices = _whole(raw.get("max_choices"), f"{path}.max_choices", 1, MAX_CHOICES)
+    if max_choices > len(subjects) + write_ins:
+        _fail(
+            _("%(path)s: up to %(n)d names cannot be given with %(m)d candidates and %(w)d lines for other names.")
+            % {"path": path, "n": max_choices, "m": len(subjects), "w": write_ins},
+            f"{path}.max_choices",
+        )
+    return SectionSpec(
+        title,
+        recommendation_questions(),
+        subjects,
+        places,
+        rounding,
+        kind="recommendation",
+        post=_text(raw.get("post") or title, f"{path}.post"),
+        max_choices=max_choices,
+        write_in_lines=write_ins,
+    )
+
+
 def rate_display(places, rounding, path: str = "") -> tuple[int | None, str]:
     """Validate how rates are shown: decimal places 0–4 (None = inherit) and a rounding mode
     ("" = inherit); the field names of `path` prefix the messages."""
@@ -331,6 +389,12 @@ def parse(spec) -> BallotSpec:
             _fail(_("%(path)s: two sections are called %(title)s.") % {"path": path, "title": title}, f"{path}.title")
         scale = raw.get("scale")
         places, rounding = rate_display(raw.get("rate_places"), raw.get("rate_rounding"), path)
+        kind = raw.get("kind", "rating")
+        if kind not in ("rating", "recommendation"):
+            _fail(_("%(path)s: unknown section kind %(kind)s.") % {"path": path, "kind": kind}, f"{path}.kind")
+        if kind == "recommendation":
+            sections.append(_recommendation_section(raw, title, path, i, keys, places, rounding))
+            continue
         sections.append(
             SectionSpec(
                 title,

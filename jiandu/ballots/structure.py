@@ -6,8 +6,14 @@ per process; a draft's is always read afresh.
 
 Answers are sealed in a positional form: one symbol per item (the option's index within its
 question, or "-" for a blank on paper), so every sealed ballot of a group has the same length.
+
+Recommendation sections (Section.kind "recommendation") are items like any other — one per
+candidate, whose only option is the mark, blank when not marked — plus the names written in,
+sealed beside the positional form ("w": {section id: [names]}), and on paper the posts with more
+names than allowed ("x": [section ids], their marks and names dropped: invalid for that post).
 """
 
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from threading import Lock
@@ -40,6 +46,20 @@ class GroupLayout:
         self.position = {(item.subject_id, item.question_id): i for i, item in enumerate(self.items)}
 
 
+@dataclass(frozen=True)
+class Post:
+    """A recommendation section: up to `max_choices` names from the candidates (their subject ids
+    by normalised name) and `write_in_lines` lines for other names."""
+
+    section_id: int
+    label: str
+    max_choices: int
+    write_in_lines: int
+    question_id: int
+    option_id: int
+    candidates: dict[str, int]
+
+
 @dataclass
 class Structure:
     ballot_id: int
@@ -50,6 +70,7 @@ class Structure:
     groups: list[VoterGroup]
     group_subjects: dict[int, list[int]]  # group id → subject ids in ballot order
     layouts: dict[int, GroupLayout]
+    posts: dict[int, Post] = field(default_factory=dict)  # section id → recommendation section
 
     @property
     def subject_by_id(self) -> dict[int, Subject]:
@@ -121,7 +142,96 @@ def _build(ballot_id: int) -> Structure:
         ids.sort(key=subject_rank.__getitem__)
         items = [Item(subject_id, q.pk, tuple(o.pk for o in options[q.pk])) for subject_id in ids for q in questions[subject_by_id[subject_id].section_id]]
         layouts[group_id] = GroupLayout(group_id, items)
-    return Structure(ballot_id, sections, questions, options, subjects, groups, group_subjects, layouts)
+    posts = {}
+    for section in sections:
+        if section.is_recommendation and questions[section.pk] and options[questions[section.pk][0].pk]:
+            question = questions[section.pk][0]
+            posts[section.pk] = Post(
+                section.pk,
+                section.post or section.title,
+                section.max_choices or 1,
+                section.write_in_lines,
+                question.pk,
+                options[question.pk][0].pk,
+                {normalise_name(s.label): s.pk for s in subjects if s.section_id == section.pk},
+            )
+    return Structure(ballot_id, sections, questions, options, subjects, groups, group_subjects, layouts, posts)
+
+
+MAX_NAME = 40
+
+
+def _cjk(text: str) -> bool:
+    return all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c == "·" for c in text)
+
+
+def normalise_name(value) -> str:
+    """A written-in name as counted: compatibility forms folded (full-width letters and spaces),
+    trimmed, inner spaces collapsed — and dropped between Chinese characters, where they only pad
+    a two-character name ("张　三" = "张三")."""
+    parts = unicodedata.normalize("NFKC", str(value or "")).split()
+    if parts and all(_cjk(p) for p in parts):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def apply_recommendations(structure: Structure, group_id: int, chosen: list[int | None], written: dict, *, paper: bool) -> tuple[dict, list[int]]:
+    """Check the recommendation sections of a validated ballot (`chosen`, changed in place) and
+    the names written in, `written` {section id: [names as entered]}. A written name equal to a
+    candidate's counts as that candidate's mark; a person named twice counts once. More names
+    than allowed: refused online (ActionError, code too_many); on paper (`paper`) the post's marks
+    and names are dropped and the post is returned as invalid. Returns ({section id as text:
+    [names]}, [invalid section ids])."""
+    layout = structure.layouts[group_id]
+    for section_id in written:
+        if section_id not in structure.posts:
+            raise ActionError(_("The ballot contains a subject or question that is not on this ballot."), field="answers", code="foreign_subject")
+    writes: dict[str, list[str]] = {}
+    invalid: list[int] = []
+    for section_id, post in structure.posts.items():
+        positions = {layout.items[i].subject_id: i for i in range(len(layout.items)) if layout.items[i].question_id == post.question_id}
+        raw = [v for v in (written.get(section_id) or []) if str(v or "").strip()]
+        if not positions:
+            if raw:
+                raise ActionError(_("The ballot contains a subject or question that is not on this ballot."), field="answers", code="foreign_subject")
+            continue
+        if len(raw) > post.write_in_lines:
+            raise ActionError(
+                _("%(post)s: at most %(n)d other names can be written in.") % {"post": post.label, "n": post.write_in_lines}, field="answers", code="write_ins"
+            )
+        marked = {subject_id for subject_id, i in positions.items() if chosen[i] is not None}
+        names: list[str] = []
+        for value in raw:
+            name = normalise_name(value)
+            if len(name) > MAX_NAME:
+                raise ActionError(_("A written-in name is longer than %(n)d characters.") % {"n": MAX_NAME}, field="answers", code="write_ins")
+            subject_id = post.candidates.get(name)
+            if subject_id in positions:
+                marked.add(subject_id)
+                chosen[positions[subject_id]] = post.option_id
+            elif name not in names:
+                names.append(name)
+        given = len(marked) + len(names)
+        if given > post.max_choices:
+            if not paper:
+                raise ActionError(
+                    _("%(post)s: name at most %(n)d people; %(m)d are named. A ballot naming more is invalid for this post.")
+                    % {"post": post.label, "n": post.max_choices, "m": given},
+                    field="answers",
+                    code="too_many",
+                )
+            for i in positions.values():
+                chosen[i] = None
+            invalid.append(section_id)
+            continue
+        if names:
+            writes[str(section_id)] = sorted(names)
+    return writes, invalid
+
+
+def recommendation_items(structure: Structure) -> set[int]:
+    """Question ids of the recommendation sections (their items may be left blank)."""
+    return {post.question_id for post in structure.posts.values()}
 
 
 class IncompleteBallot(ActionError):
@@ -150,7 +260,10 @@ def validate(structure: Structure, group_id: int, answers: dict, *, allow_blank:
             raise ActionError(_("An answer is not one of the options of its question."), field="answers", code="foreign_option")
         chosen[position] = option_id
     if not allow_blank:
-        missing = [(layout.items[i].subject_id, layout.items[i].question_id) for i, c in enumerate(chosen) if c is None]
+        optional = recommendation_items(structure)
+        missing = [
+            (layout.items[i].subject_id, layout.items[i].question_id) for i, c in enumerate(chosen) if c is None and layout.items[i].question_id not in optional
+        ]
         if missing:
             raise IncompleteBallot(
                 ngettext(

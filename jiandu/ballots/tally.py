@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 
-from .models import Answer, Ballot, CastBallot, GroupTally, Option, PaperCount, PaperEntry, TallyCount
+from .models import Answer, Ballot, CastBallot, GroupTally, Option, PaperCount, PaperEntry, PostTally, TallyCount
 
 Cell = tuple[int, int, int]  # (subject id, group id, option id)
 
@@ -52,7 +52,9 @@ def raw_group_ballots(ballot_id: int) -> dict[int, tuple[int, int]]:
         result.setdefault(group_id, [0, 0])[1 if is_paper else 0] += n
     # Every confirmed count entry of a group covers the same pile of paper ballots.
     counted = dict(
-        PaperEntry.objects.filter(ballot_id=ballot_id, kind=PaperEntry.Kind.COUNTS, status=PaperEntry.Status.CONFIRMED).values_list("group_id", "ballots")
+        PaperEntry.objects.filter(ballot_id=ballot_id, kind__in=[PaperEntry.Kind.COUNTS, PaperEntry.Kind.POST], status=PaperEntry.Status.CONFIRMED).values_list(
+            "group_id", "ballots"
+        )
     )
     for group_id, ballots in counted.items():
         result.setdefault(group_id, [0, 0])[1] += ballots or 0
@@ -70,6 +72,17 @@ def store(ballot: Ballot, counts: Counter, group_ballots: dict[int, tuple[int, i
         online, paper = group_ballots.get(group.pk, (0, 0))
         issued, used = codes.get(group.pk, (0, 0))
         GroupTally.objects.create(ballot=ballot, group=group, online=online, paper=paper, codes_issued=issued, codes_used=used)
+
+
+def store_posts(ballot: Ballot, shape, invalid: Counter) -> None:
+    """One PostTally row per recommendation section and voter group that votes on it: the ballots
+    invalid for that post (inside close_ballot's transaction)."""
+    rows = []
+    for section_id, post in shape.posts.items():
+        for group in shape.groups:
+            if any(item.question_id == post.question_id for item in shape.layouts[group.pk].items):
+                rows.append(PostTally(ballot=ballot, section_id=section_id, group_id=group.pk, invalid=invalid.get((section_id, group.pk), 0)))
+    PostTally.objects.bulk_create(rows)
 
 
 def stored_counts(ballot_id: int) -> Counter:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/paper/form.pdf", views.paper_form_pdf, name="paper_form_pdf"),
     path("<int:pk>/paper/sheet/", views.paper_sheet, name="paper_sheet"),
     path("<int:pk>/paper/counts/", views.paper_counts, name="paper_counts"),
+    path("<int:pk>/paper/post/", views.paper_post_counts, name="paper_post_counts"),
     path("<int:pk>/paper/<int:entry_pk>/resolve/", views.paper_resolve, name="paper_resolve"),
     path("<int:pk>/paper/<int:entry_pk>/void/", views.paper_void, name="paper_void"),
     path("<int:pk>/results/", views.results, name="results"),

@@ -442,4 +442,4 @@ def review_probation(request, candidate_id: int, payload: ProbationIn):
 
 # Operations written in their own modules, on this router: the trace-back report and accountability
 # reviews, 干部档案必审 (凡提四必), and 一报告两评议 (the yearly survey).
-from . import api_accountability, api_checks, api_materials, api_reconsider, api_survey  # noqa: E402, F401
+from . import api_accountability, api_checks, api_materials, api_recommendation, api_reconsider, api_survey  # noqa: E402, F401

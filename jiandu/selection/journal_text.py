@@ -8,6 +8,7 @@ describe(
     {
         "selection.case.opened": _("opened a selection case with its motion"),
         "selection.stage.recorded": _("recorded a stage of a selection case"),
+        "selection.recommendation.opened": _("opened the meeting recommendation ballot of a selection case"),
         "selection.canvassing.recorded": _("recorded canvassing in a selection case"),
         "selection.candidate.listed": _("listed an inspection subject"),
         "selection.file.reviewed": _("recorded the review of a candidate's personnel file (干部档案必审)"),

@@ -187,5 +187,6 @@ class Objection(models.Model):
 from .accountability_models import AccountabilityReview  # noqa: E402, F401  (倒查问责审查)
 from .checks_models import FileReview  # noqa: E402, F401  (干部档案必审, checks_models.py)
 from .materials_models import Material  # noqa: E402, F401  (uploads on stage records and vetting replies)
+from .recommendation_models import RecommendationBallot, RecommendationVote  # noqa: E402, F401  (会议推荐, recommendation_models.py)
 from .reconsider_models import Reconsideration  # noqa: E402, F401  (复议, reconsider_models.py)
 from .survey_models import SelectionSurvey, SurveyAppointee  # noqa: E402, F401  (一报告两评议, survey_models.py)

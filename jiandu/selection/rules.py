@@ -19,6 +19,15 @@ def art24() -> str:
     return _("《党政领导干部选拔任用工作条例》(2019) art. 24")
 
 
+def art13() -> str:
+    return _("《党政领导干部选拔任用工作条例》(2019) art. 13: the recommendation is valid for one year")
+
+
+def recommendation_valid_until(held_on: dt.date) -> dt.date:
+    """The last day a recommendation held on `held_on` is valid (one year, art. 13)."""
+    return add_months(held_on, 12) - dt.timedelta(days=1)
+
+
 def order_rule() -> str:
     return _("《党政领导干部选拔任用工作条例》(2019): the procedure is followed stage by stage (动议, 民主推荐, 考察, 讨论决定, 任职)")
 

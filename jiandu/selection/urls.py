@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import accountability_views, approval_form_views, checks_views, materials_views, minutes_views, reconsider_views, survey_views, views
+from . import (
+    accountability_views,
+    approval_form_views,
+    checks_views,
+    materials_views,
+    minutes_views,
+    recommendation_views,
+    reconsider_views,
+    survey_views,
+    views,
+)
 
 app_name = "selection"
 
@@ -10,6 +20,7 @@ urlpatterns = [
     path("cases/new/", views.new_case, name="new_case"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/stage/<str:stage>/", views.record_stage, name="record_stage"),
+    path("cases/<int:pk>/recommendation/", recommendation_views.recommendation, name="recommendation"),
     path("cases/<int:pk>/candidates/new/", views.add_candidate, name="add_candidate"),
     path("cases/<int:pk>/canvassing/", views.record_canvassing, name="record_canvassing"),
     path("cases/<int:pk>/approval/", views.prior_approval, name="prior_approval"),

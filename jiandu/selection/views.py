@@ -16,7 +16,7 @@ from jiandu.core.pdf import pdf_response
 from jiandu.decisions.models import Body
 from jiandu.registry.models import Cadre, Position, Unit
 
-from . import actions, forms, four_checks, queries, reconsider_views, sheet
+from . import actions, forms, four_checks, queries, reconsider_views, rules, sheet
 from .models import Objection, Stage
 
 
@@ -93,6 +93,7 @@ def _common_unit(positions, units):
 @login_required
 def case_detail(request, pk):
     case = queries.get_case_for(request.user, pk)
+    stages = queries.stage_rows(case)
     candidates = []
     for candidate in case.candidates.select_related("cadre__unit", "position__unit", "tenure", "file_review").prefetch_related(
         "vetting__department", "objections"
@@ -108,14 +109,17 @@ def case_detail(request, pk):
             }
         )
     decision = getattr(case, "decision", None)
+    recommended = next((row["record"] for row in stages if row["stage"] == Stage.RECOMMENDATION and row["record"]), None)
     return render(
         request,
         "selection/case.html",
         {
             "title": case.title,
             "case": case,
-            "stages": queries.stage_rows(case),
+            "stages": stages,
             "next": case.next_stage(),
+            "recommendation_votes": list(case.recommendation_votes.all()),
+            "recommendation_valid_until": rules.recommendation_valid_until(recommended.held_on) if recommended else None,
             "candidates": candidates,
             "canvassing": case.canvassing.select_related("cadre"),
             "objections": case.objections.select_related("candidate__cadre"),

@@ -34,7 +34,7 @@ from .definitions import (
     update_ballot,
     update_window,
 )
-from .paper import enter_paper_counts, enter_paper_sheet, resolve_paper_entry, void_paper_entry
+from .paper import enter_paper_counts, enter_paper_post_counts, enter_paper_sheet, resolve_paper_entry, void_paper_entry
 from .voting import CodeCheck, Submission, cast_ballot, cast_ballot_on, check_code, submit_ballot
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "create_ballot",
     "discard_draft",
     "enter_paper_counts",
+    "enter_paper_post_counts",
     "record_results_download",
     "enter_paper_sheet",
     "generate_codes",

@@ -16,7 +16,7 @@ from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
 from .. import sealing, structure, tally
-from ..models import Ballot, CastBallot, PaperCount, PaperEntry, Receipt, SealedBallot, VotingCode
+from ..models import Ballot, CastBallot, PaperCount, PaperEntry, Receipt, SealedBallot, VotingCode, WriteInCount
 from .definitions import lock, require_manage, unit_of
 
 ANSWER_BATCH = 5000
@@ -96,10 +96,23 @@ def close_ballot(*, actor, ballot: Ballot) -> Ballot:
             )
         ballots = []
         receipts = []
+        # Recommendation sections: names written in and ballots invalid for a post, counted per
+        # (section, group) as the ballots are opened — never kept with the ballot (WriteInCount).
+        written = Counter()
+        invalid = Counter()
+
+        def _extras(payload):
+            for section_id, names in (payload.get("w") or {}).items():
+                for name in names:
+                    written[(int(section_id), payload["g"], name)] += 1
+            for section_id in payload.get("x") or []:
+                invalid[(int(section_id), payload["g"])] += 1
+
         for blob in sealed:
             payload = sealing.unseal(key, ballot.pk, blob)
             ballots.append((payload["g"], False, structure.decode(shape, payload["g"], payload["a"])))
             receipts.append(payload["r"])
+            _extras(payload)
         entries = list(PaperEntry.objects.filter(ballot=ballot, status=PaperEntry.Status.CONFIRMED))
         paper_counts = Counter()
         counted_piles: dict[int, int] = {}
@@ -107,6 +120,17 @@ def close_ballot(*, actor, ballot: Ballot) -> Ballot:
             payload = sealing.unseal(key, ballot.pk, entry.first_sealed)
             if entry.kind == PaperEntry.Kind.SHEET:
                 ballots.append((payload["g"], True, structure.decode(shape, payload["g"], payload["a"])))
+                _extras(payload)
+            elif entry.kind == PaperEntry.Kind.POST:
+                counted_piles[entry.group_id] = payload["b"]
+                post = shape.posts[payload["s"]]
+                for subject_id, n in payload["c"]:
+                    if n:
+                        paper_counts[(subject_id, entry.group_id, post.option_id)] += n
+                for name, n in payload["w"]:
+                    written[(payload["s"], entry.group_id, name)] += n
+                if payload["x"]:
+                    invalid[(payload["s"], entry.group_id)] += payload["x"]
             else:
                 counted_piles[entry.group_id] = payload["b"]
                 for _question_id, option_id, n in payload["c"]:
@@ -141,6 +165,10 @@ def close_ballot(*, actor, ballot: Ballot) -> Ballot:
             qs = VotingCode.objects.filter(group=group)
             codes[group.pk] = (qs.exclude(is_void=True, is_used=False).count(), qs.filter(is_used=True).count())
         tally.store(ballot, +expected, {g: (v[0], v[1]) for g, v in group_ballots.items()}, codes)
+        WriteInCount.objects.bulk_create(
+            (WriteInCount(ballot=ballot, section_id=s, group_id=g, name=name, count=n) for (s, g, name), n in sorted(written.items()) if n), batch_size=2000
+        )
+        tally.store_posts(ballot, shape, invalid)
 
         ballot.status = Ballot.Status.CLOSED
         ballot.closed_at = timezone.now()
@@ -159,6 +187,7 @@ def close_ballot(*, actor, ballot: Ballot) -> Ballot:
                 "paper_counted": sum(counted_piles.values()),
                 "codes_used": used,
                 "receipts": len(receipts),
+                **({"write_ins": sum(written.values()), "invalid_for_a_post": sum(invalid.values())} if shape.posts else {}),
             },
         )
     structure.forget(ballot.pk)

@@ -69,7 +69,15 @@ def create_ballot(*, actor, unit, spec) -> Ballot:
         subjects_by_key = {}
         for i, section_spec in enumerate(parsed.sections):
             section = Section.objects.create(
-                ballot=ballot, title=section_spec.title, order=i, rate_places=section_spec.rate_places, rate_rounding=section_spec.rate_rounding
+                ballot=ballot,
+                title=section_spec.title,
+                order=i,
+                rate_places=section_spec.rate_places,
+                rate_rounding=section_spec.rate_rounding,
+                kind=section_spec.kind,
+                post=section_spec.post,
+                max_choices=section_spec.max_choices,
+                write_in_lines=section_spec.write_in_lines,
             )
             for j, q in enumerate(section_spec.questions):
                 question = Question.objects.create(section=section, code=q.code, label=q.label, order=j, is_overall=q.is_overall, scale=q.scale)

@@ -217,20 +217,31 @@ class Submission:
     ballot: Ballot
 
 
-def submit_ballot(*, code: str, answers: dict) -> str:
+def submit_ballot(*, code: str, answers: dict, written: dict | None = None) -> str:
     """Cast the ballot of `code`: answers {(subject id, question id): option id} for every question
-    of the code's group. Returns the receipt. Nothing is stored unless the whole ballot is valid."""
-    return cast_ballot(code=code, answers=answers).receipt
+    of the code's group (a recommendation section's candidates may be left out: not marked), and
+    the names written in on recommendation sections, `written` {section id: [names]}. Returns the
+    receipt. Nothing is stored unless the whole ballot is valid (more names than a post allows is
+    refused)."""
+    return cast_ballot(code=code, answers=answers, written=written).receipt
 
 
-def cast_ballot(*, code: str, answers: dict) -> Submission:
+def _payload(shape, group_id: int, answers: dict, written: dict | None, receipt: str) -> dict:
+    chosen = structure.validate(shape, group_id, answers)
+    writes, _invalid = structure.apply_recommendations(shape, group_id, chosen, written or {}, paper=False)
+    payload = {"g": group_id, "a": structure.encode(shape, group_id, chosen), "r": receipt}
+    if writes:
+        payload["w"] = writes
+    return payload
+
+
+def cast_ballot(*, code: str, answers: dict, written: dict | None = None) -> Submission:
     """submit_ballot, also returning the ballot (for the voting page)."""
     checked = check_code(code)
     ballot, group = checked.ballot, checked.group
     shape = structure.load(ballot)
-    chosen = structure.validate(shape, group.pk, answers)
     receipt = codes.new_receipt()
-    payload = {"g": group.pk, "a": structure.encode(shape, group.pk, chosen), "r": receipt}
+    payload = _payload(shape, group.pk, answers, written, receipt)
     sealed = sealing.seal(sealing.unwrap_key(ballot.sealing_key), ballot.pk, payload)
     if not _redeem(ballot, group.pk, codes.code_hash(code), sealed):
         # Someone else redeemed the code first, or voting stopped meanwhile: say which.
@@ -239,7 +250,7 @@ def cast_ballot(*, code: str, answers: dict) -> Submission:
     return Submission(receipt, ballot)
 
 
-def cast_ballot_on(*, ballot: str, group: str, code: str, answers: dict) -> Submission:
+def cast_ballot_on(*, ballot: str, group: str, code: str, answers: dict, written: dict | None = None) -> Submission:
     """cast_ballot for a voting form that names its ballot and voter group (the hidden fields of
     the voting page): one statement instead of a look-up and a statement. The names are only
     claims: the redeeming statement accepts the code only if it belongs to that ballot and group,
@@ -260,11 +271,10 @@ def cast_ballot_on(*, ballot: str, group: str, code: str, answers: dict) -> Subm
     # The cached state may be old: the redeeming statement checks the current one, so a ballot
     # that has closed (or stopped) since takes nothing, whatever was sealed here.
     shape = structure.load(known.ballot)
-    chosen = structure.validate(shape, group_id, answers)
+    receipt = codes.new_receipt()
+    payload = _payload(shape, group_id, answers, written, receipt)
     if known.data_key is None:
         known.data_key = sealing.unwrap_key(known.ballot.sealing_key)
-    receipt = codes.new_receipt()
-    payload = {"g": group_id, "a": structure.encode(shape, group_id, chosen), "r": receipt}
     sealed = sealing.seal(known.data_key, known.ballot.pk, payload)
     if not _redeem(known.ballot, group_id, codes.symbols_hash(symbols), sealed):
         raise _not_redeemed()

@@ -22,6 +22,7 @@ _PAGES = [
     "paper_form_pdf",
     "paper_sheet",
     "paper_counts",
+    "paper_post_counts",
     "paper_resolve",
     "paper_void",
 ]

@@ -297,6 +297,7 @@ VIEWS = [
     ("get", "ballots:paper_form_pdf", {"group": "GROUP"}),
     ("get", "ballots:paper_sheet", {"group": "GROUP"}),
     ("get", "ballots:paper_counts", {"group": "GROUP"}),
+    ("get", "ballots:paper_post_counts", {"group": "GROUP", "section": "1"}),
     ("get", "ballots:paper_resolve", {}),
     ("post", "ballots:paper_void", {"reason": "x"}),
     ("get", "ballots:results", {}),

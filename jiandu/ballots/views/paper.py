@@ -66,12 +66,13 @@ def paper_sheet(request, pk):
     group = queries.get_group(ballot, request.POST.get("group") or request.GET.get("group", ""))
     if group is None:
         raise access.NotVisible()
-    answers, error, sheet_no = {}, None, request.POST.get("sheet_no", "")
+    answers, written, error, sheet_no = {}, {}, None, request.POST.get("sheet_no", "")
     if request.method == "POST":
         try:
             answers = forms.parse_answers(request.POST, allow_blank=True)
+            written = forms.parse_written(request.POST)
             number = int(sheet_no) if sheet_no.strip().isdigit() else -1
-            entry = actions.enter_paper_sheet(actor=request.user, ballot=ballot, group=group, sheet_no=number, answers=answers)
+            entry = actions.enter_paper_sheet(actor=request.user, ballot=ballot, group=group, sheet_no=number, answers=answers, written=written)
         except ActionError as exc:
             error = exc.message
         else:
@@ -92,7 +93,7 @@ def paper_sheet(request, pk):
         {
             "ballot": ballot,
             "group": group,
-            "sections": forms.ballot_sections(ballot, group, answers),
+            "sections": forms.ballot_sections(ballot, group, answers, written=written),
             "sheet_no": sheet_no,
             "error": error,
             "breadcrumbs": _crumbs(ballot, (_("Paper ballots"), reverse("ballots:paper", args=[ballot.pk])), (_("Key in a paper ballot"), None)),
@@ -108,7 +109,10 @@ def paper_counts(request, pk):
     if group is None:
         raise access.NotVisible()
     shape = structure.load(ballot)
-    subjects = [s for s in shape.subjects if s.pk in set(shape.group_subjects[group.pk])]
+    subjects = [s for s in shape.subjects if s.pk in set(shape.group_subjects[group.pk]) and s.section_id not in shape.posts]
+    posts = _group_posts(shape, group)
+    if not subjects and posts and not request.GET.get("subject"):
+        return redirect(reverse("ballots:paper_post_counts", args=[ballot.pk]) + f"?group={group.pk}&section={posts[0].section_id}")
     subject_id = request.POST.get("subject") or request.GET.get("subject") or (str(subjects[0].pk) if subjects else "")
     subject = next((s for s in subjects if str(s.pk) == subject_id), None)
     if subject is None:
@@ -140,8 +144,70 @@ def paper_counts(request, pk):
             "group": group,
             "subject": subject,
             "subjects": subjects,
+            "posts": posts,
             "grid": grid,
             "ballots": ballots,
+            "error": error,
+            "breadcrumbs": _crumbs(ballot, (_("Paper ballots"), reverse("ballots:paper", args=[ballot.pk])), (_("Enter counts"), None)),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _group_posts(shape, group) -> list:
+    """The recommendation sections this group votes on."""
+    questions = {item.question_id for item in shape.layouts[group.pk].items}
+    return [post for post in shape.posts.values() if post.question_id in questions]
+
+
+@login_required
+def paper_post_counts(request, pk):
+    """A recommendation section counted by hand: votes per candidate, other names with their
+    votes, ballots invalid for the post, for one voter group."""
+    ballot = queries.get_ballot_for(request.user, pk, "ballots.enter_paper")
+    group = queries.get_group(ballot, request.POST.get("group") or request.GET.get("group", ""))
+    if group is None:
+        raise access.NotVisible()
+    shape = structure.load(ballot)
+    posts = _group_posts(shape, group)
+    section_id = request.POST.get("section") or request.GET.get("section", "")
+    post = next((p for p in posts if str(p.section_id) == section_id), None)
+    if post is None:
+        raise access.NotVisible()
+    section = next(s for s in shape.sections if s.pk == post.section_id)
+    error, ballots, invalid, counts, written = None, request.POST.get("ballots", ""), request.POST.get("invalid", ""), {}, {}
+    if request.method == "POST":
+        try:
+            number, counts, written, invalid_n = forms.parse_post_counts(request.POST)
+            entry = actions.enter_paper_post_counts(
+                actor=request.user,
+                ballot=ballot,
+                group=group,
+                section=section,
+                ballots=number if number is not None else -1,
+                counts=counts,
+                written=written,
+                invalid=invalid_n if invalid_n is not None else -1,
+            )
+        except ActionError as exc:
+            error = exc.message
+        else:
+            if entry.status == PaperEntry.Status.DISAGREED:
+                messages.warning(request, _("The two entries of these counts disagree. Check the tally sheet and resolve it."))
+            else:
+                messages.success(request, _("Counts saved (%(status)s).") % {"status": entry.get_status_display()})
+            return redirect(reverse("ballots:paper_post_counts", args=[ballot.pk]) + f"?group={group.pk}&section={section.pk}")
+    return render(
+        request,
+        "ballots/paper_post_counts.html",
+        {
+            "ballot": ballot,
+            "group": group,
+            "section": section,
+            "posts": posts,
+            "grid": forms.post_counts_grid(shape, group, section, counts, written),
+            "ballots": ballots,
+            "invalid": invalid,
             "error": error,
             "breadcrumbs": _crumbs(ballot, (_("Paper ballots"), reverse("ballots:paper", args=[ballot.pk])), (_("Enter counts"), None)),
         },
@@ -154,12 +220,23 @@ def paper_resolve(request, pk, entry_pk):
     ballot = queries.get_ballot_for(request.user, pk, "ballots.enter_paper")
     entry = queries.get_paper_entry_for(request.user, ballot, entry_pk)
     error = None
-    answers, counts, ballots = {}, {}, request.POST.get("ballots", "")
+    answers, counts, written, ballots, invalid = {}, {}, {}, request.POST.get("ballots", ""), request.POST.get("invalid", "")
     if request.method == "POST":
         try:
             if entry.kind == PaperEntry.Kind.SHEET:
                 answers = forms.parse_answers(request.POST, allow_blank=True)
-                actions.resolve_paper_entry(actor=request.user, entry=entry, answers=answers)
+                written = forms.parse_written(request.POST)
+                actions.resolve_paper_entry(actor=request.user, entry=entry, answers=answers, written=written)
+            elif entry.kind == PaperEntry.Kind.POST:
+                number, counts, written, invalid_n = forms.parse_post_counts(request.POST)
+                actions.resolve_paper_entry(
+                    actor=request.user,
+                    entry=entry,
+                    ballots=number if number is not None else -1,
+                    counts=counts,
+                    written=written,
+                    invalid=invalid_n if invalid_n is not None else -1,
+                )
             else:
                 number, counts = forms.parse_counts(request.POST)
                 actions.resolve_paper_entry(actor=request.user, entry=entry, ballots=number if number is not None else -1, counts=counts)
@@ -173,10 +250,13 @@ def paper_resolve(request, pk, entry_pk):
         "entry": entry,
         "error": error,
         "ballots": ballots,
+        "invalid": invalid,
         "breadcrumbs": _crumbs(ballot, (_("Paper ballots"), reverse("ballots:paper", args=[ballot.pk])), (_("Resolve a disagreement"), None)),
     }
     if entry.kind == PaperEntry.Kind.SHEET:
-        context["sections"] = forms.ballot_sections(ballot, entry.group, answers)
+        context["sections"] = forms.ballot_sections(ballot, entry.group, answers, written=written)
+    elif entry.kind == PaperEntry.Kind.POST:
+        context["post_grid"] = forms.post_counts_grid(structure.load(ballot), entry.group, entry.section, counts, written)
     else:
         shape = structure.load(ballot)
         context["grid"] = [

@@ -9,6 +9,7 @@ from .cases import *  # noqa: F403
 from .checks import *  # noqa: F403
 from .decision import *  # noqa: F403
 from .materials import *  # noqa: F403
+from .recommendation import *  # noqa: F403
 from .reconsider import *  # noqa: F403
 from .vetting import *  # noqa: F403
 from .vetting_reminders import *  # noqa: F403

@@ -17,6 +17,7 @@ from ..models import (
     StageRecord,
 )
 from .base import GENERIC_STAGES, _date, _lock, _require_next, _require_open, _require_recorded, _stage_record, _text
+from .recommendation import recommendation_expiry_problem, recommended_votes
 
 
 @transaction.atomic
@@ -115,6 +116,11 @@ def add_candidate(
         raise ActionError(_("Only a serving cadre can be listed."), field="cadre")
     if recommendation_votes is not None and (not isinstance(recommendation_votes, int) or recommendation_votes < 0 or recommendation_votes > 100000):
         raise ActionError(_("Give the recommendation votes as a number."), field="recommendation_votes")
+    lapsed = recommendation_expiry_problem(case, listed_on)
+    if lapsed:
+        raise ActionError(lapsed, field="listed_on")
+    if recommendation_votes is None:  # the meeting recommendation's figure, when it was held on the ballot engine
+        recommendation_votes = recommended_votes(case, cadre, position)
     blocks = rules.art24_blocks(cadre, case, listed_on)
     exception = _text(emigration_exception, "emigration_exception", required=False, max_length=4000)
     approval_ref = _text(emigration_approval_ref, "emigration_approval_ref", required=False, max_length=100)

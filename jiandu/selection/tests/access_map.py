@@ -12,7 +12,7 @@ ACCESS_TESTED = {
         f"selection:{name}": _WRONG
         for name in (
             "case record_stage add_candidate record_canvassing prior_approval send_vetting override_vetting record_decision "
-            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace file_review"
+            "start_notice record_objection resolve_objection appoint review_probation sheet_pdf sheet_xlsx trace file_review recommendation"
         ).split()
     },
     "selection:vetting": [_WRONG, _DEPT],
@@ -55,6 +55,8 @@ ACCESS_TESTED = {
     # 复议 (test_reconsider.py)
     "selection:reconsider": "test_reconsider.py::test_other_roles_get_404",
     "api:reconsider_selection_decision": "test_reconsider.py::test_other_roles_get_404",
+    "api:open_selection_recommendation": "test_recommendation.py::test_api_opens_and_records_and_refuses_outsiders",
+    "api:record_selection_recommendation": "test_recommendation.py::test_api_opens_and_records_and_refuses_outsiders",
     # 一报告两评议 (test_survey.py)
     **{
         f"selection:{name}": "test_survey.py::test_wrong_role_and_wrong_unit_get_404"

@@ -38,6 +38,7 @@ def _routes(case, candidate, vetting_pk, objection_pk):
         ("appform_lrmx", [c, k]),
         ("trace", [c, k]),
         ("file_review", [c, k]),
+        ("recommendation", [c]),
         ("vetting", [vetting_pk]),
     ]
     api_get = [f"/api/v1/selection/cases/{c}", f"/api/v1/selection/vetting/{vetting_pk}"]
