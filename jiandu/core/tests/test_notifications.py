@@ -154,6 +154,8 @@ def test_bell_list_open_and_mark_read(client, inquiry_world):
     assert Notification.objects.get(pk=theirs.pk).read_at is None
     assert 'class="bell"' in client.get(reverse("core:home")).content.decode()
     assert mark_notifications_read(actor=user) == 0
+    # Opening one and marking all: two journal entries, with the counts.
+    assert list(JournalEntry.objects.filter(action="core.notifications.read", actor_id=user.pk).order_by("seq").values_list("data__count", flat=True)) == [1, 1]
 
 
 def test_address_form_refuses_a_bad_address(client, inquiry_world):
