@@ -178,7 +178,8 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300)  # the English source text (translated when shown)
+    params = models.JSONField(default=dict, blank=True)  # its %(name)s values
     url = models.CharField(max_length=300, blank=True)
     sensitive = models.BooleanField(default=False)
     cause = models.CharField(max_length=120)
@@ -195,6 +196,17 @@ class Notification(models.Model):
             models.Index(fields=["user", "read_at"], name="core_notif_user_read"),
             models.Index(fields=["mail_state"], name="core_notif_mail_state"),
         ]
+
+    @property
+    def text(self) -> str:
+        """The title in the reader's language (the catalogue of the app that wrote it)."""
+        from django.utils.translation import gettext
+
+        translated = gettext(self.title)
+        try:
+            return translated % self.params if self.params else translated
+        except (KeyError, ValueError, TypeError):
+            return self.title
 
 
 class NotificationAddress(models.Model):

@@ -4,8 +4,12 @@ escalation, an alert, a vetting request, a clue to receive or a returned weekly 
 The action or job that produces the cause calls, inside its own transaction:
 
     from jiandu.core.notifications import notify, REMINDER
-    notify(users, REMINDER, _("Your reply to the written inquiry is due on %(day)s") % …,
-           url, cause=f"oversight.inquiry.reminded:{inquiry.pk}", sensitive=False)
+    notify(users, REMINDER, gettext_noop("Your reply to a written inquiry is due on %(day)s"), url,
+           params={"day": …}, cause=f"oversight.inquiry.reminded:{inquiry.pk}", sensitive=True)
+
+The title is stored as its English source text (gettext_noop) with its parameters and translated
+when it is shown, in the reader's language (a job has no reader; a request's language is the
+actor's, not the recipient's). The owning app's catalogue holds its translation.
 
 `users` are the recipients (user objects or ids; the caller chooses them with its own rules,
 e.g. `accounts.access.holders(perm, unit)`). One notification per user, cause and day: a
@@ -58,7 +62,17 @@ def _user_id(user) -> int:
     return user if isinstance(user, int) else user.pk
 
 
-def notify(recipients: Iterable, kind: str, title: str, url: str = "", *, cause: str, sensitive: bool = False, today: dt.date | None = None) -> int:
+def notify(
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    url: str = "",
+    *,
+    params: dict | None = None,
+    cause: str,
+    sensitive: bool = False,
+    today: dt.date | None = None,
+) -> int:
     """Create one notification per recipient for `cause` today (none if one exists already).
     Returns how many were created. Call it inside the transaction of the cause."""
     from .models import Notification, NotificationAddress
@@ -85,6 +99,7 @@ def notify(recipients: Iterable, kind: str, title: str, url: str = "", *, cause:
                     user_id=i,
                     kind=kind,
                     title=str(title)[:300],
+                    params={k: str(v) for k, v in (params or {}).items()},
                     url=url if url.startswith("/") else "",
                     sensitive=sensitive,
                     cause=cause,

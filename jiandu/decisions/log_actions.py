@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
 from jiandu.core import journal, notifications
@@ -230,8 +231,9 @@ def return_log(*, actor, log: WeeklyLog, comment: str) -> WeeklyLog:
     notifications.notify(
         [access.user_for_cadre(log.cadre_id)],
         notifications.LOG_RETURNED,
-        _("Your weekly log of the week of %(week)s was returned for revision") % {"week": log.week_start.isoformat()},
+        gettext_noop("Your weekly log of the week of %(week)s was returned for revision"),
         reverse("decisions:logs"),
+        params={"week": log.week_start.isoformat()},
         cause=f"decisions.weekly_log.returned:{log.pk}:{log.reviewed_at.isoformat()}",
     )
     return log
@@ -280,8 +282,9 @@ def send_log_reminders(*, today: dt.date | None = None) -> int:
             notifications.notify(
                 [access.user_for_cadre(cadre.pk)],
                 notifications.REMINDER,
-                _("Your weekly log of the week of %(week)s is not submitted yet") % {"week": week_start.isoformat()},
+                gettext_noop("Your weekly log of the week of %(week)s is not submitted yet"),
                 reverse("decisions:logs"),
+                params={"week": week_start.isoformat()},
                 cause=f"decisions.weekly_log.reminded:{cadre.pk}:{week_start.isoformat()}",
                 today=today,
             )

@@ -76,7 +76,7 @@ def _notify(raised, today) -> None:
     if not raised:
         return
     from django.urls import reverse
-    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_noop
 
     from jiandu.accounts import access
     from jiandu.core import notifications
@@ -91,8 +91,9 @@ def _notify(raised, today) -> None:
         notifications.notify(
             recipients,
             notifications.ALERT,
-            _("Early warning: %(text)s") % {"text": text},
+            gettext_noop("Early warning: %(text)s"),
             url,
+            params={"text": text},
             cause=f"dossier.alert:{rule.name}:{key}"[:120],
             sensitive=True,
             today=today,

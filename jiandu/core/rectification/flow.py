@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.core import journal
 from jiandu.core.calendar import Deadline, days_deadline, working_days_between
@@ -153,11 +154,12 @@ def send_overdue_reminders(*, items, codes: Codes, context_of, today: dt.date | 
         if notify_of is None:
             return
         recipients, url = notify_of(item, escalated)
-        title = (_("Rectification item still open after its deadline %(day)s: escalated") if escalated else _("Rectification item overdue since %(day)s")) % {
-            "day": item.due_on.isoformat()
-        }
-        kind = notifications.ESCALATION if escalated else notifications.REMINDER
-        notifications.notify(recipients, kind, title, url, cause=f"{codes.escalated if escalated else codes.overdue}:{item.pk}", today=today)
+        if escalated:
+            kind, title = notifications.ESCALATION, gettext_noop("Rectification item still open after its deadline %(day)s: escalated")
+        else:
+            kind, title = notifications.REMINDER, gettext_noop("Rectification item overdue since %(day)s")
+        cause = f"{codes.escalated if escalated else codes.overdue}:{item.pk}"
+        notifications.notify(recipients, kind, title, url, params={"day": item.due_on.isoformat()}, cause=cause, today=today)
 
     today = today or dt.date.today()
     after = int(get_setting("rectification.escalation_working_days"))

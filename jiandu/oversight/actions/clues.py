@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
 from jiandu.core import journal, notifications
@@ -215,8 +216,9 @@ def transfer_clue(*, actor, clue: Clue, to_unit, transferred_on: dt.date | None 
         notifications.notify(
             access.holders("oversight.clues", to_unit),
             notifications.CLUE_RECEIPT,
-            _("A clue was transferred to your department; confirm its receipt by %(day)s") % {"day": receipt.due.isoformat()},
+            gettext_noop("A clue was transferred to your department; confirm its receipt by %(day)s"),
             reverse("oversight:clue_detail", args=[clue.pk]),
+            params={"day": receipt.due.isoformat()},
             cause=f"oversight.clue.transferred:{clue.pk}",
             sensitive=True,
         )

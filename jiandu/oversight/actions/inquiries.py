@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
 from jiandu.core import journal, notifications
@@ -332,8 +333,9 @@ def send_reply_reminders(*, today: dt.date | None = None) -> int:
             notifications.notify(
                 [access.user_for_cadre(inquiry.cadre_id)],
                 notifications.REMINDER,
-                _("Your reply to a written inquiry is due on %(day)s") % {"day": inquiry.reply_due_on.isoformat()},
+                gettext_noop("Your reply to a written inquiry is due on %(day)s"),
                 reverse("oversight:my_inquiries"),
+                params={"day": inquiry.reply_due_on.isoformat()},
                 cause=f"oversight.inquiry.reminded:{inquiry.pk}",
                 sensitive=True,
                 today=today,
@@ -364,8 +366,9 @@ def escalate_overdue_inquiries(*, today: dt.date | None = None) -> int:
             notifications.notify(
                 access.holders("oversight.confirm", inquiry.unit),
                 notifications.ESCALATION,
-                _("A written inquiry's reply is overdue since %(day)s") % {"day": inquiry.reply_due_on.isoformat()},
+                gettext_noop("A written inquiry's reply is overdue since %(day)s"),
                 reverse("oversight:inquiry_detail", args=[inquiry.pk]),
+                params={"day": inquiry.reply_due_on.isoformat()},
                 cause=f"oversight.inquiry.escalated:{inquiry.pk}",
                 sensitive=True,
                 today=today,

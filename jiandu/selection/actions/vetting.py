@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
 from jiandu.core import journal, notifications
@@ -56,8 +57,9 @@ def send_vetting(*, actor, case: SelectionCase, sent_on) -> list[VettingRequest]
         notifications.notify(
             access.holders("selection.vet", request.department, on_unit_only=True),
             notifications.VETTING_REQUEST,
-            _("A pre-appointment vetting request waits for your department's reply by %(day)s") % {"day": due.isoformat()},
+            gettext_noop("A pre-appointment vetting request waits for your department's reply by %(day)s"),
             reverse("selection:vetting", args=[request.pk]),
+            params={"day": due.isoformat()},
             cause=f"selection.vetting.sent:{request.pk}",
             sensitive=True,
         )

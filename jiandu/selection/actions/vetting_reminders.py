@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
 from jiandu.core import journal, notifications
@@ -45,8 +45,9 @@ def send_vetting_reminders(today: dt.date | None = None) -> int:
             notifications.notify(
                 access.holders("selection.vet", request.department, on_unit_only=True),
                 notifications.REMINDER,
-                _("A pre-appointment vetting reply is due on %(day)s") % {"day": request.due_on.isoformat()},
+                gettext_noop("A pre-appointment vetting reply is due on %(day)s"),
                 reverse("selection:vetting", args=[request.pk]),
+                params={"day": request.due_on.isoformat()},
                 cause=f"selection.vetting.reminded:{request.pk}",
                 sensitive=True,
                 today=today,
@@ -79,8 +80,9 @@ def escalate_overdue_vetting(today: dt.date | None = None) -> int:
             notifications.notify(
                 access.holders("selection.manage", case.unit),
                 notifications.ESCALATION,
-                _("A pre-appointment vetting reply is overdue since %(day)s") % {"day": request.due_on.isoformat()},
+                gettext_noop("A pre-appointment vetting reply is overdue since %(day)s"),
                 reverse("selection:case", args=[case.pk]),
+                params={"day": request.due_on.isoformat()},
                 cause=f"selection.vetting.escalated:{request.pk}",
                 sensitive=True,
                 today=today,
