@@ -17,7 +17,9 @@
     var charts = JSON.parse(island.textContent);
     document.querySelectorAll("[data-dashboard-chart]").forEach(function (el) {
       var data = charts[el.getAttribute("data-dashboard-chart")];
-      if (!data || !data.categories.length) { el.style.display = "none"; return; }
+      // Nothing above zero: no empty axes, the table under it says the zeros.
+      var any = data && data.series.some(function (s) { return s.values.some(function (v) { return v > 0; }); });
+      if (!data || !data.categories.length || !any) { el.style.display = "none"; return; }
       var horizontal = data.horizontal;
       var categoryAxis = {
         type: "category",
@@ -33,7 +35,10 @@
           type: "bar",
           stack: data.stacked ? "all" : undefined,
           data: s.values.map(function (v, i) {
-            return { value: v, itemStyle: { color: s.alarm[i] ? ALARM : (v > 0 ? base : ZERO) } };
+            // Stacked bars keep their series' colours (the table under the chart marks the
+            // overdue counts); a single series turns red only where a count above zero is an alarm.
+            var alarm = s.alarm[i] && !data.stacked;
+            return { value: v, itemStyle: { color: alarm ? ALARM : (v > 0 ? base : ZERO) } };
           }),
           label: { show: !data.stacked, position: horizontal ? "right" : "top", color: INK }
         };
