@@ -85,6 +85,7 @@ def render_pdf(report: yearly.Report, tables: list[KindTable], *, today) -> byte
         document.heading(f"{numerals[n] if n < len(numerals) else n + 1}、{area.label}")
         for section in sections.values():
             rows = [(str(label), count) for label, count in section["rows"]]
+            _keep_with_next(document, 8 * min(len(rows) + 2, 6))
             document.paragraph(str(section["title"]), indent=False)
             document.table([_("Item"), _("Count")], rows, widths=(120, 46), align=("LEFT", "RIGHT"))
     if report.unavailable:
@@ -94,6 +95,7 @@ def render_pdf(report: yearly.Report, tables: list[KindTable], *, today) -> byte
     if tables:
         document.heading(_("By unit kind"))
         for table in tables:
+            _keep_with_next(document, 8 * min(len(table.rows) + 3, 6))
             document.paragraph(str(table.area.label), indent=False)
             width = (166 - 44) / max(len(table.columns), 1)
             rows = [(label, *values) for label, values in table.rows] + [(_("Total"), *table.totals)]
@@ -102,3 +104,11 @@ def render_pdf(report: yearly.Report, tables: list[KindTable], *, today) -> byte
             )
     document.date_line(today, issuer=issuer)
     return document.output()
+
+
+def _keep_with_next(document, height_mm: float) -> None:
+    """A section's title never stands alone at the foot of a page: start a new page when the title
+    and the first rows of its table would not fit."""
+    pdf_ = document.pdf
+    if pdf_.get_y() + height_mm > pdf_.h - pdf_.b_margin:
+        pdf_.add_page()
