@@ -164,3 +164,20 @@ def test_address_form_refuses_a_bad_address(client, inquiry_world):
     response = client.post(reverse("core:notification_address"), {"email": "nope"}, follow=True)
     assert "这不是有效的电子邮件地址" in response.content.decode()
     assert not JournalEntry.objects.filter(action="core.notifications.address_changed").exists()
+
+
+@SMTP
+def test_the_worker_job_sends_the_mail_not_the_request(client, inquiry_world):
+    """The request that causes a notification sends nothing; the worker's job does."""
+    from jiandu.core import jobs
+
+    user = inquiry_world["officer"]
+    set_notification_address(actor=user, email="officer@example.org")
+    log_in(client, user)
+    notifications.notify([user], notifications.ESCALATION, "t", "/todo/", cause="w:1")
+    client.get(reverse("core:notifications"))
+    assert mail.outbox == []
+    job = jobs.jobs()["core.notification_mail"]
+    assert job.every_seconds == 60
+    assert job.run() == 1 and len(mail.outbox) == 1
+    assert job.run() == 0 and len(mail.outbox) == 1
