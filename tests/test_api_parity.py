@@ -39,8 +39,6 @@ NO_OPERATION = {
     "jiandu.core.actions.retry_event_handling": "background events: the system administrator's page (behind two-factor login)",
     "jiandu.core.actions.backfill_events": "background events: the system administrator's page (behind two-factor login)",
     "jiandu.core.actions.open_todo": "page state only: marks a 待办 item read when the user opens it from the inbox page",
-    "jiandu.core.actions.mark_notifications_read": "page state only: marks the user's own notifications read from the bell's list",
-    "jiandu.core.actions.set_notification_address": "the user's own address for notification mail, set on the notifications page",
     "jiandu.dossier.actions.record_export": "journals the dossier page's PDF/xlsx download; the API gives the same file as JSON (dossier_cadre)",
     # --- registry
     "jiandu.registry.actions.cadres.check_cadre_rows": "the import page's preview step (no write)",

@@ -181,3 +181,29 @@ def test_the_worker_job_sends_the_mail_not_the_request(client, inquiry_world):
     assert job.every_seconds == 60
     assert job.run() == 1 and len(mail.outbox) == 1
     assert job.run() == 0 and len(mail.outbox) == 1
+
+
+def test_api_lists_marks_and_sets_only_my_own(inquiry_world):
+    from jiandu.testing import api_client
+
+    user, other = inquiry_world["officer"], inquiry_world["head"]
+    notifications.notify(
+        [user], notifications.REMINDER, "Your reply to a written inquiry is due on %(day)s", "/todo/", params={"day": "2026-03-11"}, cause="a:1"
+    )
+    notifications.notify([user], notifications.ALERT, "预警二", "/dossier/alerts/", cause="a:2")
+    notifications.notify([other], notifications.REMINDER, "别人的", "/todo/", cause="a:3")
+    client = api_client(user)
+    body = client.get("/api/v1/accounts/notifications", {"unread": "true"}).json()
+    assert body["count"] == 2 and {n["text"] for n in body["items"]} == {"您的函询回复将于2026-03-11到期", "预警二"}
+    theirs = Notification.objects.get(cause="a:3")
+    mine = Notification.objects.get(cause="a:1")
+    answer = client.post("/api/v1/accounts/notifications/read", {"ids": [theirs.pk, mine.pk]}, content_type="application/json")
+    assert answer.status_code == 200 and answer.json() == {"marked": 1}  # another's is ignored
+    assert Notification.objects.get(pk=theirs.pk).read_at is None
+    assert client.get("/api/v1/accounts/notifications", {"unread": "true"}).json()["count"] == 1
+    assert client.post("/api/v1/accounts/notifications/read", {}, content_type="application/json").json() == {"marked": 1}
+    bad = client.put("/api/v1/accounts/notifications/address", {"email": "nope"}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["field"] == "email"
+    ok = client.put("/api/v1/accounts/notifications/address", {"email": "me@example.org"}, content_type="application/json")
+    assert ok.status_code == 204
+    assert api_client().get("/api/v1/accounts/notifications").status_code == 401
