@@ -227,6 +227,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if os.environ.get("JIANDU_REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["JIANDU_REDIS_URL"]}}
 
+# Notification mail (core.notifications): off unless JIANDU_SMTP_HOST names a server. The worker
+# sends it; the body carries only the kind of item and a link (JIANDU_BASE_URL + path).
+EMAIL_HOST = os.environ.get("JIANDU_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("JIANDU_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JIANDU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIANDU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("JIANDU_SMTP_STARTTLS")
+EMAIL_USE_SSL = env_bool("JIANDU_SMTP_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("JIANDU_MAIL_FROM", "jiandu@localhost")
+JIANDU_BASE_URL = os.environ.get("JIANDU_BASE_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -300,3 +300,40 @@ def may_answer(user, cadre, unit, officer_perm: str) -> bool:
     over `unit` records the answer given on paper. Actions enforce it; views use it so that nobody
     is shown a form the action would refuse."""
     return answers_self(user, cadre) or can(user, officer_perm, unit)
+
+
+def holders(perm: str, unit=None, *, roles: set[str] | None = None, on_unit_only: bool = False) -> list[int]:
+    """The ids of the active users who hold `perm` over `unit` (a unit, a path, or None: held
+    anywhere), optionally through one of `roles` only; `on_unit_only`: through an assignment on a
+    unit (a department's officers), not a district-wide one. For addressing notifications."""
+    return holders_among(holder_assignments(perm, roles=roles), unit, on_unit_only=on_unit_only)
+
+
+def holder_assignments(perm: str, *, roles: set[str] | None = None) -> list[RoleAssignment]:
+    """The active assignments that carry `perm` (one query; `holders_among` picks from them)."""
+    if perm not in P:
+        raise ValueError(f"unknown permission {perm}")
+    wanted = [r for r, perms in ROLE_PERMISSIONS.items() if perm in perms and (roles is None or r in roles)]
+    rows = RoleAssignment.objects.filter(role__in=wanted, revoked_at__isnull=True, user__is_active=True)
+    return list(rows.only("user_id", "role", "unit_path", "include_descendants"))
+
+
+def holders_among(rows: list[RoleAssignment], unit=None, *, on_unit_only: bool = False) -> list[int]:
+    path = _path_of(unit)
+    ids = set()
+    for assignment in rows:
+        if on_unit_only and not assignment.unit_path:
+            continue
+        if path is None or _covers(assignment, path):
+            ids.add(assignment.user_id)
+    return sorted(ids)
+
+
+def user_for_cadre(cadre) -> int | None:
+    """The id of the active account linked to the cadre (self service), if any."""
+    from .models import User
+
+    cadre_id = getattr(cadre, "pk", cadre)
+    if not cadre_id:
+        return None
+    return User.objects.filter(cadre_id=cadre_id, is_active=True).values_list("pk", flat=True).first()

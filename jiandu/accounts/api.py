@@ -128,3 +128,72 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: Id):
     """The token stops working at once (also when it is the one making this request)."""
     return actions.revoke_api_token(actor=request.user, token=_own_token(request.user, token_id))
+
+
+# --- my notifications (core.notifications): the bell's list, marking read, the mail address ------
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str = F(description="reminder, escalation, alert, vetting_request, clue_receipt or log_returned")
+    kind_label: str
+    text: str = F(description="in the language of the request")
+    url: str = F(description="the page of the matter (a path of this site), empty when none")
+    created_at: dt.datetime
+    read: bool
+
+
+class NotificationFilters(PageQuery):
+    unread: bool | None = F(None, description="true: only unread ones")
+
+
+class NotificationsReadIn(InputSchema):
+    ids: list[Id] | None = F(None, max_length=500, description="these of mine; left out: all my unread notifications")
+
+
+class NotificationsReadOut(Schema):
+    marked: int
+
+
+class NotificationAddressIn(InputSchema):
+    email: text(254) = F(description="where notification mail goes; empty: no mail")
+
+
+def _notification_out(note) -> dict:
+    from jiandu.core import notifications
+
+    return {
+        "id": note.pk,
+        "kind": note.kind,
+        "kind_label": notifications.kind_label(note.kind),
+        "text": note.text,
+        "url": note.url,
+        "created_at": note.created_at,
+        "read": note.read_at is not None,
+    }
+
+
+@router.get("/notifications", response=Page[NotificationOut], summary="My notifications, newest first")
+def list_notifications(request, filters: Query[NotificationFilters]):
+    from jiandu.core import notifications
+
+    qs = notifications.visible_to(request.user)
+    if filters.unread is not None:
+        qs = qs.filter(read_at__isnull=filters.unread)
+    return paginate(qs, filters, _notification_out)
+
+
+@router.post("/notifications/read", response=NotificationsReadOut, summary="Mark my notifications read")
+def read_notifications(request, payload: NotificationsReadIn):
+    """Another user's notification among `ids` is ignored (nobody marks another's)."""
+    from jiandu.core.actions import mark_notifications_read
+
+    return {"marked": mark_notifications_read(actor=request.user, ids=payload.ids)}
+
+
+@router.put("/notifications/address", response={204: None}, summary="Set my address for notification mail")
+def set_notification_address(request, payload: NotificationAddressIn):
+    from jiandu.core.actions import set_notification_address as set_address
+
+    set_address(actor=request.user, email=payload.email)
+    return 204, None

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core.statistics import register_statistics
+from jiandu.core.statistics import UnitMeasure, register_statistics, register_unit_measures
 
 from . import queries
 from .models import AssessedCadre, Grade
@@ -32,3 +32,20 @@ def sections(user, year: int) -> dict:
 
 
 register_statistics("appraisals", sections, label=gettext_lazy("Target supervision"), order=20)
+
+
+def measures(user, year: int) -> list:
+    """The same rows as the sections "grades" and "yellow cards raised", per unit (the assessed
+    unit; a yellow card's cadre's unit)."""
+    cycles = queries.cycles_visible_to(user).filter(year=year)
+    if not cycles.exists():
+        return []
+    return [
+        UnitMeasure(
+            "graded", gettext_lazy("cadres graded"), AssessedCadre.objects.filter(assessed_unit__cycle__in=cycles).exclude(grade=""), "assessed_unit__unit"
+        ),
+        UnitMeasure("yellow_cards", gettext_lazy("yellow cards raised"), queries.proposals_visible_to(user).filter(cycle__in=cycles), "cadre__unit"),
+    ]
+
+
+register_unit_measures("appraisals", measures)

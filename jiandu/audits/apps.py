@@ -43,4 +43,7 @@ class AuditsConfig(AppConfig):
         from .hooks import move_hold
 
         register_move_hold(move_hold)  # the personnel move held until the handover is signed (setting)
-        from . import yearly  # noqa: F401  (its sections of the yearly statistics: core.statistics)
+        from . import (
+            charts,  # noqa: F401  (its figures on the role dashboards: core.dashboard)
+            yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)
+        )

@@ -4,7 +4,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core.statistics import register_statistics
+from jiandu.core.statistics import UnitMeasure, register_statistics, register_unit_measures
 
 from . import queries, training_queries
 from .models import DepartureAudit, Finding, RectificationItem
@@ -48,3 +48,15 @@ def sections(user, year: int) -> dict:
 
 
 register_statistics("audits", sections, label=gettext_lazy("Responsibility supervision"), order=30)
+
+
+def measures(user, year: int) -> list:
+    """The same rows as the sections "audits opened" and "findings", per audited unit."""
+    audits = queries.audits_visible_to(user)
+    return [
+        UnitMeasure("audits", gettext_lazy("audits opened"), audits.filter(opened_at__year=year), "unit"),
+        UnitMeasure("findings", gettext_lazy("audit findings"), queries.findings_visible_to(user).filter(audit__report_issued_on__year=year), "audit__unit"),
+    ]
+
+
+register_unit_measures("audits", measures)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import journal
 from .errors import ActionError
-from .models import LocalSetting, TodoRead
+from .models import LocalSetting, Notification, NotificationAddress, TodoRead
 from .permissions import access
 from .practice import definitions, forget_settings, get_setting
 
@@ -238,3 +238,49 @@ def open_todo(*, actor, key: str) -> None:
         _row, created = TodoRead.objects.get_or_create(user_id=actor.pk, key=key[:120], defaults={"read_at": timezone.now()})
         if created:
             journal.record("core.todo.opened", actor=actor, data={"item": key[:120]})
+
+
+def mark_notifications_read(*, actor, ids=None) -> int:
+    """Mark the actor's own notifications read: those of `ids`, or all unread ones. Another
+    user's notification is never touched (the filter is by the actor). Returns how many."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("notifications")
+    with transaction.atomic():
+        qs = Notification.objects.select_for_update().filter(user_id=actor.pk, read_at__isnull=True)
+        if ids is not None:
+            qs = qs.filter(pk__in=[int(i) for i in ids])
+        pks = list(qs.values_list("pk", flat=True))
+        if not pks:
+            return 0
+        Notification.objects.filter(pk__in=pks).update(read_at=timezone.now())
+        journal.record("core.notifications.read", actor=actor, data={"count": len(pks)})
+    return len(pks)
+
+
+def set_notification_address(*, actor, email: str) -> None:
+    """The actor's own address for notification mail (empty: no mail). The address itself is
+    not journaled, only that it changed."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("notifications")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionError(_("This is not a valid e-mail address."), field="email") from None
+        if len(email) > 254:
+            raise ActionError(_("This is not a valid e-mail address."), field="email")
+    with transaction.atomic():
+        row = NotificationAddress.objects.select_for_update().filter(user_id=actor.pk).first()
+        if row is None:
+            NotificationAddress.objects.create(user_id=actor.pk, email=email, changed_at=timezone.now())
+        elif row.email != email:
+            row.email = email
+            row.changed_at = timezone.now()
+            row.save(update_fields=["email", "changed_at"])
+        else:
+            return
+        journal.record("core.notifications.address_changed", actor=actor, data={"mail": bool(email)})

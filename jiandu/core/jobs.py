@@ -176,3 +176,11 @@ def _journal_checkpoint():
         return journal.write_checkpoint()
     except journal.CheckpointError:
         return None  # logged as an error by write_checkpoint; the next run tries again
+
+
+@register_job("core.notification_mail", every_seconds=60)
+def _notification_mail():
+    """Mail the pending notifications (only when an SMTP server is configured)."""
+    from .notifications import send_pending_mail
+
+    return send_pending_mail()

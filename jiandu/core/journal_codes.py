@@ -15,6 +15,8 @@ describe(
         "core.event.retry_requested": _("asked for a failed background event to be retried"),
         "core.events.backfilled": _("handed older events to a newly installed consumer (backfill)"),
         "core.todo.opened": _("opened an item of their to-do list"),
+        "core.notifications.read": _("marked notifications read"),
+        "core.notifications.address_changed": _("changed the address for notification mail"),
     }
 )
 

@@ -162,3 +162,57 @@ class TodoRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_todo_read_once")]
+
+
+class Notification(models.Model):
+    """A message to one user about a cause elsewhere in the system (core.notifications.notify):
+    a reminder, an escalation, an alert, a vetting request, a clue to receive, a returned weekly
+    log. One per user, cause and day. The e-mail, when mail is configured, says only the kind and
+    the link; it is sent by the worker (`mail_state` pending → sent / failed)."""
+
+    class MailState(models.TextChoices):
+        NONE = "none", _("not mailed")
+        PENDING = "pending", _("waiting to be mailed")
+        SENT = "sent", _("mailed")
+        FAILED = "failed", _("mail failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    title = models.CharField(max_length=300)  # the English source text (translated when shown)
+    params = models.JSONField(default=dict, blank=True)  # its %(name)s values
+    url = models.CharField(max_length=300, blank=True)
+    sensitive = models.BooleanField(default=False)
+    cause = models.CharField(max_length=120)
+    created_on = models.DateField()
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    mail_state = models.CharField(max_length=16, choices=MailState.choices, default=MailState.NONE)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "cause", "created_on"], name="core_notification_once_a_day")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="core_notif_user_read"),
+            models.Index(fields=["mail_state"], name="core_notif_mail_state"),
+        ]
+
+    @property
+    def text(self) -> str:
+        """The title in the reader's language (the catalogue of the app that wrote it)."""
+        from django.utils.translation import gettext
+
+        translated = gettext(self.title)
+        try:
+            return translated % self.params if self.params else translated
+        except (KeyError, ValueError, TypeError):
+            return self.title
+
+
+class NotificationAddress(models.Model):
+    """The address a user's notifications are mailed to (set by the user on the notifications
+    page; empty or missing: no mail)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(blank=True)
+    changed_at = models.DateTimeField()

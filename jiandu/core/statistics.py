@@ -63,3 +63,53 @@ def collect(user, year: int) -> Report:
         if sections:
             report.areas.append((area, sections))
     return report
+
+
+# --- breakdown by unit kind -------------------------------------------------------------------
+#
+# A pillar that counts records of units also registers what it counts per unit, so that the report
+# can split each count by the kind of unit (registry unit kinds: party committee, government
+# department, street, school …):
+#
+#     def measures(user, year) -> list[UnitMeasure]:
+#         return [UnitMeasure("talks", _("talks held"), talks_qs, "unit")]
+#     register_unit_measures("oversight", measures)
+#
+# `queryset` is the same scoped queryset the section counts (so the kinds add up to the section's
+# total); `unit_field` the path to its registry unit. The report groups by `<unit_field>__kind`
+# in one query per measure (jiandu/dossier, which may read the registry).
+
+
+@dataclass(frozen=True)
+class UnitMeasure:
+    key: str
+    label: str
+    queryset: object
+    unit_field: str
+
+
+_measures: dict[str, Callable] = {}
+
+
+def register_unit_measures(area: str, provider: Callable) -> Callable:
+    _measures[area] = provider
+    return provider
+
+
+def unit_measures(user, year: int, area_keys) -> dict[str, list[UnitMeasure]]:
+    """{area key: [UnitMeasure]} of the areas shown (an area without measures is left out; one
+    that fails is left out too — its sections already show it as unavailable)."""
+    out = {}
+    for key in area_keys:
+        provider = _measures.get(key)
+        if provider is None:
+            continue
+        try:
+            with transaction.atomic():
+                measures = provider(user, year) or []
+        except Exception:
+            log.exception("unit measures of %s failed", key)
+            continue
+        if measures:
+            out[key] = measures
+    return out

@@ -23,6 +23,7 @@ class DecisionsConfig(AppConfig):
         register_work("decisions.submit_log", _("Write the weekly log (阳光周志)"), "decisions:logs", order=111)
         register_work("decisions.review_log", _("Review weekly logs and the public's feedback"), "decisions:logs", order=112)
         from . import (
+            charts,  # noqa: F401  (its series on the role dashboards: core.dashboard)
             timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
             todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
             yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)

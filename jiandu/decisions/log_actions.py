@@ -18,11 +18,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, notifications
 from jiandu.core.calendar import holiday_name, is_working_day
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
@@ -226,6 +228,14 @@ def return_log(*, actor, log: WeeklyLog, comment: str) -> WeeklyLog:
     journal.record(
         "decisions.weekly_log.returned", actor=actor, target=log, unit=log.cadre.unit_id, cadre=log.cadre, data={"week_start": log.week_start.isoformat()}
     )
+    notifications.notify(
+        [access.user_for_cadre(log.cadre_id)],
+        notifications.LOG_RETURNED,
+        gettext_noop("Your weekly log of the week of %(week)s was returned for revision"),
+        reverse("decisions:logs"),
+        params={"week": log.week_start.isoformat()},
+        cause=f"decisions.weekly_log.returned:{log.pk}:{log.reviewed_at.isoformat()}",
+    )
     return log
 
 
@@ -268,6 +278,15 @@ def send_log_reminders(*, today: dt.date | None = None) -> int:
                 cadre=cadre,
                 data={"week_start": week_start.isoformat(), "due_at": deadline_for(week_start).due.isoformat()},
                 role="system",
+            )
+            notifications.notify(
+                [access.user_for_cadre(cadre.pk)],
+                notifications.REMINDER,
+                gettext_noop("Your weekly log of the week of %(week)s is not submitted yet"),
+                reverse("decisions:logs"),
+                params={"week": week_start.isoformat()},
+                cause=f"decisions.weekly_log.reminded:{cadre.pk}:{week_start.isoformat()}",
+                today=today,
             )
             sent += 1
     return sent

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core.statistics import register_statistics
+from jiandu.core.statistics import UnitMeasure, register_statistics, register_unit_measures
 
 from . import log_queries, queries, verdict
 from .models import AgendaItem, WeeklyLog
@@ -36,3 +36,15 @@ def sections(user, year: int) -> dict:
 
 
 register_statistics("decisions", sections, label=gettext_lazy("Institutional supervision"), order=10)
+
+
+def measures(user, year: int) -> list:
+    """The same rows as "meetings" and "logs submitted", per unit (the deciding body's unit; the
+    leader's unit)."""
+    return [
+        UnitMeasure("meetings", gettext_lazy("meetings"), queries.meetings_visible_to(user).filter(held_on__year=year), "body__unit"),
+        UnitMeasure("weekly_logs", gettext_lazy("weekly logs submitted"), log_queries.logs_visible_to(user).filter(week_start__year=year), "cadre__unit"),
+    ]
+
+
+register_unit_measures("decisions", measures)

@@ -33,6 +33,7 @@ def scan(today: dt.date | None = None) -> ScanResult:
     now = timezone.now()
     result = ScanResult()
     failed = []
+    raised = []
     for rule in rules.rules():
         try:
             with transaction.atomic():
@@ -57,6 +58,7 @@ def scan(today: dt.date | None = None) -> ScanResult:
                     updated_at=now,
                 )
                 result.raised += 1
+                raised.append((rule, key, match, text))
             elif alert.text != text or alert.severity != rule.severity:
                 Alert.objects.filter(pk=alert.pk).update(text=text, severity=rule.severity, updated_at=now)
                 result.updated += 1
@@ -64,4 +66,35 @@ def scan(today: dt.date | None = None) -> ScanResult:
         if gone:
             result.closed += Alert.objects.filter(pk__in=gone).update(closed_at=now)
     result.failed = tuple(failed)
+    _notify(raised, today)
     return result
+
+
+def _notify(raised, today) -> None:
+    """Each new alert is a notification to the people who handle alerts over its unit (one query
+    for the units, one for the assignments, whatever the number of alerts)."""
+    if not raised:
+        return
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from jiandu.accounts import access
+    from jiandu.core import notifications
+    from jiandu.registry.models import Unit
+
+    paths = dict(Unit.objects.filter(pk__in={m.unit_id for _r, _k, m, _t in raised if m.unit_id}).values_list("pk", "path"))
+    handlers = access.holder_assignments("dossier.handle_alerts")
+    url = reverse("dossier:alerts")
+    for rule, key, match, text in raised:
+        path = paths.get(match.unit_id)
+        recipients = access.holders_among(handlers, path)
+        notifications.notify(
+            recipients,
+            notifications.ALERT,
+            gettext_noop("Early warning: %(text)s"),
+            url,
+            params={"text": text},
+            cause=f"dossier.alert:{rule.name}:{key}"[:120],
+            sensitive=True,
+            today=today,
+        )

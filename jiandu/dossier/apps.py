@@ -21,4 +21,7 @@ class DossierConfig(AppConfig):
         register_work(
             "dossier.handle_alerts", _("Early warnings: open alerts by severity, unit and age; acknowledge and handle them"), "dossier:alerts", order=98
         )
-        from . import todo  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+        from . import (
+            charts,  # noqa: F401  (its figures on the role dashboards: core.dashboard)
+            todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import statistics_views, views
 
 app_name = "dossier"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.my_dossier, name="index"),
     path("cadres/<int:pk>/", views.cadre_dossier, name="cadre"),
     path("alerts/", views.alert_list, name="alerts"),
-    path("statistics/", views.yearly_statistics, name="statistics"),
+    path("statistics/", statistics_views.yearly_statistics, name="statistics"),
     path("alerts/scan/", views.alert_scan, name="alert_scan"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:pk>/handle/", views.alert_handle, name="alert_handle"),

@@ -33,6 +33,7 @@ class OversightConfig(AppConfig):
 
         referrals.register()  # core.clue_referrals: other pillars' findings transferred as clues
         from . import (
+            charts,  # noqa: F401  (its figures on the role dashboards: core.dashboard)
             timeline,  # noqa: F401  (its share of the cadre's dossier: core.timeline)
             todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
             yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)

@@ -26,6 +26,7 @@ class SelectionConfig(AppConfig):
         from jiandu.registry.hooks import register_tenure_links
 
         from . import (
+            charts,  # noqa: F401  (its figures on the role dashboards: core.dashboard)
             todo,  # noqa: F401  (its items of the users' 待办 inbox: core.todo)
             yearly,  # noqa: F401  (its sections of the yearly statistics: core.statistics)
         )

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiandu.core.statistics import register_statistics
+from jiandu.core.statistics import UnitMeasure, register_statistics, register_unit_measures
 from jiandu.decisions import verdict
 
 from . import queries
@@ -40,3 +40,17 @@ def sections(user, year: int) -> dict:
 
 
 register_statistics("selection", sections, label=gettext_lazy("Selection supervision"), order=40)
+
+
+def measures(user, year: int) -> list:
+    """The same rows as "inspection subjects listed" and "vetting replies", per unit of the case."""
+    cases = queries.cases_visible_to(user)
+    return [
+        UnitMeasure("candidates", gettext_lazy("inspection subjects listed"), Candidate.objects.filter(case__in=cases, listed_on__year=year), "case__unit"),
+        UnitMeasure(
+            "vetting", gettext_lazy("vetting replies"), VettingRequest.objects.filter(candidate__case__in=cases, replied_on__year=year), "candidate__case__unit"
+        ),
+    ]
+
+
+register_unit_measures("selection", measures)

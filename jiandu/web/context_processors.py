@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from jiandu.accounts import access
 from jiandu.accounts.models import Role
 from jiandu.core.navigation import PILLAR, TOOL, nav_entries
+from jiandu.core.notifications import unread_count
 
 
 def _entries(user, items):
@@ -36,6 +37,7 @@ def navigation(request):
     return {
         "nav_pillars": _entries(user, nav_entries(PILLAR)),
         "nav_tools": tools,
+        "notifications_unread": unread_count(user),
         "user_roles": sorted(roles),
         # The API docs are for those who may work through the API: every role but self service.
         "show_api_docs": bool(roles - {Role.CADRE}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import todo_views, views
+from . import notification_views, todo_views, views
 
 app_name = "core"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("todo/", todo_views.todo_list, name="todo"),
     path("todo/open/", todo_views.todo_open, name="todo_open"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),
+    path("notifications/read/", notification_views.notification_read_all, name="notifications_read"),
+    path("notifications/address/", notification_views.notification_address, name="notification_address"),
     path("settings/", views.settings_list, name="settings"),
     path("settings/<str:key>/", views.settings_change, name="settings_change"),
     path("system/events/", views.events_list, name="events"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
+from jiandu.accounts.models import Role
 from jiandu.accounts.refusals import record_refusal
 from jiandu.core import actions
 from jiandu.core.errors import ActionError
@@ -30,13 +31,19 @@ log = logging.getLogger("jiandu")
 
 @login_required
 def home(request):
-    from jiandu.core.dashboard import cards_for
+    from jiandu.core.dashboard import OVERVIEW, WORK, cards_for, charts_for
 
     from .todo_views import rows_for
 
     todo_rows, inbox = rows_for(request.user, dt.date.today())
+    board = charts_for(request.user, dashboard_sections(request.user))
     context = {
         "cards": cards_for(request.user),
+        "work_charts": board.charts.get(WORK, []),
+        "overview_charts": board.charts.get(OVERVIEW, []),
+        "charts_data": board.data(),
+        "charts_unavailable": board.unavailable,
+        "overview_title": _overview_title(request.user),
         "work": work_for(request.user),
         "may_change_settings": _may_change_some_setting(request.user),
         "todo_rows": todo_rows[:HOME_TODO_ROWS],
@@ -44,6 +51,42 @@ def home(request):
         "todo_unavailable": inbox.unavailable,
     }
     return render(request, "core/home.html", context)
+
+
+# Which parts of the dashboard each role's home page shows (issue #16 §3): the officers' own queues
+# (WORK) and the picture of the user's scope (OVERVIEW: the head's district, the committee
+# member's read-only overview, the unit leader's own unit). Each figure in them is still the
+# owning app's, scoped by the user's rights: a figure the user may not see is absent.
+WORK_ROLES = {
+    Role.ORG_OFFICER,
+    Role.ORG_HEAD,
+    Role.DISCIPLINE_OFFICER,
+    Role.AUDIT_OFFICER,
+    Role.VETTING_OFFICER,
+    Role.CLUE_OFFICER,
+}
+OVERVIEW_ROLES = {Role.ORG_HEAD, Role.COMMITTEE_MEMBER, Role.UNIT_LEADER}
+
+
+def dashboard_sections(user) -> set[str]:
+    from jiandu.core.dashboard import OVERVIEW, WORK
+
+    roles = access.roles(user)
+    sections = set()
+    if roles & WORK_ROLES:
+        sections.add(WORK)
+    if roles & OVERVIEW_ROLES:
+        sections.add(OVERVIEW)
+    return sections
+
+
+def _overview_title(user) -> str:
+    roles = access.roles(user)
+    if Role.ORG_HEAD in roles:
+        return _("The district at a glance")
+    if Role.COMMITTEE_MEMBER in roles:
+        return _("Overview (read only)")
+    return _("My unit at a glance")
 
 
 HOME_TODO_ROWS = 8  # the most urgent items of the 待办 inbox on the home page; the rest on /todo/

@@ -217,4 +217,15 @@ def record_visit(*, actor, item: RectificationItem, visited_on: dt.date, visited
 def send_rectification_reminders(*, today: dt.date | None = None) -> int:
     """Remind once about each overdue item and escalate it once after the setting's working days."""
     items = RectificationItem.objects.select_related("finding__audit__unit", "finding__audit__cadre")
-    return flow.send_overdue_reminders(items=items, codes=CODES, context_of=lambda item: _context(item.finding.audit), today=today)
+    return flow.send_overdue_reminders(items=items, codes=CODES, context_of=lambda item: _context(item.finding.audit), today=today, notify_of=_notify_of)
+
+
+def _notify_of(item, escalated: bool):
+    """The audit officers over the audited unit are reminded; the head (audits.approve) hears of
+    an escalation."""
+    from django.urls import reverse
+
+    from jiandu.accounts import access
+
+    audit = item.finding.audit
+    return access.holders("audits.approve" if escalated else "audits.manage", audit.unit), reverse("audits:audit_detail", args=[audit.pk])

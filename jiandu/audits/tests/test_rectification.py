@@ -87,6 +87,14 @@ def test_reminder_job_reminds_and_escalates_once(district):
     assert actions.send_rectification_reminders(today=escalation) == 0
     entries = JournalEntry.objects.filter(action__in=["audits.rectification.overdue", "audits.rectification.escalated"])
     assert entries.count() == 2 and {e.cadre_id for e in entries} == {item.finding.audit.cadre_id}
+    # The reminder goes to the audit officers over the audited unit, the escalation to the heads
+    # (audits.approve) over it; once each, and not to the head of another unit.
+    from jiandu.core.models import Notification
+
+    reminded = set(Notification.objects.filter(cause=f"audits.rectification.overdue:{item.pk}").values_list("user_id", flat=True))
+    assert {district.auditor.pk, district.finance_auditor.pk} <= reminded and district.head.pk not in reminded
+    escalated = list(Notification.objects.filter(cause=f"audits.rectification.escalated:{item.pk}").values_list("user_id", flat=True))
+    assert district.head.pk in escalated and district.education_head.pk not in escalated and len(escalated) == len(set(escalated))
 
 
 def test_demo_has_an_overdue_item_and_a_closed_one_with_a_visit(db):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.core import journal
 from jiandu.core.calendar import Deadline, days_deadline, working_days_between
@@ -141,11 +142,25 @@ def record_visit(*, actor, item, visit_model, codes: Codes, context: dict, visit
     return visit
 
 
-def send_overdue_reminders(*, items, codes: Codes, context_of, today: dt.date | None = None) -> int:
+def send_overdue_reminders(*, items, codes: Codes, context_of, today: dt.date | None = None, notify_of=None) -> int:
     """Remind once per item the day after its deadline, and escalate once when it is still not
     closed `rectification.escalation_working_days` working days after the deadline. `items` is
-    the app's queryset of items; `context_of(item)` gives the journal context. Idempotent: a
-    date field marks each step, set by a conditional update."""
+    the app's queryset of items; `context_of(item)` gives the journal context;
+    `notify_of(item, escalated) -> (user ids, url)` whom to notify of the step (core.notifications).
+    Idempotent: a date field marks each step, set by a conditional update."""
+    from jiandu.core import notifications
+
+    def tell(item, escalated):
+        if notify_of is None:
+            return
+        recipients, url = notify_of(item, escalated)
+        if escalated:
+            kind, title = notifications.ESCALATION, gettext_noop("Rectification item still open after its deadline %(day)s: escalated")
+        else:
+            kind, title = notifications.REMINDER, gettext_noop("Rectification item overdue since %(day)s")
+        cause = f"{codes.escalated if escalated else codes.overdue}:{item.pk}"
+        notifications.notify(recipients, kind, title, url, params={"day": item.due_on.isoformat()}, cause=cause, today=today)
+
     today = today or dt.date.today()
     after = int(get_setting("rectification.escalation_working_days"))
     model = items.model
@@ -155,6 +170,7 @@ def send_overdue_reminders(*, items, codes: Codes, context_of, today: dt.date | 
         with transaction.atomic():
             if model.objects.filter(pk=item.pk, reminded_on__isnull=True).update(reminded_on=today):
                 journal.record(codes.overdue, data={"item": item.pk, "due_on": item.due_on}, role="system", **context_of(item))
+                tell(item, False)
                 done += 1
     for item in overdue.filter(escalated_on__isnull=True):
         days = working_days_between(item.due_on, today)
@@ -163,5 +179,6 @@ def send_overdue_reminders(*, items, codes: Codes, context_of, today: dt.date | 
         with transaction.atomic():
             if model.objects.filter(pk=item.pk, escalated_on__isnull=True).update(escalated_on=today):
                 journal.record(codes.escalated, data={"item": item.pk, "due_on": item.due_on, "working_days": days}, role="system", **context_of(item))
+                tell(item, True)
                 done += 1
     return done

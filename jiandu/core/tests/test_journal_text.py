@@ -135,7 +135,6 @@ NEVER_ASSERTED = {
     "oversight.tour.rectification_started",
     "oversight.tour.report_recorded",
     # other oversight steps asserted only by their effect on the models
-    "oversight.inquiry.reminded",
     "oversight.joint_member.added",
     "oversight.talk.explanation_submitted",
     # registry: imports and updates asserted by their rows, not their journal entries

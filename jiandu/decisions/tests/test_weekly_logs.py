@@ -369,3 +369,21 @@ def test_the_api_passes_a_report_once_and_only_for_the_moderating_clue_officer(c
     assert again.status_code == 400 and Clue.objects.count() == 1
     listed = office.get("/api/v1/decisions/feedback").json()["items"]
     assert [f["clue_number"] for f in listed if f["id"] == clue_desk["report"].pk] == [clue.number]
+
+
+def test_a_returned_log_and_a_missing_one_notify_the_leader(district):
+    from django.utils import translation
+
+    from jiandu.core.models import Notification
+
+    log = submit(district["own"], district["leader"], at(2026, 11, 22, 10, 0))
+    with log_actions.clock_at(at(2026, 11, 23, 9, 0)):
+        log_actions.return_log(actor=district["office"], log=log, comment="请补充下周计划")
+    returned = Notification.objects.get(kind="log_returned")
+    assert returned.user == district["own"] and returned.url == reverse("decisions:logs")
+    with translation.override("zh-hans"):
+        assert returned.text == "您2026-11-16那一周的周志被退回修改"
+    # A leader without a log this week is reminded once, however often the job runs (王书记 has no account).
+    assert log_actions.send_log_reminders(today=dt.date(2026, 11, 27)) == 2
+    assert log_actions.send_log_reminders(today=dt.date(2026, 11, 27)) == 0
+    assert list(Notification.objects.filter(kind="reminder").values_list("user_id", flat=True)) == [district["own"].pk]

@@ -3,10 +3,12 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, notifications
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 from jiandu.registry.models import Cadre
@@ -228,6 +230,16 @@ def send_passport_reminders(today: dt.date | None = None) -> int:
             loan.save(update_fields=["reminded_on"])
             cadre = loan.document.holder.cadre
             journal.record("matters.passport.reminded", target=loan, unit=cadre.unit, cadre=cadre, data={"due_on": loan.due_on}, role="system")
+            notifications.notify(
+                [access.user_for_cadre(cadre.pk)],
+                notifications.REMINDER,
+                gettext_noop("Your lent travel document is due back on %(day)s"),
+                reverse("matters:mine"),
+                params={"day": loan.due_on.isoformat()},
+                cause=f"matters.passport.reminded:{loan.pk}",
+                sensitive=True,
+                today=today,
+            )
             sent += 1
     return sent
 
@@ -255,6 +267,16 @@ def escalate_overdue_passports(today: dt.date | None = None) -> int:
                 cadre=cadre,
                 data={"due_on": loan.due_on, "days_overdue": (today - loan.due_on).days},
                 role="system",
+            )
+            notifications.notify(
+                access.holders("matters.approve_travel", cadre.unit),
+                notifications.ESCALATION,
+                gettext_noop("A lent travel document is overdue since %(day)s"),
+                reverse("matters:passports"),
+                params={"day": loan.due_on.isoformat()},
+                cause=f"matters.passport.escalated:{loan.pk}",
+                sensitive=True,
+                today=today,
             )
             escalated += 1
     return escalated

@@ -3,10 +3,12 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, notifications
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
 
@@ -233,6 +235,18 @@ def send_reminders(today: dt.date | None = None) -> int:
                 unit=reporter.unit,
                 cadre=reporter.cadre,
                 data={"year": year.year, "deadline": year.deadline, "overdue": chase},
+            )
+            notifications.notify(
+                [access.user_for_cadre(reporter.cadre_id)],
+                notifications.REMINDER,
+                gettext_noop("Your report on personal matters for %(year)s was due on %(day)s and is not yet submitted")
+                if chase
+                else gettext_noop("Your report on personal matters for %(year)s is due on %(day)s"),
+                reverse("matters:mine"),
+                params={"year": year.year, "day": year.deadline.isoformat()},
+                cause=f"matters.reminders.sent:{reporter.pk}:{'overdue' if chase else 'soon'}",
+                sensitive=True,
+                today=today,
             )
             count += 1
     return count

@@ -169,3 +169,15 @@ def test_passport_pages_open_for_org_officers_and_refuse_other_roles(district, k
     client.post(posts[-1][0], posts[-1][1])
     loan.refresh_from_db()
     assert loan.returned_on == dt.date(2026, 7, 11)
+
+
+def test_the_escalation_notifies_the_head_once(district, lent):
+    from jiandu.core.models import Notification
+
+    for _run in range(2):
+        actions.escalate_overdue_passports(today=dt.date(2026, 7, 25))
+    notes = Notification.objects.filter(cause=f"matters.passport.escalated:{lent.pk}")
+    users = list(notes.values_list("user_id", flat=True))
+    assert district.org_head.pk in users and len(users) == len(set(users))  # once each
+    assert district.org_officer.pk not in users  # approving travel is the head's
+    assert all(n.sensitive and n.kind == "escalation" and n.url == "/matters/passports/" for n in notes)

@@ -12,10 +12,12 @@ a clue is journaled (`record_clue_view`): clues are sensitive.
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, notifications
 from jiandu.core.calendar import add_working_days
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
@@ -210,6 +212,15 @@ def transfer_clue(*, actor, clue: Clue, to_unit, transferred_on: dt.date | None 
             unit=to_unit,
             cadre=clue.cadre_id,
             data={"to": to_unit.name, "receipt_due": receipt.as_dict(), "feedback_due": feedback.as_dict()},
+        )
+        notifications.notify(
+            access.holders("oversight.clues", to_unit),
+            notifications.CLUE_RECEIPT,
+            gettext_noop("A clue was transferred to your department; confirm its receipt by %(day)s"),
+            reverse("oversight:clue_detail", args=[clue.pk]),
+            params={"day": receipt.due.isoformat()},
+            cause=f"oversight.clue.transferred:{clue.pk}",
+            sensitive=True,
         )
     return clue
 

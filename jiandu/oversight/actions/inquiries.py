@@ -16,10 +16,12 @@ department). Every step is journaled with cadre=, so it is in the cadre's histor
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, notifications
 from jiandu.core.calendar import add_working_days, working_days_between
 from jiandu.core.documents import next_document_number
 from jiandu.core.errors import ActionError
@@ -328,6 +330,16 @@ def send_reply_reminders(*, today: dt.date | None = None) -> int:
                 data={"reply_due_on": inquiry.reply_due_on, "working_days_left": left},
                 role="system",
             )
+            notifications.notify(
+                [access.user_for_cadre(inquiry.cadre_id)],
+                notifications.REMINDER,
+                gettext_noop("Your reply to a written inquiry is due on %(day)s"),
+                reverse("oversight:my_inquiries"),
+                params={"day": inquiry.reply_due_on.isoformat()},
+                cause=f"oversight.inquiry.reminded:{inquiry.pk}",
+                sensitive=True,
+                today=today,
+            )
             sent += 1
     return sent
 
@@ -350,6 +362,16 @@ def escalate_overdue_inquiries(*, today: dt.date | None = None) -> int:
                 cadre=inquiry.cadre_id,
                 data={"reply_due_on": inquiry.reply_due_on, "working_days_overdue": working_days_between(inquiry.reply_due_on, today)},
                 role="system",
+            )
+            notifications.notify(
+                access.holders("oversight.confirm", inquiry.unit),
+                notifications.ESCALATION,
+                gettext_noop("A written inquiry's reply is overdue since %(day)s"),
+                reverse("oversight:inquiry_detail", args=[inquiry.pk]),
+                params={"day": inquiry.reply_due_on.isoformat()},
+                cause=f"oversight.inquiry.escalated:{inquiry.pk}",
+                sensitive=True,
+                today=today,
             )
             escalated += 1
     return escalated

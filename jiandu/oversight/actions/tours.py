@@ -447,13 +447,21 @@ def close_tour(*, actor, tour: InspectionTour) -> InspectionTour:
         return _advance(actor, tour, Stage.RECTIFICATION, Stage.CLOSED, "oversight.tour.closed", closed_on=base.today())
 
 
+def _notify_of(item, escalated: bool):
+    """The supervision officers over the item's unit are reminded; the head (oversight.confirm)
+    hears of an escalation."""
+    from django.urls import reverse
+
+    return access.holders("oversight.confirm" if escalated else "oversight.manage", item.unit), reverse("oversight:tour_detail", args=[item.tour_id])
+
+
 def send_rectification_reminders(*, today: dt.date | None = None) -> int:
     """Remind once about overdue rectification items (and escalate them once, shared
     core.rectification) and about overdue rectification reports."""
     today = today or base.today()
     items = RectificationItem.objects.select_related("tour", "unit")
     sent = rectification.send_overdue_reminders(
-        items=items, codes=RECTIFICATION_CODES, context_of=lambda item: {"target": item.tour, "unit": item.unit}, today=today
+        items=items, codes=RECTIFICATION_CODES, context_of=lambda item: {"target": item.tour, "unit": item.unit}, today=today, notify_of=_notify_of
     )
     for tour in InspectionTour.objects.filter(
         stage=Stage.RECTIFICATION, rectification_reported_on__isnull=True, rectification_due_on__lt=today, rectification_reminded_on__isnull=True

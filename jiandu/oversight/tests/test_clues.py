@@ -147,3 +147,20 @@ def test_viewing_is_journaled(joint):
     clues.record_clue_view(actor=d.head, clue=clue, via="page")
     entry = JournalEntry.objects.get(action="oversight.clue.viewed")
     assert entry.actor_id == d.head.pk and entry.cadre_id == d.cadre_a.pk
+
+
+def test_a_transferred_clue_notifies_the_receiving_clue_officers_once(joint):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from jiandu.core.models import Notification
+
+    d = joint
+    clue = clues.transfer_clue(actor=d.officer, clue=register(d), to_unit=d.audit)
+    notes = Notification.objects.filter(cause=f"oversight.clue.transferred:{clue.pk}")
+    assert list(notes.values_list("user_id", flat=True)) == [d.auditor.pk]  # the receiving department's clue officer only
+    note = notes.get()
+    assert note.kind == "clue_receipt" and note.sensitive and note.url == reverse("oversight:clue_detail", args=[clue.pk])
+    with translation.override("zh-hans"):  # stored as the source text, shown in the reader's language
+        assert note.text == f"有一条问题线索转交本部门，请于{clue.receipt_due_on.isoformat()}前确认接收"
+    assert clue.summary not in note.text  # what the clue says stays in the clue

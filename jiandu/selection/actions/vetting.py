@@ -1,10 +1,12 @@
 """Pre-appointment vetting by other departments (征求意见): requests, replies, resolution and override."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.accounts import access
-from jiandu.core import journal
+from jiandu.core import journal, notifications
 from jiandu.core.calendar import add_working_days
 from jiandu.core.errors import ActionError
 from jiandu.core.practice import get_setting
@@ -51,6 +53,16 @@ def send_vetting(*, actor, case: SelectionCase, sent_on) -> list[VettingRequest]
             if not VettingRequest.objects.filter(candidate=candidate, department=department).exists():
                 created.append(VettingRequest.objects.create(candidate=candidate, department=department, sent_on=sent_on, due_on=due))
     journal.record("selection.vetting.sent", actor=actor, target=case, unit=case.unit, data={"requests": len(created), "due_on": due})
+    for request in created:
+        notifications.notify(
+            access.holders("selection.vet", request.department, on_unit_only=True),
+            notifications.VETTING_REQUEST,
+            gettext_noop("A pre-appointment vetting request waits for your department's reply by %(day)s"),
+            reverse("selection:vetting", args=[request.pk]),
+            params={"day": due.isoformat()},
+            cause=f"selection.vetting.sent:{request.pk}",
+            sensitive=True,
+        )
     return created
 
 

@@ -5,8 +5,11 @@ each once per request, journaled. Requests of a case whose vetting stage is clos
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_noop
 
-from jiandu.core import journal
+from jiandu.accounts import access
+from jiandu.core import journal, notifications
 from jiandu.core.practice import get_setting
 
 from ..models import Stage, VettingRequest
@@ -39,6 +42,16 @@ def send_vetting_reminders(today: dt.date | None = None) -> int:
                 data={"department": request.department.name, "due_on": request.due_on},
                 role="system",
             )
+            notifications.notify(
+                access.holders("selection.vet", request.department, on_unit_only=True),
+                notifications.REMINDER,
+                gettext_noop("A pre-appointment vetting reply is due on %(day)s"),
+                reverse("selection:vetting", args=[request.pk]),
+                params={"day": request.due_on.isoformat()},
+                cause=f"selection.vetting.reminded:{request.pk}",
+                sensitive=True,
+                today=today,
+            )
             sent += 1
     return sent
 
@@ -63,6 +76,16 @@ def escalate_overdue_vetting(today: dt.date | None = None) -> int:
                 cadre=request.candidate.cadre,
                 data={"department": request.department.name, "due_on": request.due_on, "days_overdue": (today - request.due_on).days},
                 role="system",
+            )
+            notifications.notify(
+                access.holders("selection.manage", case.unit),
+                notifications.ESCALATION,
+                gettext_noop("A pre-appointment vetting reply is overdue since %(day)s"),
+                reverse("selection:case", args=[case.pk]),
+                params={"day": request.due_on.isoformat()},
+                cause=f"selection.vetting.escalated:{request.pk}",
+                sensitive=True,
+                today=today,
             )
             escalated += 1
     return escalated

@@ -86,3 +86,25 @@ def test_the_daily_job_is_registered_and_runs(world):
     _sent(world)
     job = jobs.jobs()["selection.vetting_reminders"]
     assert job.at is not None and "reminders" in job.run()
+
+
+def test_vetting_requests_reminders_and_escalation_notify_each_department_once(world):
+    from jiandu.core.models import Notification
+
+    case, audit, discipline = _sent(world)
+    due = audit.due_on
+    sent = Notification.objects.filter(kind="vetting_request")
+    # Each department's own vetting officers, and only for their own department's request.
+    assert set(sent.filter(cause=f"selection.vetting.sent:{audit.pk}").values_list("user_id", flat=True)) == {world["vet_audit"].pk}
+    assert set(sent.filter(cause=f"selection.vetting.sent:{discipline.pk}").values_list("user_id", flat=True)) == {world["vet_discipline"].pk}
+    assert all(n.sensitive and n.url == reverse("selection:vetting", args=[n.cause.rsplit(":", 1)[1]]) for n in sent)
+    for _run in range(2):
+        actions.send_vetting_reminders(due - 2 * DAY)
+        actions.escalate_overdue_vetting(due + DAY)
+    reminded = Notification.objects.filter(cause=f"selection.vetting.reminded:{audit.pk}")
+    assert list(reminded.values_list("user_id", flat=True)) == [world["vet_audit"].pk]
+    escalated = Notification.objects.filter(cause=f"selection.vetting.escalated:{audit.pk}")
+    assert world["officer"].pk in set(escalated.values_list("user_id", flat=True)) and world["vet_audit"].pk not in set(
+        escalated.values_list("user_id", flat=True)
+    )
+    assert escalated.count() == len(set(escalated.values_list("user_id", flat=True)))  # once each
