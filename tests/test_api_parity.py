@@ -76,6 +76,7 @@ NO_OPERATION = {
     "jiandu.ballots.actions.codes.issue_paper_ballots": "printed paper ballots: a page",
     "jiandu.ballots.actions.paper.enter_paper_sheet": "paper entry (two-person check): pages",
     "jiandu.ballots.actions.paper.enter_paper_counts": "paper entry (two-person check): pages",
+    "jiandu.ballots.actions.paper.enter_paper_post_counts": "paper entry (two-person check): pages",
     "jiandu.ballots.actions.paper.resolve_paper_entry": "paper entry (two-person check): pages",
     "jiandu.ballots.actions.paper.void_paper_entry": "paper entry (two-person check): pages",
     "jiandu.ballots.actions.closing.record_results_download": "journals a page's download",
