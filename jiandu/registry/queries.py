@@ -4,7 +4,7 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import TruncYear
+from django.db.models.functions import Concat, TruncYear
 
 from jiandu.accounts import access
 from jiandu.core import events
@@ -189,7 +189,15 @@ def filter_cadres(user, *, q: str = "", unit=None, status: str = "", rank: str =
         qs = qs.filter(rank=rank)
     if leadership_level:
         qs = qs.filter(leadership_level=leadership_level)
-    return order_cadres(qs, user, sort)
+    qs = order_cadres(qs, user, sort)
+    if q.strip() and tuple(qs.query.order_by) in (("sort_pinyin", "id"), ("-sort_pinyin", "id")):
+        # A broad search (a surname, one letter: thousands of matches) sorted by name: the planner
+        # walks the sort key's index and filters row by row, which is slow when the matches sit
+        # late in the order (zh…: 170 ms at 100,000 cadres); the same order by an expression it
+        # cannot walk is a top-N sort of the matches, at most a scan of the table (50 ms).
+        key = Concat("sort_pinyin", Value(""))
+        qs = qs.order_by(key.desc() if qs.query.order_by[0].startswith("-") else key.asc(), "id")
+    return qs
 
 
 def order_cadres(qs: QuerySet[Cadre], user, sort: str) -> QuerySet[Cadre]:

@@ -110,3 +110,17 @@ def test_postgresql_plans_the_search_on_the_indexes(cadres):
     # from the primary key. At size (bench_pages' search lines, 100,000 cadres) it takes the
     # trigram index; here: the arm is answered by some index, not by a scan of the table.
     assert "Seq Scan" not in plans["1234"] and "BitmapOr" in plans["1234"]
+
+
+def test_a_search_sorted_by_name_keeps_the_name_order(cadres):
+    """filter_cadres orders a search by an expression of the same key (so that the planner does
+    not walk the index): the order is the name order, both ways."""
+    from jiandu.registry.queries import filter_cadres
+
+    unit, _people = cadres
+    user = make_user(role=Role.ORG_OFFICER, unit=None)
+    expected = list(Cadre.objects.filter(unit=unit, name__contains="张").order_by("sort_pinyin", "id").values_list("name", flat=True))
+    assert len(expected) == 3
+    assert [c.name for c in filter_cadres(user, q="张", unit=unit.pk, sort="name")] == expected
+    assert [c.name for c in filter_cadres(user, q="张", unit=unit.pk, sort="-name")] == expected[::-1]
+    assert [c.name for c in filter_cadres(user, q="张", unit=unit.pk)] == expected  # the default sort
