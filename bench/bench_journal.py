@@ -181,3 +181,41 @@ def run() -> list[dict]:
                 "reason": f"{type(exc).__name__}: {exc}"[:1500],
             }
         ]
+
+
+def measure_existing() -> dict:
+    """`python bench/bench_journal.py`: the same measures on the journal of the database that
+    JIANDU_DATABASE_URL names (e.g. one filled by load_scale), nothing written; one peak only."""
+    from django.db import connection
+
+    peak = _peak(_verify)
+    started = time.perf_counter()
+    checked = _verify()
+    verify_s = time.perf_counter() - started
+    started = time.perf_counter()
+    raw_checked = _raw_loop()
+    raw_s = time.perf_counter() - started
+    return {
+        "bench": "verify_journal_existing",
+        "value": round(checked / verify_s),
+        "unit": "rows/s",
+        "baseline": round(raw_checked / raw_s),
+        "ratio": round(raw_s / verify_s, 2),
+        "entries": checked,
+        "engine": connection.vendor,
+        "peak_kb": peak // 1024,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "estimate_10m_s": round(10_000_000 * verify_s / checked),
+    }
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    print(json.dumps(measure_existing()))
