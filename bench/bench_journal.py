@@ -56,7 +56,7 @@ def _fill(upto: int) -> None:
 def _raw_loop() -> int:
     """The same check without Django: rows through the driver cursor, canonical JSON, keyed hash."""
     from django.conf import settings
-    from django.db import connection
+    from django.db import connection, transaction
 
     from jiandu.core import crypto
     from jiandu.core.models import JournalEntry
@@ -66,7 +66,7 @@ def _raw_loop() -> int:
     columns = "seq, at, actor_id, actor_username, role, ip, request_id, action, target_type, target_id, unit_id, unit_path, cadre_id, outcome, data, algorithm, prev_hash, hash"
     postgres = connection.vendor == "postgresql"
     checked, prev = 0, "0" * 64
-    with connection.cursor() as wrapper:
+    with transaction.atomic(), connection.cursor() as wrapper:  # a server-side cursor lives in a transaction
         raw = wrapper.connection.cursor("bench_raw_journal") if postgres else wrapper.cursor  # server-side on PostgreSQL, like iterator()
         raw.execute(f"SELECT {columns} FROM {table} ORDER BY seq, id")  # noqa: S608 - constant names
         while rows := raw.fetchmany(FETCH):
