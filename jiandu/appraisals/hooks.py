@@ -1,8 +1,11 @@
 """What higher apps tell appraisals, through providers they register (appraisals imports none of
 them; layering.toml). Daily supervision registers its providers in `OversightConfig.ready()`.
 
-- `register_excellence_bar(provider)`: provider(cadre, on) -> list[Disqualification], the facts
-  running on that day that bar 优秀 (e.g. influence periods of sanctions and admonishments).
+- `register_excellence_bar(provider, many=None)`: provider(cadre, on) -> list[Disqualification],
+  the facts running on that day that bar 优秀 (e.g. influence periods of sanctions and
+  admonishments); `many(cadre_ids, days) -> {(cadre_id, day): [Disqualification]}` answers the
+  same for many cadres and days in a bounded number of queries (a page of a cycle's cadres, each
+  checked at twelve month ends); without it `provider` is asked once per cadre and day.
 - `register_year_sanctions(provider)`: provider(cadre, year) -> list[YearSanction], the sanctions
   decided in the year or whose influence period runs during some day of it (the grades imposed
   by appraisals.sanction_year_outcomes).
@@ -40,11 +43,13 @@ class YearSanction:
 
 
 ExcellenceBarProvider = Callable[[object, dt.date], list[Disqualification]]
+ManyExcellenceBarProvider = Callable[[list[int], list[dt.date]], dict[tuple[int, dt.date], list[Disqualification]]]
 YearSanctionProvider = Callable[[object, int], list[YearSanction]]
 MeasureLabelProvider = Callable[[str], str | None]
 DemoSanctionProvider = Callable[..., None]
 
 _excellence_bars: list[ExcellenceBarProvider] = []
+_excellence_bars_many: dict[ExcellenceBarProvider, ManyExcellenceBarProvider] = {}
 _year_sanctions: list[YearSanctionProvider] = []
 _measure_labels: list[MeasureLabelProvider] = []
 _demo_sanctions: list[DemoSanctionProvider] = []
@@ -56,7 +61,9 @@ def _add(registry: list, provider):
     return provider
 
 
-def register_excellence_bar(provider: ExcellenceBarProvider) -> ExcellenceBarProvider:
+def register_excellence_bar(provider: ExcellenceBarProvider, many: ManyExcellenceBarProvider | None = None) -> ExcellenceBarProvider:
+    if many is not None:
+        _excellence_bars_many[provider] = many
     return _add(_excellence_bars, provider)
 
 
@@ -74,6 +81,22 @@ def register_demo_sanction(provider: DemoSanctionProvider) -> DemoSanctionProvid
 
 def excellence_bars(cadre, on: dt.date) -> list[Disqualification]:
     return [item for provider in _excellence_bars for item in provider(cadre, on)]
+
+
+def excellence_bars_many(cadre_ids: list[int], days: list[dt.date]) -> dict[tuple[int, dt.date], list[Disqualification]]:
+    """excellence_bars for every cadre and day: {(cadre id, day): [...]} (every pair present), in
+    the providers' order."""
+    found: dict[tuple[int, dt.date], list[Disqualification]] = {(c, d): [] for c in cadre_ids for d in days}
+    for provider in _excellence_bars:
+        many = _excellence_bars_many.get(provider)
+        if many is not None:
+            answers = many(cadre_ids, days)
+            for key, items in found.items():
+                items.extend(answers.get(key, ()))
+        else:
+            for (cadre_id, day), items in found.items():
+                items.extend(provider(cadre_id, day))
+    return found
 
 
 def year_sanctions(cadre, year: int) -> list[YearSanction]:

@@ -5,7 +5,8 @@ PostgreSQL gets COPY (its bulk path; Django's client-side parameter binding make
 slow there), SQLite gets executemany in batches. Values are adapted as the ORM would (dates and
 times by the backend's ops, JSON as text); a field type this does not know is refused, so a new
 field cannot be written wrongly. Like bulk_create: no save(), no signals, no primary keys back
-(read them afterwards by a natural key)."""
+(read them afterwards by a natural key), unless the records carry the primary key themselves
+(a UUID key made by the caller, as the ballots' counted rows have)."""
 
 import json
 
@@ -21,14 +22,22 @@ def _json(value):
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
-def _plan(model) -> list[tuple]:
-    """(attname, default, adapter) for each concrete column but the primary key."""
+def _uuid_adapter(field, postgres: bool):
+    """PostgreSQL takes uuid.UUID as it is; elsewhere Django stores the 32 hex digits."""
+    return None if postgres else (lambda v: v.hex)
+
+
+def _plan(model, with_pk: bool = False) -> list[tuple]:
+    """(attname, default, adapter) for each concrete column but the primary key (unless `with_pk`)."""
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
     now = timezone.now()
     plan = []
     for f in model._meta.concrete_fields:
-        if f.primary_key:
+        if f.primary_key and not with_pk:
+            continue
+        if isinstance(f, models.UUIDField) or (isinstance(f, models.ForeignKey) and isinstance(f.target_field, models.UUIDField)):
+            plan.append((f.attname, None if f.primary_key else f.get_default(), _uuid_adapter(f, postgres)))
             continue
         if isinstance(f, models.DateTimeField):
             default = now if (f.auto_now or f.auto_now_add) else f.get_default()
@@ -47,11 +56,12 @@ def _plan(model) -> list[tuple]:
 
 
 def insert_rows(model, records: list[dict]) -> None:
-    """INSERT one row per record (a dict by attname; missing keys take the field's default)."""
+    """INSERT one row per record (a dict by attname; missing keys take the field's default). The
+    primary key is written when the first record gives it."""
     if not records:
         return
     ops = connection.ops
-    plan = _plan(model)
+    plan = _plan(model, with_pk=model._meta.pk.attname in records[0])
 
     def lines(batch):
         for record in batch:

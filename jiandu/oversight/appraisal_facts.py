@@ -17,6 +17,14 @@ def influence_bars_excellence(cadre, on: dt.date) -> list[hooks.Disqualification
     ]
 
 
+def influence_bars_excellence_many(cadre_ids, days) -> dict:
+    """influence_bars_excellence for many cadres and days in one query: {(cadre id, day): [...]}."""
+    found: dict = {}
+    for key, items in queries.active_influence_many(cadre_ids, days).items():
+        found[key] = [hooks.Disqualification("oversight", str(item.measure_label), item.decided_on, str(item.reason or ""), item.measure) for item in items]
+    return found
+
+
 def sanctions_of_year(cadre, year: int) -> list[hooks.YearSanction]:
     return [hooks.YearSanction(d.measure, d.decided_on) for d in queries.dispositions_in_year(cadre, year)]
 
@@ -38,7 +46,7 @@ def record_demo_sanction(*, actor, cadre, year: int) -> None:
 
 
 def register() -> None:
-    hooks.register_excellence_bar(influence_bars_excellence)
+    hooks.register_excellence_bar(influence_bars_excellence, many=influence_bars_excellence_many)
     hooks.register_year_sanctions(sanctions_of_year)
     hooks.register_measure_labels(measure_label)
     hooks.register_demo_sanction(record_demo_sanction)

@@ -60,20 +60,41 @@ def _measure_label(code: str) -> str:
     return hooks.measure_label(code)
 
 
+def _month_ends(year: int) -> list[dt.date]:
+    ends = []
+    for month in range(1, 13):
+        month_end = dt.date(year, month, 1).replace(day=28) + dt.timedelta(days=4)
+        ends.append(month_end - dt.timedelta(days=month_end.day))
+    return ends
+
+
 def disqualifying_events(cadre, year: int) -> list[Disqualification]:
     """Events in `year` that bar the cadre from 优秀 [R, 2019 考核条例]: the events officers recorded
     here, and — when daily supervision provides `active_influence(cadre, on=date)` — influence
     periods running at any month end of the year."""
-    local = DisqualifyingEvent.objects.filter(cadre=cadre, occurred_on__year=year, withdrawn_at__isnull=True).order_by("occurred_on", "id")
-    found = [Disqualification("appraisals", e.kind, e.occurred_on, e.note) for e in local]
-    seen = set()
-    for month in range(1, 13):
-        month_end = dt.date(year, month, 1).replace(day=28) + dt.timedelta(days=4)
-        month_end -= dt.timedelta(days=month_end.day)
-        for item in hooks.excellence_bars(cadre, month_end):
-            if (item.kind, item.on) not in seen:
-                seen.add((item.kind, item.on))
-                found.append(item)
+    cadre_id = getattr(cadre, "pk", cadre)
+    return disqualifying_events_many([cadre_id], year)[cadre_id]
+
+
+def disqualifying_events_many(cadre_ids, year: int) -> dict[int, list[Disqualification]]:
+    """disqualifying_events for many cadres at once ({cadre id: [...]}), in two queries whatever
+    their number when the providers answer for many (hooks.register_excellence_bar)."""
+    cadre_ids = list(dict.fromkeys(cadre_ids))
+    found: dict[int, list[Disqualification]] = {pk: [] for pk in cadre_ids}
+    if not cadre_ids:
+        return found
+    local = DisqualifyingEvent.objects.filter(cadre_id__in=cadre_ids, occurred_on__year=year, withdrawn_at__isnull=True).order_by("occurred_on", "id")
+    for e in local:
+        found[e.cadre_id].append(Disqualification("appraisals", e.kind, e.occurred_on, e.note))
+    ends = _month_ends(year)
+    bars = hooks.excellence_bars_many(cadre_ids, ends)
+    for cadre_id in cadre_ids:
+        seen = set()
+        for month_end in ends:
+            for item in bars[(cadre_id, month_end)]:
+                if (item.kind, item.on) not in seen:
+                    seen.add((item.kind, item.on))
+                    found[cadre_id].append(item)
     return found
 
 
@@ -83,7 +104,16 @@ ADMONISHMENT_MEASURES = ("admonishment_talk", "admonishment_writing")
 def disqualifications_for(cadre, cycle: AppraisalCycle) -> list[Disqualification]:
     """The events that bar 优秀 in this cycle: those of its year; in a term assessment an 诫勉 of
     the year counts only where the local rule says so (appraisals.admonishment_bars_term_excellent)."""
-    found = disqualifying_events(cadre, cycle.year)
+    cadre_id = getattr(cadre, "pk", cadre)
+    return disqualifications_for_many([cadre_id], cycle)[cadre_id]
+
+
+def disqualifications_for_many(cadre_ids, cycle: AppraisalCycle) -> dict[int, list[Disqualification]]:
+    """disqualifications_for every cadre of a page or an action at once ({cadre id: [...]})."""
+    found = disqualifying_events_many(cadre_ids, cycle.year)
     if cycle.kind == AppraisalCycle.Kind.TERM and not get_setting("appraisals.admonishment_bars_term_excellent"):
-        found = [d for d in found if d.measure not in ADMONISHMENT_MEASURES and not (d.source == "appraisals" and "诫勉" in d.kind)]
+        found = {
+            pk: [d for d in items if d.measure not in ADMONISHMENT_MEASURES and not (d.source == "appraisals" and "诫勉" in d.kind)]
+            for pk, items in found.items()
+        }
     return found

@@ -247,3 +247,49 @@ def test_unit_leader_reads_only_his_units_confirmed_results(closed, officer, hea
     session["jiandu_epoch"] = leader.session_epoch
     session.save()
     assert reverse("appraisals:unit_results") in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_grades_page_reads_every_cadres_bars_in_a_fixed_number_of_queries(closed, officer, district):
+    """Issue 17 §2: the grades page asked daily supervision once per cadre and month end (13 queries
+    a cadre); it now asks for all cadres at once, with the same answers as the one-cadre query."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from jiandu.oversight.actions import dispositions
+
+    a, b = row(closed, "甲局长"), row(closed, "甲副局长")
+    # A period running from September (admonishment: 6 months), one ended before the year, one permanent-free demerit in March.
+    dispositions.record_disposition(
+        actor=officer, cadre=a.cadre, measure="admonishment_talk", decided_on=dt.date(2025, 9, 1), deciding_body="区委组织部", grounds="履职不力"
+    )
+    dispositions.record_disposition(
+        actor=officer, cadre=b.cadre, measure="admonishment_talk", decided_on=dt.date(2024, 1, 5), deciding_body="区委组织部", grounds="早年"
+    )
+    dispositions.record_disposition(
+        actor=officer, cadre=b.cadre, measure="admin_demerit", decided_on=dt.date(2025, 3, 10), deciding_body="区监委", grounds="违规"
+    )
+    ids = list(closed.cadres.values_list("cadre_id", flat=True))
+    many = queries.disqualifications_for_many(ids, closed)
+    assert many == {pk: queries.disqualifications_for(pk, closed) for pk in ids}
+    assert [d.on for d in many[a.cadre_id]] == [dt.date(2025, 9, 1)]
+    assert [d.on for d in many[b.cadre_id]] == [dt.date(2025, 3, 10)]  # the 2024 period ended in July 2024
+    with CaptureQueriesContext(connection) as one:
+        queries.disqualifications_for_many(ids[:1], closed)
+    with CaptureQueriesContext(connection) as three:
+        queries.disqualifications_for_many(ids, closed)
+    assert len(one) == len(three) == 2
+
+    actions.propose_grades(actor=officer, cycle=closed)
+    client = Client()
+    client.force_login(officer)
+    session = client.session
+    session["jiandu_epoch"] = officer.session_epoch
+    session.save()
+    url = reverse("appraisals:grades", args=[closed.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(url)
+    assert response.status_code == 200 and "2025-09-01" in response.content.decode()
+    assert sum("oversight_disposition" in q["sql"] for q in page.captured_queries) == 1

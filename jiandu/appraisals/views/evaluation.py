@@ -110,7 +110,8 @@ def _grades_context(request, cycle, form=None):
     if form is None and can_confirm:
         form = ConfirmGradesForm(cadres=cadres, units=units, team_choices=queries.team_grade_choices(cycle))
     field = "grade" if cycle.grades_confirmed else "proposed_grade"
-    disqualified = {row.pk: queries.disqualifications_for(row.cadre, cycle) for row in cadres}
+    by_cadre = queries.disqualifications_for_many([row.cadre_id for row in cadres], cycle)
+    disqualified = {row.pk: by_cadre[row.cadre_id] for row in cadres}
     return {
         "cycle": cycle,
         "form": form,

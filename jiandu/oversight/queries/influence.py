@@ -53,6 +53,27 @@ def active_influence(cadre, on: dt.date | None = None) -> list[RunningInfluence]
     return [RunningInfluence(d, d.measure, d.get_measure_display(), d.decided_on, d.influence_ends_on, d.grounds) for d in qs]
 
 
+def active_influence_many(cadre_ids, days) -> dict[tuple[int, dt.date], list[RunningInfluence]]:
+    """active_influence for every cadre and day at once, in one query: {(cadre id, day): [...]},
+    only the pairs with a running period."""
+    cadre_ids, days = list(cadre_ids), sorted(set(days))
+    if not cadre_ids or not days:
+        return {}
+    first, last = days[0], days[-1]
+    qs = (
+        Disposition.objects.filter(cadre_id__in=cadre_ids, status=Disposition.Status.EFFECTIVE, decided_on__lte=last)
+        .filter(Q(is_permanent=True) | Q(influence_ends_on__gte=first))
+        .order_by("decided_on", "id")
+    )
+    found: dict[tuple[int, dt.date], list[RunningInfluence]] = {}
+    for d in qs:
+        running = RunningInfluence(d, d.measure, d.get_measure_display(), d.decided_on, d.influence_ends_on, d.grounds)
+        for on in days:
+            if d.decided_on <= on and (d.is_permanent or (d.influence_ends_on is not None and d.influence_ends_on >= on)):
+                found.setdefault((d.cadre_id, on), []).append(running)
+    return found
+
+
 def is_under_influence(cadre, on: dt.date | None = None) -> bool:
     return bool(active_influence(cadre, on))
 

@@ -9,14 +9,15 @@ and the PostgreSQL transaction stay bounded at full size.
 
 Sizes at scale 1.0 are the issue's: ~2,000 units, 100,000 cadres, 500,000 tenures, 200,000
 oversight records, 10 million journal entries (the rows' own entries, the rest the reads an
-organisation department journals: sensitive views of cadres). Appraisal cycles and ballots are
-not generated (see README)."""
+organisation department journals: sensitive views of cadres), 50 annual appraisal cycles with
+2 million counted ballots of their democratic evaluations (appraisals.py: cycles through the
+actions, the ballots' rows as the ballot engine leaves them on close)."""
 
 import dataclasses
 import math
 import time
 
-SIZES = {"cadres": 100_000, "tenures": 500_000, "oversight": 200_000, "journal": 10_000_000}
+SIZES = {"cadres": 100_000, "tenures": 500_000, "oversight": 200_000, "journal": 10_000_000, "cycles": 50, "ballots": 2_000_000}
 CADRES_PER_UNIT = 50
 COUNTIES_PER_CITY = 8
 DEPARTMENTS_PER_COUNTY = 20
@@ -34,6 +35,8 @@ class Plan:
     tenures: int
     oversight: int
     journal: int
+    cycles: int
+    ballots: int
     counties: int
     cities: int
     departments: int  # per county
@@ -50,6 +53,8 @@ class Plan:
             tenures=max(cadres, round(SIZES["tenures"] * scale)),
             oversight=max(8, round(SIZES["oversight"] * scale)),
             journal=round(SIZES["journal"] * scale),
+            cycles=max(1, round(SIZES["cycles"] * scale)),
+            ballots=max(20, round(SIZES["ballots"] * scale)),
             counties=counties,
             cities=cities,
             departments=departments,

@@ -13,10 +13,12 @@ from jiandu.core.models import JournalEntry
 from jiandu.registry.actions.sensitive import SENSITIVE_VIEW_ACTION
 
 from . import JOURNAL_TABLE, Plan, Stats
+from .appraisals import Appraisals
 from .oversight import Oversight
 from .people import People
 
 OFFICER = "scale_org_officer"
+HEAD = "scale_org_head"
 JOURNAL_BATCH = 20_000  # entries per record_many call
 
 
@@ -66,6 +68,18 @@ class Generator:
             account_actions.assign_role(actor=secadmin, user=user, role=Role.ORG_OFFICER, unit=None)
         return user
 
+    def ensure_head(self) -> User:
+        """The organisation-department head (whole province), who confirms appraisal grades."""
+        user = User.objects.filter(username=HEAD).first()
+        if user is None:
+            with transaction.atomic():
+                sysadmin = self._admin(Role.SYSTEM_ADMIN, "scale_sysadmin")
+                secadmin = self._admin(Role.SECURITY_ADMIN, "scale_secadmin")
+                password = self.passwords[HEAD] = self._password()
+                user = account_actions.create_user(actor=sysadmin, username=HEAD, full_name="规模测试组织部部长", password=password, must_change_password=True)
+                account_actions.assign_role(actor=secadmin, user=user, role=Role.ORG_HEAD, unit=None)
+        return user
+
     # --- the whole run ---------------------------------------------------------------------
 
     def run(self) -> None:
@@ -74,7 +88,8 @@ class Generator:
             self.actor = self.ensure_officer()
         start_count = JournalEntry.objects.count()
         self.log(
-            f"load_scale: scale {plan.scale:g}: {plan.units} units, {plan.cadres:,} cadres, {plan.tenures:,} tenures, {plan.oversight:,} oversight records, {plan.journal:,} journal entries"
+            f"load_scale: scale {plan.scale:g}: {plan.units} units, {plan.cadres:,} cadres, {plan.tenures:,} tenures, {plan.oversight:,} oversight records, "
+            f"{plan.cycles} appraisal cycles with {plan.ballots:,} ballots, {plan.journal:,} journal entries"
         )
         people = People(self)
         units = people.build_tree()
@@ -82,6 +97,8 @@ class Generator:
         people.build_people(units)
         self.log(f"load_scale: {len(people.cadres):,} cadres; oversight records…")
         Oversight(self, people).build()
+        self.log("load_scale: appraisal cycles and their ballots…")
+        Appraisals(self, people).build()
         self.pad_journal(people, plan.journal - (JournalEntry.objects.count() - start_count))
 
     def pad_journal(self, people: People, missing: int) -> None:

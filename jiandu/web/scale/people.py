@@ -73,6 +73,8 @@ class People:
         self.used_ids: set[str] = set(Cadre.objects.values_list("id_number", flat=True).iterator())
         self.cadres: list[tuple[int, Unit]] = []  # (cadre id, unit) for the oversight records
         self.departments: list[Unit] = []
+        self.cities: list[Unit] = []
+        self.counties: list[Unit] = []
 
     # --- units ---------------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ class People:
             number = str(i // combos + 1) if i >= combos else ""
             county_specs.append((f"{prefixes[i % len(prefixes)]}{suffixes[(i // len(prefixes)) % len(suffixes)]}{number}县", Unit.Kind.OTHER, city, i))
         counties = self._units(county_specs)
+        self.cities, self.counties = cities, counties
         self.departments = self._units([(dept, kind, county, j) for county in counties for j, (dept, kind) in enumerate(DEPARTMENTS[: plan.departments])])
         return [province, *cities, *counties, *self.departments]
 

@@ -16,6 +16,9 @@ from django.urls import reverse
 
 from jiandu import testing
 from jiandu.accounts.models import Role, User
+from jiandu.appraisals.models import AppraisalCycle, AssessedCadre, AssessedUnit
+from jiandu.ballots import tally
+from jiandu.ballots.models import Answer, Ballot, CastBallot, GroupTally, Receipt, SealedBallot, TallyCount, VotingCode
 from jiandu.core import journal
 from jiandu.core.models import JournalEntry
 from jiandu.oversight.models import Clue, Disposition, Inquiry, Talk
@@ -75,11 +78,37 @@ def test_load_scale_builds_what_the_actions_would_and_a_valid_journal(client):
     assert (Talk.objects.count(), Disposition.objects.count(), Inquiry.objects.count(), Clue.objects.count()) == (80, 50, 40, 30)
     assert sorted(Clue.objects.values_list("number", flat=True))[0].endswith("-0001")
 
+    # Appraisal cycles (one at this size) with their democratic evaluations voted and closed: the
+    # ballot engine's rows after close, a tally that a recount from the raw answers agrees with.
+    assert AppraisalCycle.objects.count() == plan.cycles == 1
+    cycle = AppraisalCycle.objects.get()
+    assert cycle.status == AppraisalCycle.Status.GRADES_PROPOSED and cycle.unit.depth == 1
+    assert AssessedUnit.objects.count() == 3 and not AssessedUnit.objects.filter(ballot_id__isnull=True).exists()
+    assert AssessedCadre.objects.filter(proposed_grade="").count() == 0 and AssessedCadre.objects.count() == 6
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exclude(status=Ballot.Status.CLOSED).exists()
+    assert not Ballot.objects.exclude(sealing_key=b"").exists()
+    cast = CastBallot.objects.count()
+    assert 0.75 * plan.ballots <= cast <= 1.25 * plan.ballots and Receipt.objects.count() == cast
+    assert VotingCode.objects.filter(is_used=True).count() == cast
+    for ballot in Ballot.objects.all():
+        # Each counted ballot answers every question about every subject its group rates.
+        items = {g.pk: g.subjects.count() for g in ballot.groups.all()}
+        per_group = Counter(CastBallot.objects.filter(ballot=ballot).values_list("group_id", flat=True))
+        assert Answer.objects.filter(ballot=ballot).count() == sum(per_group[g] * (1 + 6 * (n - 1)) for g, n in items.items())
+        assert sum(t.online for t in GroupTally.objects.filter(ballot=ballot)) == sum(per_group.values())
+        assert TallyCount.objects.filter(ballot=ballot).exists()
+        result = tally.recount(ballot)
+        assert result.ok and result.ballots == sum(per_group.values()), result.differences
+    scored = AssessedCadre.objects.exclude(score=None)
+    assert scored.count() == 6 and all(row.valid_votes and row.ballots_counted for row in scored)
+
     # The journal: one entry per row as the action writes it, padded to the size, one valid chain.
     actions = Counter(JournalEntry.objects.values_list("action", flat=True))
     assert actions["registry.cadre.created"] == 100 and actions["registry.unit.created"] == 5
     assert actions["registry.tenure.started"] == Tenure.objects.count()
     assert actions["oversight.talk.recorded"] == 80 and actions["oversight.clue.registered"] == 30
+    assert actions["ballots.ballot.closed"] == 3 and actions["ballots.codes.generated"] == 6
+    assert actions["appraisals.evaluation.closed"] == 1 and actions["appraisals.grades.proposed"] == 1
     assert JournalEntry.objects.count() >= plan.journal == 10_000
     assert journal.verify().ok
     assert "journal verifies" in output and "registry_cadre" in output and "rows/s" in output
@@ -90,6 +119,11 @@ def test_load_scale_builds_what_the_actions_would_and_a_valid_journal(client):
         assert client.get(reverse(name)).status_code == 200, name
     cadre = Cadre.objects.order_by("pk").last()
     assert client.get(reverse("registry:cadre_detail", args=[cadre.pk])).status_code == 200
+    for name in ["appraisals:cycle_detail", "appraisals:grades", "appraisals:results", "appraisals:results_export"]:
+        assert client.get(reverse(name, args=[cycle.pk])).status_code == 200, name
+    ballot = Ballot.objects.order_by("pk").first()
+    page = client.get(reverse("ballots:results", args=[ballot.pk]))
+    assert page.status_code == 200 and AssessedCadre.objects.order_by("pk").first().cadre_name in page.content.decode()
     assert User.objects.get(username=OFFICER).must_change_password
     # Clues are read by the sending department's clue officer (the org officer does not see them).
     member = Clue.objects.order_by("pk").first().from_unit
@@ -138,7 +172,9 @@ def test_query_counts_do_not_grow_with_the_data(client):
         ("oversight:disposition_detail", Disposition.objects.order_by("pk").first()),
         ("oversight:inquiry_detail", Inquiry.objects.order_by("pk").first()),
     ]
-    urls = [reverse(name) for name in PAGES] + [reverse(name, args=[obj.pk]) for name, obj in details]
+    cycle = AppraisalCycle.objects.get()
+    details += [(name, cycle) for name in ("appraisals:cycle_detail", "appraisals:grades", "appraisals:results")]
+    urls = [reverse(name) for name in [*PAGES, "appraisals:index"]] + [reverse(name, args=[obj.pk]) for name, obj in details]
     for url in urls:
         _queries(client, url)  # warm the per-process caches (settings, translations)
     before = {url: _queries(client, url) for url in urls}

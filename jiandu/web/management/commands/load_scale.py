@@ -1,6 +1,7 @@
 """`manage.py load_scale [--scale 1.0] [--seed N] [--force]`: a province-size data set (issue 17):
 ~2,000 units, 100,000 cadres with relatives and resumes, 500,000 tenures, 200,000 oversight
-records and 10 million journal entries at scale 1.0, through the bulk paths (jiandu.web.scale)."""
+records, 50 appraisal cycles with 2 million counted ballots and 10 million journal entries at
+scale 1.0, through the bulk paths (jiandu.web.scale)."""
 
 import time
 
@@ -12,7 +13,7 @@ from jiandu.web.scale.generator import Generator, business_data_exists
 
 
 class Command(BaseCommand):
-    help = "Generate a province-size data set (units, cadres, tenures, oversight records, journal) for measuring pages at scale."
+    help = "Generate a province-size data set (units, cadres, tenures, oversight records, appraisal cycles and ballots, journal) for measuring pages at scale."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the full size (1.0: 100,000 cadres; CI: 0.001).")
