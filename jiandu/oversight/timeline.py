@@ -60,7 +60,7 @@ def sources(viewer, cadre) -> list[Source]:
             summary.append(label_of(Disposition, "status", row["status"]))
         return TimelineEntry(
             date=row.date,
-            kind=_("Disposition"),
+            kind=_("Yellow card") if row["source"] else _("Disposition"),  # create_admonishment: a yellow card's 诫勉
             pillar="oversight",
             title=label_of(Disposition, "measure", row["measure"]),
             summary="；".join(s for s in summary if s),
@@ -131,7 +131,14 @@ def sources(viewer, cadre) -> list[Source]:
             dispositions,
             date="decided_on",
             recorded="created_at",
-            payload={"category": "category", "measure": "measure", "status": "status", "permanent": "is_permanent", "ends": "influence_ends_on"},
+            payload={
+                "category": "category",
+                "measure": "measure",
+                "status": "status",
+                "permanent": "is_permanent",
+                "ends": "influence_ends_on",
+                "source": "source_type",
+            },
         ),
         Source(
             "oversight.talk",

@@ -15,6 +15,7 @@ from jiandu.decisions import verdict
 from jiandu.decisions.models import Body
 from jiandu.registry import actions as registry_actions
 from jiandu.registry import rules as registry_rules
+from jiandu.registry.demo import showcase_cadre
 from jiandu.registry.models import Cadre, Position
 
 from . import actions, hooks, rules
@@ -53,7 +54,9 @@ def _vacant_post(ctx, unit, title):
 
 def _eligible(ctx, unit, post, on, taken):
     linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
-    for cadre in Cadre.objects.filter(unit=unit, status=Cadre.Status.SERVING, leadership_level="").order_by("id"):
+    showcase = showcase_cadre(ctx)  # listed first: the demo's cadre with a fact of every pillar
+    found = Cadre.objects.filter(unit=unit, status=Cadre.Status.SERVING, leadership_level="").order_by("id")
+    for cadre in sorted(found, key=lambda c: showcase is None or c.pk != showcase.pk):
         if cadre.pk in taken or cadre.pk in linked:
             continue
         if registry_rules.appointment_findings(cadre, post, on):
