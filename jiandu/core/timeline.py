@@ -299,11 +299,6 @@ def _guarded(func, *args, **kwargs):
     return func(*args, **kwargs)
 
 
-def _sort_key(entry: TimelineEntry):
-    recorded = entry.recorded_at or NOT_RECORDED
-    return (entry.date, recorded, entry.pillar, entry.key)
-
-
 def collect(
     viewer,
     cadre,

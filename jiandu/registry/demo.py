@@ -619,14 +619,14 @@ def display_width(text: str) -> int:
 
 def showcase_cadre(ctx) -> "Cadre | None":
     """The demo's one cadre whose supervision file (一人一档, jiandu/dossier) has a fact of every
-    pillar at once: the pillars' demos give this cadre a vetting reply (selection: the first
-    inspection subject), an audit finding to rectify (audits), a yellow card with its overdue
+    pillar at once: the pillars' demos give this cadre vetting replies (selection: the inspection
+    subject of the promotion still in progress), an audit finding to rectify (audits), a yellow card with its overdue
     talk, an overdue written inquiry and a clue (oversight), and the nightly scan raises the
     alerts. The first serving cadre of 教育局 without a leading post and without an account (so
     the bureau's unit leader may open the file; selection lists such a cadre); None when the
     district has none. Chosen once per load (ctx.showcase)."""
     if not hasattr(ctx, "showcase"):
-        bureau = ctx.units.get("教育局")
+        bureau = (getattr(ctx, "units", None) or {}).get("教育局")
         linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
         found = None
         if bureau is not None:
@@ -635,6 +635,6 @@ def showcase_cadre(ctx) -> "Cadre | None":
                     found = cadre
                     break
         ctx.showcase = found
-        if found is not None:
+        if found is not None and getattr(ctx, "log", None):
             ctx.log(f"dossier: {found.name} ({bureau.name}) has a yellow card, an overdue inquiry, an audit finding and a vetting reply")
     return ctx.showcase

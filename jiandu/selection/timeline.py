@@ -26,9 +26,21 @@ from .models import Candidate, DecisionStatement, VettingRequest
 from .survey_models import SurveyAppointee
 
 
+class _DayStart(Cast):
+    """The start of a day (UTC) as the fact's recording time: the reply and the decision carry a
+    date only. On SQLite written as Django writes datetimes (no fraction), so that it compares
+    with the dossier's "older entries" cursor."""
+
+    def __init__(self, expression):
+        super().__init__(expression, DateTimeField())
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"datetime({sql})", params
+
+
 def _day_start(field):
-    """The start of a day (UTC) as the fact's recording time: the reply and the decision carry a date only."""
-    return Cast(field, DateTimeField())
+    return _DayStart(field)
 
 
 def sources(viewer, cadre) -> list[Source]:
