@@ -184,16 +184,14 @@ def _expression(value):
 
 
 def _member_sql(source: Source) -> tuple[str, tuple]:
+    """The source's rows as the common columns."""
     recorded = _expression(source.recorded) if source.recorded is not None else Value(NOT_RECORDED, output_field=DateTimeField())
-    payload = {name: _expression(value) for name, value in source.payload.items()} or {"_": Value(0)}
-    qs = (
-        source.queryset.order_by()
-        .annotate(tl_s=Value(source.key), tl_k=F("pk"), tl_d=_expression(source.date), tl_r=recorded, tl_p=JSONObject(**payload))
-        .values_list(*_COLUMNS)
-    )
+    payload = JSONObject(**({name: _expression(value) for name, value in source.payload.items()} or {"_": Value(0)}))
+    columns = dict(tl_s=Value(source.key), tl_k=F("pk"), tl_d=_expression(source.date), tl_r=recorded, tl_p=payload)
+    qs = source.queryset.order_by().annotate(**columns).values_list(*columns)
     sql, params = qs.query.sql_with_params()
     # Django's compiled SQL of the queryset and fixed column names; every value is a parameter.
-    return f"SELECT {', '.join(_COLUMNS)} FROM ({sql}) tl_m", tuple(params)  # noqa: S608
+    return f"SELECT {', '.join(columns)} FROM ({sql}) tl_m", tuple(params)  # noqa: S608
 
 
 def _date(value) -> dt.date:
@@ -248,45 +246,63 @@ def decode_cursor(text: str):
         return None
 
 
-def _combined(members: list[Source], *, year, since, previous, cursor, limit) -> tuple[list[Row], int, int]:
-    """The rows of `members` (queryset sources) newest first: (page, total, new since `previous`)."""
-    parts, params = [], []
-    for source in members:
-        try:
-            sql, member_params = _member_sql(source)
-        except EmptyResultSet:  # the viewer may see none of it (an empty scope)
-            continue
-        parts.append(sql)
-        params.extend(member_params)
-    if not parts:
-        return [], 0, 0
-    where, where_params = [], []
+def _filters(*, year, since, cursor) -> tuple[list[str], list]:
+    """WHERE conditions on a member's common columns (year, recorded since, before the cursor)."""
+    where, params = [], []
     if year is not None:
-        where.append("u.tl_d >= %s AND u.tl_d < %s")
-        where_params += [_adapt_date(dt.date(year, 1, 1)), _adapt_date(dt.date(year + 1, 1, 1))]
+        where.append("tl_d >= %s AND tl_d < %s")
+        params += [_adapt_date(dt.date(year, 1, 1)), _adapt_date(dt.date(year + 1, 1, 1))]
     if since is not None:
-        where.append("u.tl_r > %s")
-        where_params.append(_adapt_datetime(since))
-    new_params = [_adapt_datetime(previous or dt.datetime.max.replace(tzinfo=dt.UTC))]
-    outer, outer_params = "", []
+        where.append("tl_r > %s")
+        params.append(_adapt_datetime(since))
     if cursor is not None:
         day, recorded, key, pk = cursor
-        outer = "WHERE w.tl_d < %s OR (w.tl_d = %s AND (w.tl_r < %s OR (w.tl_r = %s AND (w.tl_s < %s OR (w.tl_s = %s AND w.tl_k < %s)))))"
+        where.append("(tl_d < %s OR (tl_d = %s AND (tl_r < %s OR (tl_r = %s AND (tl_s < %s OR (tl_s = %s AND tl_k < %s))))))")
         d, r = _adapt_date(day), _adapt_datetime(recorded)
-        outer_params = [d, d, r, r, key, key, pk]
-    # The members' SQL (above) and fixed clauses; every value is a parameter.
-    union = " UNION ALL ".join(parts)
-    filters = f" WHERE {' AND '.join(where)}" if where else ""
+        params += [d, d, r, r, key, key, pk]
+    return where, params
+
+
+ORDER = "tl_d DESC, tl_r DESC, tl_s DESC, tl_k DESC"
+
+
+def _combined(members: list[Source], *, year, since, previous, cursor, limit) -> tuple[list[Row], int, int]:
+    """The rows of `members` (queryset sources) newest first: (page, total, new since `previous`).
+
+    One statement: each member filtered, ordered and cut to the page on its own (so a row's
+    payload is built only for the rows that may reach the page: the database sorts on the common
+    columns first), their UNION ALL ordered and cut again; the counts (every filtered row, not
+    only the page's; the cursor left out) by a second UNION ALL of the same members, cross-joined."""
+    pages, page_params, counts, count_params = [], [], [], []
+    where, where_params = _filters(year=year, since=since, cursor=cursor)
+    count_where, count_where_params = _filters(year=year, since=since, cursor=None)
+    for n, source in enumerate(members):
+        try:
+            sql, params = _member_sql(source)
+        except EmptyResultSet:  # the viewer may see none of it (an empty scope)
+            continue
+        filtered = f"{sql}{' WHERE ' + ' AND '.join(where) if where else ''}"
+        cut = f" ORDER BY {ORDER} LIMIT %s" if limit is not None else ""
+        pages.append(f"SELECT * FROM ({filtered}{cut}) tl_p{n}")  # noqa: S608
+        page_params += [*params, *where_params] + ([limit] if limit is not None else [])
+        # the payload is never read here: the databases leave it unbuilt (the subquery is flattened)
+        counts.append(f"SELECT tl_d, tl_r FROM ({sql}) tl_b{n}{' WHERE ' + ' AND '.join(count_where) if count_where else ''}")  # noqa: S608
+        count_params += [*params, *count_where_params]
+    if not pages:
+        return [], 0, 0
+    latest = _adapt_datetime(previous or dt.datetime.max.replace(tzinfo=dt.UTC))
     cut = " LIMIT %s" if limit is not None else ""
-    sql = f"SELECT w.tl_s, w.tl_k, w.tl_d, w.tl_r, w.tl_p, w.tl_total, w.tl_new FROM (SELECT u.*, COUNT(*) OVER () AS tl_total, SUM(CASE WHEN u.tl_r > %s THEN 1 ELSE 0 END) OVER () AS tl_new FROM ({union}) u{filters}) w {outer} ORDER BY w.tl_d DESC, w.tl_r DESC, w.tl_s DESC, w.tl_k DESC{cut}"  # noqa: S608
-    all_params = new_params + params + where_params + outer_params + ([limit] if limit is not None else [])
+    sql = (
+        f"SELECT u.tl_s, u.tl_k, u.tl_d, u.tl_r, u.tl_p, c.tl_total, c.tl_new FROM ({' UNION ALL '.join(pages)}) u "  # noqa: S608
+        f"CROSS JOIN (SELECT COUNT(*) AS tl_total, SUM(CASE WHEN tl_r > %s THEN 1 ELSE 0 END) AS tl_new FROM ({' UNION ALL '.join(counts)}) tl_c) c "
+        f"ORDER BY u.tl_d DESC, u.tl_r DESC, u.tl_s DESC, u.tl_k DESC{cut}"
+    )
+    all_params = [*page_params, latest, *count_params] + ([limit] if limit is not None else [])
     with connection.cursor() as cursor_:
         cursor_.execute(sql, all_params)
         fetched = cursor_.fetchall()
     total = int(fetched[0][5]) if fetched else 0
     new = int(fetched[0][6] or 0) if fetched else 0
-    if not fetched and cursor is None:
-        total = new = 0
     return [_row(values) for values in fetched], total, new
 
 

@@ -293,6 +293,15 @@ def test_older_entries_continue_where_the_page_ended(world, client):
     assert pages == 3  # 120 talks and the other facts: three pages of 50
     assert seen == [f"old{n:03d}" for n in range(119, -1, -1)]  # newest first, none twice, none missing
     assert client.get(reverse("dossier:cadre", args=[world.zhang.pk]) + "?before=garbage").status_code == 200
+    # the API pages the same way: `next` continues as `before`
+    api, keys, before = api_client(world.readers.officer), [], ""
+    for _ in range(5):
+        body = api.get(f"/api/v1/dossier/cadres/{world.zhang.pk}", {"limit": 60, "before": before}).json()
+        keys += [e["title"] + e["summary"] for e in body["entries"]]
+        before = body["next"]
+        if not before:
+            break
+    assert body["total"] == len(keys) and len(set(keys)) == len(keys) and sum("old" in k for k in keys) == 120
 
 
 def test_photo_from_the_registry_for_those_who_may_open_the_file(world, client):
