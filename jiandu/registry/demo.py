@@ -622,15 +622,18 @@ def showcase_cadre(ctx) -> "Cadre | None":
     pillar at once: the pillars' demos give this cadre vetting replies (selection: the inspection
     subject of the promotion still in progress), an audit finding to rectify (audits), a yellow card with its overdue
     talk, an overdue written inquiry and a clue (oversight), and the nightly scan raises the
-    alerts. The first serving cadre of 教育局 without a leading post and without an account (so
-    the bureau's unit leader may open the file; selection lists such a cadre); None when the
+    alerts. The first serving cadre of 教育局 without a leading post, without an account and
+    without a departure behind them (so the bureau's unit leader may open the file, and selection
+    may list them); None when the
     district has none. Chosen once per load (ctx.showcase)."""
     if not hasattr(ctx, "showcase"):
         bureau = (getattr(ctx, "units", None) or {}).get("教育局")
         linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
         found = None
         if bureau is not None:
-            for cadre in Cadre.objects.filter(unit=bureau, status=Cadre.Status.SERVING, leadership_level="").order_by("id"):
+            # without a departure behind them: its audit would bar the selection (2019 条例 art. 24)
+            left = Tenure.objects.filter(ended_on__isnull=False).values("cadre_id")
+            for cadre in Cadre.objects.filter(unit=bureau, status=Cadre.Status.SERVING, leadership_level="").exclude(pk__in=left).order_by("id"):
                 if cadre.pk not in linked:
                     found = cadre
                     break
