@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _setup(workdir: Path) -> None:
-    # Everything the settings read from the environment points into the throwaway directory.
+    # Everything the settings read from the environment points into the throwaway directory
+    # (the caller's database URL is kept for the benches that run on PostgreSQL when asked to:
+    # bench_dossier, on a throwaway database of that server).
+    os.environ.setdefault("JIANDU_BENCH_CALLER_DATABASE_URL", os.environ.get("JIANDU_DATABASE_URL", ""))
     os.environ["JIANDU_DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["JIANDU_VAR_DIR"] = str(workdir)
     os.environ["JIANDU_MEDIA_ROOT"] = str(workdir / "media")

@@ -7,82 +7,116 @@ unit leader (`appraisals.view_unit_results`) the confirmed results of his units;
 self service (rule applied: the result is communicated to the person, 考核条例) their confirmed
 grades only — no vote counts, no proposals."""
 
-from django.db.models import Q
+import datetime as dt
+import json
+
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core import timeline
 from jiandu.core.alerts import WARNING, Match, register_rule
-from jiandu.core.timeline import SENSITIVE, TimelineEntry, register_provider
+from jiandu.core.timeline import SENSITIVE, Source, TimelineEntry, label_of, register_sources
 
 from . import queries
-from .models import AppraisalCycle, AssessedCadre, Grade, GradeFollowUp
+from .models import AdmonishmentProposal, AppraisalCycle, AssessedCadre, Grade, GradeFollowUp
 
 CONFIRMED = (AppraisalCycle.Status.GRADES_CONFIRMED, AppraisalCycle.Status.RESULTS_USED)
 GRADE_LABELS = dict(Grade.choices)
 
 
-def _figures(row: AssessedCadre) -> str:
-    if not row.valid_votes:
+def _figures(valid_votes, votes) -> str:
+    if not valid_votes:
         return ""
-    parts = [f"{GRADE_LABELS[code]} {row.votes[code]}" for code in GRADE_LABELS if code in (row.votes or {})]
-    return _("democratic evaluation: %(valid)s valid votes") % {"valid": row.valid_votes} + ("（" + "，".join(parts) + "）" if parts else "")
+    if isinstance(votes, str):
+        votes = json.loads(votes)
+    votes = votes or {}
+    parts = [f"{GRADE_LABELS[code]} {votes[code]}" for code in GRADE_LABELS if code in votes]
+    return _("democratic evaluation: %(valid)s valid votes") % {"valid": valid_votes} + ("（" + "，".join(parts) + "）" if parts else "")
+
+
+def sources(viewer, cadre) -> list[Source]:
+    officer_q = access.scope_q(viewer, "appraisals.view", "cycle__unit__path")
+    leader_q = access.scope_q(viewer, "appraisals.view_unit_results", "assessed_unit__unit__path") & Q(cycle__status__in=CONFIRMED)
+    visible = officer_q | leader_q
+    if access.is_self(viewer, cadre):
+        visible |= Q(cycle__status__in=CONFIRMED)
+    leader = access.can(viewer, "appraisals.view_unit_results")
+    confirmed_at = Coalesce("cycle__grades_confirmed_at", "cycle__created_at")
+    appraisals = AssessedCadre.objects.filter(visible, cadre_id=cadre.pk).annotate(
+        is_officer=Case(When(officer_q, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+    def appraisal(row) -> TimelineEntry:
+        confirmed = row["status"] in CONFIRMED
+        is_officer = bool(row["officer"])
+        if confirmed and row["grade"]:
+            title = _("%(cycle)s: %(grade)s") % {"cycle": row["cycle"], "grade": label_of(AssessedCadre, "grade", row["grade"])}
+        elif is_officer and row["proposed"]:
+            title = _("%(cycle)s: %(grade)s (proposed)") % {"cycle": row["cycle"], "grade": label_of(AssessedCadre, "proposed_grade", row["proposed"])}
+        else:
+            title = row["cycle"]
+        url = reverse("appraisals:cadre_detail", args=[row.pk]) if is_officer else (reverse("appraisals:unit_results") if leader and confirmed else "")
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Appraisal"),
+            pillar="appraisals",
+            title=title,
+            summary=_figures(row["valid"], row["votes"]) if is_officer or (leader and confirmed) else "",
+            url=url,
+            key=f"appraisal:{row.pk}",
+            recorded_at=row.recorded_at,
+        )
+
+    def yellow_card(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Yellow card"),
+            pillar="appraisals",
+            title=row["cycle"],
+            summary="；".join(s for s in [row["figures"], label_of(AdmonishmentProposal, "status", row["status"])] if s),
+            url=reverse("appraisals:proposals"),
+            sensitivity=SENSITIVE,
+            key=f"yellow-card:{row.pk}",
+            recorded_at=row.recorded_at,
+        )
+
+    return [
+        Source(
+            "appraisals.appraisal",
+            appraisal,
+            appraisals,
+            date=TruncDate(confirmed_at, tzinfo=dt.UTC),
+            recorded=confirmed_at,
+            payload={
+                "cycle": "cycle__title",
+                "status": "cycle__status",
+                "grade": "grade",
+                "proposed": "proposed_grade",
+                "officer": "is_officer",
+                "valid": "valid_votes",
+                "votes": "votes",
+            },
+        ),
+        Source(
+            "appraisals.yellow_card",
+            yellow_card,
+            queries.proposals_visible_to(viewer).filter(cadre_id=cadre.pk),
+            date=TruncDate("created_at", tzinfo=dt.UTC),
+            recorded="created_at",
+            payload={"cycle": "cycle__title", "figures": "figures", "status": "status"},
+        ),
+    ]
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
-    officer_q = access.scope_q(viewer, "appraisals.view", "cycle__unit__path")
-    leader_q = access.scope_q(viewer, "appraisals.view_unit_results", "assessed_unit__unit__path") & Q(cycle__status__in=CONFIRMED)
-    own = access.is_self(viewer, cadre)
-    visible = officer_q | leader_q
-    if own:
-        visible |= Q(cycle__status__in=CONFIRMED)
-    rows = []
-    appraisals = AssessedCadre.objects.filter(visible, cadre_id=cadre.pk).select_related("cycle__unit").order_by("cycle__year", "cycle_id")
-    officer_ids = set(AssessedCadre.objects.filter(officer_q, cadre_id=cadre.pk).values_list("pk", flat=True))
-    leader = access.can(viewer, "appraisals.view_unit_results")
-    for row in appraisals:
-        cycle = row.cycle
-        confirmed = cycle.status in CONFIRMED
-        is_officer = row.pk in officer_ids
-        if confirmed and row.grade:
-            title = _("%(cycle)s: %(grade)s") % {"cycle": cycle.title, "grade": row.get_grade_display()}
-        elif is_officer and row.proposed_grade:
-            title = _("%(cycle)s: %(grade)s (proposed)") % {"cycle": cycle.title, "grade": row.get_proposed_grade_display()}
-        else:
-            title = cycle.title
-        date = (cycle.grades_confirmed_at or cycle.created_at).date()
-        url = reverse("appraisals:cadre_detail", args=[row.pk]) if is_officer else (reverse("appraisals:unit_results") if leader and confirmed else "")
-        rows.append(
-            TimelineEntry(
-                date=date,
-                kind=_("Appraisal"),
-                pillar="appraisals",
-                title=title,
-                summary=_figures(row) if is_officer or (leader and confirmed) else "",
-                url=url,
-                key=f"appraisal:{row.pk}",
-                recorded_at=cycle.grades_confirmed_at or cycle.created_at,
-            )
-        )
-    for proposal in queries.proposals_visible_to(viewer).filter(cadre_id=cadre.pk).order_by("id"):
-        rows.append(
-            TimelineEntry(
-                date=proposal.created_at.date(),
-                kind=_("Yellow card"),
-                pillar="appraisals",
-                title=proposal.cycle.title,
-                summary="；".join(s for s in [proposal.figures, proposal.get_status_display()] if s),
-                url=reverse("appraisals:proposals"),
-                sensitivity=SENSITIVE,
-                key=f"yellow-card:{proposal.pk}",
-                recorded_at=proposal.created_at,
-            )
-        )
-    return rows
+    return timeline.entries(viewer, cadre, sources(viewer, cadre))
 
 
-register_provider("appraisals", entries, label=gettext_lazy("Target supervision"), order=20)
+register_sources("appraisals", sources, label=gettext_lazy("Target supervision"), order=20)
 
 
 # --- early warning (core.alerts) -----------------------------------------------------------------

@@ -9,6 +9,7 @@ import datetime as dt
 
 from jiandu.core import events
 from jiandu.core.calendar import add_working_days
+from jiandu.registry.demo import showcase_cadre
 from jiandu.registry.models import Cadre, Tenure
 
 from . import actions, queries, training_actions
@@ -53,7 +54,11 @@ def _walk_to_rectification(ctx, auditor, audit, started):
     actions.issue_final_report(
         actor=auditor, audit=audit, issued_on=issued, grade="fairly_good", conclusion="任职期间较好地履行了经济责任，但存在专项资金拨付不规范等问题。"
     )
-    owner = Cadre.objects.filter(unit__path__startswith=audit.unit.path).exclude(pk=audit.cadre_id).order_by("pk").first() or audit.cadre
+    showcase = showcase_cadre(ctx)  # the demo's cadre with a fact of every pillar, when of the audited unit
+    if showcase is not None and showcase.unit.path.startswith(audit.unit.path) and showcase.pk != audit.cadre_id:
+        owner = showcase
+    else:
+        owner = Cadre.objects.filter(unit__path__startswith=audit.unit.path).exclude(pk=audit.cadre_id).order_by("pk").first() or audit.cadre
     done = actions.add_finding(
         actor=auditor,
         audit=audit,
@@ -92,6 +97,9 @@ def _in_term_and_plans(ctx):
     if not ranked:
         return
     started = ctx.today - dt.timedelta(days=90)
+    # The showcase cadre's unit first (its finding is theirs to rectify: registry.demo.showcase_cadre).
+    showcase = showcase_cadre(ctx)
+    ranked = sorted(ranked, key=lambda t: not (showcase is not None and t.position.unit_id == showcase.unit_id))
     first = next((t for t in ranked if t.started_on <= started - dt.timedelta(days=365)), None)
     if first is None:
         return

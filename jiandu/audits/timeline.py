@@ -10,126 +10,210 @@ Training (培训与警示教育): the sessions the cadre attended, with their ho
 (their own training record); the session's page is linked only when it opens for the viewer."""
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core import timeline
 from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
 from jiandu.core.models import DomainEvent
 from jiandu.core.practice import declare, get_setting
-from jiandu.core.timeline import TimelineEntry, register_provider
+from jiandu.core.timeline import Source, TimelineEntry, label_of, register_sources
 
 from . import queries, training_queries
-from .models import AuditAppeal, DepartureAudit, DepartureExemption, Handover, RectificationItem
+from .models import AuditAppeal, DepartureAudit, DepartureExemption, Handover, RectificationItem, TrainingSession
+
+
+def sources(viewer, cadre) -> list[Source]:
+    """Departure audits (linked when the viewer may open them; the cadre in self service sees
+    their own unlinked), their appeals, handovers, the rectification items the cadre owns and
+    the training attended."""
+    scope = access.scope_q(viewer, "audits.view", "unit__path")
+    own = access.is_self(viewer, cadre)
+    officer = access.can(viewer, "audits.view", cadre.unit)  # self service: the handover pages lead on to officers' lists
+
+    def audit(openable):
+        def format(row) -> TimelineEntry:
+            summary = [
+                _("responsibility %(start)s … %(end)s") % {"start": row["start"], "end": row["end"]},
+                label_of(DepartureAudit, "stage", row["stage"]),
+            ]
+            if row["notice"]:
+                summary.append(row["notice"])
+            return TimelineEntry(
+                date=row.date,
+                kind=_("Departure audit"),
+                pillar="audits",
+                title=row["unit"],
+                summary="；".join(summary),
+                url=reverse("audits:audit_detail", args=[row.pk]) if openable else "",
+                key=f"audit:{row.pk}",
+                recorded_at=row.recorded_at,
+            )
+
+        return format
+
+    def appeal(openable):
+        def format(row) -> TimelineEntry:
+            summary = [_("applied on %(day)s") % {"day": row["applied"]}]
+            if row["decided"]:
+                summary.append(_("decided on %(day)s: %(outcome)s") % {"day": row["decided"], "outcome": label_of(AuditAppeal, "outcome", row["outcome"])})
+            else:
+                summary.append(_("decision due by %(day)s") % {"day": row["due"]})
+            return TimelineEntry(
+                date=row.date,
+                kind=label_of(AuditAppeal, "level", row["level"]),
+                pillar="audits",
+                title=row["unit"],
+                summary="；".join(summary),
+                url=reverse("audits:audit_detail", args=[row["audit"]]) if openable else "",
+                key=f"appeal:{row.pk}",
+                recorded_at=row.recorded_at,
+            )
+
+        return format
+
+    def handover(row) -> TimelineEntry:
+        role = _("leaver") if row["leaver"] == cadre.pk else _("successor")
+        summary = [role, label_of(Handover, "status", row["status"])]
+        if row["completed"]:
+            summary.append(_("completed on %(day)s") % {"day": row["completed"]})
+        else:
+            summary.append(_("due by %(day)s") % {"day": row["due"]})
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Handover"),
+            pillar="audits",
+            title=row["unit"],
+            summary="；".join(summary),
+            url=reverse("audits:handover_detail", args=[row.pk]) if officer else "",
+            key=f"handover:{row.pk}",
+            recorded_at=row.recorded_at,
+        )
+
+    def rectification(row) -> TimelineEntry:
+        summary = [label_of(RectificationItem, "status", row["status"]), _("due by %(day)s") % {"day": row["due"]}]
+        if row["closed"]:
+            summary.append(_("closed on %(day)s") % {"day": row["closed"]})
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Audit rectification item"),
+            pillar="audits",
+            title=(row["measure"] or "")[:60],
+            summary="；".join(summary),
+            url=reverse("audits:audit_detail", args=[row["audit"]]),
+            key=f"rectification:{row.pk}",
+            recorded_at=row.recorded_at,
+        )
+
+    def training(row) -> TimelineEntry:
+        hours = Decimal(str(row["hours"])).quantize(Decimal("0.1"))
+        summary = [label_of(TrainingSession, "kind", row["kind"]), _("%(hours)s hours") % {"hours": hours}]
+        if row["place"]:
+            summary.append(row["place"])
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Training"),
+            pillar="audits",
+            title=row["title"],
+            summary="；".join(str(part) for part in summary),
+            url=reverse("audits:training_detail", args=[row["session"]]) if row["openable"] else "",
+            key=f"training:{row.pk}",
+            recorded_at=row.recorded_at,
+        )
+
+    audit_payload = {"unit": "unit__name", "start": "period_start", "end": "period_end", "stage": "stage", "notice": "notice_number"}
+    audit_date = Coalesce("notice_served_on", TruncDate("opened_at", tzinfo=dt.UTC))
+    appeal_payload = {
+        "unit": "audit__unit__name",
+        "audit": "audit_id",
+        "level": "level",
+        "applied": "applied_on",
+        "decided": "decided_on",
+        "outcome": "outcome",
+        "due": "decision_due_on",
+    }
+    visible = DepartureAudit.objects.filter(scope, cadre_id=cadre.pk)
+    result = [
+        Source("audits.audit", audit(True), visible, date=audit_date, recorded="opened_at", payload=audit_payload),
+        Source(
+            "audits.appeal",
+            appeal(True),
+            AuditAppeal.objects.filter(audit__in=visible.values("pk")),
+            date="applied_on",
+            recorded="recorded_at",
+            payload=appeal_payload,
+        ),
+    ]
+    if own:
+        # the audited person is served the notice: their own audits, unlinked (the pages are the officers')
+        mine = DepartureAudit.objects.filter(cadre_id=cadre.pk).exclude(scope)
+        result += [
+            Source("audits.own_audit", audit(False), mine, date=audit_date, recorded="opened_at", payload=audit_payload),
+            Source(
+                "audits.own_appeal",
+                appeal(False),
+                AuditAppeal.objects.filter(audit__in=mine.values("pk")),
+                date="applied_on",
+                recorded="recorded_at",
+                payload=appeal_payload,
+            ),
+        ]
+    handovers = queries.handovers_visible_to(viewer).filter(Q(cadre_id=cadre.pk) | Q(successor_id=cadre.pk))
+    result.append(
+        Source(
+            "audits.handover",
+            handover,
+            handovers,
+            date="departed_on",
+            recorded="opened_at",
+            payload={"unit": "unit__name", "leaver": "cadre_id", "status": "status", "completed": "completed_on", "due": "due_on"},
+        )
+    )
+    result.append(
+        Source(
+            "audits.rectification",
+            rectification,
+            queries.rectification_items_visible_to(viewer).filter(owner_cadre_id=cadre.pk),
+            date=TruncDate("created_at", tzinfo=dt.UTC),
+            recorded="created_at",
+            payload={"status": "status", "due": "due_on", "closed": "closed_on", "measure": "measure", "audit": "finding__audit_id"},
+        )
+    )
+    attended = training_queries.attended_by(cadre)
+    if not (officer or own):
+        attended = attended.filter(session__in=training_queries.sessions_visible_to(viewer).values("pk"))
+    attended = attended.annotate(openable=Exists(training_queries.sessions_visible_to(viewer).filter(pk=OuterRef("session_id"))))
+    result.append(
+        Source(
+            "audits.training",
+            training,
+            attended,
+            date="session__held_on",
+            recorded=Coalesce("recorded_at", "added_at"),
+            payload={
+                "kind": "session__kind",
+                "hours": "session__hours",
+                "place": "session__place",
+                "title": "session__title",
+                "session": "session_id",
+                "openable": F("openable"),
+            },
+        )
+    )
+    return result
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
-    rows = []
-    audits = queries.audits_visible_to(viewer).filter(cadre_id=cadre.pk)
-    openable = True
-    if not audits.exists() and access.is_self(viewer, cadre):
-        audits, openable = DepartureAudit.objects.filter(cadre_id=cadre.pk).select_related("unit"), False
-    for audit in audits.order_by("id"):
-        summary = [
-            _("responsibility %(start)s … %(end)s") % {"start": audit.period_start.isoformat(), "end": audit.period_end.isoformat()},
-            audit.get_stage_display(),
-        ]
-        if audit.notice_number:
-            summary.append(audit.notice_number)
-        rows.append(
-            TimelineEntry(
-                date=audit.notice_served_on or audit.opened_at.date(),
-                kind=_("Departure audit"),
-                pillar="audits",
-                title=audit.unit.name,
-                summary="；".join(summary),
-                url=reverse("audits:audit_detail", args=[audit.pk]) if openable else "",
-                key=f"audit:{audit.pk}",
-                recorded_at=audit.opened_at,
-            )
-        )
-    rows.extend(_appeals(audits, openable))
-    handovers = queries.handovers_visible_to(viewer).filter(Q(cadre_id=cadre.pk) | Q(successor_id=cadre.pk))
-    officer = access.can(viewer, "audits.view", cadre.unit)  # self service: the handover pages lead on to officers' lists
-    for handover in handovers.order_by("id"):
-        role = _("leaver") if handover.cadre_id == cadre.pk else _("successor")
-        summary = [role, handover.get_status_display()]
-        if handover.completed_on:
-            summary.append(_("completed on %(day)s") % {"day": handover.completed_on.isoformat()})
-        else:
-            summary.append(_("due by %(day)s") % {"day": handover.due_on.isoformat()})
-        rows.append(
-            TimelineEntry(
-                date=handover.departed_on,
-                kind=_("Handover"),
-                pillar="audits",
-                title=handover.unit.name,
-                summary="；".join(summary),
-                url=reverse("audits:handover_detail", args=[handover.pk]) if officer else "",
-                key=f"handover:{handover.pk}",
-                recorded_at=handover.opened_at,
-            )
-        )
-    rows.extend(_rectification(viewer, cadre))
-    rows.extend(_training(viewer, cadre))
-    return rows
+    return timeline.entries(viewer, cadre, sources(viewer, cadre))
 
 
-def _appeals(audits, openable: bool) -> list[TimelineEntry]:
-    """复查 and 复核 of the cadre's audits (those the viewer sees): applied on, and the outcome once decided."""
-    rows = []
-    for appeal in AuditAppeal.objects.filter(audit__in=audits.values("pk")).select_related("audit__unit").order_by("id"):
-        summary = [_("applied on %(day)s") % {"day": appeal.applied_on.isoformat()}]
-        if appeal.decided_on:
-            summary.append(_("decided on %(day)s: %(outcome)s") % {"day": appeal.decided_on.isoformat(), "outcome": appeal.get_outcome_display()})
-        else:
-            summary.append(_("decision due by %(day)s") % {"day": appeal.decision_due_on.isoformat()})
-        rows.append(
-            TimelineEntry(
-                date=appeal.applied_on,
-                kind=appeal.get_level_display(),
-                pillar="audits",
-                title=appeal.audit.unit.name,
-                summary="；".join(summary),
-                url=reverse("audits:audit_detail", args=[appeal.audit_id]) if openable else "",
-                key=f"appeal:{appeal.pk}",
-                recorded_at=appeal.recorded_at,
-            )
-        )
-    return rows
-
-
-def _training(viewer, cadre) -> list[TimelineEntry]:
-    attended = training_queries.attended_by(cadre)
-    if not (access.can(viewer, "audits.view", cadre.unit) or access.is_self(viewer, cadre)):
-        attended = attended.filter(session__in=training_queries.sessions_visible_to(viewer))
-    participations = list(attended.order_by("session__held_on", "id"))
-    openable = set(training_queries.sessions_visible_to(viewer).filter(pk__in={p.session_id for p in participations}).values_list("pk", flat=True))
-    rows = []
-    for participation in participations:
-        session = participation.session
-        summary = [session.get_kind_display(), _("%(hours)s hours") % {"hours": session.hours}]
-        if session.place:
-            summary.append(session.place)
-        rows.append(
-            TimelineEntry(
-                date=session.held_on,
-                kind=_("Training"),
-                pillar="audits",
-                title=session.title,
-                summary="；".join(str(part) for part in summary),
-                url=reverse("audits:training_detail", args=[session.pk]) if session.pk in openable else "",
-                key=f"training:{participation.pk}",
-                recorded_at=participation.recorded_at or participation.added_at,
-            )
-        )
-    return rows
-
-
-register_provider("audits", entries, label=gettext_lazy("Responsibility supervision"), order=30)
+register_sources("audits", sources, label=gettext_lazy("Responsibility supervision"), order=30)
 
 
 # --- early warning (core.alerts) -----------------------------------------------------------------
@@ -181,28 +265,6 @@ register_rule(
     departure_without_audit_or_handover,
     settings=("alerts.departure_days",),
 )
-
-
-def _rectification(viewer, cadre) -> list[TimelineEntry]:
-    """Rectification items of audit findings the cadre owns, for a viewer who may read the audit."""
-    rows = []
-    for item in queries.rectification_items_visible_to(viewer).filter(owner_cadre_id=cadre.pk).order_by("id"):
-        summary = [item.get_status_display(), _("due by %(day)s") % {"day": item.due_on.isoformat()}]
-        if item.closed_on:
-            summary.append(_("closed on %(day)s") % {"day": item.closed_on.isoformat()})
-        rows.append(
-            TimelineEntry(
-                date=item.created_at.date(),
-                kind=_("Audit rectification item"),
-                pillar="audits",
-                title=item.measure[:60],
-                summary="；".join(summary),
-                url=reverse("audits:audit_detail", args=[item.finding.audit_id]),
-                key=f"rectification:{item.pk}",
-                recorded_at=item.created_at,
-            )
-        )
-    return rows
 
 
 def finding_rectification_overdue(today) -> list[Match]:

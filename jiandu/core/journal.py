@@ -128,7 +128,8 @@ def record_many(entries: list[dict]) -> list[JournalEntry]:
     if not entries:
         return []
     info = context.current()
-    with transaction.atomic():
+    # No savepoint of its own: the entries stand or fall with the caller's transaction.
+    with transaction.atomic(savepoint=False):
         head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1)
         seq, prev_hash = head.seq, head.hash or GENESIS
         rows = []

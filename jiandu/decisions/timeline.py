@@ -12,44 +12,58 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core import timeline
 from jiandu.core.alerts import WARNING, Match, register_rule
-from jiandu.core.timeline import SENSITIVE, TimelineEntry, register_provider
+from jiandu.core.timeline import SENSITIVE, Source, TimelineEntry, label_of, register_sources
 
 from . import queries
 from .models import ItemStatement, WrittenStance
 
 
-def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+def sources(viewer, cadre) -> list[Source]:
     if access.is_self(viewer, cadre):
         meetings = None
     elif access.can(viewer, "decisions.view") or access.can(viewer, "decisions.manage"):
         meetings = queries.meetings_visible_to(viewer).values("pk")
     else:
         return []
-    rows = []
+    result = []
     for model, kind in ((ItemStatement, _("Stance")), (WrittenStance, _("Written stance"))):
-        qs = model.objects.filter(cadre_id=cadre.pk).select_related("item__meeting__body")
+        qs = model.objects.filter(cadre_id=cadre.pk)
         if meetings is not None:
             qs = qs.filter(item__meeting__in=meetings)
-        for row in qs.order_by("id"):
-            meeting = row.item.meeting
-            rows.append(
-                TimelineEntry(
-                    date=meeting.held_on,
-                    kind=kind,
-                    pillar="decisions",
-                    title=f"{meeting.body.name}：{row.item.title}",
-                    summary=row.get_stance_display(),
-                    url=reverse("decisions:meeting", args=[meeting.pk]) if meetings is not None else "",
-                    sensitivity=SENSITIVE,
-                    key=f"{model.__name__.lower()}:{row.pk}",
-                    recorded_at=meeting.recorded_at,
-                )
+
+        def format(row, model=model, kind=kind) -> TimelineEntry:
+            return TimelineEntry(
+                date=row.date,
+                kind=kind,
+                pillar="decisions",
+                title=f"{row['body']}：{row['item']}",
+                summary=label_of(model, "stance", row["stance"]),
+                url=reverse("decisions:meeting", args=[row["meeting"]]) if meetings is not None else "",
+                sensitivity=SENSITIVE,
+                key=f"{model.__name__.lower()}:{row.pk}",
+                recorded_at=row.recorded_at,
             )
-    return rows
+
+        result.append(
+            Source(
+                f"decisions.{model.__name__.lower()}",
+                format,
+                qs,
+                date="item__meeting__held_on",
+                recorded="item__meeting__recorded_at",
+                payload={"body": "item__meeting__body__name", "item": "item__title", "stance": "stance", "meeting": "item__meeting_id"},
+            )
+        )
+    return result
 
 
-register_provider("decisions", entries, label=gettext_lazy("Institutional supervision"), order=40)
+def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+    return timeline.entries(viewer, cadre, sources(viewer, cadre))
+
+
+register_sources("decisions", sources, label=gettext_lazy("Institutional supervision"), order=40)
 
 
 # --- early warning (core.alerts) -----------------------------------------------------------------

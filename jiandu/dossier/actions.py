@@ -18,37 +18,47 @@ VIAS = ("page", "api")
 FORMATS = ("pdf", "xlsx")
 
 
-def record_view(*, actor, cadre, via: str = "page", pillar: str = "", year: int | None = None) -> dt.datetime | None:
-    """Journal `dossier.cadre.viewed` and move the reader's last look at this cadre to now;
-    returns the previous look (None on the first). Preconditions: the actor may open the file."""
-    cadre = queries.get_cadre_for(actor, cadre.pk)
+def record_view(*, actor, cadre, via: str = "page", pillar: str = "", year: int | None = None, reads: list[dict] | None = None) -> None:
+    """Journal `dossier.cadre.viewed`, with the reads the owning apps journal for what the page
+    showed (`reads`: core.timeline's `Timeline.journal`, e.g. clue reads), in one write, and move
+    the reader's last look at this cadre to now. The page reads the previous look before
+    (queries.last_look) to mark what is new. Preconditions: the actor may open the file (the
+    registry's scope, or self service; checked again here without a query)."""
+    if not (access.can(actor, "registry.view", cadre.unit) or (access.is_self(actor, cadre) and access.can(actor, "self.view"))):
+        raise access.NotVisible()
     if via not in VIAS:
         raise ValueError(via)
-    with transaction.atomic():
-        look = LastLook.objects.select_for_update().filter(user_id=actor.pk, cadre_id=cadre.pk).first()
-        previous = look.seen_at if look else None
+    data = {"via": via}
+    if pillar:
+        data["pillar"] = pillar
+    if year:
+        data["year"] = year
+    # No savepoint of its own: inside a caller's transaction this write stands or falls with it.
+    with transaction.atomic(savepoint=False):
         now = timezone.now()
-        if look:
-            LastLook.objects.filter(pk=look.pk).update(seen_at=now)
-        else:
+        if not LastLook.objects.filter(user_id=actor.pk, cadre_id=cadre.pk).update(seen_at=now):
             LastLook.objects.create(user=actor, cadre=cadre, seen_at=now)
-        data = {"via": via}
-        if pillar:
-            data["pillar"] = pillar
-        if year:
-            data["year"] = year
-        journal.record("dossier.cadre.viewed", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data=data)
-    return previous
+        view = {"action": "dossier.cadre.viewed", "actor": actor, "target": cadre, "unit": cadre.unit, "cadre": cadre, "data": data}
+        journal.record_many([view, *(reads or ())])
 
 
-def record_export(*, actor, cadre, fmt: str, entries: int) -> None:
-    """Journal `dossier.cadre.exported` (a PDF print or a workbook of the file). Preconditions:
-    the actor may open the file; masking is the documents' (documents.header_fields)."""
+def record_export(*, actor, cadre, fmt: str, entries: int, reads: list[dict] | None = None) -> None:
+    """Journal `dossier.cadre.exported` (a PDF print or a workbook of the file), with the reads
+    the owning apps journal for what it holds (`reads`). Preconditions: the actor may open the
+    file; masking is the documents' (documents.header_fields)."""
     cadre = queries.get_cadre_for(actor, cadre.pk)
     if fmt not in FORMATS:
         raise ValueError(fmt)
     with transaction.atomic():
-        journal.record("dossier.cadre.exported", actor=actor, target=cadre, unit=cadre.unit, cadre=cadre, data={"format": fmt, "entries": entries})
+        export = {
+            "action": "dossier.cadre.exported",
+            "actor": actor,
+            "target": cadre,
+            "unit": cadre.unit,
+            "cadre": cadre,
+            "data": {"format": fmt, "entries": entries},
+        }
+        journal.record_many([export, *(reads or ())])
 
 
 def scan_alerts(*, actor=None, today: dt.date | None = None) -> dict:

@@ -68,20 +68,28 @@ class DossierOut(Schema):
     unavailable: list[str]
     entries: list[TimelineEntryOut]
     alerts: list[AlertOut]
+    total: int = 0
+    next: str = ""
 
 
 class DossierQuery(Schema):
     pillar: str = ""
     year: int | None = None
+    before: str = ""  # the previous answer's `next`: the entries older than its last
+    limit: int = timeline.PAGE_SIZE
 
 
 @router.get("/cadres/{cadre_id}", response=DossierOut, summary="A cadre's supervision file (timeline of every pillar)")
 def dossier_cadre(request, cadre_id: Id, filters: Query[DossierQuery]):
+    """The header and a page of the timeline, newest first (`limit`, at most 500; `next` continues
+    as `before`)."""
     cadre = queries.get_cadre_for(request.user, cadre_id)
     pillar = filters.pillar if filters.pillar in {p.key for p in timeline.pillars()} else ""
     year = filters.year if filters.year and 1949 <= filters.year <= 2100 else None
-    previous = actions.record_view(actor=request.user, cadre=cadre, via="api", pillar=pillar, year=year)
-    header, result = build(request.user, cadre, pillar=pillar, year=year)
+    limit = min(max(filters.limit, 1), 500)
+    previous = queries.previous_look(request.user, cadre)
+    header, result = build(request.user, cadre, pillar=pillar, year=year, previous=previous, cursor=filters.before[:200], limit=limit)
+    actions.record_view(actor=request.user, cadre=cadre, via="api", pillar=pillar, year=year, reads=result.journal)
     return {
         "cadre_id": cadre.pk,
         "name": cadre.name,
@@ -104,6 +112,8 @@ def dossier_cadre(request, cadre_id: Id, filters: Query[DossierQuery]):
             }
             for e in result.entries
         ],
+        "total": result.total,
+        "next": result.next_cursor,
     }
 
 

@@ -2,7 +2,7 @@
 registry (or the reader's own record in self service); each pillar's provider then decides what
 of its facts the reader may see (core.timeline)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from jiandu.accounts import access
@@ -13,7 +13,21 @@ from .models import Alert, LastLook
 
 
 def get_cadre_for(user, pk) -> Cadre:
-    return registry_queries.get_cadre_for(user, pk)
+    """The cadre as the registry lets `user` open it, with `photo_on_file` (has_photo) and
+    `last_seen` (previous_look) read in the same query."""
+    if not str(pk).isdigit():
+        raise access.NotVisible()
+    extra = {"photo_on_file": _photo_exists(), "last_seen": Subquery(LastLook.objects.filter(cadre_id=OuterRef("pk"), user_id=user.pk).values("seen_at")[:1])}
+    cadre = registry_queries.cadres_visible_to(user).annotate(**extra).filter(pk=pk).first()
+    if cadre is None and getattr(user, "cadre_id", None) == int(pk) and access.can(user, "self.view"):  # self service, as the registry's get_cadre_for
+        cadre = Cadre.objects.select_related("unit").annotate(**extra).filter(pk=pk).first()
+    if cadre is None:
+        raise access.NotVisible()
+    return cadre
+
+
+def _photo_exists():
+    return Exists(CadreRecord.objects.filter(cadre_id=OuterRef("pk")).annotate(size=Length("photo_data")).filter(size__gt=0))
 
 
 def current_posts(cadre: Cadre) -> QuerySet[Tenure]:
@@ -22,6 +36,13 @@ def current_posts(cadre: Cadre) -> QuerySet[Tenure]:
 
 def last_look(user, cadre) -> "LastLook | None":
     return LastLook.objects.filter(user_id=user.pk, cadre_id=cadre.pk).first()
+
+
+def previous_look(user, cadre):
+    """When the reader last opened this cadre's file (None the first time)."""
+    if hasattr(cadre, "last_seen"):  # read with the cadre (get_cadre_for)
+        return cadre.last_seen
+    return LastLook.objects.filter(user_id=user.pk, cadre_id=cadre.pk).values_list("seen_at", flat=True).first()
 
 
 def may_see_sensitive(user, cadre: Cadre) -> bool:
@@ -34,6 +55,8 @@ def is_own(user, cadre: Cadre) -> bool:
 
 def has_photo(cadre: Cadre) -> bool:
     """The registry's photo (the 任免审批表's, CadreRecord.photo_data) is on file."""
+    if hasattr(cadre, "photo_on_file"):
+        return bool(cadre.photo_on_file)
     return CadreRecord.objects.filter(cadre_id=cadre.pk).annotate(size=Length("photo_data")).filter(size__gt=0).exists()
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -42,9 +43,10 @@ def pillar_labels() -> dict[str, str]:
     return {p.key: str(p.label) for p in timeline.pillars()}
 
 
-def build(user, cadre, *, pillar: str = "", year: int | None = None) -> tuple[dict, timeline.Timeline]:
-    """The header and the timeline as `user` may see them (page, documents and API alike)."""
-    result = timeline.collect(user, cadre, only=pillar, year=year)
+def build(user, cadre, *, pillar: str = "", year: int | None = None, **page) -> tuple[dict, timeline.Timeline]:
+    """The header and the timeline as `user` may see them (page, documents and API alike);
+    `page`: core.timeline.collect's since, previous, cursor, limit, leave_out."""
+    result = timeline.collect(user, cadre, only=pillar, year=year, **page)
     header = {
         "cadre": cadre,
         "posts": [f"{t.position.unit.name} {t.position.title}" for t in queries.current_posts(cadre)],
@@ -75,17 +77,24 @@ def my_dossier(request):
 
 @login_required
 def cadre_dossier(request, pk):
+    """The header, then a page of the timeline (timeline.PAGE_SIZE entries, newest first) read in
+    one query whatever the history's length; "older entries" continues after the last row."""
     cadre = queries.get_cadre_for(request.user, pk)
     form, pillar, year, changed = _filters(request)
-    previous = actions.record_view(actor=request.user, cadre=cadre, via="page", pillar=pillar, year=year)
-    header, result = build(request.user, cadre, pillar=pillar, year=year)
-    entries = result.entries
-    new_keys = {(e.pillar, e.key) for e in entries if previous and e.recorded_at and e.recorded_at > previous}
-    if changed:
-        entries = [e for e in entries if (e.pillar, e.key) in new_keys]
+    previous = queries.previous_look(request.user, cadre)
+    since = (previous or timezone.now()) if changed else None
+    cursor = request.GET.get("before", "")[:200]
+    header, result = build(request.user, cadre, pillar=pillar, year=year, since=since, previous=previous, cursor=cursor, limit=timeline.PAGE_SIZE)
+    actions.record_view(actor=request.user, cadre=cadre, via="page", pillar=pillar, year=year, reads=result.journal)
     labels = pillar_labels()
-    rows = [{"entry": e, "area": labels.get(e.pillar, ""), "new": (e.pillar, e.key) in new_keys} for e in entries]
-    query = request.GET.urlencode()
+    rows = [{"entry": e, "area": labels.get(e.pillar, ""), "new": bool(previous and e.recorded_at and e.recorded_at > previous)} for e in result.entries]
+    params = request.GET.copy()
+    params.pop("before", None)
+    query = params.urlencode()
+    older = ""
+    if result.next_cursor:
+        params["before"] = result.next_cursor
+        older = "?" + params.urlencode()
     own = queries.is_own(request.user, cadre) and not access.can(request.user, "registry.view", cadre.unit)
     return render(
         request,
@@ -97,7 +106,10 @@ def cadre_dossier(request, pk):
             "unavailable": result.unavailable,
             "form": form,
             "previous": previous,
-            "new_count": len(new_keys),
+            "new_count": result.new_count,
+            "total": result.total,
+            "older": older,
+            "newest": ("?" + query if query else "?") if cursor else "",
             "own": own,
             "query": f"?{query}" if query else "",
             "registry_url": "" if own else reverse("registry:cadre_detail", args=[cadre.pk]),
@@ -113,10 +125,11 @@ def cadre_dossier(request, pk):
 def _export(request, pk, fmt):
     cadre = queries.get_cadre_for(request.user, pk)
     form, pillar, year, _changed = _filters(request)
-    header, result = build(request.user, cadre, pillar=pillar, year=year)
+    # every entry (the documents leave clues out: they are not read, so not journaled as read)
+    header, result = build(request.user, cadre, pillar=pillar, year=year, leave_out=timeline.SECRET)
     labels = pillar_labels()
     entries = documents.exportable(result.entries)
-    actions.record_export(actor=request.user, cadre=cadre, fmt=fmt, entries=len(entries))
+    actions.record_export(actor=request.user, cadre=cadre, fmt=fmt, entries=len(entries), reads=result.journal)
     name = document_filename(documents.TITLE, cadre.name)
     if fmt == "pdf":
         return pdf_response(documents.render_pdf(header, entries, labels, today=dt.date.today()), name)

@@ -5,16 +5,20 @@ the yearly reports differ — and every such view is journaled. Everybody
 else whom the dossier lets in sees at most "report submitted" and a concluded check's result
 ("consistent" or "differences found"); the cadre in self service also sees their own travel."""
 
+import datetime as dt
+
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
-from jiandu.core import journal
-from jiandu.core.timeline import SECRET, SENSITIVE, TimelineEntry, register_provider
+from jiandu.core import timeline
+from jiandu.core.timeline import SECRET, SENSITIVE, Source, TimelineEntry, label_of, register_sources
 
 from . import queries, travel_compare
-from .models import Check, EventReport, Loan, Report, TravelRequest
+from .models import Check, EventReport, Finding, Loan, Report, TravelDocument, TravelRequest
 
 PILLAR = "matters"
 
@@ -23,145 +27,221 @@ def _officer(viewer, cadre) -> bool:
     return access.can(viewer, queries.VIEW, cadre.unit)
 
 
-def _minimal(cadre) -> list[TimelineEntry]:
-    rows = []
-    firsts = {}
-    for report in Report.objects.filter(reporter__cadre_id=cadre.pk, status=Report.Status.SUBMITTED).select_related("reporter__year").order_by("version"):
-        firsts.setdefault(report.reporter.year_id, report)
-    for report in firsts.values():
-        rows.append(
-            TimelineEntry(
-                date=report.submitted_on,
-                kind=_("Personal matters"),
-                pillar=PILLAR,
-                title=_("Personal-matters report %(year)d submitted") % {"year": report.reporter.year.year},
-                sensitivity=SENSITIVE,
-                key=f"report:{report.reporter_id}",
-                recorded_at=report.created_at,
-            )
-        )
-    for check in Check.objects.filter(cadre_id=cadre.pk, status=Check.Status.CONCLUDED).prefetch_related("findings"):
-        issues = any(f.classification != "consistent" for f in check.findings.all())
-        rows.append(
-            TimelineEntry(
-                date=check.concluded_on,
-                kind=_("Personal matters"),
-                pillar=PILLAR,
-                title=_("Check of the personal-matters report concluded"),
-                summary=_("differences found") if issues else _("consistent"),
-                sensitivity=SENSITIVE,
-                key=f"check:{check.pk}",
-                recorded_at=check.opened_at,
-            )
-        )
-    return rows
+def _day(value) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
 
 
-def _travel(cadre, *, links: bool) -> list[TimelineEntry]:
-    rows = []
-    for travel in TravelRequest.objects.filter(holder__cadre_id=cadre.pk).select_related("holder").order_by("departs_on", "id"):
-        rows.append(
-            TimelineEntry(
-                date=travel.departs_on,
-                kind=_("Private travel"),
-                pillar=PILLAR,
-                title=_("Private travel to %(place)s") % {"place": travel.destination},
-                summary="；".join([f"{travel.departs_on.isoformat()} – {travel.returns_on.isoformat()}", travel.purpose, travel.get_status_display()]),
-                url=reverse("matters:holder", args=[travel.holder_id]) if links else "",
-                sensitivity=SECRET,
-                key=f"travel:{travel.pk}",
-            )
+def _minimal(cadre) -> list[Source]:
+    """ "Report submitted" once a year (the first submitted version) and a concluded check's result."""
+
+    def report(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Personal matters"),
+            pillar=PILLAR,
+            title=_("Personal-matters report %(year)d submitted") % {"year": row["year"]},
+            sensitivity=SENSITIVE,
+            key=f"report:{row['reporter']}",
+            recorded_at=row.recorded_at,
         )
-    for loan in Loan.objects.filter(document__holder__cadre_id=cadre.pk).select_related("document", "travel").order_by("lent_on", "id"):
-        if loan.returned_on:
-            state = _("returned on %(day)s") % {"day": loan.returned_on.isoformat()}
-            if loan.returned_on > loan.due_on:
-                state += _(", %(n)d days late") % {"n": (loan.returned_on - loan.due_on).days}
+
+    def check(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Personal matters"),
+            pillar=PILLAR,
+            title=_("Check of the personal-matters report concluded"),
+            summary=_("differences found") if row["issues"] else _("consistent"),
+            sensitivity=SENSITIVE,
+            key=f"check:{row.pk}",
+            recorded_at=row.recorded_at,
+        )
+
+    submitted = Report.objects.filter(reporter__cadre_id=cadre.pk, status=Report.Status.SUBMITTED)
+    earlier = Report.objects.filter(reporter_id=OuterRef("reporter_id"), status=Report.Status.SUBMITTED, version__lt=OuterRef("version"))
+    issues = Finding.objects.filter(check_case_id=OuterRef("pk")).exclude(classification=Finding.Classification.CONSISTENT)
+    return [
+        Source(
+            "matters.first_report",
+            report,
+            submitted.filter(~Exists(earlier)),
+            date="submitted_on",
+            recorded="created_at",
+            payload={"year": "reporter__year__year", "reporter": "reporter_id"},
+        ),
+        Source(
+            "matters.concluded_check",
+            check,
+            Check.objects.filter(cadre_id=cadre.pk, status=Check.Status.CONCLUDED).annotate(issues=Exists(issues)),
+            date="concluded_on",
+            recorded="opened_at",
+            payload={"issues": F("issues")},
+        ),
+    ]
+
+
+def _travel(cadre, *, links: bool) -> list[Source]:
+    def travel(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Private travel"),
+            pillar=PILLAR,
+            title=_("Private travel to %(place)s") % {"place": row["destination"]},
+            summary="；".join([f"{row['departs']} – {row['returns']}", row["purpose"], label_of(TravelRequest, "status", row["status"])]),
+            url=reverse("matters:holder", args=[row["holder"]]) if links else "",
+            sensitivity=SECRET,
+            key=f"travel:{row.pk}",
+        )
+
+    def loan(row) -> TimelineEntry:
+        if row["returned"]:
+            state = _("returned on %(day)s") % {"day": row["returned"]}
+            late = (_day(row["returned"]) - _day(row["due"])).days
+            if late > 0:
+                state += _(", %(n)d days late") % {"n": late}
         else:
-            state = _("not returned, due back on %(day)s") % {"day": loan.due_on.isoformat()}
-        rows.append(
-            TimelineEntry(
-                date=loan.lent_on,
-                kind=_("Private travel"),
-                pillar=PILLAR,
-                title=_("%(document)s lent for the trip to %(place)s") % {"document": loan.document.get_kind_display(), "place": loan.travel.destination},
-                summary=state,
-                url=reverse("matters:holder", args=[loan.document.holder_id]) if links else "",
-                sensitivity=SECRET,
-                key=f"loan:{loan.pk}",
-            )
+            state = _("not returned, due back on %(day)s") % {"day": row["due"]}
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Private travel"),
+            pillar=PILLAR,
+            title=_("%(document)s lent for the trip to %(place)s")
+            % {"document": label_of(TravelDocument, "kind", row["document"]), "place": row["destination"]},
+            summary=state,
+            url=reverse("matters:holder", args=[row["holder"]]) if links else "",
+            sensitivity=SECRET,
+            key=f"loan:{row.pk}",
         )
-    return rows
+
+    return [
+        Source(
+            "matters.travel",
+            travel,
+            TravelRequest.objects.filter(holder__cadre_id=cadre.pk),
+            date="departs_on",
+            payload={
+                "destination": "destination",
+                "departs": "departs_on",
+                "returns": "returns_on",
+                "purpose": "purpose",
+                "status": "status",
+                "holder": "holder_id",
+            },
+        ),
+        Source(
+            "matters.loan",
+            loan,
+            Loan.objects.filter(document__holder__cadre_id=cadre.pk),
+            date="lent_on",
+            payload={
+                "returned": "returned_on",
+                "due": "due_on",
+                "document": "document__kind",
+                "destination": "travel__destination",
+                "holder": "document__holder_id",
+            },
+        ),
+    ]
 
 
-def _details(viewer, cadre) -> list[TimelineEntry]:
-    rows = []
-    for report in Report.objects.filter(reporter__cadre_id=cadre.pk, status=Report.Status.SUBMITTED).select_related("reporter__year").order_by("version"):
-        late = report.submitted_on > report.reporter.year.deadline
-        rows.append(
-            TimelineEntry(
-                date=report.submitted_on,
-                kind=_("Personal matters"),
-                pillar=PILLAR,
-                title=_("Personal-matters report %(year)d, version %(version)d") % {"year": report.reporter.year.year, "version": report.version},
-                summary="；".join(s for s in [_("late") if late else _("on time"), report.correction_reason] if s),
-                url=reverse("matters:report", args=[report.pk]),
-                sensitivity=SECRET,
-                key=f"report:{report.pk}",
-                recorded_at=report.created_at,
-            )
+def _details(viewer, cadre) -> list[Source]:
+    def report(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Personal matters"),
+            pillar=PILLAR,
+            title=_("Personal-matters report %(year)d, version %(version)d") % {"year": row["year"], "version": row["version"]},
+            summary="；".join(s for s in [_("late") if row["late"] else _("on time"), row["correction"]] if s),
+            url=reverse("matters:report", args=[row.pk]),
+            sensitivity=SECRET,
+            key=f"report:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    for check in Check.objects.filter(cadre_id=cadre.pk).prefetch_related("findings"):
-        summary = [check.get_status_display()]
-        if check.handling:
-            summary.append(check.get_handling_display())
-        rows.append(
-            TimelineEntry(
-                date=check.opened_at.date(),
-                kind=_("Personal matters"),
-                pillar=PILLAR,
-                title=check.get_kind_display(),
-                summary="；".join(str(s) for s in summary),
-                url=reverse("matters:check", args=[check.pk]),
-                sensitivity=SECRET,
-                key=f"check:{check.pk}",
-                recorded_at=check.opened_at,
-            )
+
+    def check(row) -> TimelineEntry:
+        summary = [label_of(Check, "status", row["status"])]
+        if row["handling"]:
+            summary.append(label_of(Check, "handling", row["handling"]))
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Personal matters"),
+            pillar=PILLAR,
+            title=label_of(Check, "kind", row["kind"]),
+            summary="；".join(str(s) for s in summary),
+            url=reverse("matters:check", args=[row.pk]),
+            sensitivity=SECRET,
+            key=f"check:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    for event in EventReport.objects.filter(cadre_id=cadre.pk).order_by("event_on", "id"):
-        rows.append(
-            TimelineEntry(
-                date=event.event_on,
-                kind=_("Personal matters"),
-                pillar=PILLAR,
-                title=_("Change reported: %(matter)s") % {"matter": event.get_kind_display()},
-                summary=_("reported on %(day)s, late") % {"day": event.reported_on.isoformat()}
-                if event.is_late
-                else _("reported on %(day)s") % {"day": event.reported_on.isoformat()},
-                url=reverse("matters:events"),
-                sensitivity=SECRET,
-                key=f"event:{event.pk}",
-                recorded_at=event.created_at,
-            )
+
+    def event(row) -> TimelineEntry:
+        late = _day(row["reported"]) > _day(row["due"])  # EventReport.is_late
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Personal matters"),
+            pillar=PILLAR,
+            title=_("Change reported: %(matter)s") % {"matter": label_of(EventReport, "kind", row["kind"])},
+            summary=_("reported on %(day)s, late") % {"day": row["reported"]} if late else _("reported on %(day)s") % {"day": row["reported"]},
+            url=reverse("matters:events"),
+            sensitivity=SECRET,
+            key=f"event:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    rows.extend(_travel(cadre, links=access.can(viewer, queries.PASSPORTS, cadre.unit)))
-    rows.extend(_differences(cadre))
-    return rows
+
+    def viewed(rows) -> list[dict]:
+        return [{"action": "matters.dossier.viewed", "actor": viewer, "target": cadre, "unit": cadre.unit, "cadre": None, "data": {"entries": len(rows)}}]
+
+    late = Case(When(Q(submitted_on__gt=F("reporter__year__deadline")), then=Value(True)), default=Value(False), output_field=BooleanField())
+    result = [
+        Source(
+            "matters.report",
+            report,
+            Report.objects.filter(reporter__cadre_id=cadre.pk, status=Report.Status.SUBMITTED).annotate(late=late),
+            date="submitted_on",
+            recorded="created_at",
+            payload={"year": "reporter__year__year", "version": "version", "late": F("late"), "correction": "correction_reason"},
+            shown=viewed,
+        ),
+        Source(
+            "matters.check",
+            check,
+            Check.objects.filter(cadre_id=cadre.pk),
+            date=TruncDate("opened_at", tzinfo=dt.UTC),
+            recorded="opened_at",
+            payload={"status": "status", "handling": "handling", "kind": "kind"},
+        ),
+        Source(
+            "matters.event",
+            event,
+            EventReport.objects.filter(cadre_id=cadre.pk),
+            date="event_on",
+            recorded="created_at",
+            payload={"kind": "kind", "reported": "reported_on", "due": "due_on"},
+        ),
+    ]
+    result += _travel(cadre, links=access.can(viewer, queries.PASSPORTS, cadre.unit))
+    result.append(Source("matters.difference", load=lambda: _differences(cadre)))
+    return result
+
+
+def sources(viewer, cadre) -> list[Source]:
+    """The officers (every view journaled: `matters.dossier.viewed`, with the entries shown) or
+    the minimal share; the cadre in self service also their own travel."""
+    if _officer(viewer, cadre):
+        return _details(viewer, cadre)
+    result = _minimal(cadre)
+    if access.is_self(viewer, cadre):
+        result += _travel(cadre, links=False)
+    return result
 
 
 def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
-    if _officer(viewer, cadre):
-        rows = _details(viewer, cadre)
-        journal.record("matters.dossier.viewed", actor=viewer, target=cadre, unit=cadre.unit, cadre=None, data={"entries": len(rows)})
-        return rows
-    rows = _minimal(cadre)
-    if access.is_self(viewer, cadre):
-        rows.extend(_travel(cadre, links=False))
-    return rows
+    return timeline.entries(viewer, cadre, sources(viewer, cadre))
 
 
 def _differences(cadre) -> list[TimelineEntry]:
-    """Travel that does not match the yearly reports (travel_compare), for the officers only."""
+    """Travel that does not match the yearly reports (travel_compare), for the officers only:
+    computed, not stored (a query per yearly report)."""
     return [
         TimelineEntry(
             date=d.on,
@@ -176,4 +256,4 @@ def _differences(cadre) -> list[TimelineEntry]:
     ]
 
 
-register_provider(PILLAR, entries, label=gettext_lazy("Personal matters"), order=70)
+register_sources(PILLAR, sources, label=gettext_lazy("Personal matters"), order=70)

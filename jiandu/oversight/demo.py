@@ -9,6 +9,7 @@ from jiandu.accounts.models import Role
 from jiandu.ballots import actions as ballot_actions
 from jiandu.ballots import queries as ballot_queries
 from jiandu.core.actions import change_setting
+from jiandu.registry.demo import showcase_cadre
 
 from .actions import clues, dispositions, duty, inquiries, talks, tours
 from .models import Measure
@@ -109,9 +110,12 @@ def load(ctx):
 
     # A yellow card issued by hand (an evaluation outside the platform), its talk now overdue. The
     # appraisal's own yellow card stays pending in the inbox, to be confirmed or dismissed there.
+    # The demo's cadre with a fact of every pillar (registry.demo.showcase_cadre) gets the yellow
+    # card, the overdue inquiry and the clue.
+    showcase = showcase_cadre(ctx) or cadres[1]
     dispositions.create_admonishment(
         actor=head,
-        cadre=cadres[1],
+        cadre=showcase,
         grounds="专项测评不满意率达到三分之一（12/33）",
         source_type="manual",
         source_id=f"{today.year}-1",
@@ -143,7 +147,7 @@ def load(ctx):
     subjects = ["违规兼职取酬问题", "子女婚事大操大办问题", "插手工程项目问题"]
     for i, subject in enumerate(subjects):
         inquiry = inquiries.draft_inquiry(
-            actor=officer, cadre=cadres[2 + i], source="complaint", subject=subject, questions="请说明有关情况。\n请提供相关证明材料。"
+            actor=officer, cadre=showcase if i == 2 else cadres[2 + i], source="complaint", subject=subject, questions="请说明有关情况。\n请提供相关证明材料。"
         )
         if i >= 1:
             inquiries.issue_inquiry(actor=officer, inquiry=inquiry, issued_on=today - dt.timedelta(days=30))
@@ -160,7 +164,7 @@ def load(ctx):
             minutes="通报各成员单位掌握的干部问题线索。",
             decisions="线索按职责分工转办，限期反馈。",
         )
-        clue = clues.register_clue(actor=officer, cadre=cadres[4], from_unit=org, source="meeting", summary="群众反映其违规收受礼金。", meeting=meeting)
+        clue = clues.register_clue(actor=officer, cadre=showcase, from_unit=org, source="meeting", summary="群众反映其违规收受礼金。", meeting=meeting)
         clues.transfer_clue(actor=officer, clue=clue, to_unit=members[1], transferred_on=today - dt.timedelta(days=1))
 
     # An inspection tour in rectification.

@@ -9,19 +9,23 @@ the talker's notes), inquiries once delivered with their own reply, their duty r
 audience's evaluation (fed back to the reporter); never clues, nor drafts or cancelled talks. In self service only inquiries are linked: the talk
 and duty-report pages lead on to lists that only officers may open."""
 
+import datetime as dt
+from types import SimpleNamespace
+
+from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiandu.accounts import access
+from jiandu.core import timeline
 from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
 from jiandu.core.calendar import add_months, add_working_days
 from jiandu.core.practice import declare, get_setting
-from jiandu.core.timeline import SECRET, SENSITIVE, StatusFact, TimelineEntry, register_provider, register_status
+from jiandu.core.timeline import SECRET, SENSITIVE, Source, StatusFact, TimelineEntry, label_of, register_sources, register_status
 
 from . import queries
-from .actions import clues as clue_actions
 from .models import Clue, Disposition, DutyReport, Inquiry, RectificationItem, Talk
 
 
@@ -29,17 +33,16 @@ def _self_only(viewer, cadre) -> bool:
     return access.is_self(viewer, cadre) and not access.can(viewer, "oversight.view", cadre.unit)
 
 
-def _period(d: Disposition) -> str:
-    if d.is_permanent:
+def _period(row) -> str:
+    if row["permanent"]:
         return _("influence period without end")
-    if d.influence_ends_on:
-        return _("influence period until %(day)s") % {"day": d.influence_ends_on.isoformat()}
+    if row["ends"]:
+        return _("influence period until %(day)s") % {"day": row["ends"]}
     return ""
 
 
-def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+def sources(viewer, cadre) -> list[Source]:
     own = _self_only(viewer, cadre)
-    rows: list[TimelineEntry] = []
     if own:
         dispositions = Disposition.objects.filter(cadre_id=cadre.pk, status=Disposition.Status.EFFECTIVE)
         talks = Talk.objects.filter(cadre_id=cadre.pk, status=Talk.Status.HELD)
@@ -50,103 +53,190 @@ def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
         talks = queries.talks_visible_to(viewer).filter(cadre_id=cadre.pk).exclude(status=Talk.Status.CANCELLED)
         inquiries = queries.inquiries_visible_to(viewer).filter(cadre_id=cadre.pk).exclude(status=Inquiry.Status.DRAFT)
         reports = queries.duty_reports_visible_to(viewer).filter(cadre_id=cadre.pk)
-    for d in dispositions.order_by("decided_on", "id"):
-        summary = [d.get_category_display(), _period(d)]
-        if d.status != Disposition.Status.EFFECTIVE:
-            summary.append(d.get_status_display())
-        rows.append(
-            TimelineEntry(
-                date=d.decided_on,
-                kind=_("Disposition"),
-                pillar="oversight",
-                title=d.get_measure_display(),
-                summary="；".join(s for s in summary if s),
-                url="" if own else reverse("oversight:disposition_detail", args=[d.pk]),
-                key=f"disposition:{d.pk}",
-                recorded_at=d.created_at,
-            )
+
+    def disposition(row) -> TimelineEntry:
+        summary = [label_of(Disposition, "category", row["category"]), _period(row)]
+        if row["status"] != Disposition.Status.EFFECTIVE:
+            summary.append(label_of(Disposition, "status", row["status"]))
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Yellow card") if row["source"] else _("Disposition"),  # create_admonishment: a yellow card's 诫勉
+            pillar="oversight",
+            title=label_of(Disposition, "measure", row["measure"]),
+            summary="；".join(s for s in summary if s),
+            url="" if own else reverse("oversight:disposition_detail", args=[row.pk]),
+            key=f"disposition:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    for t in talks.order_by("id"):
-        day = t.talked_on or t.due_on or t.created_at.date()
-        summary = t.get_status_display() if t.status != Talk.Status.HELD else ""
-        if not own and t.status == Talk.Status.HELD and t.summary:
-            summary = t.summary[:200]
-        rows.append(
-            TimelineEntry(
-                date=day,
-                kind=_("Talk"),
-                pillar="oversight",
-                title=t.get_kind_display(),
-                summary=summary,
-                url="" if own else reverse("oversight:talk_detail", args=[t.pk]),
-                sensitivity=SENSITIVE,
-                key=f"talk:{t.pk}",
-                recorded_at=t.created_at,
-            )
+
+    def talk(row) -> TimelineEntry:
+        held = row["status"] == Talk.Status.HELD
+        summary = "" if held else label_of(Talk, "status", row["status"])
+        if not own and held and row["notes"]:
+            summary = row["notes"]
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Talk"),
+            pillar="oversight",
+            title=label_of(Talk, "kind", row["kind"]),
+            summary=summary,
+            url="" if own else reverse("oversight:talk_detail", args=[row.pk]),
+            sensitivity=SENSITIVE,
+            key=f"talk:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    for i in inquiries.order_by("id"):
-        day = i.issued_on or i.created_at.date()
-        summary = [i.get_status_display()]
-        if i.reply_due_on and i.status == Inquiry.Status.DELIVERED:
-            summary.append(_("reply due by %(day)s") % {"day": i.reply_due_on.isoformat()})
-        if i.replied_on:
-            summary.append(_("replied on %(day)s") % {"day": i.replied_on.isoformat()})
-        if i.assessment and not own:
-            summary.append(i.get_assessment_display())
-        rows.append(
-            TimelineEntry(
-                date=day,
-                kind=_("Written inquiry"),
-                pillar="oversight",
-                title=i.subject,
-                summary="；".join(summary),
-                url=reverse("oversight:inquiry_detail", args=[i.pk]),
-                sensitivity=SENSITIVE,
-                key=f"inquiry:{i.pk}",
-                recorded_at=i.created_at,
-            )
+
+    def inquiry(row) -> TimelineEntry:
+        summary = [label_of(Inquiry, "status", row["status"])]
+        if row["due"] and row["status"] == Inquiry.Status.DELIVERED:
+            summary.append(_("reply due by %(day)s") % {"day": row["due"]})
+        if row["replied"]:
+            summary.append(_("replied on %(day)s") % {"day": row["replied"]})
+        if row["assessment"] and not own:
+            summary.append(label_of(Inquiry, "assessment", row["assessment"]))
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Written inquiry"),
+            pillar="oversight",
+            title=row["subject"],
+            summary="；".join(summary),
+            url=reverse("oversight:inquiry_detail", args=[row.pk]),
+            sensitivity=SENSITIVE,
+            key=f"inquiry:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    for r in reports.order_by("year", "id"):
-        summary = r.get_status_display()
-        if r.has_evaluation:
-            summary += "；" + "，".join(f"{label} {count}" for label, count in r.evaluation_rows())
-        rows.append(
-            TimelineEntry(
-                date=r.submitted_on or r.due_on,
-                kind=_("Duty report"),
-                pillar="oversight",
-                title=_("Duty and integrity report %(year)s") % {"year": r.year},
-                summary=summary,
-                url="" if own else reverse("oversight:duty_report_detail", args=[r.pk]),
-                key=f"duty:{r.pk}",
-                recorded_at=r.created_at,
-            )
+
+    def duty(row) -> TimelineEntry:
+        summary = label_of(DutyReport, "status", row["status"])
+        if row["count_good"] is not None:  # DutyReport.has_evaluation, evaluation_rows
+            summary += "；" + "，".join(f"{label} {row[name] or 0}" for name, label in DutyReport.OPTIONS)
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Duty report"),
+            pillar="oversight",
+            title=_("Duty and integrity report %(year)s") % {"year": row["year"]},
+            summary=summary,
+            url="" if own else reverse("oversight:duty_report_detail", args=[row.pk]),
+            key=f"duty:{row.pk}",
+            recorded_at=row.recorded_at,
         )
+
+    talk_payload = {"status": "status", "kind": "kind"}
+    if not own:  # the talker's notes never leave the database for the cadre's own view
+        talk_payload["notes"] = Substr("summary", 1, 200)
+    result = [
+        Source(
+            "oversight.disposition",
+            disposition,
+            dispositions,
+            date="decided_on",
+            recorded="created_at",
+            payload={
+                "category": "category",
+                "measure": "measure",
+                "status": "status",
+                "permanent": "is_permanent",
+                "ends": "influence_ends_on",
+                "source": "source_type",
+            },
+        ),
+        Source(
+            "oversight.talk",
+            talk,
+            talks,
+            date=Coalesce("talked_on", "due_on", TruncDate("created_at", tzinfo=dt.UTC)),
+            recorded="created_at",
+            payload=talk_payload,
+        ),
+        Source(
+            "oversight.inquiry",
+            inquiry,
+            inquiries,
+            date=Coalesce("issued_on", TruncDate("created_at", tzinfo=dt.UTC)),
+            recorded="created_at",
+            payload={"status": "status", "due": "reply_due_on", "replied": "replied_on", "assessment": "assessment", "subject": "subject"},
+        ),
+        Source(
+            "oversight.duty",
+            duty,
+            reports,
+            date=Coalesce("submitted_on", "due_on"),
+            recorded="created_at",
+            payload={"status": "status", "year": "year", **{name: name for name, _label in DutyReport.OPTIONS}},
+        ),
+    ]
     if not own:
-        rows.extend(_clues(viewer, cadre))
-    return rows
+        result.append(_clues(viewer, cadre))
+    return result
 
 
-def _clues(viewer, cadre) -> list[TimelineEntry]:
+def _clue_read(*, actor, clue_id: int, unit_id, unit_path: str, cadre_id, via: str) -> dict:
+    """The journal entry of a clue read, as clue_actions.record_clue_view writes it (the receiving
+    department's unit, else the sender's), for the dossier to write with its view in one go."""
+    return {
+        "action": "oversight.clue.viewed",
+        "actor": actor,
+        "target": ("oversight.clue", str(clue_id)),
+        "unit": SimpleNamespace(pk=unit_id, path=unit_path or ""),
+        "cadre": cadre_id,
+        "data": {"via": via},
+    }
+
+
+def _clues(viewer, cadre) -> Source:
     """Clues only for those who may read them (queries.clues_with_full_access); each one shown is
-    journaled as read through the dossier."""
-    rows = []
-    for clue in queries.clues_with_full_access(viewer).filter(cadre_id=cadre.pk).order_by("id"):
-        clue_actions.record_clue_view(actor=viewer, clue=clue, via="dossier")
-        rows.append(
-            TimelineEntry(
-                date=clue.created_at.date(),
-                kind=_("Clue"),
-                pillar="oversight",
-                title=clue.get_source_display(),
-                summary="；".join(s for s in [clue.summary[:200], clue.get_status_display(), clue.get_result_display() if clue.result else ""] if s),
-                url=reverse("oversight:clue_detail", args=[clue.pk]),
-                sensitivity=SECRET,
-                key=f"clue:{clue.pk}",
-                recorded_at=clue.created_at,
-            )
+    journaled as read through the dossier (_clue_read, in the dossier's write)."""
+
+    def clue(row) -> TimelineEntry:
+        result = label_of(Clue, "result", row["result"]) if row["result"] else ""
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Clue"),
+            pillar="oversight",
+            title=label_of(Clue, "source", row["source"]),
+            summary="；".join(s for s in [row["summary"] or "", label_of(Clue, "status", row["status"]), result] if s),
+            url=reverse("oversight:clue_detail", args=[row.pk]),
+            sensitivity=SECRET,
+            key=f"clue:{row.pk}",
+            recorded_at=row.recorded_at,
         )
-    return rows
+
+    def shown(rows) -> list[dict]:
+        return [
+            _clue_read(
+                actor=viewer,
+                clue_id=row.pk,
+                unit_id=row["to_unit"] or row["from_unit"],
+                unit_path=row["to_path"] if row["to_unit"] else row["from_path"],
+                cadre_id=cadre.pk,
+                via="dossier",
+            )
+            for row in rows
+            if row.source == "oversight.clue"
+        ]
+
+    return Source(
+        "oversight.clue",
+        clue,
+        queries.clues_with_full_access(viewer).filter(cadre_id=cadre.pk),
+        date=TruncDate("created_at", tzinfo=dt.UTC),
+        recorded="created_at",
+        payload={
+            "source": "source",
+            "summary": Substr("summary", 1, 200),
+            "status": "status",
+            "result": "result",
+            "to_unit": "to_unit_id",
+            "to_path": "to_unit__path",
+            "from_unit": "from_unit_id",
+            "from_path": "from_unit__path",
+        },
+        shown=shown,
+    )
+
+
+def entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
+    return timeline.entries(viewer, cadre, sources(viewer, cadre))
 
 
 def influence_status(viewer, cadre, today) -> list[StatusFact]:
@@ -173,7 +263,7 @@ def influence_status(viewer, cadre, today) -> list[StatusFact]:
     return facts
 
 
-register_provider("oversight", entries, label=gettext_lazy("Daily supervision"), order=50)
+register_sources("oversight", sources, label=gettext_lazy("Daily supervision"), order=50)
 register_status("oversight", influence_status)
 
 

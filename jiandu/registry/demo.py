@@ -615,3 +615,29 @@ class Builder:
 def display_width(text: str) -> int:
     """Terminal columns of a string: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def showcase_cadre(ctx) -> "Cadre | None":
+    """The demo's one cadre whose supervision file (一人一档, jiandu/dossier) has a fact of every
+    pillar at once: the pillars' demos give this cadre vetting replies (selection: the inspection
+    subject of the promotion still in progress), an audit finding to rectify (audits), a yellow card with its overdue
+    talk, an overdue written inquiry and a clue (oversight), and the nightly scan raises the
+    alerts. The first serving cadre of 教育局 without a leading post, without an account and
+    without a departure behind them (so the bureau's unit leader may open the file, and selection
+    may list them); None when the
+    district has none. Chosen once per load (ctx.showcase)."""
+    if not hasattr(ctx, "showcase"):
+        bureau = (getattr(ctx, "units", None) or {}).get("教育局")
+        linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
+        found = None
+        if bureau is not None:
+            # without a departure behind them: its audit would bar the selection (2019 条例 art. 24)
+            left = Tenure.objects.filter(ended_on__isnull=False).values("cadre_id")
+            for cadre in Cadre.objects.filter(unit=bureau, status=Cadre.Status.SERVING, leadership_level="").exclude(pk__in=left).order_by("id"):
+                if cadre.pk not in linked:
+                    found = cadre
+                    break
+        ctx.showcase = found
+        if found is not None and getattr(ctx, "log", None):
+            ctx.log(f"dossier: {found.name} ({bureau.name}) has a yellow card, an overdue inquiry, an audit finding and a vetting reply")
+    return ctx.showcase

@@ -3,50 +3,63 @@
 Tenures carry no recording time: they are never marked as new. Whoever may open the dossier may see the cadre's record, tenures included (the dossier's own
 scope is the registry's); the cadre sees their own tenures in self service."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiandu.core import timeline
 from jiandu.core.alerts import SERIOUS, WARNING, Match, register_rule
 from jiandu.core.practice import declare, get_setting
-from jiandu.core.timeline import TimelineEntry, register_provider
+from jiandu.core.timeline import Source, TimelineEntry, register_sources
 
 from .models import Tenure
 
+START_METHODS = dict(Tenure._meta.get_field("start_method").choices or ())
+END_REASONS = dict(Tenure._meta.get_field("end_reason").choices or ())
+PAYLOAD = {"unit": "position__unit__name", "post": "position__title", "acting": "is_acting", "start": "start_method", "end": "end_reason"}
+
+
+def sources(viewer, cadre) -> list[Source]:
+    url = reverse("registry:cadre_detail", args=[cadre.pk]) + "#tenures"
+    tenures = Tenure.objects.filter(cadre_id=cadre.pk)
+
+    def post(row) -> str:
+        return f"{row['unit']} {row['post']}" + (_(" (acting)") if row["acting"] else "")
+
+    def appointment(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Appointment"),
+            pillar="registry",
+            title=post(row),
+            summary=str(START_METHODS.get(row["start"], "")),
+            url=url,
+            key=f"tenure:{row.pk}",
+        )
+
+    def departure(row) -> TimelineEntry:
+        return TimelineEntry(
+            date=row.date,
+            kind=_("Departure"),
+            pillar="registry",
+            title=post(row),
+            summary=str(END_REASONS.get(row["end"], "")),
+            url=url,
+            key=f"tenure-end:{row.pk}",
+        )
+
+    return [
+        Source("registry.appointment", appointment, tenures, date="started_on", payload=PAYLOAD),
+        Source("registry.departure", departure, tenures.filter(ended_on__isnull=False), date=F("ended_on"), payload=PAYLOAD),
+    ]
+
 
 def tenure_entries(viewer, cadre, *, since=None, year=None) -> list[TimelineEntry]:
-    url = reverse("registry:cadre_detail", args=[cadre.pk]) + "#tenures"
-    entries = []
-    for tenure in Tenure.objects.filter(cadre_id=cadre.pk).select_related("position__unit").order_by("started_on", "id"):
-        post = f"{tenure.position.unit.name} {tenure.position.title}"
-        acting = _(" (acting)") if tenure.is_acting else ""
-        entries.append(
-            TimelineEntry(
-                date=tenure.started_on,
-                kind=_("Appointment"),
-                pillar="registry",
-                title=post + acting,
-                summary=tenure.get_start_method_display(),
-                url=url,
-                key=f"tenure:{tenure.pk}",
-            )
-        )
-        if tenure.ended_on:
-            entries.append(
-                TimelineEntry(
-                    date=tenure.ended_on,
-                    kind=_("Departure"),
-                    pillar="registry",
-                    title=post + acting,
-                    summary=tenure.get_end_reason_display(),
-                    url=url,
-                    key=f"tenure-end:{tenure.pk}",
-                )
-            )
-    return entries
+    return timeline.entries(viewer, cadre, sources(viewer, cadre))
 
 
-register_provider("registry", tenure_entries, label=gettext_lazy("Posts"), order=10)
+register_sources("registry", sources, label=gettext_lazy("Posts"), order=10)
 
 
 # --- early warning (core.alerts) -----------------------------------------------------------------

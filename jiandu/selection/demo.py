@@ -19,6 +19,7 @@ from jiandu.decisions import verdict
 from jiandu.decisions.models import Body
 from jiandu.registry import actions as registry_actions
 from jiandu.registry import rules as registry_rules
+from jiandu.registry.demo import showcase_cadre
 from jiandu.registry.models import Cadre, Position
 
 from . import actions, hooks, rules
@@ -55,18 +56,23 @@ def _vacant_post(ctx, unit, title):
     return post
 
 
-def _eligible(ctx, unit, post, on, taken):
+def _eligible(ctx, unit, post, on, taken, showcase=False):
+    """Cadres who may be listed for `post`; the demo's showcase cadre (registry.demo.showcase_cadre)
+    left to, and first for, the promotion in progress (`showcase`): its file then shows the vetting
+    replies, and the clue the oversight demo registers about it is still to be checked there."""
     linked = set(User.objects.exclude(cadre_id=None).values_list("cadre_id", flat=True))
-    for cadre in Cadre.objects.filter(unit=unit, status=Cadre.Status.SERVING, leadership_level="").order_by("id"):
-        if cadre.pk in taken or cadre.pk in linked:
+    chosen = showcase_cadre(ctx)
+    found = Cadre.objects.filter(unit=unit, status=Cadre.Status.SERVING, leadership_level="").order_by("id")
+    for cadre in sorted(found, key=lambda c: chosen is None or c.pk != chosen.pk):
+        if cadre.pk in taken or cadre.pk in linked or (chosen is not None and cadre.pk == chosen.pk and not showcase):
             continue
         if registry_rules.appointment_findings(cadre, post, on):
             continue
         yield cadre
 
 
-def _list(ctx, case, post, on, taken):
-    for cadre in _eligible(ctx, case.unit, post, on, taken):
+def _list(ctx, case, post, on, taken, showcase=False):
+    for cadre in _eligible(ctx, case.unit, post, on, taken, showcase):
         try:
             candidate = actions.add_candidate(
                 actor=ctx.actor, case=case, cadre=cadre, position=post, listed_on=on, recommendation_votes=ctx.rng.randint(25, 38)
@@ -246,7 +252,7 @@ def _load_cases(ctx):
         **PEOPLE,
     )
     actions.record_stage(actor=officer, case=case2, stage=Stage.RECOMMENDATION, held_on=day(9), result="个别谈话推荐 28 人", **PEOPLE)
-    second = _list(ctx, case2, post2, day(6), taken)
+    second = _list(ctx, case2, post2, day(6), taken, showcase=True)
     if second is not None:
         actions.record_stage(actor=officer, case=case2, stage=Stage.CANDIDATES, held_on=day(6), result=f"确定{second.cadre.name}为考察对象", **PEOPLE)
         actions.send_vetting(actor=officer, case=case2, sent_on=day(3))

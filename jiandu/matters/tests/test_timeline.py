@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from jiandu.accounts.models import Role
-from jiandu.core import timeline
+from jiandu.core import journal, timeline
 from jiandu.core.models import JournalEntry
 from jiandu.matters import actions, travel_compare
 from jiandu.testing import make_user
@@ -68,6 +68,9 @@ def test_officers_see_reports_checks_travel_and_the_differences_journaled(distri
     assert "late" in report.summary and report.sensitivity == timeline.SECRET
     # No asset value in the dossier (a value that cannot occur in an entry's dates or keys).
     assert "96.75" not in str(result.entries) and "东园路" not in str(result.entries)
+    # the read is journaled by the dossier with its own view of the file, in one write (core.timeline: Source.shown)
+    assert [r["data"] for r in result.journal if r["action"] == "matters.dossier.viewed"] == [{"entries": len(result.entries)}]
+    journal.record_many(result.journal)
     assert JournalEntry.objects.filter(action="matters.dossier.viewed", actor_id=district.officer.pk, cadre_id=None).count() == 1
     facts = [e.summary for e in result.entries if e.key.startswith("difference:")]
     assert any("泰国" in f and "2025-07-01" in f and "not in the report of 2026" in f for f in facts)
