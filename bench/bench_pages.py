@@ -55,12 +55,16 @@ def _p95(samples: list[float]) -> float:
 # --- the parent: a throwaway database, the generator, the measuring subprocess --------------
 
 
-def run() -> list[dict]:
+@contextlib.contextmanager
+def throwaway_scale_database(scale: str, name: str):
+    """A migrated database filled by `load_scale --scale <scale>` (PostgreSQL when reachable,
+    else SQLite), removed afterwards; yields the environment for subprocesses on it and the
+    figures to add to every line (scale, engine, seconds the generator took)."""
     from bench.bench_ballots import _env, _postgres_server, _run
 
     server_url, reason = _postgres_server()
-    tmp = Path(tempfile.mkdtemp(prefix="jiandu-bench-pages-"))
-    db_name = f"jiandu_bench_pages_{os.getpid()}_{secrets.token_hex(3)}"
+    tmp = Path(tempfile.mkdtemp(prefix=f"jiandu-bench-{name}-"))
+    db_name = f"jiandu_bench_{name}_{os.getpid()}_{secrets.token_hex(3)}"
     try:
         if server_url:
             import psycopg
@@ -70,34 +74,16 @@ def run() -> list[dict]:
             parts = urllib.parse.urlsplit(server_url)
             database_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"/{db_name}", parts.query, ""))
         else:
-            database_url = f"sqlite:///{tmp / 'pages.sqlite3'}"
+            database_url = f"sqlite:///{tmp / (name + '.sqlite3')}"
         env = _env(database_url, tmp)
         env["JIANDU_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
         _run(["manage.py", "migrate", "--no-input", "-v", "0"], env, timeout=600)
         started = time.monotonic()
-        _run(["manage.py", "load_scale", "--scale", SCALE, "--no-verify"], env, timeout=3600)
-        load_s = round(time.monotonic() - started, 1)
-        extra = {"scale": float(SCALE), "engine": "postgresql" if server_url else "sqlite", "load_scale_s": load_s}
+        _run(["manage.py", "load_scale", "--scale", scale, "--no-verify"], env, timeout=3600)
+        extra = {"scale": float(scale), "engine": "postgresql" if server_url else "sqlite", "load_scale_s": round(time.monotonic() - started, 1)}
         if not server_url:
             extra["note"] = reason
-        lines = []
-        for command in (["measure"], ["search", str(SEARCH_CADRES)]):
-            out = _run([str(SCRIPT), *command], env, timeout=3600)
-            lines += [{**json.loads(line), **extra} for line in out.strip().splitlines() if line.startswith("{")]
-        return lines
-    except Exception as exc:  # noqa: BLE001 - a broken run is a failed line with the reason, not a crash of the suite
-        return [
-            {
-                "bench": "pages",
-                "value": None,
-                "unit": "s",
-                "baseline": None,
-                "ratio": None,
-                "goal": "every page within its budget",
-                "ok": False,
-                "reason": f"{type(exc).__name__}: {exc}"[:1500],
-            }
-        ]
+        yield env, extra
     finally:
         if server_url:
             with contextlib.suppress(Exception):
@@ -106,6 +92,33 @@ def run() -> list[dict]:
                 with psycopg.connect(server_url, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _line_for_failure(bench: str, exc: Exception) -> dict:
+    return {
+        "bench": bench,
+        "value": None,
+        "unit": "s",
+        "baseline": None,
+        "ratio": None,
+        "goal": "within its budget",
+        "ok": False,
+        "reason": f"{type(exc).__name__}: {exc}"[:1500],
+    }
+
+
+def run() -> list[dict]:
+    from bench.bench_ballots import _run
+
+    try:
+        with throwaway_scale_database(SCALE, "pages") as (env, extra):
+            lines = []
+            for command in (["measure"], ["search", str(SEARCH_CADRES)]):
+                out = _run([str(SCRIPT), *command], env, timeout=3600)
+                lines += [{**json.loads(line), **extra} for line in out.strip().splitlines() if line.startswith("{")]
+            return lines
+    except Exception as exc:  # noqa: BLE001 - a broken run is a failed line with the reason, not a crash of the suite
+        return [_line_for_failure("pages", exc)]
 
 
 # --- the subprocess: Django on the generated database -----------------------------------------

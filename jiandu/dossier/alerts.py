@@ -42,27 +42,39 @@ def scan(today: dt.date | None = None) -> ScanResult:
             log.exception("early-warning rule %s failed", rule.name)
             failed.append(rule.name)
             continue
-        open_alerts = {a.key: a for a in Alert.objects.select_for_update().filter(rule=rule.name, closed_at__isnull=True)}
+        # Only what a comparison needs is read; new alerts are inserted in one statement (a first
+        # scan over a province raises thousands), changed ones updated one by one (few a night).
+        open_alerts = {
+            key: (pk, text, severity)
+            for pk, key, text, severity in Alert.objects.select_for_update()
+            .filter(rule=rule.name, closed_at__isnull=True)
+            .values_list("pk", "key", "text", "severity")
+            .order_by()
+        }
+        new = []
         for key, match in matches.items():
             text = str(match.text)[:500]
             alert = open_alerts.get(key)
             if alert is None:
-                Alert.objects.create(
-                    rule=rule.name,
-                    key=key[:120],
-                    cadre_id=match.cadre_id,
-                    unit_id=match.unit_id,
-                    severity=rule.severity,
-                    text=text,
-                    raised_at=now,
-                    updated_at=now,
+                new.append(
+                    Alert(
+                        rule=rule.name,
+                        key=key[:120],
+                        cadre_id=match.cadre_id,
+                        unit_id=match.unit_id,
+                        severity=rule.severity,
+                        text=text,
+                        raised_at=now,
+                        updated_at=now,
+                    )
                 )
-                result.raised += 1
                 raised.append((rule, key, match, text))
-            elif alert.text != text or alert.severity != rule.severity:
-                Alert.objects.filter(pk=alert.pk).update(text=text, severity=rule.severity, updated_at=now)
+            elif alert[1] != text or alert[2] != rule.severity:
+                Alert.objects.filter(pk=alert[0]).update(text=text, severity=rule.severity, updated_at=now)
                 result.updated += 1
-        gone = [a.pk for key, a in open_alerts.items() if key not in matches]
+        Alert.objects.bulk_create(new, batch_size=1000)
+        result.raised += len(new)
+        gone = [alert[0] for key, alert in open_alerts.items() if key not in matches]
         if gone:
             result.closed += Alert.objects.filter(pk__in=gone).update(closed_at=now)
     result.failed = tuple(failed)
