@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import journal
+from . import journal, notifications
 from .errors import ActionError
 from .models import LocalSetting, Notification, NotificationAddress, TodoRead
 from .permissions import access
@@ -253,6 +253,7 @@ def mark_notifications_read(*, actor, ids=None) -> int:
         if not pks:
             return 0
         Notification.objects.filter(pk__in=pks).update(read_at=timezone.now())
+        notifications.forget_unread([actor.pk])
         journal.record("core.notifications.read", actor=actor, data={"count": len(pks)})
     return len(pks)
 

@@ -128,6 +128,8 @@ def record_many(entries: list[dict]) -> list[JournalEntry]:
     if not entries:
         return []
     info = context.current()
+    for spec in entries:  # refuse forbidden data before any write: nothing is left half-way
+        _normalise(spec.get("data") or {})
     # No savepoint of its own: the entries stand or fall with the caller's transaction.
     with transaction.atomic(savepoint=False):
         head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1)

@@ -111,15 +111,44 @@ def notify(
             ],
             ignore_conflicts=True,  # a concurrent worker made the same one: still once
         )
+        forget_unread(new)
     return len(new)
 
 
+# The bell's count is on every page: kept in the cache (shared between processes with Redis) and
+# forgotten whenever a user's notifications are created or read — at once, and again when the
+# transaction commits (a page counting in between must not keep the old figure). The timeout
+# bounds any staleness a path that bypasses these functions could leave.
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_key(user_id: int) -> str:
+    return f"jiandu:notifications-unread:{user_id}"
+
+
+def forget_unread(user_ids) -> None:
+    from django.core.cache import cache
+
+    keys = [_unread_key(i) for i in user_ids]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def unread_count(user) -> int:
+    from django.core.cache import cache
+
     from .models import Notification
 
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def visible_to(user):
