@@ -186,7 +186,8 @@ async def _scenario(base_url: str) -> dict:
         await page.goto(cycle_url)
         await page.locator("nav.tabs").get_by_role("link", name="民主测评").click()
         rows = page.locator("form.card table tbody tr")
-        assert await rows.count() == len(PHONES)
+        # the tab is a new page: wait for its rows rather than counting the old page's
+        await expect(rows).to_have_count(len(PHONES))
         for n, phones in enumerate(PHONES):
             inputs = rows.nth(n).locator("input[type=number]")
             staff = phones - LEADER_PHONES + (PAPER_SHEETS if n == 0 else 0)
