@@ -47,26 +47,39 @@ def _all_keys(value):
             yield from _all_keys(v)
 
 
-def _content(entry: JournalEntry) -> bytes:
-    fields = {
-        "seq": entry.seq,
-        "at": entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "actor_id": entry.actor_id,
-        "actor_username": entry.actor_username,
-        "role": entry.role,
-        "ip": entry.ip,
-        "request_id": entry.request_id,
-        "action": entry.action,
-        "target_type": entry.target_type,
-        "target_id": entry.target_id,
-        "unit_id": entry.unit_id,
-        "unit_path": entry.unit_path,
-        "cadre_id": entry.cadre_id,
-        "outcome": entry.outcome,
-        "data": entry.data,
-        "prev_hash": entry.prev_hash,
-    }
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "role",
+    "ip",
+    "request_id",
+    "action",
+    "target_type",
+    "target_id",
+    "unit_id",
+    "unit_path",
+    "cadre_id",
+    "outcome",
+    "data",
+    "prev_hash",
+)
+
+
+def _utc_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _content_of(row: dict, at_text: str) -> bytes:
+    """The bytes a row's hash covers: its hashed fields (`at` as UTC text) as canonical JSON."""
+    fields = {name: row[name] for name in HASHED_FIELDS}
+    fields["at"] = at_text
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _content(entry: JournalEntry) -> bytes:
+    return _content_of({name: getattr(entry, name) for name in HASHED_FIELDS}, _utc_text(entry.at))
 
 
 def _key() -> bytes:
@@ -120,69 +133,80 @@ def record(
     return entry
 
 
-def record_many(entries: list[dict]) -> list[JournalEntry]:
+def record_many(entries: list[dict], *, returning: bool = True) -> list[JournalEntry]:
     """Append several entries at once, in order: one lock of the head, one insert. For work
     done in batches (a consumer handling many events in one transaction, docs/events.md); each
     dict holds `record()`'s keyword arguments. Same rules as `record()`: call it inside the
-    transaction of the changes the entries describe."""
+    transaction of the changes the entries describe. The entries share one time. `returning=False`
+    skips building the model instances returned (bulk loads of millions of entries)."""
     if not entries:
         return []
     info = context.current()
-    for spec in entries:  # refuse forbidden data before any write: nothing is left half-way
-        _normalise(spec.get("data") or {})
+    # Refuse forbidden data before any write: nothing is left half-way.
+    normalised = [_normalise(spec.get("data") or {}) for spec in entries]
+    at = timezone.now()
+    at_text = _utc_text(at)
+    key = _key()
+    algorithm = crypto.ALGORITHM
     # No savepoint of its own: the entries stand or fall with the caller's transaction.
     with transaction.atomic(savepoint=False):
         head, _ = JournalHead.objects.select_for_update().get_or_create(pk=1)
         seq, prev_hash = head.seq, head.hash or GENESIS
         rows = []
-        for spec in entries:
-            entry = _entry(seq + 1, prev_hash, info, **spec)
-            rows.append(entry)
-            seq, prev_hash = entry.seq, entry.hash
-        columns = [f.attname for f in JournalEntry._meta.concrete_fields if not f.primary_key]
-        bulk.insert_rows(JournalEntry, [{name: getattr(entry, name) for name in columns} for entry in rows])
+        for spec, data in zip(entries, normalised, strict=True):
+            seq += 1
+            row = _row(seq, prev_hash, info, at, data=data, **{k: v for k, v in spec.items() if k != "data"})
+            prev_hash = row["hash"] = crypto.keyed_digest(key, _content_of(row, at_text), algorithm)
+            rows.append(row)
+        bulk.insert_rows(JournalEntry, rows)
         head.seq = seq
         head.hash = prev_hash
         head.save(update_fields=["seq", "hash"])
-    return rows
+    return [JournalEntry(**row) for row in rows] if returning else []
 
 
-def _entry(
+def _row(
     seq: int,
     prev_hash: str,
     info,
+    at: dt.datetime,
     *,
     action: str,
+    data: dict,
     actor=None,
     target=None,
     unit=None,
     cadre=None,
-    data: dict | None = None,
     outcome: str = JournalEntry.Outcome.OK,
     role: str | None = None,
-) -> JournalEntry:
-    """The entry numbered `seq` following `prev_hash`, hashed, not yet saved."""
+) -> dict:
+    """The column values of entry `seq` following `prev_hash` (data already normalised), unhashed."""
     target_type, target_id = _target(target)
     username = getattr(actor, "username", "") or ""
-    entry = JournalEntry(
-        seq=seq,
-        at=timezone.now(),
-        actor_id=getattr(actor, "pk", None),
-        actor_username=username[:150],
-        role=(role if role is not None else info.role)[:64],
-        ip=info.ip[:64],
-        request_id=info.request_id[:64],
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        unit_id=getattr(unit, "pk", unit),
-        unit_path=getattr(unit, "path", "") or "",
-        cadre_id=getattr(cadre, "pk", cadre),
-        outcome=outcome,
-        data=_normalise(data or {}),
-        algorithm=crypto.ALGORITHM,
-        prev_hash=prev_hash,
-    )
+    return {
+        "seq": seq,
+        "at": at,
+        "actor_id": getattr(actor, "pk", None),
+        "actor_username": username[:150],
+        "role": (role if role is not None else info.role)[:64],
+        "ip": info.ip[:64],
+        "request_id": info.request_id[:64],
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "unit_id": getattr(unit, "pk", unit),
+        "unit_path": getattr(unit, "path", "") or "",
+        "cadre_id": getattr(cadre, "pk", cadre),
+        "outcome": outcome,
+        "data": data,
+        "algorithm": crypto.ALGORITHM,
+        "prev_hash": prev_hash,
+    }
+
+
+def _entry(seq: int, prev_hash: str, info, *, data: dict | None = None, **spec) -> JournalEntry:
+    """The entry numbered `seq` following `prev_hash`, hashed, not yet saved."""
+    entry = JournalEntry(**_row(seq, prev_hash, info, timezone.now(), data=_normalise(data or {}), **spec))
     entry.hash = compute_hash(entry)
     return entry
 

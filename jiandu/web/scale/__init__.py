@@ -88,6 +88,9 @@ class Stats:
         out = []
         for table, rows in self.rows.items():
             seconds = self.seconds[table]
+            if not rows:
+                out.append(f"  {table:<39} {seconds:>17.1f} s")
+                continue
             rate = rows / seconds if seconds > 0 else float("inf")
             out.append(f"  {table:<28} {rows:>10,} rows {seconds:>8.1f} s {rate:>10,.0f} rows/s")
         return out

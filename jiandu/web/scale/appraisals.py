@@ -12,6 +12,7 @@ order) and their answers, the receipts, the stored tally (TallyCount, GroupTally
 closed with its key destroyed, journaled as generate_codes and close_ballot journal. The tally is
 counted from the answers written, so `tally.recount` agrees."""
 
+import itertools
 import uuid
 from collections import Counter
 
@@ -34,6 +35,7 @@ ANSWER_FLUSH = 100_000
 # Answer weights by the option's position on its scale (best first; the last is 不了解 on most
 # scales): mostly good, a few dissatisfied, so grades spread and now and then a yellow card.
 WEIGHTS = (0.62, 0.27, 0.06, 0.03, 0.02)
+CUMULATIVE = tuple(itertools.accumulate(WEIGHTS))
 
 
 class Appraisals:
@@ -135,14 +137,16 @@ class Appraisals:
             )
             group_cast[group.pk] = voted
             items = shape.layouts[group.pk].items
-            for _ in range(voted):
-                cast_id = uuid.uuid4()
-                casts.append({"id": cast_id, "ballot_id": ballot.pk, "group_id": group.pk, "is_paper": False})
-                for item in items:
-                    options = item.option_ids
-                    option = rng.choices(options, weights=WEIGHTS[: len(options)])[0]
-                    counts[(item.subject_id, group.pk, option)] += 1
-                    answers.append({"ballot_id": ballot.pk, "cast_id": cast_id, "group_id": group.pk, "subject_id": item.subject_id, "option_id": option})
+            cast_ids = [uuid.uuid4() for _ in range(voted)]
+            casts.extend({"id": cast_id, "ballot_id": ballot.pk, "group_id": group.pk, "is_paper": False} for cast_id in cast_ids)
+            for item in items:  # each question about each subject: every voter's answer at once
+                options = item.option_ids
+                picks = rng.choices(options, cum_weights=CUMULATIVE[: len(options)], k=voted)
+                counts.update((item.subject_id, group.pk, option) for option in picks)
+                answers.extend(
+                    {"ballot_id": ballot.pk, "cast_id": cast_id, "group_id": group.pk, "subject_id": item.subject_id, "option_id": option}
+                    for cast_id, option in zip(cast_ids, picks, strict=True)
+                )
                 if len(answers) >= ANSWER_FLUSH:
                     self._flush(casts, answers)
                     casts, answers = [], []

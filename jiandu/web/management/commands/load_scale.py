@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if business_data_exists() and not force:
             raise CommandError("The database already has units or cadres: load_scale only fills an empty database (use --force to add to it).")
         started = time.monotonic()
-        generator = Generator(scale=scale, seed=seed, log=self.stdout.write)
+        # A new database's biggest tables are filled without their indexes, rebuilt at the end;
+        # with --force the database may be in use, so its indexes stay.
+        generator = Generator(scale=scale, seed=seed, log=self.stdout.write, defer_indexes=not force)
         try:
             generator.run()
         except ActionError as exc:
