@@ -12,6 +12,7 @@ labels in any configured language, so a template filled in under either language
 
 import datetime as dt
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -212,6 +213,13 @@ class Book:
     def close(self) -> bytes:
         self._workbook.close()
         return self._buffer.getvalue()
+
+
+def xlsx_filename(*parts) -> str:
+    """A workbook's download name in Chinese from its parts, without characters that file systems
+    refuse: 2025年度领导班子和领导干部年度考核-测评结果.xlsx."""
+    cleaned = [re.sub(r'[\\/:*?"<>|\r\n\t]+', "", str(part)).strip() for part in parts]
+    return "-".join(part for part in cleaned if part) + ".xlsx"
 
 
 def workbook_response(data: bytes, filename: str) -> FileResponse:

@@ -154,6 +154,21 @@ def unit_tree(units: QuerySet[Unit]) -> list[Unit]:
     return list(units.order_by("path"))
 
 
+def unit_filter_choices(user, selected, perm: str = "registry.view") -> list[Unit]:
+    """The options of a list's "unit (and below)" filter, in tree order, bounded by the tree's
+    breadth and not by its size: the top units the user may see and their sub-units, then the
+    sub-units of each unit on the way down to the selected one. A province of 2,000 units offers
+    some dozens at a time; choosing a unit and filtering opens the next level."""
+    visible = units_visible_to(user, perm)
+    tops = list(visible.exclude(parent__in=visible).only("pk"))
+    opened = {unit.pk for unit in tops}
+    chosen = visible.filter(pk=selected).only("path").first() if str(selected or "").isdigit() else None
+    if chosen is not None:
+        # Ancestors from the path ("000001/000012/000345/"), the chosen unit included.
+        opened.update(int(part) for part in chosen.path.strip("/").split("/"))
+    return list(visible.filter(Q(pk__in=[unit.pk for unit in tops]) | Q(parent_id__in=opened)).order_by("path").only("pk", "name", "depth", "path"))
+
+
 # --- list filters (shared by the pages, their xlsx exports and the API) ----------------------
 
 # "strokes" (姓氏笔画) and "post" (职务排序) are ordered by order_cadres itself.

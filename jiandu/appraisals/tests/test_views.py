@@ -3,6 +3,7 @@ and the forms drive the actions (post/redirect/get, problems shown beside the fi
 
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import pytest
 import xlsxwriter
@@ -187,7 +188,9 @@ def test_import_page_reports_rows_and_template_downloads(district, officer):
     cycle = actions.create_cycle(actor=officer, unit=district, year=2025)
     actions.add_unit(actor=officer, cycle=cycle, unit=unit)
     template = client.get(reverse("appraisals:targets_template", args=[cycle.pk]))
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(template.content)).get_sheet_by_index(0).to_python()
+    # Named after the cycle in the user's language (English here), without internal numbers.
+    assert template["Content-Disposition"].endswith(quote(f"{cycle.title}-Target scores template.xlsx"))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(template.streaming_content))).get_sheet_by_index(0).to_python()
     assert rows[1][0] == "区商务局"
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -250,7 +253,9 @@ def test_evaluation_pages_drive_the_cycle(district, officer, head):
     cycle.refresh_from_db()
     assert cycle.status == "results_used"
     export = client.get(reverse("appraisals:results_export", args=[cycle.pk]))
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0).to_python()
+    # Named after the cycle in the user's language (English here), without internal numbers.
+    assert export["Content-Disposition"].endswith(quote(f"{cycle.title}-Evaluation results.xlsx"))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(export.streaming_content))).get_sheet_by_index(0).to_python()
     assert sheet[3][1] == "区局长" and "不称职 1/3 = 33.33%" in sheet[3][22]
     assert JournalEntry.objects.filter(action="appraisals.results.exported").exists()
     page = client.get(reverse("appraisals:results", args=[cycle.pk])).content.decode()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.accounts import access
 from jiandu.core.errors import ActionError, RowErrors
+from jiandu.core.exports import workbook_response, xlsx_filename
 from jiandu.core.listing import paginate
 from jiandu.core.queries import history_for
 from jiandu.registry import queries as registry_queries
@@ -218,9 +218,7 @@ def targets_page(request, pk):
 def targets_template(request, pk):
     cycle = queries.get_cycle_for(request.user, pk)
     data = targets.template([(u.unit_name, list(u.indicators.all())) for u in cycle.units.prefetch_related("indicators")])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="targets-{cycle.year}-{cycle.pk}.xlsx"'
-    return response
+    return workbook_response(data, xlsx_filename(cycle.title, _("Target scores template")))
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from jiandu.accounts import access
 from jiandu.ballots import queries as ballot_queries
 from jiandu.core.errors import ActionError
+from jiandu.core.exports import workbook_response, xlsx_filename
 from jiandu.registry.models import Cadre
 
 from .. import actions, queries
@@ -211,6 +211,4 @@ def results_export(request, pk):
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("appraisals:results", pk=cycle.pk)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="appraisal-results-{cycle.year}-{cycle.pk}.xlsx"'
-    return response
+    return workbook_response(data, xlsx_filename(cycle.title, _("Evaluation results")))

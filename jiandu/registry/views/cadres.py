@@ -40,7 +40,7 @@ def cadre_list(request):
         {
             "page": page,
             "filters": filters,
-            "units": queries.unit_tree(queries.units_visible_to(request.user)),
+            "units": queries.unit_filter_choices(request.user, request.GET.get("unit")),
             "sorts": sort_links(request, queries.CADRE_SORTS),
             "can_create": access.can(request.user, "registry.manage"),
             "can_import": access.can(request.user, "registry.import"),

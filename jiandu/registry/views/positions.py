@@ -28,7 +28,7 @@ def position_list(request):
         {
             "page": paginate(request, _filtered(request)),
             "filters": PositionFilter(request.GET),
-            "units": queries.unit_tree(queries.units_visible_to(request.user)),
+            "units": queries.unit_filter_choices(request.user, request.GET.get("unit")),
             "sorts": sort_links(request, queries.POSITION_SORTS),
             "can_import": access.can(request.user, "registry.import"),
             "tab": "positions",

@@ -33,7 +33,7 @@ def tenure_list(request):
             "page": page,
             "openable_cadres": openable,
             "filters": TenureFilter(request.GET),
-            "units": queries.unit_tree(queries.units_visible_to(request.user)),
+            "units": queries.unit_filter_choices(request.user, request.GET.get("unit")),
             "sorts": sort_links(request, queries.TENURE_SORTS),
             "can_import": access.can(request.user, "registry.import"),
             "tab": "tenures",

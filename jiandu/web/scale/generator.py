@@ -2,12 +2,12 @@
 
 import datetime as dt
 import random
-import secrets
 
 from django.db import transaction
 
 from jiandu.accounts import actions as account_actions
 from jiandu.accounts.models import Role, RoleAssignment, User
+from jiandu.accounts.passwords import generate_password
 from jiandu.ballots.models import Answer, CastBallot, Receipt, VotingCode
 from jiandu.core import bulk, journal
 from jiandu.core.models import JournalEntry
@@ -53,7 +53,7 @@ class Generator:
     # --- accounts ------------------------------------------------------------------------
 
     def _password(self) -> str:
-        return f"Sk-{secrets.token_urlsafe(12)}-7q"
+        return generate_password()
 
     def _admin(self, role: str, username: str) -> User:
         held = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True, user__is_active=True).select_related("user").first()

@@ -4,9 +4,11 @@ organisation officer, a second run without --force is refused, and (§2) the mai
 pages issue as many queries at twice the data as at once the data."""
 
 import io
+import re
 from collections import Counter
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -125,6 +127,11 @@ def test_load_scale_builds_what_the_actions_would_and_a_valid_journal(client):
     page = client.get(reverse("ballots:results", args=[ballot.pk]))
     assert page.status_code == 200 and AssessedCadre.objects.order_by("pk").first().cadre_name in page.content.decode()
     assert User.objects.get(username=OFFICER).must_change_password
+    # The accounts' initial passwords (printed once) meet the password policy.
+    issued = re.findall(r"Account (\S+) created; initial password \(must be changed at first login\): (\S+)", output)
+    assert {username for username, _password in issued} >= {OFFICER}
+    for username, password in issued:
+        validate_password(password, User.objects.get(username=username))
     # Clues are read by the sending department's clue officer (the org officer does not see them).
     member = Clue.objects.order_by("pk").first().from_unit
     clue_officer = testing.grant_role(testing.make_user(), Role.CLUE_OFFICER, member)
@@ -174,7 +181,9 @@ def test_query_counts_do_not_grow_with_the_data(client):
     ]
     cycle = AppraisalCycle.objects.get()
     details += [(name, cycle) for name in ("appraisals:cycle_detail", "appraisals:grades", "appraisals:results")]
-    urls = [reverse(name) for name in [*PAGES, "appraisals:index"]] + [reverse(name, args=[obj.pk]) for name, obj in details]
+    details += [("dossier:cadre", cadre)]
+    more = ["appraisals:index", "registry:position_list", "registry:tenure_list", "core:home", "core:todo", "dossier:alerts", "dossier:statistics"]
+    urls = [reverse(name) for name in [*PAGES, *more]] + [reverse(name, args=[obj.pk]) for name, obj in details]
     for url in urls:
         _queries(client, url)  # warm the per-process caches (settings, translations)
     before = {url: _queries(client, url) for url in urls}
