@@ -16,7 +16,9 @@ def province():
     top = testing.make_unit(name="省")
     cities = [testing.make_unit(name=f"市{c}", parent=top) for c in range(3)]
     counties = {city.pk: [testing.make_unit(name=f"{city.name}县{k}", parent=city) for k in range(3)] for city in cities}
-    departments = {county.pk: [testing.make_unit(name=f"{county.name}局{d}", parent=county) for d in range(4)] for city in cities for county in counties[city.pk]}
+    departments = {
+        county.pk: [testing.make_unit(name=f"{county.name}局{d}", parent=county) for d in range(4)] for city in cities for county in counties[city.pk]
+    }
     return top, cities, counties, departments
 
 
