@@ -21,6 +21,7 @@ from jiandu.core.columns import Column
 from jiandu.core.errors import ActionError
 from jiandu.core.pdf import document_filename, pdf_response
 from jiandu.registry import queries as registry_queries
+from jiandu.registry.forms import tree_filter_field
 
 from . import actions, documents, queries
 
@@ -211,8 +212,7 @@ class AlertFilter(forms.Form):
         ]
         self.fields["severity"].choices = [("", _("All"))] + [(v, str(label)) for v, label in reversed(queries.Alert.Severity.choices)]
         self.fields["rule"].choices = [("", _("All"))] + [(r.name, str(r.description)) for r in alert_rules.rules()]
-        self.fields["unit"].queryset = registry_queries.units_visible_to(user, "dossier.view")
-        self.fields["unit"].label_from_instance = lambda u: "\u3000" * u.depth + u.name
+        tree_filter_field(self, "unit", registry_queries.units_visible_to(user, "dossier.view"))
 
     def clean_q(self):
         value = self.cleaned_data["q"]

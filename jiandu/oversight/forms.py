@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.registry import queries as registry_queries
+from jiandu.registry.forms import tree_filter_field
 from jiandu.registry.models import Unit
 
 from .models import Clue, DutyReport, DutySession, Finding, Inquiry, InspectionTour, JointMeeting, JointMember, Talk, TourMember, WorkLog
@@ -476,8 +477,7 @@ class ListFilter(forms.Form):
 
     def __init__(self, *args, user=None, statuses=(), kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = registry_queries.units_visible_to(user, "oversight.view")
-        self.fields["unit"].label_from_instance = lambda u: "　" * u.depth + u.name
+        tree_filter_field(self, "unit", registry_queries.units_visible_to(user, "oversight.view"))
         if statuses:
             self.fields["status"].choices = [("", _("All")), *statuses]
         else:

@@ -58,6 +58,19 @@ class PickerMixin:
         field.widget.choices = [("", "—")] + [(row.pk, label(row)) for row in options]
 
 
+def tree_filter_field(form, name: str, visible) -> None:
+    """A list filter's unit field over the units in `visible`: any of them is accepted, but the
+    options rendered are a bounded part of the tree (queries.opened_units: the top units, their
+    sub-units and those of each unit on the way to the chosen one), indented by depth. A province
+    of 2,000 units renders some dozens; filtering by a unit opens the next level."""
+    field = form.fields[name]
+    field.queryset = visible
+    chosen = form.data.get(name) if form.is_bound else form.initial.get(name)
+    units, _opened = queries.opened_units(visible, getattr(chosen, "pk", chosen))
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = empty + [(unit.pk, "\u3000" * unit.depth + unit.name) for unit in units.only("pk", "name", "depth", "path")]
+
+
 # --- units --------------------------------------------------------------------------------------
 
 _UNIT = _fields(Unit, ["name", "short_name", "kind", "order", "is_active"])

@@ -236,7 +236,11 @@ class Tenure(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name="tenure_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["position", "ended_on"], name="tenure_position_current_idx")]
+        indexes = [
+            models.Index(fields=["position", "ended_on"], name="tenure_position_current_idx"),
+            # The tenure list's default order (newest first): its first page without sorting them all.
+            models.Index(fields=["-started_on", "id"], name="tenure_started_idx"),
+        ]
 
     def __str__(self):
         return f"{self.cadre} — {self.position}"

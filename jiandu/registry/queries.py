@@ -4,7 +4,7 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Concat, TruncYear
+from django.db.models.functions import Coalesce, Concat, TruncYear
 
 from jiandu.accounts import access
 from jiandu.core import events
@@ -154,19 +154,25 @@ def unit_tree(units: QuerySet[Unit]) -> list[Unit]:
     return list(units.order_by("path"))
 
 
-def unit_filter_choices(user, selected, perm: str = "registry.view") -> list[Unit]:
-    """The options of a list's "unit (and below)" filter, in tree order, bounded by the tree's
-    breadth and not by its size: the top units the user may see and their sub-units, then the
-    sub-units of each unit on the way down to the selected one. A province of 2,000 units offers
-    some dozens at a time; choosing a unit and filtering opens the next level."""
-    visible = units_visible_to(user, perm)
-    tops = list(visible.exclude(parent__in=visible).only("pk"))
-    opened = {unit.pk for unit in tops}
+def opened_units(visible: QuerySet[Unit], selected) -> tuple[QuerySet[Unit], set[int]]:
+    """A tree shown a level at a time, bounded by its breadth and not by its size: the top units
+    of `visible` and their sub-units, then the sub-units of each unit on the way down to the
+    `selected` one (an id or text; ignored when not visible). Returns the units in tree order and
+    the ids of the units whose sub-units are shown."""
+    tops = [pk for (pk,) in visible.exclude(parent__in=visible).values_list("pk")]
+    opened = set(tops)
     chosen = visible.filter(pk=selected).only("path").first() if str(selected or "").isdigit() else None
     if chosen is not None:
         # Ancestors from the path ("000001/000012/000345/"), the chosen unit included.
         opened.update(int(part) for part in chosen.path.strip("/").split("/"))
-    return list(visible.filter(Q(pk__in=[unit.pk for unit in tops]) | Q(parent_id__in=opened)).order_by("path").only("pk", "name", "depth", "path"))
+    return visible.filter(Q(pk__in=tops) | Q(parent_id__in=opened)).order_by("path"), opened
+
+
+def unit_filter_choices(user, selected, perm: str = "registry.view") -> list[Unit]:
+    """The options of a list's "unit (and below)" filter (opened_units): a province of 2,000 units
+    offers some dozens at a time; choosing a unit and filtering opens the next level."""
+    units, _opened = opened_units(units_visible_to(user, perm), selected)
+    return list(units.only("pk", "name", "depth", "path"))
 
 
 # --- list filters (shared by the pages, their xlsx exports and the API) ----------------------
@@ -299,7 +305,10 @@ def filter_positions(user, *, q: str = "", unit=None, kind: str = "", flag: str 
         qs = qs.filter(is_active=True)
     elif active == "no":
         qs = qs.filter(is_active=False)
-    qs = qs.annotate(current_count=Count("tenures", filter=Q(tenures__ended_on__isnull=True)))
+    # Counted per row shown (a subquery), not by joining every tenure of every post before the page
+    # is cut: 500,000 tenures made that join most of the page's time (issue 17).
+    current = Tenure.objects.filter(position=OuterRef("pk"), ended_on__isnull=True).order_by().values("position").annotate(n=Count("pk")).values("n")
+    qs = qs.annotate(current_count=Coalesce(Subquery(current, output_field=IntegerField()), 0))
     return order_by_sort(qs, POSITION_SORTS, sort, "unit")
 
 

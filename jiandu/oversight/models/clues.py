@@ -106,6 +106,7 @@ class Clue(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("clue")
+        indexes = [models.Index(fields=["-created_at", "-id"], name="oversight_clue_order_idx")]  # the list's default order
 
     def __str__(self):
         return self.number or f"#{self.pk}"

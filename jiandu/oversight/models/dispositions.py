@@ -134,7 +134,10 @@ class Disposition(models.Model):
     class Meta:
         ordering = ["-decided_on", "-id"]
         verbose_name = _("disposition")
-        indexes = [models.Index(fields=["cadre", "status", "decided_on"], name="oversight_disp_cadre_idx")]
+        indexes = [
+            models.Index(fields=["cadre", "status", "decided_on"], name="oversight_disp_cadre_idx"),
+            models.Index(fields=["-decided_on", "-id"], name="oversight_disp_order_idx"),  # the list's default order
+        ]
 
     def __str__(self):
         return f"{self.cadre} {self.get_measure_display()} {self.decided_on}"

@@ -71,6 +71,8 @@ class Inquiry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("written inquiry")
+        # The list's default order: its first page without sorting every inquiry (issue 17).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="oversight_inquiry_order_idx")]
         verbose_name_plural = _("written inquiries")
 
     def __str__(self):

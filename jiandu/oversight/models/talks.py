@@ -64,7 +64,10 @@ class Talk(models.Model):
     class Meta:
         ordering = ["-talked_on", "-id"]
         verbose_name = _("talk")
-        indexes = [models.Index(fields=["status", "due_on"], name="oversight_talk_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="oversight_talk_due_idx"),
+            models.Index(fields=["-talked_on", "-id"], name="oversight_talk_order_idx"),  # the list's default order
+        ]
 
     def __str__(self):
         return f"{self.cadre} {self.get_kind_display()}"

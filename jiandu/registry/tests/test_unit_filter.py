@@ -63,3 +63,32 @@ def test_the_query_count_does_not_grow_with_the_tree(client, province, django_as
     officer.get(reverse("registry:cadre_list"), {"unit": county.pk})  # warm the per-process caches
     with django_assert_max_num_queries(15):
         officer.get(reverse("registry:cadre_list"), {"unit": county.pk})
+
+
+def test_a_big_tree_page_opens_a_level_at_a_time(client, province, monkeypatch):
+    from jiandu.registry.views import units as unit_views
+
+    top, cities, counties, departments = province
+    officer = testing.log_in(client, testing.make_user(role=Role.ORG_OFFICER, unit=None))
+    # Small trees are shown whole (49 units here).
+    page = officer.get(reverse("registry:unit_tree"))
+    assert len(page.context["units"]) == 49 and "tree-toggle" not in page.content.decode()
+    monkeypatch.setattr(unit_views, "WHOLE_TREE_LIMIT", 40)
+    page = officer.get(reverse("registry:unit_tree"))
+    html = page.content.decode()
+    assert [u.name for u in page.context["units"]] == ["省", "市0", "市1", "市2"] and "49" in html
+    # Each city links to its own level; opening one shows its counties with their counts.
+    city = cities[1]
+    assert f'href="?open={city.pk}" aria-expanded="false"' in html
+    page = officer.get(reverse("registry:unit_tree"), {"open": city.pk})
+    assert [u.name for u in page.context["units"]] == ["省", "市0", "市1", "市1县0", "市1县1", "市1县2", "市2"]
+    html = page.content.decode()
+    # The open city closes back to the province's level; its counties open their departments.
+    assert f'href="?open={top.pk}" aria-expanded="true"' in html
+    county = counties[city.pk][0]
+    assert f'href="?open={county.pk}" aria-expanded="false"' in html
+    page = officer.get(reverse("registry:unit_tree"), {"open": county.pk})
+    shown = [u for u in page.context["units"] if u.parent_id == county.pk]
+    assert [u.name for u in shown] == [f"{county.name}局{d}" for d in range(4)]
+    # A department has nothing below it: no link.
+    assert all(u.toggle is None and f"?open={u.pk}" not in page.content.decode() for u in shown)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,17 +24,35 @@ def _with_counts(qs):
     )
 
 
+# Up to this many units the tree is shown whole; a bigger one (a province: 2,000) a level at a time.
+WHOLE_TREE_LIMIT = 200
+
+
 @login_required
 def unit_tree(request):
     access.require(request.user, "registry.view")
-    units = queries.unit_tree(_with_counts(queries.units_visible_to(request.user)))
+    visible = queries.units_visible_to(request.user)
+    total = visible.count()
+    whole = total <= WHOLE_TREE_LIMIT
+    if whole:
+        shown, opened = visible, None
+    else:
+        shown, opened = queries.opened_units(visible, request.GET.get("open"))
+    units = queries.unit_tree(_with_counts(shown).annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk")))))
     for unit in units:
         unit.can_manage = access.can(request.user, "registry.manage", unit)
+        unit.toggle = None
+        if opened is not None and unit.has_children:
+            # The link that opens its sub-units, or closes them (back to its parent's level).
+            unit.is_open = unit.pk in opened
+            unit.toggle = unit.parent_id if unit.is_open else unit.pk
     return render(
         request,
         "registry/unit_tree.html",
         {
             "units": units,
+            "total": total,
+            "whole": whole,
             "can_create_top": access.is_unrestricted(request.user, "registry.manage"),
             "can_import": access.can(request.user, "registry.import"),
             "tab": "units",
