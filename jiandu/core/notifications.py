@@ -25,6 +25,7 @@ notifications page, not the record."""
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -62,6 +63,18 @@ def _user_id(user) -> int:
     return user if isinstance(user, int) else user.pk
 
 
+@dataclass(frozen=True)
+class Note:
+    """One notification to send to several people (notify_many)."""
+
+    recipients: Iterable
+    title: str
+    url: str = ""
+    params: dict | None = None
+    cause: str = ""
+    sensitive: bool = False
+
+
 def notify(
     recipients: Iterable,
     kind: str,
@@ -75,43 +88,63 @@ def notify(
 ) -> int:
     """Create one notification per recipient for `cause` today (none if one exists already).
     Returns how many were created. Call it inside the transaction of the cause."""
+    return notify_many(kind, [Note(recipients, title, url, params, cause, sensitive)], today=today)
+
+
+BATCH = 1000  # causes per lookup of the notifications that exist already
+
+
+def notify_many(kind: str, notes: list[Note], *, today: dt.date | None = None) -> int:
+    """notify() for many causes at once (a first scan raising thousands of alerts): a lookup of the
+    existing notifications per thousand causes, one of the mail addresses, one insert. Returns how
+    many were created. Call it inside the transaction of the causes."""
     from .models import Notification, NotificationAddress
 
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind}")
-    ids = sorted({_user_id(u) for u in recipients if u is not None})
-    if not ids:
+    wanted = []  # (note, cause, recipient ids)
+    for note in notes:
+        ids = sorted({_user_id(u) for u in note.recipients if u is not None})
+        if ids:
+            wanted.append((note, note.cause[:120], ids))
+    if not wanted:
         return 0
     today = today or timezone.localdate()
-    cause = cause[:120]
     with transaction.atomic():
-        existing = set(Notification.objects.filter(user_id__in=ids, cause=cause, created_on=today).values_list("user_id", flat=True))
-        new = [i for i in ids if i not in existing]
+        existing = set()
+        causes = sorted({cause for _note, cause, _ids in wanted})
+        everyone = sorted({i for _note, _cause, ids in wanted for i in ids})  # the unique index leads with the user
+        for start in range(0, len(causes), BATCH):
+            found = Notification.objects.filter(user_id__in=everyone, cause__in=causes[start : start + BATCH], created_on=today)
+            existing.update(found.values_list("user_id", "cause"))
+        new = [(note, cause, i) for note, cause, ids in wanted for i in ids if (i, cause) not in existing]
         if not new:
             return 0
+        users = sorted({i for _note, _cause, i in new})
         mailed = set()
         if mail_configured():
-            mailed = set(NotificationAddress.objects.filter(user_id__in=new).exclude(email="").values_list("user_id", flat=True))
+            mailed = set(NotificationAddress.objects.filter(user_id__in=users).exclude(email="").values_list("user_id", flat=True))
         now = timezone.now()
         Notification.objects.bulk_create(
             [
                 Notification(
                     user_id=i,
                     kind=kind,
-                    title=str(title)[:300],
-                    params={k: str(v) for k, v in (params or {}).items()},
-                    url=url if url.startswith("/") else "",
-                    sensitive=sensitive,
+                    title=str(note.title)[:300],
+                    params={k: str(v) for k, v in (note.params or {}).items()},
+                    url=note.url if note.url.startswith("/") else "",
+                    sensitive=note.sensitive,
                     cause=cause,
                     created_on=today,
                     created_at=now,
                     mail_state=Notification.MailState.PENDING if i in mailed else Notification.MailState.NONE,
                 )
-                for i in new
+                for note, cause, i in new
             ],
+            batch_size=BATCH,
             ignore_conflicts=True,  # a concurrent worker made the same one: still once
         )
-        forget_unread(new)
+        forget_unread(users)
     return len(new)
 
 

@@ -83,8 +83,8 @@ def scan(today: dt.date | None = None) -> ScanResult:
 
 
 def _notify(raised, today) -> None:
-    """Each new alert is a notification to the people who handle alerts over its unit (one query
-    for the units, one for the assignments, whatever the number of alerts)."""
+    """Each new alert is a notification to the people who handle alerts over its unit (a query for
+    the units, one for the assignments and a few to write, whatever the number of alerts)."""
     if not raised:
         return
     from django.urls import reverse
@@ -97,16 +97,15 @@ def _notify(raised, today) -> None:
     paths = dict(Unit.objects.filter(pk__in={m.unit_id for _r, _k, m, _t in raised if m.unit_id}).values_list("pk", "path"))
     handlers = access.holder_assignments("dossier.handle_alerts")
     url = reverse("dossier:alerts")
-    for rule, key, match, text in raised:
-        path = paths.get(match.unit_id)
-        recipients = access.holders_among(handlers, path)
-        notifications.notify(
-            recipients,
-            notifications.ALERT,
+    notes = [
+        notifications.Note(
+            access.holders_among(handlers, paths.get(match.unit_id)),
             gettext_noop("Early warning: %(text)s"),
             url,
             params={"text": text},
             cause=f"dossier.alert:{rule.name}:{key}"[:120],
             sensitive=True,
-            today=today,
         )
+        for rule, key, match, text in raised
+    ]
+    notifications.notify_many(notifications.ALERT, notes, today=today)

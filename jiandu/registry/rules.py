@@ -23,6 +23,7 @@ a local setting (`registry.avoidance.native_places`; empty: not checked).
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -269,16 +270,28 @@ def appointment_findings(cadre: Cadre, position: Position, started_on: dt.date, 
 
 def current_conflicts(cadres) -> list[dict]:
     """Avoidance conflicts among serving cadres as they hold posts today (the conflicts page).
-    Each pair once; both cadres must be in `cadres` (the viewer's scope). One query finds the
-    family records that name a visible serving cadre; only those pairs are examined."""
-    visible = {c.pk: c for c in cadres if c.status == Cadre.Status.SERVING}
+    Each pair once; both cadres must be in `cadres` (the viewer's scope: a queryset, or a few
+    cadres). The database finds the serving cadres whom another one's family record names (same
+    name, the same birth date when one is recorded, working at their unit); only those are read
+    and examined here, so a province of 100,000 cadres costs a few queries, not one per name."""
+    scope = cadres if isinstance(cadres, QuerySet) else Cadre.objects.filter(pk__in=[cadre.pk for cadre in cadres])
+    serving = scope.filter(status=Cadre.Status.SERVING).values("pk")
+    naming = (
+        Relative.objects.filter(is_removed=False, name=OuterRef("name"), cadre__in=serving)
+        .exclude(cadre_id=OuterRef("pk"))
+        .filter(Q(birth_on__isnull=True) | Q(birth_on=OuterRef("birth_on")))
+        .filter(Q(work_unit__contains=OuterRef("unit__name")) | (Q(work_unit=OuterRef("unit__short_name")) & ~Q(work_unit="")))
+    )
+    named = Cadre.objects.filter(pk__in=serving).filter(Exists(naming)).select_related("unit").order_by("pk")
     by_name: dict[str, list[Cadre]] = {}
-    for cadre in visible.values():
+    for cadre in named:
         by_name.setdefault(cadre.name, []).append(cadre)
-    records = Relative.objects.filter(is_removed=False, cadre_id__in=list(visible), name__in=list(by_name)).order_by("cadre_id", "id")
+    if not by_name:
+        return []
+    records = Relative.objects.filter(is_removed=False, cadre__in=serving, name__in=list(by_name)).select_related("cadre__unit").order_by("cadre_id", "id")
     seen, rows = set(), []
     for relative in records:
-        cadre = visible[relative.cadre_id]
+        cadre = relative.cadre
         for other in by_name[relative.name]:
             key = frozenset((cadre.pk, other.pk))
             if other.pk == cadre.pk or key in seen or not _works_at(relative, other):

@@ -116,7 +116,7 @@ def avoidance_conflict(today) -> list[Match]:
     from .models import Cadre
     from .rules import current_conflicts
 
-    rows = current_conflicts(Cadre.objects.filter(status=Cadre.Status.SERVING).only("pk", "name", "status", "unit_id", "birth_on"))
+    rows = current_conflicts(Cadre.objects.all())
     matches = []
     for row in rows:
         cadre, other = row["cadre"], row["other"]
