@@ -2,7 +2,7 @@
 registry (or the reader's own record in self service); each pillar's provider then decides what
 of its facts the reader may see (core.timeline)."""
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 
 from jiandu.accounts import access
@@ -84,9 +84,12 @@ def open_alerts_of(user, cadre) -> list[Alert]:
 
 def severity_counts(alerts) -> list[tuple[str, str, int]]:
     """(severity, label, count) of `alerts`, most severe first, only those present."""
-    counts: dict[str, int] = {}
-    for alert in alerts:
-        counts[alert.severity] = counts.get(alert.severity, 0) + 1
+    if isinstance(alerts, QuerySet):  # counted by the database (a province has thousands open)
+        counts = dict(alerts.order_by().values_list("severity").annotate(n=Count("pk")))
+    else:
+        counts = {}
+        for alert in alerts:
+            counts[alert.severity] = counts.get(alert.severity, 0) + 1
     return [(value, label, counts[value]) for value, label in reversed(Alert.Severity.choices) if counts.get(value)]
 
 

@@ -25,6 +25,7 @@ JOURNAL_BATCH = 20_000  # entries per record_many call
 # million counted ballots, codes and receipts), which nothing reads while the data set is made.
 DEFERRED_TABLES = (JournalEntry, Answer, CastBallot, VotingCode, Receipt)
 INDEXES = "(their indexes and keys)"
+STATISTICS = "(the planner's statistics)"
 
 
 def business_data_exists() -> bool:
@@ -97,6 +98,9 @@ class Generator:
             started = self.stats.start()
         if deferred:
             self.stats.timed(INDEXES, 0, started)
+        started = self.stats.start()
+        bulk.analyze()
+        self.stats.timed(STATISTICS, 0, started)
 
     def _run(self) -> None:
         plan = self.plan
