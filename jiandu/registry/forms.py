@@ -58,6 +58,34 @@ class PickerMixin:
         field.widget.choices = [("", "—")] + [(row.pk, label(row)) for row in options]
 
 
+def bounded_picker(form, name: str, queryset, *, kind: str, perm: str = "", rows=None, label=None) -> None:
+    """Make `form`'s cadre or unit field `name` (single or multiple choice) a picker over
+    `queryset`: any row of it is accepted when posted, but only PICKER_LIMIT rows (`rows`, else the
+    first of the queryset) and the current choice(s) are rendered; a search box fetches others from
+    the registry's picker (`kind` "cadres" or "units") in the scope of `perm` (one of
+    views.pickers.PICKER_PERMS)."""
+    field = form.fields[name]
+    field.queryset = queryset
+    label = label or (cadre_label if kind == "cadres" else unit_label)
+    field.label_from_instance = label
+    url = reverse_lazy(f"registry:pick_{kind}")
+    field.picker_url = f"{url}?perm={perm}" if perm else url
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    if form.is_bound:
+        chosen = form.data.getlist(form.add_prefix(name)) if multiple and hasattr(form.data, "getlist") else form.data.get(form.add_prefix(name))
+    else:
+        chosen = form.initial.get(name, field.initial)
+    chosen = chosen if isinstance(chosen, list | tuple) else [chosen]
+    chosen_pks = {str(getattr(value, "pk", value)) for value in chosen if value not in (None, "")}
+    chosen_pks = {pk for pk in chosen_pks if pk.isascii() and pk.isdigit()}
+    options = list(rows if rows is not None else queryset[:PICKER_LIMIT])
+    missing = chosen_pks - {str(row.pk) for row in options}
+    if missing:
+        options = list(queryset.filter(pk__in=sorted(missing, key=int)[:PICKER_LIMIT])) + options
+    empty = [] if multiple or field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = empty + [(row.pk, label(row)) for row in options]
+
+
 def tree_filter_field(form, name: str, visible) -> None:
     """A list filter's unit field over the units in `visible`: any of them is accepted, but the
     options rendered are a bounded part of the tree (queries.opened_units: the top units, their
