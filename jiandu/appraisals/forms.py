@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from jiandu.core.action_forms import add_action_error  # noqa: F401 - the views import it from here
 from jiandu.core.practice import get_setting
+from jiandu.registry.forms import bounded_picker
+from jiandu.registry.models import Unit
 
 from .models import AppraisalCycle, Grade, ResultUse
 
@@ -15,7 +17,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class CycleForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_("Organising unit"), coerce=int)
+    unit = forms.ModelChoiceField(label=_("Organising unit"), queryset=Unit.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=AppraisalCycle.Kind.choices, initial=AppraisalCycle.Kind.ANNUAL)
     title = forms.CharField(
@@ -27,9 +29,9 @@ class CycleForm(forms.Form):
     uses_target_scores = forms.BooleanField(label=_("Includes the target assessment (目标考核)"), required=False, initial=True)
     description = forms.CharField(label=pgettext_lazy("appraisal", "Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, f"{'　' * u.depth}{u.name}") for u in units]
+        bounded_picker(self, "unit", units, kind="units", perm="appraisals.manage")
         if not self.is_bound:
             self.fields["year"].initial = timezone.localdate().year - 1 if timezone.localdate().month < 7 else timezone.localdate().year
 
@@ -41,12 +43,13 @@ class CycleUpdateForm(forms.Form):
 
 
 class AddUnitForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     include_team = forms.BooleanField(label=_("Add its current leadership team"), required=False, initial=True)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units, rows=None, **kwargs):
+        """`units`: those accepted; `rows`: the few rendered (default the first of `units`)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, f"{'　' * u.depth}{u.name}") for u in units]
+        bounded_picker(self, "unit", units, kind="units", perm="appraisals.manage", rows=rows)
 
 
 class AddCadreForm(forms.Form):

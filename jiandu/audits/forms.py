@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from jiandu.registry.forms import bounded_picker
+
 from .models import DepartureAudit, Finding, HandoverSignature, TrainingParticipant, TrainingSession
 
 REASON_MAX = 2000
@@ -125,7 +127,7 @@ class TrainingSessionForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = units
+        bounded_picker(self, "organiser", units, kind="units", perm="audits.manage")
 
 
 class TrainingFilterForm(forms.Form):

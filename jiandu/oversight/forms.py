@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.registry import queries as registry_queries
-from jiandu.registry.forms import tree_filter_field
+from jiandu.registry.forms import bounded_picker, tree_filter_field
 from jiandu.registry.models import Unit
 
 from .models import Clue, DutyReport, DutySession, Finding, Inquiry, InspectionTour, JointMeeting, JointMember, Talk, TourMember, WorkLog
@@ -35,8 +35,8 @@ class UserForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         if "cadre" in self.fields:
-            self.fields["cadre"].queryset = registry_queries.cadres_visible_to(user, self.cadre_perm).order_by("unit__path", "name_pinyin")
-            self.fields["cadre"].label_from_instance = lambda c: f"{c.name}（{c.unit.name}）"
+            cadres = registry_queries.cadres_visible_to(user, self.cadre_perm).order_by("unit__path", "name_pinyin")
+            bounded_picker(self, "cadre", cadres, kind="cadres", perm=self.cadre_perm, label=lambda c: f"{c.name}（{c.unit.name}）")
 
 
 def cadre_field():
@@ -46,6 +46,11 @@ def cadre_field():
 def unit_field(label, required=True, queryset=None):
     field = forms.ModelChoiceField(label=label, required=required, queryset=queryset if queryset is not None else Unit.objects.filter(is_active=True))
     return field
+
+
+def _units(user):
+    """The units a form of oversight.manage offers, in tree order (a picker renders the first few)."""
+    return registry_queries.units_visible_to(user, "oversight.manage").order_by("path")
 
 
 # --- dispositions --------------------------------------------------------------------------------
@@ -272,7 +277,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = registry_queries.units_visible_to(user, "oversight.manage")
+        bounded_picker(self, "organiser", _units(user), kind="units", perm="oversight.manage")
         self.fields["attending_units"].queryset = member_units()
 
 
@@ -290,9 +295,8 @@ class TourForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = registry_queries.units_visible_to(user, "oversight.manage")
-        self.fields["organiser"].queryset = units
-        self.fields["targets"].queryset = units
+        bounded_picker(self, "organiser", _units(user), kind="units", perm="oversight.manage")
+        bounded_picker(self, "targets", _units(user), kind="units", perm="oversight.manage")
 
 
 class TargetForm(forms.Form):
@@ -300,7 +304,7 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = registry_queries.units_visible_to(user, "oversight.manage")
+        bounded_picker(self, "unit", _units(user), kind="units", perm="oversight.manage")
 
 
 class TeamMemberForm(forms.Form):
@@ -402,7 +406,7 @@ class PlanDutyForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = registry_queries.units_visible_to(user, "oversight.manage")
+        bounded_picker(self, "unit", _units(user), kind="units", perm="oversight.manage")
 
 
 class DutySubmitForm(forms.Form):
@@ -424,7 +428,7 @@ class DutySessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from . import queries
 
-        self.fields["unit"].queryset = registry_queries.units_visible_to(user, "oversight.manage")
+        bounded_picker(self, "unit", _units(user), kind="units", perm="oversight.manage")
         self.fields["reports"].queryset = queries.duty_reports_visible_to(user).filter(status=DutyReport.Status.SUBMITTED)
         self.fields["reports"].label_from_instance = lambda r: f"{r.year} {r.cadre.name}（{r.unit.name}）"
 

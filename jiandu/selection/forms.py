@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.decisions.models import Stance
+from jiandu.registry.forms import bounded_picker
 from jiandu.registry.models import Cadre, Position
 
 from .models import Candidate, Stage, VettingRequest
@@ -61,7 +62,7 @@ class CandidateForm(forms.Form):
 
     def __init__(self, *args, cadres, positions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = cadres
+        bounded_picker(self, "cadre", cadres, kind="cadres", perm="registry.view")
         self.fields["position"].queryset = positions
 
 
@@ -72,7 +73,7 @@ class CanvassingForm(forms.Form):
 
     def __init__(self, *args, cadres, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = cadres
+        bounded_picker(self, "cadre", cadres, kind="cadres", perm="registry.view")
 
 
 class ApprovalForm(forms.Form):

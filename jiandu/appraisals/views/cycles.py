@@ -15,6 +15,7 @@ from jiandu.core.exports import workbook_response, xlsx_filename
 from jiandu.core.listing import paginate
 from jiandu.core.queries import history_for
 from jiandu.registry import queries as registry_queries
+from jiandu.registry.forms import PICKER_LIMIT
 
 from .. import actions, queries, scoring, targets
 from ..forms import AddUnitForm, CycleForm, CycleUpdateForm, ImportForm, add_action_error
@@ -68,11 +69,11 @@ def index(request):
 @login_required
 def cycle_create(request):
     access.require(request.user, "appraisals.manage")
-    units = registry_queries.unit_tree(registry_queries.units_visible_to(request.user, "appraisals.manage"))
+    units = registry_queries.units_visible_to(request.user, "appraisals.manage").order_by("path")
     form = CycleForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = next((u for u in units if u.pk == data["unit"]), None)
+        unit = data["unit"]
         try:
             cycle = actions.create_cycle(
                 actor=request.user,
@@ -108,8 +109,8 @@ def cycle_detail(request, pk):
         # The organising unit's active sub-units not yet in the cycle (filtered in the database:
         # a province-wide officer sees 2,000 units, the cycle's subtree is a fraction of them).
         below = registry_queries.units_visible_to(request.user, "appraisals.manage").filter(path__startswith=cycle.unit.path, is_active=True)
-        candidates = registry_queries.unit_tree(below.exclude(pk=cycle.unit_id).exclude(pk__in=taken))
-        add_form = AddUnitForm(units=candidates)
+        candidates = below.exclude(pk=cycle.unit_id).exclude(pk__in=taken).order_by("path")
+        add_form = AddUnitForm(units=registry_queries.units_visible_to(request.user, "appraisals.manage"), rows=candidates[:PICKER_LIMIT])
     return render(
         request,
         "appraisals/cycle_detail.html",
@@ -161,7 +162,7 @@ def add_unit(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a unit."))
         return redirect(back)
-    unit = units.get(pk=form.cleaned_data["unit"])
+    unit = form.cleaned_data["unit"]
     return run(
         request,
         lambda: actions.add_unit(actor=request.user, cycle=cycle, unit=unit, include_team=form.cleaned_data["include_team"]),

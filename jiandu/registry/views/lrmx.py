@@ -22,6 +22,7 @@ from jiandu.core.masking import mask_birth_date, mask_id_number
 from jiandu.core.pdf import pdf_response
 
 from .. import lrmx, queries
+from ..forms import bounded_picker
 from ..imports import purge_stale_uploads, upload_dir
 from ..models import CadreRecord
 from .cadres import filtered_cadres
@@ -98,7 +99,8 @@ class LrmxUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = queries.units_visible_to(user, "registry.manage").filter(is_active=True)
+        units = queries.units_visible_to(user, "registry.manage").filter(is_active=True).order_by("path")
+        bounded_picker(self, "unit", units, kind="units", perm="registry.manage")
 
 
 def _pending(request, token):
