@@ -237,6 +237,7 @@ def cmd_measure(runs: str = str(RUNS)) -> list[dict]:
         ("home", "dashboard", reverse("core:home"), {}),
         ("todo", "dashboard", reverse("core:todo"), {}),
         ("alert_list", "list", reverse("dossier:alerts"), {}),
+        ("talk_form", "list", reverse("oversight:talk_create"), {}),  # a form choosing among 100,000 cadres
         ("dossier_statistics", "results", reverse("dossier:statistics"), {}),
         ("dossier", "detail", reverse("dossier:cadre", args=[cadre.pk]), {"tenures": cadre.n}),
         ("cadre_detail", "detail", reverse("registry:cadre_detail", args=[cadre.pk]), {"tenures": cadre.n}),
