@@ -161,7 +161,8 @@ def opened_units(visible: QuerySet[Unit], selected) -> tuple[QuerySet[Unit], set
     the ids of the units whose sub-units are shown."""
     tops = [pk for (pk,) in visible.exclude(parent__in=visible).values_list("pk")]
     opened = set(tops)
-    chosen = visible.filter(pk=selected).only("path").first() if str(selected or "").isdigit() else None
+    text = str(selected or "")
+    chosen = visible.filter(pk=int(text)).only("path").first() if text.isascii() and text.isdigit() and len(text) < 18 else None
     if chosen is not None:
         # Ancestors from the path ("000001/000012/000345/"), the chosen unit included.
         opened.update(int(part) for part in chosen.path.strip("/").split("/"))

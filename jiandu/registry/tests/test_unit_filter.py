@@ -53,7 +53,10 @@ def test_a_unit_scoped_officer_starts_at_their_own_unit_and_cannot_open_another(
     # A unit outside the scope opens nothing (and the list shows nothing of it).
     elsewhere = counties[cities[2].pk][1]
     assert options(officer, unit=elsewhere.pk) == [county.name, *[f"{county.name}局{d}" for d in range(4)]]
-    assert options(officer, unit="not-a-number") == [county.name, *[f"{county.name}局{d}" for d in range(4)]]
+    # Text that is not an id opens nothing, however numeric it looks to str.isdigit() (², full-width digits).
+    for text in ("not-a-number", "²", "１２", "9" * 40):
+        assert options(officer, unit=text) == [county.name, *[f"{county.name}局{d}" for d in range(4)]]
+        assert officer.get(reverse("registry:unit_tree"), {"open": text}).status_code == 200
 
 
 def test_the_query_count_does_not_grow_with_the_tree(client, province, django_assert_max_num_queries):
