@@ -114,6 +114,17 @@ def _is_han(char: str) -> bool:
 
 def syllables(name: str) -> list[str]:
     """Pinyin with tone numbers ("zeng1", "guo2", "fan2"), surname read as a surname."""
+    return list(_syllables(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllables(name: str) -> tuple[str, ...]:
+    """syllables(), remembered: each cadre's name is read for its pinyin, its initials and its sort
+    key, and names repeat (a 100,000-row import converts each distinct name once)."""
+    return tuple(_read_syllables(name))
+
+
+def _read_syllables(name: str) -> list[str]:
     surname, given = split_surname(name)
     if len(surname) == 2:
         reading = COMPOUND_SURNAMES[surname]
